@@ -17,7 +17,19 @@ pub mod article;
 pub mod batch;
 pub mod extract;
 #[cfg(feature = "service")]
+pub mod config;
+#[cfg(feature = "service")]
+pub mod demo;
+#[cfg(feature = "service")]
+pub mod http;
+#[cfg(feature = "service")]
+pub mod load;
+#[cfg(feature = "service")]
+pub mod service;
+#[cfg(feature = "service")]
 pub mod telemetry;
+#[cfg(feature = "service")]
+pub mod worker;
 
 pub use analysis::Analysis;
 pub use article::Article;
