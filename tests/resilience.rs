@@ -1,0 +1,132 @@
+//! The worker as a real process against a real nats-server, when things go wrong: the worker
+//! SIGKILLed mid-stream and started again, the server restarted mid-stream, SIGTERM under load.
+//! Each ends with exactly one event per article.
+
+mod common;
+
+use std::collections::HashSet;
+use std::process::Child;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn wait_exit(child: &mut Child, timeout: Duration) -> std::process::ExitStatus {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "worker did not exit within {timeout:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Asserts the output stream holds exactly one event for each of `n` articles `prefix{i}`.
+async fn assert_exactly_once(js: &async_nats::jetstream::Context, prefix: &str, n: usize) {
+    wait_for(js, "ANALYSES", n as u64, Duration::from_secs(120)).await;
+    wait_drained(js, "ARTICLES", Duration::from_secs(60)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let events = read_all(js, "ANALYSES").await;
+    let subjects: Vec<String> = events.iter().map(|e| json(e)["subject"].as_str().unwrap().to_owned()).collect();
+    let unique: HashSet<&String> = subjects.iter().collect();
+    assert_eq!(subjects.len(), n, "events in the output stream");
+    assert_eq!(unique.len(), n, "no article has two events");
+    let expected: HashSet<String> = (0..n).map(|i| format!("{prefix}{i}")).collect();
+    assert_eq!(unique.into_iter().cloned().collect::<HashSet<_>>(), expected);
+    assert_eq!(stream_len(js, "ARTICLES_DLQ").await, 0, "nothing dead-lettered");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn worker_killed_mid_stream_and_restarted_gives_one_event_per_article() {
+    let server = NatsServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("worker.log");
+    let mut first = spawn_worker_binary(&server.url(), &[], &log);
+    let (_c, js) = client(&server.url()).await;
+    wait_stream(&js, "ARTICLES").await;
+
+    let n = 3000;
+    let publisher = {
+        let js = js.clone();
+        tokio::spawn(async move {
+            publish_all(&js, "articles.raw", (0..n).map(|i| article(&format!("k-{i}"), &body(i)))).await;
+        })
+    };
+    wait_for(&js, "ANALYSES", 300, Duration::from_secs(60)).await;
+    signal(&first, "KILL");
+    let status = wait_exit(&mut first, Duration::from_secs(10));
+    assert!(!status.success(), "SIGKILLed");
+    let at_kill = stream_len(&js, "ANALYSES").await;
+    publisher.await.unwrap();
+    assert!(at_kill < n as u64, "killed before the end ({at_kill} events)");
+
+    let mut second = spawn_worker_binary(&server.url(), &[], &log);
+    assert_exactly_once(&js, "k-", n).await;
+    signal(&second, "TERM");
+    assert!(wait_exit(&mut second, Duration::from_secs(30)).success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nats_server_restarted_mid_stream_worker_reconnects_and_finishes() {
+    let mut server = NatsServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("worker.log");
+    let mut worker = spawn_worker_binary(&server.url(), &[], &log);
+    let (_c, js) = client(&server.url()).await;
+    wait_stream(&js, "ARTICLES").await;
+
+    let n = 2000;
+    let half = n / 2;
+    publish_all(&js, "articles.raw", (0..half).map(|i| article(&format!("r-{i}"), &body(i)))).await;
+    wait_for(&js, "ANALYSES", 100, Duration::from_secs(60)).await;
+    server.restart();
+    // The test's own client reconnects too; wait until JetStream answers again.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while js.get_stream("ARTICLES").await.is_err() {
+        assert!(Instant::now() < deadline, "JetStream back after restart");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    publish_all(&js, "articles.raw", (half..n).map(|i| article(&format!("r-{i}"), &body(i)))).await;
+    assert_exactly_once(&js, "r-", n).await;
+    let logs = std::fs::read_to_string(&log).unwrap();
+    assert!(logs.contains("disconnected"), "the worker saw the server go");
+    signal(&worker, "TERM");
+    assert!(wait_exit(&mut worker, Duration::from_secs(30)).success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_under_load_finishes_in_flight_exits_zero_and_the_next_worker_does_the_rest() {
+    let server = NatsServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("worker.log");
+    let mut first = spawn_worker_binary(&server.url(), &[], &log);
+    let (_c, js) = client(&server.url()).await;
+    wait_stream(&js, "ARTICLES").await;
+
+    let n = 3000;
+    let publisher = {
+        let js = js.clone();
+        tokio::spawn(async move {
+            publish_all(&js, "articles.raw", (0..n).map(|i| article(&format!("t-{i}"), &body(i)))).await;
+        })
+    };
+    wait_for(&js, "ANALYSES", 300, Duration::from_secs(60)).await;
+    let sent = Instant::now();
+    signal(&first, "TERM");
+    let status = wait_exit(&mut first, Duration::from_secs(30));
+    assert!(status.success(), "exit 0 after SIGTERM, got {status:?}");
+    let took = sent.elapsed();
+    publisher.await.unwrap();
+    let at_exit = stream_len(&js, "ANALYSES").await;
+    assert!(at_exit < n as u64, "stopped before the end ({at_exit} events)");
+    let logs = std::fs::read_to_string(&log).unwrap();
+    assert!(logs.contains("stopped pulling"), "{logs}");
+    assert!(logs.contains("worker stopped"), "{logs}");
+    assert!(!logs.contains("grace period over"), "in-flight work finished within the grace period");
+    assert!(took < Duration::from_secs(15), "drained promptly ({took:?})");
+
+    let mut second = spawn_worker_binary(&server.url(), &[], &log);
+    assert_exactly_once(&js, "t-", n).await;
+    signal(&second, "TERM");
+    assert!(wait_exit(&mut second, Duration::from_secs(30)).success());
+}

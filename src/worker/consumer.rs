@@ -123,8 +123,10 @@ pub async fn consume(shared: Arc<Shared>, consumer: PullConsumer, shutdown: Canc
         loop {
             let next = tokio::select! {
                 biased;
-                // Dropping the batch unsubscribes; the server sends nothing more to it.
-                _ = shutdown.cancelled() => break 'pull,
+                _ = shutdown.cancelled() => {
+                    hand_back(batch).await;
+                    break 'pull;
+                }
                 m = batch.next() => m,
             };
             match next {
@@ -154,6 +156,24 @@ pub async fn consume(shared: Arc<Shared>, consumer: PullConsumer, shutdown: Canc
     tracing::info!(in_flight, grace = ?cfg.worker.shutdown_grace, "stopped pulling; finishing in-flight articles");
     if tokio::time::timeout(cfg.worker.shutdown_grace, tracker.wait()).await.is_err() {
         tracing::warn!(left = tracker.len(), "shutdown grace period over; unfinished articles will be redelivered");
+    }
+}
+
+/// On shutdown: messages already delivered to this pull request but not started are nak'ed
+/// after unsubscribing, so the next worker gets them at once instead of after the ack wait.
+async fn hand_back(mut batch: async_nats::jetstream::consumer::pull::Batch) {
+    use futures::FutureExt;
+    let mut unstarted = Vec::new();
+    while let Some(Some(Ok(msg))) = batch.next().now_or_never() {
+        unstarted.push(msg);
+    }
+    // Dropping the batch unsubscribes; the server sends nothing more to it.
+    drop(batch);
+    for msg in &unstarted {
+        let _ = msg.ack_with(AckKind::Nak(None)).await;
+    }
+    if !unstarted.is_empty() {
+        tracing::info!(count = unstarted.len(), "handed back messages not started");
     }
 }
 
