@@ -134,6 +134,8 @@ pub struct WorkerConfig {
     #[serde(with = "humantime_serde")]
     pub progress_interval: Duration,
     #[serde(with = "humantime_serde")]
+    pub max_processing: Duration,
+    #[serde(with = "humantime_serde")]
     pub shutdown_grace: Duration,
     pub dead_letter_payload_max: usize,
     pub event_source: String,
@@ -304,6 +306,7 @@ impl Settings {
         if !w.progress_interval.is_zero() && w.progress_interval >= c.first_ack_wait() {
             return Err(invalid("worker.progress_interval", "must be shorter than the ack wait (0s = ack_wait / 3)"));
         }
+        nonzero("worker.max_processing", w.max_processing)?;
         if w.event_source.is_empty() {
             return Err(invalid("worker.event_source", "must not be empty (CloudEvents `source`)"));
         }

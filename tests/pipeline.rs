@@ -301,3 +301,36 @@ async fn health_readiness_and_metrics_over_http() {
     }
     worker.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_article_no_delivery_finishes_is_dead_lettered_after_max_deliver() {
+    let server = NatsServer::start();
+    let extractor = quotewire::Extractor::new();
+    let analyzer = move |a: &Article| -> Analysis {
+        if a.id == "stuck" {
+            std::thread::sleep(Duration::from_secs(4));
+        }
+        extractor.extract(a)
+    };
+    let cfg = settings(
+        &server.url(),
+        &[
+            ("QUOTEWIRE__CONSUMER__ACK_WAIT", "1s"),
+            ("QUOTEWIRE__CONSUMER__PULL_EXPIRES", "500ms"),
+            ("QUOTEWIRE__CONSUMER__MAX_DELIVER", "2"),
+            ("QUOTEWIRE__WORKER__MAX_PROCESSING", "500ms"),
+            ("QUOTEWIRE__WORKER__EXTRACT_THREADS", "4"),
+        ],
+    );
+    let worker = InProcWorker::start_with(cfg, Arc::new(analyzer));
+    let (_c, js) = client(&server.url()).await;
+    wait_stream(&js, "ARTICLES").await;
+    publish_all(&js, "articles.raw", [article("stuck", &body(1)), article("fine", &body(2))]).await;
+    wait_for(&js, "ARTICLES_DLQ", 1, Duration::from_secs(30)).await;
+    let d = json(&read_all(&js, "ARTICLES_DLQ").await[0]);
+    assert_eq!(d["code"], "max_deliver_exceeded");
+    assert_eq!(d["article_id"], "stuck");
+    assert_eq!(d["delivery_count"], 2);
+    wait_drained(&js, "ARTICLES", Duration::from_secs(10)).await;
+    worker.shutdown().await;
+}

@@ -205,7 +205,7 @@ pub async fn handle(shared: &Shared, msg: jetstream::Message) {
         loop {
             tokio::select! {
                 outcome = &mut process => break outcome,
-                _ = ticker.tick() => {
+                _ = ticker.tick(), if started.elapsed() < shared.cfg.worker.max_processing => {
                     if let Err(e) = msg.ack_with(AckKind::Progress).await {
                         tracing::debug!(error = %e, "progress ack failed");
                     }

@@ -11,6 +11,7 @@ pub mod connect;
 pub mod consumer;
 pub mod dead_letter;
 pub mod event;
+pub mod exhausted;
 pub mod metrics;
 pub mod provision;
 pub mod publisher;
@@ -136,12 +137,20 @@ pub async fn run_with(
         None
     };
 
+    let exhausted_task = tokio::spawn(exhausted::listen(
+        client.clone(),
+        js.clone(),
+        cfg.clone(),
+        metrics.clone(),
+        shutdown.clone(),
+    ));
     let shared = Arc::new(consumer::Shared { cfg: cfg.clone(), js, analyzer, metrics, health: health.clone(), cpu });
     consumer::consume(shared, consumer, shutdown.clone()).await;
 
     if let Some(t) = service_task {
         let _ = t.await;
     }
+    let _ = exhausted_task.await;
     // Acks and publishes still buffered go out before the connection closes.
     if let Err(e) = client.flush().await {
         tracing::warn!(error = %e, "flush on shutdown failed");
