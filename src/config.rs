@@ -133,7 +133,8 @@ pub struct WorkerConfig {
     pub nak_delay: Duration,
     #[serde(with = "humantime_serde")]
     pub progress_interval: Duration,
-    #[serde(with = "humantime_serde")]
+    /// Defaulted in code too, so a config file written before this key existed still loads.
+    #[serde(with = "humantime_serde", default = "default_max_processing")]
     pub max_processing: Duration,
     #[serde(with = "humantime_serde")]
     pub shutdown_grace: Duration,
@@ -327,6 +328,10 @@ impl Settings {
             self.worker.progress_interval
         }
     }
+}
+
+fn default_max_processing() -> Duration {
+    Duration::from_secs(300)
 }
 
 /// A list of humantime durations (`["1s", "30s"]`).

@@ -76,11 +76,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Extract { file, threads } => extract(file, threads),
         #[cfg(feature = "service")]
-        Command::Worker => service::worker(cli.config),
+        Command::Worker => commands::worker(cli.config),
         #[cfg(feature = "service")]
-        Command::Demo => service::demo(cli.config),
+        Command::Demo => commands::demo(cli.config),
         #[cfg(feature = "service")]
-        Command::Load { count, body_bytes, window, local, timeout } => service::load(
+        Command::Load { count, body_bytes, window, local, timeout } => commands::load(
             cli.config,
             quotewire::load::LoadOptions {
                 count,
@@ -92,7 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         ),
         #[cfg(feature = "service")]
         Command::Config => {
-            let settings = service::settings(cli.config)?;
+            let settings = commands::settings(cli.config)?;
             println!("{settings:#?}");
             Ok(())
         }
@@ -128,7 +128,7 @@ fn extract(file: Option<PathBuf>, threads: usize) -> anyhow::Result<()> {
 }
 
 #[cfg(feature = "service")]
-mod service {
+mod commands {
     use std::path::PathBuf;
 
     use anyhow::Context;

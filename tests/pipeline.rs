@@ -334,3 +334,29 @@ async fn an_article_no_delivery_finishes_is_dead_lettered_after_max_deliver() {
     wait_drained(&js, "ARTICLES", Duration::from_secs(10)).await;
     worker.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_article_is_kept_by_progress_acks_and_not_redelivered() {
+    let server = NatsServer::start();
+    let extractor = quotewire::Extractor::new();
+    let analyzer = move |a: &Article| -> Analysis {
+        if a.id == "slow" {
+            std::thread::sleep(Duration::from_millis(3500));
+        }
+        extractor.extract(a)
+    };
+    let cfg = settings(
+        &server.url(),
+        &[("QUOTEWIRE__CONSUMER__ACK_WAIT", "1s"), ("QUOTEWIRE__CONSUMER__PULL_EXPIRES", "500ms")],
+    );
+    let worker = InProcWorker::start_with(cfg, Arc::new(analyzer));
+    let (_c, js) = client(&server.url()).await;
+    wait_stream(&js, "ARTICLES").await;
+    publish_all(&js, "articles.raw", [article("slow", &body(1))]).await;
+    wait_for(&js, "ANALYSES", 1, Duration::from_secs(30)).await;
+    wait_drained(&js, "ARTICLES", Duration::from_secs(10)).await;
+    let text = worker.metrics.render();
+    assert!(text.contains("quotewire_redeliveries_total 0"), "{text}");
+    assert!(text.contains("quotewire_articles_total{outcome=\"published\"} 1"), "{text}");
+    worker.shutdown().await;
+}
