@@ -130,3 +130,58 @@ async fn sigterm_under_load_finishes_in_flight_exits_zero_and_the_next_worker_do
     signal(&second, "TERM");
     assert!(wait_exit(&mut second, Duration::from_secs(30)).success());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_signal_exits_at_once_while_draining() {
+    let server = NatsServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("worker.log");
+    // Long timeouts so a drain against a frozen server would take a long time.
+    let slow = [("QUOTEWIRE__NATS__REQUEST_TIMEOUT", "30s"), ("QUOTEWIRE__WORKER__SHUTDOWN_GRACE", "30s")];
+    let mut worker = spawn_worker_binary(&server.url(), &slow, &log);
+    let (_c, js) = client(&server.url()).await;
+    wait_stream(&js, "ARTICLES").await;
+    publish_all(&js, "articles.raw", (0..2000).map(|i| article(&format!("s-{i}"), &body(i)))).await;
+    wait_for(&js, "ANALYSES", 50, Duration::from_secs(60)).await;
+    // Freeze the server: in-flight publishes now wait for acks that do not come.
+    server.signal("STOP");
+    signal(&worker, "TERM");
+    std::thread::sleep(Duration::from_millis(700));
+    let still_draining = worker.try_wait().unwrap().is_none();
+    eprintln!("still draining after the first signal: {still_draining}");
+    signal(&worker, "TERM");
+    let t = Instant::now();
+    let status = wait_exit(&mut worker, Duration::from_secs(5));
+    server.signal("CONT");
+    if still_draining {
+        assert!(!status.success(), "the second signal exits at once, non-zero: {status:?}");
+        assert!(t.elapsed() < Duration::from_secs(3));
+    } else {
+        // Nothing was in flight when the server froze: the first signal already ended it.
+        assert!(status.success());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connects_with_token_and_user_password_auth() {
+    for (args, env) in [
+        (vec!["--auth", "s3cret-token"], vec![("QUOTEWIRE__NATS__TOKEN", "s3cret-token")]),
+        (vec!["--user", "qw", "--pass", "pw-123"], vec![("QUOTEWIRE__NATS__USER", "qw"), ("QUOTEWIRE__NATS__PASSWORD", "pw-123")]),
+    ] {
+        let server = NatsServer::start_with(&args);
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("worker.log");
+        let mut worker = spawn_worker_binary(&server.url(), &env, &log);
+        let opts = match env.as_slice() {
+            [(_, token)] => async_nats::ConnectOptions::with_token(token.to_string()),
+            _ => async_nats::ConnectOptions::with_user_and_password("qw".into(), "pw-123".into()),
+        };
+        let c = opts.connect(server.url()).await.unwrap();
+        let js = async_nats::jetstream::new(c);
+        wait_stream(&js, "ARTICLES").await;
+        publish_all(&js, "articles.raw", [article("auth-1", &body(1))]).await;
+        wait_for(&js, "ANALYSES", 1, Duration::from_secs(30)).await;
+        signal(&worker, "TERM");
+        assert!(wait_exit(&mut worker, Duration::from_secs(30)).success());
+    }
+}

@@ -152,10 +152,14 @@ pub async fn run_with(
     }
     let _ = exhausted_task.await;
     // Acks and publishes still buffered go out before the connection closes.
-    if let Err(e) = client.flush().await {
-        tracing::warn!(error = %e, "flush on shutdown failed");
+    // Bounded: a server that stopped answering must not hold the exit.
+    let limit = cfg.nats.request_timeout;
+    match tokio::time::timeout(limit, client.flush()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::warn!(error = %e, "flush on shutdown failed"),
+        Err(_) => tracing::warn!("flush on shutdown timed out"),
     }
-    if let Err(e) = client.drain().await {
+    if let Ok(Err(e)) = tokio::time::timeout(limit, client.drain()).await {
         tracing::debug!(error = %e, "drain on shutdown failed");
     }
     http_stop.cancel();

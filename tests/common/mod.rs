@@ -30,11 +30,22 @@ pub struct NatsServer {
     child: Option<Child>,
     pub port: u16,
     pub dir: tempfile::TempDir,
+    args: Vec<String>,
 }
 
 impl NatsServer {
     pub fn start() -> NatsServer {
-        let mut s = NatsServer { child: None, port: free_port(), dir: tempfile::tempdir().unwrap() };
+        Self::start_with(&[])
+    }
+
+    /// Starts with extra command-line arguments (for example `--auth TOKEN`).
+    pub fn start_with(args: &[&str]) -> NatsServer {
+        let mut s = NatsServer {
+            child: None,
+            port: free_port(),
+            dir: tempfile::tempdir().unwrap(),
+            args: args.iter().map(|a| a.to_string()).collect(),
+        };
         s.spawn();
         s
     }
@@ -43,6 +54,7 @@ impl NatsServer {
         let child = Command::new(nats_server_bin())
             .args(["-js", "-a", "127.0.0.1", "-p", &self.port.to_string(), "-sd"])
             .arg(self.dir.path())
+            .args(&self.args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -72,6 +84,13 @@ impl NatsServer {
                 std::thread::sleep(Duration::from_millis(20));
             }
             let _ = c.wait();
+        }
+    }
+
+    /// Sends a signal to the server process (`STOP` freezes it, `CONT` resumes it).
+    pub fn signal(&self, sig: &str) {
+        if let Some(c) = &self.child {
+            signal(c, sig);
         }
     }
 
