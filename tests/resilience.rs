@@ -185,3 +185,71 @@ async fn connects_with_token_and_user_password_auth() {
         assert!(wait_exit(&mut worker, Duration::from_secs(30)).success());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connects_with_an_nkey_seed() {
+    let user = nkeys::KeyPair::new_user();
+    let seed = user.seed().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("nats.conf");
+    std::fs::write(&conf, format!("authorization {{ users = [ {{ nkey: {} }} ] }}\n", user.public_key())).unwrap();
+    let server = NatsServer::start_with(&["-c", conf.to_str().unwrap()]);
+    let log = dir.path().join("worker.log");
+    let mut worker = spawn_worker_binary(&server.url(), &[("QUOTEWIRE__NATS__NKEY_SEED", &seed)], &log);
+    let c = async_nats::ConnectOptions::with_nkey(seed.clone()).connect(server.url()).await.unwrap();
+    let js = async_nats::jetstream::new(c);
+    wait_stream(&js, "ARTICLES").await;
+    publish_all(&js, "articles.raw", [article("nkey-1", &body(1))]).await;
+    wait_for(&js, "ANALYSES", 1, Duration::from_secs(30)).await;
+    signal(&worker, "TERM");
+    assert!(wait_exit(&mut worker, Duration::from_secs(30)).success());
+}
+
+/// Makes a CA and a server certificate for 127.0.0.1 with the openssl command.
+fn make_certs(dir: &std::path::Path) -> bool {
+    let run = |args: &[&str]| {
+        std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
+    };
+    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n").unwrap();
+    run(&["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=quotewire test CA"])
+        && run(&["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"])
+        && run(&["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.ext"])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connects_over_tls_with_a_custom_ca() {
+    let dir = tempfile::tempdir().unwrap();
+    if !make_certs(dir.path()) {
+        eprintln!("note: openssl is not available; skipping the TLS test");
+        return;
+    }
+    let cert = dir.path().join("server.pem");
+    let key = dir.path().join("server.key");
+    let ca = dir.path().join("ca.pem");
+    let server = NatsServer::start_with(&["--tls", "--tlscert", cert.to_str().unwrap(), "--tlskey", key.to_str().unwrap()]);
+    let log = dir.path().join("worker.log");
+    let mut worker = spawn_worker_binary(
+        &server.url(),
+        &[("QUOTEWIRE__NATS__TLS_CA", ca.to_str().unwrap()), ("QUOTEWIRE__NATS__REQUIRE_TLS", "true")],
+        &log,
+    );
+    let c = async_nats::ConnectOptions::new()
+        .add_root_certificates(ca.clone())
+        .require_tls(true)
+        .connect(server.url())
+        .await
+        .unwrap();
+    let js = async_nats::jetstream::new(c);
+    wait_stream(&js, "ARTICLES").await;
+    publish_all(&js, "articles.raw", [article("tls-1", &body(1))]).await;
+    wait_for(&js, "ANALYSES", 1, Duration::from_secs(30)).await;
+    signal(&worker, "TERM");
+    assert!(wait_exit(&mut worker, Duration::from_secs(30)).success(), "{}", std::fs::read_to_string(&log).unwrap());
+}
