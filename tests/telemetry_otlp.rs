@@ -69,9 +69,14 @@ fn fixture() -> &'static Fixture {
             });
         });
 
+        // The environment must not turn logs down or export off behind the test's back.
+        for var in ["RUST_LOG", "OTEL_SDK_DISABLED", "OTEL_TRACES_EXPORTER"] {
+            std::env::remove_var(var);
+        }
         let logs: Arc<Mutex<Vec<u8>>> = Arc::default();
         let cfg = TelemetryConfig {
             otlp_endpoint: Some(format!("http://{addr}")),
+            otlp_protocol: Some(telemetry::OtlpProtocol::HttpProtobuf),
             log_level: "info".into(),
             ..TelemetryConfig::default()
         };
