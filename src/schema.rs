@@ -37,10 +37,15 @@ pub fn article() -> Value {
     obj.insert("$id".into(), json!(ARTICLE_ID));
     obj.insert(
         "description".into(),
-        json!("One news article: a JSON object per NATS message, or per line on the command line. \
-               `body` may be sent as `text`. Other fields are ignored."),
+        json!(
+            "One news article: a JSON object per NATS message, or per line on the command line. \
+               `body` may be sent as `text`. Other fields are ignored."
+        ),
     );
-    let props = obj.get_mut("properties").and_then(Value::as_object_mut).expect("article properties");
+    let props = obj
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+        .expect("article properties");
     if let Some(id) = props.get_mut("id").and_then(Value::as_object_mut) {
         id.insert("minLength".into(), json!(1));
         id.insert("pattern".into(), json!("\\S"));
@@ -59,7 +64,10 @@ pub fn article() -> Value {
         );
     }
     if let Some(p) = props.get_mut("language").and_then(Value::as_object_mut) {
-        p.insert("description".into(), json!("BCP 47 language tag; `en` when absent."));
+        p.insert(
+            "description".into(),
+            json!("BCP 47 language tag; `en` when absent."),
+        );
     }
     // `id` is required; of `body` and `text`, one.
     obj.insert("required".into(), json!(["id"]));
@@ -76,7 +84,10 @@ pub fn article() -> Value {
 /// The analysis of one article: `data` of the event, one line of `quotewire extract`.
 pub fn analysis() -> Value {
     let mut s = generate::<crate::Analysis>();
-    if let Some(c) = s.pointer_mut("/$defs/Sentiment/properties/compound").and_then(Value::as_object_mut) {
+    if let Some(c) = s
+        .pointer_mut("/$defs/Sentiment/properties/compound")
+        .and_then(Value::as_object_mut)
+    {
         c.insert("minimum".into(), json!(-1.0));
         c.insert("maximum".into(), json!(1.0));
     }
@@ -93,7 +104,10 @@ pub fn analysis() -> Value {
 /// The CloudEvents 1.0 structured-mode envelope published on the output subject.
 pub fn event() -> Value {
     let mut data = analysis();
-    let defs = data.as_object_mut().and_then(|o| o.remove("$defs")).unwrap_or_else(|| json!({}));
+    let defs = data
+        .as_object_mut()
+        .and_then(|o| o.remove("$defs"))
+        .unwrap_or_else(|| json!({}));
     if let Some(o) = data.as_object_mut() {
         o.remove("$schema");
         o.remove("$id");

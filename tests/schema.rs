@@ -14,9 +14,12 @@ fn schema_dir() -> PathBuf {
 }
 
 fn validator(file: &str) -> jsonschema::Validator {
-    let text = std::fs::read_to_string(schema_dir().join(file)).unwrap_or_else(|e| panic!("schema/{file}: {e}"));
-    let value: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("schema/{file} is not JSON: {e}"));
-    jsonschema::draft202012::meta::validate(&value).unwrap_or_else(|e| panic!("schema/{file} is not a valid schema: {e}"));
+    let text = std::fs::read_to_string(schema_dir().join(file))
+        .unwrap_or_else(|e| panic!("schema/{file}: {e}"));
+    let value: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("schema/{file} is not JSON: {e}"));
+    jsonschema::draft202012::meta::validate(&value)
+        .unwrap_or_else(|e| panic!("schema/{file} is not a valid schema: {e}"));
     jsonschema::draft202012::options()
         .should_validate_formats(true)
         .build(&value)
@@ -24,7 +27,9 @@ fn validator(file: &str) -> jsonschema::Validator {
 }
 
 fn errors(v: &jsonschema::Validator, instance: &Value) -> Vec<String> {
-    v.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).collect()
+    v.iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
 }
 
 #[test]
@@ -38,7 +43,8 @@ fn committed_schemas_match_the_rust_types() {
         if have != want {
             if update {
                 std::fs::create_dir_all(schema_dir()).expect("create schema/");
-                std::fs::write(&path, want).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+                std::fs::write(&path, want)
+                    .unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
                 eprintln!("rewrote schema/{file}");
             } else {
                 drift.push(file);
@@ -64,7 +70,8 @@ fn extractor_output_validates_as_analysis_and_as_event_data() {
     ];
     for a in &articles {
         let article = quotewire::Article::from_value(a.clone()).expect("a valid article");
-        let analysis = serde_json::to_value(extractor.extract(&article)).expect("analysis serializes");
+        let analysis =
+            serde_json::to_value(extractor.extract(&article)).expect("analysis serializes");
         let errs = errors(&analysis_schema, &analysis);
         assert!(errs.is_empty(), "{}: {errs:#?}\n{analysis:#}", article.id);
         let event = json!({
@@ -94,10 +101,15 @@ fn schemas_reject_what_the_contract_forbids() {
         "people": [], "dates": [{"text": "today", "start": 10, "end": 15, "type": "DATE", "value": "2025-03-04"}],
         "sentiment": {"compound": 0.0, "label": "neutral"}
     });
-    assert!(errors(&analysis_schema, &good).is_empty(), "{:#?}", errors(&analysis_schema, &good));
+    assert!(
+        errors(&analysis_schema, &good).is_empty(),
+        "{:#?}",
+        errors(&analysis_schema, &good)
+    );
     let bad = |pointer: &str, value: Value| {
         let mut v = good.clone();
-        *v.pointer_mut(pointer).unwrap_or_else(|| panic!("{pointer}")) = value;
+        *v.pointer_mut(pointer)
+            .unwrap_or_else(|| panic!("{pointer}")) = value;
         v
     };
     for (pointer, value) in [
@@ -108,15 +120,24 @@ fn schemas_reject_what_the_contract_forbids() {
         ("/dates/0/type", json!("date")),
         ("/article_id", json!(7)),
     ] {
-        assert!(!errors(&analysis_schema, &bad(pointer, value.clone())).is_empty(), "{pointer} = {value} must be rejected");
+        assert!(
+            !errors(&analysis_schema, &bad(pointer, value.clone())).is_empty(),
+            "{pointer} = {value} must be rejected"
+        );
     }
     let mut no_quotes = good.clone();
     no_quotes.as_object_mut().expect("object").remove("quotes");
-    assert!(!errors(&analysis_schema, &no_quotes).is_empty(), "quotes is required");
+    assert!(
+        !errors(&analysis_schema, &no_quotes).is_empty(),
+        "quotes is required"
+    );
     let event = json!({"specversion": "0.3", "id": "a:1", "type": "io.quotewire.article.analyzed.v1",
         "source": "urn:x", "subject": "a", "time": "2025-03-04T10:00:00Z", "datacontenttype": "application/json",
         "dataschema": schema::ANALYSIS_ID, "data": good});
-    assert!(!errors(&event_schema, &event).is_empty(), "specversion must be 1.0");
+    assert!(
+        !errors(&event_schema, &event).is_empty(),
+        "specversion must be 1.0"
+    );
 }
 
 #[test]
@@ -142,7 +163,11 @@ fn article_schema_agrees_with_input_validation() {
     for case in cases {
         let accepted_by_code = quotewire::Article::from_value(case.clone()).is_ok();
         let errs = errors(&v, &case);
-        assert_eq!(errs.is_empty(), accepted_by_code, "{case}: schema says {errs:?}, code says {accepted_by_code}");
+        assert_eq!(
+            errs.is_empty(),
+            accepted_by_code,
+            "{case}: schema says {errs:?}, code says {accepted_by_code}"
+        );
     }
 }
 
@@ -155,13 +180,21 @@ fn contract_examples_validate() {
         eprintln!("note: ../shared/CONTRACT.md is absent; skipping");
         return;
     };
-    let output = contract.split("## Output").nth(1).expect("an Output section");
-    let block = output.split("```json").nth(1).and_then(|b| b.split("```").next()).expect("a json block");
+    let output = contract
+        .split("## Output")
+        .nth(1)
+        .expect("an Output section");
+    let block = output
+        .split("```json")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a json block");
     let example: Value = serde_json::from_str(block).expect("the contract example is JSON");
     let errs = errors(&validator("analysis.schema.json"), &example);
     assert!(errs.is_empty(), "{errs:#?}");
 
-    let Ok(articles) = std::fs::read_to_string(shared.join("data/example/example_article.jsonl")) else {
+    let Ok(articles) = std::fs::read_to_string(shared.join("data/example/example_article.jsonl"))
+    else {
         eprintln!("note: the example article is absent; skipping it");
         return;
     };

@@ -28,7 +28,10 @@ struct LogSink(Arc<Mutex<Vec<u8>>>);
 
 impl Write for LogSink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(buf);
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .extend_from_slice(buf);
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -47,7 +50,10 @@ fn fixture() -> &'static Fixture {
         listener.set_nonblocking(true).expect("nonblocking");
         let sink = Arc::clone(&received);
         std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
             rt.block_on(async move {
                 let app = axum::Router::new().route(
                     "/v1/traces",
@@ -57,9 +63,17 @@ fn fixture() -> &'static Fixture {
                             match ExportTraceServiceRequest::decode(body) {
                                 Ok(req) => {
                                     sink.lock().expect("sink").push(req);
-                                    (axum::http::StatusCode::OK, [("content-type", "application/x-protobuf")], Vec::new())
+                                    (
+                                        axum::http::StatusCode::OK,
+                                        [("content-type", "application/x-protobuf")],
+                                        Vec::new(),
+                                    )
                                 }
-                                Err(_) => (axum::http::StatusCode::BAD_REQUEST, [("content-type", "text/plain")], Vec::new()),
+                                Err(_) => (
+                                    axum::http::StatusCode::BAD_REQUEST,
+                                    [("content-type", "text/plain")],
+                                    Vec::new(),
+                                ),
                             }
                         }
                     }),
@@ -81,9 +95,14 @@ fn fixture() -> &'static Fixture {
             ..TelemetryConfig::default()
         };
         let writer = LogSink(Arc::clone(&logs));
-        let guard = telemetry::init_with_writer(&cfg, move || writer.clone()).expect("telemetry init");
+        let guard =
+            telemetry::init_with_writer(&cfg, move || writer.clone()).expect("telemetry init");
         assert!(guard.exporting());
-        Fixture { guard, logs, received }
+        Fixture {
+            guard,
+            logs,
+            received,
+        }
     })
 }
 
@@ -115,11 +134,14 @@ fn exported_spans(fx: &Fixture, trace_id: &str, n: usize) -> Vec<Span> {
 }
 
 fn attr(span: &Span, key: &str) -> Option<String> {
-    span.attributes.iter().find(|kv| kv.key == key).and_then(|kv| match kv.value.as_ref()?.value.as_ref()? {
-        AnyValue::StringValue(s) => Some(s.clone()),
-        AnyValue::IntValue(i) => Some(i.to_string()),
-        other => Some(format!("{other:?}")),
-    })
+    span.attributes
+        .iter()
+        .find(|kv| kv.key == key)
+        .and_then(|kv| match kv.value.as_ref()?.value.as_ref()? {
+            AnyValue::StringValue(s) => Some(s.clone()),
+            AnyValue::IntValue(i) => Some(i.to_string()),
+            other => Some(format!("{other:?}")),
+        })
 }
 
 fn log_lines(fx: &Fixture) -> Vec<serde_json::Value> {
@@ -127,7 +149,9 @@ fn log_lines(fx: &Fixture) -> Vec<serde_json::Value> {
     String::from_utf8(bytes)
         .expect("logs are UTF-8")
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("log line is not JSON ({e}): {l}")))
+        .map(|l| {
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("log line is not JSON ({e}): {l}"))
+        })
         .collect()
 }
 
@@ -135,7 +159,10 @@ fn log_lines(fx: &Fixture) -> Vec<serde_json::Value> {
 fn article_span_continues_the_upstream_trace_and_output_continues_it() {
     let fx = fixture();
     let mut input = async_nats::HeaderMap::new();
-    input.insert("traceparent", format!("00-{UPSTREAM_TRACE}-{UPSTREAM_SPAN}-01").as_str());
+    input.insert(
+        "traceparent",
+        format!("00-{UPSTREAM_TRACE}-{UPSTREAM_SPAN}-01").as_str(),
+    );
     input.insert("tracestate", "upstream=1");
 
     let mut output = async_nats::HeaderMap::new();
@@ -150,26 +177,61 @@ fn article_span_continues_the_upstream_trace_and_output_continues_it() {
     drop(span);
 
     let spans = exported_spans(fx, UPSTREAM_TRACE, 2);
-    let article = spans.iter().find(|s| s.name == "process articles.raw").unwrap_or_else(|| panic!("{spans:#?}"));
+    let article = spans
+        .iter()
+        .find(|s| s.name == "process articles.raw")
+        .unwrap_or_else(|| panic!("{spans:#?}"));
     assert_eq!(hex(&article.parent_span_id), UPSTREAM_SPAN);
     assert_eq!(article.kind, 5, "SPAN_KIND_CONSUMER");
     assert_eq!(attr(article, "messaging.system").as_deref(), Some("nats"));
-    assert_eq!(attr(article, "messaging.destination.name").as_deref(), Some("articles.raw"));
-    assert_eq!(attr(article, "messaging.message.id").as_deref(), Some("article-1"));
-    assert_eq!(attr(article, "messaging.operation.type").as_deref(), Some("process"));
-    assert_eq!(attr(article, "messaging.nats.stream_sequence").as_deref(), Some("42"));
-    let stage = spans.iter().find(|s| s.name == "quotes").unwrap_or_else(|| panic!("{spans:#?}"));
-    assert_eq!(stage.parent_span_id, article.span_id, "stage spans are children of the article span");
-    assert_eq!(spans.len(), 2, "spans of other crates are filtered out: {spans:#?}");
+    assert_eq!(
+        attr(article, "messaging.destination.name").as_deref(),
+        Some("articles.raw")
+    );
+    assert_eq!(
+        attr(article, "messaging.message.id").as_deref(),
+        Some("article-1")
+    );
+    assert_eq!(
+        attr(article, "messaging.operation.type").as_deref(),
+        Some("process")
+    );
+    assert_eq!(
+        attr(article, "messaging.nats.stream_sequence").as_deref(),
+        Some("42")
+    );
+    let stage = spans
+        .iter()
+        .find(|s| s.name == "quotes")
+        .unwrap_or_else(|| panic!("{spans:#?}"));
+    assert_eq!(
+        stage.parent_span_id, article.span_id,
+        "stage spans are children of the article span"
+    );
+    assert_eq!(
+        spans.len(),
+        2,
+        "spans of other crates are filtered out: {spans:#?}"
+    );
 
-    let traceparent = output.get("traceparent").map(|v| v.as_str().to_owned()).expect("traceparent written");
+    let traceparent = output
+        .get("traceparent")
+        .map(|v| v.as_str().to_owned())
+        .expect("traceparent written");
     let parts: Vec<&str> = traceparent.split('-').collect();
     assert_eq!(parts.len(), 4, "{traceparent}");
     assert_eq!(parts[1], UPSTREAM_TRACE, "same trace");
     assert_ne!(parts[2], UPSTREAM_SPAN, "a new span id");
-    assert_eq!(parts[2], hex(&article.span_id), "the output continues the article span");
+    assert_eq!(
+        parts[2],
+        hex(&article.span_id),
+        "the output continues the article span"
+    );
     assert_eq!(parts[3], "01", "the upstream sampling decision passes on");
-    assert_eq!(output.get("tracestate").map(|v| v.as_str()), Some("upstream=1"));
+    assert_eq!(
+        output.get("tracestate").map(|v| v.as_str()),
+        Some("upstream=1")
+    );
 }
 
 #[test]
@@ -177,14 +239,20 @@ fn log_lines_inside_an_article_span_are_json_with_its_trace_and_span_id() {
     let fx = fixture();
     const TRACE: &str = "0af7651916cd43dd8448eb211c80319c";
     let mut input = async_nats::HeaderMap::new();
-    input.insert("traceparent", format!("00-{TRACE}-b7ad6b7169203331-01").as_str());
+    input.insert(
+        "traceparent",
+        format!("00-{TRACE}-b7ad6b7169203331-01").as_str(),
+    );
     let span = telemetry::article_span(Some(&input), "articles.raw", 7, "article-logs");
     span.in_scope(|| tracing::info!(article_id = "article-logs", "article analysed"));
     drop(span);
     tracing::info!(marker = "outside-article", "not in any span");
 
     let spans = exported_spans(fx, TRACE, 1);
-    let article = spans.iter().find(|s| s.name == "process articles.raw").unwrap_or_else(|| panic!("{spans:#?}"));
+    let article = spans
+        .iter()
+        .find(|s| s.name == "process articles.raw")
+        .unwrap_or_else(|| panic!("{spans:#?}"));
     let lines = log_lines(fx);
     let inside = lines
         .iter()
@@ -195,8 +263,16 @@ fn log_lines_inside_an_article_span_are_json_with_its_trace_and_span_id() {
     assert_eq!(inside["level"], "INFO");
     assert_eq!(inside["span"]["name"], "process article");
     assert_eq!(inside["span"]["messaging.message.id"], "article-logs");
-    assert!(inside["timestamp"].as_str().is_some_and(|t| t.ends_with('Z')), "{inside}");
-    let outside = lines.iter().find(|l| l["marker"] == "outside-article").expect("outside line");
+    assert!(
+        inside["timestamp"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z')),
+        "{inside}"
+    );
+    let outside = lines
+        .iter()
+        .find(|l| l["marker"] == "outside-article")
+        .expect("outside line");
     assert!(outside.get("trace_id").is_none(), "{outside}");
     assert!(outside.get("span").is_none(), "{outside}");
 }
@@ -208,13 +284,19 @@ fn an_article_without_traceparent_starts_its_own_trace() {
     let mut output = async_nats::HeaderMap::new();
     span.in_scope(|| telemetry::inject_trace(&mut output));
     drop(span);
-    let traceparent = output.get("traceparent").map(|v| v.as_str().to_owned()).expect("traceparent written");
+    let traceparent = output
+        .get("traceparent")
+        .map(|v| v.as_str().to_owned())
+        .expect("traceparent written");
     let trace_id = traceparent.split('-').nth(1).expect("trace id").to_owned();
     assert_ne!(trace_id, UPSTREAM_TRACE);
     let spans = exported_spans(fx, &trace_id, 1);
     assert_eq!(spans.len(), 1, "{spans:#?}");
     assert!(spans[0].parent_span_id.is_empty(), "a root span");
-    assert_eq!(attr(&spans[0], "messaging.message.id").as_deref(), Some("article-root"));
+    assert_eq!(
+        attr(&spans[0], "messaging.message.id").as_deref(),
+        Some("article-root")
+    );
 
     // Outside any span there is nothing to continue.
     let mut none = async_nats::HeaderMap::new();

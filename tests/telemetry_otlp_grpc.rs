@@ -7,8 +7,12 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{TraceService, TraceServiceServer};
-use opentelemetry_proto::tonic::collector::trace::v1::{ExportTraceServiceRequest, ExportTraceServiceResponse};
+use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{
+    TraceService, TraceServiceServer,
+};
+use opentelemetry_proto::tonic::collector::trace::v1::{
+    ExportTraceServiceRequest, ExportTraceServiceResponse,
+};
 use quotewire::telemetry::{self, OtlpProtocol, TelemetryConfig};
 
 type Received = Arc<Mutex<Vec<ExportTraceServiceRequest>>>;
@@ -21,8 +25,13 @@ impl TraceService for Receiver {
         &self,
         request: tonic::Request<ExportTraceServiceRequest>,
     ) -> Result<tonic::Response<ExportTraceServiceResponse>, tonic::Status> {
-        self.0.lock().map_err(|_| tonic::Status::internal("poisoned"))?.push(request.into_inner());
-        Ok(tonic::Response::new(ExportTraceServiceResponse { partial_success: None }))
+        self.0
+            .lock()
+            .map_err(|_| tonic::Status::internal("poisoned"))?
+            .push(request.into_inner());
+        Ok(tonic::Response::new(ExportTraceServiceResponse {
+            partial_success: None,
+        }))
     }
 }
 
@@ -55,7 +64,10 @@ fn grpc_export_from_inside_a_runtime_and_flush_on_drop() {
     listener.set_nonblocking(true).expect("nonblocking");
     let sink = Arc::clone(&received);
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
             tonic::transport::Server::builder()
@@ -70,7 +82,11 @@ fn grpc_export_from_inside_a_runtime_and_flush_on_drop() {
         std::env::remove_var(var);
     }
     // The "worker": a multi-thread runtime whose main future owns the guard.
-    let app = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let app = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
     app.block_on(async move {
         let cfg = TelemetryConfig {
             otlp_endpoint: Some(format!("http://{addr}")),
@@ -99,5 +115,8 @@ fn grpc_export_from_inside_a_runtime_and_flush_on_drop() {
         }
         std::thread::sleep(Duration::from_millis(50));
     };
-    assert_eq!(spans, vec![("process articles.raw".to_owned(), PARENT.to_owned())]);
+    assert_eq!(
+        spans,
+        vec![("process articles.raw".to_owned(), PARENT.to_owned())]
+    );
 }

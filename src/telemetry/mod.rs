@@ -147,14 +147,21 @@ pub fn init(cfg: &TelemetryConfig) -> Result<TelemetryGuard, TelemetryError> {
 }
 
 /// [`init`] with logs going to `writer` (always JSON lines); for tests and embedding.
-pub fn init_with_writer<W>(cfg: &TelemetryConfig, writer: W) -> Result<TelemetryGuard, TelemetryError>
+pub fn init_with_writer<W>(
+    cfg: &TelemetryConfig,
+    writer: W,
+) -> Result<TelemetryGuard, TelemetryError>
 where
     W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
 {
     install(cfg, true, writer)
 }
 
-fn install<W>(cfg: &TelemetryConfig, json: bool, writer: W) -> Result<TelemetryGuard, TelemetryError>
+fn install<W>(
+    cfg: &TelemetryConfig,
+    json: bool,
+    writer: W,
+) -> Result<TelemetryGuard, TelemetryError>
 where
     W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
 {
@@ -169,7 +176,9 @@ where
         .map_err(|e| TelemetryError::TraceFilter(cfg.trace_filter.clone(), e.to_string()))?;
     if let Some(r) = cfg.sample_ratio {
         if !(0.0..=1.0).contains(&r) {
-            return Err(TelemetryError::Config(format!("telemetry.sample_ratio: {r} is not in [0, 1]")));
+            return Err(TelemetryError::Config(format!(
+                "telemetry.sample_ratio: {r} is not in [0, 1]"
+            )));
         }
     }
 
@@ -190,7 +199,10 @@ where
             .with_filter(log_filter)
             .boxed()
     } else {
-        tracing_subscriber::fmt::layer().with_writer(writer).with_filter(log_filter).boxed()
+        tracing_subscriber::fmt::layer()
+            .with_writer(writer)
+            .with_filter(log_filter)
+            .boxed()
     };
 
     tracing_subscriber::registry()
@@ -198,7 +210,9 @@ where
         .with(otel_layer)
         .try_init()
         .map_err(|e| TelemetryError::Install(e.to_string()))?;
-    opentelemetry::global::set_text_map_propagator(opentelemetry_sdk::propagation::TraceContextPropagator::new());
+    opentelemetry::global::set_text_map_propagator(
+        opentelemetry_sdk::propagation::TraceContextPropagator::new(),
+    );
     opentelemetry::global::set_tracer_provider(provider.clone());
 
     if let Some(t) = &target {
@@ -208,7 +222,10 @@ where
             "exporting traces over OTLP"
         );
     }
-    Ok(TelemetryGuard { provider, exporting: target.is_some() })
+    Ok(TelemetryGuard {
+        provider,
+        exporting: target.is_some(),
+    })
 }
 
 /// The span for processing one article: an OpenTelemetry consumer span (messaging semantic
@@ -235,7 +252,10 @@ pub fn article_span(
     );
     if let Some(h) = headers {
         let upstream = propagation::extract(h);
-        if opentelemetry::trace::TraceContextExt::span(&upstream).span_context().is_valid() {
+        if opentelemetry::trace::TraceContextExt::span(&upstream)
+            .span_context()
+            .is_valid()
+        {
             // Fails only when tracing is not initialised or this span is filtered out; then
             // there is nothing to continue.
             let _ = span.set_parent(upstream);
@@ -249,7 +269,10 @@ pub fn article_span(
 /// as a publish span). Does nothing when there is no current span.
 pub fn inject_trace(headers: &mut async_nats::HeaderMap) {
     let cx = tracing::Span::current().context();
-    if opentelemetry::trace::TraceContextExt::span(&cx).span_context().is_valid() {
+    if opentelemetry::trace::TraceContextExt::span(&cx)
+        .span_context()
+        .is_valid()
+    {
         propagation::inject(&cx, headers);
     }
 }
@@ -270,8 +293,13 @@ mod tests {
         assert_eq!(cfg.otlp_protocol, Some(OtlpProtocol::Grpc));
         assert_eq!(cfg.sample_ratio, Some(0.25));
         let d: TelemetryConfig = serde_json::from_str("{}").unwrap();
-        assert_eq!((d.log_format, d.otlp_endpoint, d.trace_filter.as_str()), (LogFormat::Auto, None, "quotewire=debug"));
+        assert_eq!(
+            (d.log_format, d.otlp_endpoint, d.trace_filter.as_str()),
+            (LogFormat::Auto, None, "quotewire=debug")
+        );
         assert!(serde_json::from_str::<TelemetryConfig>(r#"{"otlp":1}"#).is_err());
-        assert!(serde_json::from_str::<TelemetryConfig>(r#"{"otlp_protocol":"http/json"}"#).is_err());
+        assert!(
+            serde_json::from_str::<TelemetryConfig>(r#"{"otlp_protocol":"http/json"}"#).is_err()
+        );
     }
 }

@@ -23,7 +23,10 @@ pub(crate) struct ExportTarget {
 }
 
 fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 /// Decides whether spans are exported, and where. Export is off unless an endpoint is given in
@@ -56,7 +59,11 @@ pub(crate) fn resolve(
             })?,
         },
     };
-    let configured = cfg.otlp_endpoint.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let configured = cfg
+        .otlp_endpoint
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     if let Some(base) = configured {
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(TelemetryError::Config(format!(
@@ -67,13 +74,23 @@ pub(crate) fn resolve(
             OtlpProtocol::Grpc => base.to_owned(),
             // Like OTEL_EXPORTER_OTLP_ENDPOINT, the config names the collector; the signal path
             // is added unless given.
-            OtlpProtocol::HttpProtobuf if base.trim_end_matches('/').ends_with("/v1/traces") => base.to_owned(),
+            OtlpProtocol::HttpProtobuf if base.trim_end_matches('/').ends_with("/v1/traces") => {
+                base.to_owned()
+            }
             OtlpProtocol::HttpProtobuf => format!("{}/v1/traces", base.trim_end_matches('/')),
         };
-        return Ok(Some(ExportTarget { protocol, endpoint: Some(endpoint) }));
+        return Ok(Some(ExportTarget {
+            protocol,
+            endpoint: Some(endpoint),
+        }));
     }
-    if env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_some() || env("OTEL_EXPORTER_OTLP_ENDPOINT").is_some() {
-        return Ok(Some(ExportTarget { protocol, endpoint: None }));
+    if env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_some()
+        || env("OTEL_EXPORTER_OTLP_ENDPOINT").is_some()
+    {
+        return Ok(Some(ExportTarget {
+            protocol,
+            endpoint: None,
+        }));
     }
     Ok(None)
 }
@@ -90,8 +107,14 @@ pub(crate) fn resource(cfg: &TelemetryConfig) -> Resource {
         "service.version",
         env!("CARGO_PKG_VERSION"),
     ));
-    let name = cfg.service_name.clone().filter(|s| !s.is_empty()).or_else(|| env("OTEL_SERVICE_NAME"));
-    builder.with_service_name(name.unwrap_or_else(|| "quotewire".to_owned())).build()
+    let name = cfg
+        .service_name
+        .clone()
+        .filter(|s| !s.is_empty())
+        .or_else(|| env("OTEL_SERVICE_NAME"));
+    builder
+        .with_service_name(name.unwrap_or_else(|| "quotewire".to_owned()))
+        .build()
 }
 
 /// Runs the tonic exporter's futures on a runtime it owns, so exports work from the SDK's
@@ -104,15 +127,21 @@ pub(crate) struct OnOwnRuntime {
 
 impl OnOwnRuntime {
     fn handle(&self) -> Result<&tokio::runtime::Handle, OTelSdkError> {
-        self.runtime.as_ref().map(|r| r.handle()).ok_or(OTelSdkError::AlreadyShutdown)
+        self.runtime
+            .as_ref()
+            .map(|r| r.handle())
+            .ok_or(OTelSdkError::AlreadyShutdown)
     }
 }
 
 impl SpanExporter for OnOwnRuntime {
     async fn export(&self, batch: Vec<SpanData>) -> OTelSdkResult {
         let inner = Arc::clone(&self.inner);
-        let task = self.handle()?.spawn(async move { inner.export(batch).await });
-        task.await.map_err(|e| OTelSdkError::InternalFailure(format!("export task: {e}")))?
+        let task = self
+            .handle()?
+            .spawn(async move { inner.export(batch).await });
+        task.await
+            .map_err(|e| OTelSdkError::InternalFailure(format!("export task: {e}")))?
     }
 
     fn shutdown_with_timeout(&self, timeout: std::time::Duration) -> OTelSdkResult {
@@ -151,23 +180,30 @@ pub(crate) fn provider(
     let ratio = cfg.sample_ratio.unwrap_or(1.0);
     builder = match target {
         // Follow the upstream decision; sample our own root spans at the configured ratio.
-        Some(_) => builder.with_sampler(Sampler::ParentBased(Box::new(Sampler::TraceIdRatioBased(ratio)))),
+        Some(_) => builder.with_sampler(Sampler::ParentBased(Box::new(
+            Sampler::TraceIdRatioBased(ratio),
+        ))),
         // Nothing is recorded, so our own roots say "not sampled"; an upstream decision passes on.
         None => builder.with_sampler(Sampler::ParentBased(Box::new(Sampler::AlwaysOff))),
     };
     let Some(target) = target else {
         return Ok(builder.build());
     };
-    let build_err = |e: opentelemetry_otlp::ExporterBuildError| TelemetryError::Exporter(e.to_string());
+    let build_err =
+        |e: opentelemetry_otlp::ExporterBuildError| TelemetryError::Exporter(e.to_string());
     match target.protocol {
         OtlpProtocol::HttpProtobuf => {
-            let mut b = opentelemetry_otlp::SpanExporter::builder().with_http().with_protocol(Protocol::HttpBinary);
+            let mut b = opentelemetry_otlp::SpanExporter::builder()
+                .with_http()
+                .with_protocol(Protocol::HttpBinary);
             if let Some(url) = &target.endpoint {
                 b = b.with_endpoint(url.clone());
             }
             // The blocking HTTP client starts a runtime of its own; build it off any runtime.
             let exporter = std::thread::scope(|s| s.spawn(move || b.build()).join())
-                .map_err(|_| TelemetryError::Exporter("building the HTTP exporter panicked".into()))?
+                .map_err(|_| {
+                    TelemetryError::Exporter("building the HTTP exporter panicked".into())
+                })?
                 .map_err(build_err)?;
             Ok(builder.with_batch_exporter(exporter).build())
         }
@@ -177,8 +213,12 @@ pub(crate) fn provider(
                 .thread_name("otlp-export")
                 .enable_all()
                 .build()
-                .map_err(|e| TelemetryError::Exporter(format!("starting the export runtime: {e}")))?;
-            let mut b = opentelemetry_otlp::SpanExporter::builder().with_tonic().with_protocol(Protocol::Grpc);
+                .map_err(|e| {
+                    TelemetryError::Exporter(format!("starting the export runtime: {e}"))
+                })?;
+            let mut b = opentelemetry_otlp::SpanExporter::builder()
+                .with_tonic()
+                .with_protocol(Protocol::Grpc);
             if let Some(url) = &target.endpoint {
                 b = b.with_endpoint(url.clone());
             }
@@ -186,7 +226,10 @@ pub(crate) fn provider(
                 let _entered = runtime.enter();
                 b.build().map_err(build_err)?
             };
-            let exporter = OnOwnRuntime { inner: Arc::new(exporter), runtime: Some(runtime) };
+            let exporter = OnOwnRuntime {
+                inner: Arc::new(exporter),
+                runtime: Some(runtime),
+            };
             Ok(builder.with_batch_exporter(exporter).build())
         }
     }
@@ -197,19 +240,29 @@ mod tests {
     use super::*;
 
     fn with_env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
     }
 
     #[test]
     fn off_unless_an_endpoint_is_given() {
         let cfg = TelemetryConfig::default();
         assert_eq!(resolve(&cfg, &with_env(&[])).unwrap(), None);
-        assert_eq!(resolve(&cfg, &with_env(&[("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")])).unwrap(), None);
+        assert_eq!(
+            resolve(&cfg, &with_env(&[("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")])).unwrap(),
+            None
+        );
     }
 
     #[test]
     fn config_endpoint_gets_the_signal_path_for_http() {
-        let cfg = TelemetryConfig { otlp_endpoint: Some("http://jaeger:4318/".into()), ..Default::default() };
+        let cfg = TelemetryConfig {
+            otlp_endpoint: Some("http://jaeger:4318/".into()),
+            ..Default::default()
+        };
         let t = resolve(&cfg, &with_env(&[])).unwrap().unwrap();
         assert_eq!(t.protocol, OtlpProtocol::HttpProtobuf);
         assert_eq!(t.endpoint.as_deref(), Some("http://jaeger:4318/v1/traces"));
@@ -218,23 +271,57 @@ mod tests {
     #[test]
     fn standard_variables_choose_protocol_and_endpoint() {
         let cfg = TelemetryConfig::default();
-        let env = with_env(&[("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")]);
-        assert_eq!(resolve(&cfg, &env).unwrap(), Some(ExportTarget { protocol: OtlpProtocol::Grpc, endpoint: None }));
-        let env = with_env(&[("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://c:4318/v1/traces")]);
+        let env = with_env(&[
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317"),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
+        ]);
         assert_eq!(
             resolve(&cfg, &env).unwrap(),
-            Some(ExportTarget { protocol: OtlpProtocol::HttpProtobuf, endpoint: None })
+            Some(ExportTarget {
+                protocol: OtlpProtocol::Grpc,
+                endpoint: None
+            })
+        );
+        let env = with_env(&[(
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+            "http://c:4318/v1/traces",
+        )]);
+        assert_eq!(
+            resolve(&cfg, &env).unwrap(),
+            Some(ExportTarget {
+                protocol: OtlpProtocol::HttpProtobuf,
+                endpoint: None
+            })
         );
     }
 
     #[test]
     fn sdk_disabled_wins_and_bad_values_are_named() {
-        let cfg = TelemetryConfig { otlp_endpoint: Some("http://c:4318".into()), ..Default::default() };
-        assert_eq!(resolve(&cfg, &with_env(&[("OTEL_SDK_DISABLED", "true")])).unwrap(), None);
-        assert_eq!(resolve(&cfg, &with_env(&[("OTEL_TRACES_EXPORTER", "none")])).unwrap(), None);
-        let err = resolve(&cfg, &with_env(&[("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json")])).unwrap_err();
-        assert!(err.to_string().contains("OTEL_EXPORTER_OTLP_PROTOCOL"), "{err}");
-        let bad = TelemetryConfig { otlp_endpoint: Some("jaeger:4318".into()), ..Default::default() };
+        let cfg = TelemetryConfig {
+            otlp_endpoint: Some("http://c:4318".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve(&cfg, &with_env(&[("OTEL_SDK_DISABLED", "true")])).unwrap(),
+            None
+        );
+        assert_eq!(
+            resolve(&cfg, &with_env(&[("OTEL_TRACES_EXPORTER", "none")])).unwrap(),
+            None
+        );
+        let err = resolve(
+            &cfg,
+            &with_env(&[("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json")]),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("OTEL_EXPORTER_OTLP_PROTOCOL"),
+            "{err}"
+        );
+        let bad = TelemetryConfig {
+            otlp_endpoint: Some("jaeger:4318".into()),
+            ..Default::default()
+        };
         let err = resolve(&bad, &with_env(&[])).unwrap_err();
         assert!(err.to_string().contains("telemetry.otlp_endpoint"), "{err}");
     }

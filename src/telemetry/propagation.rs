@@ -23,7 +23,10 @@ impl Extractor for HeaderReader<'_> {
     }
 
     fn keys(&self) -> Vec<&str> {
-        self.0.iter().map(|(name, _)| AsRef::<str>::as_ref(name)).collect()
+        self.0
+            .iter()
+            .map(|(name, _)| AsRef::<str>::as_ref(name))
+            .collect()
     }
 }
 
@@ -53,11 +56,17 @@ mod tests {
     #[test]
     fn reads_traceparent_whatever_the_case_of_its_name() {
         let mut h = async_nats::HeaderMap::new();
-        h.insert("Traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        h.insert(
+            "Traceparent",
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        );
         let cx = extract(&h);
         let sc = cx.span().span_context().clone();
         assert!(sc.is_remote());
-        assert_eq!(sc.trace_id().to_string(), "0af7651916cd43dd8448eb211c80319c");
+        assert_eq!(
+            sc.trace_id().to_string(),
+            "0af7651916cd43dd8448eb211c80319c"
+        );
         assert_eq!(sc.span_id().to_string(), "b7ad6b7169203331");
         assert!(sc.is_sampled());
     }
@@ -67,13 +76,19 @@ mod tests {
         let mut h = async_nats::HeaderMap::new();
         h.insert("traceparent", "00-not-a-trace-01");
         assert!(!extract(&h).span().span_context().is_valid());
-        assert!(!extract(&async_nats::HeaderMap::new()).span().span_context().is_valid());
+        assert!(!extract(&async_nats::HeaderMap::new())
+            .span()
+            .span_context()
+            .is_valid());
     }
 
     #[test]
     fn round_trips_tracestate() {
         let mut h = async_nats::HeaderMap::new();
-        h.insert("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        h.insert(
+            "traceparent",
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        );
         h.insert("tracestate", "vendor=abc");
         let cx = extract(&h);
         let mut out = async_nats::HeaderMap::new();
@@ -82,6 +97,9 @@ mod tests {
             out.get("traceparent").map(|v| v.as_str()),
             Some("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
         );
-        assert_eq!(out.get("tracestate").map(|v| v.as_str()), Some("vendor=abc"));
+        assert_eq!(
+            out.get("tracestate").map(|v| v.as_str()),
+            Some("vendor=abc")
+        );
     }
 }
