@@ -303,3 +303,105 @@ fn an_article_without_traceparent_starts_its_own_trace() {
     telemetry::inject_trace(&mut none);
     assert!(none.get("traceparent").is_none());
 }
+
+#[test]
+fn publish_span_carries_the_output_traceparent_and_recorded_fields_are_exported() {
+    const TRACE: &str = "6bf92f3577b34da6a3ce929d0e0e4736";
+    const PARENT: &str = "20f067aa0ba902b7";
+    let fx = fixture();
+    let mut input = async_nats::HeaderMap::new();
+    input.insert("traceparent", format!("00-{TRACE}-{PARENT}-01").as_str());
+    let span = telemetry::article_span(Some(&input), "articles.raw", 3, "m-3");
+    let mut output = async_nats::HeaderMap::new();
+    span.in_scope(|| {
+        tracing::Span::current().record("article_id", "a-3");
+        let publish = telemetry::publish_span("articles.analyzed", "a-3:0.1.0");
+        publish.in_scope(|| telemetry::inject_trace(&mut output));
+        publish.record("otel.status_code", "ERROR");
+        publish.record("error.type", "publish_timeout");
+    });
+    span.record("outcome", "retry");
+    drop(span);
+
+    let spans = exported_spans(fx, TRACE, 2);
+    let article = spans
+        .iter()
+        .find(|s| s.name == "process articles.raw")
+        .unwrap_or_else(|| panic!("{spans:#?}"));
+    let publish = spans
+        .iter()
+        .find(|s| s.name == "send articles.analyzed")
+        .unwrap_or_else(|| panic!("{spans:#?}"));
+    assert_eq!(attr(article, "article_id").as_deref(), Some("a-3"));
+    assert_eq!(attr(article, "outcome").as_deref(), Some("retry"));
+    assert_eq!(publish.kind, 4, "SPAN_KIND_PRODUCER");
+    assert_eq!(publish.parent_span_id, article.span_id);
+    assert_eq!(
+        attr(publish, "messaging.message.id").as_deref(),
+        Some("a-3:0.1.0")
+    );
+    assert_eq!(
+        attr(publish, "error.type").as_deref(),
+        Some("publish_timeout")
+    );
+    assert_eq!(
+        publish.status.as_ref().map(|s| s.code),
+        Some(2),
+        "STATUS_CODE_ERROR"
+    );
+    let traceparent = output
+        .get("traceparent")
+        .map(|v| v.as_str().to_owned())
+        .expect("traceparent");
+    assert_eq!(
+        traceparent,
+        format!("00-{TRACE}-{}-01", hex(&publish.span_id)),
+        "the output continues the publish span"
+    );
+}
+
+/// `init` itself (not the test writer): with stderr not a terminal and `log_format = auto`, log
+/// lines are JSON. Runs this test binary again as a child whose stderr is a pipe.
+#[test]
+fn init_logs_json_to_stderr_when_it_is_not_a_terminal() {
+    const NAME: &str = "init_logs_json_to_stderr_when_it_is_not_a_terminal";
+    const TRACE: &str = "7bf92f3577b34da6a3ce929d0e0e4736";
+    if std::env::var_os("QUOTEWIRE_TELEMETRY_CHILD").is_some() {
+        let guard = telemetry::init(&TelemetryConfig::default()).expect("init");
+        assert!(!guard.exporting(), "export is off by default");
+        let mut input = async_nats::HeaderMap::new();
+        input.insert(
+            "traceparent",
+            format!("00-{TRACE}-30f067aa0ba902b7-01").as_str(),
+        );
+        let span = telemetry::article_span(Some(&input), "articles.raw", 1, "child-1");
+        span.in_scope(|| tracing::info!("child article"));
+        tracing::debug!("below the default level");
+        return;
+    }
+    let exe = std::env::current_exe().expect("test binary");
+    let out = std::process::Command::new(exe)
+        .args(["--exact", NAME, "--nocapture", "--test-threads=1"])
+        .env("QUOTEWIRE_TELEMETRY_CHILD", "1")
+        .env_remove("RUST_LOG")
+        .env_remove("OTEL_EXPORTER_OTLP_ENDPOINT")
+        .env_remove("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run the child");
+    assert!(out.status.success(), "child failed: {out:?}");
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8 stderr");
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert_eq!(lines[0]["message"], "child article");
+    assert_eq!(lines[0]["trace_id"], TRACE);
+    assert_eq!(
+        lines[0]["span_id"].as_str().map(str::len),
+        Some(16),
+        "{stderr}"
+    );
+}

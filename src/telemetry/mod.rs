@@ -230,8 +230,13 @@ where
 
 /// The span for processing one article: an OpenTelemetry consumer span (messaging semantic
 /// conventions, `messaging.system = nats`) named `process {subject}`, a new trace root unless
-/// `headers` carry a W3C `traceparent`, in which case it continues that trace. Enter it (or
-/// `.instrument()` the processing future with it) for the whole of the article's processing.
+/// `headers` carry a W3C `traceparent`, in which case it continues that trace. Instrument the
+/// whole of the article's processing with it (`.instrument(span)`), and carry it into blocking
+/// threads (`span.in_scope(..)`) so logs and child spans there join the trace.
+///
+/// Fields to fill in later with `span.record(..)`: `article_id` (once the payload parsed),
+/// `outcome` (`published`, `duplicate`, `dead_letter`, `retry`), `error.type` (an error code) and
+/// `otel.status_code` (`"ERROR"` marks the span failed in the trace).
 pub fn article_span(
     headers: Option<&async_nats::HeaderMap>,
     subject: &str,
@@ -243,12 +248,16 @@ pub fn article_span(
         "process article",
         otel.name = %format_args!("process {subject}"),
         otel.kind = "consumer",
+        otel.status_code = tracing::field::Empty,
         messaging.system = "nats",
         messaging.operation.type = "process",
         messaging.operation.name = "process",
         messaging.destination.name = subject,
         messaging.message.id = message_id,
         messaging.nats.stream_sequence = stream_sequence,
+        article_id = tracing::field::Empty,
+        outcome = tracing::field::Empty,
+        error.type = tracing::field::Empty,
     );
     if let Some(h) = headers {
         let upstream = propagation::extract(h);
@@ -262,6 +271,24 @@ pub fn article_span(
         }
     }
     span
+}
+
+/// A producer span for publishing one message (messaging conventions: `send {subject}`), a
+/// child of the current span. Call [`inject_trace`] inside it, so the receiver's spans hang under
+/// this publish; record `otel.status_code = "ERROR"` and `error.type` when the publish fails.
+pub fn publish_span(subject: &str, message_id: &str) -> tracing::Span {
+    tracing::info_span!(
+        "publish",
+        otel.name = %format_args!("send {subject}"),
+        otel.kind = "producer",
+        otel.status_code = tracing::field::Empty,
+        messaging.system = "nats",
+        messaging.operation.type = "send",
+        messaging.operation.name = "publish",
+        messaging.destination.name = subject,
+        messaging.message.id = message_id,
+        error.type = tracing::field::Empty,
+    )
 }
 
 /// Writes the current span's trace context (`traceparent`, `tracestate`) into `headers`, so
