@@ -314,6 +314,8 @@ fn every_quotewire_variable_names_a_config_key_the_code_knows() {
         "OTEL_RESOURCE_ATTRIBUTES",
         "OTEL_SDK_DISABLED",
         "OTEL_TRACES_EXPORTER",
+        "OTEL_TRACES_SAMPLER",
+        "OTEL_TRACES_SAMPLER_ARG",
     ]
     .into();
     for (origin, k, _) in &vars {

@@ -33,7 +33,8 @@ pub struct TelemetryConfig {
     pub trace_filter: String,
     /// OTLP collector, e.g. `http://jaeger:4318` (HTTP; `/v1/traces` is added) or
     /// `http://jaeger:4317` (gRPC). When absent, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or
-    /// `OTEL_EXPORTER_OTLP_ENDPOINT`; when none is set, nothing is exported.
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT`; when none is set, nothing is exported. Plain `http://`
+    /// only: TLS is not compiled in (export to a collector next to the worker).
     pub otlp_endpoint: Option<String>,
     /// `grpc` or `http/protobuf`; when absent, `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`,
     /// `OTEL_EXPORTER_OTLP_PROTOCOL`, else `http/protobuf`.
@@ -41,7 +42,8 @@ pub struct TelemetryConfig {
     /// `service.name` of the spans; when absent, `OTEL_SERVICE_NAME`, else `quotewire`.
     pub service_name: Option<String>,
     /// Share of new traces (articles that arrive without a `traceparent`) that are sampled,
-    /// in [0, 1]; upstream sampling decisions are always followed. Default 1.
+    /// in [0, 1]; upstream sampling decisions are always followed. When absent, the standard
+    /// `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG`, else every trace.
     pub sample_ratio: Option<f64>,
 }
 

@@ -22,6 +22,9 @@ pub(crate) struct ExportTarget {
     pub endpoint: Option<String>,
 }
 
+const NO_TLS: &str = "; this build exports without TLS: send spans to a collector on the pod's \
+                      network (an OpenTelemetry Collector or agent) over http://";
+
 fn env(name: &str) -> Option<String> {
     std::env::var(name)
         .ok()
@@ -65,9 +68,14 @@ pub(crate) fn resolve(
         .map(str::trim)
         .filter(|s| !s.is_empty());
     if let Some(base) = configured {
-        if !(base.starts_with("http://") || base.starts_with("https://")) {
+        if !base.starts_with("http://") {
             return Err(TelemetryError::Config(format!(
-                "telemetry.otlp_endpoint: {base:?} is not an http:// or https:// URL"
+                "telemetry.otlp_endpoint: {base:?} is not an http:// URL{}",
+                if base.starts_with("https://") {
+                    NO_TLS
+                } else {
+                    ""
+                }
             )));
         }
         let endpoint = match protocol {
@@ -84,9 +92,16 @@ pub(crate) fn resolve(
             endpoint: Some(endpoint),
         }));
     }
-    if env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_some()
-        || env("OTEL_EXPORTER_OTLP_ENDPOINT").is_some()
-    {
+    let from_env = [
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+    ]
+    .into_iter()
+    .find_map(|name| env(name).map(|v| (name, v)));
+    if let Some((name, url)) = from_env {
+        if url.starts_with("https://") {
+            return Err(TelemetryError::Config(format!("{name}={url:?}: {NO_TLS}")));
+        }
         return Ok(Some(ExportTarget {
             protocol,
             endpoint: None,
@@ -177,14 +192,16 @@ pub(crate) fn provider(
 ) -> Result<SdkTracerProvider, TelemetryError> {
     use opentelemetry_sdk::trace::Sampler;
     let mut builder = SdkTracerProvider::builder().with_resource(resource(cfg));
-    let ratio = cfg.sample_ratio.unwrap_or(1.0);
-    builder = match target {
+    builder = match (target, cfg.sample_ratio) {
         // Follow the upstream decision; sample our own root spans at the configured ratio.
-        Some(_) => builder.with_sampler(Sampler::ParentBased(Box::new(
+        (Some(_), Some(ratio)) => builder.with_sampler(Sampler::ParentBased(Box::new(
             Sampler::TraceIdRatioBased(ratio),
         ))),
+        // The SDK's default: OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, else
+        // parentbased_always_on.
+        (Some(_), None) => builder,
         // Nothing is recorded, so our own roots say "not sampled"; an upstream decision passes on.
-        None => builder.with_sampler(Sampler::ParentBased(Box::new(Sampler::AlwaysOff))),
+        (None, _) => builder.with_sampler(Sampler::ParentBased(Box::new(Sampler::AlwaysOff))),
     };
     let Some(target) = target else {
         return Ok(builder.build());
@@ -316,6 +333,21 @@ mod tests {
         .unwrap_err();
         assert!(
             err.to_string().contains("OTEL_EXPORTER_OTLP_PROTOCOL"),
+            "{err}"
+        );
+        let tls = TelemetryConfig {
+            otlp_endpoint: Some("https://c:4318".into()),
+            ..Default::default()
+        };
+        let err = resolve(&tls, &with_env(&[])).unwrap_err();
+        assert!(err.to_string().contains("without TLS"), "{err}");
+        let err = resolve(
+            &TelemetryConfig::default(),
+            &with_env(&[("OTEL_EXPORTER_OTLP_ENDPOINT", "https://c:4318")]),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("OTEL_EXPORTER_OTLP_ENDPOINT"),
             "{err}"
         );
         let bad = TelemetryConfig {
