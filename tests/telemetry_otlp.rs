@@ -263,6 +263,7 @@ fn log_lines_inside_an_article_span_are_json_with_its_trace_and_span_id() {
     assert_eq!(inside["level"], "INFO");
     assert_eq!(inside["span"]["name"], "process article");
     assert_eq!(inside["span"]["messaging.message.id"], "article-logs");
+    assert!(inside["span"].get("otel.kind").is_none(), "{inside}");
     assert!(
         inside["timestamp"]
             .as_str()

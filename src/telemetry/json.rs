@@ -82,7 +82,8 @@ where
                 let ext = span.extensions();
                 if let Some(f) = ext.get::<FormattedFields<JsonFields>>() {
                     if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(&f.fields) {
-                        span_obj.extend(m);
+                        // `otel.*` fields steer the trace exporter; they say nothing to a reader.
+                        span_obj.extend(m.into_iter().filter(|(k, _)| !k.starts_with("otel.")));
                     }
                 }
             }
