@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 pub const EXTRACTOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Analysis {
     pub article_id: String,
     /// RFC 3339 publication time: from the input, or read from a dateline in the text.
@@ -34,6 +35,7 @@ pub struct Analysis {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteKind {
     Direct,
@@ -42,6 +44,7 @@ pub enum QuoteKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Quote {
     pub text: String,
     pub start: usize,
@@ -53,6 +56,7 @@ pub struct Quote {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Resolution {
     Explicit,
@@ -62,6 +66,7 @@ pub enum Resolution {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Speaker {
     /// Id of the person in `people`, or `None` for organisations and groups.
     pub person: Option<String>,
@@ -74,6 +79,7 @@ pub struct Speaker {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Cue {
     pub text: String,
     pub start: usize,
@@ -81,6 +87,7 @@ pub struct Cue {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Person {
     pub id: String,
     pub name: String,
@@ -92,6 +99,7 @@ pub struct Person {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Mention {
     pub start: usize,
     pub end: usize,
@@ -101,6 +109,7 @@ pub struct Mention {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TimexType {
     Date,
@@ -110,6 +119,7 @@ pub enum TimexType {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DateMention {
     pub text: String,
     pub start: usize,
@@ -122,6 +132,7 @@ pub struct DateMention {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SentimentLabel {
     Positive,
@@ -130,6 +141,7 @@ pub enum SentimentLabel {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Sentiment {
     /// In [-1, 1].
     pub compound: f64,
@@ -142,12 +154,14 @@ impl Sentiment {
 
 /// What the command line prints for a line it could not analyse.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorRecord {
     pub article_id: Option<String>,
     pub error: ErrorBody,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,

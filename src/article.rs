@@ -14,6 +14,7 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 
 /// One article, as the contract defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Article {
     /// Stable id of the article, used downstream for deduplication.
     pub id: String,

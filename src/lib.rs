@@ -16,6 +16,8 @@ pub mod analysis;
 pub mod article;
 pub mod batch;
 pub mod extract;
+#[cfg(feature = "schema")]
+pub mod schema;
 #[cfg(feature = "service")]
 pub mod config;
 #[cfg(feature = "service")]
