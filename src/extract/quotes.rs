@@ -281,12 +281,42 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             let (s, _) = self.np_core(m - 1, lo)?;
-            if self.class(m - 1) == WordClass::Pronoun && !self.is(m - 1, "who") {
+            if open == "(" || self.class(m - 1) == WordClass::Pronoun && !self.is(m - 1, "who") {
                 return Some((s, m - 1));
             }
             return Some((s, j - 1));
         }
         self.np_core(j, lo)
+    }
+
+    /// The subject of the clause running from token `a` to `k` (exclusive): the first noun
+    /// phrase after a leading conjunction or an introductory phrase closed by a comma
+    /// ("On Thursday, Ryan said …, and suggested …" → "Ryan").
+    fn subject(&self, a: usize, k: usize) -> Option<(usize, usize)> {
+        let mut i = a;
+        while i < k && self.in_quote[i].is_some() {
+            i += 1;
+        }
+        if i < k && self.is_word(i) && self.class(i) == WordClass::Stop && !self.is_cap(i + 1) {
+            // "On Thursday, …": skip to the comma
+            let mut t = i;
+            while t < k && t < i + 10 && !self.punct(t, ",") {
+                t += 1;
+            }
+            if t < k && self.punct(t, ",") {
+                i = t + 1;
+            }
+        } else if i < k && self.is_word(i) && matches!(self.class(i), WordClass::Stop | WordClass::Aux) {
+            i += 1; // "But", "Then"
+            if i < k && self.punct(i, ",") {
+                i += 1;
+            }
+        }
+        let (s, e) = self.np_after(i, k)?;
+        if self.is(s, "it") || self.is(s, "there") {
+            return None;
+        }
+        Some((s, e))
     }
 
     /// The speaker phrase starting at token `i` (after an inverted cue: "said X"), no later than
@@ -434,9 +464,15 @@ impl QuoteRules {
             let m = directs[qi].m;
             let first_after = lo + cx.toks[lo..hi].partition_point(|t| t.span.start < m.span.end);
             let last_before = lo + cx.toks[lo..hi].partition_point(|t| t.span.end <= m.span.start);
+            // the attribution of the quote just before, when it ends in the same sentence
+            let prev = qi.checked_sub(1).and_then(|p| {
+                let same = directs[p].para == directs[qi].para
+                    && doc.sentence_of(directs[p].m.span.end.saturating_sub(1)) == doc.sentence_of(m.span.start);
+                directs[p].attr.filter(|_| same)
+            });
             let found = self
                 .after_pattern(&cx, &m, first_after, hi)
-                .or_else(|| self.before_pattern(&cx, &m, lo, last_before, doc));
+                .or_else(|| self.before_pattern(&cx, &m, lo, last_before, doc, prev));
             if let Some((attr, cue_tok, mixed_from)) = found {
                 directs[qi].attr = Some(attr);
                 directs[qi].cue_tok = cue_tok;
@@ -522,6 +558,14 @@ impl QuoteRules {
         if words >= MIN_SPEECH_WORDS {
             return true;
         }
+        // "State of the Union", "In the Gutter": titles are capitalised word by word
+        let title_case = inner
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() > 3)
+            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()));
+        if title_case {
+            return false;
+        }
         let ends = inner.chars().last().is_some_and(|c| matches!(c, '.' | ',' | '!' | '?' | '…' | '—' | '-'));
         let para_start = doc.paragraphs.get(d.para).is_some_and(|p| p.start == d.m.span.start);
         (ends && words >= 2) || (para_start && words >= 3)
@@ -590,7 +634,15 @@ impl QuoteRules {
 
     /// "X said: “…”", "X told the crowd. “…”", "X: “…”", "according to X, “…”", and "X called
     /// it “…”" (mixed).
-    fn before_pattern(&self, cx: &Ctx, m: &Marked, lo: usize, end: usize, doc: &Document) -> Option<(Attribution, Option<usize>, Option<usize>)> {
+    fn before_pattern(
+        &self,
+        cx: &Ctx,
+        m: &Marked,
+        lo: usize,
+        end: usize,
+        doc: &Document,
+        prev: Option<Attribution>,
+    ) -> Option<(Attribution, Option<usize>, Option<usize>)> {
         if end <= lo {
             return None;
         }
@@ -609,11 +661,21 @@ impl QuoteRules {
                 }
             }
         }
+        let colon = cx.punct(j0, ":");
+        // "X delivered a blunt message: “…”": the subject of the sentence the colon closes
+        let by_colon = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
+            if !colon || word_count(m.inner().of(cx.body)) < 2 {
+                return None;
+            }
+            let (s, e) = cx.subject(sent_lo, j0)?;
+            let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[j0].span), carryover: false };
+            Some((attr, None, None))
+        };
         let mut k = j0;
         let floor = j0.saturating_sub(CUE_WINDOW).max(lo);
         loop {
             if cx.in_quote[k].is_some() || (k != j0 && cx.terminal(k)) {
-                return None;
+                return by_colon();
             }
             if k + 1 < end {
                 if let Some(pe) = cx.cue_phrase_at(k, end) {
@@ -625,9 +687,26 @@ impl QuoteRules {
             if let Some(class) = cx.cue_at(k, lo) {
                 let ks = doc.sentence_of(cx.toks[k].span.start).map(|si| doc.sentences[si].start).unwrap_or(0);
                 let klo = lo + cx.toks[lo..end].partition_point(|t| t.span.start < ks);
-                let np = cx.np_before(k, klo).or_else(|| cx.np_after(k + 1, end));
-                let (s, e) = np?;
-                if s > k && class == VerbClass::Quote && e + 1 < end && !cx.punct(e + 1, ",:") {
+                // the speaker before the cue; or after it ("said Smith: “…”"); or, after "and" or
+                // a comma ("…, saying “…”"), the speaker of the quote before or the subject
+                let inverted = || cx.np_after(k + 1, end).filter(|&(_, e)| e + 1 == end || cx.punct(e + 1, ",:"));
+                let shared = || {
+                    if k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and")) {
+                        prev.and_then(|a| a.speaker).map(|sp| (sp, true)).or_else(|| {
+                            cx.subject(klo, k).map(|(s, e)| (cx.span(s, e), false))
+                        })
+                    } else {
+                        None
+                    }
+                };
+                let (speaker, s, e) = match cx.np_before(k, klo).or_else(inverted) {
+                    Some((s, e)) => (cx.span(s, e), s, e),
+                    None => match shared() {
+                        Some((sp, _)) => (sp, k, k),
+                        None => return by_colon(),
+                    },
+                };
+                if class == VerbClass::Quote && word_count(m.inner().of(cx.body)) < 2 {
                     return None;
                 }
                 // words between the cue (or the inverted speaker) and the marks
@@ -635,11 +714,11 @@ impl QuoteRules {
                 let between: Vec<usize> = (from..end).filter(|&t| !cx.punct(t, ",:.—–-") && !cx.is(t, "that")).collect();
                 let short = word_count(m.inner().of(cx.body)) < MIN_SPEECH_WORDS;
                 let mixed_from = if !between.is_empty() && short { Some(from) } else { None };
-                let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[k].span), carryover: false };
+                let attr = Attribution { speaker: Some(speaker), cue: Some(cx.toks[k].span), carryover: false };
                 return Some((attr, Some(k), mixed_from));
             }
             if k <= floor {
-                return None;
+                return by_colon();
             }
             k -= 1;
         }
@@ -675,7 +754,7 @@ impl QuoteRules {
     }
 
     /// Is token `t` a plausible start of a reported clause ("he", "the", "Trump", "3", "“")?
-    fn clause_start(&self, cx: &Ctx, t: usize) -> bool {
+    fn clause_start(&self, cx: &Ctx, t: usize, loose: bool) -> bool {
         if cx.opens[t] {
             return true;
         }
@@ -686,7 +765,9 @@ impl QuoteRules {
             WordClass::Pronoun => !cx.is(t, "who") && !cx.is(t, "which") && !cx.is(t, "one"),
             WordClass::Determiner => true,
             WordClass::Stop => cx.is(t, "there") || cx.is(t, "if") || cx.is(t, "what") || cx.is(t, "how") || cx.is(t, "when") || cx.is(t, "why"),
-            _ => cx.is_cap(t) || cx.toks[t].kind == TokenKind::Number,
+            WordClass::Aux => false,
+            // lower-case nouns open clauses too ("said company leaders had …")
+            _ => cx.is_cap(t) || cx.toks[t].kind == TokenKind::Number || loose && !cx.verbish(t),
         }
     }
 
@@ -712,7 +793,7 @@ impl QuoteRules {
         }
         match class {
             VerbClass::Quote => None,
-            VerbClass::Say => self.clause_start(cx, t).then_some(t),
+            VerbClass::Say => self.clause_start(cx, t, true).then_some(t),
             VerbClass::Tell => {
                 // the hearer: a pronoun, a name, or a short noun phrase
                 let obj = t;
@@ -732,7 +813,8 @@ impl QuoteRules {
                 if cx.punct(t, ",") && t + 1 < b {
                     t += 1;
                 }
-                (self.clause_start(cx, t) && cx.class(t) != WordClass::Determiner || cx.class(t) == WordClass::Pronoun && self.clause_start(cx, t))
+                (self.clause_start(cx, t, false) && cx.class(t) != WordClass::Determiner
+                    || cx.class(t) == WordClass::Pronoun && self.clause_start(cx, t, false))
                     .then_some(t)
             }
         }
@@ -805,14 +887,14 @@ impl QuoteRules {
                         continue;
                     }
                 }
-                // "…, X said." / "…, X said, …"
+                // "…, X said." / "…, X said, …" (the cue closes the sentence or a parenthesis)
                 if s > a + 2 && cx.punct(s - 1, ",—–") {
                     let mut t = k + 1;
-                    while t < end && t <= k + 6 && !cx.punct(t, ",") {
+                    while t < end && t <= k + 6 && !cx.punct(t, ",—–") && !cx.is(t, "that") {
                         t += 1;
                     }
-                    let ce = if t >= end || t > k + 6 { s - 1 } else { end };
-                    if word_count(cx.span(a, s - 2).of(cx.body)) >= 3 && !self.mostly_quoted(cx, a, s - 1) {
+                    let ce = if t >= end { Some(s - 1) } else if cx.punct(t, ",—–") { Some(end) } else { None };
+                    if let Some(ce) = ce.filter(|_| word_count(cx.span(a, s - 2).of(cx.body)) >= 3 && !self.mostly_quoted(cx, a, s - 1)) {
                         self.emit(cx, a, ce.min(end), cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
                     }
