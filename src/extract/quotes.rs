@@ -470,14 +470,31 @@ impl QuoteRules {
                     && doc.sentence_of(directs[p].m.span.end.saturating_sub(1)) == doc.sentence_of(m.span.start);
                 directs[p].attr.filter(|_| same)
             });
-            let found = self
-                .after_pattern(&cx, &m, first_after, hi)
-                .or_else(|| self.before_pattern(&cx, &m, lo, last_before, doc, prev));
+            // "…,” he said" reads after the quote first; a quote that ends a sentence looks
+            // first for "X said: “…”" right before it
+            let comma_end = m.inner().of(body).trim_end().ends_with(',')
+                || cx.toks.get(first_after).is_some_and(|_| first_after < hi && cx.punct(first_after, ","));
+            let before = || self.before_pattern(&cx, &m, lo, last_before, doc, prev);
+            let found = if comma_end {
+                self.after_pattern(&cx, &m, first_after, hi).or_else(before)
+            } else {
+                let b = before();
+                let adjacent = b.is_some_and(|(_, c, mixed)| c.is_some() && mixed.is_none());
+                if adjacent { b } else { self.after_pattern(&cx, &m, first_after, hi).or(b) }
+            };
             if let Some((attr, cue_tok, mixed_from)) = found {
                 directs[qi].attr = Some(attr);
                 directs[qi].cue_tok = cue_tok;
                 directs[qi].mixed_from = mixed_from;
-                if let Some(c) = cue_tok {
+                // a short quote in the middle of a reported clause ("said she would “look into”
+                // it") leaves its cue to the clause, which becomes a mixed quote
+                let sentence_goes_on = (first_after..hi)
+                    .take_while(|&t| !cx.terminal(t) && !cx.opens[t])
+                    .filter(|&t| cx.is_word(t))
+                    .nth(1)
+                    .is_some();
+                let claims = mixed_from.is_none() || !sentence_goes_on;
+                if let Some(c) = cue_tok.filter(|_| claims) {
                     used_cues[c] = true;
                 }
             }
@@ -608,6 +625,20 @@ impl QuoteRules {
         // "“It failed.” He said the plan …": a new sentence with its own content is not the
         // attribution of the quote before it
         let after = if k == i { e + 1 } else { k + 1 };
+        if new_sentence {
+            // "“…” The star then recalled an incident." is a sentence of its own
+            let class = cx.cue_at(k, i);
+            let mut t = after;
+            if class == Some(VerbClass::Tell) {
+                while t < hi && t < after + 3 && cx.is_word(t) && cx.class(t) != WordClass::Stop {
+                    t += 1;
+                }
+            }
+            let ok = t >= hi || cx.punct(t, ".,!?;") || cx.class(t) == WordClass::Stop && !cx.is(t, "that") || cx.is_cap(t);
+            if !ok {
+                return None;
+            }
+        }
         if full_stop || new_sentence {
             let mut t = after;
             let mut closes = false;
@@ -880,7 +911,7 @@ impl QuoteRules {
             if let Some((s, e)) = np {
                 if let Some(cs) = self.content_start(cx, k, class, end) {
                     if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
-                        let ce = self.extend_into_quote(cx, directs, end);
+                        let ce = self.clause_end(cx, cs, end);
                         self.emit(cx, cs, ce, cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
                         k = ce;
@@ -912,16 +943,18 @@ impl QuoteRules {
                         continue;
                     }
                 }
-                // "…, adding that …": the subject of the clause before
-                let t = cx.text(k);
-                if t.ends_with("ing") {
-                    if let (Some(spk), Some(cs)) = (last_speaker, self.content_start(cx, k, class, end)) {
-                        if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
-                            let ce = self.extend_into_quote(cx, directs, end);
-                            self.emit(cx, cs, ce, cue, spk, directs, absorbed, out);
-                            k = ce;
-                            continue;
-                        }
+            }
+            // "…, adding that …", "… and said that …": the speaker of the clause before, or the
+            // subject of the sentence
+            if k > a && (cx.punct(k - 1, ",") && cx.text(k).ends_with("ing") || cx.is(k - 1, "and")) {
+                let spk = last_speaker.or_else(|| cx.subject(a, k).map(|(s, e)| cx.span(s, e)));
+                if let (Some(spk), Some(cs)) = (spk, self.content_start(cx, k, class, end)) {
+                    if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
+                        let ce = self.clause_end(cx, cs, end);
+                        self.emit(cx, cs, ce, cue, spk, directs, absorbed, out);
+                        last_speaker = Some(spk);
+                        k = ce;
+                        continue;
                     }
                 }
             }
@@ -929,8 +962,14 @@ impl QuoteRules {
         }
     }
 
-    /// `end` (a token index), moved past the end of a quote it cuts in two.
-    fn extend_into_quote(&self, _cx: &Ctx, _directs: &[Direct], end: usize) -> usize {
+    /// Where the reported clause starting at `cs` ends: the sentence end `end`, or before a
+    /// second cue of the same speaker ("… and said, “…”", "…, adding that …").
+    fn clause_end(&self, cx: &Ctx, cs: usize, end: usize) -> usize {
+        for t in cs + 1..end {
+            if cx.in_quote[t].is_none() && cx.cue_at(t, cs).is_some() && (cx.is(t - 1, "and") || cx.punct(t - 1, ",")) {
+                return if cx.is(t - 1, "and") && t >= cs + 2 && cx.punct(t - 2, ",") { t - 2 } else { t - 1 };
+            }
+        }
         end
     }
 
