@@ -133,6 +133,11 @@ impl<'a> Ctx<'a> {
             if self.is(p, "to") || self.class(p) == WordClass::Determiner {
                 return None;
             }
+            // passive "was told", "are asked": the subject is the hearer
+            let be = ["is", "are", "was", "were", "be", "been", "being", "get", "got"];
+            if be.iter().any(|w| self.is(p, w)) && !self.text(i).ends_with("ing") {
+                return None;
+            }
             let pt = self.text(p);
             if pt.ends_with("'s") || pt.ends_with("’s") {
                 // "Trump's call", unless a verb follows a contracted "has"/"is"
@@ -612,8 +617,26 @@ impl QuoteRules {
             }
             k += 1;
         }
+        // "“…,” Bennett shot back": after a quote ending in a comma, a name or pronoun and a
+        // verb are an attribution whatever the verb
+        let comma_end = inner.ends_with(',') || first < hi && cx.punct(first, ",");
+        let cue = cue.or_else(|| {
+            if !comma_end || cue.is_some() {
+                return None;
+            }
+            let (s, e) = cx.np_after(i, hi)?;
+            let v = e + 1;
+            let person_like = cx.class(s) == WordClass::Pronoun || cx.is_cap(e);
+            (person_like && v < hi && cx.is_word(v) && !cx.is_cap(v) && cx.class(v) == WordClass::Other && !cx.text(v).ends_with("ly"))
+                .then_some(v)
+        });
         let k = cue?;
         let np = if k == i {
+            // inverted "said X"; not "telling X" (the hearer)
+            let t = cx.text(k);
+            if t.ends_with("ing") || cx.lex.verb(t) == Some(VerbClass::Tell) {
+                return None;
+            }
             cx.np_after(k + 1, hi)
         } else {
             let np = cx.np_before(k, i).filter(|&(s, _)| s == i);
@@ -692,11 +715,31 @@ impl QuoteRules {
                 }
             }
         }
+        // "Khan says she got a call from her niece. “…”": the sentence before reports speech
+        let by_prev_sentence = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
+            if !cx.punct(j0, ".:") || j0 <= lo {
+                return None;
+            }
+            let ps = doc.sentence_of(cx.toks[j0].span.start)?;
+            let start = doc.sentences[ps].start;
+            let a = lo + cx.toks[lo..end].partition_point(|t| t.span.start < start);
+            for k in a..j0 {
+                if cx.in_quote[k].is_some() {
+                    return None;
+                }
+                if cx.cue_at(k, a).is_some() {
+                    let (s, e) = cx.np_before(k, a)?;
+                    let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[k].span), carryover: false };
+                    return Some((attr, None, None));
+                }
+            }
+            None
+        };
         let colon = cx.punct(j0, ":");
         // "X delivered a blunt message: “…”": the subject of the sentence the colon closes
         let by_colon = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
             if !colon || word_count(m.inner().of(cx.body)) < 2 {
-                return None;
+                return by_prev_sentence();
             }
             let (s, e) = cx.subject(sent_lo, j0)?;
             let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[j0].span), carryover: false };
@@ -870,6 +913,9 @@ impl QuoteRules {
         while end > a && cx.punct(end - 1, ".!?;") {
             end -= 1;
         }
+        if self.final_reporting_clause(cx, a, end, directs, absorbed, out) {
+            return;
+        }
         let mut last_speaker: Option<Span> = None;
         let mut k = a;
         while k < end {
@@ -960,6 +1006,67 @@ impl QuoteRules {
             }
             k += 1;
         }
+    }
+
+    /// "…, X said (on Tuesday).", "…, said X.", "…, according to X.": a reporting clause after
+    /// the last comma of the sentence governs everything before it (cues inside it are part of
+    /// what was said). Emits that quote and returns true when the sentence ends so.
+    #[allow(clippy::too_many_arguments)]
+    fn final_reporting_clause(
+        &self,
+        cx: &Ctx,
+        a: usize,
+        end: usize,
+        directs: &[Direct],
+        absorbed: &mut [bool],
+        out: &mut Vec<QuoteCandidate>,
+    ) -> bool {
+        let Some(c) = (a + 1..end).rev().take(MAX_NP + 10).find(|&t| cx.punct(t, ",—–") && cx.in_quote[t].is_none()) else {
+            return false;
+        };
+        if word_count(cx.span(a, c - 1).of(cx.body)) < 3 || cx.in_quote[c - 1].is_some() && self.mostly_quoted(cx, a, c) {
+            return false;
+        }
+        let hi = end.min(c + 1 + MAX_NP + 4);
+        for k in c + 1..hi {
+            if cx.in_quote[k].is_some() {
+                return false;
+            }
+            let (speaker, after) = if let Some(pe) = cx.cue_phrase_at(k, end) {
+                if k != c + 1 {
+                    return false;
+                }
+                match cx.np_after(pe + 1, end) {
+                    Some((s, e)) => ((s, e), e + 1),
+                    None => return false,
+                }
+            } else if cx.cue_at(k, c + 1).is_some() {
+                let np = if k == c + 1 {
+                    cx.np_after(k + 1, end)
+                } else {
+                    cx.np_before(k, c + 1).filter(|&(s, _)| s == c + 1)
+                };
+                match np {
+                    Some((s, e)) => ((s, e), if k == c + 1 { e + 1 } else { k + 1 }),
+                    None => return false,
+                }
+            } else {
+                continue;
+            };
+            // only adverbials may follow: "on Tuesday", "in a statement", "in an interview"
+            if end - after > 3 || (after..end).any(|t| cx.is(t, "that") || cx.in_quote[t].is_some()) {
+                return false;
+            }
+            let person_like = cx.class(speaker.0) == WordClass::Pronoun && !cx.is(speaker.0, "who") || cx.is_cap(speaker.1);
+            if !person_like || self.mostly_quoted(cx, a, c) || (a..c).any(|t| cx.in_quote[t].is_some()) && (c + 1..end).any(|t| cx.punct(t, ",")) {
+                return false;
+            }
+            let cue_end = if cx.cue_phrase_at(k, end).is_some() { k + 1 } else { k };
+            let cue = cx.span(k, cue_end);
+            self.emit(cx, a, c, cue, cx.span(speaker.0, speaker.1), directs, absorbed, out);
+            return true;
+        }
+        false
     }
 
     /// Where the reported clause starting at `cs` ends: the sentence end `end`, or before a
