@@ -294,6 +294,18 @@ impl<'a> Ctx<'a> {
         self.np_core(j, lo)
     }
 
+    /// Does the phrase `s..=e` name a person or a group of people rather than a document or
+    /// data ("the poll", "its website")? Pronouns, phrases headed by a person noun, and names.
+    fn person_like(&self, s: usize, e: usize) -> bool {
+        if (s..=e).any(|t| self.is_word(t) && self.lex.is_thing(self.text(t))) {
+            return false;
+        }
+        if s == e && self.class(s) == WordClass::Pronoun {
+            return !self.is(s, "it") && !self.is(s, "which");
+        }
+        self.class(e) == WordClass::Role || self.is_cap(e) && self.class(s) != WordClass::Determiner
+    }
+
     /// The subject of the clause running from token `a` to `k` (exclusive): the first noun
     /// phrase after a leading conjunction or an introductory phrase closed by a comma
     /// ("On Thursday, Ryan said …, and suggested …" → "Ryan").
@@ -930,7 +942,7 @@ impl QuoteRules {
             }
             // "according to X, …" and "…, according to X."
             if let Some(pe) = cx.cue_phrase_at(k, end) {
-                if let Some((s, e)) = cx.np_after(pe + 1, end) {
+                if let Some((s, e)) = cx.np_after(pe + 1, end).filter(|&(s, e)| cx.person_like(s, e)) {
                     let cue = cx.span(k, pe);
                     let content = if k == a && e + 2 < end && cx.punct(e + 1, ",") {
                         Some((e + 2, end))
@@ -981,7 +993,9 @@ impl QuoteRules {
             }
             // "…, said X."
             if k > a + 2 && cx.punct(k - 1, ",") {
-                if let Some((s, e)) = cx.np_after(k + 1, end) {
+                let closes = |e: usize| e + 1 >= end || cx.punct(e + 1, ",;") || cx.class(e + 1) == WordClass::Stop && !cx.is(e + 1, "that");
+                let inverted_ok = !cx.text(k).ends_with("ing") && class != VerbClass::Tell;
+                if let Some((s, e)) = cx.np_after(k + 1, end).filter(|&(_, e)| inverted_ok && closes(e)) {
                     if word_count(cx.span(a, k - 2).of(cx.body)) >= 3 && !self.mostly_quoted(cx, a, k - 1) {
                         self.emit(cx, a, k - 1, cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
