@@ -547,6 +547,42 @@ impl QuoteRules {
                 }
             }
         }
+        let sentence_start_tok = |pos: usize| -> usize {
+            let start = doc.sentence_of(pos).map(|si| doc.sentences[si].start).unwrap_or(0);
+            cx.toks.partition_point(|t| t.span.start < start)
+        };
+        let opener_tok = |d: &Direct| cx.toks.partition_point(|t| t.span.start < d.m.span.start);
+        for d in directs.iter_mut() {
+            let short = word_count(d.m.inner().of(body)) < MIN_SPEECH_WORDS;
+            let o = opener_tok(d);
+            let sa = sentence_start_tok(d.m.span.start);
+            // "Gore tried to …, and he “made a mistake,” Lichtman said.": the words before a short
+            // quote belong to what was said (mixed)
+            if short && d.cue_tok.is_some_and(|c| c > o) && d.mixed_from.is_none() && o > sa {
+                let words_before = (sa..o).filter(|&t| cx.is_word(t) && cx.in_quote[t].is_none()).count();
+                if words_before >= 3 {
+                    d.mixed_from = Some(sa);
+                }
+            }
+            // "Cruz called immigrants “rapists”": a person subject, its verb, and the quoted words
+            // in its object (mixed)
+            if d.attr.is_none() && !self.sentential(&cx, d, doc) && o > sa {
+                if let Some((s, e)) = cx.subject(sa, o).filter(|&(s, e)| cx.person_like(s, e)) {
+                    let mut v = e + 1;
+                    while v < o && cx.is_word(v) && cx.class(v) == WordClass::Aux {
+                        v += 1;
+                    }
+                    let be = ["is", "are", "was", "were", "be", "been", "has", "have", "had", "'s", "’s"];
+                    if v + 1 < o + 1 && v < o && cx.is_word(v) && !cx.is_cap(v) && cx.class(v) == WordClass::Other
+                        && !be.iter().any(|w| cx.is(v, w)) && (v + 1..o).all(|t| cx.in_quote[t].is_none())
+                    {
+                        d.attr = Some(Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[v].span), carryover: false });
+                        d.mixed_from = Some(v + 1);
+                        d.cue_tok = Some(v);
+                    }
+                }
+            }
+        }
         // drop scare quotes and titles: short, not sentence-like, tied to no cue
         for d in directs.iter_mut() {
             if d.cue_tok.is_none() && !self.sentential(&cx, d, doc) {
@@ -571,7 +607,21 @@ impl QuoteRules {
             }
             let attr = d.attr.unwrap_or(Attribution { speaker: None, cue: None, carryover: false });
             let (span, kind) = match d.mixed_from {
-                Some(t) => (Span::new(cx.toks[t].span.start, d.m.span.end), QuoteKind::Mixed),
+                Some(t) => {
+                    // to the end of the sentence, without its final stop
+                    let end = doc
+                        .sentence_of(d.m.span.start)
+                        .map(|si| doc.sentences[si].end)
+                        .unwrap_or(d.m.span.end)
+                        .max(d.m.span.end);
+                    let e = cx.toks.partition_point(|tk| tk.span.start < end);
+                    let mut e2 = e;
+                    while e2 > t + 1 && cx.punct(e2 - 1, ".!?;") && cx.in_quote[e2 - 1].is_none() {
+                        e2 -= 1;
+                    }
+                    let end = cx.toks[e2 - 1].span.end.max(d.m.span.end);
+                    (Span::new(cx.toks[t].span.start, end), QuoteKind::Mixed)
+                }
                 None => (d.m.span, QuoteKind::Direct),
             };
             out.push(QuoteCandidate { span, kind, cue: attr.cue, speaker: attr.speaker, carryover: attr.carryover });
@@ -969,7 +1019,7 @@ impl QuoteRules {
             if let Some((s, e)) = np {
                 if let Some(cs) = self.content_start(cx, k, class, end) {
                     if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
-                        let ce = self.clause_end(cx, cs, end);
+                        let ce = self.clause_end(cx, cs, end, directs, used);
                         self.emit(cx, cs, ce, cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
                         k = ce;
@@ -1010,7 +1060,7 @@ impl QuoteRules {
                 let spk = last_speaker.or_else(|| cx.subject(a, k).map(|(s, e)| cx.span(s, e)));
                 if let (Some(spk), Some(cs)) = (spk, self.content_start(cx, k, class, end)) {
                     if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
-                        let ce = self.clause_end(cx, cs, end);
+                        let ce = self.clause_end(cx, cs, end, directs, used);
                         self.emit(cx, cs, ce, cue, spk, directs, absorbed, out);
                         last_speaker = Some(spk);
                         k = ce;
@@ -1085,8 +1135,20 @@ impl QuoteRules {
 
     /// Where the reported clause starting at `cs` ends: the sentence end `end`, or before a
     /// second cue of the same speaker ("… and said, “…”", "…, adding that …").
-    fn clause_end(&self, cx: &Ctx, cs: usize, end: usize) -> usize {
+    fn clause_end(&self, cx: &Ctx, cs: usize, end: usize, directs: &[Direct], used: &[bool]) -> usize {
         for t in cs + 1..end {
+            // a quote with its own cue ("…: “…,” Roffman predicted") is not part of the clause
+            if cx.opens[t] {
+                if let Some(d) = cx.in_quote[t].map(|q| &directs[q]) {
+                    if d.cue_tok.is_some_and(|c| used[c] && (c < cs || c >= t)) && d.mixed_from.is_none() {
+                        let mut e = t;
+                        while e > cs + 1 && cx.punct(e - 1, ",:;—–-") {
+                            e -= 1;
+                        }
+                        return e;
+                    }
+                }
+            }
             if cx.in_quote[t].is_none() && cx.cue_at(t, cs).is_some() && (cx.is(t - 1, "and") || cx.punct(t - 1, ",")) {
                 return if cx.is(t - 1, "and") && t >= cs + 2 && cx.punct(t - 2, ",") { t - 2 } else { t - 1 };
             }
