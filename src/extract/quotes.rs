@@ -253,6 +253,17 @@ impl<'a> Ctx<'a> {
     /// The speaker phrase just before the cue at `k` (skipping "has", "also" …), with an
     /// apposition ("X, the CEO of Y, said") or a parenthesis ("X (D-Calif.) said").
     fn np_before(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
+        let np = self.np_before_any(k, lo)?;
+        // "his remarks", "their claims": a verb form in -s after a possessive is a noun
+        let possessive = ["his", "her", "their", "its", "our", "my", "your"];
+        let t = self.text(k);
+        if t.ends_with('s') && !t.eq_ignore_ascii_case("says") && possessive.iter().any(|w| self.is(np.0, w)) {
+            return None;
+        }
+        Some(np)
+    }
+
+    fn np_before_any(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
         let mut j = k.checked_sub(1)?;
         while j >= lo && j > 0 && self.is_word(j) && self.class(j) == WordClass::Aux && self.class(j) != WordClass::Pronoun {
             j -= 1;
@@ -696,10 +707,11 @@ impl QuoteRules {
         let np = if k == i {
             // inverted "said X"; not "telling X" (the hearer)
             let t = cx.text(k);
-            if t.ends_with("ing") || cx.lex.verb(t) == Some(VerbClass::Tell) {
+            if t.ends_with("ing") {
                 return None;
             }
-            cx.np_after(k + 1, hi)
+            let tell = cx.lex.verb(t) == Some(VerbClass::Tell);
+            cx.np_after(k + 1, hi).filter(|&(_, e)| !tell || e + 1 >= hi || cx.punct(e + 1, ".,;!?"))
         } else {
             let np = cx.np_before(k, i).filter(|&(s, _)| s == i);
             np.or_else(|| {
