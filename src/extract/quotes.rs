@@ -340,7 +340,7 @@ impl<'a> Ctx<'a> {
                 i += 1;
             }
         }
-        let (s, e) = self.np_after(i, k)?;
+        let (s, e) = self.np_after_plain(i, k)?;
         if self.is(s, "it") || self.is(s, "there") {
             return None;
         }
@@ -350,6 +350,16 @@ impl<'a> Ctx<'a> {
     /// The speaker phrase starting at token `i` (after an inverted cue: "said X"), no later than
     /// `hi` (exclusive), with an apposition ("said X, a senior adviser to Y.").
     fn np_after(&self, i: usize, hi: usize) -> Option<(usize, usize)> {
+        self.np_after_with(i, hi, true)
+    }
+
+    /// [`Ctx::np_after`] without the apposition ("According to X, the …": what follows the
+    /// comma is the clause).
+    fn np_after_plain(&self, i: usize, hi: usize) -> Option<(usize, usize)> {
+        self.np_after_with(i, hi, false)
+    }
+
+    fn np_after_with(&self, i: usize, hi: usize, appos: bool) -> Option<(usize, usize)> {
         if i >= hi || !self.is_word(i) || self.in_quote[i].is_some() {
             return None;
         }
@@ -414,9 +424,9 @@ impl<'a> Ctx<'a> {
             return None;
         }
         // an apposition closing the sentence or the clause: ", a senior adviser to Cruz."
-        if e + 2 < hi && self.punct(e + 1, ",") && matches!(self.class(e + 2), WordClass::Determiner | WordClass::Role) {
+        if appos && e + 2 < hi && self.punct(e + 1, ",") && matches!(self.class(e + 2), WordClass::Determiner | WordClass::Role) {
             let mut k = e + 2;
-            while k < hi && k - e < MAX_NP && self.is_word(k) && self.class(k) != WordClass::Pronoun {
+            while k < hi && k - e < MAX_NP && self.is_word(k) && self.class(k) != WordClass::Pronoun && !self.verbish(k) {
                 k += 1;
             }
             if k >= hi || self.punct(k, ",.;") {
@@ -577,7 +587,7 @@ impl QuoteRules {
             }
             // "Cruz called immigrants “rapists”": a person subject, its verb, and the quoted words
             // in its object (mixed)
-            if d.attr.is_none() && !self.sentential(&cx, d, doc) && o > sa {
+            if d.attr.is_none() && !self.sentential(&cx, d, doc) && !self.title_case(d.m.inner().of(body)) && o > sa {
                 if let Some((s, e)) = cx.subject(sa, o).filter(|&(s, e)| cx.person_like(s, e)) {
                     let mut v = e + 1;
                     while v < o && cx.is_word(v) && cx.class(v) == WordClass::Aux {
@@ -653,17 +663,20 @@ impl QuoteRules {
         if words >= MIN_SPEECH_WORDS {
             return true;
         }
-        // "State of the Union", "In the Gutter": titles are capitalised word by word
-        let title_case = inner
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().count() > 3)
-            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()));
-        if title_case {
+        if self.title_case(inner) {
             return false;
         }
         let ends = inner.chars().last().is_some_and(|c| matches!(c, '.' | ',' | '!' | '?' | '…' | '—' | '-'));
         let para_start = doc.paragraphs.get(d.para).is_some_and(|p| p.start == d.m.span.start);
         (ends && words >= 2) || (para_start && words >= 3)
+    }
+
+    /// "State of the Union", "In the Gutter", "Heat": titles are capitalised word by word.
+    fn title_case(&self, inner: &str) -> bool {
+        inner
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() > 3)
+            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()))
     }
 
     /// "“…,” he said", "“…,” said X", "“…,” X, the CEO of Y, told reporters".
@@ -927,6 +940,9 @@ impl QuoteRules {
             if cx.is(t, "that") && cx.toks[t].kind == TokenKind::Word {
                 return (t + 1 < b).then_some(t + 1);
             }
+            if cx.is(t, "and") || cx.is(t, "but") || cx.cue_at(t, k).is_some() {
+                break;
+            }
             if !cx.is_word(t) && !cx.opens[t] || cx.in_quote[t].is_some() {
                 break;
             }
@@ -945,6 +961,7 @@ impl QuoteRules {
             VerbClass::Tell => {
                 // the hearer: a pronoun, a name, or a short noun phrase
                 let obj = t;
+                let named = cx.is_cap(t) || ["him", "her", "them", "me", "us", "you"].iter().any(|w| cx.is(t, w));
                 if cx.is_word(t) && ["him", "her", "them", "me", "us", "you"].iter().any(|w| cx.is(t, w)) {
                     t += 1;
                 } else {
@@ -961,7 +978,7 @@ impl QuoteRules {
                 if cx.punct(t, ",") && t + 1 < b {
                     t += 1;
                 }
-                (self.clause_start(cx, t, false) && cx.class(t) != WordClass::Determiner
+                (self.clause_start(cx, t, false) && (named || cx.class(t) != WordClass::Determiner)
                     || cx.class(t) == WordClass::Pronoun && self.clause_start(cx, t, false))
                     .then_some(t)
             }
@@ -1004,7 +1021,8 @@ impl QuoteRules {
             }
             // "according to X, …" and "…, according to X."
             if let Some(pe) = cx.cue_phrase_at(k, end) {
-                if let Some((s, e)) = cx.np_after(pe + 1, end).filter(|&(s, e)| cx.person_like(s, e)) {
+                let np = if k == a { cx.np_after_plain(pe + 1, end) } else { cx.np_after(pe + 1, end) };
+                if let Some((s, e)) = np.filter(|&(s, e)| cx.person_like(s, e)) {
                     let cue = cx.span(k, pe);
                     let content = if k == a && e + 2 < end && cx.punct(e + 1, ",") {
                         Some((e + 2, end))
@@ -1214,5 +1232,278 @@ impl QuoteRules {
             }
         }
         out.push(QuoteCandidate { span, kind, cue: Some(cue), speaker: Some(speaker), carryover: false });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::language;
+
+    /// (kind, content, speaker mention, cue, carryover) for every quote of `body`.
+    fn run(body: &str) -> Vec<(QuoteKind, String, String, String, bool)> {
+        let rules = QuoteRules::new();
+        let doc = Document::new(body);
+        let lang = language::resolve(Some("en"), &doc);
+        rules
+            .find(&doc, &lang)
+            .into_iter()
+            .map(|q| {
+                (
+                    q.kind,
+                    q.span.of(body).to_string(),
+                    q.speaker.map(|s| s.of(body).to_string()).unwrap_or_default(),
+                    q.cue.map(|s| s.of(body).to_string()).unwrap_or_default(),
+                    q.carryover,
+                )
+            })
+            .collect()
+    }
+
+    fn q(kind: QuoteKind, text: &str, speaker: &str, cue: &str) -> (QuoteKind, String, String, String, bool) {
+        (kind, text.to_string(), speaker.to_string(), cue.to_string(), false)
+    }
+
+    use QuoteKind::{Direct, Indirect, Mixed};
+
+    #[test]
+    fn direct_then_pronoun_and_cue() {
+        assert_eq!(
+            run("“We will build the bridge next year,” she said."),
+            vec![q(Direct, "“We will build the bridge next year,”", "she", "said")]
+        );
+    }
+
+    #[test]
+    fn direct_with_inverted_cue_and_apposition() {
+        assert_eq!(
+            run("\"The plan is dead,\" said Maria Lopez, a spokeswoman for the council."),
+            vec![q(Direct, "\"The plan is dead,\"", "Maria Lopez, a spokeswoman for the council", "said")]
+        );
+    }
+
+    #[test]
+    fn title_and_name_before_cue() {
+        assert_eq!(
+            run("“Turnout was high,” Election Commission chairman Tom Baker told reporters."),
+            vec![q(Direct, "“Turnout was high,”", "Election Commission chairman Tom Baker", "told")]
+        );
+        assert_eq!(
+            run("“Turnout was high,” the commission chairman added."),
+            vec![q(Direct, "“Turnout was high,”", "the commission chairman", "added")]
+        );
+    }
+
+    #[test]
+    fn apposition_between_name_and_cue() {
+        assert_eq!(
+            run("“Prices will fall,” Ann Berg, the chief economist at Delta Bank, said on Monday."),
+            vec![q(Direct, "“Prices will fall,”", "Ann Berg, the chief economist at Delta Bank", "said")]
+        );
+    }
+
+    #[test]
+    fn cue_and_colon_before_quote() {
+        assert_eq!(
+            run("The mayor said: “The roads will reopen on Friday.”"),
+            vec![q(Direct, "“The roads will reopen on Friday.”", "The mayor", "said")]
+        );
+        assert_eq!(
+            run("Kim Park: “We never gave up on this town.”"),
+            vec![q(Direct, "“We never gave up on this town.”", "Kim Park", ":")]
+        );
+    }
+
+    #[test]
+    fn interrupted_quote_is_two_quotes_one_speaker() {
+        assert_eq!(
+            run("“This is not over,” he said, “and we will appeal the ruling.”"),
+            vec![
+                q(Direct, "“This is not over,”", "he", "said"),
+                q(Direct, "“and we will appeal the ruling.”", "he", "said"),
+            ]
+        );
+    }
+
+    #[test]
+    fn following_quote_in_paragraph_keeps_speaker() {
+        let got = run("“I am tired,” Joe Smith said. “But I will keep running for this seat.”");
+        assert_eq!(got[1], q(Direct, "“But I will keep running for this seat.”", "Joe Smith", "said"));
+    }
+
+    #[test]
+    fn multi_paragraph_quote_reopens_and_carries_over() {
+        let body = "“The first part of my answer is simple,” the coach said.\n\n\
+                    “The second part is harder, because nobody knows the weather.\n\n\
+                    “And the third part is up to the players on the day.”";
+        let got = run(body);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[1].1, "“The second part is harder, because nobody knows the weather.");
+        assert_eq!((got[1].2.as_str(), got[1].4), ("the coach", true));
+        assert_eq!((got[2].2.as_str(), got[2].4), ("the coach", true));
+    }
+
+    #[test]
+    fn mismatched_closing_mark() {
+        assert_eq!(
+            run("“I think this was a success,\" Sergei Ivanov said."),
+            vec![q(Direct, "“I think this was a success,\"", "Sergei Ivanov", "said")]
+        );
+    }
+
+    #[test]
+    fn stray_mark_stops_at_paragraph_end() {
+        let got = run("He wrote “the end of an era and left.\n\nThe next day the shop closed its doors for good.");
+        assert!(got.iter().all(|q| !q.1.contains("next day")), "{got:?}");
+    }
+
+    #[test]
+    fn scare_quotes_and_titles_are_not_quotes() {
+        assert!(run("The so-called “reforms” were delayed again.").is_empty());
+        assert!(run("She watched the film “Heat” twice.").is_empty());
+        assert!(run("He appeared on “Meet the Press” last week.").is_empty());
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        assert!(run("Don't wait 'til the '90s come back, Jones' book says nothing.").is_empty());
+    }
+
+    #[test]
+    fn indirect_said_that() {
+        assert_eq!(
+            run("The minister said that the budget would be cut by half."),
+            vec![q(Indirect, "the budget would be cut by half", "The minister", "said")]
+        );
+    }
+
+    #[test]
+    fn indirect_said_without_that() {
+        assert_eq!(
+            run("Officials said the bridge had been closed since Monday."),
+            vec![q(Indirect, "the bridge had been closed since Monday", "Officials", "said")]
+        );
+    }
+
+    #[test]
+    fn indirect_reporting_clause_after() {
+        assert_eq!(
+            run("The bridge will stay closed until spring, a city spokesman said."),
+            vec![q(Indirect, "The bridge will stay closed until spring", "a city spokesman", "said")]
+        );
+        assert_eq!(
+            run("The bridge will stay closed until spring, said Dana Wu."),
+            vec![q(Indirect, "The bridge will stay closed until spring", "Dana Wu", "said")]
+        );
+    }
+
+    #[test]
+    fn indirect_told_hearer() {
+        assert_eq!(
+            run("Green told Reuters the company would not sell the plant."),
+            vec![q(Indirect, "the company would not sell the plant", "Green", "told")]
+        );
+        assert_eq!(
+            run("She told reporters that the talks had failed."),
+            vec![q(Indirect, "the talks had failed", "She", "told")]
+        );
+    }
+
+    #[test]
+    fn indirect_according_to() {
+        assert_eq!(
+            run("According to the police chief, the suspect fled on foot."),
+            vec![q(Indirect, "the suspect fled on foot", "the police chief", "According to")]
+        );
+        // documents and data are not speakers
+        assert!(run("Sales fell by a third, according to the survey.").is_empty());
+    }
+
+    #[test]
+    fn indirect_other_cues() {
+        assert_eq!(
+            run("He denied that the money had been spent on the campaign."),
+            vec![q(Indirect, "the money had been spent on the campaign", "He", "denied")]
+        );
+        assert_eq!(
+            run("Jo Kane warned that the river could flood again."),
+            vec![q(Indirect, "the river could flood again", "Jo Kane", "warned")]
+        );
+        assert_eq!(
+            run("Mr. Ortiz added that no decision had been made."),
+            vec![q(Indirect, "no decision had been made", "Mr. Ortiz", "added")]
+        );
+    }
+
+    #[test]
+    fn colon_clause_after_cue() {
+        assert_eq!(
+            run("The judge said: the trial will resume in June."),
+            vec![q(Indirect, "the trial will resume in June", "The judge", "said")]
+        );
+    }
+
+    #[test]
+    fn mixed_quote() {
+        assert_eq!(
+            run("Lee said the deal was “a disaster for farmers” and should be dropped."),
+            vec![q(Mixed, "the deal was “a disaster for farmers” and should be dropped", "Lee", "said")]
+        );
+    }
+
+    #[test]
+    fn nested_quote_stays_in_its_quote() {
+        assert_eq!(
+            run("“They kept shouting ‘go home’ at us,” the driver said."),
+            vec![q(Direct, "“They kept shouting ‘go home’ at us,”", "the driver", "said")]
+        );
+    }
+
+    #[test]
+    fn passive_and_infinitive_are_not_cues() {
+        assert!(run("He was told the office had closed.").is_empty());
+        assert!(run("She refused to say whether the plant would close.").is_empty());
+    }
+
+    #[test]
+    fn unsupported_language_keeps_quotes_by_marks_only() {
+        let rules = QuoteRules::new();
+        let body = "Der Minister sagte: „Wir werden die Brücke im nächsten Jahr bauen.“";
+        let doc = Document::new(body);
+        let lang = language::resolve(Some("de"), &doc);
+        let got = rules.find(&doc, &lang);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].span.of(body), "„Wir werden die Brücke im nächsten Jahr bauen.“");
+        assert_eq!((got[0].speaker, got[0].cue), (None, None));
+    }
+
+    #[test]
+    fn robust_to_crlf_nbsp_zero_width_and_emoji() {
+        let body = "\u{FEFF}“The\u{00A0}show must go on 😀,” she\u{200B} said.\r\n\r\nIt did.";
+        let got = run(body);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, "“The\u{00A0}show must go on 😀,”");
+        assert_eq!(got[0].2, "she");
+    }
+
+    #[test]
+    fn latex_style_marks() {
+        assert_eq!(
+            run("``We are not for sale,'' the owner said."),
+            vec![q(Direct, "``We are not for sale,''", "the owner", "said")]
+        );
+    }
+
+    #[test]
+    fn coordinated_cue_shares_the_speaker() {
+        let got = run("Ruiz thanked the crew and said that the ship would sail on Sunday.");
+        assert_eq!(got, vec![q(Indirect, "the ship would sail on Sunday", "Ruiz", "said")]);
+    }
+
+    #[test]
+    fn linear_on_long_unbalanced_input() {
+        let body = "“a ".repeat(20000) + " he said.";
+        let got = run(&body);
+        assert!(got.len() <= 2);
     }
 }
