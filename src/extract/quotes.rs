@@ -49,6 +49,10 @@ pub struct QuoteRules {
 const MAX_NP: usize = 14;
 /// How far from a quote's marks a cue is looked for, in tokens.
 const CUE_WINDOW: usize = 16;
+/// How many neighbouring quotes of a paragraph lend their speaker.
+const NEIGHBOURS: usize = 8;
+/// Longest stretch of tokens any one scan reads, keeping every pass linear.
+const SCAN_LIMIT: usize = 400;
 /// Quoted words shorter than this, not ending like a sentence and tied to no cue, are not quotes.
 const MIN_SPEECH_WORDS: usize = 6;
 
@@ -324,6 +328,9 @@ impl<'a> Ctx<'a> {
         let mut i = a;
         while i < k && self.in_quote[i].is_some() {
             i += 1;
+            if i > a + SCAN_LIMIT {
+                return None;
+            }
         }
         if i < k && self.is_word(i) && self.class(i) == WordClass::Stop && !self.is_cap(i + 1) {
             // "On Thursday, …": skip to the comma
@@ -542,8 +549,12 @@ impl QuoteRules {
         for qi in 0..directs.len() {
             let para = directs[qi].para;
             if directs[qi].attr.is_none() {
-                let prev_same = (0..qi).rev().take_while(|&k| directs[k].para == para).find_map(|k| directs[k].attr);
-                let next_same = (qi + 1..directs.len()).take_while(|&k| directs[k].para == para).find_map(|k| directs[k].attr);
+                let prev_same =
+                    (0..qi).rev().take(NEIGHBOURS).take_while(|&k| directs[k].para == para).find_map(|k| directs[k].attr);
+                let next_same = (qi + 1..directs.len())
+                    .take(NEIGHBOURS)
+                    .take_while(|&k| directs[k].para == para)
+                    .find_map(|k| directs[k].attr);
                 let (lo, _) = para_tok[para];
                 let opens_para = cx.opens.get(lo).copied().unwrap_or(false) && cx.in_quote[lo] == Some(qi);
                 if let Some(a) = prev_same.or(next_same) {
@@ -580,8 +591,8 @@ impl QuoteRules {
             // "Gore tried to …, and he “made a mistake,” Lichtman said.": the words before a short
             // quote belong to what was said (mixed)
             if short && d.cue_tok.is_some_and(|c| c > o) && d.mixed_from.is_none() && o > sa {
-                let words_before = (sa..o).filter(|&t| cx.is_word(t) && cx.in_quote[t].is_none()).count();
-                if words_before >= 3 {
+                let words_before = (sa..o).rev().take(SCAN_LIMIT).filter(|&t| cx.is_word(t) && cx.in_quote[t].is_none()).nth(2);
+                if words_before.is_some() {
                     d.mixed_from = Some(sa);
                 }
             }
@@ -595,7 +606,7 @@ impl QuoteRules {
                     }
                     let be = ["is", "are", "was", "were", "be", "been", "has", "have", "had", "'s", "’s"];
                     if v + 1 < o + 1 && v < o && cx.is_word(v) && !cx.is_cap(v) && cx.class(v) == WordClass::Other
-                        && !be.iter().any(|w| cx.is(v, w)) && (v + 1..o).all(|t| cx.in_quote[t].is_none())
+                        && !be.iter().any(|w| cx.is(v, w)) && o - v < SCAN_LIMIT && (v + 1..o).all(|t| cx.in_quote[t].is_none())
                     {
                         d.attr = Some(Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[v].span), carryover: false });
                         d.mixed_from = Some(v + 1);
@@ -620,7 +631,13 @@ impl QuoteRules {
         for s in &doc.sentences {
             let a = cx.toks.partition_point(|t| t.span.start < s.start);
             let b = cx.toks.partition_point(|t| t.span.start < s.end);
-            self.indirect_in_sentence(&cx, a, b, &used_cues, &directs, &mut absorbed, &mut out);
+            // an endless "sentence" (no stops at all) is read in bounded pieces
+            let mut a = a;
+            while a < b {
+                let piece = b.min(a + SCAN_LIMIT);
+                self.indirect_in_sentence(&cx, a, piece, &used_cues, &directs, &mut absorbed, &mut out);
+                a = piece;
+            }
         }
         for (qi, d) in directs.iter().enumerate() {
             if d.dead || absorbed[qi] {
@@ -810,7 +827,7 @@ impl QuoteRules {
             let ps = doc.sentence_of(cx.toks[j0].span.start)?;
             let start = doc.sentences[ps].start;
             let a = lo + cx.toks[lo..end].partition_point(|t| t.span.start < start);
-            for k in a..j0 {
+            for k in a..j0.min(a + SCAN_LIMIT) {
                 if cx.in_quote[k].is_some() {
                     return None;
                 }
@@ -1166,7 +1183,7 @@ impl QuoteRules {
     /// Where the reported clause starting at `cs` ends: the sentence end `end`, or before a
     /// second cue of the same speaker ("… and said, “…”", "…, adding that …").
     fn clause_end(&self, cx: &Ctx, cs: usize, end: usize, directs: &[Direct], used: &[bool]) -> usize {
-        for t in cs + 1..end {
+        for t in cs + 1..end.min(cs + SCAN_LIMIT) {
             // a quote with its own cue ("…: “…,” Roffman predicted") is not part of the clause
             if cx.opens[t] {
                 if let Some(d) = cx.in_quote[t].map(|q| &directs[q]) {
