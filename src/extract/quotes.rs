@@ -48,7 +48,7 @@ pub struct QuoteRules {
 /// Longest speaker phrase, in tokens.
 const MAX_NP: usize = 14;
 /// How far from a quote's marks a cue is looked for, in tokens.
-const CUE_WINDOW: usize = 16;
+const CUE_WINDOW: usize = 24;
 /// How many neighbouring quotes of a paragraph lend their speaker.
 const NEIGHBOURS: usize = 8;
 /// Longest stretch of tokens any one scan reads, keeping every pass linear.
@@ -296,7 +296,8 @@ impl<'a> Ctx<'a> {
                 || matches!(self.class(first), WordClass::Determiner | WordClass::Role)
                 || self.is_cap(first)
                 || self.is(first, "who")
-                || self.toks[first].kind == TokenKind::Number;
+                || self.toks[first].kind == TokenKind::Number
+                || self.class(first) == WordClass::Other && self.is_word(first) && !self.verbish(first);
             if !appositive {
                 return None;
             }
@@ -571,6 +572,19 @@ impl QuoteRules {
                             directs[qi].attr = Some(Attribution { carryover: true, ..a });
                         }
                     }
+                    if directs[qi].attr.is_none() && para > 0 {
+                        // "Valastro praised Christie's leadership.\n\n“We need …”": the person the
+                        // previous paragraph (without quotes of its own) is about
+                        let (pa, pb) = para_tok[para - 1];
+                        if pb > pa && (pa..pb).all(|t| cx.in_quote[t].is_none()) {
+                            let last = doc.sentence_of(cx.toks[pb - 1].span.start).map(|si| doc.sentences[si].start);
+                            let ls = last.map(|st| pa + cx.toks[pa..pb].partition_point(|t| t.span.start < st)).unwrap_or(pa);
+                            let subj = cx.subject(ls, pb).or_else(|| cx.subject(pa, pb));
+                            if let Some((s, e)) = subj.filter(|&(s, e)| cx.person_like(s, e) && cx.class(s) != WordClass::Determiner) {
+                                directs[qi].attr = Some(Attribution { speaker: Some(cx.span(s, e)), cue: None, carryover: true });
+                            }
+                        }
+                    }
                 }
             }
             if let Some(a) = directs[qi].attr {
@@ -743,7 +757,11 @@ impl QuoteRules {
             let tell = cx.lex.verb(t) == Some(VerbClass::Tell);
             cx.np_after(k + 1, hi).filter(|&(_, e)| !tell || e + 1 >= hi || cx.punct(e + 1, ".,;!?"))
         } else {
-            let np = cx.np_before(k, i).filter(|&(s, _)| s == i);
+            // the speaker right after the quote, or after a few more quoted words and a comma
+            // ("“Boots on the ground” would be right, Ben Carson said")
+            let np = cx.np_before(k, i).filter(|&(s, _)| {
+                s == i || s > i + 1 && s - i <= 8 && cx.punct(s - 1, ",") && (i..s).all(|t| cx.cue_at(t, i).is_none())
+            });
             np.or_else(|| {
                 cx.np_after(i, k).filter(|&(_, e)| (e + 1..k).all(|t| cx.punct(t, ",") || cx.class(t) == WordClass::Aux))
             })
