@@ -612,7 +612,7 @@ impl QuoteRules {
             }
             // "Cruz called immigrants “rapists”": a person subject, its verb, and the quoted words
             // in its object (mixed)
-            if d.attr.is_none() && !self.sentential(&cx, d, doc) && !self.title_case(d.m.inner().of(body)) && o > sa {
+            if d.attr.is_none() && !self.title_case(d.m.inner().of(body)) && o > sa + 1 {
                 if let Some((s, e)) = cx.subject(sa, o).filter(|&(s, e)| cx.person_like(s, e)) {
                     let mut v = e + 1;
                     while v < o && cx.is_word(v) && cx.class(v) == WordClass::Aux {
