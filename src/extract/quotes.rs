@@ -257,6 +257,11 @@ impl<'a> Ctx<'a> {
     /// The speaker phrase just before the cue at `k` (skipping "has", "also" …), with an
     /// apposition ("X, the CEO of Y, said") or a parenthesis ("X (D-Calif.) said").
     fn np_before(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
+        // "a statement saying …", "photos telling …": a participle right after a noun is not
+        // that noun speaking; "he is saying" (with its auxiliary) is
+        if self.text(k).ends_with("ing") && k > lo && self.is_word(k - 1) && self.class(k - 1) != WordClass::Aux {
+            return None;
+        }
         let np = self.np_before_any(k, lo)?;
         // "his remarks", "their claims": a verb form in -s after a possessive is a noun
         let possessive = ["his", "her", "their", "its", "our", "my", "your"];
@@ -342,6 +347,8 @@ impl<'a> Ctx<'a> {
             if t < k && self.punct(t, ",") {
                 i = t + 1;
             }
+        } else if i + 1 < k && self.is_word(i) && self.text(i).ends_with("ly") && self.punct(i + 1, ",") {
+            i += 2; // "Additionally, …"
         } else if i < k && self.is_word(i) && matches!(self.class(i), WordClass::Stop | WordClass::Aux) {
             i += 1; // "But", "Then"
             if i < k && self.punct(i, ",") {
@@ -429,6 +436,11 @@ impl<'a> Ctx<'a> {
             k += 1;
         }
         if !has_head {
+            // "tweeted another", "said one": a quantifier standing alone is the speaker
+            let alone = ["another", "others", "one", "some", "many", "both", "each", "several", "most", "few", "all"];
+            if e == i && alone.iter().any(|w| self.is(i, w)) {
+                return Some((i, i));
+            }
             return None;
         }
         // an apposition closing the sentence or the clause: ", a senior adviser to Cruz."
@@ -580,7 +592,12 @@ impl QuoteRules {
                             let last = doc.sentence_of(cx.toks[pb - 1].span.start).map(|si| doc.sentences[si].start);
                             let ls = last.map(|st| pa + cx.toks[pa..pb].partition_point(|t| t.span.start < st)).unwrap_or(pa);
                             let subj = cx.subject(ls, pb).or_else(|| cx.subject(pa, pb));
-                            if let Some((s, e)) = subj.filter(|&(s, e)| cx.person_like(s, e) && cx.class(s) != WordClass::Determiner) {
+                            let strong = |s: usize, e: usize| {
+                                cx.class(s) == WordClass::Pronoun && !cx.is(s, "it") && !cx.is(s, "we") && !cx.is(s, "i")
+                                    || (s..=e).filter(|&t| cx.is_cap(t)).count() >= 2
+                                    || cx.class(e) == WordClass::Role
+                            };
+                            if let Some((s, e)) = subj.filter(|&(s, e)| cx.person_like(s, e) && strong(s, e)) {
                                 directs[qi].attr = Some(Attribution { speaker: Some(cx.span(s, e)), cue: None, carryover: true });
                             }
                         }
@@ -860,7 +877,13 @@ impl QuoteRules {
         let colon = cx.punct(j0, ":");
         // "X delivered a blunt message: “…”": the subject of the sentence the colon closes
         let by_colon = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
-            if !colon || word_count(m.inner().of(cx.body)) < 2 {
+            // "Sanders shot back, “…”": a short clause of a person and a verb
+            let short_clause = cx.punct(j0, ",") && j0 > sent_lo && j0 - sent_lo <= 6 && {
+                cx.subject(sent_lo, j0).is_some_and(|(s, e)| {
+                    s == sent_lo && cx.person_like(s, e) && e + 1 < j0 && cx.is_word(e + 1) && !cx.is_cap(e + 1)
+                })
+            };
+            if !(colon || short_clause) || word_count(m.inner().of(cx.body)) < 2 {
                 return by_prev_sentence();
             }
             let (s, e) = cx.subject(sent_lo, j0)?;
@@ -887,7 +910,7 @@ impl QuoteRules {
                 // a comma ("…, saying “…”"), the speaker of the quote before or the subject
                 let inverted = || cx.np_after(k + 1, end).filter(|&(_, e)| e + 1 == end || cx.punct(e + 1, ",:"));
                 let shared = || {
-                    if k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and")) {
+                    if k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and") || cx.text(k).ends_with("ing")) {
                         prev.and_then(|a| a.speaker).map(|sp| (sp, true)).or_else(|| {
                             cx.subject(klo, k).map(|(s, e)| (cx.span(s, e), false))
                         })
@@ -1121,7 +1144,7 @@ impl QuoteRules {
             }
             // "…, adding that …", "… and said that …": the speaker of the clause before, or the
             // subject of the sentence
-            if k > a && (cx.punct(k - 1, ",") && cx.text(k).ends_with("ing") || cx.is(k - 1, "and")) {
+            if k > a && (cx.text(k).ends_with("ing") || cx.is(k - 1, "and")) {
                 let spk = last_speaker.or_else(|| cx.subject(a, k).map(|(s, e)| cx.span(s, e)));
                 if let (Some(spk), Some(cs)) = (spk, self.content_start(cx, k, class, end)) {
                     if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
