@@ -1115,13 +1115,16 @@ impl QuoteRules {
                     }
                 }
                 // "…, X said." / "…, X said, …" (the cue closes the sentence or a parenthesis)
-                if s > a + 2 && cx.punct(s - 1, ",—–") {
+                if s > a + 1 && cx.punct(s - 1, ",—–") {
                     let mut t = k + 1;
                     while t < end && t <= k + 6 && !cx.punct(t, ",—–") && !cx.is(t, "that") {
                         t += 1;
                     }
                     let ce = if t >= end { Some(s - 1) } else if cx.punct(t, ",—–") { Some(end) } else { None };
-                    if let Some(ce) = ce.filter(|_| word_count(cx.span(a, s - 2).of(cx.body)) >= 3 && !self.mostly_quoted(cx, a, s - 1)) {
+                    // a parenthesis ("Back then, she said, the firm …") needs no long opening
+                    let min_words = if ce == Some(end) { 1 } else { 3 };
+                    let long_enough = word_count(cx.span(a, s - 2).of(cx.body)) >= min_words;
+                    if let Some(ce) = ce.filter(|_| long_enough && !self.mostly_quoted(cx, a, s - 1)) {
                         self.emit(cx, a, ce.min(end), cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
                     }
@@ -1144,7 +1147,11 @@ impl QuoteRules {
             }
             // "…, adding that …", "… and said that …": the speaker of the clause before, or the
             // subject of the sentence
-            if k > a && (cx.text(k).ends_with("ing") || cx.is(k - 1, "and")) {
+            let mut pre = k.saturating_sub(1).max(a);
+            while pre > a && cx.class(pre) == WordClass::Aux {
+                pre -= 1;
+            }
+            if k > a && (cx.text(k).ends_with("ing") || cx.is(pre, "and")) {
                 let spk = last_speaker.or_else(|| cx.subject(a, k).map(|(s, e)| cx.span(s, e)));
                 if let (Some(spk), Some(cs)) = (spk, self.content_start(cx, k, class, end)) {
                     if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
