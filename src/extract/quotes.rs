@@ -570,8 +570,23 @@ impl QuoteRules {
                     .find_map(|k| directs[k].attr);
                 let (lo, _) = para_tok[para];
                 let opens_para = cx.opens.get(lo).copied().unwrap_or(false) && cx.in_quote[lo] == Some(qi);
+                // "“…”\n\n— Bernie Sanders.": a dash line naming the speaker under the quote
+                let signed = || -> Option<Attribution> {
+                    let &(na, nb) = para_tok.get(para + 1)?;
+                    if nb <= na + 1 || nb - na > MAX_NP + 2 || !cx.punct(na, "-–—―") {
+                        return None;
+                    }
+                    let (s, e) = cx.np_after(na + 1, nb)?;
+                    (e + 1 == nb || e + 2 == nb && cx.punct(e + 1, ".,")).then(|| Attribution {
+                        speaker: Some(cx.span(s, e)),
+                        cue: Some(cx.toks[na].span),
+                        carryover: false,
+                    })
+                };
                 if let Some(a) = prev_same.or(next_same) {
                     directs[qi].attr = Some(Attribution { carryover: false, ..a });
+                } else if let Some(a) = signed().filter(|_| opens_para) {
+                    directs[qi].attr = Some(a);
                 } else if opens_para {
                     if let Some((lp, a)) = last_attr {
                         if lp + 1 == para || lp + 2 == para && self.short_gap(&cx, &para_tok, lp + 1) {
@@ -1105,7 +1120,9 @@ impl QuoteRules {
             let np = cx.np_before(k, a);
             // "X said (that) …"
             if let Some((s, e)) = np {
-                if let Some(cs) = self.content_start(cx, k, class, end) {
+                // "Back then, she said, the firm …" is a parenthesis, read below
+                let parenthesis = s > a && cx.punct(s - 1, ",—–") && k + 1 < end && cx.punct(k + 1, ",—–");
+                if let Some(cs) = self.content_start(cx, k, class, end).filter(|_| !parenthesis) {
                     if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
                         let ce = self.clause_end(cx, cs, end, directs, used);
                         self.emit(cx, cs, ce, cue, cx.span(s, e), directs, absorbed, out);
@@ -1563,6 +1580,41 @@ mod tests {
     fn coordinated_cue_shares_the_speaker() {
         let got = run("Ruiz thanked the crew and said that the ship would sail on Sunday.");
         assert_eq!(got, vec![q(Indirect, "the ship would sail on Sunday", "Ruiz", "said")]);
+    }
+
+    #[test]
+    fn signed_quote_paragraph() {
+        let got = run("“We cannot wait another year for this road.”\n\n— Mayor Ann Holt.");
+        assert_eq!(got, vec![q(Direct, "“We cannot wait another year for this road.”", "Mayor Ann Holt", "—")]);
+    }
+
+    #[test]
+    fn parenthetical_reporting_clause() {
+        assert_eq!(
+            run("Back then, she said, the firm was small and quiet."),
+            vec![q(Indirect, "Back then, she said, the firm was small and quiet", "she", "said")]
+        );
+    }
+
+    #[test]
+    fn any_verb_after_comma_quote_and_name() {
+        assert_eq!(
+            run("“You never listen to anyone,” Bennett shot back."),
+            vec![q(Direct, "“You never listen to anyone,”", "Bennett", "shot")]
+        );
+    }
+
+    #[test]
+    fn quote_paragraph_after_paragraph_about_a_person() {
+        let got = run("Senator Ann Lee praised the plan at length on Monday.\n\n“We need this bridge more than ever before.”");
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].2.as_str(), got[0].4), ("Senator Ann Lee", true));
+    }
+
+    #[test]
+    fn participle_after_noun_takes_the_subject() {
+        let got = run("She released a statement saying the company had done nothing wrong.");
+        assert_eq!(got, vec![q(Indirect, "the company had done nothing wrong", "She", "saying")]);
     }
 
     #[test]
