@@ -460,6 +460,27 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// "shouting “Get out” and “Be nice”": two quotes of one sentence with the same cue that
+/// does not stand between them, a few words apart, are one (mixed) quote.
+fn merge_coordinated(body: &str, doc: &Document, quotes: Vec<QuoteCandidate>) -> Vec<QuoteCandidate> {
+    let mut out: Vec<QuoteCandidate> = Vec::with_capacity(quotes.len());
+    for q in quotes {
+        if let Some(p) = out.last_mut() {
+            let same_attr = p.cue.is_some() && p.cue == q.cue && p.speaker == q.speaker;
+            let gap = Span::new(p.span.end, q.span.start);
+            let cue_between = q.cue.is_some_and(|c| gap.contains(&c));
+            let same_sentence = doc.sentence_of(p.span.start) == doc.sentence_of(q.span.start);
+            if same_attr && !cue_between && same_sentence && p.span.end <= q.span.start && word_count(gap.of(body)) <= 3 {
+                p.span.end = q.span.end;
+                p.kind = QuoteKind::Mixed;
+                continue;
+            }
+        }
+        out.push(q);
+    }
+    out
+}
+
 /// Words of a span, counted as runs of word characters.
 fn word_count(t: &str) -> usize {
     t.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).count()
@@ -712,7 +733,7 @@ impl QuoteRules {
         }
         out.sort_by_key(|q| (q.span.start, q.span.end));
         out.dedup_by(|b, a| a.span == b.span);
-        out
+        merge_coordinated(body, doc, out)
     }
 
     /// Does the quoted stretch read like speech: a sentence, a clause ending in a comma, or
