@@ -324,6 +324,9 @@ impl<'a> Ctx<'a> {
         if s == e && self.class(s) == WordClass::Pronoun {
             return !self.is(s, "it") && !self.is(s, "which");
         }
+        if s == e && self.class(s) == WordClass::Determiner {
+            return true; // "some", "another", "others" standing alone
+        }
         self.class(e) == WordClass::Role || self.is_cap(e) && self.class(s) != WordClass::Determiner
     }
 
@@ -572,9 +575,26 @@ impl QuoteRules {
                     .filter(|&t| cx.is_word(t))
                     .nth(1)
                     .is_some();
-                let claims = mixed_from.is_none() || !sentence_goes_on;
+                let short = word_count(m.inner().of(body)) < MIN_SPEECH_WORDS;
+                let claims = !(sentence_goes_on && (short || mixed_from.is_some()));
                 if let Some(c) = cue_tok.filter(|_| claims) {
                     used_cues[c] = true;
+                }
+            }
+        }
+        // "Issa: Clinton’s ‘Honesty Is In Question.’": a line opened by a name and a colon
+        for d in directs.iter_mut().filter(|d| d.attr.is_none()) {
+            let (lo, hi) = para_tok[d.para];
+            let Some(colon) = (lo..hi.min(lo + 6)).find(|&t| cx.punct(t, ":")) else { continue };
+            if colon == lo || cx.toks[colon].span.end > d.m.span.start {
+                continue;
+            }
+            if let Some((s, e)) = cx.np_core(colon - 1, lo).filter(|&(s, e)| s == lo && cx.is_cap(e)) {
+                d.attr = Some(Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[colon].span), carryover: false });
+                d.cue_tok = Some(colon);
+                let after = colon + 1;
+                if after < hi && !cx.opens[after] {
+                    d.mixed_from = Some(after);
                 }
             }
         }
@@ -757,10 +777,8 @@ impl QuoteRules {
 
     /// "State of the Union", "In the Gutter", "Heat": titles are capitalised word by word.
     fn title_case(&self, inner: &str) -> bool {
-        inner
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().count() > 3)
-            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()))
+        let mut long = inner.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() > 3).peekable();
+        long.peek().is_some() && long.all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()))
     }
 
     /// "“…,” he said", "“…,” said X", "“…,” X, the CEO of Y, told reporters".
