@@ -1,9 +1,26 @@
-//! Finds quotes: direct (in quotation marks), indirect ("X said that …") and mixed, each with
-//! its speech cue and the words that name its speaker, as byte spans. It does not decide who a
-//! mention refers to; that is [`super::people`].
+//! Finds quotes: direct (in quotation marks), indirect ("X said that …") and mixed ("X said
+//! the plan was “a disaster”"), each with its speech cue and the words that name its speaker
+//! at that quote, as byte spans. It does not decide who a mention refers to; that is
+//! [`super::people`].
+//!
+//! The work is done in three linear passes over the tokens of the document:
+//! 1. [`super::marks`] pairs quotation marks paragraph by paragraph;
+//! 2. each quoted stretch is tied to a cue and a speaker phrase next to it ("…,” he said",
+//!    "…,” said X", "X said: “…”", "X: “…”", "according to X, “…”"), else to the speaker of
+//!    another quote in its paragraph, else (a paragraph opening with a quote) carried over from
+//!    the previous quote; quoted words that are not tied to speech and are too short to be
+//!    speech (scare quotes, titles) are dropped;
+//! 3. sentences with a cue outside the marks give indirect quotes ("X said (that) …",
+//!    "…, X said.", "X told Y (that) …", "according to X, …"), mixed when they hold quoted words.
+//!
+//! Speaker phrases are found by a small noun-phrase chunker around the cue (pronouns, names with
+//! titles, "the CIS Secretary General", "a campaign aide", appositions "X, the CEO of Y,").
+//! English only: for other languages, quotes by marks come out without cue or speaker.
 
+use super::cues::{CueLexicon, VerbClass, WordClass};
 use super::language::Language;
-use super::text::Document;
+use super::marks::{self, Marked};
+use super::text::{tokenize_into, Document, Token, TokenKind};
 use super::Span;
 use crate::analysis::QuoteKind;
 
@@ -24,15 +41,1625 @@ pub struct QuoteCandidate {
 
 /// Lexicons for quote finding, built once.
 #[derive(Debug, Default)]
-pub struct QuoteRules {}
+pub struct QuoteRules {
+    lex: CueLexicon,
+}
+
+/// Longest speaker phrase, in tokens.
+const MAX_NP: usize = 14;
+/// How far from a quote's marks a cue is looked for, in tokens.
+const CUE_WINDOW: usize = 24;
+/// How many neighbouring quotes of a paragraph lend their speaker.
+const NEIGHBOURS: usize = 8;
+/// Longest stretch of tokens any one scan reads, keeping every pass linear.
+const SCAN_LIMIT: usize = 400;
+/// Quoted words shorter than this, not ending like a sentence and tied to no cue, are not quotes.
+const MIN_SPEECH_WORDS: usize = 6;
+
+#[derive(Debug, Clone, Copy)]
+struct Attribution {
+    speaker: Option<Span>,
+    cue: Option<Span>,
+    carryover: bool,
+}
+
+/// A marked quote being attributed.
+#[derive(Debug, Clone)]
+struct Direct {
+    m: Marked,
+    para: usize,
+    attr: Option<Attribution>,
+    /// Set when the quote was absorbed into a mixed quote or dropped.
+    dead: bool,
+    /// Token index of the cue that attributed it, if any.
+    cue_tok: Option<usize>,
+    /// Attributed by the before-pattern with words between cue and marks ("called it “…”").
+    mixed_from: Option<usize>,
+}
+
+struct Ctx<'a> {
+    body: &'a str,
+    lex: &'a CueLexicon,
+    toks: Vec<Token>,
+    /// For every token, the index of the direct quote (in `directs`) holding it.
+    in_quote: Vec<Option<usize>>,
+    /// For every token, whether a direct quote opens at it.
+    opens: Vec<bool>,
+}
+
+impl<'a> Ctx<'a> {
+    fn text(&self, i: usize) -> &'a str {
+        self.toks[i].span.of(self.body)
+    }
+    fn is_word(&self, i: usize) -> bool {
+        self.toks[i].is_word()
+    }
+    fn is_cap(&self, i: usize) -> bool {
+        self.toks[i].kind == TokenKind::Word && self.text(i).chars().next().is_some_and(char::is_uppercase)
+    }
+    fn class(&self, i: usize) -> WordClass {
+        if self.is_word(i) {
+            self.lex.class(self.text(i))
+        } else {
+            WordClass::Other
+        }
+    }
+    fn is(&self, i: usize, w: &str) -> bool {
+        self.text(i).eq_ignore_ascii_case(w)
+    }
+    fn punct(&self, i: usize, set: &str) -> bool {
+        self.toks[i].kind == TokenKind::Punct && self.text(i).chars().next().is_some_and(|c| set.contains(c))
+    }
+    fn terminal(&self, i: usize) -> bool {
+        self.punct(i, ".!?;…")
+    }
+    /// Lower-case content word that looks like a verb or adverb ("failed", "running", "quickly").
+    fn verbish(&self, i: usize) -> bool {
+        let t = self.text(i);
+        self.toks[i].kind == TokenKind::Word
+            && !self.is_cap(i)
+            && self.class(i) != WordClass::Role
+            && (t.ends_with("ed") || t.ends_with("ing") || t.ends_with("ly") || self.lex.verb(t).is_some())
+    }
+    fn span(&self, a: usize, b: usize) -> Span {
+        Span::new(self.toks[a].span.start, self.toks[b].span.end)
+    }
+
+    /// A speech cue verb at token `i`: lower case, not an infinitive ("to say") nor a noun
+    /// after a determiner ("the report").
+    fn cue_at(&self, i: usize, lo: usize) -> Option<VerbClass> {
+        if self.toks[i].kind != TokenKind::Word || self.is_cap(i) {
+            return None;
+        }
+        let class = self.lex.verb(self.text(i))?;
+        if i > lo {
+            let p = i - 1;
+            if self.is(p, "to") || self.class(p) == WordClass::Determiner {
+                return None;
+            }
+            // passive "was told", "are asked": the subject is the hearer
+            let be = ["is", "are", "was", "were", "be", "been", "being", "get", "got"];
+            if be.iter().any(|w| self.is(p, w)) && !self.text(i).ends_with("ing") {
+                return None;
+            }
+            let pt = self.text(p);
+            if pt.ends_with("'s") || pt.ends_with("’s") {
+                // "Trump's call", unless a verb follows a contracted "has"/"is"
+                if !self.text(i).ends_with("ed") && !self.text(i).ends_with("ing") {
+                    return None;
+                }
+            }
+        }
+        Some(class)
+    }
+
+    /// "according to" starting at `i`; returns the index of the last word.
+    fn cue_phrase_at(&self, i: usize, hi: usize) -> Option<usize> {
+        'outer: for p in &self.lex.phrases {
+            if i + p.len() > hi {
+                continue;
+            }
+            for (k, w) in p.iter().enumerate() {
+                if !self.is(i + k, w) {
+                    continue 'outer;
+                }
+            }
+            return Some(i + p.len() - 1);
+        }
+        None
+    }
+
+    fn is_possessive(&self, i: usize) -> bool {
+        let t = self.text(i);
+        t.ends_with("'s") || t.ends_with("’s")
+    }
+
+    /// The core noun phrase ending at token `j`, no earlier than `lo`: (start, end) tokens.
+    fn np_core(&self, j: usize, lo: usize) -> Option<(usize, usize)> {
+        if j < lo || !self.is_word(j) {
+            return None;
+        }
+        match self.class(j) {
+            WordClass::Pronoun => return Some((j, j)),
+            WordClass::Determiner | WordClass::Stop | WordClass::Aux => return None,
+            _ => {}
+        }
+        if self.verbish(j) {
+            return None;
+        }
+        let mut s = j;
+        let mut i = j;
+        while i > lo && j - i < MAX_NP {
+            let p = i - 1;
+            if !self.is_word(p) {
+                if self.punct(p, "&") && p > lo && self.is_cap(p - 1) {
+                    s = p;
+                    i = p;
+                    continue;
+                }
+                break;
+            }
+            if self.in_quote[p].is_some() {
+                break;
+            }
+            let cap = self.is_cap(p);
+            match self.class(p) {
+                WordClass::Determiner => {
+                    s = p;
+                    // "the Secretary General of the CIS": an of-chain continues the phrase
+                    if p >= lo + 2 && self.of_link(p - 1) && (self.is_cap(p - 2) || self.class(p - 2) == WordClass::Role) {
+                        s = p - 2;
+                        i = p - 2;
+                        continue;
+                    }
+                    break;
+                }
+                WordClass::Pronoun | WordClass::Aux => break,
+                WordClass::Stop => {
+                    if self.of_link(p) && p > lo && (self.is_cap(p - 1) || self.class(p - 1) == WordClass::Role) {
+                        s = p - 1;
+                        i = p - 1;
+                        continue;
+                    }
+                    break;
+                }
+                WordClass::Role => {
+                    s = p;
+                }
+                WordClass::Other => {
+                    if cap || self.is_possessive(p) {
+                        s = p;
+                    } else if self.verbish(p) || self.toks[p].kind == TokenKind::Number && !self.text(p).contains('-') {
+                        break;
+                    } else {
+                        // a lower-case modifier only before a common noun, never before a name
+                        let after = p + 1;
+                        if self.is_cap(after) && !self.is_possessive(after) {
+                            break;
+                        }
+                        s = p;
+                    }
+                }
+            }
+            i = p;
+        }
+        // never start on a linking word
+        while s < j && self.class(s) == WordClass::Stop {
+            s += 1;
+        }
+        Some((s, j))
+    }
+
+    fn of_link(&self, i: usize) -> bool {
+        ["of", "for", "at", "to"].iter().any(|w| self.text(i) == *w)
+    }
+
+    /// The speaker phrase just before the cue at `k` (skipping "has", "also" …), with an
+    /// apposition ("X, the CEO of Y, said") or a parenthesis ("X (D-Calif.) said").
+    fn np_before(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
+        // "a statement saying …", "photos telling …": a participle right after a noun is not
+        // that noun speaking; "he is saying" (with its auxiliary) is
+        if self.text(k).ends_with("ing") && k > lo && self.is_word(k - 1) && self.class(k - 1) != WordClass::Aux {
+            return None;
+        }
+        let np = self.np_before_any(k, lo)?;
+        // "his remarks", "their claims": a verb form in -s after a possessive is a noun
+        let possessive = ["his", "her", "their", "its", "our", "my", "your"];
+        let t = self.text(k);
+        if t.ends_with('s') && !t.eq_ignore_ascii_case("says") && possessive.iter().any(|w| self.is(np.0, w)) {
+            return None;
+        }
+        Some(np)
+    }
+
+    fn np_before_any(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
+        let mut j = k.checked_sub(1)?;
+        while j >= lo && j > 0 && self.is_word(j) && self.class(j) == WordClass::Aux && self.class(j) != WordClass::Pronoun {
+            j -= 1;
+        }
+        if j < lo {
+            return None;
+        }
+        if self.punct(j, ",)") {
+            let close = self.text(j);
+            let open = if close == ")" { "(" } else { "," };
+            let mut m = j;
+            while m > lo && j - m < MAX_NP + 2 {
+                m -= 1;
+                if self.text(m) == open && !self.punct(m, "(") || self.punct(m, "(") && open == "(" {
+                    break;
+                }
+                if self.terminal(m) || self.in_quote[m].is_some() {
+                    return None;
+                }
+            }
+            if self.text(m) != open || m == lo || m + 1 >= j {
+                return None;
+            }
+            let first = m + 1;
+            let appositive = open == "("
+                || matches!(self.class(first), WordClass::Determiner | WordClass::Role)
+                || self.is_cap(first)
+                || self.is(first, "who")
+                || self.toks[first].kind == TokenKind::Number
+                || self.class(first) == WordClass::Other && self.is_word(first) && !self.verbish(first);
+            if !appositive {
+                return None;
+            }
+            let (s, _) = self.np_core(m - 1, lo)?;
+            if open == "(" || self.class(m - 1) == WordClass::Pronoun && !self.is(m - 1, "who") {
+                return Some((s, m - 1));
+            }
+            return Some((s, j - 1));
+        }
+        self.np_core(j, lo)
+    }
+
+    /// Does the phrase `s..=e` name a person or a group of people rather than a document or
+    /// data ("the poll", "its website")? Pronouns, phrases headed by a person noun, and names.
+    fn person_like(&self, s: usize, e: usize) -> bool {
+        if (s..=e).any(|t| self.is_word(t) && self.lex.is_thing(self.text(t))) {
+            return false;
+        }
+        if s == e && self.class(s) == WordClass::Pronoun {
+            return !self.is(s, "it") && !self.is(s, "which");
+        }
+        if s == e && self.class(s) == WordClass::Determiner {
+            return true; // "some", "another", "others" standing alone
+        }
+        self.class(e) == WordClass::Role || self.is_cap(e) && self.class(s) != WordClass::Determiner
+    }
+
+    /// The subject of the clause running from token `a` to `k` (exclusive): the first noun
+    /// phrase after a leading conjunction or an introductory phrase closed by a comma
+    /// ("On Thursday, Ryan said …, and suggested …" → "Ryan").
+    fn subject(&self, a: usize, k: usize) -> Option<(usize, usize)> {
+        let mut i = a;
+        while i < k && self.in_quote[i].is_some() {
+            i += 1;
+            if i > a + SCAN_LIMIT {
+                return None;
+            }
+        }
+        if i < k && self.is_word(i) && self.class(i) == WordClass::Stop && !self.is_cap(i + 1) {
+            // "On Thursday, …": skip to the comma
+            let mut t = i;
+            while t < k && t < i + 10 && !self.punct(t, ",") {
+                t += 1;
+            }
+            if t < k && self.punct(t, ",") {
+                i = t + 1;
+            }
+        } else if i + 1 < k && self.is_word(i) && self.text(i).ends_with("ly") && self.punct(i + 1, ",") {
+            i += 2; // "Additionally, …"
+        } else if i < k && self.is_word(i) && matches!(self.class(i), WordClass::Stop | WordClass::Aux) {
+            i += 1; // "But", "Then"
+            if i < k && self.punct(i, ",") {
+                i += 1;
+            }
+        }
+        let (s, e) = self.np_after_plain(i, k)?;
+        if self.is(s, "it") || self.is(s, "there") {
+            return None;
+        }
+        Some((s, e))
+    }
+
+    /// The speaker phrase starting at token `i` (after an inverted cue: "said X"), no later than
+    /// `hi` (exclusive), with an apposition ("said X, a senior adviser to Y.").
+    fn np_after(&self, i: usize, hi: usize) -> Option<(usize, usize)> {
+        self.np_after_with(i, hi, true)
+    }
+
+    /// [`Ctx::np_after`] without the apposition ("According to X, the …": what follows the
+    /// comma is the clause).
+    fn np_after_plain(&self, i: usize, hi: usize) -> Option<(usize, usize)> {
+        self.np_after_with(i, hi, false)
+    }
+
+    fn np_after_with(&self, i: usize, hi: usize, appos: bool) -> Option<(usize, usize)> {
+        if i >= hi || !self.is_word(i) || self.in_quote[i].is_some() {
+            return None;
+        }
+        match self.class(i) {
+            WordClass::Pronoun => {
+                return if self.is(i, "who") || self.is(i, "which") { None } else { Some((i, i)) };
+            }
+            WordClass::Stop | WordClass::Aux => return None,
+            _ => {}
+        }
+        if self.verbish(i) {
+            return None;
+        }
+        let mut e = i;
+        let mut has_head = self.class(i) != WordClass::Determiner;
+        let mut k = i + 1;
+        while k < hi && k - i < MAX_NP {
+            if !self.is_word(k) {
+                if self.punct(k, "&") && k + 1 < hi && self.is_cap(k + 1) {
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+            if self.in_quote[k].is_some() {
+                break;
+            }
+            let cap = self.is_cap(k);
+            match self.class(k) {
+                WordClass::Stop => {
+                    if self.of_link(k) && has_head && k + 1 < hi && (self.is_cap(k + 1) || self.class(k + 1) == WordClass::Determiner) {
+                        k += 1;
+                        continue;
+                    }
+                    break;
+                }
+                WordClass::Pronoun | WordClass::Aux => break,
+                WordClass::Determiner => {
+                    if !self.of_link(k - 1) {
+                        break;
+                    }
+                }
+                WordClass::Role => {
+                    e = k;
+                    has_head = true;
+                }
+                WordClass::Other => {
+                    if cap {
+                        e = k;
+                        has_head = true;
+                    } else if self.verbish(k) || self.is_cap(e) && !self.is_possessive(e) {
+                        break;
+                    } else {
+                        e = k;
+                        has_head = true;
+                    }
+                }
+            }
+            k += 1;
+        }
+        if !has_head {
+            // "tweeted another", "said one": a quantifier standing alone is the speaker
+            let alone = ["another", "others", "one", "some", "many", "both", "each", "several", "most", "few", "all"];
+            if e == i && alone.iter().any(|w| self.is(i, w)) {
+                return Some((i, i));
+            }
+            return None;
+        }
+        // an apposition closing the sentence or the clause: ", a senior adviser to Cruz."
+        if appos && e + 2 < hi && self.punct(e + 1, ",") && matches!(self.class(e + 2), WordClass::Determiner | WordClass::Role) {
+            let mut k = e + 2;
+            while k < hi && k - e < MAX_NP && self.is_word(k) && self.class(k) != WordClass::Pronoun && !self.verbish(k) {
+                k += 1;
+            }
+            if k >= hi || self.punct(k, ",.;") {
+                e = k - 1;
+                while e > i && self.class(e) == WordClass::Stop {
+                    e -= 1;
+                }
+            }
+        }
+        Some((i, e))
+    }
+}
+
+/// "shouting “Get out” and “Be nice”": two quotes of one sentence with the same cue that
+/// does not stand between them, a few words apart, are one (mixed) quote.
+fn merge_coordinated(body: &str, doc: &Document, quotes: Vec<QuoteCandidate>) -> Vec<QuoteCandidate> {
+    let mut out: Vec<QuoteCandidate> = Vec::with_capacity(quotes.len());
+    for q in quotes {
+        if let Some(p) = out.last_mut() {
+            let same_attr = p.cue.is_some() && p.cue == q.cue && p.speaker == q.speaker;
+            let gap = Span::new(p.span.end, q.span.start);
+            let cue_between = q.cue.is_some_and(|c| gap.contains(&c));
+            let same_sentence = doc.sentence_of(p.span.start) == doc.sentence_of(q.span.start);
+            if same_attr && !cue_between && same_sentence && p.span.end <= q.span.start && word_count(gap.of(body)) <= 3 {
+                p.span.end = q.span.end;
+                p.kind = QuoteKind::Mixed;
+                continue;
+            }
+        }
+        out.push(q);
+    }
+    out
+}
+
+/// Words of a span, counted as runs of word characters.
+fn word_count(t: &str) -> usize {
+    t.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).count()
+}
 
 impl QuoteRules {
     pub fn new() -> QuoteRules {
-        QuoteRules {}
+        QuoteRules { lex: CueLexicon::new() }
     }
 
     /// Every quote in the document, in text order.
-    pub fn find(&self, _doc: &Document, _lang: &Language) -> Vec<QuoteCandidate> {
-        Vec::new()
+    pub fn find(&self, doc: &Document, lang: &Language) -> Vec<QuoteCandidate> {
+        let body = doc.body;
+        // 1. quotation marks and tokens, paragraph by paragraph
+        let mut marked: Vec<(Marked, usize)> = Vec::new();
+        let mut toks = Vec::new();
+        let mut para_tok: Vec<(usize, usize)> = Vec::with_capacity(doc.paragraphs.len());
+        for (pi, p) in doc.paragraphs.iter().enumerate() {
+            for m in marks::scan(body, *p, &self.lex) {
+                marked.push((m, pi));
+            }
+            let a = toks.len();
+            tokenize_into(body, *p, &mut toks);
+            para_tok.push((a, toks.len()));
+        }
+        let mut directs: Vec<Direct> = marked
+            .into_iter()
+            .map(|(m, para)| Direct { m, para, attr: None, dead: false, cue_tok: None, mixed_from: None })
+            .collect();
+        let mut in_quote = vec![None; toks.len()];
+        let mut opens = vec![false; toks.len()];
+        {
+            let mut qi = 0usize;
+            for (ti, t) in toks.iter().enumerate() {
+                while qi < directs.len() && directs[qi].m.span.end <= t.span.start {
+                    qi += 1;
+                }
+                if let Some(d) = directs.get(qi) {
+                    if d.m.span.start <= t.span.start && t.span.end <= d.m.span.end {
+                        in_quote[ti] = Some(qi);
+                        opens[ti] = t.span.start == d.m.span.start;
+                    }
+                }
+            }
+        }
+        let cx = Ctx { body, lex: &self.lex, toks, in_quote, opens };
+
+        if !lang.speakers_supported {
+            return directs
+                .iter()
+                .filter(|d| self.sentential(&cx, d, doc))
+                .map(|d| QuoteCandidate { span: d.m.span, kind: QuoteKind::Direct, cue: None, speaker: None, carryover: false })
+                .collect();
+        }
+
+        // 2. attribute every marked quote by its neighbours
+        let mut used_cues = vec![false; cx.toks.len()];
+        for qi in 0..directs.len() {
+            let (lo, hi) = para_tok[directs[qi].para];
+            let m = directs[qi].m;
+            let first_after = lo + cx.toks[lo..hi].partition_point(|t| t.span.start < m.span.end);
+            let last_before = lo + cx.toks[lo..hi].partition_point(|t| t.span.end <= m.span.start);
+            // the attribution of the quote just before, when it ends in the same sentence
+            let prev = qi.checked_sub(1).and_then(|p| {
+                let same = directs[p].para == directs[qi].para
+                    && doc.sentence_of(directs[p].m.span.end.saturating_sub(1)) == doc.sentence_of(m.span.start);
+                directs[p].attr.filter(|_| same)
+            });
+            // "…,” he said" reads after the quote first; a quote that ends a sentence looks
+            // first for "X said: “…”" right before it
+            let comma_end = m.inner().of(body).trim_end().ends_with(',')
+                || cx.toks.get(first_after).is_some_and(|_| first_after < hi && cx.punct(first_after, ","));
+            let before = || self.before_pattern(&cx, &m, lo, last_before, doc, prev);
+            let found = if comma_end {
+                self.after_pattern(&cx, &m, first_after, hi).or_else(before)
+            } else {
+                let b = before();
+                let adjacent = b.is_some_and(|(_, c, mixed)| c.is_some() && mixed.is_none());
+                if adjacent { b } else { self.after_pattern(&cx, &m, first_after, hi).or(b) }
+            };
+            if let Some((attr, cue_tok, mixed_from)) = found {
+                directs[qi].attr = Some(attr);
+                directs[qi].cue_tok = cue_tok;
+                directs[qi].mixed_from = mixed_from;
+                // a short quote in the middle of a reported clause ("said she would “look into”
+                // it") leaves its cue to the clause, which becomes a mixed quote
+                let sentence_goes_on = (first_after..hi)
+                    .take_while(|&t| !cx.terminal(t) && !cx.opens[t])
+                    .filter(|&t| cx.is_word(t))
+                    .nth(1)
+                    .is_some();
+                let short = word_count(m.inner().of(body)) < MIN_SPEECH_WORDS;
+                let claims = !(sentence_goes_on && (short || mixed_from.is_some()));
+                if let Some(c) = cue_tok.filter(|_| claims) {
+                    used_cues[c] = true;
+                }
+            }
+        }
+        // "Issa: Clinton’s ‘Honesty Is In Question.’": a line opened by a name and a colon
+        for d in directs.iter_mut().filter(|d| d.attr.is_none()) {
+            let (lo, hi) = para_tok[d.para];
+            let Some(colon) = (lo..hi.min(lo + 6)).find(|&t| cx.punct(t, ":")) else { continue };
+            if colon == lo || cx.toks[colon].span.end > d.m.span.start {
+                continue;
+            }
+            if let Some((s, e)) = cx.np_core(colon - 1, lo).filter(|&(s, e)| s == lo && cx.is_cap(e)) {
+                d.attr = Some(Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[colon].span), carryover: false });
+                d.cue_tok = Some(colon);
+                let after = colon + 1;
+                if after < hi && !cx.opens[after] {
+                    d.mixed_from = Some(after);
+                }
+            }
+        }
+        // the same speaker for the other quotes of a paragraph; carry-over to the next paragraph
+        let mut last_attr: Option<(usize, Attribution)> = None; // (paragraph, attribution)
+        for qi in 0..directs.len() {
+            let para = directs[qi].para;
+            if directs[qi].attr.is_none() {
+                let prev_same =
+                    (0..qi).rev().take(NEIGHBOURS).take_while(|&k| directs[k].para == para).find_map(|k| directs[k].attr);
+                let next_same = (qi + 1..directs.len())
+                    .take(NEIGHBOURS)
+                    .take_while(|&k| directs[k].para == para)
+                    .find_map(|k| directs[k].attr);
+                let (lo, _) = para_tok[para];
+                let opens_para = cx.opens.get(lo).copied().unwrap_or(false) && cx.in_quote[lo] == Some(qi);
+                // "“…”\n\n— Bernie Sanders.": a dash line naming the speaker under the quote
+                let signed = || -> Option<Attribution> {
+                    let &(na, nb) = para_tok.get(para + 1)?;
+                    if nb <= na + 1 || nb - na > MAX_NP + 2 || !cx.punct(na, "-–—―") {
+                        return None;
+                    }
+                    let (s, e) = cx.np_after(na + 1, nb)?;
+                    (e + 1 == nb || e + 2 == nb && cx.punct(e + 1, ".,")).then(|| Attribution {
+                        speaker: Some(cx.span(s, e)),
+                        cue: Some(cx.toks[na].span),
+                        carryover: false,
+                    })
+                };
+                if let Some(a) = prev_same.or(next_same) {
+                    directs[qi].attr = Some(Attribution { carryover: false, ..a });
+                } else if let Some(a) = signed().filter(|_| opens_para) {
+                    directs[qi].attr = Some(a);
+                } else if opens_para {
+                    if let Some((lp, a)) = last_attr {
+                        if lp + 1 == para || lp + 2 == para && self.short_gap(&cx, &para_tok, lp + 1) {
+                            directs[qi].attr = Some(Attribution { carryover: true, ..a });
+                        }
+                    }
+                    if directs[qi].attr.is_none() {
+                        // "X wrote:" closing the previous paragraph introduces this one
+                        if let Some(a) = self.intro_paragraph(&cx, &para_tok, para) {
+                            directs[qi].attr = Some(Attribution { carryover: true, ..a });
+                        }
+                    }
+                    if directs[qi].attr.is_none() && para > 0 {
+                        // "Valastro praised Christie's leadership.\n\n“We need …”": the person the
+                        // previous paragraph (without quotes of its own) is about
+                        let (pa, pb) = para_tok[para - 1];
+                        if pb > pa && (pa..pb).all(|t| cx.in_quote[t].is_none()) {
+                            let last = doc.sentence_of(cx.toks[pb - 1].span.start).map(|si| doc.sentences[si].start);
+                            let ls = last.map(|st| pa + cx.toks[pa..pb].partition_point(|t| t.span.start < st)).unwrap_or(pa);
+                            let subj = cx.subject(ls, pb).or_else(|| cx.subject(pa, pb));
+                            let strong = |s: usize, e: usize| {
+                                cx.class(s) == WordClass::Pronoun && !cx.is(s, "it") && !cx.is(s, "we") && !cx.is(s, "i")
+                                    || (s..=e).filter(|&t| cx.is_cap(t)).count() >= 2
+                                    || cx.class(e) == WordClass::Role
+                            };
+                            if let Some((s, e)) = subj.filter(|&(s, e)| cx.person_like(s, e) && strong(s, e)) {
+                                directs[qi].attr = Some(Attribution { speaker: Some(cx.span(s, e)), cue: None, carryover: true });
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(a) = directs[qi].attr {
+                if a.speaker.is_some() {
+                    last_attr = Some((para, a));
+                }
+            }
+        }
+        let sentence_start_tok = |pos: usize| -> usize {
+            let start = doc.sentence_of(pos).map(|si| doc.sentences[si].start).unwrap_or(0);
+            cx.toks.partition_point(|t| t.span.start < start)
+        };
+        let opener_tok = |d: &Direct| cx.toks.partition_point(|t| t.span.start < d.m.span.start);
+        for d in directs.iter_mut() {
+            let short = word_count(d.m.inner().of(body)) < MIN_SPEECH_WORDS;
+            let o = opener_tok(d);
+            let sa = sentence_start_tok(d.m.span.start);
+            // "Gore tried to …, and he “made a mistake,” Lichtman said.": the words before a short
+            // quote belong to what was said (mixed)
+            if short && d.cue_tok.is_some_and(|c| c > o) && d.mixed_from.is_none() && o > sa {
+                let words_before = (sa..o).rev().take(SCAN_LIMIT).filter(|&t| cx.is_word(t) && cx.in_quote[t].is_none()).nth(2);
+                if words_before.is_some() {
+                    d.mixed_from = Some(sa);
+                }
+            }
+            // "Cruz called immigrants “rapists”": a person subject, its verb, and the quoted words
+            // in its object (mixed)
+            if d.attr.is_none() && !self.title_case(d.m.inner().of(body)) && o > sa + 1 {
+                if let Some((s, e)) = cx.subject(sa, o).filter(|&(s, e)| cx.person_like(s, e)) {
+                    let mut v = e + 1;
+                    while v < o && cx.is_word(v) && cx.class(v) == WordClass::Aux {
+                        v += 1;
+                    }
+                    let be = ["is", "are", "was", "were", "be", "been", "has", "have", "had", "'s", "’s"];
+                    if v + 1 < o + 1 && v < o && cx.is_word(v) && !cx.is_cap(v) && cx.class(v) == WordClass::Other
+                        && !be.iter().any(|w| cx.is(v, w)) && o - v < SCAN_LIMIT && (v + 1..o).all(|t| cx.in_quote[t].is_none())
+                    {
+                        d.attr = Some(Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[v].span), carryover: false });
+                        d.mixed_from = Some(v + 1);
+                        d.cue_tok = Some(v);
+                    }
+                }
+            }
+        }
+        // drop scare quotes and titles: short, not sentence-like, tied to no cue
+        for d in directs.iter_mut() {
+            if d.cue_tok.is_none() && !self.sentential(&cx, d, doc) {
+                d.dead = true;
+            }
+            if d.cue_tok.is_none() && d.attr.is_some_and(|a| a.carryover) && !d.m.closed() && word_count(d.m.inner().of(body)) < 3 {
+                d.dead = true;
+            }
+        }
+
+        // 3. indirect and mixed quotes, sentence by sentence
+        let mut out: Vec<QuoteCandidate> = Vec::new();
+        let mut absorbed = vec![false; directs.len()];
+        for s in &doc.sentences {
+            let a = cx.toks.partition_point(|t| t.span.start < s.start);
+            let b = cx.toks.partition_point(|t| t.span.start < s.end);
+            // an endless "sentence" (no stops at all) is read in bounded pieces
+            let mut a = a;
+            while a < b {
+                let piece = b.min(a + SCAN_LIMIT);
+                self.indirect_in_sentence(&cx, a, piece, &used_cues, &directs, &mut absorbed, &mut out);
+                a = piece;
+            }
+        }
+        for (qi, d) in directs.iter().enumerate() {
+            if d.dead || absorbed[qi] {
+                continue;
+            }
+            let attr = d.attr.unwrap_or(Attribution { speaker: None, cue: None, carryover: false });
+            let (span, kind) = match d.mixed_from {
+                Some(t) => {
+                    // to the end of the sentence, without its final stop
+                    let end = doc
+                        .sentence_of(d.m.span.start)
+                        .map(|si| doc.sentences[si].end)
+                        .unwrap_or(d.m.span.end)
+                        .max(d.m.span.end);
+                    let e = cx.toks.partition_point(|tk| tk.span.start < end);
+                    let mut e2 = e;
+                    while e2 > t + 1 && cx.punct(e2 - 1, ".!?;") && cx.in_quote[e2 - 1].is_none() {
+                        e2 -= 1;
+                    }
+                    let end = cx.toks[e2 - 1].span.end.max(d.m.span.end);
+                    (Span::new(cx.toks[t].span.start, end), QuoteKind::Mixed)
+                }
+                None => (d.m.span, QuoteKind::Direct),
+            };
+            out.push(QuoteCandidate { span, kind, cue: attr.cue, speaker: attr.speaker, carryover: attr.carryover });
+        }
+        out.sort_by_key(|q| (q.span.start, q.span.end));
+        out.dedup_by(|b, a| a.span == b.span);
+        merge_coordinated(body, doc, out)
+    }
+
+    /// Does the quoted stretch read like speech: a sentence, a clause ending in a comma, or
+    /// at least [`MIN_SPEECH_WORDS`] words?
+    fn sentential(&self, cx: &Ctx, d: &Direct, doc: &Document) -> bool {
+        let inner = d.m.inner().of(cx.body).trim_end();
+        let words = word_count(inner);
+        if words == 0 {
+            return false;
+        }
+        if words >= MIN_SPEECH_WORDS {
+            return true;
+        }
+        if self.title_case(inner) {
+            return false;
+        }
+        let ends = inner.chars().last().is_some_and(|c| matches!(c, '.' | ',' | '!' | '?' | '…' | '—' | '-'));
+        let para_start = doc.paragraphs.get(d.para).is_some_and(|p| p.start == d.m.span.start);
+        (ends && words >= 2) || (para_start && words >= 3)
+    }
+
+    /// "State of the Union", "In the Gutter", "Heat": titles are capitalised word by word.
+    fn title_case(&self, inner: &str) -> bool {
+        let mut long = inner.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() > 3).peekable();
+        long.peek().is_some() && long.all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()))
+    }
+
+    /// "“…,” he said", "“…,” said X", "“…,” X, the CEO of Y, told reporters".
+    fn after_pattern(&self, cx: &Ctx, m: &Marked, first: usize, hi: usize) -> Option<(Attribution, Option<usize>, Option<usize>)> {
+        let mut i = first;
+        while i < hi && cx.punct(i, ",—–-") {
+            i += 1;
+        }
+        if i >= hi || cx.opens[i] || cx.in_quote[i].is_some() {
+            return None;
+        }
+        let inner = m.inner().of(cx.body).trim_end();
+        let full_stop = inner.ends_with(['.', '?', '!', '…']);
+        let new_sentence = full_stop && cx.is_cap(i) && cx.class(i) != WordClass::Pronoun;
+        let mut k = i;
+        let mut cue = None;
+        while k < hi && k - i < CUE_WINDOW {
+            if cx.terminal(k) || cx.punct(k, ":") || cx.opens[k] {
+                break;
+            }
+            if let Some(_c) = cx.cue_at(k, i) {
+                cue = Some(k);
+                break;
+            }
+            k += 1;
+        }
+        // "“…,” Bennett shot back": after a quote ending in a comma, a name or pronoun and a
+        // verb are an attribution whatever the verb
+        let comma_end = inner.ends_with(',') || first < hi && cx.punct(first, ",");
+        let cue = cue.or_else(|| {
+            if !comma_end || cue.is_some() {
+                return None;
+            }
+            let (s, e) = cx.np_after(i, hi)?;
+            let v = e + 1;
+            let person_like = cx.class(s) == WordClass::Pronoun || cx.is_cap(e);
+            (person_like && v < hi && cx.is_word(v) && !cx.is_cap(v) && cx.class(v) == WordClass::Other && !cx.text(v).ends_with("ly"))
+                .then_some(v)
+        });
+        let k = cue?;
+        let np = if k == i {
+            // inverted "said X"; not "telling X" (the hearer)
+            let t = cx.text(k);
+            if t.ends_with("ing") {
+                return None;
+            }
+            let tell = cx.lex.verb(t) == Some(VerbClass::Tell);
+            cx.np_after(k + 1, hi).filter(|&(_, e)| !tell || e + 1 >= hi || cx.punct(e + 1, ".,;!?"))
+        } else {
+            // the speaker right after the quote, or after a few more quoted words and a comma
+            // ("“Boots on the ground” would be right, Ben Carson said")
+            let np = cx.np_before(k, i).filter(|&(s, _)| {
+                s == i || s > i + 1 && s - i <= 8 && cx.punct(s - 1, ",") && (i..s).all(|t| cx.cue_at(t, i).is_none())
+            });
+            np.or_else(|| {
+                cx.np_after(i, k).filter(|&(_, e)| (e + 1..k).all(|t| cx.punct(t, ",") || cx.class(t) == WordClass::Aux))
+            })
+        };
+        let (s, e) = np?;
+        // "“It failed.” He said the plan …": a new sentence with its own content is not the
+        // attribution of the quote before it
+        let after = if k == i { e + 1 } else { k + 1 };
+        if new_sentence {
+            // "“…” The star then recalled an incident." is a sentence of its own
+            let class = cx.cue_at(k, i);
+            let mut t = after;
+            if class == Some(VerbClass::Tell) {
+                while t < hi && t < after + 3 && cx.is_word(t) && cx.class(t) != WordClass::Stop {
+                    t += 1;
+                }
+            }
+            let ok = t >= hi || cx.punct(t, ".,!?;") || cx.class(t) == WordClass::Stop && !cx.is(t, "that") || cx.is_cap(t);
+            if !ok {
+                return None;
+            }
+        }
+        if full_stop || new_sentence {
+            let mut t = after;
+            let mut closes = false;
+            while t < hi && t < after + 6 {
+                if cx.punct(t, ".,!?;") || cx.opens[t] {
+                    closes = true;
+                    break;
+                }
+                if cx.is(t, "that") {
+                    break;
+                }
+                t += 1;
+            }
+            if t >= hi {
+                closes = true;
+            }
+            if !closes {
+                return None;
+            }
+        }
+        let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[k].span), carryover: false };
+        Some((attr, Some(k), None))
+    }
+
+    /// "X said: “…”", "X told the crowd. “…”", "X: “…”", "according to X, “…”", and "X called
+    /// it “…”" (mixed).
+    fn before_pattern(
+        &self,
+        cx: &Ctx,
+        m: &Marked,
+        lo: usize,
+        end: usize,
+        doc: &Document,
+        prev: Option<Attribution>,
+    ) -> Option<(Attribution, Option<usize>, Option<usize>)> {
+        if end <= lo {
+            return None;
+        }
+        let j0 = end - 1;
+        let sent_lo = {
+            let si = doc.sentence_of(cx.toks[j0].span.start)?;
+            let s = doc.sentences[si].start;
+            lo + cx.toks[lo..end].partition_point(|t| t.span.start < s)
+        };
+        // "Kasich: ‘We will…’"
+        if cx.punct(j0, ":") && j0 > sent_lo {
+            if let Some((s, e)) = cx.np_core(j0 - 1, sent_lo) {
+                if s == sent_lo && cx.is_cap(e) && cx.cue_at(e, lo).is_none() {
+                    let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[j0].span), carryover: false };
+                    return Some((attr, None, None));
+                }
+            }
+        }
+        // "Khan says she got a call from her niece. “…”": the sentence before reports speech
+        let by_prev_sentence = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
+            if !cx.punct(j0, ".:") || j0 <= lo {
+                return None;
+            }
+            let ps = doc.sentence_of(cx.toks[j0].span.start)?;
+            let start = doc.sentences[ps].start;
+            let a = lo + cx.toks[lo..end].partition_point(|t| t.span.start < start);
+            for k in a..j0.min(a + SCAN_LIMIT) {
+                if cx.in_quote[k].is_some() {
+                    return None;
+                }
+                if cx.cue_at(k, a).is_some() {
+                    let (s, e) = cx.np_before(k, a)?;
+                    let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[k].span), carryover: false };
+                    return Some((attr, None, None));
+                }
+            }
+            None
+        };
+        let colon = cx.punct(j0, ":");
+        // "X delivered a blunt message: “…”": the subject of the sentence the colon closes
+        let by_colon = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
+            // "Sanders shot back, “…”": a short clause of a person and a verb
+            let short_clause = cx.punct(j0, ",") && j0 > sent_lo && j0 - sent_lo <= 6 && {
+                cx.subject(sent_lo, j0).is_some_and(|(s, e)| {
+                    s == sent_lo && cx.person_like(s, e) && e + 1 < j0 && cx.is_word(e + 1) && !cx.is_cap(e + 1)
+                })
+            };
+            if !(colon || short_clause) || word_count(m.inner().of(cx.body)) < 2 {
+                return by_prev_sentence();
+            }
+            let (s, e) = cx.subject(sent_lo, j0)?;
+            let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[j0].span), carryover: false };
+            Some((attr, None, None))
+        };
+        let mut k = j0;
+        let floor = j0.saturating_sub(CUE_WINDOW).max(lo);
+        loop {
+            if cx.in_quote[k].is_some() || (k != j0 && cx.terminal(k)) {
+                return by_colon();
+            }
+            if k + 1 < end {
+                if let Some(pe) = cx.cue_phrase_at(k, end) {
+                    let (s, e) = cx.np_after(pe + 1, end)?;
+                    let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.span(k, pe)), carryover: false };
+                    return Some((attr, None, None));
+                }
+            }
+            if let Some(class) = cx.cue_at(k, lo) {
+                let ks = doc.sentence_of(cx.toks[k].span.start).map(|si| doc.sentences[si].start).unwrap_or(0);
+                let klo = lo + cx.toks[lo..end].partition_point(|t| t.span.start < ks);
+                // the speaker before the cue; or after it ("said Smith: “…”"); or, after "and" or
+                // a comma ("…, saying “…”"), the speaker of the quote before or the subject
+                let inverted = || cx.np_after(k + 1, end).filter(|&(_, e)| e + 1 == end || cx.punct(e + 1, ",:"));
+                let shared = || {
+                    if k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and") || cx.text(k).ends_with("ing")) {
+                        prev.and_then(|a| a.speaker).map(|sp| (sp, true)).or_else(|| {
+                            cx.subject(klo, k).map(|(s, e)| (cx.span(s, e), false))
+                        })
+                    } else {
+                        None
+                    }
+                };
+                let (speaker, s, e) = match cx.np_before(k, klo).or_else(inverted) {
+                    Some((s, e)) => (cx.span(s, e), s, e),
+                    None => match shared() {
+                        Some((sp, _)) => (sp, k, k),
+                        None => return by_colon(),
+                    },
+                };
+                if class == VerbClass::Quote && word_count(m.inner().of(cx.body)) < 2 {
+                    return None;
+                }
+                // words between the cue (or the inverted speaker) and the marks
+                let from = if s > k { e + 1 } else { k + 1 };
+                let between: Vec<usize> = (from..end).filter(|&t| !cx.punct(t, ",:.—–-") && !cx.is(t, "that")).collect();
+                let short = word_count(m.inner().of(cx.body)) < MIN_SPEECH_WORDS;
+                let mixed_from = if !between.is_empty() && short { Some(from) } else { None };
+                let attr = Attribution { speaker: Some(speaker), cue: Some(cx.toks[k].span), carryover: false };
+                return Some((attr, Some(k), mixed_from));
+            }
+            if k <= floor {
+                return by_colon();
+            }
+            k -= 1;
+        }
+    }
+
+    /// Is paragraph `p` a short aside (a photo credit, a one-line heading) between two quote
+    /// paragraphs?
+    fn short_gap(&self, cx: &Ctx, para_tok: &[(usize, usize)], p: usize) -> bool {
+        para_tok.get(p).is_some_and(|&(a, b)| b - a <= 4 && (a..b).all(|t| cx.in_quote[t].is_none()))
+    }
+
+    /// The previous paragraph ends with "X said:" / "X wrote:" and introduces paragraph `p`.
+    fn intro_paragraph(&self, cx: &Ctx, para_tok: &[(usize, usize)], p: usize) -> Option<Attribution> {
+        let (a, b) = *para_tok.get(p.checked_sub(1)?)?;
+        if b <= a || !cx.punct(b - 1, ":") {
+            return None;
+        }
+        let lo = (a..b - 1).rev().take_while(|&t| !cx.terminal(t)).last().unwrap_or(b - 1);
+        for k in (lo..b - 1).rev() {
+            if cx.in_quote[k].is_some() {
+                return None;
+            }
+            if let Some(pe) = cx.cue_phrase_at(k, b) {
+                let (s, e) = cx.np_after(pe + 1, b)?;
+                return Some(Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.span(k, pe)), carryover: true });
+            }
+            if cx.cue_at(k, lo).is_some() {
+                let (s, e) = cx.np_before(k, lo).or_else(|| cx.np_after(k + 1, b))?;
+                return Some(Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[k].span), carryover: true });
+            }
+        }
+        None
+    }
+
+    /// Is token `t` a plausible start of a reported clause ("he", "the", "Trump", "3", "“")?
+    fn clause_start(&self, cx: &Ctx, t: usize, loose: bool) -> bool {
+        if cx.opens[t] {
+            return true;
+        }
+        if !cx.is_word(t) {
+            return false;
+        }
+        match cx.class(t) {
+            WordClass::Pronoun => !cx.is(t, "who") && !cx.is(t, "which") && !cx.is(t, "one"),
+            WordClass::Determiner => true,
+            WordClass::Stop => cx.is(t, "there") || cx.is(t, "if") || cx.is(t, "what") || cx.is(t, "how") || cx.is(t, "when") || cx.is(t, "why"),
+            WordClass::Aux => false,
+            // lower-case nouns open clauses too ("said company leaders had …")
+            _ => cx.is_cap(t) || cx.toks[t].kind == TokenKind::Number || loose && !cx.verbish(t),
+        }
+    }
+
+    /// Where the reported clause after the cue at `k` starts, if it does (sentence ends at `b`).
+    fn content_start(&self, cx: &Ctx, k: usize, class: VerbClass, b: usize) -> Option<usize> {
+        // "said (on Tuesday / in a statement / to reporters) that …"
+        let mut t = k + 1;
+        while t < b && t <= k + 9 {
+            if cx.is(t, "that") && cx.toks[t].kind == TokenKind::Word {
+                return (t + 1 < b).then_some(t + 1);
+            }
+            if cx.is(t, "and") || cx.is(t, "but") || cx.cue_at(t, k).is_some() {
+                break;
+            }
+            if !cx.is_word(t) && !cx.opens[t] || cx.in_quote[t].is_some() {
+                break;
+            }
+            t += 1;
+        }
+        let mut t = k + 1;
+        if t < b && cx.punct(t, ",:") {
+            t += 1;
+        }
+        if t >= b {
+            return None;
+        }
+        match class {
+            VerbClass::Quote => None,
+            VerbClass::Say => self.clause_start(cx, t, true).then_some(t),
+            VerbClass::Tell => {
+                // the hearer: a pronoun, a name, or a short noun phrase
+                let obj = t;
+                let named = cx.is_cap(t) || ["him", "her", "them", "me", "us", "you"].iter().any(|w| cx.is(t, w));
+                if cx.is_word(t) && ["him", "her", "them", "me", "us", "you"].iter().any(|w| cx.is(t, w)) {
+                    t += 1;
+                } else {
+                    if t < b && cx.class(t) == WordClass::Determiner {
+                        t += 1;
+                    }
+                    while t < b && t < obj + 5 && cx.is_word(t) && matches!(cx.class(t), WordClass::Other | WordClass::Role) && !cx.verbish(t) {
+                        t += 1;
+                    }
+                }
+                if t == obj || t >= b {
+                    return None;
+                }
+                if cx.punct(t, ",") && t + 1 < b {
+                    t += 1;
+                }
+                (self.clause_start(cx, t, false) && (named || cx.class(t) != WordClass::Determiner)
+                    || cx.class(t) == WordClass::Pronoun && self.clause_start(cx, t, false))
+                    .then_some(t)
+            }
+        }
+    }
+
+    /// Indirect and mixed quotes of the sentence made of tokens `a..b`.
+    #[allow(clippy::too_many_arguments)]
+    fn indirect_in_sentence(
+        &self,
+        cx: &Ctx,
+        a: usize,
+        b: usize,
+        used: &[bool],
+        directs: &[Direct],
+        absorbed: &mut [bool],
+        out: &mut Vec<QuoteCandidate>,
+    ) {
+        if b <= a + 2 {
+            return;
+        }
+        let mut end = b;
+        while end > a && cx.punct(end - 1, ".!?;") {
+            end -= 1;
+        }
+        if self.final_reporting_clause(cx, a, end, directs, absorbed, out) {
+            return;
+        }
+        let mut last_speaker: Option<Span> = None;
+        let mut k = a;
+        while k < end {
+            if cx.in_quote[k].is_some() || used[k] {
+                if let Some(q) = cx.in_quote[k] {
+                    if let Some(attr) = directs[q].attr {
+                        last_speaker = attr.speaker.or(last_speaker);
+                    }
+                }
+                k += 1;
+                continue;
+            }
+            // "according to X, …" and "…, according to X."
+            if let Some(pe) = cx.cue_phrase_at(k, end) {
+                let np = if k == a { cx.np_after_plain(pe + 1, end) } else { cx.np_after(pe + 1, end) };
+                if let Some((s, e)) = np.filter(|&(s, e)| cx.person_like(s, e)) {
+                    let cue = cx.span(k, pe);
+                    let content = if k == a && e + 2 < end && cx.punct(e + 1, ",") {
+                        Some((e + 2, end))
+                    } else if k > a + 2 && cx.punct(k - 1, ",") {
+                        Some((a, k - 1))
+                    } else {
+                        None
+                    };
+                    if let Some((cs, ce)) = content {
+                        self.emit(cx, cs, ce, cue, cx.span(s, e), directs, absorbed, out);
+                        last_speaker = Some(cx.span(s, e));
+                    }
+                    k = e + 1;
+                    continue;
+                }
+            }
+            let Some(class) = cx.cue_at(k, a) else {
+                k += 1;
+                continue;
+            };
+            let cue = cx.toks[k].span;
+            let np = cx.np_before(k, a);
+            // "X said (that) …"
+            if let Some((s, e)) = np {
+                // "Back then, she said, the firm …" is a parenthesis, read below
+                let parenthesis = s > a && cx.punct(s - 1, ",—–") && k + 1 < end && cx.punct(k + 1, ",—–");
+                if let Some(cs) = self.content_start(cx, k, class, end).filter(|_| !parenthesis) {
+                    if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
+                        let ce = self.clause_end(cx, cs, end, directs, used);
+                        self.emit(cx, cs, ce, cue, cx.span(s, e), directs, absorbed, out);
+                        last_speaker = Some(cx.span(s, e));
+                        k = ce;
+                        continue;
+                    }
+                }
+                // "…, X said." / "…, X said, …" (the cue closes the sentence or a parenthesis)
+                if s > a + 1 && cx.punct(s - 1, ",—–") {
+                    let mut t = k + 1;
+                    while t < end && t <= k + 6 && !cx.punct(t, ",—–") && !cx.is(t, "that") {
+                        t += 1;
+                    }
+                    let ce = if t >= end { Some(s - 1) } else if cx.punct(t, ",—–") { Some(end) } else { None };
+                    // a parenthesis ("Back then, she said, the firm …") needs no long opening
+                    let min_words = if ce == Some(end) { 1 } else { 3 };
+                    let long_enough = word_count(cx.span(a, s - 2).of(cx.body)) >= min_words;
+                    if let Some(ce) = ce.filter(|_| long_enough && !self.mostly_quoted(cx, a, s - 1)) {
+                        self.emit(cx, a, ce.min(end), cue, cx.span(s, e), directs, absorbed, out);
+                        last_speaker = Some(cx.span(s, e));
+                    }
+                }
+                k += 1;
+                continue;
+            }
+            // "…, said X."
+            if k > a + 2 && cx.punct(k - 1, ",") {
+                let closes = |e: usize| e + 1 >= end || cx.punct(e + 1, ",;") || cx.class(e + 1) == WordClass::Stop && !cx.is(e + 1, "that");
+                let inverted_ok = !cx.text(k).ends_with("ing") && class != VerbClass::Tell;
+                if let Some((s, e)) = cx.np_after(k + 1, end).filter(|&(_, e)| inverted_ok && closes(e)) {
+                    if word_count(cx.span(a, k - 2).of(cx.body)) >= 3 && !self.mostly_quoted(cx, a, k - 1) {
+                        self.emit(cx, a, k - 1, cue, cx.span(s, e), directs, absorbed, out);
+                        last_speaker = Some(cx.span(s, e));
+                        k = e + 1;
+                        continue;
+                    }
+                }
+            }
+            // "…, adding that …", "… and said that …": the speaker of the clause before, or the
+            // subject of the sentence
+            let mut pre = k.saturating_sub(1).max(a);
+            while pre > a && cx.class(pre) == WordClass::Aux {
+                pre -= 1;
+            }
+            if k > a && (cx.text(k).ends_with("ing") || cx.is(pre, "and")) {
+                let spk = last_speaker.or_else(|| cx.subject(a, k).map(|(s, e)| cx.span(s, e)));
+                if let (Some(spk), Some(cs)) = (spk, self.content_start(cx, k, class, end)) {
+                    if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
+                        let ce = self.clause_end(cx, cs, end, directs, used);
+                        self.emit(cx, cs, ce, cue, spk, directs, absorbed, out);
+                        last_speaker = Some(spk);
+                        k = ce;
+                        continue;
+                    }
+                }
+            }
+            k += 1;
+        }
+    }
+
+    /// "…, X said (on Tuesday).", "…, said X.", "…, according to X.": a reporting clause after
+    /// the last comma of the sentence governs everything before it (cues inside it are part of
+    /// what was said). Emits that quote and returns true when the sentence ends so.
+    #[allow(clippy::too_many_arguments)]
+    fn final_reporting_clause(
+        &self,
+        cx: &Ctx,
+        a: usize,
+        end: usize,
+        directs: &[Direct],
+        absorbed: &mut [bool],
+        out: &mut Vec<QuoteCandidate>,
+    ) -> bool {
+        let Some(c) = (a + 1..end).rev().take(MAX_NP + 10).find(|&t| cx.punct(t, ",—–") && cx.in_quote[t].is_none()) else {
+            return false;
+        };
+        if word_count(cx.span(a, c - 1).of(cx.body)) < 3 || cx.in_quote[c - 1].is_some() && self.mostly_quoted(cx, a, c) {
+            return false;
+        }
+        let hi = end.min(c + 1 + MAX_NP + 4);
+        for k in c + 1..hi {
+            if cx.in_quote[k].is_some() {
+                return false;
+            }
+            let (speaker, after) = if let Some(pe) = cx.cue_phrase_at(k, end) {
+                if k != c + 1 {
+                    return false;
+                }
+                match cx.np_after(pe + 1, end) {
+                    Some((s, e)) => ((s, e), e + 1),
+                    None => return false,
+                }
+            } else if cx.cue_at(k, c + 1).is_some() {
+                let np = if k == c + 1 {
+                    cx.np_after(k + 1, end)
+                } else {
+                    cx.np_before(k, c + 1).filter(|&(s, _)| s == c + 1)
+                };
+                match np {
+                    Some((s, e)) => ((s, e), if k == c + 1 { e + 1 } else { k + 1 }),
+                    None => return false,
+                }
+            } else {
+                continue;
+            };
+            // only adverbials may follow: "on Tuesday", "in a statement", "in an interview"
+            if end - after > 3 || (after..end).any(|t| cx.is(t, "that") || cx.in_quote[t].is_some()) {
+                return false;
+            }
+            let person_like = cx.class(speaker.0) == WordClass::Pronoun && !cx.is(speaker.0, "who") || cx.is_cap(speaker.1);
+            if !person_like || self.mostly_quoted(cx, a, c) || (a..c).any(|t| cx.in_quote[t].is_some()) && (c + 1..end).any(|t| cx.punct(t, ",")) {
+                return false;
+            }
+            let cue_end = if cx.cue_phrase_at(k, end).is_some() { k + 1 } else { k };
+            let cue = cx.span(k, cue_end);
+            self.emit(cx, a, c, cue, cx.span(speaker.0, speaker.1), directs, absorbed, out);
+            return true;
+        }
+        false
+    }
+
+    /// Where the reported clause starting at `cs` ends: the sentence end `end`, or before a
+    /// second cue of the same speaker ("… and said, “…”", "…, adding that …").
+    fn clause_end(&self, cx: &Ctx, cs: usize, end: usize, directs: &[Direct], used: &[bool]) -> usize {
+        for t in cs + 1..end.min(cs + SCAN_LIMIT) {
+            // a quote with its own cue ("…: “…,” Roffman predicted") is not part of the clause
+            if cx.opens[t] {
+                if let Some(d) = cx.in_quote[t].map(|q| &directs[q]) {
+                    if d.cue_tok.is_some_and(|c| used[c] && (c < cs || c >= t)) && d.mixed_from.is_none() {
+                        let mut e = t;
+                        while e > cs + 1 && cx.punct(e - 1, ",:;—–-") {
+                            e -= 1;
+                        }
+                        return e;
+                    }
+                }
+            }
+            if cx.in_quote[t].is_none() && cx.cue_at(t, cs).is_some() && (cx.is(t - 1, "and") || cx.punct(t - 1, ",")) {
+                return if cx.is(t - 1, "and") && t >= cs + 2 && cx.punct(t - 2, ",") { t - 2 } else { t - 1 };
+            }
+        }
+        end
+    }
+
+    /// Are most of the words of tokens `a..b` inside quotation marks (a direct quote already)?
+    fn mostly_quoted(&self, cx: &Ctx, a: usize, b: usize) -> bool {
+        let words = (a..b).filter(|&t| cx.is_word(t)).count();
+        let quoted = (a..b).filter(|&t| cx.is_word(t) && cx.in_quote[t].is_some()).count();
+        quoted * 2 > words
+    }
+
+    /// Emits the reported clause of tokens `cs..ce`: mixed when it holds quoted words (which it
+    /// absorbs), nothing when it is just a direct quote already found.
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &self,
+        cx: &Ctx,
+        cs: usize,
+        ce: usize,
+        cue: Span,
+        speaker: Span,
+        directs: &[Direct],
+        absorbed: &mut [bool],
+        out: &mut Vec<QuoteCandidate>,
+    ) {
+        if ce <= cs {
+            return;
+        }
+        let mut span = cx.span(cs, ce - 1);
+        let mut inside = Vec::new();
+        for t in cs..ce {
+            if let Some(q) = cx.in_quote[t] {
+                if inside.last() != Some(&q) {
+                    inside.push(q);
+                }
+            }
+        }
+        let mut kind = QuoteKind::Indirect;
+        if !inside.is_empty() {
+            let outside = (cs..ce).filter(|&t| cx.is_word(t) && cx.in_quote[t].is_none()).count();
+            if outside < 3 {
+                return; // the direct quote is the whole content
+            }
+            kind = QuoteKind::Mixed;
+            for &q in &inside {
+                span.end = span.end.max(directs[q].m.span.end);
+                absorbed[q] = true;
+            }
+        }
+        out.push(QuoteCandidate { span, kind, cue: Some(cue), speaker: Some(speaker), carryover: false });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::language;
+
+    /// (kind, content, speaker mention, cue, carryover) for every quote of `body`.
+    fn run(body: &str) -> Vec<(QuoteKind, String, String, String, bool)> {
+        let rules = QuoteRules::new();
+        let doc = Document::new(body);
+        let lang = language::resolve(Some("en"), &doc);
+        rules
+            .find(&doc, &lang)
+            .into_iter()
+            .map(|q| {
+                (
+                    q.kind,
+                    q.span.of(body).to_string(),
+                    q.speaker.map(|s| s.of(body).to_string()).unwrap_or_default(),
+                    q.cue.map(|s| s.of(body).to_string()).unwrap_or_default(),
+                    q.carryover,
+                )
+            })
+            .collect()
+    }
+
+    fn q(kind: QuoteKind, text: &str, speaker: &str, cue: &str) -> (QuoteKind, String, String, String, bool) {
+        (kind, text.to_string(), speaker.to_string(), cue.to_string(), false)
+    }
+
+    use QuoteKind::{Direct, Indirect, Mixed};
+
+    #[test]
+    fn direct_then_pronoun_and_cue() {
+        assert_eq!(
+            run("“We will build the bridge next year,” she said."),
+            vec![q(Direct, "“We will build the bridge next year,”", "she", "said")]
+        );
+    }
+
+    #[test]
+    fn direct_with_inverted_cue_and_apposition() {
+        assert_eq!(
+            run("\"The plan is dead,\" said Maria Lopez, a spokeswoman for the council."),
+            vec![q(Direct, "\"The plan is dead,\"", "Maria Lopez, a spokeswoman for the council", "said")]
+        );
+    }
+
+    #[test]
+    fn title_and_name_before_cue() {
+        assert_eq!(
+            run("“Turnout was high,” Election Commission chairman Tom Baker told reporters."),
+            vec![q(Direct, "“Turnout was high,”", "Election Commission chairman Tom Baker", "told")]
+        );
+        assert_eq!(
+            run("“Turnout was high,” the commission chairman added."),
+            vec![q(Direct, "“Turnout was high,”", "the commission chairman", "added")]
+        );
+    }
+
+    #[test]
+    fn apposition_between_name_and_cue() {
+        assert_eq!(
+            run("“Prices will fall,” Ann Berg, the chief economist at Delta Bank, said on Monday."),
+            vec![q(Direct, "“Prices will fall,”", "Ann Berg, the chief economist at Delta Bank", "said")]
+        );
+    }
+
+    #[test]
+    fn cue_and_colon_before_quote() {
+        assert_eq!(
+            run("The mayor said: “The roads will reopen on Friday.”"),
+            vec![q(Direct, "“The roads will reopen on Friday.”", "The mayor", "said")]
+        );
+        assert_eq!(
+            run("Kim Park: “We never gave up on this town.”"),
+            vec![q(Direct, "“We never gave up on this town.”", "Kim Park", ":")]
+        );
+    }
+
+    #[test]
+    fn interrupted_quote_is_two_quotes_one_speaker() {
+        assert_eq!(
+            run("“This is not over,” he said, “and we will appeal the ruling.”"),
+            vec![
+                q(Direct, "“This is not over,”", "he", "said"),
+                q(Direct, "“and we will appeal the ruling.”", "he", "said"),
+            ]
+        );
+    }
+
+    #[test]
+    fn following_quote_in_paragraph_keeps_speaker() {
+        let got = run("“I am tired,” Joe Smith said. “But I will keep running for this seat.”");
+        assert_eq!(got[1], q(Direct, "“But I will keep running for this seat.”", "Joe Smith", "said"));
+    }
+
+    #[test]
+    fn multi_paragraph_quote_reopens_and_carries_over() {
+        let body = "“The first part of my answer is simple,” the coach said.\n\n\
+                    “The second part is harder, because nobody knows the weather.\n\n\
+                    “And the third part is up to the players on the day.”";
+        let got = run(body);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[1].1, "“The second part is harder, because nobody knows the weather.");
+        assert_eq!((got[1].2.as_str(), got[1].4), ("the coach", true));
+        assert_eq!((got[2].2.as_str(), got[2].4), ("the coach", true));
+    }
+
+    #[test]
+    fn mismatched_closing_mark() {
+        assert_eq!(
+            run("“I think this was a success,\" Sergei Ivanov said."),
+            vec![q(Direct, "“I think this was a success,\"", "Sergei Ivanov", "said")]
+        );
+    }
+
+    #[test]
+    fn stray_mark_stops_at_paragraph_end() {
+        let got = run("He wrote “the end of an era and left.\n\nThe next day the shop closed its doors for good.");
+        assert!(got.iter().all(|q| !q.1.contains("next day")), "{got:?}");
+    }
+
+    #[test]
+    fn scare_quotes_and_titles_are_not_quotes() {
+        assert!(run("The so-called “reforms” were delayed again.").is_empty());
+        assert!(run("She watched the film “Heat” twice.").is_empty());
+        assert!(run("He appeared on “Meet the Press” last week.").is_empty());
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        assert!(run("Don't wait 'til the '90s come back, Jones' book says nothing.").is_empty());
+    }
+
+    #[test]
+    fn indirect_said_that() {
+        assert_eq!(
+            run("The minister said that the budget would be cut by half."),
+            vec![q(Indirect, "the budget would be cut by half", "The minister", "said")]
+        );
+    }
+
+    #[test]
+    fn indirect_said_without_that() {
+        assert_eq!(
+            run("Officials said the bridge had been closed since Monday."),
+            vec![q(Indirect, "the bridge had been closed since Monday", "Officials", "said")]
+        );
+    }
+
+    #[test]
+    fn indirect_reporting_clause_after() {
+        assert_eq!(
+            run("The bridge will stay closed until spring, a city spokesman said."),
+            vec![q(Indirect, "The bridge will stay closed until spring", "a city spokesman", "said")]
+        );
+        assert_eq!(
+            run("The bridge will stay closed until spring, said Dana Wu."),
+            vec![q(Indirect, "The bridge will stay closed until spring", "Dana Wu", "said")]
+        );
+    }
+
+    #[test]
+    fn indirect_told_hearer() {
+        assert_eq!(
+            run("Green told Reuters the company would not sell the plant."),
+            vec![q(Indirect, "the company would not sell the plant", "Green", "told")]
+        );
+        assert_eq!(
+            run("She told reporters that the talks had failed."),
+            vec![q(Indirect, "the talks had failed", "She", "told")]
+        );
+    }
+
+    #[test]
+    fn indirect_according_to() {
+        assert_eq!(
+            run("According to the police chief, the suspect fled on foot."),
+            vec![q(Indirect, "the suspect fled on foot", "the police chief", "According to")]
+        );
+        // documents and data are not speakers
+        assert!(run("Sales fell by a third, according to the survey.").is_empty());
+    }
+
+    #[test]
+    fn indirect_other_cues() {
+        assert_eq!(
+            run("He denied that the money had been spent on the campaign."),
+            vec![q(Indirect, "the money had been spent on the campaign", "He", "denied")]
+        );
+        assert_eq!(
+            run("Jo Kane warned that the river could flood again."),
+            vec![q(Indirect, "the river could flood again", "Jo Kane", "warned")]
+        );
+        assert_eq!(
+            run("Mr. Ortiz added that no decision had been made."),
+            vec![q(Indirect, "no decision had been made", "Mr. Ortiz", "added")]
+        );
+    }
+
+    #[test]
+    fn colon_clause_after_cue() {
+        assert_eq!(
+            run("The judge said: the trial will resume in June."),
+            vec![q(Indirect, "the trial will resume in June", "The judge", "said")]
+        );
+    }
+
+    #[test]
+    fn mixed_quote() {
+        assert_eq!(
+            run("Lee said the deal was “a disaster for farmers” and should be dropped."),
+            vec![q(Mixed, "the deal was “a disaster for farmers” and should be dropped", "Lee", "said")]
+        );
+    }
+
+    #[test]
+    fn nested_quote_stays_in_its_quote() {
+        assert_eq!(
+            run("“They kept shouting ‘go home’ at us,” the driver said."),
+            vec![q(Direct, "“They kept shouting ‘go home’ at us,”", "the driver", "said")]
+        );
+    }
+
+    #[test]
+    fn passive_and_infinitive_are_not_cues() {
+        assert!(run("He was told the office had closed.").is_empty());
+        assert!(run("She refused to say whether the plant would close.").is_empty());
+    }
+
+    #[test]
+    fn unsupported_language_keeps_quotes_by_marks_only() {
+        let rules = QuoteRules::new();
+        let body = "Der Minister sagte: „Wir werden die Brücke im nächsten Jahr bauen.“";
+        let doc = Document::new(body);
+        let lang = language::resolve(Some("de"), &doc);
+        let got = rules.find(&doc, &lang);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].span.of(body), "„Wir werden die Brücke im nächsten Jahr bauen.“");
+        assert_eq!((got[0].speaker, got[0].cue), (None, None));
+    }
+
+    #[test]
+    fn robust_to_crlf_nbsp_zero_width_and_emoji() {
+        let body = "\u{FEFF}“The\u{00A0}show must go on 😀,” she\u{200B} said.\r\n\r\nIt did.";
+        let got = run(body);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, "“The\u{00A0}show must go on 😀,”");
+        assert_eq!(got[0].2, "she");
+    }
+
+    #[test]
+    fn latex_style_marks() {
+        assert_eq!(
+            run("``We are not for sale,'' the owner said."),
+            vec![q(Direct, "``We are not for sale,''", "the owner", "said")]
+        );
+    }
+
+    #[test]
+    fn coordinated_cue_shares_the_speaker() {
+        let got = run("Ruiz thanked the crew and said that the ship would sail on Sunday.");
+        assert_eq!(got, vec![q(Indirect, "the ship would sail on Sunday", "Ruiz", "said")]);
+    }
+
+    #[test]
+    fn signed_quote_paragraph() {
+        let got = run("“We cannot wait another year for this road.”\n\n— Mayor Ann Holt.");
+        assert_eq!(got, vec![q(Direct, "“We cannot wait another year for this road.”", "Mayor Ann Holt", "—")]);
+    }
+
+    #[test]
+    fn parenthetical_reporting_clause() {
+        assert_eq!(
+            run("Back then, she said, the firm was small and quiet."),
+            vec![q(Indirect, "Back then, she said, the firm was small and quiet", "she", "said")]
+        );
+    }
+
+    #[test]
+    fn any_verb_after_comma_quote_and_name() {
+        assert_eq!(
+            run("“You never listen to anyone,” Bennett shot back."),
+            vec![q(Direct, "“You never listen to anyone,”", "Bennett", "shot")]
+        );
+    }
+
+    #[test]
+    fn quote_paragraph_after_paragraph_about_a_person() {
+        let got = run("Senator Ann Lee praised the plan at length on Monday.\n\n“We need this bridge more than ever before.”");
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].2.as_str(), got[0].4), ("Senator Ann Lee", true));
+    }
+
+    #[test]
+    fn participle_after_noun_takes_the_subject() {
+        let got = run("She released a statement saying the company had done nothing wrong.");
+        assert_eq!(got, vec![q(Indirect, "the company had done nothing wrong", "She", "saying")]);
+    }
+
+    #[test]
+    fn linear_on_long_unbalanced_input() {
+        let body = "“a ".repeat(20000) + " he said.";
+        let got = run(&body);
+        assert!(got.len() <= 2);
     }
 }
