@@ -12,6 +12,7 @@
 
 pub mod dates;
 pub mod language;
+pub mod names;
 pub mod people;
 pub mod quotes;
 pub mod sentiment;

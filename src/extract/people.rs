@@ -1,12 +1,24 @@
 //! Finds the people an article names, merges name variants into one person, and resolves each
 //! quote's speaker mention (name, pronoun, title, carry-over) to a person or to a non-person
-//! source. It does not find quotes; it takes them from [`super::quotes`].
+//! source. It does not find quotes; it takes them from [`super::quotes`], and it takes the
+//! names and their titles from [`super::names`].
+//!
+//! People are built in three passes over the names: full names ("Sergey Lebedev") first, merged
+//! when the surnames agree up to y/i and diacritics and the given names share an initial; then
+//! runs with no evidence either way ("Vestnik Kavkaza") only when they share a surname with a
+//! person; then lone words ("Lebedev", "Mr. Lebedev", "Hillary"), tied to the person whose
+//! surname or given name they are (gender from an honorific breaks ties). Pronouns (in the body
+//! and at quotes) go to the most salient recent person whose gender agrees; titles ("the CIS
+//! Secretary General") to the person described so; a carry-over quote to the previous speaker.
 
 use super::language::Language;
+use super::names::{
+    self, class, fold, translit, Gender, NameClass, NameLexicon, NameMention, PronounKind, Token,
+};
 use super::quotes::QuoteCandidate;
 use super::text::Document;
 use super::Span;
-use crate::analysis::Resolution;
+use crate::analysis::{QuoteKind, Resolution};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MentionKind {
@@ -59,15 +71,739 @@ pub struct Resolved {
     pub speakers: Vec<Option<SpeakerRef>>,
 }
 
+/// How far back (in sentences) a pronoun looks for its person.
+const PRONOUN_WINDOW: usize = 12;
+
 #[derive(Debug, Default)]
-pub struct PeopleRules {}
+pub struct PeopleRules {
+    lex: NameLexicon,
+}
+
+/// A person while the article is read.
+#[derive(Debug, Clone)]
+struct Entity {
+    /// Folded words of the fullest name.
+    words: Vec<String>,
+    /// Span of the fullest name.
+    best: Span,
+    gender: Gender,
+    /// Confirmed as a person (not a pending lone word or weak run).
+    person: bool,
+    titles: Vec<String>,
+    /// Folded words of the titles, for nominal mentions.
+    title_words: Vec<String>,
+    mentions: Vec<PersonMention>,
+}
+
+impl Entity {
+    fn surname_key(&self) -> String {
+        self.words.last().map(|w| translit(w)).unwrap_or_default()
+    }
+    fn given(&self) -> Option<&str> {
+        if self.words.len() >= 2 {
+            self.words.first().map(String::as_str)
+        } else {
+            None
+        }
+    }
+}
+
+/// A mention placed on the time line pronouns look back on.
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    pos: usize,
+    sentence: usize,
+    entity: usize,
+    in_quote: bool,
+    /// First person mention of its sentence outside quotes: the likely subject.
+    subject: bool,
+}
 
 impl PeopleRules {
     pub fn new() -> PeopleRules {
-        PeopleRules {}
+        PeopleRules { lex: NameLexicon::new() }
     }
 
-    pub fn resolve(&self, _doc: &Document, quotes: &[QuoteCandidate], _lang: &Language) -> Resolved {
-        Resolved { persons: Vec::new(), speakers: vec![None; quotes.len()] }
+    pub fn resolve(&self, doc: &Document, quotes: &[QuoteCandidate], lang: &Language) -> Resolved {
+        if !lang.speakers_supported {
+            return Resolved { persons: Vec::new(), speakers: vec![None; quotes.len()] };
+        }
+        let body = doc.body;
+        let toks = names::tokenize(doc);
+        let found = names::find_names(&self.lex, body, &toks);
+        let quoted: Vec<Span> = quotes
+            .iter()
+            .filter(|q| q.kind != QuoteKind::Indirect)
+            .map(|q| q.span)
+            .collect();
+        let in_quote = |pos: usize| quoted.iter().any(|s| s.start <= pos && pos < s.end);
+
+        let mut state = State { lex: &self.lex, body, entities: Vec::new(), of_name: vec![None; found.len()] };
+        state.build_entities(&found);
+        // speaker mentions may confirm pending lone words and weak runs as people
+        for q in quotes {
+            if let Some(s) = q.speaker {
+                if !q.carryover {
+                    state.confirm_speaker_names(&found, s);
+                }
+            }
+        }
+        // weak runs with a title, or whose surname recurs, are people
+        state.confirm_weak(&found);
+
+        // the time line of name mentions
+        let mut placed: Vec<Placed> = Vec::new();
+        let mut last_sentence = usize::MAX;
+        for (i, m) in found.iter().enumerate() {
+            let Some(e) = state.of_name[i] else { continue };
+            if !state.entities[e].person {
+                continue;
+            }
+            let iq = in_quote(m.span.start);
+            let subject = !iq && m.sentence != last_sentence && !m.possessive;
+            if !iq {
+                last_sentence = m.sentence;
+            }
+            placed.push(Placed { pos: m.span.start, sentence: m.sentence, entity: e, in_quote: iq, subject });
+        }
+
+        // pronouns and speakers in text order
+        let mut events: Vec<(usize, Event)> = Vec::new();
+        for (ti, t) in toks.iter().enumerate() {
+            if !t.is_word() {
+                continue;
+            }
+            if let Some(PronounKind::Singular(_)) = self.lex.pronoun(&fold(t.span.of(body))) {
+                if !in_quote(t.span.start) {
+                    events.push((t.span.start, Event::Pronoun(ti)));
+                }
+            }
+        }
+        for (qi, q) in quotes.iter().enumerate() {
+            let pos = q.speaker.map(|s| s.start).unwrap_or(q.span.start);
+            events.push((pos, Event::Quote(qi)));
+        }
+        events.sort_by_key(|e| (e.0, matches!(e.1, Event::Pronoun(_))));
+
+        let mut speakers: Vec<Option<SpeakerRef>> = vec![None; quotes.len()];
+        let mut speaker_entity: Vec<Option<usize>> = vec![None; quotes.len()];
+        let mut last_speaker: Option<(usize, usize)> = None; // (entity, sentence)
+        let mut pronoun_spans: Vec<Span> = Vec::new();
+        for (_, ev) in events {
+            match ev {
+                Event::Pronoun(ti) => {
+                    let t = &toks[ti];
+                    if quotes.iter().any(|q| q.speaker.is_some_and(|s| s.overlaps(&t.span))) {
+                        continue; // handled as the quote's speaker
+                    }
+                    let w = fold(t.span.of(body));
+                    if let Some(PronounKind::Singular(g)) = self.lex.pronoun(&w) {
+                        if let Some(e) = pick_antecedent(&state.entities, &placed, t.span.start, t.sentence, g, last_speaker) {
+                            state.add_mention(e, t.span, MentionKind::Pronoun, g);
+                            place(&mut placed, Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject: false });
+                            pronoun_spans.push(t.span);
+                        }
+                    }
+                }
+                Event::Quote(qi) => {
+                    let q = &quotes[qi];
+                    let Some(ms) = q.speaker else { continue };
+                    let sentence = doc.sentence_of(ms.start).unwrap_or(0);
+                    if q.carryover {
+                        let prev = (0..qi).rev().find(|&k| speakers[k].is_some());
+                        if let Some(k) = prev {
+                            let mut s = speakers[k].clone();
+                            if let Some(s) = s.as_mut() {
+                                s.resolution = Resolution::Carryover;
+                            }
+                            speakers[qi] = s;
+                            speaker_entity[qi] = speaker_entity[k];
+                            continue;
+                        }
+                    }
+                    let r = state.resolve_mention(&found, &toks, &placed, ms, sentence, last_speaker);
+                    if let Some((e, res)) = r.entity {
+                        if res != Resolution::Explicit && !state.entities[e].mentions.iter().any(|m| m.span == ms) {
+                            let kind = if res == Resolution::Pronoun { MentionKind::Pronoun } else { MentionKind::Nominal };
+                            let g = match self.lex.pronoun(&fold(ms.of(body))) {
+                                Some(PronounKind::Singular(g)) => g,
+                                _ => Gender::Unknown,
+                            };
+                            state.add_mention(e, ms, kind, g);
+                            place(&mut placed, Placed { pos: ms.start, sentence, entity: e, in_quote: false, subject: true });
+                        }
+                        speaker_entity[qi] = Some(e);
+                        last_speaker = Some((e, sentence));
+                        speakers[qi] = Some(SpeakerRef { person: Some(e), name: String::new(), resolution: res });
+                    } else if let Some(name) = r.name {
+                        speakers[qi] = Some(SpeakerRef { person: None, name, resolution: r.resolution });
+                    }
+                }
+            }
+        }
+        let _ = pronoun_spans;
+        state.finish(speakers)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    Pronoun(usize),
+    Quote(usize),
+}
+
+fn place(placed: &mut Vec<Placed>, p: Placed) {
+    let i = placed.partition_point(|x| x.pos <= p.pos);
+    placed.insert(i, p);
+}
+
+/// The most likely person for a pronoun at `pos`: gender agreement is required; among the
+/// people mentioned in the last sentences, recency, being a subject and being the last speaker
+/// count.
+fn pick_antecedent(
+    entities: &[Entity],
+    placed: &[Placed],
+    pos: usize,
+    sentence: usize,
+    g: Gender,
+    last_speaker: Option<(usize, usize)>,
+) -> Option<usize> {
+    let end = placed.partition_point(|p| p.pos < pos);
+    let mut best: Option<(f32, usize)> = None;
+    let mut seen: Vec<usize> = Vec::new();
+    for p in placed[..end].iter().rev() {
+        if sentence.saturating_sub(p.sentence) > PRONOUN_WINDOW {
+            break;
+        }
+        if seen.contains(&p.entity) {
+            continue;
+        }
+        if p.in_quote {
+            continue;
+        }
+        seen.push(p.entity);
+        let e = &entities[p.entity];
+        if !e.person || !e.gender.agrees(g) {
+            continue;
+        }
+        let dist = sentence.saturating_sub(p.sentence) as f32;
+        let mut score = -dist;
+        if p.subject {
+            score += 0.5;
+        }
+        if e.gender == g && g != Gender::Unknown {
+            score += 0.3;
+        }
+        if last_speaker.is_some_and(|(le, _)| le == p.entity) {
+            score += 0.7;
+        }
+        score += (e.mentions.len() as f32).ln() * 0.1;
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, p.entity));
+        }
+    }
+    best.map(|b| b.1)
+}
+
+struct State<'a> {
+    lex: &'a NameLexicon,
+    body: &'a str,
+    entities: Vec<Entity>,
+    /// The entity of each found name.
+    of_name: Vec<Option<usize>>,
+}
+
+/// What a speaker mention resolved to.
+struct MentionResolution {
+    entity: Option<(usize, Resolution)>,
+    /// The non-person source's name.
+    name: Option<String>,
+    resolution: Resolution,
+}
+
+fn given_compatible(a: &[String], b: &[String]) -> bool {
+    // given names: all words but the last; compatible when either has none or first initials meet
+    let ga = &a[..a.len().saturating_sub(1)];
+    let gb = &b[..b.len().saturating_sub(1)];
+    if ga.is_empty() || gb.is_empty() {
+        return true;
+    }
+    let ia: Vec<char> = ga.iter().filter_map(|w| w.chars().next()).collect();
+    let ib: Vec<char> = gb.iter().filter_map(|w| w.chars().next()).collect();
+    ib.contains(&ia[0]) || ia.contains(&ib[0])
+}
+
+impl<'a> State<'a> {
+    fn new_entity(&mut self, m: &NameMention, person: bool) -> usize {
+        let gender = self.gender_of(m);
+        self.entities.push(Entity {
+            words: m.words.clone(),
+            best: m.span,
+            gender,
+            person,
+            titles: Vec::new(),
+            title_words: Vec::new(),
+            mentions: Vec::new(),
+        });
+        self.entities.len() - 1
+    }
+
+    fn gender_of(&self, m: &NameMention) -> Gender {
+        if m.gender != Gender::Unknown {
+            return m.gender;
+        }
+        if m.words.len() >= 2 {
+            if let Some(g) = self.lex.given(&m.words[0]) {
+                return g;
+            }
+        }
+        Gender::Unknown
+    }
+
+    fn attach(&mut self, i: usize, m: &NameMention, e: usize) {
+        self.of_name[i] = Some(e);
+        let g = self.gender_of(m);
+        let ent = &mut self.entities[e];
+        if m.words.len() > ent.words.len() {
+            ent.words = m.words.clone();
+            ent.best = m.span;
+        }
+        if ent.gender == Gender::Unknown {
+            ent.gender = g;
+        }
+        for t in &m.titles {
+            if !ent.titles.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+                ent.titles.push(t.clone());
+                ent.title_words.extend(t.split_whitespace().map(fold));
+            }
+        }
+        ent.mentions.push(PersonMention { span: m.span, kind: MentionKind::Name });
+    }
+
+    fn add_mention(&mut self, e: usize, span: Span, kind: MentionKind, g: Gender) {
+        let ent = &mut self.entities[e];
+        if ent.gender == Gender::Unknown && g != Gender::Unknown {
+            ent.gender = g;
+        }
+        if !ent.mentions.iter().any(|m| m.span.overlaps(&span)) {
+            ent.mentions.push(PersonMention { span, kind });
+        }
+    }
+
+    /// The entity whose full name matches a multi-word name.
+    fn match_full(&self, m: &NameMention) -> Option<usize> {
+        let key = m.surname_key();
+        self.entities
+            .iter()
+            .position(|e| e.words.len() >= 2 && e.surname_key() == key && given_compatible(&e.words, &m.words))
+    }
+
+    /// The entity a lone word refers to: by surname (gender and recency break ties), else by
+    /// a unique given name.
+    fn match_single(&self, m: &NameMention) -> Option<usize> {
+        let key = m.surname_key();
+        let g = m.gender;
+        let mut best: Option<(i64, usize)> = None;
+        for (k, e) in self.entities.iter().enumerate() {
+            if e.words.len() < 2 || e.surname_key() != key || !e.gender.agrees(g) {
+                continue;
+            }
+            // the nearest full-name mention before this one, else the most mentioned
+            let before = e.mentions.iter().filter(|x| x.span.start <= m.span.start).map(|x| x.span.start).max();
+            let score = match before {
+                Some(p) => p as i64 + (1i64 << 40),
+                None => e.mentions.len() as i64,
+            };
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, k));
+            }
+        }
+        if let Some((_, k)) = best {
+            return Some(k);
+        }
+        let w = m.words.first()?;
+        let mut hits = self.entities.iter().enumerate().filter(|(_, e)| e.given() == Some(w.as_str()));
+        match (hits.next(), hits.next()) {
+            (Some((k, _)), None) => Some(k),
+            _ => None,
+        }
+    }
+
+    fn build_entities(&mut self, found: &[NameMention]) {
+        for (i, m) in found.iter().enumerate() {
+            if m.class == NameClass::Person {
+                let e = match self.match_full(m) {
+                    Some(e) => e,
+                    None => self.new_entity(m, true),
+                };
+                self.attach(i, m, e);
+            }
+        }
+        for (i, m) in found.iter().enumerate() {
+            if m.class == NameClass::Weak {
+                if let Some(e) = self.match_full(m) {
+                    self.attach(i, m, e);
+                }
+            }
+        }
+        for (i, m) in found.iter().enumerate() {
+            if m.class == NameClass::Single {
+                if let Some(e) = self.match_single(m) {
+                    self.attach(i, m, e);
+                }
+            }
+        }
+        // lone words with an honorific ("Mr. Obama") are people of their own
+        for (i, m) in found.iter().enumerate() {
+            if m.class == NameClass::Single && self.of_name[i].is_none() && m.titled && m.gender != Gender::Unknown {
+                let e = match self.match_single(m) {
+                    Some(e) => e,
+                    None => self.new_entity(m, true),
+                };
+                self.attach(i, m, e);
+            }
+        }
+        // pending: weak runs and other lone words, grouped by surname, not yet people
+        for (i, m) in found.iter().enumerate() {
+            if self.of_name[i].is_none() && matches!(m.class, NameClass::Weak | NameClass::Single) {
+                let e = if m.class == NameClass::Weak { self.match_full(m) } else { self.match_single(m) };
+                let e = match e {
+                    Some(e) => e,
+                    None => {
+                        let key = m.surname_key();
+                        match self.entities.iter().position(|e| !e.person && e.surname_key() == key && e.words.len() == m.words.len()) {
+                            Some(e) => e,
+                            None => self.new_entity(m, false),
+                        }
+                    }
+                };
+                self.attach(i, m, e);
+            }
+        }
+    }
+
+    /// A speaker mention that is a pending name makes it a person.
+    fn confirm_speaker_names(&mut self, found: &[NameMention], s: Span) {
+        if let Some(i) = head_name(found, s, |_| true) {
+            let m = &found[i];
+            if let Some(e) = self.of_name[i] {
+                if !self.entities[e].person && self.plausible_person(m) {
+                    self.entities[e].person = true;
+                }
+            }
+        }
+    }
+
+    fn plausible_person(&self, m: &NameMention) -> bool {
+        let raw = m.span.of(self.body);
+        let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
+        let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+        // camel case inside a word ("PolitiFact") marks a brand
+        let camel = raw.split_whitespace().any(|w| w.chars().skip(1).any(|c| c.is_uppercase()) && !w.contains(['-', '.', '\'', '’']) && !w.starts_with("Mc") && !w.starts_with("Mac"));
+        !all_caps && !camel && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
+    }
+
+    fn confirm_weak(&mut self, found: &[NameMention]) {
+        let n = self.entities.len();
+        let mut confirm = vec![false; n];
+        for (i, m) in found.iter().enumerate() {
+            let Some(e) = self.of_name[i] else { continue };
+            if self.entities[e].person || m.class != NameClass::Weak {
+                continue;
+            }
+            let described = !self.entities[e].titles.is_empty();
+            let recurs = found.iter().enumerate().any(|(j, o)| {
+                j != i && self.of_name[j] == Some(e) && o.words.len() == 1
+            });
+            if (described || recurs) && self.plausible_person(m) {
+                confirm[e] = true;
+            }
+        }
+        for (e, c) in confirm.into_iter().enumerate() {
+            if c {
+                self.entities[e].person = true;
+            }
+        }
+    }
+
+    fn resolve_mention(
+        &mut self,
+        found: &[NameMention],
+        toks: &[Token],
+        placed: &[Placed],
+        ms: Span,
+        sentence: usize,
+        last_speaker: Option<(usize, usize)>,
+    ) -> MentionResolution {
+        let text = ms.of(self.body);
+        let folded = fold(text.trim());
+        // a pronoun
+        if let Some(p) = self.lex.pronoun(&folded) {
+            return match p {
+                PronounKind::Singular(g) => {
+                    let e = pick_antecedent(&self.entities, placed, ms.start, sentence, g, last_speaker);
+                    MentionResolution { entity: e.map(|e| (e, Resolution::Pronoun)), name: None, resolution: Resolution::Pronoun }
+                }
+                _ => MentionResolution { entity: None, name: None, resolution: Resolution::Pronoun },
+            };
+        }
+        // a name inside the mention: the first one that is not a possessive modifier
+        if let Some(i) = head_name(found, ms, |_| true) {
+            let m = &found[i];
+            if let Some(e) = self.of_name[i] {
+                if self.entities[e].person {
+                    return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
+                }
+            }
+            if m.class == NameClass::NonPerson || self.of_name[i].is_none() {
+                return MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Explicit };
+            }
+        }
+        // a description: "the CIS Secretary General", "the 34-year-old"
+        let words: Vec<String> = toks
+            .iter()
+            .filter(|t| t.is_word() && ms.contains(&t.span))
+            .map(|t| fold(t.core.of(self.body)))
+            .collect();
+        if let Some(e) = self.match_nominal(&words, ms.start) {
+            return MentionResolution { entity: Some((e, Resolution::Nominal)), name: None, resolution: Resolution::Nominal };
+        }
+        MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Nominal }
+    }
+
+    /// The person carrying the description `words` (folded), preferring the last one
+    /// mentioned before `pos`.
+    fn match_nominal(&self, words: &[String], pos: usize) -> Option<usize> {
+        let first = words.first()?;
+        if !matches!(first.as_str(), "the" | "his" | "her" | "their") && !words.iter().any(|w| w.ends_with("year-old")) {
+            return None;
+        }
+        let head = words.last()?;
+        if !self.lex.is_role(head) {
+            return None;
+        }
+        let content: Vec<&String> = words[1..].iter().filter(|w| self.lex.classes(w) & class::FUNCTION == 0).collect();
+        let mut best: Option<((usize, usize), usize)> = None;
+        for (k, e) in self.entities.iter().enumerate() {
+            if !e.person || !e.title_words.iter().any(|w| w == head) {
+                continue;
+            }
+            let overlap = content.iter().filter(|w| e.title_words.contains(w)).count();
+            let last = e.mentions.iter().filter(|m| m.span.start < pos).map(|m| m.span.start + 1).max().unwrap_or(0);
+            let key = (overlap, last);
+            if best.is_none_or(|(b, _)| key > b) {
+                best = Some((key, k));
+            }
+        }
+        best.map(|b| b.1)
+    }
+
+    fn finish(self, speakers: Vec<Option<SpeakerRef>>) -> Resolved {
+        let body = self.body;
+        let mut order: Vec<usize> = (0..self.entities.len()).filter(|&e| self.entities[e].person).collect();
+        order.sort_by_key(|&e| self.entities[e].mentions.iter().map(|m| m.span.start).min().unwrap_or(usize::MAX));
+        let mut index = vec![None; self.entities.len()];
+        for (k, &e) in order.iter().enumerate() {
+            index[e] = Some(k);
+        }
+        let persons: Vec<PersonEntity> = order
+            .iter()
+            .map(|&e| {
+                let ent = &self.entities[e];
+                let name = tidy_name(ent.best.of(body));
+                let mut mentions = ent.mentions.clone();
+                mentions.sort_by_key(|m| (m.span.start, m.span.end));
+                mentions.dedup_by_key(|m| m.span);
+                let mut aliases: Vec<String> = Vec::new();
+                for m in &mentions {
+                    if m.kind != MentionKind::Name {
+                        continue;
+                    }
+                    let a = tidy_name(m.span.of(body));
+                    if !a.eq_ignore_ascii_case(&name) && !aliases.iter().any(|x| x.eq_ignore_ascii_case(&a)) {
+                        aliases.push(a);
+                    }
+                }
+                PersonEntity { name, aliases, titles: ent.titles.clone(), mentions }
+            })
+            .collect();
+        let speakers = speakers
+            .into_iter()
+            .map(|s| {
+                s.and_then(|mut s| match s.person {
+                    Some(e) => {
+                        let k = index.get(e).copied().flatten()?;
+                        s.person = Some(k);
+                        s.name = persons[k].name.clone();
+                        Some(s)
+                    }
+                    None => Some(s),
+                })
+            })
+            .collect();
+        Resolved { persons, speakers }
+    }
+}
+
+/// The name that heads a speaker mention: the first name inside (or overlapping) it that is not
+/// a possessive modifier ("Hillary Clinton's campaign manager Robby Mook" → Robby Mook).
+fn head_name(found: &[NameMention], ms: Span, ok: impl Fn(&NameMention) -> bool) -> Option<usize> {
+    let lo = found.partition_point(|m| m.span.end <= ms.start);
+    let mut fallback = None;
+    for (i, m) in found.iter().enumerate().skip(lo) {
+        if m.span.start >= ms.end {
+            break;
+        }
+        if !m.span.overlaps(&ms) || !ok(m) {
+            continue;
+        }
+        if m.possessive {
+            fallback.get_or_insert(i);
+            continue;
+        }
+        return Some(i);
+    }
+    let _ = fallback;
+    None
+}
+
+fn strip_determiner(text: &str) -> String {
+    let t = text.trim().trim_matches(|c: char| c == ',' || c.is_whitespace());
+    for d in ["the ", "The ", "a ", "A ", "an ", "An "] {
+        if let Some(r) = t.strip_prefix(d) {
+            return r.trim().to_owned();
+        }
+    }
+    t.to_owned()
+}
+
+/// A name as written, with inner whitespace made single.
+fn tidy_name(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::QuoteKind;
+
+    fn lang() -> Language {
+        Language { tag: "en".into(), speakers_supported: true, detected: false }
+    }
+
+    /// A quote spanning `quote` with speaker mention `speaker` (both found by text).
+    fn q(body: &str, quote: &str, speaker: &str, carryover: bool) -> QuoteCandidate {
+        let qs = body.find(quote).expect("quote in body");
+        let ss = body[qs..].find(speaker).map(|k| k + qs).or_else(|| body.find(speaker)).expect("speaker");
+        QuoteCandidate {
+            span: Span::new(qs, qs + quote.len()),
+            kind: if quote.starts_with('“') || quote.starts_with('"') { QuoteKind::Direct } else { QuoteKind::Indirect },
+            cue: None,
+            speaker: Some(Span::new(ss, ss + speaker.len())),
+            carryover,
+        }
+    }
+
+    fn run(body: &str, quotes: &[QuoteCandidate]) -> (Vec<String>, Vec<Option<(String, Resolution)>>) {
+        let rules = PeopleRules::new();
+        let doc = Document::new(body);
+        let r = rules.resolve(&doc, quotes, &lang());
+        let people = r.persons.iter().map(|p| p.name.clone()).collect();
+        let speakers = r.speakers.iter().map(|s| s.as_ref().map(|s| (s.name.clone(), s.resolution))).collect();
+        (people, speakers)
+    }
+
+    #[test]
+    fn name_variants_merge_into_the_fullest_name() {
+        let body = "Sergey Lebedev arrived. Mr. Lebedev spoke to Sergei Lebedev's staff. Lebedev left.";
+        let rules = PeopleRules::new();
+        let doc = Document::new(body);
+        let r = rules.resolve(&doc, &[], &lang());
+        assert_eq!(r.persons.len(), 1);
+        assert_eq!(r.persons[0].name, "Sergey Lebedev");
+        assert_eq!(r.persons[0].aliases, vec!["Lebedev".to_owned(), "Sergei Lebedev".to_owned()]);
+        assert_eq!(r.persons[0].mentions.len(), 4);
+    }
+
+    #[test]
+    fn diacritics_and_surname_first_mentions_merge() {
+        let body = "Castaneda was late. Jorge Castañeda said he was sorry.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Jorge Castañeda".to_owned()]);
+    }
+
+    #[test]
+    fn explicit_speaker_is_the_named_person() {
+        let body = "“We won,” said Anna Berg. Berg later left.";
+        let (people, speakers) = run(body, &[q(body, "“We won,”", "Anna Berg", false)]);
+        assert_eq!(people, vec!["Anna Berg".to_owned()]);
+        assert_eq!(speakers, vec![Some(("Anna Berg".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
+    fn pronoun_speaker_agrees_in_gender() {
+        let body = "Mary Holt met John Pike on Monday. “It went well,” she said.";
+        let (_, speakers) = run(body, &[q(body, "“It went well,”", "she", false)]);
+        assert_eq!(speakers, vec![Some(("Mary Holt".to_owned(), Resolution::Pronoun))]);
+        let body = "Mary Holt met John Pike on Monday. “It went well,” he said.";
+        let (_, speakers) = run(body, &[q(body, "“It went well,”", "he", false)]);
+        assert_eq!(speakers, vec![Some(("John Pike".to_owned(), Resolution::Pronoun))]);
+    }
+
+    #[test]
+    fn first_person_and_groups_are_not_people() {
+        let body = "“We are ready,” officials said. “I agree,” the ministry said.";
+        let (people, speakers) = run(
+            body,
+            &[q(body, "“We are ready,”", "officials", false), q(body, "“I agree,”", "the ministry", false)],
+        );
+        assert!(people.is_empty());
+        assert_eq!(
+            speakers,
+            vec![
+                Some(("officials".to_owned(), Resolution::Nominal)),
+                Some(("ministry".to_owned(), Resolution::Nominal))
+            ]
+        );
+    }
+
+    #[test]
+    fn title_mention_resolves_to_the_titled_person() {
+        let body = "Finance Minister Ada Lund met Tom Berg. “Rates will fall,” the minister said.";
+        let (_, speakers) = run(body, &[q(body, "“Rates will fall,”", "the minister", false)]);
+        assert_eq!(speakers, vec![Some(("Ada Lund".to_owned(), Resolution::Nominal))]);
+    }
+
+    #[test]
+    fn carryover_continues_the_previous_speaker() {
+        let body = "“One,” Tom Berg said.\n\n“Two.”";
+        let mut second = q(body, "“Two.”", "Tom Berg", true);
+        second.carryover = true;
+        let (_, speakers) = run(body, &[q(body, "“One,”", "Tom Berg", false), second]);
+        assert_eq!(speakers[1], Some(("Tom Berg".to_owned(), Resolution::Carryover)));
+    }
+
+    #[test]
+    fn possessive_name_is_not_the_speaker() {
+        let body = "“No,” said Hillary Clinton’s campaign manager Robby Mook.";
+        let (_, speakers) = run(body, &[q(body, "“No,”", "Hillary Clinton’s campaign manager Robby Mook", false)]);
+        assert_eq!(speakers, vec![Some(("Robby Mook".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
+    fn publications_after_told_are_not_people() {
+        let body = "The vote was fair, Sergey Lebedev told Vestnik Kavkaza on Friday.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Sergey Lebedev".to_owned()]);
+    }
+
+    #[test]
+    fn body_pronouns_become_mentions() {
+        let body = "Ada Lund won. She thanked her staff.";
+        let rules = PeopleRules::new();
+        let doc = Document::new(body);
+        let r = rules.resolve(&doc, &[], &lang());
+        let kinds: Vec<(&str, MentionKind)> = r.persons[0].mentions.iter().map(|m| (m.span.of(body), m.kind)).collect();
+        assert_eq!(kinds, vec![("Ada Lund", MentionKind::Name), ("She", MentionKind::Pronoun), ("her", MentionKind::Pronoun)]);
     }
 }
