@@ -82,6 +82,8 @@ pub mod class {
 pub struct NameLexicon {
     given: HashMap<String, Gender>,
     titles: HashMap<String, (TitleKind, Gender)>,
+    /// Abbreviated or gendered titles to their common form ("sen" → "senator").
+    canon: HashMap<String, String>,
     non_person: HashMap<String, u8>,
     pronouns: HashMap<String, PronounKind>,
     groups: HashMap<String, ()>,
@@ -103,7 +105,10 @@ impl NameLexicon {
             }
         }
         for f in data_lines(TITLES) {
-            if let [word, kind, g] = f[..] {
+            if let [word, kind, g, canon] = f[..] {
+                if canon != "-" {
+                    lex.canon.insert(fold(word), fold(canon));
+                }
                 let kind = match kind {
                     "honorific" => TitleKind::Honorific,
                     "title" => TitleKind::Title,
@@ -151,6 +156,29 @@ impl NameLexicon {
     }
     pub fn title(&self, folded: &str) -> Option<(TitleKind, Gender)> {
         self.titles.get(folded).copied()
+    }
+    /// The common form of a title word ("sen" → "senator"); other words unchanged.
+    pub fn canonical<'s>(&'s self, folded: &'s str) -> &'s str {
+        self.canon.get(folded).map(String::as_str).unwrap_or(folded)
+    }
+    /// The words of a title or description that say what the person is, in common form: up to
+    /// the first preposition ("wife of the senator" → wife), function words dropped.
+    pub fn title_words(&self, title: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for w in title.split(|c: char| c.is_whitespace() || c == ',') {
+            let f = fold(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'));
+            if f.is_empty() {
+                continue;
+            }
+            if matches!(f.as_str(), "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and") {
+                break;
+            }
+            if self.classes(&f) & class::FUNCTION != 0 {
+                continue;
+            }
+            out.push(self.canonical(&f).to_owned());
+        }
+        out
     }
     pub fn classes(&self, folded: &str) -> u8 {
         self.non_person.get(folded).copied().unwrap_or(0)
@@ -374,6 +402,7 @@ const PARTICLES: &[&str] = &[
 /// Finds every capitalised run and classifies it. Linear in the number of tokens.
 pub fn find_names(lex: &NameLexicon, body: &str, toks: &[Token]) -> Vec<NameMention> {
     let mut out = Vec::new();
+    let headline = headline_sentences(lex, body, toks);
     let mut i = 0usize;
     while i < toks.len() {
         if !is_cap_word(body, &toks[i]) {
@@ -406,10 +435,45 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &[Token]) -> Vec<NameMent
             }
             break;
         }
-        analyse_run(lex, body, toks, start, end, &mut out);
+        if headline[toks[start].sentence] {
+            // Title Case: every word is capitalised, so a run says nothing; keep single words
+            // (with a title before them) and let them join the people named in the body
+            let mut a = start;
+            while a < end {
+                let mut b = a + 1;
+                while b < end && lex.is_title_like(&fold(toks[b - 1].core.of(body))) {
+                    b += 1;
+                }
+                analyse_run(lex, body, toks, a, b, &mut out);
+                a = b;
+            }
+        } else {
+            analyse_run(lex, body, toks, start, end, &mut out);
+        }
         i = end;
     }
     out
+}
+
+/// Sentences written in Title Case (headlines): at least four words, and every word
+/// that is not a short function word capitalised.
+fn headline_sentences(lex: &NameLexicon, body: &str, toks: &[Token]) -> Vec<bool> {
+    let n = toks.last().map(|t| t.sentence + 1).unwrap_or(0);
+    let mut words = vec![0usize; n];
+    let mut caps = vec![0usize; n];
+    for t in toks.iter().filter(|t| t.is_word()) {
+        let w = t.core.of(body);
+        if !w.chars().next().is_some_and(char::is_alphabetic) {
+            continue;
+        }
+        let f = fold(w);
+        if f.len() <= 3 && lex.classes(&f) & class::FUNCTION != 0 && !is_cap_word(body, t) {
+            continue; // "of", "to", "the" stay lowercase in Title Case
+        }
+        words[t.sentence] += 1;
+        caps[t.sentence] += usize::from(is_cap_word(body, t));
+    }
+    (0..n).map(|s| words[s] >= 4 && caps[s] == words[s]).collect()
 }
 
 /// Splits one run into its title phrase and name(s) and classifies them.
@@ -519,7 +583,8 @@ fn clean_title(t: &str) -> String {
 
 fn is_acronym(w: &str) -> bool {
     let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    let roman = letters.iter().all(|c| matches!(c, 'I' | 'V' | 'X')) && letters.len() <= 4;
+    letters.len() >= 2 && !roman && letters.iter().all(|c| c.is_uppercase())
 }
 
 /// Pushes the name(s) in tokens `a..b` (a doubled name "Sergey Lebedev Sergei Lebedev" is two).
@@ -538,7 +603,14 @@ fn push_names(
     if a >= b {
         return;
     }
-    let words: Vec<String> = (a..b).map(|k| fold(toks[k].core.of(body))).collect();
+    let mut words: Vec<String> = (a..b).map(|k| fold(toks[k].core.of(body))).collect();
+    // modifiers before a given name: "Republican Donald Trump", "Crooked Hillary Clinton"
+    if let Some(k) = words.iter().position(|w| lex.given(w).is_some()) {
+        if k > 0 && k + 1 < words.len() && words[..k].iter().all(|w| lex.classes(w) & (class::FUNCTION | class::DEMONYM | class::PLACE) != 0) && lex.given(&words[0]).is_none() {
+            return push_names(lex, body, toks, a + k, b, title, gender, titled, out);
+        }
+    }
+    let _ = &mut words;
     // doubled name: a word inside the run equals the last one (up to y/i)
     let n = words.len();
     if n >= 4 {
@@ -603,7 +675,7 @@ fn classify(
         return NameClass::NonPerson;
     }
     let given = lex.given(&words[0]).is_some() || is_initial(raw[0]);
-    if n >= 2 && given && lex.classes(&words[1]) & (class::ORG | class::PLACE) == 0 {
+    if n >= 2 && given {
         return NameClass::Person;
     }
     if lex.classes(last) & (class::PLACE | class::TIME | class::DEMONYM | class::FUNCTION) != 0

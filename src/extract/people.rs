@@ -13,7 +13,8 @@
 
 use super::language::Language;
 use super::names::{
-    self, class, fold, translit, Gender, NameClass, NameLexicon, NameMention, PronounKind, Token,
+    self, class, fold, translit, Gender, NameClass, NameLexicon, NameMention, PronounKind, TitleKind,
+    Token,
 };
 use super::quotes::QuoteCandidate;
 use super::text::Document;
@@ -93,6 +94,8 @@ struct Entity {
     /// Folded words of the titles, for nominal mentions.
     title_words: Vec<String>,
     mentions: Vec<PersonMention>,
+    /// Sentence of each name mention.
+    sentences: Vec<usize>,
 }
 
 impl Entity {
@@ -144,7 +147,7 @@ impl PeopleRules {
         for q in quotes {
             if let Some(s) = q.speaker {
                 if !q.carryover {
-                    state.confirm_speaker_names(&found, s);
+                    state.confirm_speaker_names(&found, &toks, s);
                 }
             }
         }
@@ -344,6 +347,7 @@ impl<'a> State<'a> {
             titles: Vec::new(),
             title_words: Vec::new(),
             mentions: Vec::new(),
+            sentences: Vec::new(),
         });
         self.entities.len() - 1
     }
@@ -374,10 +378,11 @@ impl<'a> State<'a> {
         for t in &m.titles {
             if !ent.titles.iter().any(|x| x.eq_ignore_ascii_case(t)) {
                 ent.titles.push(t.clone());
-                ent.title_words.extend(t.split_whitespace().map(fold));
+                ent.title_words.extend(self.lex.title_words(t));
             }
         }
         ent.mentions.push(PersonMention { span: m.span, kind: MentionKind::Name });
+        ent.sentences.push(m.sentence);
     }
 
     fn add_mention(&mut self, e: usize, span: Span, kind: MentionKind, g: Gender) {
@@ -403,17 +408,16 @@ impl<'a> State<'a> {
     fn match_single(&self, m: &NameMention) -> Option<usize> {
         let key = m.surname_key();
         let g = m.gender;
-        let mut best: Option<(i64, usize)> = None;
+        let tw: Vec<String> = m.titles.iter().flat_map(|t| self.lex.title_words(t)).collect();
+        let mut best: Option<((bool, bool, usize), usize)> = None;
         for (k, e) in self.entities.iter().enumerate() {
             if e.words.len() < 2 || e.surname_key() != key || !e.gender.agrees(g) {
                 continue;
             }
-            // the nearest full-name mention before this one, else the most mentioned
-            let before = e.mentions.iter().filter(|x| x.span.start <= m.span.start).map(|x| x.span.start).max();
-            let score = match before {
-                Some(p) => p as i64 + (1i64 << 40),
-                None => e.mentions.len() as i64,
-            };
+            // a shared title, then a full-name mention in the last sentences, then the most mentioned
+            let titled = tw.iter().any(|w| e.title_words.contains(w));
+            let recent = e.sentences.iter().any(|&s| s <= m.sentence && m.sentence - s <= 2);
+            let score = (titled, recent, e.mentions.len());
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, k));
             }
@@ -483,8 +487,8 @@ impl<'a> State<'a> {
     }
 
     /// A speaker mention that is a pending name makes it a person.
-    fn confirm_speaker_names(&mut self, found: &[NameMention], s: Span) {
-        if let Some(i) = head_name(found, s, |_| true) {
+    fn confirm_speaker_names(&mut self, found: &[NameMention], toks: &[Token], s: Span) {
+        if let Some(&i) = head_names(self.body, found, toks, s).first() {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
                 if !self.entities[e].person && self.plausible_person(m) {
@@ -547,8 +551,29 @@ impl<'a> State<'a> {
                 _ => MentionResolution { entity: None, name: None, resolution: Resolution::Pronoun },
             };
         }
-        // a name inside the mention: the first one that is not a possessive modifier
-        if let Some(i) = head_name(found, ms, |_| true) {
+        // a relative pronoun: the person named just before it in the sentence
+        if matches!(folded.as_str(), "who" | "whom") {
+            let before = placed.iter().rev().find(|p| p.pos < ms.start && p.sentence == sentence && !p.in_quote);
+            return match before {
+                Some(p) => MentionResolution { entity: Some((p.entity, Resolution::Explicit)), name: None, resolution: Resolution::Explicit },
+                None => MentionResolution { entity: None, name: None, resolution: Resolution::Nominal },
+            };
+        }
+        // names heading the mention
+        let heads = head_names(self.body, found, toks, ms);
+        if heads.len() >= 2 {
+            // a group of named people: no one person, the names joined
+            let names: Vec<String> = heads
+                .iter()
+                .map(|&i| match self.of_name[i] {
+                    Some(e) if self.entities[e].person => tidy_name(self.entities[e].best.of(self.body)),
+                    _ => tidy_name(found[i].span.of(self.body)),
+                })
+                .collect();
+            let (last, rest) = names.split_last().map(|(l, r)| (l.clone(), r.join(", "))).unwrap_or_default();
+            return MentionResolution { entity: None, name: Some(format!("{rest} and {last}")), resolution: Resolution::Explicit };
+        }
+        if let Some(&i) = heads.first() {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
                 if self.entities[e].person {
@@ -559,10 +584,10 @@ impl<'a> State<'a> {
                 return MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Explicit };
             }
         }
-        // a description: "the CIS Secretary General", "the 34-year-old"
+        // a description: "the CIS Secretary General", "the 34-year-old", "The GOP nominee"
         let words: Vec<String> = toks
             .iter()
-            .filter(|t| t.is_word() && ms.contains(&t.span))
+            .filter(|t| ms.contains(&t.span))
             .map(|t| fold(t.core.of(self.body)))
             .collect();
         if let Some(e) = self.match_nominal(&words, ms.start) {
@@ -571,31 +596,61 @@ impl<'a> State<'a> {
         MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Nominal }
     }
 
-    /// The person carrying the description `words` (folded), preferring the last one
-    /// mentioned before `pos`.
+    /// The person carrying the description `words` (folded words and marks of the mention),
+    /// preferring the one with most words of the description in a title, then the last one
+    /// mentioned before `pos`. An office ("the nominee", "the president") nobody is titled
+    /// with goes to the article's most mentioned person.
     fn match_nominal(&self, words: &[String], pos: usize) -> Option<usize> {
         let first = words.first()?;
-        if !matches!(first.as_str(), "the" | "his" | "her" | "their") && !words.iter().any(|w| w.ends_with("year-old")) {
+        let definite = matches!(first.as_str(), "the" | "his" | "her" | "their");
+        if !definite && !words.iter().any(|w| w.ends_with("year-old")) {
             return None;
         }
-        let head = words.last()?;
-        if !self.lex.is_role(head) {
+        // the description proper ends at a preposition, comma or relative pronoun
+        let cut = words
+            .iter()
+            .position(|w| matches!(w.as_str(), "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and" | "," | "(" | "—" | "–"))
+            .unwrap_or(words.len());
+        let desc: Vec<&str> = words[1..cut.max(1)]
+            .iter()
+            .map(|w| self.lex.canonical(w))
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .collect();
+        let head = *desc.last()?;
+        if !self.lex.is_role(head) || self.lex.is_group(head) {
             return None;
         }
-        let content: Vec<&String> = words[1..].iter().filter(|w| self.lex.classes(w) & class::FUNCTION == 0).collect();
+        let role_gender = self.lex.title(head).map(|t| t.1).unwrap_or(Gender::Unknown);
         let mut best: Option<((usize, usize), usize)> = None;
         for (k, e) in self.entities.iter().enumerate() {
-            if !e.person || !e.title_words.iter().any(|w| w == head) {
+            if !e.person || !e.title_words.iter().any(|w| w == head) || !e.gender.agrees(role_gender) {
                 continue;
             }
-            let overlap = content.iter().filter(|w| e.title_words.contains(w)).count();
+            let overlap = desc.iter().filter(|w| e.title_words.iter().any(|t| t == *w)).count();
             let last = e.mentions.iter().filter(|m| m.span.start < pos).map(|m| m.span.start + 1).max().unwrap_or(0);
             let key = (overlap, last);
             if best.is_none_or(|(b, _)| key > b) {
                 best = Some((key, k));
             }
         }
-        best.map(|b| b.1)
+        if let Some((_, k)) = best {
+            return Some(k);
+        }
+        if !definite || !matches!(self.lex.title(head), Some((TitleKind::Title, _))) {
+            return None;
+        }
+        // an office nobody is titled with: the main person of the article
+        let mut main: Option<(usize, usize)> = None;
+        for (k, e) in self.entities.iter().enumerate() {
+            if !e.person || !e.gender.agrees(role_gender) {
+                continue;
+            }
+            let n = e.mentions.iter().filter(|m| m.kind == MentionKind::Name && m.span.start < pos).count();
+            if n >= 2 && main.is_none_or(|(b, _)| n > b) {
+                main = Some((n, k));
+            }
+        }
+        main.map(|m| m.1)
     }
 
     fn finish(self, speakers: Vec<Option<SpeakerRef>>) -> Resolved {
@@ -645,26 +700,68 @@ impl<'a> State<'a> {
     }
 }
 
-/// The name that heads a speaker mention: the first name inside (or overlapping) it that is not
-/// a possessive modifier ("Hillary Clinton's campaign manager Robby Mook" → Robby Mook).
-fn head_name(found: &[NameMention], ms: Span, ok: impl Fn(&NameMention) -> bool) -> Option<usize> {
+/// The names that head a speaker mention: the first name inside (or overlapping) it that is
+/// not a modifier, with the names joined to it by "and". A possessive ("Hillary Clinton's
+/// campaign manager Robby Mook"), a name followed by a common noun ("Clinton spokesman Nick
+/// Merrill", "Several experts"), a name after a preposition ("a spokeswoman for Hillary
+/// Clinton") or a non-person name before a person ("Latvian journalist Dainis Ivans") is a modifier.
+fn head_names(body: &str, found: &[NameMention], toks: &[Token], ms: Span) -> Vec<usize> {
     let lo = found.partition_point(|m| m.span.end <= ms.start);
-    let mut fallback = None;
-    for (i, m) in found.iter().enumerate().skip(lo) {
-        if m.span.start >= ms.end {
-            break;
-        }
-        if !m.span.overlaps(&ms) || !ok(m) {
+    let inside: Vec<usize> = (lo..found.len())
+        .take_while(|&i| found[i].span.start < ms.end)
+        .filter(|&i| found[i].span.overlaps(&ms))
+        .collect();
+    let word_at = |k: usize| toks.get(k).filter(|t| t.is_word() && ms.contains(&t.span));
+    let mut heads = Vec::new();
+    for (n, &i) in inside.iter().enumerate() {
+        let m = &found[i];
+        let later_person = inside[n + 1..].iter().any(|&j| found[j].class != NameClass::NonPerson);
+        if m.possessive && later_person {
             continue;
         }
-        if m.possessive {
-            fallback.get_or_insert(i);
+        let last_tok = toks.partition_point(|t| t.span.start < m.span.end);
+        let next = word_at(last_tok);
+        let next_lower = next.is_some_and(|t| t.span.of(body).chars().next().is_some_and(char::is_lowercase));
+        let next_word = next.map(|t| fold(t.span.of(body)));
+        if next_lower && !matches!(next_word.as_deref(), Some("and" | "who" | "said" | "says")) {
+            continue; // "Clinton spokesman …", "Several experts", "Officials at …"
+        }
+        if m.first_token > 0 {
+            if let Some(prev) = word_at(m.first_token - 1) {
+                let p = fold(prev.span.of(body));
+                if matches!(p.as_str(), "for" | "of" | "to" | "at" | "with" | "from" | "by" | "in" | "on") {
+                    continue;
+                }
+            }
+        }
+        if m.class == NameClass::NonPerson && later_person {
             continue;
         }
-        return Some(i);
+        heads.push(i);
+        // further names joined by "and" or commas: "Mr. Grassley and Mr. Leahy"
+        let mut k = last_tok;
+        for &j in &inside[n + 1..] {
+            let between: Vec<String> = toks[k..found[j].first_token]
+                .iter()
+                .filter(|t| ms.contains(&t.span))
+                .map(|t| fold(t.span.of(body)))
+                .collect();
+            let joined = between.iter().any(|w| w == "and")
+                && between.iter().all(|w| w == "and" || w == "," || lexish_title(w));
+            if !joined {
+                break;
+            }
+            heads.push(j);
+            k = toks.partition_point(|t| t.span.start < found[j].span.end);
+        }
+        break;
     }
-    let _ = fallback;
-    None
+    heads
+}
+
+/// Honorifics that may stand between joined names ("Mr. Grassley and Mr. Leahy").
+fn lexish_title(w: &str) -> bool {
+    matches!(w, "mr" | "mrs" | "ms" | "dr" | "sen" | "sens" | "rep" | "reps" | "gov")
 }
 
 fn strip_determiner(text: &str) -> String {
