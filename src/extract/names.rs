@@ -538,6 +538,11 @@ fn analyse_run(
         return;
     }
     for (a, b) in segments {
+        // a title alone ("CIS Secretary General", "the President") names no one here
+        let first_titleish = lex.is_title_like(at(a)) || is_acronym(toks[a].span.of(body)) || lex.classes(at(a)) != 0;
+        if lex.is_title_like(at(b - 1)) && first_titleish {
+            continue;
+        }
         // titles at the front of a segment: "CIS Secretary General Sergey Lebedev", "Mr. Smith"
         let mut last_title = None;
         for k in a..b {
@@ -854,5 +859,19 @@ mod tests {
         assert_eq!(lind, Some(vec!["Campaign manager".to_owned()]));
         let got = names("Paul Dunn, 34, was arrested.");
         assert_eq!(got[0].2, vec!["34-year-old".to_owned()]);
+    }
+}
+#[cfg(test)]
+mod debug_tests {
+    use super::*;
+    #[test]
+    fn dbg_names() {
+        let body = std::env::var("DBG_BODY").unwrap_or_default();
+        let lex = NameLexicon::new();
+        let doc = Document::new(&body);
+        let toks = tokenize(&doc);
+        for m in find_names(&lex, &body, &toks) {
+            eprintln!("{:?} {:?} {:?} {:?}", m.span.of(&body), m.class, m.words, m.titles);
+        }
     }
 }
