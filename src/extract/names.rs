@@ -539,8 +539,15 @@ fn analyse_run(
     }
     for (a, b) in segments {
         // a title alone ("CIS Secretary General", "the President") names no one here
+        // (but "Mr. King" and a lone "Dean" may be surnames)
         let first_titleish = lex.is_title_like(at(a)) || is_acronym(toks[a].span.of(body)) || lex.classes(at(a)) != 0;
-        if lex.is_title_like(at(b - 1)) && first_titleish {
+        let honorific_before = (a..b - 1).any(|k| matches!(lex.title(at(k)), Some((TitleKind::Honorific, _))));
+        let determiner_before = toks[a].sentence_initial
+            || (a > 0 && {
+                let p = fold(toks[a - 1].span.of(body));
+                matches!(p.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "former")
+            });
+        if lex.is_title_like(at(b - 1)) && first_titleish && !honorific_before && (b - a >= 2 || determiner_before) {
             continue;
         }
         // titles at the front of a segment: "CIS Secretary General Sergey Lebedev", "Mr. Smith"

@@ -409,7 +409,7 @@ impl<'a> State<'a> {
         let key = m.surname_key();
         let g = m.gender;
         let tw: Vec<String> = m.titles.iter().flat_map(|t| self.lex.title_words(t)).collect();
-        let mut best: Option<((bool, bool, usize), usize)> = None;
+        let mut best: Option<((bool, usize, bool), usize)> = None;
         for (k, e) in self.entities.iter().enumerate() {
             if e.words.len() < 2 || e.surname_key() != key || !e.gender.agrees(g) {
                 continue;
@@ -417,7 +417,7 @@ impl<'a> State<'a> {
             // a shared title, then a full-name mention in the last sentences, then the most mentioned
             let titled = tw.iter().any(|w| e.title_words.contains(w));
             let recent = e.sentences.iter().any(|&s| s <= m.sentence && m.sentence - s <= 2);
-            let score = (titled, recent, e.mentions.len());
+            let score = (titled, e.mentions.len(), recent);
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, k));
             }
@@ -488,7 +488,7 @@ impl<'a> State<'a> {
 
     /// A speaker mention that is a pending name makes it a person.
     fn confirm_speaker_names(&mut self, found: &[NameMention], toks: &[Token], s: Span) {
-        if let Some(&i) = head_names(self.body, found, toks, s).first() {
+        if let Some(&i) = head_names(self.lex, self.body, found, toks, s).first() {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
                 if !self.entities[e].person && self.plausible_person(m) {
@@ -502,9 +502,7 @@ impl<'a> State<'a> {
         let raw = m.span.of(self.body);
         let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
         let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-        // camel case inside a word ("PolitiFact") marks a brand
-        let camel = raw.split_whitespace().any(|w| w.chars().skip(1).any(|c| c.is_uppercase()) && !w.contains(['-', '.', '\'', '’']) && !w.starts_with("Mc") && !w.starts_with("Mac"));
-        !all_caps && !camel && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
+        !all_caps && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
     }
 
     fn confirm_weak(&mut self, found: &[NameMention]) {
@@ -560,7 +558,7 @@ impl<'a> State<'a> {
             };
         }
         // names heading the mention
-        let heads = head_names(self.body, found, toks, ms);
+        let heads = head_names(self.lex, self.body, found, toks, ms);
         if heads.len() >= 2 {
             // a group of named people: no one person, the names joined
             let names: Vec<String> = heads
@@ -705,7 +703,7 @@ impl<'a> State<'a> {
 /// campaign manager Robby Mook"), a name followed by a common noun ("Clinton spokesman Nick
 /// Merrill", "Several experts"), a name after a preposition ("a spokeswoman for Hillary
 /// Clinton") or a non-person name before a person ("Latvian journalist Dainis Ivans") is a modifier.
-fn head_names(body: &str, found: &[NameMention], toks: &[Token], ms: Span) -> Vec<usize> {
+fn head_names(lex: &NameLexicon, body: &str, found: &[NameMention], toks: &[Token], ms: Span) -> Vec<usize> {
     let lo = found.partition_point(|m| m.span.end <= ms.start);
     let inside: Vec<usize> = (lo..found.len())
         .take_while(|&i| found[i].span.start < ms.end)
@@ -723,7 +721,10 @@ fn head_names(body: &str, found: &[NameMention], toks: &[Token], ms: Span) -> Ve
         let next = word_at(last_tok);
         let next_lower = next.is_some_and(|t| t.span.of(body).chars().next().is_some_and(char::is_lowercase));
         let next_word = next.map(|t| fold(t.span.of(body)));
-        if next_lower && !matches!(next_word.as_deref(), Some("and" | "who" | "said" | "says")) {
+        let next_noun = next_word.as_deref().is_some_and(|w| {
+            lex.classes(w) & class::FUNCTION == 0 && !matches!(w, "and" | "who" | "said" | "says")
+        });
+        if next_lower && next_noun {
             continue; // "Clinton spokesman …", "Several experts", "Officials at …"
         }
         if m.first_token > 0 {
