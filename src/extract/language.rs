@@ -1,7 +1,13 @@
 //! Decides the article's language: the `language` the caller gave, or one detected from the
-//! text, and whether the speaker rules support it. It does not translate or segment anything.
+//! text with `whatlang` (trigram statistics over the first few kilobytes), and whether the
+//! speaker rules support it (English only: the cue lexicon and name rules are English).
+//! It does not translate, segment or find anything; quotes by marks come out for any language.
 
 use super::text::Document;
+use whatlang::Lang;
+
+/// How much of the body the detector reads: enough for a reliable guess, bounded for speed.
+const DETECT_BYTES: usize = 4096;
 
 /// The language the rest of the pipeline works with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,12 +20,155 @@ pub struct Language {
     pub detected: bool,
 }
 
-/// The given tag, else `en` (the contract's default).
-pub fn resolve(given: Option<&str>, _doc: &Document) -> Language {
-    let tag = given
+impl Language {
+    fn from_tag(tag: String, detected: bool) -> Language {
+        Language { speakers_supported: tag == "en", tag, detected }
+    }
+}
+
+/// The given tag (primary subtag, lower case); else the detected language when the detector is
+/// confident; else `en` (the contract's default).
+pub fn resolve(given: Option<&str>, doc: &Document) -> Language {
+    let given = given
         .and_then(|g| g.split(['-', '_']).next())
         .map(|t| t.trim().to_ascii_lowercase())
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| "en".to_owned());
-    Language { speakers_supported: tag == "en", tag, detected: false }
+        .filter(|t| !t.is_empty() && t.len() <= 8 && t.chars().all(|c| c.is_ascii_alphabetic()));
+    if let Some(tag) = given {
+        return Language::from_tag(tag, false);
+    }
+    match detect(doc.body) {
+        Some(tag) => Language::from_tag(tag.to_owned(), true),
+        None => Language::from_tag("en".to_owned(), false),
+    }
+}
+
+/// The BCP 47 tag of the language of `text`, when the detector is reliable.
+pub fn detect(text: &str) -> Option<&'static str> {
+    let mut cut = text.len().min(DETECT_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let info = whatlang::detect(&text[..cut])?;
+    if !info.is_reliable() {
+        return None;
+    }
+    Some(bcp47(info.lang()))
+}
+
+/// ISO 639-1 for every language whatlang knows (BCP 47 prefers the two-letter codes).
+fn bcp47(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Eng => "en",
+        Lang::Rus => "ru",
+        Lang::Cmn => "zh",
+        Lang::Spa => "es",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Ben => "bn",
+        Lang::Fra => "fr",
+        Lang::Deu => "de",
+        Lang::Ukr => "uk",
+        Lang::Kat => "ka",
+        Lang::Ara => "ar",
+        Lang::Hin => "hi",
+        Lang::Jpn => "ja",
+        Lang::Heb => "he",
+        Lang::Yid => "yi",
+        Lang::Pol => "pl",
+        Lang::Amh => "am",
+        Lang::Jav => "jv",
+        Lang::Kor => "ko",
+        Lang::Nob => "nb",
+        Lang::Dan => "da",
+        Lang::Swe => "sv",
+        Lang::Fin => "fi",
+        Lang::Tur => "tr",
+        Lang::Nld => "nl",
+        Lang::Hun => "hu",
+        Lang::Ces => "cs",
+        Lang::Ell => "el",
+        Lang::Bul => "bg",
+        Lang::Bel => "be",
+        Lang::Mar => "mr",
+        Lang::Kan => "kn",
+        Lang::Ron => "ro",
+        Lang::Slv => "sl",
+        Lang::Hrv => "hr",
+        Lang::Srp => "sr",
+        Lang::Mkd => "mk",
+        Lang::Lit => "lt",
+        Lang::Lav => "lv",
+        Lang::Est => "et",
+        Lang::Tam => "ta",
+        Lang::Vie => "vi",
+        Lang::Urd => "ur",
+        Lang::Tha => "th",
+        Lang::Guj => "gu",
+        Lang::Uzb => "uz",
+        Lang::Pan => "pa",
+        Lang::Aze => "az",
+        Lang::Ind => "id",
+        Lang::Tel => "te",
+        Lang::Pes => "fa",
+        Lang::Mal => "ml",
+        Lang::Ori => "or",
+        Lang::Mya => "my",
+        Lang::Nep => "ne",
+        Lang::Sin => "si",
+        Lang::Khm => "km",
+        Lang::Tuk => "tk",
+        Lang::Aka => "ak",
+        Lang::Zul => "zu",
+        Lang::Sna => "sn",
+        Lang::Afr => "af",
+        Lang::Lat => "la",
+        Lang::Slk => "sk",
+        Lang::Cat => "ca",
+        Lang::Tgl => "tl",
+        Lang::Hye => "hy",
+        Lang::Cym => "cy",
+        Lang::Epo => "eo",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn given_tag_wins_and_is_normalised() {
+        let doc = Document::new("Der Minister sagte, die Wahl sei fair gewesen.");
+        let l = resolve(Some("EN-gb"), &doc);
+        assert_eq!(l, Language { tag: "en".into(), speakers_supported: true, detected: false });
+    }
+
+    #[test]
+    fn detects_english_and_german() {
+        let en = Document::new(
+            "The minister said on Tuesday that the election had been fair and that the observers \
+             agreed with the results announced by the commission.",
+        );
+        let l = resolve(None, &en);
+        assert_eq!((l.tag.as_str(), l.speakers_supported, l.detected), ("en", true, true));
+        let de = Document::new(
+            "Der Minister sagte am Dienstag, dass die Wahl fair gewesen sei und die Beobachter mit \
+             den Ergebnissen der Kommission übereinstimmten.",
+        );
+        let l = resolve(None, &de);
+        assert_eq!((l.tag.as_str(), l.speakers_supported, l.detected), ("de", false, true));
+    }
+
+    #[test]
+    fn undecidable_text_defaults_to_english() {
+        let doc = Document::new("😀 123");
+        let l = resolve(None, &doc);
+        assert_eq!((l.tag.as_str(), l.detected), ("en", false));
+    }
+
+    #[test]
+    fn garbage_tag_is_ignored() {
+        let doc = Document::new("😀");
+        assert_eq!(resolve(Some("  "), &doc).tag, "en");
+        assert_eq!(resolve(Some("12"), &doc).tag, "en");
+    }
 }

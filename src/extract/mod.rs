@@ -10,8 +10,10 @@
 //! converts to the contract's character offsets once, while assembling the [`Analysis`].
 //! It does not validate input (that is [`crate::article`]) nor know about NATS or the CLI.
 
+pub mod cues;
 pub mod dates;
 pub mod language;
+pub mod marks;
 pub mod names;
 pub mod people;
 pub mod quotes;
@@ -19,7 +21,7 @@ pub mod sentiment;
 pub mod text;
 
 use crate::analysis::{
-    Analysis, Cue, DateMention, Mention, Person, Quote, Speaker, EXTRACTOR_VERSION,
+    Analysis, Cue, DateMention, Mention, Person, Quote, Resolution, Speaker, EXTRACTOR_VERSION,
 };
 use crate::article::Article;
 
@@ -114,6 +116,16 @@ impl Extractor {
                             resolution: s.resolution,
                         })
                     }
+                    // No person found for the mention (or the people stage left it open):
+                    // keep the mention itself as a non-person speaker, as the contract allows.
+                    (None, Some(m)) => Some(Speaker {
+                        person: None,
+                        name: m.of(body).to_owned(),
+                        mention: m.of(body).to_owned(),
+                        mention_start: c(m.start),
+                        mention_end: c(m.end),
+                        resolution: if q.carryover { Resolution::Carryover } else { Resolution::Explicit },
+                    }),
                     _ => None,
                 };
                 Quote {

@@ -709,6 +709,11 @@ fn classify(
     NameClass::Weak
 }
 
+/// A lowercase name particle ("de", "van", "del").
+pub fn is_particle(folded: &str) -> bool {
+    PARTICLES.contains(&folded)
+}
+
 fn is_initial(w: &str) -> bool {
     let mut cs = w.chars();
     matches!((cs.next(), cs.next(), cs.next()), (Some(c), Some('.'), None) if c.is_uppercase())

@@ -376,6 +376,12 @@ impl<'a> State<'a> {
             ent.gender = g;
         }
         for t in &m.titles {
+            if ent.gender == Gender::Unknown {
+                let tw = self.lex.title_words(t);
+                if let Some(g) = tw.last().and_then(|w| self.lex.title(w)).map(|t| t.1) {
+                    ent.gender = g;
+                }
+            }
             if !ent.titles.iter().any(|x| x.eq_ignore_ascii_case(t)) {
                 ent.titles.push(t.clone());
                 ent.title_words.extend(self.lex.title_words(t));
@@ -459,7 +465,7 @@ impl<'a> State<'a> {
         }
         // lone words with an honorific ("Mr. Obama") are people of their own
         for (i, m) in found.iter().enumerate() {
-            if m.class == NameClass::Single && self.of_name[i].is_none() && m.titled && m.gender != Gender::Unknown {
+            if m.class == NameClass::Single && self.of_name[i].is_none() && m.titled {
                 let e = match self.match_single(m) {
                     Some(e) => e,
                     None => self.new_entity(m, true),
@@ -468,8 +474,13 @@ impl<'a> State<'a> {
             }
         }
         // pending: weak runs and other lone words, grouped by surname, not yet people
-        for (i, m) in found.iter().enumerate() {
-            if self.of_name[i].is_none() && matches!(m.class, NameClass::Weak | NameClass::Single) {
+        let pending_order = found
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.class == NameClass::Weak)
+            .chain(found.iter().enumerate().filter(|(_, m)| m.class == NameClass::Single));
+        for (i, m) in pending_order {
+            if self.of_name[i].is_none() {
                 let e = if m.class == NameClass::Weak { self.match_full(m) } else { self.match_single(m) };
                 let e = match e {
                     Some(e) => e,
@@ -488,7 +499,7 @@ impl<'a> State<'a> {
 
     /// A speaker mention that is a pending name makes it a person.
     fn confirm_speaker_names(&mut self, found: &[NameMention], toks: &[Token], s: Span) {
-        if let Some(&i) = head_names(self.lex, self.body, found, toks, s).first() {
+        if let Some(&i) = head_names(self.lex, self.body, found, toks, s, |_| false).first() {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
                 if !self.entities[e].person && self.plausible_person(m) {
@@ -514,10 +525,14 @@ impl<'a> State<'a> {
                 continue;
             }
             let described = !self.entities[e].titles.is_empty();
+            // a relative of a person ("Rakeyia Scott" beside "Keith Lamont Scott")
+            let key = m.surname_key();
+            let family = m.words.len() >= 2
+                && self.entities.iter().any(|o| o.person && o.words.len() >= 2 && o.surname_key() == key);
             let recurs = found.iter().enumerate().any(|(j, o)| {
                 j != i && self.of_name[j] == Some(e) && o.words.len() == 1
             });
-            if (described || recurs) && self.plausible_person(m) {
+            if (described || recurs || family) && self.plausible_person(m) {
                 confirm[e] = true;
             }
         }
@@ -539,6 +554,7 @@ impl<'a> State<'a> {
     ) -> MentionResolution {
         let text = ms.of(self.body);
         let folded = fold(text.trim());
+        let folded = folded.strip_suffix("'s").map(str::to_owned).unwrap_or(folded);
         // a pronoun
         if let Some(p) = self.lex.pronoun(&folded) {
             return match p {
@@ -558,7 +574,7 @@ impl<'a> State<'a> {
             };
         }
         // names heading the mention
-        let heads = head_names(self.lex, self.body, found, toks, ms);
+        let heads = head_names(self.lex, self.body, found, toks, ms, |i| self.of_name[i].is_some_and(|e| self.entities[e].person));
         if heads.len() >= 2 {
             // a group of named people: no one person, the names joined
             let names: Vec<String> = heads
@@ -578,7 +594,15 @@ impl<'a> State<'a> {
                     return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
                 }
             }
-            if m.class == NameClass::NonPerson || self.of_name[i].is_none() {
+            // a non-person name that is the whole mention ("Reuters", "The New York Times")
+            let whole = toks
+                .iter()
+                .filter(|t| t.is_word() && ms.contains(&t.span) && t.span.start >= m.span.end)
+                .all(|t| !t.span.of(self.body).chars().next().is_some_and(char::is_lowercase));
+            if (m.class == NameClass::NonPerson || self.of_name[i].is_none()) && whole {
+                if let Some(e) = self.person_right_after(found, toks, ms) {
+                    return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
+                }
                 return MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Explicit };
             }
         }
@@ -591,7 +615,45 @@ impl<'a> State<'a> {
         if let Some(e) = self.match_nominal(&words, ms.start) {
             return MentionResolution { entity: Some((e, Resolution::Nominal)), name: None, resolution: Resolution::Nominal };
         }
+        if let Some(e) = self.person_right_after(found, toks, ms) {
+            return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
+        }
         MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Nominal }
+    }
+
+    /// A person named right after a mention that is only the start of the speaker's phrase
+    /// ("Democratic" | "presidential nominee Hillary Clinton", "Del" | ". Stacey Plaskett"): the
+    /// first name within a few words, with only words and dots between, in the same sentence.
+    fn person_right_after(&self, found: &[NameMention], toks: &[Token], ms: Span) -> Option<usize> {
+        let k0 = toks.partition_point(|t| t.span.start < ms.end);
+        // only when the mention ends like a modifier: a title, an adjective of nation or party,
+        // an abbreviation, a number
+        let last = toks[..k0].iter().rev().find(|t| t.is_word() && ms.contains(&t.span))?;
+        let lw = last.core.of(self.body);
+        let lf = fold(lw);
+        let modifier = self.lex.is_role(&lf)
+            || (self.lex.classes(&lf) & (class::DEMONYM | class::PLACE) != 0 && !lf.ends_with('s'))
+            || lf.chars().all(|c| c.is_ascii_digit())
+            || matches!(self.lex.title(&lf), Some(_))
+            || names::is_particle(&lf);
+        if !modifier {
+            return None;
+        }
+        let sentence = toks.get(k0)?.sentence;
+        for k in k0..toks.len().min(k0 + 6) {
+            let t = &toks[k];
+            if t.sentence != sentence || !(t.is_word() || t.is_punct('.') || t.is_punct('/')) {
+                return None;
+            }
+            if t.is_word() && self.lex.classes(&fold(t.span.of(self.body))) & class::FUNCTION != 0 {
+                return None; // a verb or pronoun: the phrase has ended
+            }
+            let i = found.partition_point(|m| m.span.start < t.span.start);
+            if let Some(m) = found.get(i).filter(|m| m.span.start == t.core.start) {
+                return self.of_name[i].filter(|&e| self.entities[e].person && m.class != NameClass::NonPerson);
+            }
+        }
+        None
     }
 
     /// The person carrying the description `words` (folded words and marks of the mention),
@@ -703,7 +765,14 @@ impl<'a> State<'a> {
 /// campaign manager Robby Mook"), a name followed by a common noun ("Clinton spokesman Nick
 /// Merrill", "Several experts"), a name after a preposition ("a spokeswoman for Hillary
 /// Clinton") or a non-person name before a person ("Latvian journalist Dainis Ivans") is a modifier.
-fn head_names(lex: &NameLexicon, body: &str, found: &[NameMention], toks: &[Token], ms: Span) -> Vec<usize> {
+fn head_names(
+    lex: &NameLexicon,
+    body: &str,
+    found: &[NameMention],
+    toks: &[Token],
+    ms: Span,
+    is_person: impl Fn(usize) -> bool,
+) -> Vec<usize> {
     let lo = found.partition_point(|m| m.span.end <= ms.start);
     let inside: Vec<usize> = (lo..found.len())
         .take_while(|&i| found[i].span.start < ms.end)
@@ -722,7 +791,9 @@ fn head_names(lex: &NameLexicon, body: &str, found: &[NameMention], toks: &[Toke
         let next_lower = next.is_some_and(|t| t.span.of(body).chars().next().is_some_and(char::is_lowercase));
         let next_word = next.map(|t| fold(t.span.of(body)));
         let next_noun = next_word.as_deref().is_some_and(|w| {
-            lex.classes(w) & class::FUNCTION == 0 && !matches!(w, "and" | "who" | "said" | "says")
+            lex.is_role(w)
+                || lex.is_group(w)
+                || ((later_person || !is_person(i)) && lex.classes(w) & class::FUNCTION == 0)
         });
         if next_lower && next_noun {
             continue; // "Clinton spokesman …", "Several experts", "Officials at …"

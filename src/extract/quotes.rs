@@ -1,9 +1,26 @@
-//! Finds quotes: direct (in quotation marks), indirect ("X said that …") and mixed, each with
-//! its speech cue and the words that name its speaker, as byte spans. It does not decide who a
-//! mention refers to; that is [`super::people`].
+//! Finds quotes: direct (in quotation marks), indirect ("X said that …") and mixed ("X said
+//! the plan was “a disaster”"), each with its speech cue and the words that name its speaker
+//! at that quote, as byte spans. It does not decide who a mention refers to; that is
+//! [`super::people`].
+//!
+//! The work is done in three linear passes over the tokens of the document:
+//! 1. [`super::marks`] pairs quotation marks paragraph by paragraph;
+//! 2. each quoted stretch is tied to a cue and a speaker phrase next to it ("…,” he said",
+//!    "…,” said X", "X said: “…”", "X: “…”", "according to X, “…”"), else to the speaker of
+//!    another quote in its paragraph, else (a paragraph opening with a quote) carried over from
+//!    the previous quote; quoted words that are not tied to speech and are too short to be
+//!    speech (scare quotes, titles) are dropped;
+//! 3. sentences with a cue outside the marks give indirect quotes ("X said (that) …",
+//!    "…, X said.", "X told Y (that) …", "according to X, …"), mixed when they hold quoted words.
+//!
+//! Speaker phrases are found by a small noun-phrase chunker around the cue (pronouns, names with
+//! titles, "the CIS Secretary General", "a campaign aide", appositions "X, the CEO of Y,").
+//! English only: for other languages, quotes by marks come out without cue or speaker.
 
+use super::cues::{CueLexicon, VerbClass, WordClass};
 use super::language::Language;
-use super::text::Document;
+use super::marks::{self, Marked};
+use super::text::{tokenize_into, Document, Token, TokenKind};
 use super::Span;
 use crate::analysis::QuoteKind;
 
@@ -24,15 +41,944 @@ pub struct QuoteCandidate {
 
 /// Lexicons for quote finding, built once.
 #[derive(Debug, Default)]
-pub struct QuoteRules {}
+pub struct QuoteRules {
+    lex: CueLexicon,
+}
+
+/// Longest speaker phrase, in tokens.
+const MAX_NP: usize = 14;
+/// How far from a quote's marks a cue is looked for, in tokens.
+const CUE_WINDOW: usize = 16;
+/// Quoted words shorter than this, not ending like a sentence and tied to no cue, are not quotes.
+const MIN_SPEECH_WORDS: usize = 6;
+
+#[derive(Debug, Clone, Copy)]
+struct Attribution {
+    speaker: Option<Span>,
+    cue: Option<Span>,
+    carryover: bool,
+}
+
+/// A marked quote being attributed.
+#[derive(Debug, Clone)]
+struct Direct {
+    m: Marked,
+    para: usize,
+    attr: Option<Attribution>,
+    /// Set when the quote was absorbed into a mixed quote or dropped.
+    dead: bool,
+    /// Token index of the cue that attributed it, if any.
+    cue_tok: Option<usize>,
+    /// Attributed by the before-pattern with words between cue and marks ("called it “…”").
+    mixed_from: Option<usize>,
+}
+
+struct Ctx<'a> {
+    body: &'a str,
+    lex: &'a CueLexicon,
+    toks: Vec<Token>,
+    /// For every token, the index of the direct quote (in `directs`) holding it.
+    in_quote: Vec<Option<usize>>,
+    /// For every token, whether a direct quote opens at it.
+    opens: Vec<bool>,
+}
+
+impl<'a> Ctx<'a> {
+    fn text(&self, i: usize) -> &'a str {
+        self.toks[i].span.of(self.body)
+    }
+    fn is_word(&self, i: usize) -> bool {
+        self.toks[i].is_word()
+    }
+    fn is_cap(&self, i: usize) -> bool {
+        self.toks[i].kind == TokenKind::Word && self.text(i).chars().next().is_some_and(char::is_uppercase)
+    }
+    fn class(&self, i: usize) -> WordClass {
+        if self.is_word(i) {
+            self.lex.class(self.text(i))
+        } else {
+            WordClass::Other
+        }
+    }
+    fn is(&self, i: usize, w: &str) -> bool {
+        self.text(i).eq_ignore_ascii_case(w)
+    }
+    fn punct(&self, i: usize, set: &str) -> bool {
+        self.toks[i].kind == TokenKind::Punct && self.text(i).chars().next().is_some_and(|c| set.contains(c))
+    }
+    fn terminal(&self, i: usize) -> bool {
+        self.punct(i, ".!?;…")
+    }
+    /// Lower-case content word that looks like a verb or adverb ("failed", "running", "quickly").
+    fn verbish(&self, i: usize) -> bool {
+        let t = self.text(i);
+        self.toks[i].kind == TokenKind::Word
+            && !self.is_cap(i)
+            && self.class(i) != WordClass::Role
+            && (t.ends_with("ed") || t.ends_with("ing") || t.ends_with("ly") || self.lex.verb(t).is_some())
+    }
+    fn span(&self, a: usize, b: usize) -> Span {
+        Span::new(self.toks[a].span.start, self.toks[b].span.end)
+    }
+
+    /// A speech cue verb at token `i`: lower case, not an infinitive ("to say") nor a noun
+    /// after a determiner ("the report").
+    fn cue_at(&self, i: usize, lo: usize) -> Option<VerbClass> {
+        if self.toks[i].kind != TokenKind::Word || self.is_cap(i) {
+            return None;
+        }
+        let class = self.lex.verb(self.text(i))?;
+        if i > lo {
+            let p = i - 1;
+            if self.is(p, "to") || self.class(p) == WordClass::Determiner {
+                return None;
+            }
+            let pt = self.text(p);
+            if pt.ends_with("'s") || pt.ends_with("’s") {
+                // "Trump's call", unless a verb follows a contracted "has"/"is"
+                if !self.text(i).ends_with("ed") && !self.text(i).ends_with("ing") {
+                    return None;
+                }
+            }
+        }
+        Some(class)
+    }
+
+    /// "according to" starting at `i`; returns the index of the last word.
+    fn cue_phrase_at(&self, i: usize, hi: usize) -> Option<usize> {
+        'outer: for p in &self.lex.phrases {
+            if i + p.len() > hi {
+                continue;
+            }
+            for (k, w) in p.iter().enumerate() {
+                if !self.is(i + k, w) {
+                    continue 'outer;
+                }
+            }
+            return Some(i + p.len() - 1);
+        }
+        None
+    }
+
+    fn is_possessive(&self, i: usize) -> bool {
+        let t = self.text(i);
+        t.ends_with("'s") || t.ends_with("’s")
+    }
+
+    /// The core noun phrase ending at token `j`, no earlier than `lo`: (start, end) tokens.
+    fn np_core(&self, j: usize, lo: usize) -> Option<(usize, usize)> {
+        if j < lo || !self.is_word(j) {
+            return None;
+        }
+        match self.class(j) {
+            WordClass::Pronoun => return Some((j, j)),
+            WordClass::Determiner | WordClass::Stop | WordClass::Aux => return None,
+            _ => {}
+        }
+        if self.verbish(j) {
+            return None;
+        }
+        let mut s = j;
+        let mut i = j;
+        while i > lo && j - i < MAX_NP {
+            let p = i - 1;
+            if !self.is_word(p) {
+                if self.punct(p, "&") && p > lo && self.is_cap(p - 1) {
+                    s = p;
+                    i = p;
+                    continue;
+                }
+                break;
+            }
+            if self.in_quote[p].is_some() {
+                break;
+            }
+            let cap = self.is_cap(p);
+            match self.class(p) {
+                WordClass::Determiner => {
+                    s = p;
+                    // "the Secretary General of the CIS": an of-chain continues the phrase
+                    if p >= lo + 2 && self.of_link(p - 1) && (self.is_cap(p - 2) || self.class(p - 2) == WordClass::Role) {
+                        s = p - 2;
+                        i = p - 2;
+                        continue;
+                    }
+                    break;
+                }
+                WordClass::Pronoun | WordClass::Aux => break,
+                WordClass::Stop => {
+                    if self.of_link(p) && p > lo && (self.is_cap(p - 1) || self.class(p - 1) == WordClass::Role) {
+                        s = p - 1;
+                        i = p - 1;
+                        continue;
+                    }
+                    break;
+                }
+                WordClass::Role => {
+                    s = p;
+                }
+                WordClass::Other => {
+                    if cap || self.is_possessive(p) {
+                        s = p;
+                    } else if self.verbish(p) || self.toks[p].kind == TokenKind::Number && !self.text(p).contains('-') {
+                        break;
+                    } else {
+                        // a lower-case modifier only before a common noun, never before a name
+                        let after = p + 1;
+                        if self.is_cap(after) && !self.is_possessive(after) {
+                            break;
+                        }
+                        s = p;
+                    }
+                }
+            }
+            i = p;
+        }
+        // never start on a linking word
+        while s < j && self.class(s) == WordClass::Stop {
+            s += 1;
+        }
+        Some((s, j))
+    }
+
+    fn of_link(&self, i: usize) -> bool {
+        ["of", "for", "at", "to"].iter().any(|w| self.text(i) == *w)
+    }
+
+    /// The speaker phrase just before the cue at `k` (skipping "has", "also" …), with an
+    /// apposition ("X, the CEO of Y, said") or a parenthesis ("X (D-Calif.) said").
+    fn np_before(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
+        let mut j = k.checked_sub(1)?;
+        while j >= lo && j > 0 && self.is_word(j) && self.class(j) == WordClass::Aux && self.class(j) != WordClass::Pronoun {
+            j -= 1;
+        }
+        if j < lo {
+            return None;
+        }
+        if self.punct(j, ",)") {
+            let close = self.text(j);
+            let open = if close == ")" { "(" } else { "," };
+            let mut m = j;
+            while m > lo && j - m < MAX_NP + 2 {
+                m -= 1;
+                if self.text(m) == open && !self.punct(m, "(") || self.punct(m, "(") && open == "(" {
+                    break;
+                }
+                if self.terminal(m) || self.in_quote[m].is_some() {
+                    return None;
+                }
+            }
+            if self.text(m) != open || m == lo || m + 1 >= j {
+                return None;
+            }
+            let first = m + 1;
+            let appositive = open == "("
+                || matches!(self.class(first), WordClass::Determiner | WordClass::Role)
+                || self.is_cap(first)
+                || self.is(first, "who")
+                || self.toks[first].kind == TokenKind::Number;
+            if !appositive {
+                return None;
+            }
+            let (s, _) = self.np_core(m - 1, lo)?;
+            if open == "(" || self.class(m - 1) == WordClass::Pronoun && !self.is(m - 1, "who") {
+                return Some((s, m - 1));
+            }
+            return Some((s, j - 1));
+        }
+        self.np_core(j, lo)
+    }
+
+    /// The subject of the clause running from token `a` to `k` (exclusive): the first noun
+    /// phrase after a leading conjunction or an introductory phrase closed by a comma
+    /// ("On Thursday, Ryan said …, and suggested …" → "Ryan").
+    fn subject(&self, a: usize, k: usize) -> Option<(usize, usize)> {
+        let mut i = a;
+        while i < k && self.in_quote[i].is_some() {
+            i += 1;
+        }
+        if i < k && self.is_word(i) && self.class(i) == WordClass::Stop && !self.is_cap(i + 1) {
+            // "On Thursday, …": skip to the comma
+            let mut t = i;
+            while t < k && t < i + 10 && !self.punct(t, ",") {
+                t += 1;
+            }
+            if t < k && self.punct(t, ",") {
+                i = t + 1;
+            }
+        } else if i < k && self.is_word(i) && matches!(self.class(i), WordClass::Stop | WordClass::Aux) {
+            i += 1; // "But", "Then"
+            if i < k && self.punct(i, ",") {
+                i += 1;
+            }
+        }
+        let (s, e) = self.np_after(i, k)?;
+        if self.is(s, "it") || self.is(s, "there") {
+            return None;
+        }
+        Some((s, e))
+    }
+
+    /// The speaker phrase starting at token `i` (after an inverted cue: "said X"), no later than
+    /// `hi` (exclusive), with an apposition ("said X, a senior adviser to Y.").
+    fn np_after(&self, i: usize, hi: usize) -> Option<(usize, usize)> {
+        if i >= hi || !self.is_word(i) || self.in_quote[i].is_some() {
+            return None;
+        }
+        match self.class(i) {
+            WordClass::Pronoun => {
+                return if self.is(i, "who") || self.is(i, "which") { None } else { Some((i, i)) };
+            }
+            WordClass::Stop | WordClass::Aux => return None,
+            _ => {}
+        }
+        if self.verbish(i) {
+            return None;
+        }
+        let mut e = i;
+        let mut has_head = self.class(i) != WordClass::Determiner;
+        let mut k = i + 1;
+        while k < hi && k - i < MAX_NP {
+            if !self.is_word(k) {
+                if self.punct(k, "&") && k + 1 < hi && self.is_cap(k + 1) {
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+            if self.in_quote[k].is_some() {
+                break;
+            }
+            let cap = self.is_cap(k);
+            match self.class(k) {
+                WordClass::Stop => {
+                    if self.of_link(k) && has_head && k + 1 < hi && (self.is_cap(k + 1) || self.class(k + 1) == WordClass::Determiner) {
+                        k += 1;
+                        continue;
+                    }
+                    break;
+                }
+                WordClass::Pronoun | WordClass::Aux => break,
+                WordClass::Determiner => {
+                    if !self.of_link(k - 1) {
+                        break;
+                    }
+                }
+                WordClass::Role => {
+                    e = k;
+                    has_head = true;
+                }
+                WordClass::Other => {
+                    if cap {
+                        e = k;
+                        has_head = true;
+                    } else if self.verbish(k) || self.is_cap(e) && !self.is_possessive(e) {
+                        break;
+                    } else {
+                        e = k;
+                        has_head = true;
+                    }
+                }
+            }
+            k += 1;
+        }
+        if !has_head {
+            return None;
+        }
+        // an apposition closing the sentence or the clause: ", a senior adviser to Cruz."
+        if e + 2 < hi && self.punct(e + 1, ",") && matches!(self.class(e + 2), WordClass::Determiner | WordClass::Role) {
+            let mut k = e + 2;
+            while k < hi && k - e < MAX_NP && self.is_word(k) && self.class(k) != WordClass::Pronoun {
+                k += 1;
+            }
+            if k >= hi || self.punct(k, ",.;") {
+                e = k - 1;
+                while e > i && self.class(e) == WordClass::Stop {
+                    e -= 1;
+                }
+            }
+        }
+        Some((i, e))
+    }
+}
+
+/// Words of a span, counted as runs of word characters.
+fn word_count(t: &str) -> usize {
+    t.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).count()
+}
 
 impl QuoteRules {
     pub fn new() -> QuoteRules {
-        QuoteRules {}
+        QuoteRules { lex: CueLexicon::new() }
     }
 
     /// Every quote in the document, in text order.
-    pub fn find(&self, _doc: &Document, _lang: &Language) -> Vec<QuoteCandidate> {
-        Vec::new()
+    pub fn find(&self, doc: &Document, lang: &Language) -> Vec<QuoteCandidate> {
+        let body = doc.body;
+        // 1. quotation marks and tokens, paragraph by paragraph
+        let mut marked: Vec<(Marked, usize)> = Vec::new();
+        let mut toks = Vec::new();
+        let mut para_tok: Vec<(usize, usize)> = Vec::with_capacity(doc.paragraphs.len());
+        for (pi, p) in doc.paragraphs.iter().enumerate() {
+            for m in marks::scan(body, *p, &self.lex) {
+                marked.push((m, pi));
+            }
+            let a = toks.len();
+            tokenize_into(body, *p, &mut toks);
+            para_tok.push((a, toks.len()));
+        }
+        let mut directs: Vec<Direct> = marked
+            .into_iter()
+            .map(|(m, para)| Direct { m, para, attr: None, dead: false, cue_tok: None, mixed_from: None })
+            .collect();
+        let mut in_quote = vec![None; toks.len()];
+        let mut opens = vec![false; toks.len()];
+        {
+            let mut qi = 0usize;
+            for (ti, t) in toks.iter().enumerate() {
+                while qi < directs.len() && directs[qi].m.span.end <= t.span.start {
+                    qi += 1;
+                }
+                if let Some(d) = directs.get(qi) {
+                    if d.m.span.start <= t.span.start && t.span.end <= d.m.span.end {
+                        in_quote[ti] = Some(qi);
+                        opens[ti] = t.span.start == d.m.span.start;
+                    }
+                }
+            }
+        }
+        let cx = Ctx { body, lex: &self.lex, toks, in_quote, opens };
+
+        if !lang.speakers_supported {
+            return directs
+                .iter()
+                .filter(|d| self.sentential(&cx, d, doc))
+                .map(|d| QuoteCandidate { span: d.m.span, kind: QuoteKind::Direct, cue: None, speaker: None, carryover: false })
+                .collect();
+        }
+
+        // 2. attribute every marked quote by its neighbours
+        let mut used_cues = vec![false; cx.toks.len()];
+        for qi in 0..directs.len() {
+            let (lo, hi) = para_tok[directs[qi].para];
+            let m = directs[qi].m;
+            let first_after = lo + cx.toks[lo..hi].partition_point(|t| t.span.start < m.span.end);
+            let last_before = lo + cx.toks[lo..hi].partition_point(|t| t.span.end <= m.span.start);
+            // the attribution of the quote just before, when it ends in the same sentence
+            let prev = qi.checked_sub(1).and_then(|p| {
+                let same = directs[p].para == directs[qi].para
+                    && doc.sentence_of(directs[p].m.span.end.saturating_sub(1)) == doc.sentence_of(m.span.start);
+                directs[p].attr.filter(|_| same)
+            });
+            let found = self
+                .after_pattern(&cx, &m, first_after, hi)
+                .or_else(|| self.before_pattern(&cx, &m, lo, last_before, doc, prev));
+            if let Some((attr, cue_tok, mixed_from)) = found {
+                directs[qi].attr = Some(attr);
+                directs[qi].cue_tok = cue_tok;
+                directs[qi].mixed_from = mixed_from;
+                if let Some(c) = cue_tok {
+                    used_cues[c] = true;
+                }
+            }
+        }
+        // the same speaker for the other quotes of a paragraph; carry-over to the next paragraph
+        let mut last_attr: Option<(usize, Attribution)> = None; // (paragraph, attribution)
+        for qi in 0..directs.len() {
+            let para = directs[qi].para;
+            if directs[qi].attr.is_none() {
+                let prev_same = (0..qi).rev().take_while(|&k| directs[k].para == para).find_map(|k| directs[k].attr);
+                let next_same = (qi + 1..directs.len()).take_while(|&k| directs[k].para == para).find_map(|k| directs[k].attr);
+                let (lo, _) = para_tok[para];
+                let opens_para = cx.opens.get(lo).copied().unwrap_or(false) && cx.in_quote[lo] == Some(qi);
+                if let Some(a) = prev_same.or(next_same) {
+                    directs[qi].attr = Some(Attribution { carryover: false, ..a });
+                } else if opens_para {
+                    if let Some((lp, a)) = last_attr {
+                        if lp + 1 == para || lp + 2 == para && self.short_gap(&cx, &para_tok, lp + 1) {
+                            directs[qi].attr = Some(Attribution { carryover: true, ..a });
+                        }
+                    }
+                    if directs[qi].attr.is_none() {
+                        // "X wrote:" closing the previous paragraph introduces this one
+                        if let Some(a) = self.intro_paragraph(&cx, &para_tok, para) {
+                            directs[qi].attr = Some(Attribution { carryover: true, ..a });
+                        }
+                    }
+                }
+            }
+            if let Some(a) = directs[qi].attr {
+                if a.speaker.is_some() {
+                    last_attr = Some((para, a));
+                }
+            }
+        }
+        // drop scare quotes and titles: short, not sentence-like, tied to no cue
+        for d in directs.iter_mut() {
+            if d.cue_tok.is_none() && !self.sentential(&cx, d, doc) {
+                d.dead = true;
+            }
+            if d.cue_tok.is_none() && d.attr.is_some_and(|a| a.carryover) && !d.m.closed() && word_count(d.m.inner().of(body)) < 3 {
+                d.dead = true;
+            }
+        }
+
+        // 3. indirect and mixed quotes, sentence by sentence
+        let mut out: Vec<QuoteCandidate> = Vec::new();
+        let mut absorbed = vec![false; directs.len()];
+        for s in &doc.sentences {
+            let a = cx.toks.partition_point(|t| t.span.start < s.start);
+            let b = cx.toks.partition_point(|t| t.span.start < s.end);
+            self.indirect_in_sentence(&cx, a, b, &used_cues, &directs, &mut absorbed, &mut out);
+        }
+        for (qi, d) in directs.iter().enumerate() {
+            if d.dead || absorbed[qi] {
+                continue;
+            }
+            let attr = d.attr.unwrap_or(Attribution { speaker: None, cue: None, carryover: false });
+            let (span, kind) = match d.mixed_from {
+                Some(t) => (Span::new(cx.toks[t].span.start, d.m.span.end), QuoteKind::Mixed),
+                None => (d.m.span, QuoteKind::Direct),
+            };
+            out.push(QuoteCandidate { span, kind, cue: attr.cue, speaker: attr.speaker, carryover: attr.carryover });
+        }
+        out.sort_by_key(|q| (q.span.start, q.span.end));
+        out.dedup_by(|b, a| a.span == b.span);
+        out
+    }
+
+    /// Does the quoted stretch read like speech: a sentence, a clause ending in a comma, or
+    /// at least [`MIN_SPEECH_WORDS`] words?
+    fn sentential(&self, cx: &Ctx, d: &Direct, doc: &Document) -> bool {
+        let inner = d.m.inner().of(cx.body).trim_end();
+        let words = word_count(inner);
+        if words == 0 {
+            return false;
+        }
+        if words >= MIN_SPEECH_WORDS {
+            return true;
+        }
+        // "State of the Union", "In the Gutter": titles are capitalised word by word
+        let title_case = inner
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() > 3)
+            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()));
+        if title_case {
+            return false;
+        }
+        let ends = inner.chars().last().is_some_and(|c| matches!(c, '.' | ',' | '!' | '?' | '…' | '—' | '-'));
+        let para_start = doc.paragraphs.get(d.para).is_some_and(|p| p.start == d.m.span.start);
+        (ends && words >= 2) || (para_start && words >= 3)
+    }
+
+    /// "“…,” he said", "“…,” said X", "“…,” X, the CEO of Y, told reporters".
+    fn after_pattern(&self, cx: &Ctx, m: &Marked, first: usize, hi: usize) -> Option<(Attribution, Option<usize>, Option<usize>)> {
+        let mut i = first;
+        while i < hi && cx.punct(i, ",—–-") {
+            i += 1;
+        }
+        if i >= hi || cx.opens[i] || cx.in_quote[i].is_some() {
+            return None;
+        }
+        let inner = m.inner().of(cx.body).trim_end();
+        let full_stop = inner.ends_with(['.', '?', '!', '…']);
+        let new_sentence = full_stop && cx.is_cap(i) && cx.class(i) != WordClass::Pronoun;
+        let mut k = i;
+        let mut cue = None;
+        while k < hi && k - i < CUE_WINDOW {
+            if cx.terminal(k) || cx.punct(k, ":") || cx.opens[k] {
+                break;
+            }
+            if let Some(_c) = cx.cue_at(k, i) {
+                cue = Some(k);
+                break;
+            }
+            k += 1;
+        }
+        let k = cue?;
+        let np = if k == i {
+            cx.np_after(k + 1, hi)
+        } else {
+            let np = cx.np_before(k, i).filter(|&(s, _)| s == i);
+            np.or_else(|| {
+                cx.np_after(i, k).filter(|&(_, e)| (e + 1..k).all(|t| cx.punct(t, ",") || cx.class(t) == WordClass::Aux))
+            })
+        };
+        let (s, e) = np?;
+        // "“It failed.” He said the plan …": a new sentence with its own content is not the
+        // attribution of the quote before it
+        let after = if k == i { e + 1 } else { k + 1 };
+        if full_stop || new_sentence {
+            let mut t = after;
+            let mut closes = false;
+            while t < hi && t < after + 6 {
+                if cx.punct(t, ".,!?;") || cx.opens[t] {
+                    closes = true;
+                    break;
+                }
+                if cx.is(t, "that") {
+                    break;
+                }
+                t += 1;
+            }
+            if t >= hi {
+                closes = true;
+            }
+            if !closes {
+                return None;
+            }
+        }
+        let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[k].span), carryover: false };
+        Some((attr, Some(k), None))
+    }
+
+    /// "X said: “…”", "X told the crowd. “…”", "X: “…”", "according to X, “…”", and "X called
+    /// it “…”" (mixed).
+    fn before_pattern(
+        &self,
+        cx: &Ctx,
+        m: &Marked,
+        lo: usize,
+        end: usize,
+        doc: &Document,
+        prev: Option<Attribution>,
+    ) -> Option<(Attribution, Option<usize>, Option<usize>)> {
+        if end <= lo {
+            return None;
+        }
+        let j0 = end - 1;
+        let sent_lo = {
+            let si = doc.sentence_of(cx.toks[j0].span.start)?;
+            let s = doc.sentences[si].start;
+            lo + cx.toks[lo..end].partition_point(|t| t.span.start < s)
+        };
+        // "Kasich: ‘We will…’"
+        if cx.punct(j0, ":") && j0 > sent_lo {
+            if let Some((s, e)) = cx.np_core(j0 - 1, sent_lo) {
+                if s == sent_lo && cx.is_cap(e) && cx.cue_at(e, lo).is_none() {
+                    let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[j0].span), carryover: false };
+                    return Some((attr, None, None));
+                }
+            }
+        }
+        let colon = cx.punct(j0, ":");
+        // "X delivered a blunt message: “…”": the subject of the sentence the colon closes
+        let by_colon = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
+            if !colon || word_count(m.inner().of(cx.body)) < 2 {
+                return None;
+            }
+            let (s, e) = cx.subject(sent_lo, j0)?;
+            let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[j0].span), carryover: false };
+            Some((attr, None, None))
+        };
+        let mut k = j0;
+        let floor = j0.saturating_sub(CUE_WINDOW).max(lo);
+        loop {
+            if cx.in_quote[k].is_some() || (k != j0 && cx.terminal(k)) {
+                return by_colon();
+            }
+            if k + 1 < end {
+                if let Some(pe) = cx.cue_phrase_at(k, end) {
+                    let (s, e) = cx.np_after(pe + 1, end)?;
+                    let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.span(k, pe)), carryover: false };
+                    return Some((attr, None, None));
+                }
+            }
+            if let Some(class) = cx.cue_at(k, lo) {
+                let ks = doc.sentence_of(cx.toks[k].span.start).map(|si| doc.sentences[si].start).unwrap_or(0);
+                let klo = lo + cx.toks[lo..end].partition_point(|t| t.span.start < ks);
+                // the speaker before the cue; or after it ("said Smith: “…”"); or, after "and" or
+                // a comma ("…, saying “…”"), the speaker of the quote before or the subject
+                let inverted = || cx.np_after(k + 1, end).filter(|&(_, e)| e + 1 == end || cx.punct(e + 1, ",:"));
+                let shared = || {
+                    if k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and")) {
+                        prev.and_then(|a| a.speaker).map(|sp| (sp, true)).or_else(|| {
+                            cx.subject(klo, k).map(|(s, e)| (cx.span(s, e), false))
+                        })
+                    } else {
+                        None
+                    }
+                };
+                let (speaker, s, e) = match cx.np_before(k, klo).or_else(inverted) {
+                    Some((s, e)) => (cx.span(s, e), s, e),
+                    None => match shared() {
+                        Some((sp, _)) => (sp, k, k),
+                        None => return by_colon(),
+                    },
+                };
+                if class == VerbClass::Quote && word_count(m.inner().of(cx.body)) < 2 {
+                    return None;
+                }
+                // words between the cue (or the inverted speaker) and the marks
+                let from = if s > k { e + 1 } else { k + 1 };
+                let between: Vec<usize> = (from..end).filter(|&t| !cx.punct(t, ",:.—–-") && !cx.is(t, "that")).collect();
+                let short = word_count(m.inner().of(cx.body)) < MIN_SPEECH_WORDS;
+                let mixed_from = if !between.is_empty() && short { Some(from) } else { None };
+                let attr = Attribution { speaker: Some(speaker), cue: Some(cx.toks[k].span), carryover: false };
+                return Some((attr, Some(k), mixed_from));
+            }
+            if k <= floor {
+                return by_colon();
+            }
+            k -= 1;
+        }
+    }
+
+    /// Is paragraph `p` a short aside (a photo credit, a one-line heading) between two quote
+    /// paragraphs?
+    fn short_gap(&self, cx: &Ctx, para_tok: &[(usize, usize)], p: usize) -> bool {
+        para_tok.get(p).is_some_and(|&(a, b)| b - a <= 4 && (a..b).all(|t| cx.in_quote[t].is_none()))
+    }
+
+    /// The previous paragraph ends with "X said:" / "X wrote:" and introduces paragraph `p`.
+    fn intro_paragraph(&self, cx: &Ctx, para_tok: &[(usize, usize)], p: usize) -> Option<Attribution> {
+        let (a, b) = *para_tok.get(p.checked_sub(1)?)?;
+        if b <= a || !cx.punct(b - 1, ":") {
+            return None;
+        }
+        let lo = (a..b - 1).rev().take_while(|&t| !cx.terminal(t)).last().unwrap_or(b - 1);
+        for k in (lo..b - 1).rev() {
+            if cx.in_quote[k].is_some() {
+                return None;
+            }
+            if let Some(pe) = cx.cue_phrase_at(k, b) {
+                let (s, e) = cx.np_after(pe + 1, b)?;
+                return Some(Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.span(k, pe)), carryover: true });
+            }
+            if cx.cue_at(k, lo).is_some() {
+                let (s, e) = cx.np_before(k, lo).or_else(|| cx.np_after(k + 1, b))?;
+                return Some(Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[k].span), carryover: true });
+            }
+        }
+        None
+    }
+
+    /// Is token `t` a plausible start of a reported clause ("he", "the", "Trump", "3", "“")?
+    fn clause_start(&self, cx: &Ctx, t: usize, loose: bool) -> bool {
+        if cx.opens[t] {
+            return true;
+        }
+        if !cx.is_word(t) {
+            return false;
+        }
+        match cx.class(t) {
+            WordClass::Pronoun => !cx.is(t, "who") && !cx.is(t, "which") && !cx.is(t, "one"),
+            WordClass::Determiner => true,
+            WordClass::Stop => cx.is(t, "there") || cx.is(t, "if") || cx.is(t, "what") || cx.is(t, "how") || cx.is(t, "when") || cx.is(t, "why"),
+            WordClass::Aux => false,
+            // lower-case nouns open clauses too ("said company leaders had …")
+            _ => cx.is_cap(t) || cx.toks[t].kind == TokenKind::Number || loose && !cx.verbish(t),
+        }
+    }
+
+    /// Where the reported clause after the cue at `k` starts, if it does (sentence ends at `b`).
+    fn content_start(&self, cx: &Ctx, k: usize, class: VerbClass, b: usize) -> Option<usize> {
+        // "said (on Tuesday / in a statement / to reporters) that …"
+        let mut t = k + 1;
+        while t < b && t <= k + 9 {
+            if cx.is(t, "that") && cx.toks[t].kind == TokenKind::Word {
+                return (t + 1 < b).then_some(t + 1);
+            }
+            if !cx.is_word(t) && !cx.opens[t] || cx.in_quote[t].is_some() {
+                break;
+            }
+            t += 1;
+        }
+        let mut t = k + 1;
+        if t < b && cx.punct(t, ",:") {
+            t += 1;
+        }
+        if t >= b {
+            return None;
+        }
+        match class {
+            VerbClass::Quote => None,
+            VerbClass::Say => self.clause_start(cx, t, true).then_some(t),
+            VerbClass::Tell => {
+                // the hearer: a pronoun, a name, or a short noun phrase
+                let obj = t;
+                if cx.is_word(t) && ["him", "her", "them", "me", "us", "you"].iter().any(|w| cx.is(t, w)) {
+                    t += 1;
+                } else {
+                    if t < b && cx.class(t) == WordClass::Determiner {
+                        t += 1;
+                    }
+                    while t < b && t < obj + 5 && cx.is_word(t) && matches!(cx.class(t), WordClass::Other | WordClass::Role) && !cx.verbish(t) {
+                        t += 1;
+                    }
+                }
+                if t == obj || t >= b {
+                    return None;
+                }
+                if cx.punct(t, ",") && t + 1 < b {
+                    t += 1;
+                }
+                (self.clause_start(cx, t, false) && cx.class(t) != WordClass::Determiner
+                    || cx.class(t) == WordClass::Pronoun && self.clause_start(cx, t, false))
+                    .then_some(t)
+            }
+        }
+    }
+
+    /// Indirect and mixed quotes of the sentence made of tokens `a..b`.
+    #[allow(clippy::too_many_arguments)]
+    fn indirect_in_sentence(
+        &self,
+        cx: &Ctx,
+        a: usize,
+        b: usize,
+        used: &[bool],
+        directs: &[Direct],
+        absorbed: &mut [bool],
+        out: &mut Vec<QuoteCandidate>,
+    ) {
+        if b <= a + 2 {
+            return;
+        }
+        let mut end = b;
+        while end > a && cx.punct(end - 1, ".!?;") {
+            end -= 1;
+        }
+        let mut last_speaker: Option<Span> = None;
+        let mut k = a;
+        while k < end {
+            if cx.in_quote[k].is_some() || used[k] {
+                if let Some(q) = cx.in_quote[k] {
+                    if let Some(attr) = directs[q].attr {
+                        last_speaker = attr.speaker.or(last_speaker);
+                    }
+                }
+                k += 1;
+                continue;
+            }
+            // "according to X, …" and "…, according to X."
+            if let Some(pe) = cx.cue_phrase_at(k, end) {
+                if let Some((s, e)) = cx.np_after(pe + 1, end) {
+                    let cue = cx.span(k, pe);
+                    let content = if k == a && e + 2 < end && cx.punct(e + 1, ",") {
+                        Some((e + 2, end))
+                    } else if k > a + 2 && cx.punct(k - 1, ",") {
+                        Some((a, k - 1))
+                    } else {
+                        None
+                    };
+                    if let Some((cs, ce)) = content {
+                        self.emit(cx, cs, ce, cue, cx.span(s, e), directs, absorbed, out);
+                        last_speaker = Some(cx.span(s, e));
+                    }
+                    k = e + 1;
+                    continue;
+                }
+            }
+            let Some(class) = cx.cue_at(k, a) else {
+                k += 1;
+                continue;
+            };
+            let cue = cx.toks[k].span;
+            let np = cx.np_before(k, a);
+            // "X said (that) …"
+            if let Some((s, e)) = np {
+                if let Some(cs) = self.content_start(cx, k, class, end) {
+                    if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
+                        let ce = self.extend_into_quote(cx, directs, end);
+                        self.emit(cx, cs, ce, cue, cx.span(s, e), directs, absorbed, out);
+                        last_speaker = Some(cx.span(s, e));
+                        k = ce;
+                        continue;
+                    }
+                }
+                // "…, X said." / "…, X said, …" (the cue closes the sentence or a parenthesis)
+                if s > a + 2 && cx.punct(s - 1, ",—–") {
+                    let mut t = k + 1;
+                    while t < end && t <= k + 6 && !cx.punct(t, ",—–") && !cx.is(t, "that") {
+                        t += 1;
+                    }
+                    let ce = if t >= end { Some(s - 1) } else if cx.punct(t, ",—–") { Some(end) } else { None };
+                    if let Some(ce) = ce.filter(|_| word_count(cx.span(a, s - 2).of(cx.body)) >= 3 && !self.mostly_quoted(cx, a, s - 1)) {
+                        self.emit(cx, a, ce.min(end), cue, cx.span(s, e), directs, absorbed, out);
+                        last_speaker = Some(cx.span(s, e));
+                    }
+                }
+                k += 1;
+                continue;
+            }
+            // "…, said X."
+            if k > a + 2 && cx.punct(k - 1, ",") {
+                if let Some((s, e)) = cx.np_after(k + 1, end) {
+                    if word_count(cx.span(a, k - 2).of(cx.body)) >= 3 && !self.mostly_quoted(cx, a, k - 1) {
+                        self.emit(cx, a, k - 1, cue, cx.span(s, e), directs, absorbed, out);
+                        last_speaker = Some(cx.span(s, e));
+                        k = e + 1;
+                        continue;
+                    }
+                }
+                // "…, adding that …": the subject of the clause before
+                let t = cx.text(k);
+                if t.ends_with("ing") {
+                    if let (Some(spk), Some(cs)) = (last_speaker, self.content_start(cx, k, class, end)) {
+                        if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
+                            let ce = self.extend_into_quote(cx, directs, end);
+                            self.emit(cx, cs, ce, cue, spk, directs, absorbed, out);
+                            k = ce;
+                            continue;
+                        }
+                    }
+                }
+            }
+            k += 1;
+        }
+    }
+
+    /// `end` (a token index), moved past the end of a quote it cuts in two.
+    fn extend_into_quote(&self, _cx: &Ctx, _directs: &[Direct], end: usize) -> usize {
+        end
+    }
+
+    /// Are most of the words of tokens `a..b` inside quotation marks (a direct quote already)?
+    fn mostly_quoted(&self, cx: &Ctx, a: usize, b: usize) -> bool {
+        let words = (a..b).filter(|&t| cx.is_word(t)).count();
+        let quoted = (a..b).filter(|&t| cx.is_word(t) && cx.in_quote[t].is_some()).count();
+        quoted * 2 > words
+    }
+
+    /// Emits the reported clause of tokens `cs..ce`: mixed when it holds quoted words (which it
+    /// absorbs), nothing when it is just a direct quote already found.
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &self,
+        cx: &Ctx,
+        cs: usize,
+        ce: usize,
+        cue: Span,
+        speaker: Span,
+        directs: &[Direct],
+        absorbed: &mut [bool],
+        out: &mut Vec<QuoteCandidate>,
+    ) {
+        if ce <= cs {
+            return;
+        }
+        let mut span = cx.span(cs, ce - 1);
+        let mut inside = Vec::new();
+        for t in cs..ce {
+            if let Some(q) = cx.in_quote[t] {
+                if inside.last() != Some(&q) {
+                    inside.push(q);
+                }
+            }
+        }
+        let mut kind = QuoteKind::Indirect;
+        if !inside.is_empty() {
+            let outside = (cs..ce).filter(|&t| cx.is_word(t) && cx.in_quote[t].is_none()).count();
+            if outside < 3 {
+                return; // the direct quote is the whole content
+            }
+            kind = QuoteKind::Mixed;
+            for &q in &inside {
+                span.end = span.end.max(directs[q].m.span.end);
+                absorbed[q] = true;
+            }
+        }
+        out.push(QuoteCandidate { span, kind, cue: Some(cue), speaker: Some(speaker), carryover: false });
     }
 }

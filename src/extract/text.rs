@@ -40,44 +40,101 @@ impl<'a> Document<'a> {
     }
 }
 
-fn trim_span(body: &str, s: Span) -> Span {
+/// The span without leading and trailing spaces (including NBSP, zero-width and control chars).
+pub fn trim_span(body: &str, s: Span) -> Span {
     let t = s.of(body);
-    let lead = t.len() - t.trim_start().len();
-    let trail = t.len() - t.trim_end().len();
+    let lead = t.len() - t.trim_start_matches(is_space_like).len();
+    let trail = t.len() - t.trim_end_matches(is_space_like).len();
     if lead == t.len() {
         return Span::new(s.start, s.start);
     }
     Span::new(s.start + lead, s.end - trail)
 }
 
-/// Paragraphs: runs of text separated by one or more blank lines.
+/// True for characters that separate words but are not `char::is_whitespace`: zero-width
+/// spaces, the byte-order mark, word joiner and C0/C1 control characters.
+pub fn is_space_like(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}') || c.is_control()
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}' | '\u{85}')
+}
+
+/// Does a line that ends with `prev` and is followed by a line starting with `next` close its
+/// paragraph? Yes after a sentence end or a closing mark, before an opening mark or a bullet,
+/// and after a short heading-like line; no inside hard-wrapped running text.
+fn single_break_ends_paragraph(prev: &str, next: &str) -> bool {
+    let p = prev.trim_matches(is_space_like);
+    let n = next.trim_matches(is_space_like);
+    let (Some(last), Some(first)) = (p.chars().last(), n.chars().next()) else { return true };
+    if matches!(last, '.' | '!' | '?' | ':' | '"' | '”' | '’' | '»' | '\'' | ')' | '」' | '…') {
+        return true;
+    }
+    if matches!(first, '"' | '“' | '‘' | '«' | '„' | '「' | '-' | '–' | '—' | '•' | '*' | '<' | '>') {
+        return true;
+    }
+    p.chars().count() < 50 && !first.is_lowercase()
+}
+
+/// Paragraphs: runs of text separated by blank lines (CRLF, CR, U+2028/2029 and form feeds count
+/// as line breaks; a line of only spaces, NBSP or zero-width characters is blank), or by a single
+/// line break where [`single_break_ends_paragraph`] says the text starts anew.
 pub fn split_paragraphs(body: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start = 0usize;
+    // Lines as (start, end) byte ranges, without their terminators.
+    let mut lines: Vec<(usize, usize)> = Vec::new();
     let mut line_start = 0usize;
-    let mut prev_blank = false;
+    let mut skip_lf = false;
     for (i, ch) in body.char_indices() {
-        if ch == '\n' {
-            let line = &body[line_start..i];
-            let blank = line.trim().is_empty();
-            if blank && !prev_blank {
-                let p = trim_span(body, Span::new(start, line_start));
-                if !p.is_empty() {
-                    out.push(p);
-                }
+        if skip_lf {
+            skip_lf = false;
+            if ch == '\n' {
+                line_start = i + 1;
+                continue;
             }
-            if blank {
-                start = i + 1;
-            }
-            prev_blank = blank;
-            line_start = i + 1;
+        }
+        if is_line_break(ch) {
+            lines.push((line_start, i));
+            line_start = i + ch.len_utf8();
+            skip_lf = ch == '\r';
         }
     }
-    let p = trim_span(body, Span::new(start, body.len()));
-    if !p.is_empty() {
-        out.push(p);
+    lines.push((line_start, body.len()));
+
+    let mut out = Vec::new();
+    let mut para: Option<(usize, usize)> = None;
+    let blank = |l: &(usize, usize)| body[l.0..l.1].chars().all(is_space_like);
+    for (k, l) in lines.iter().enumerate() {
+        if blank(l) {
+            if let Some((s, e)) = para.take() {
+                push_trimmed(body, Span::new(s, e), &mut out);
+            }
+            continue;
+        }
+        para = Some(match para {
+            None => (l.0, l.1),
+            Some((s, e)) => {
+                let prev = &body[lines[k - 1].0..lines[k - 1].1];
+                if single_break_ends_paragraph(prev, &body[l.0..l.1]) {
+                    push_trimmed(body, Span::new(s, e), &mut out);
+                    (l.0, l.1)
+                } else {
+                    (s, l.1)
+                }
+            }
+        });
+    }
+    if let Some((s, e)) = para {
+        push_trimmed(body, Span::new(s, e), &mut out);
     }
     out
+}
+
+fn push_trimmed(body: &str, s: Span, out: &mut Vec<Span>) {
+    let t = trim_span(body, s);
+    if !t.is_empty() {
+        out.push(t);
+    }
 }
 
 const ABBREVIATIONS: &[&str] = &[
@@ -87,12 +144,19 @@ const ABBREVIATIONS: &[&str] = &[
     "hon", "pres", "messrs", "sens", "reps", "gens", "adm", "cmdr", "maj", "supt", "ave", "blvd",
 ];
 
-fn is_abbreviation(word: &str) -> bool {
-    let w = word.trim_start_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
+/// Is `word` (ending with its dot) an abbreviation, given the text that follows it?
+/// Initials ("J."), dotted acronyms ("U.S.") and the listed words; "No." only before a number.
+fn is_abbreviation(word: &str, next: &str) -> bool {
+    let w = word.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     let w = w.trim_end_matches('.');
-    // initials ("J.") and dotted acronyms ("U.S.")
     if w.chars().count() == 1 && w.chars().all(|c| c.is_alphabetic()) {
         return true;
+    }
+    if w.contains('.') && w.split('.').all(|p| p.chars().count() == 1) {
+        return true; // "d.c", "u.k"
+    }
+    if w == "no" {
+        return word.starts_with('N') && next.chars().next().is_some_and(|c| c.is_ascii_digit());
     }
     ABBREVIATIONS.contains(&w)
 }
@@ -104,15 +168,15 @@ pub fn split_sentences(body: &str, para: Span, out: &mut Vec<Span>) {
     let mut word_start = 0usize;
     let mut iter = text.char_indices().peekable();
     while let Some((i, ch)) = iter.next() {
-        if ch.is_whitespace() {
+        if is_space_like(ch) {
             word_start = i + ch.len_utf8();
             continue;
         }
-        if matches!(ch, '.' | '!' | '?') {
+        if matches!(ch, '.' | '!' | '?' | '…') {
             // swallow closing marks and repeated terminators
             let mut end = i + ch.len_utf8();
             while let Some(&(j, c)) = iter.peek() {
-                if matches!(c, '.' | '!' | '?' | '"' | '\'' | '”' | '’' | '»' | ')' | ']') {
+                if matches!(c, '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | '»' | '›' | '」' | ')' | ']') {
                     end = j + c.len_utf8();
                     iter.next();
                 } else {
@@ -120,16 +184,16 @@ pub fn split_sentences(body: &str, para: Span, out: &mut Vec<Span>) {
                 }
             }
             let rest = &text[end..];
-            let next = rest.trim_start();
+            let next = rest.trim_start_matches(is_space_like);
             if rest.len() == next.len() && !rest.is_empty() {
                 continue; // no space after: "3.5", "U.S.A"
             }
             let next_char = next.chars().next();
             let starts_new = match next_char {
                 None => true,
-                Some(c) => c.is_uppercase() || c.is_numeric() || "\"'“‘«(".contains(c),
+                Some(c) => c.is_uppercase() || c.is_numeric() || "\"'“‘«„(「`".contains(c),
             };
-            if ch == '.' && is_abbreviation(&text[word_start..i + 1]) {
+            if ch == '.' && end == i + 1 && is_abbreviation(&text[word_start..i + 1], next) {
                 continue;
             }
             if starts_new {
@@ -144,6 +208,87 @@ pub fn split_sentences(body: &str, para: Span, out: &mut Vec<Span>) {
     let s = trim_span(body, Span::new(para.start + start, para.end));
     if !s.is_empty() {
         out.push(s);
+    }
+}
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (and digits) with inner apostrophes, hyphens and dots: "don't", "U.S.", "Mr.".
+    Word,
+    /// Starts with a digit: "3.5", "1990s", "34-year-old".
+    Number,
+    /// Any other single non-space character: punctuation, quotation marks, symbols, emoji.
+    Punct,
+}
+
+/// One token with its byte span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+}
+
+impl Token {
+    pub fn text<'a>(&self, body: &'a str) -> &'a str {
+        self.span.of(body)
+    }
+    pub fn is_word(&self) -> bool {
+        self.kind != TokenKind::Punct
+    }
+}
+
+/// Letters, digits, and the joiners and combining marks that live inside words.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(c, '\u{200C}' | '\u{200D}' | '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0E31}'..='\u{0E3A}')
+}
+
+/// Tokens of `span` in order. Linear; spaces (including NBSP and zero-width) separate tokens.
+pub fn tokenize(body: &str, span: Span) -> Vec<Token> {
+    let mut out = Vec::new();
+    tokenize_into(body, span, &mut out);
+    out
+}
+
+/// Appends the tokens of `span` to `out`.
+pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
+    let text = span.of(body);
+    let base = span.start;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, ch)) = it.next() {
+        if is_space_like(ch) {
+            continue;
+        }
+        if !is_word_char(ch) {
+            out.push(Token { span: Span::new(base + i, base + i + ch.len_utf8()), kind: TokenKind::Punct });
+            continue;
+        }
+        let mut end = i + ch.len_utf8();
+        loop {
+            let Some(&(j, c)) = it.peek() else { break };
+            if is_word_char(c) {
+                end = j + c.len_utf8();
+                it.next();
+                continue;
+            }
+            if matches!(c, '\'' | '’' | '-' | '.' | '‑') {
+                // a connector stays inside the word only when a word character follows it
+                let after = text[j + c.len_utf8()..].chars().next();
+                if after.is_some_and(is_word_char) {
+                    end = j + c.len_utf8();
+                    it.next();
+                    continue;
+                }
+                if c == '.' && is_abbreviation(&text[i..j + 1], text[j + 1..].trim_start_matches(is_space_like)) {
+                    end = j + 1;
+                    it.next();
+                }
+            }
+            break;
+        }
+        let kind = if ch.is_numeric() { TokenKind::Number } else { TokenKind::Word };
+        out.push(Token { span: Span::new(base + i, base + end), kind });
     }
 }
 

@@ -1,0 +1,149 @@
+//! The English word lists the quote finder reads: speech cue verbs with their inflections and
+//! how they take their complement (`lexicon/speech_verbs.txt`), verbless cue phrases ("according
+//! to", `lexicon/cue_phrases.txt`), the word classes that shape a speaker noun phrase
+//! (`lexicon/speaker_words.txt`) and leading-apostrophe elisions (`lexicon/elisions.txt`).
+//! All are compiled in and parsed once in [`CueLexicon::new`]. It only answers look-ups; it
+//! does not scan text.
+
+use std::collections::{HashMap, HashSet};
+
+const SPEECH_VERBS: &str = include_str!("../../lexicon/speech_verbs.txt");
+const CUE_PHRASES: &str = include_str!("../../lexicon/cue_phrases.txt");
+const SPEAKER_WORDS: &str = include_str!("../../lexicon/speaker_words.txt");
+const ELISIONS: &str = include_str!("../../lexicon/elisions.txt");
+
+/// How a speech verb takes what was said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerbClass {
+    /// "X said (that) …", "…, X said."
+    Say,
+    /// "X told reporters (that) …": the hearer comes first.
+    Tell,
+    /// Quoted words, or a clause only after "that" ("X joked that …").
+    Quote,
+}
+
+/// The class of a word in a speaker noun phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordClass {
+    Pronoun,
+    Determiner,
+    /// Auxiliaries and adverbs that sit between a speaker and its verb ("has", "also").
+    Aux,
+    /// Common nouns that head a speaker phrase or title a name ("spokesman", "minister").
+    Role,
+    /// Function words that end a speaker phrase.
+    Stop,
+    Other,
+}
+
+#[derive(Debug)]
+pub struct CueLexicon {
+    verbs: HashMap<String, VerbClass>,
+    /// Verbless cue phrases as lower-case word sequences.
+    pub phrases: Vec<Vec<String>>,
+    classes: HashMap<String, WordClass>,
+    elisions: HashSet<String>,
+}
+
+impl Default for CueLexicon {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn lines(src: &str) -> impl Iterator<Item = &str> {
+    src.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+impl CueLexicon {
+    pub fn new() -> CueLexicon {
+        let mut verbs = HashMap::new();
+        for line in lines(SPEECH_VERBS) {
+            let mut it = line.split_whitespace();
+            let class = match it.next() {
+                Some("say") => VerbClass::Say,
+                Some("tell") => VerbClass::Tell,
+                Some("quote") => VerbClass::Quote,
+                _ => continue,
+            };
+            for form in it {
+                // the first class listed for a form wins
+                verbs.entry(form.to_lowercase()).or_insert(class);
+            }
+        }
+        let phrases = lines(CUE_PHRASES)
+            .map(|l| l.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let mut classes = HashMap::new();
+        for line in lines(SPEAKER_WORDS) {
+            let mut it = line.split_whitespace();
+            let class = match it.next() {
+                Some("pronoun") => WordClass::Pronoun,
+                Some("determiner") => WordClass::Determiner,
+                Some("aux") => WordClass::Aux,
+                Some("role") => WordClass::Role,
+                Some("stop") => WordClass::Stop,
+                _ => continue,
+            };
+            for w in it {
+                classes.entry(w.to_lowercase()).or_insert(class);
+            }
+        }
+        let elisions = lines(ELISIONS).map(str::to_lowercase).collect();
+        CueLexicon { verbs, phrases, classes, elisions }
+    }
+
+    /// The class of a speech verb form (`word` in any case).
+    pub fn verb(&self, word: &str) -> Option<VerbClass> {
+        if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return self.verbs.get(word).copied();
+        }
+        self.verbs.get(&word.to_lowercase()).copied()
+    }
+
+    /// The speaker-phrase class of `word` (any case).
+    pub fn class(&self, word: &str) -> WordClass {
+        let found = if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            self.classes.get(word)
+        } else {
+            self.classes.get(&word.to_lowercase())
+        };
+        found.copied().unwrap_or(WordClass::Other)
+    }
+
+    /// Is `word` (without its leading apostrophe) an elision like 'til or 'em?
+    pub fn is_elision(&self, word: &str) -> bool {
+        self.elisions.contains(&word.to_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbs_have_inflections_and_classes() {
+        let l = CueLexicon::new();
+        assert_eq!(l.verb("said"), Some(VerbClass::Say));
+        assert_eq!(l.verb("Says"), Some(VerbClass::Say));
+        assert_eq!(l.verb("told"), Some(VerbClass::Tell));
+        assert_eq!(l.verb("denied"), Some(VerbClass::Say));
+        assert_eq!(l.verb("joked"), Some(VerbClass::Quote));
+        assert_eq!(l.verb("table"), None);
+    }
+
+    #[test]
+    fn word_classes() {
+        let l = CueLexicon::new();
+        assert_eq!(l.class("He"), WordClass::Pronoun);
+        assert_eq!(l.class("the"), WordClass::Determiner);
+        assert_eq!(l.class("also"), WordClass::Aux);
+        assert_eq!(l.class("spokesman"), WordClass::Role);
+        assert_eq!(l.class("because"), WordClass::Stop);
+        assert_eq!(l.class("Lebedev"), WordClass::Other);
+        assert!(l.is_elision("Til"));
+        assert_eq!(l.phrases[0], vec!["according".to_string(), "to".to_string()]);
+    }
+}

@@ -1,0 +1,266 @@
+//! Pairs quotation marks inside one paragraph and returns the top-level quoted stretches.
+//!
+//! Knows every common style: “ ” " „ « » 「 」 『 』 `` '' (double family) and ‘ ’ ' ‚ ‹ › (single
+//! family). A closing mark of the same family closes whatever opened it, so mismatched pairs
+//! (“ … ") still close. Apostrophes are told apart from single quotes by their neighbours
+//! (don't, Jones' book, 'til, the '90s). Quotes nested inside a quote stay inside it. A quote
+//! still open at the end of the paragraph ends there (multi-paragraph quotes reopen in the next
+//! paragraph; a stray mark never swallows the rest of the article). It does not decide whether
+//! a quoted stretch is speech; that is [`super::quotes`]. One pass, linear.
+
+use super::cues::CueLexicon;
+use super::text::{is_space_like, is_word_char};
+use super::Span;
+
+/// A top-level quoted stretch of a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marked {
+    /// From the opening mark to the end of the closing mark (or the paragraph end when open).
+    pub span: Span,
+    /// Byte length of the opening mark.
+    pub open_len: usize,
+    /// Byte length of the closing mark; 0 when the paragraph ended first.
+    pub close_len: usize,
+}
+
+impl Marked {
+    pub fn closed(&self) -> bool {
+        self.close_len > 0
+    }
+    /// The words between the marks.
+    pub fn inner(&self) -> Span {
+        Span::new(self.span.start + self.open_len, self.span.end - self.close_len)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Double,
+    Single,
+}
+
+/// Deepest nesting tracked; deeper marks are ignored.
+const MAX_DEPTH: usize = 4;
+
+fn opens_after(c: Option<char>) -> bool {
+    // an opening mark follows a space, the paragraph start, an opening bracket or dash
+    match c {
+        None => true,
+        Some(c) => is_space_like(c) || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':' | '“' | '‘' | '"' | '«'),
+    }
+}
+
+/// Top-level quotes of `para` (a paragraph span of `body`), in order.
+pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
+    let text = para.of(body);
+    let base = para.start;
+    let mut out = Vec::new();
+    // open marks: (byte offset in text, family, mark length)
+    let mut stack: Vec<(usize, Family, usize)> = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let n = chars.len();
+    let mut k = 0usize;
+    let close = |stack: &mut Vec<(usize, Family, usize)>, out: &mut Vec<Marked>, fam: Family, end: usize, len: usize| -> bool {
+        if let Some(pos) = stack.iter().rposition(|&(_, f, _)| f == fam) {
+            let (start, _, open_len) = stack[pos];
+            stack.truncate(pos);
+            if pos == 0 {
+                out.push(Marked { span: Span::new(base + start, base + end), open_len, close_len: len });
+            }
+            true
+        } else {
+            false
+        }
+    };
+    while k < n {
+        let (i, ch) = chars[k];
+        let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
+        let next = chars.get(k + 1).map(|&(_, c)| c);
+        let next_is_word = next.is_some_and(is_word_char);
+        let prev_is_word = prev.is_some_and(|c| is_word_char(c) || matches!(c, '.' | ',' | '!' | '?' | ';' | '…'));
+        let open_double = stack.iter().any(|&(_, f, _)| f == Family::Double);
+        let open_single = stack.iter().any(|&(_, f, _)| f == Family::Single);
+        let push = |stack: &mut Vec<(usize, Family, usize)>, fam: Family, len: usize| {
+            if fam == Family::Double {
+                // a double mark opening inside an open single one: the single was an apostrophe
+                if let Some(pos) = stack.iter().position(|&(_, f, _)| f == Family::Single) {
+                    stack.truncate(pos);
+                }
+            }
+            if stack.len() < MAX_DEPTH {
+                stack.push((i, fam, len));
+            }
+        };
+        match ch {
+            '`' if next == Some('`') => {
+                push(&mut stack, Family::Double, 2);
+                k += 2;
+                continue;
+            }
+            '\'' if next == Some('\'') => {
+                // two apostrophes written as a double mark
+                let end = i + 2;
+                let after = chars.get(k + 2).map(|&(_, c)| c);
+                if open_double && (prev_is_word || !after.is_some_and(is_word_char)) {
+                    close(&mut stack, &mut out, Family::Double, end, 2);
+                } else if opens_after(prev) {
+                    push(&mut stack, Family::Double, 2);
+                }
+                k += 2;
+                continue;
+            }
+            '"' => {
+                if open_double && !(prev.is_some_and(is_space_like) && next_is_word && !prev_is_word) {
+                    close(&mut stack, &mut out, Family::Double, i + 1, 1);
+                } else if open_double {
+                    // a space before and a word after: the previous quote never closed; it ends
+                    // here and a new one opens
+                    close(&mut stack, &mut out, Family::Double, i, 0);
+                    push(&mut stack, Family::Double, 1);
+                } else if opens_after(prev) || !prev_is_word {
+                    push(&mut stack, Family::Double, 1);
+                }
+            }
+            '“' => {
+                if open_double && prev_is_word && !next_is_word {
+                    close(&mut stack, &mut out, Family::Double, i + ch.len_utf8(), ch.len_utf8()); // „…“
+                } else {
+                    push(&mut stack, Family::Double, ch.len_utf8());
+                }
+            }
+            '„' | '「' | '『' => push(&mut stack, Family::Double, ch.len_utf8()),
+            '«' => {
+                if open_double && prev_is_word && !next_is_word {
+                    close(&mut stack, &mut out, Family::Double, i + ch.len_utf8(), ch.len_utf8()); // »…«
+                } else {
+                    push(&mut stack, Family::Double, ch.len_utf8());
+                }
+            }
+            '”' | '»' | '」' | '』' => {
+                if !close(&mut stack, &mut out, Family::Double, i + ch.len_utf8(), ch.len_utf8())
+                    && opens_after(prev)
+                    && next_is_word
+                {
+                    push(&mut stack, Family::Double, ch.len_utf8()); // ”…” and »…« styles
+                }
+            }
+            '‘' | '‚' | '‹' => {
+                if open_single && prev_is_word && !next_is_word && ch == '‘' {
+                    close(&mut stack, &mut out, Family::Single, i + ch.len_utf8(), ch.len_utf8()); // ‚…‘
+                } else if opens_after(prev) && next.is_some_and(|c| !is_space_like(c)) {
+                    if !elided(&chars, k, lex) {
+                        push(&mut stack, Family::Single, ch.len_utf8());
+                    }
+                }
+            }
+            '’' | '›' | '\'' => {
+                let l = ch.len_utf8();
+                if prev_is_word && next_is_word {
+                    // inner apostrophe: don't, O'Brien
+                } else if open_single && prev.is_some_and(|c| !is_space_like(c)) && !next_is_word {
+                    close(&mut stack, &mut out, Family::Single, i + l, l);
+                } else if ch != '’' && opens_after(prev) && next_is_word && !elided(&chars, k, lex) {
+                    push(&mut stack, Family::Single, l);
+                } else if ch == '›' && opens_after(prev) && next_is_word {
+                    push(&mut stack, Family::Single, l);
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    // Still open at the paragraph end: a double quote runs to the end (multi-paragraph quotes);
+    // an unclosed single mark was an apostrophe.
+    if let Some(&(start, fam, open_len)) = stack.first() {
+        if fam == Family::Double {
+            let end = text.trim_end_matches(is_space_like).len();
+            if end > start + open_len {
+                out.push(Marked { span: Span::new(base + start, base + end), open_len, close_len: 0 });
+            }
+        }
+    }
+    out
+}
+
+/// Is the mark at `chars[k]` the apostrophe of an elision ('til, 'em) or a year ('90s)?
+fn elided(chars: &[(usize, char)], k: usize, lex: &CueLexicon) -> bool {
+    let mut word = String::new();
+    for &(_, c) in chars.iter().skip(k + 1).take(8) {
+        if is_word_char(c) {
+            word.push(c);
+        } else {
+            break;
+        }
+    }
+    word.chars().next().is_some_and(|c| c.is_ascii_digit()) || lex.is_elision(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quotes(body: &str) -> Vec<String> {
+        let lex = CueLexicon::new();
+        let para = Span::new(0, body.len());
+        scan(body, para, &lex).iter().map(|m| m.span.of(body).to_string()).collect()
+    }
+
+    #[test]
+    fn curly_and_straight_pairs() {
+        assert_eq!(quotes("“Yes,” she said. \"No,\" he said."), vec!["“Yes,”", "\"No,\""]);
+    }
+
+    #[test]
+    fn mismatched_closer_still_closes() {
+        assert_eq!(quotes("“It was a success,\" Ann Lee said."), vec!["“It was a success,\""]);
+    }
+
+    #[test]
+    fn european_and_cjk_styles() {
+        assert_eq!(quotes("Er sagte: „Wir gehen.“ Gut."), vec!["„Wir gehen.“"]);
+        assert_eq!(quotes("Il a dit « Non » hier."), vec!["« Non »"]);
+        assert_eq!(quotes("Er sagte »ja« dann."), vec!["»ja«"]);
+        assert_eq!(quotes("他说「好的」。"), vec!["「好的」"]);
+        assert_eq!(quotes("He said ‹ oui › then."), vec!["‹ oui ›"]);
+        assert_eq!(quotes("She said ‚ja‘ today."), vec!["‚ja‘"]);
+    }
+
+    #[test]
+    fn latex_and_double_apostrophes() {
+        assert_eq!(quotes("``Go home,'' he said."), vec!["``Go home,''"]);
+        assert_eq!(quotes("''We won,'' she said."), vec!["''We won,''"]);
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        assert!(quotes("Don't wait 'til the '90s return to Jones' book.").is_empty());
+        assert!(quotes("It’s the dog’s bone, rock ’n’ roll.").is_empty());
+        assert!(quotes("Rock 'em, the O'Briens said.").is_empty());
+    }
+
+    #[test]
+    fn single_quotes_top_level() {
+        assert_eq!(quotes("Kim: ‘We will win.’"), vec!["‘We will win.’"]);
+        assert_eq!(quotes("He said 'never again' twice."), vec!["'never again'"]);
+    }
+
+    #[test]
+    fn nested_quotes_stay_inside() {
+        assert_eq!(
+            quotes("“He told me ‘no way’ and left,” she said."),
+            vec!["“He told me ‘no way’ and left,”"]
+        );
+        assert_eq!(quotes("\"She called it 'great,'\" he said."), vec!["\"She called it 'great,'\""]);
+    }
+
+    #[test]
+    fn unclosed_quote_ends_at_paragraph() {
+        assert_eq!(quotes("“We will fight on. "), vec!["“We will fight on."]);
+    }
+
+    #[test]
+    fn emoji_and_rtl_inside_quotes() {
+        assert_eq!(quotes("“Great 😀 day,” she said."), vec!["“Great 😀 day,”"]);
+        assert_eq!(quotes("He wrote “שלום עולם” twice."), vec!["“שלום עולם”"]);
+    }
+}
