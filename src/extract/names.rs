@@ -20,6 +20,7 @@ const TITLES: &str = include_str!("../../lexicon/titles.txt");
 const NON_PERSON: &str = include_str!("../../lexicon/non_person.txt");
 const PRONOUNS: &str = include_str!("../../lexicon/pronouns.txt");
 const GROUPS: &str = include_str!("../../lexicon/groups.txt");
+const OFFICES: &str = include_str!("../../lexicon/offices.txt");
 
 /// Longest capitalised run considered; longer runs are headlines or lists.
 const MAX_RUN: usize = 16;
@@ -87,6 +88,7 @@ pub struct NameLexicon {
     non_person: HashMap<String, u8>,
     pronouns: HashMap<String, PronounKind>,
     groups: HashMap<String, ()>,
+    offices: HashMap<String, ()>,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -142,6 +144,11 @@ impl NameLexicon {
                 lex.pronouns.insert(fold(word), kind);
             }
         }
+        for f in data_lines(OFFICES) {
+            if let Some(w) = f.first() {
+                lex.offices.insert(fold(w), ());
+            }
+        }
         for f in data_lines(GROUPS) {
             if let Some(w) = f.first() {
                 lex.groups.insert(fold(w), ());
@@ -164,27 +171,50 @@ impl NameLexicon {
     /// The words of a title or description that say what the person is, in common form: up to
     /// the first preposition ("wife of the senator" → wife), function words dropped.
     pub fn title_words(&self, title: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for w in title.split(|c: char| c.is_whitespace() || c == ',') {
-            let f = fold(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'));
-            if f.is_empty() {
-                continue;
-            }
-            if matches!(f.as_str(), "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and") {
+        let words: Vec<String> = title
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .map(|w| fold(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')))
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.description_words(&words)
+    }
+
+    /// The words of a description (folded) that say what the person is: up to the first
+    /// preposition, function words dropped, titles in common form, and a rank modifier joined
+    /// to its office ("vice president" → vice-president, not president).
+    pub fn description_words(&self, words: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut rank: Option<&str> = None;
+        for f in words {
+            let f = f.as_str();
+            if matches!(f, "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and" | "," | "(") {
                 break;
             }
-            if self.classes(&f) & class::FUNCTION != 0 {
+            if matches!(f, "vice" | "deputy" | "assistant" | "lieutenant" | "lt" | "co") {
+                rank = Some(f);
                 continue;
             }
-            out.push(self.canonical(&f).to_owned());
+            if self.classes(f) & class::FUNCTION != 0 || !f.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            let c = self.canonical(f);
+            match rank.take() {
+                Some(r) => out.push(format!("{r}-{c}")),
+                None => out.push(c.to_owned()),
+            }
         }
         out
     }
+
     pub fn classes(&self, folded: &str) -> u8 {
         self.non_person.get(folded).copied().unwrap_or(0)
     }
     pub fn pronoun(&self, folded: &str) -> Option<PronounKind> {
         self.pronouns.get(folded).copied()
+    }
+    /// An office that names the article's main person when nobody else holds it.
+    pub fn is_office(&self, folded: &str) -> bool {
+        self.offices.contains_key(folded)
     }
     pub fn is_group(&self, folded: &str) -> bool {
         self.groups.contains_key(folded)
@@ -542,7 +572,8 @@ fn analyse_run(
         // (but "Mr. King" and a lone "Dean" may be surnames)
         let first_titleish = lex.is_title_like(at(a)) || is_acronym(toks[a].span.of(body)) || lex.classes(at(a)) != 0;
         let honorific_before = (a..b - 1).any(|k| matches!(lex.title(at(k)), Some((TitleKind::Honorific, _))));
-        let determiner_before = toks[a].sentence_initial
+        let of_after = b < toks.len() && fold(toks[b].span.of(body)) == "of";
+        let determiner_before = of_after
             || (a > 0 && {
                 let p = fold(toks[a - 1].span.of(body));
                 matches!(p.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "former")

@@ -13,7 +13,7 @@
 
 use super::language::Language;
 use super::names::{
-    self, class, fold, translit, Gender, NameClass, NameLexicon, NameMention, PronounKind, TitleKind,
+    self, class, fold, translit, Gender, NameClass, NameLexicon, NameMention, PronounKind,
     Token,
 };
 use super::quotes::QuoteCandidate;
@@ -74,6 +74,10 @@ pub struct Resolved {
 
 /// How far back (in sentences) a pronoun looks for its person.
 const PRONOUN_WINDOW: usize = 12;
+/// Weight of having spoken the previous quote, against one sentence of distance.
+const LAST_SPEAKER_BONUS: f32 = 0.35;
+/// Weight of being the subject of its sentence.
+const SUBJECT_BONUS: f32 = 0.5;
 
 #[derive(Debug, Default)]
 pub struct PeopleRules {
@@ -163,11 +167,24 @@ impl PeopleRules {
                 continue;
             }
             let iq = in_quote(m.span.start);
-            let subject = !iq && m.sentence != last_sentence && !m.possessive;
-            if !iq {
+            // a name followed by a common noun modifies it ("Clinton communication director")
+            let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let modifier = toks.get(after).is_some_and(|t| {
+                t.is_word()
+                    && t.span.of(body).chars().next().is_some_and(char::is_lowercase)
+                    && self.lex.classes(&fold(t.span.of(body))) & class::FUNCTION == 0
+            });
+            let subject = !iq && m.sentence != last_sentence && !m.possessive && !modifier;
+            if !iq && !modifier && !m.possessive {
                 last_sentence = m.sentence;
             }
-            placed.push(Placed { pos: m.span.start, sentence: m.sentence, entity: e, in_quote: iq, subject });
+            placed.push(Placed {
+                pos: m.span.start,
+                sentence: m.sentence,
+                entity: e,
+                in_quote: iq,
+                subject,
+            });
         }
 
         // pronouns and speakers in text order
@@ -203,7 +220,8 @@ impl PeopleRules {
                     if let Some(PronounKind::Singular(g)) = self.lex.pronoun(&w) {
                         if let Some(e) = pick_antecedent(&state.entities, &placed, t.span.start, t.sentence, g, last_speaker) {
                             state.add_mention(e, t.span, MentionKind::Pronoun, g);
-                            place(&mut placed, Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject: false });
+                            let subject = t.sentence_initial && matches!(g, Gender::Male | Gender::Female) && matches!(w.as_str(), "he" | "she");
+                            place(&mut placed, Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject });
                             pronoun_spans.push(t.span);
                         }
                     }
@@ -273,18 +291,13 @@ fn pick_antecedent(
 ) -> Option<usize> {
     let end = placed.partition_point(|p| p.pos < pos);
     let mut best: Option<(f32, usize)> = None;
-    let mut seen: Vec<usize> = Vec::new();
     for p in placed[..end].iter().rev() {
         if sentence.saturating_sub(p.sentence) > PRONOUN_WINDOW {
             break;
         }
-        if seen.contains(&p.entity) {
-            continue;
-        }
         if p.in_quote {
             continue;
         }
-        seen.push(p.entity);
         let e = &entities[p.entity];
         if !e.person || !e.gender.agrees(g) {
             continue;
@@ -292,13 +305,13 @@ fn pick_antecedent(
         let dist = sentence.saturating_sub(p.sentence) as f32;
         let mut score = -dist;
         if p.subject {
-            score += 0.5;
+            score += SUBJECT_BONUS;
         }
         if e.gender == g && g != Gender::Unknown {
             score += 0.3;
         }
         if last_speaker.is_some_and(|(le, _)| le == p.entity) {
-            score += 0.7;
+            score += LAST_SPEAKER_BONUS;
         }
         score += (e.mentions.len() as f32).ln() * 0.1;
         if best.is_none_or(|(b, _)| score > b) {
@@ -667,15 +680,9 @@ impl<'a> State<'a> {
             return None;
         }
         // the description proper ends at a preposition, comma or relative pronoun
-        let cut = words
-            .iter()
-            .position(|w| matches!(w.as_str(), "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and" | "," | "(" | "—" | "–"))
-            .unwrap_or(words.len());
-        let desc: Vec<&str> = words[1..cut.max(1)]
-            .iter()
-            .map(|w| self.lex.canonical(w))
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .collect();
+        let cut = words.iter().position(|w| matches!(w.as_str(), "—" | "–")).unwrap_or(words.len());
+        let desc_owned = self.lex.description_words(&words[1..cut.max(1)]);
+        let desc: Vec<&str> = desc_owned.iter().map(String::as_str).collect();
         let head = *desc.last()?;
         if !self.lex.is_role(head) || self.lex.is_group(head) {
             return None;
@@ -696,7 +703,7 @@ impl<'a> State<'a> {
         if let Some((_, k)) = best {
             return Some(k);
         }
-        if !definite || !matches!(self.lex.title(head), Some((TitleKind::Title, _))) {
+        if first != "the" || !self.lex.is_office(head) {
             return None;
         }
         // an office nobody is titled with: the main person of the article
