@@ -44,6 +44,7 @@ pub struct CueLexicon {
     pub phrases: Vec<Vec<String>>,
     classes: HashMap<String, WordClass>,
     elisions: HashSet<String>,
+    things: HashSet<String>,
 }
 
 impl Default for CueLexicon {
@@ -77,8 +78,13 @@ impl CueLexicon {
             .filter(|p| !p.is_empty())
             .collect();
         let mut classes = HashMap::new();
+        let mut things = HashSet::new();
         for line in lines(SPEAKER_WORDS) {
             let mut it = line.split_whitespace();
+            if line.starts_with("thing ") {
+                things.extend(it.skip(1).map(str::to_lowercase));
+                continue;
+            }
             let class = match it.next() {
                 Some("pronoun") => WordClass::Pronoun,
                 Some("determiner") => WordClass::Determiner,
@@ -92,7 +98,7 @@ impl CueLexicon {
             }
         }
         let elisions = lines(ELISIONS).map(str::to_lowercase).collect();
-        CueLexicon { verbs, phrases, classes, elisions }
+        CueLexicon { verbs, phrases, classes, elisions, things }
     }
 
     /// The class of a speech verb form (`word` in any case).
@@ -111,6 +117,11 @@ impl CueLexicon {
             self.classes.get(&word.to_lowercase())
         };
         found.copied().unwrap_or(WordClass::Other)
+    }
+
+    /// Is `word` a document, data or media source ("poll", "website") rather than a person?
+    pub fn is_thing(&self, word: &str) -> bool {
+        self.things.contains(&word.to_lowercase())
     }
 
     /// Is `word` (without its leading apostrophe) an elision like 'til or 'em?

@@ -133,6 +133,11 @@ impl<'a> Ctx<'a> {
             if self.is(p, "to") || self.class(p) == WordClass::Determiner {
                 return None;
             }
+            // passive "was told", "are asked": the subject is the hearer
+            let be = ["is", "are", "was", "were", "be", "been", "being", "get", "got"];
+            if be.iter().any(|w| self.is(p, w)) && !self.text(i).ends_with("ing") {
+                return None;
+            }
             let pt = self.text(p);
             if pt.ends_with("'s") || pt.ends_with("’s") {
                 // "Trump's call", unless a verb follows a contracted "has"/"is"
@@ -248,6 +253,17 @@ impl<'a> Ctx<'a> {
     /// The speaker phrase just before the cue at `k` (skipping "has", "also" …), with an
     /// apposition ("X, the CEO of Y, said") or a parenthesis ("X (D-Calif.) said").
     fn np_before(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
+        let np = self.np_before_any(k, lo)?;
+        // "his remarks", "their claims": a verb form in -s after a possessive is a noun
+        let possessive = ["his", "her", "their", "its", "our", "my", "your"];
+        let t = self.text(k);
+        if t.ends_with('s') && !t.eq_ignore_ascii_case("says") && possessive.iter().any(|w| self.is(np.0, w)) {
+            return None;
+        }
+        Some(np)
+    }
+
+    fn np_before_any(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
         let mut j = k.checked_sub(1)?;
         while j >= lo && j > 0 && self.is_word(j) && self.class(j) == WordClass::Aux && self.class(j) != WordClass::Pronoun {
             j -= 1;
@@ -287,6 +303,18 @@ impl<'a> Ctx<'a> {
             return Some((s, j - 1));
         }
         self.np_core(j, lo)
+    }
+
+    /// Does the phrase `s..=e` name a person or a group of people rather than a document or
+    /// data ("the poll", "its website")? Pronouns, phrases headed by a person noun, and names.
+    fn person_like(&self, s: usize, e: usize) -> bool {
+        if (s..=e).any(|t| self.is_word(t) && self.lex.is_thing(self.text(t))) {
+            return false;
+        }
+        if s == e && self.class(s) == WordClass::Pronoun {
+            return !self.is(s, "it") && !self.is(s, "which");
+        }
+        self.class(e) == WordClass::Role || self.is_cap(e) && self.class(s) != WordClass::Determiner
     }
 
     /// The subject of the clause running from token `a` to `k` (exclusive): the first noun
@@ -470,14 +498,31 @@ impl QuoteRules {
                     && doc.sentence_of(directs[p].m.span.end.saturating_sub(1)) == doc.sentence_of(m.span.start);
                 directs[p].attr.filter(|_| same)
             });
-            let found = self
-                .after_pattern(&cx, &m, first_after, hi)
-                .or_else(|| self.before_pattern(&cx, &m, lo, last_before, doc, prev));
+            // "…,” he said" reads after the quote first; a quote that ends a sentence looks
+            // first for "X said: “…”" right before it
+            let comma_end = m.inner().of(body).trim_end().ends_with(',')
+                || cx.toks.get(first_after).is_some_and(|_| first_after < hi && cx.punct(first_after, ","));
+            let before = || self.before_pattern(&cx, &m, lo, last_before, doc, prev);
+            let found = if comma_end {
+                self.after_pattern(&cx, &m, first_after, hi).or_else(before)
+            } else {
+                let b = before();
+                let adjacent = b.is_some_and(|(_, c, mixed)| c.is_some() && mixed.is_none());
+                if adjacent { b } else { self.after_pattern(&cx, &m, first_after, hi).or(b) }
+            };
             if let Some((attr, cue_tok, mixed_from)) = found {
                 directs[qi].attr = Some(attr);
                 directs[qi].cue_tok = cue_tok;
                 directs[qi].mixed_from = mixed_from;
-                if let Some(c) = cue_tok {
+                // a short quote in the middle of a reported clause ("said she would “look into”
+                // it") leaves its cue to the clause, which becomes a mixed quote
+                let sentence_goes_on = (first_after..hi)
+                    .take_while(|&t| !cx.terminal(t) && !cx.opens[t])
+                    .filter(|&t| cx.is_word(t))
+                    .nth(1)
+                    .is_some();
+                let claims = mixed_from.is_none() || !sentence_goes_on;
+                if let Some(c) = cue_tok.filter(|_| claims) {
                     used_cues[c] = true;
                 }
             }
@@ -513,6 +558,42 @@ impl QuoteRules {
                 }
             }
         }
+        let sentence_start_tok = |pos: usize| -> usize {
+            let start = doc.sentence_of(pos).map(|si| doc.sentences[si].start).unwrap_or(0);
+            cx.toks.partition_point(|t| t.span.start < start)
+        };
+        let opener_tok = |d: &Direct| cx.toks.partition_point(|t| t.span.start < d.m.span.start);
+        for d in directs.iter_mut() {
+            let short = word_count(d.m.inner().of(body)) < MIN_SPEECH_WORDS;
+            let o = opener_tok(d);
+            let sa = sentence_start_tok(d.m.span.start);
+            // "Gore tried to …, and he “made a mistake,” Lichtman said.": the words before a short
+            // quote belong to what was said (mixed)
+            if short && d.cue_tok.is_some_and(|c| c > o) && d.mixed_from.is_none() && o > sa {
+                let words_before = (sa..o).filter(|&t| cx.is_word(t) && cx.in_quote[t].is_none()).count();
+                if words_before >= 3 {
+                    d.mixed_from = Some(sa);
+                }
+            }
+            // "Cruz called immigrants “rapists”": a person subject, its verb, and the quoted words
+            // in its object (mixed)
+            if d.attr.is_none() && !self.sentential(&cx, d, doc) && o > sa {
+                if let Some((s, e)) = cx.subject(sa, o).filter(|&(s, e)| cx.person_like(s, e)) {
+                    let mut v = e + 1;
+                    while v < o && cx.is_word(v) && cx.class(v) == WordClass::Aux {
+                        v += 1;
+                    }
+                    let be = ["is", "are", "was", "were", "be", "been", "has", "have", "had", "'s", "’s"];
+                    if v + 1 < o + 1 && v < o && cx.is_word(v) && !cx.is_cap(v) && cx.class(v) == WordClass::Other
+                        && !be.iter().any(|w| cx.is(v, w)) && (v + 1..o).all(|t| cx.in_quote[t].is_none())
+                    {
+                        d.attr = Some(Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[v].span), carryover: false });
+                        d.mixed_from = Some(v + 1);
+                        d.cue_tok = Some(v);
+                    }
+                }
+            }
+        }
         // drop scare quotes and titles: short, not sentence-like, tied to no cue
         for d in directs.iter_mut() {
             if d.cue_tok.is_none() && !self.sentential(&cx, d, doc) {
@@ -537,7 +618,21 @@ impl QuoteRules {
             }
             let attr = d.attr.unwrap_or(Attribution { speaker: None, cue: None, carryover: false });
             let (span, kind) = match d.mixed_from {
-                Some(t) => (Span::new(cx.toks[t].span.start, d.m.span.end), QuoteKind::Mixed),
+                Some(t) => {
+                    // to the end of the sentence, without its final stop
+                    let end = doc
+                        .sentence_of(d.m.span.start)
+                        .map(|si| doc.sentences[si].end)
+                        .unwrap_or(d.m.span.end)
+                        .max(d.m.span.end);
+                    let e = cx.toks.partition_point(|tk| tk.span.start < end);
+                    let mut e2 = e;
+                    while e2 > t + 1 && cx.punct(e2 - 1, ".!?;") && cx.in_quote[e2 - 1].is_none() {
+                        e2 -= 1;
+                    }
+                    let end = cx.toks[e2 - 1].span.end.max(d.m.span.end);
+                    (Span::new(cx.toks[t].span.start, end), QuoteKind::Mixed)
+                }
                 None => (d.m.span, QuoteKind::Direct),
             };
             out.push(QuoteCandidate { span, kind, cue: attr.cue, speaker: attr.speaker, carryover: attr.carryover });
@@ -595,9 +690,28 @@ impl QuoteRules {
             }
             k += 1;
         }
+        // "“…,” Bennett shot back": after a quote ending in a comma, a name or pronoun and a
+        // verb are an attribution whatever the verb
+        let comma_end = inner.ends_with(',') || first < hi && cx.punct(first, ",");
+        let cue = cue.or_else(|| {
+            if !comma_end || cue.is_some() {
+                return None;
+            }
+            let (s, e) = cx.np_after(i, hi)?;
+            let v = e + 1;
+            let person_like = cx.class(s) == WordClass::Pronoun || cx.is_cap(e);
+            (person_like && v < hi && cx.is_word(v) && !cx.is_cap(v) && cx.class(v) == WordClass::Other && !cx.text(v).ends_with("ly"))
+                .then_some(v)
+        });
         let k = cue?;
         let np = if k == i {
-            cx.np_after(k + 1, hi)
+            // inverted "said X"; not "telling X" (the hearer)
+            let t = cx.text(k);
+            if t.ends_with("ing") {
+                return None;
+            }
+            let tell = cx.lex.verb(t) == Some(VerbClass::Tell);
+            cx.np_after(k + 1, hi).filter(|&(_, e)| !tell || e + 1 >= hi || cx.punct(e + 1, ".,;!?"))
         } else {
             let np = cx.np_before(k, i).filter(|&(s, _)| s == i);
             np.or_else(|| {
@@ -608,6 +722,20 @@ impl QuoteRules {
         // "“It failed.” He said the plan …": a new sentence with its own content is not the
         // attribution of the quote before it
         let after = if k == i { e + 1 } else { k + 1 };
+        if new_sentence {
+            // "“…” The star then recalled an incident." is a sentence of its own
+            let class = cx.cue_at(k, i);
+            let mut t = after;
+            if class == Some(VerbClass::Tell) {
+                while t < hi && t < after + 3 && cx.is_word(t) && cx.class(t) != WordClass::Stop {
+                    t += 1;
+                }
+            }
+            let ok = t >= hi || cx.punct(t, ".,!?;") || cx.class(t) == WordClass::Stop && !cx.is(t, "that") || cx.is_cap(t);
+            if !ok {
+                return None;
+            }
+        }
         if full_stop || new_sentence {
             let mut t = after;
             let mut closes = false;
@@ -661,11 +789,31 @@ impl QuoteRules {
                 }
             }
         }
+        // "Khan says she got a call from her niece. “…”": the sentence before reports speech
+        let by_prev_sentence = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
+            if !cx.punct(j0, ".:") || j0 <= lo {
+                return None;
+            }
+            let ps = doc.sentence_of(cx.toks[j0].span.start)?;
+            let start = doc.sentences[ps].start;
+            let a = lo + cx.toks[lo..end].partition_point(|t| t.span.start < start);
+            for k in a..j0 {
+                if cx.in_quote[k].is_some() {
+                    return None;
+                }
+                if cx.cue_at(k, a).is_some() {
+                    let (s, e) = cx.np_before(k, a)?;
+                    let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[k].span), carryover: false };
+                    return Some((attr, None, None));
+                }
+            }
+            None
+        };
         let colon = cx.punct(j0, ":");
         // "X delivered a blunt message: “…”": the subject of the sentence the colon closes
         let by_colon = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
             if !colon || word_count(m.inner().of(cx.body)) < 2 {
-                return None;
+                return by_prev_sentence();
             }
             let (s, e) = cx.subject(sent_lo, j0)?;
             let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[j0].span), carryover: false };
@@ -839,6 +987,9 @@ impl QuoteRules {
         while end > a && cx.punct(end - 1, ".!?;") {
             end -= 1;
         }
+        if self.final_reporting_clause(cx, a, end, directs, absorbed, out) {
+            return;
+        }
         let mut last_speaker: Option<Span> = None;
         let mut k = a;
         while k < end {
@@ -853,7 +1004,7 @@ impl QuoteRules {
             }
             // "according to X, …" and "…, according to X."
             if let Some(pe) = cx.cue_phrase_at(k, end) {
-                if let Some((s, e)) = cx.np_after(pe + 1, end) {
+                if let Some((s, e)) = cx.np_after(pe + 1, end).filter(|&(s, e)| cx.person_like(s, e)) {
                     let cue = cx.span(k, pe);
                     let content = if k == a && e + 2 < end && cx.punct(e + 1, ",") {
                         Some((e + 2, end))
@@ -880,7 +1031,7 @@ impl QuoteRules {
             if let Some((s, e)) = np {
                 if let Some(cs) = self.content_start(cx, k, class, end) {
                     if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
-                        let ce = self.extend_into_quote(cx, directs, end);
+                        let ce = self.clause_end(cx, cs, end, directs, used);
                         self.emit(cx, cs, ce, cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
                         k = ce;
@@ -904,7 +1055,9 @@ impl QuoteRules {
             }
             // "…, said X."
             if k > a + 2 && cx.punct(k - 1, ",") {
-                if let Some((s, e)) = cx.np_after(k + 1, end) {
+                let closes = |e: usize| e + 1 >= end || cx.punct(e + 1, ",;") || cx.class(e + 1) == WordClass::Stop && !cx.is(e + 1, "that");
+                let inverted_ok = !cx.text(k).ends_with("ing") && class != VerbClass::Tell;
+                if let Some((s, e)) = cx.np_after(k + 1, end).filter(|&(_, e)| inverted_ok && closes(e)) {
                     if word_count(cx.span(a, k - 2).of(cx.body)) >= 3 && !self.mostly_quoted(cx, a, k - 1) {
                         self.emit(cx, a, k - 1, cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
@@ -912,16 +1065,18 @@ impl QuoteRules {
                         continue;
                     }
                 }
-                // "…, adding that …": the subject of the clause before
-                let t = cx.text(k);
-                if t.ends_with("ing") {
-                    if let (Some(spk), Some(cs)) = (last_speaker, self.content_start(cx, k, class, end)) {
-                        if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
-                            let ce = self.extend_into_quote(cx, directs, end);
-                            self.emit(cx, cs, ce, cue, spk, directs, absorbed, out);
-                            k = ce;
-                            continue;
-                        }
+            }
+            // "…, adding that …", "… and said that …": the speaker of the clause before, or the
+            // subject of the sentence
+            if k > a && (cx.punct(k - 1, ",") && cx.text(k).ends_with("ing") || cx.is(k - 1, "and")) {
+                let spk = last_speaker.or_else(|| cx.subject(a, k).map(|(s, e)| cx.span(s, e)));
+                if let (Some(spk), Some(cs)) = (spk, self.content_start(cx, k, class, end)) {
+                    if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
+                        let ce = self.clause_end(cx, cs, end, directs, used);
+                        self.emit(cx, cs, ce, cue, spk, directs, absorbed, out);
+                        last_speaker = Some(spk);
+                        k = ce;
+                        continue;
                     }
                 }
             }
@@ -929,8 +1084,87 @@ impl QuoteRules {
         }
     }
 
-    /// `end` (a token index), moved past the end of a quote it cuts in two.
-    fn extend_into_quote(&self, _cx: &Ctx, _directs: &[Direct], end: usize) -> usize {
+    /// "…, X said (on Tuesday).", "…, said X.", "…, according to X.": a reporting clause after
+    /// the last comma of the sentence governs everything before it (cues inside it are part of
+    /// what was said). Emits that quote and returns true when the sentence ends so.
+    #[allow(clippy::too_many_arguments)]
+    fn final_reporting_clause(
+        &self,
+        cx: &Ctx,
+        a: usize,
+        end: usize,
+        directs: &[Direct],
+        absorbed: &mut [bool],
+        out: &mut Vec<QuoteCandidate>,
+    ) -> bool {
+        let Some(c) = (a + 1..end).rev().take(MAX_NP + 10).find(|&t| cx.punct(t, ",—–") && cx.in_quote[t].is_none()) else {
+            return false;
+        };
+        if word_count(cx.span(a, c - 1).of(cx.body)) < 3 || cx.in_quote[c - 1].is_some() && self.mostly_quoted(cx, a, c) {
+            return false;
+        }
+        let hi = end.min(c + 1 + MAX_NP + 4);
+        for k in c + 1..hi {
+            if cx.in_quote[k].is_some() {
+                return false;
+            }
+            let (speaker, after) = if let Some(pe) = cx.cue_phrase_at(k, end) {
+                if k != c + 1 {
+                    return false;
+                }
+                match cx.np_after(pe + 1, end) {
+                    Some((s, e)) => ((s, e), e + 1),
+                    None => return false,
+                }
+            } else if cx.cue_at(k, c + 1).is_some() {
+                let np = if k == c + 1 {
+                    cx.np_after(k + 1, end)
+                } else {
+                    cx.np_before(k, c + 1).filter(|&(s, _)| s == c + 1)
+                };
+                match np {
+                    Some((s, e)) => ((s, e), if k == c + 1 { e + 1 } else { k + 1 }),
+                    None => return false,
+                }
+            } else {
+                continue;
+            };
+            // only adverbials may follow: "on Tuesday", "in a statement", "in an interview"
+            if end - after > 3 || (after..end).any(|t| cx.is(t, "that") || cx.in_quote[t].is_some()) {
+                return false;
+            }
+            let person_like = cx.class(speaker.0) == WordClass::Pronoun && !cx.is(speaker.0, "who") || cx.is_cap(speaker.1);
+            if !person_like || self.mostly_quoted(cx, a, c) || (a..c).any(|t| cx.in_quote[t].is_some()) && (c + 1..end).any(|t| cx.punct(t, ",")) {
+                return false;
+            }
+            let cue_end = if cx.cue_phrase_at(k, end).is_some() { k + 1 } else { k };
+            let cue = cx.span(k, cue_end);
+            self.emit(cx, a, c, cue, cx.span(speaker.0, speaker.1), directs, absorbed, out);
+            return true;
+        }
+        false
+    }
+
+    /// Where the reported clause starting at `cs` ends: the sentence end `end`, or before a
+    /// second cue of the same speaker ("… and said, “…”", "…, adding that …").
+    fn clause_end(&self, cx: &Ctx, cs: usize, end: usize, directs: &[Direct], used: &[bool]) -> usize {
+        for t in cs + 1..end {
+            // a quote with its own cue ("…: “…,” Roffman predicted") is not part of the clause
+            if cx.opens[t] {
+                if let Some(d) = cx.in_quote[t].map(|q| &directs[q]) {
+                    if d.cue_tok.is_some_and(|c| used[c] && (c < cs || c >= t)) && d.mixed_from.is_none() {
+                        let mut e = t;
+                        while e > cs + 1 && cx.punct(e - 1, ",:;—–-") {
+                            e -= 1;
+                        }
+                        return e;
+                    }
+                }
+            }
+            if cx.in_quote[t].is_none() && cx.cue_at(t, cs).is_some() && (cx.is(t - 1, "and") || cx.punct(t - 1, ",")) {
+                return if cx.is(t - 1, "and") && t >= cs + 2 && cx.punct(t - 2, ",") { t - 2 } else { t - 1 };
+            }
+        }
         end
     }
 

@@ -146,6 +146,18 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Is `word` (ending with its dot) an abbreviation, given the text that follows it?
 /// Initials ("J."), dotted acronyms ("U.S.") and the listed words; "No." only before a number.
+/// Abbreviations that stand before a name and never end a sentence.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st", "rev",
+    "hon", "pres", "messrs", "sens", "reps", "gens", "adm", "cmdr", "maj", "supt", "no", "vs", "mt", "ft",
+];
+
+/// Capitalised words that open a sentence after an abbreviation ("… the U.S. He said …").
+const SENTENCE_OPENERS: &[&str] = &[
+    "He", "She", "It", "They", "We", "I", "The", "But", "And", "This", "That", "His", "Her", "Their", "In", "On",
+    "A", "An", "There", "Its", "Our", "Yet", "So", "Still", "Meanwhile", "However",
+];
+
 fn is_abbreviation(word: &str, next: &str) -> bool {
     let w = word.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     let w = w.trim_end_matches('.');
@@ -194,7 +206,13 @@ pub fn split_sentences(body: &str, para: Span, out: &mut Vec<Span>) {
                 Some(c) => c.is_uppercase() || c.is_numeric() || "\"'“‘«„(「`".contains(c),
             };
             if ch == '.' && end == i + 1 && is_abbreviation(&text[word_start..i + 1], next) {
-                continue;
+                // "at 7 p.m. He left": after an abbreviation that is not a title, a sentence
+                // opener still starts a new sentence
+                let word = text[word_start..i].trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+                let opener = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+                if TITLES.contains(&word.as_str()) || word.chars().count() == 1 || !SENTENCE_OPENERS.contains(&opener) {
+                    continue;
+                }
             }
             if starts_new {
                 let s = trim_span(body, Span::new(para.start + start, para.start + end));
