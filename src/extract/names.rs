@@ -737,6 +737,10 @@ fn classify(
         return NameClass::Single;
     }
     let _ = (toks, a);
+    // no given name and a place, nation or organisation word in front: "Saudi Arabia", "U.N. Women"
+    if lex.classes(&words[0]) & (class::PLACE | class::DEMONYM | class::ORG | class::OUTLET) != 0 {
+        return NameClass::NonPerson;
+    }
     NameClass::Weak
 }
 
