@@ -411,6 +411,9 @@ pub struct NameMention {
     pub possessive: bool,
     /// Index of the first token of the name.
     pub first_token: usize,
+    /// Capitalised for another reason than being a name: first word of its sentence, or in a
+    /// headline.
+    pub ambiguous: bool,
 }
 
 impl NameMention {
@@ -481,6 +484,11 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &[Token]) -> Vec<NameMent
             analyse_run(lex, body, toks, start, end, &mut out);
         }
         i = end;
+    }
+    for m in &mut out {
+        if headline[m.sentence] {
+            m.ambiguous = true;
+        }
     }
     out
 }
@@ -698,6 +706,7 @@ fn push_names(
         sentence: toks[a].sentence,
         possessive: toks[b - 1].possessive,
         first_token: a,
+        ambiguous: toks[a].sentence_initial,
     });
 }
 

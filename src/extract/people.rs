@@ -515,7 +515,12 @@ impl<'a> State<'a> {
         if let Some(&i) = head_names(self.lex, self.body, found, toks, s, |_| false).first() {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
-                if !self.entities[e].person && self.plausible_person(m) {
+                // a lone word capitalised only because it starts a sentence or a headline
+                // ("Officials said", "Experts") needs a given name or an unambiguous mention
+                let clear = m.words.len() >= 2
+                    || self.lex.given(&m.words[0]).is_some()
+                    || found.iter().enumerate().any(|(j, o)| self.of_name[j] == Some(e) && !o.ambiguous);
+                if !self.entities[e].person && self.plausible_person(m) && clear {
                     self.entities[e].person = true;
                 }
             }
