@@ -987,4 +987,56 @@ mod tests {
         let kinds: Vec<(&str, MentionKind)> = r.persons[0].mentions.iter().map(|m| (m.span.of(body), m.kind)).collect();
         assert_eq!(kinds, vec![("Ada Lund", MentionKind::Name), ("She", MentionKind::Pronoun), ("her", MentionKind::Pronoun)]);
     }
+
+    #[test]
+    fn joined_names_make_a_group_source() {
+        let body = "“It must end,” Mr. Grassley and Mr. Leahy wrote. Charles Grassley and Patrick Leahy lead it.";
+        let (_, speakers) = run(body, &[q(body, "“It must end,”", "Mr. Grassley and Mr. Leahy", false)]);
+        assert_eq!(speakers, vec![Some(("Charles Grassley and Patrick Leahy".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
+    fn relative_who_is_the_name_before_it() {
+        let body = "Jane Roe, who chairs the panel, said the vote was fair.";
+        let (_, speakers) = run(body, &[q(body, "the vote was fair", "who", false)]);
+        assert_eq!(speakers, vec![Some(("Jane Roe".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
+    fn truncated_mention_looks_right_for_the_name() {
+        let body = "“Never,” said Democratic presidential nominee Hillary Clinton.";
+        let (_, speakers) = run(body, &[q(body, "“Never,”", "Democratic", false)]);
+        assert_eq!(speakers, vec![Some(("Hillary Clinton".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
+    fn office_nobody_holds_goes_to_the_main_person() {
+        let body = "Donald Trump spoke in Ohio. Trump attacked Tim Kaine. “We will win,” the Republican nominee said.";
+        let (_, speakers) = run(body, &[q(body, "“We will win,”", "the Republican nominee", false)]);
+        assert_eq!(speakers, vec![Some(("Donald Trump".to_owned(), Resolution::Nominal))]);
+    }
+
+    #[test]
+    fn vice_president_is_not_the_president() {
+        let body = "President Tom Hale met Vice President Sam Ito. “No,” the president said.";
+        let (_, speakers) = run(body, &[q(body, "“No,”", "the president", false)]);
+        assert_eq!(speakers, vec![Some(("Tom Hale".to_owned(), Resolution::Nominal))]);
+    }
+
+    #[test]
+    fn relatives_with_unknown_given_names_are_people() {
+        let body = "Keith Lamont Scott died. Rakeyia Scott can be heard. “Don't,” she says.";
+        let (people, speakers) = run(body, &[q(body, "“Don't,”", "she", false)]);
+        assert_eq!(people, vec!["Keith Lamont Scott".to_owned(), "Rakeyia Scott".to_owned()]);
+        assert_eq!(speakers, vec![Some(("Rakeyia Scott".to_owned(), Resolution::Pronoun))]);
+    }
+
+    #[test]
+    fn sentence_initial_plurals_are_groups() {
+        let body = "Experts said the plan came too late.\n\nLawmakers disagreed.";
+        let (people, speakers) = run(body, &[q(body, "the plan came too late", "Experts", false)]);
+        assert!(people.is_empty(), "{people:?}");
+        assert_eq!(speakers, vec![Some(("Experts".to_owned(), Resolution::Nominal))]);
+    }
 }
+
