@@ -652,14 +652,13 @@ impl<'a> State<'a> {
         let modifier = self.lex.is_role(&lf)
             || (self.lex.classes(&lf) & (class::DEMONYM | class::PLACE) != 0 && !lf.ends_with('s'))
             || lf.chars().all(|c| c.is_ascii_digit())
-            || matches!(self.lex.title(&lf), Some(_))
+            || self.lex.title(&lf).is_some()
             || names::is_particle(&lf);
         if !modifier {
             return None;
         }
         let sentence = toks.get(k0)?.sentence;
-        for k in k0..toks.len().min(k0 + 6) {
-            let t = &toks[k];
+        for t in toks.iter().skip(k0).take(6) {
             if t.sentence != sentence || !(t.is_word() || t.is_punct('.') || t.is_punct('/')) {
                 return None;
             }
