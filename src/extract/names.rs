@@ -658,6 +658,12 @@ fn push_names(
     // modifiers before a given name: "Republican Donald Trump", "Crooked Hillary Clinton"
     if let Some(k) = words.iter().position(|w| lex.given(w).is_some()) {
         if k > 0 && k + 1 < words.len() && words[..k].iter().all(|w| lex.classes(w) & (class::FUNCTION | class::DEMONYM | class::PLACE) != 0) && lex.given(&words[0]).is_none() {
+            // a party or nation before the name describes the person: keep it as a title
+            let described = (a..a + k).any(|j| lex.classes(&fold(toks[j].core.of(body))) & (class::DEMONYM | class::PLACE) != 0);
+            let title = match (title, described) {
+                (None, true) => Some(clean_title(Span::new(toks[a].span.start, toks[a + k - 1].core.end).of(body))),
+                (t, _) => t,
+            };
             return push_names(lex, body, toks, a + k, b, title, gender, titled, out);
         }
     }

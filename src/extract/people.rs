@@ -625,11 +625,34 @@ impl<'a> State<'a> {
             }
         }
         // a description: "the CIS Secretary General", "the 34-year-old", "The GOP nominee"
-        let words: Vec<String> = toks
+        let mut words: Vec<String> = toks
             .iter()
             .filter(|t| ms.contains(&t.span))
             .map(|t| fold(t.core.of(self.body)))
             .collect();
+        // "Pagliano's lawyer": a possessive name stands for the determiner
+        if toks.iter().find(|t| t.is_word() && ms.contains(&t.span)).is_some_and(|t| t.possessive) {
+            if let Some(w) = words.first_mut() {
+                *w = "the".to_owned();
+            }
+        }
+        // a mention cut short before its head ("The Republican" | "presidential nominee")
+        let k0 = toks.partition_point(|t| t.span.start < ms.end);
+        let mut extended = words.clone();
+        for t in toks.iter().skip(k0).take(4) {
+            let w = fold(t.core.of(self.body));
+            let lower = t.span.of(self.body).chars().next().is_some_and(char::is_lowercase);
+            if !t.is_word() || !lower || self.lex.classes(&w) & class::FUNCTION != 0 || t.sentence != sentence {
+                break;
+            }
+            extended.push(w);
+            if t.possessive {
+                break;
+            }
+        }
+        if extended.len() > words.len() && extended.last().is_some_and(|w| self.lex.is_role(w)) {
+            words = extended;
+        }
         if let Some(e) = self.match_nominal(&words, ms.start) {
             return MentionResolution { entity: Some((e, Resolution::Nominal)), name: None, resolution: Resolution::Nominal };
         }
@@ -711,14 +734,16 @@ impl<'a> State<'a> {
             return None;
         }
         // an office nobody is titled with: the main person of the article
-        let mut main: Option<(usize, usize)> = None;
+        // (one described with a word of the description first: "the Democratic nominee")
+        let mut main: Option<((usize, usize), usize)> = None;
         for (k, e) in self.entities.iter().enumerate() {
             if !e.person || !e.gender.agrees(role_gender) {
                 continue;
             }
             let n = e.mentions.iter().filter(|m| m.kind == MentionKind::Name && m.span.start < pos).count();
-            if n >= 2 && main.is_none_or(|(b, _)| n > b) {
-                main = Some((n, k));
+            let shared = desc.iter().filter(|w| e.title_words.iter().any(|t| same_stem(t, w))).count();
+            if n >= 2 && main.is_none_or(|(b, _)| (shared, n) > b) {
+                main = Some(((shared, n), k));
             }
         }
         main.map(|m| m.1)
@@ -794,11 +819,11 @@ fn head_names(
     for (n, &i) in inside.iter().enumerate() {
         let m = &found[i];
         let later_person = inside[n + 1..].iter().any(|&j| found[j].class != NameClass::NonPerson);
-        if m.possessive && later_person {
-            continue;
-        }
         let last_tok = toks.partition_point(|t| t.span.start < m.span.end);
         let next = word_at(last_tok);
+        if m.possessive && (later_person || next.is_some()) {
+            continue; // "Obama's former campaign strategist"
+        }
         let next_lower = next.is_some_and(|t| t.span.of(body).chars().next().is_some_and(char::is_lowercase));
         let next_word = next.map(|t| fold(t.span.of(body)));
         let next_noun = next_word.as_deref().is_some_and(|w| {
@@ -845,6 +870,12 @@ fn head_names(
 /// Honorifics that may stand between joined names ("Mr. Grassley and Mr. Leahy").
 fn lexish_title(w: &str) -> bool {
     matches!(w, "mr" | "mrs" | "ms" | "dr" | "sen" | "sens" | "rep" | "reps" | "gov")
+}
+
+/// Words of one stem for description matching ("Democrat", "Democratic").
+fn same_stem(a: &str, b: &str) -> bool {
+    let n = a.len().min(b.len());
+    a == b || (n >= 6 && a.as_bytes()[..n.min(8)] == b.as_bytes()[..n.min(8)])
 }
 
 fn strip_determiner(text: &str) -> String {
