@@ -14,6 +14,7 @@ pub mod cues;
 pub mod dates;
 pub mod language;
 pub mod marks;
+pub mod names;
 pub mod people;
 pub mod quotes;
 pub mod sentiment;

@@ -1,12 +1,25 @@
 //! Finds the people an article names, merges name variants into one person, and resolves each
 //! quote's speaker mention (name, pronoun, title, carry-over) to a person or to a non-person
-//! source. It does not find quotes; it takes them from [`super::quotes`].
+//! source. It does not find quotes; it takes them from [`super::quotes`], and it takes the
+//! names and their titles from [`super::names`].
+//!
+//! People are built in three passes over the names: full names ("Sergey Lebedev") first, merged
+//! when the surnames agree up to y/i and diacritics and the given names share an initial; then
+//! runs with no evidence either way ("Vestnik Kavkaza") only when they share a surname with a
+//! person; then lone words ("Lebedev", "Mr. Lebedev", "Hillary"), tied to the person whose
+//! surname or given name they are (gender from an honorific breaks ties). Pronouns (in the body
+//! and at quotes) go to the most salient recent person whose gender agrees; titles ("the CIS
+//! Secretary General") to the person described so; a carry-over quote to the previous speaker.
 
 use super::language::Language;
+use super::names::{
+    self, class, fold, translit, Gender, NameClass, NameLexicon, NameMention, PronounKind,
+    Token,
+};
 use super::quotes::QuoteCandidate;
 use super::text::Document;
 use super::Span;
-use crate::analysis::Resolution;
+use crate::analysis::{QuoteKind, Resolution};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MentionKind {
@@ -59,15 +72,1001 @@ pub struct Resolved {
     pub speakers: Vec<Option<SpeakerRef>>,
 }
 
+/// How far back (in sentences) a pronoun looks for its person.
+const PRONOUN_WINDOW: usize = 12;
+/// Weight of having spoken the previous quote, against one sentence of distance.
+const LAST_SPEAKER_BONUS: f32 = 0.35;
+/// Weight of being the subject of its sentence.
+const SUBJECT_BONUS: f32 = 0.5;
+
 #[derive(Debug, Default)]
-pub struct PeopleRules {}
+pub struct PeopleRules {
+    lex: NameLexicon,
+}
+
+/// A person while the article is read.
+#[derive(Debug, Clone)]
+struct Entity {
+    /// Folded words of the fullest name.
+    words: Vec<String>,
+    /// Span of the fullest name.
+    best: Span,
+    gender: Gender,
+    /// Confirmed as a person (not a pending lone word or weak run).
+    person: bool,
+    titles: Vec<String>,
+    /// Folded words of the titles, for nominal mentions.
+    title_words: Vec<String>,
+    mentions: Vec<PersonMention>,
+    /// Sentence of each name mention.
+    sentences: Vec<usize>,
+}
+
+impl Entity {
+    fn surname_key(&self) -> String {
+        self.words.last().map(|w| translit(w)).unwrap_or_default()
+    }
+    fn given(&self) -> Option<&str> {
+        if self.words.len() >= 2 {
+            self.words.first().map(String::as_str)
+        } else {
+            None
+        }
+    }
+}
+
+/// A mention placed on the time line pronouns look back on.
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    pos: usize,
+    sentence: usize,
+    entity: usize,
+    in_quote: bool,
+    /// First person mention of its sentence outside quotes: the likely subject.
+    subject: bool,
+}
 
 impl PeopleRules {
     pub fn new() -> PeopleRules {
-        PeopleRules {}
+        PeopleRules { lex: NameLexicon::new() }
     }
 
-    pub fn resolve(&self, _doc: &Document, quotes: &[QuoteCandidate], _lang: &Language) -> Resolved {
-        Resolved { persons: Vec::new(), speakers: vec![None; quotes.len()] }
+    pub fn resolve(&self, doc: &Document, quotes: &[QuoteCandidate], lang: &Language) -> Resolved {
+        if !lang.speakers_supported {
+            return Resolved { persons: Vec::new(), speakers: vec![None; quotes.len()] };
+        }
+        let body = doc.body;
+        let toks = names::tokenize(doc);
+        let found = names::find_names(&self.lex, body, &toks);
+        let quoted: Vec<Span> = quotes
+            .iter()
+            .filter(|q| q.kind != QuoteKind::Indirect)
+            .map(|q| q.span)
+            .collect();
+        let in_quote = |pos: usize| quoted.iter().any(|s| s.start <= pos && pos < s.end);
+
+        let mut state = State { lex: &self.lex, body, entities: Vec::new(), of_name: vec![None; found.len()] };
+        state.build_entities(&found);
+        // speaker mentions may confirm pending lone words and weak runs as people
+        for q in quotes {
+            if let Some(s) = q.speaker {
+                if !q.carryover {
+                    state.confirm_speaker_names(&found, &toks, s);
+                }
+            }
+        }
+        // weak runs with a title, or whose surname recurs, are people
+        state.confirm_weak(&found);
+
+        // the time line of name mentions
+        let mut placed: Vec<Placed> = Vec::new();
+        let mut last_sentence = usize::MAX;
+        for (i, m) in found.iter().enumerate() {
+            let Some(e) = state.of_name[i] else { continue };
+            if !state.entities[e].person {
+                continue;
+            }
+            let iq = in_quote(m.span.start);
+            // a name followed by a common noun modifies it ("Clinton communication director")
+            let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let modifier = toks.get(after).is_some_and(|t| {
+                t.is_word()
+                    && t.span.of(body).chars().next().is_some_and(char::is_lowercase)
+                    && self.lex.classes(&fold(t.span.of(body))) & class::FUNCTION == 0
+            });
+            let subject = !iq && m.sentence != last_sentence && !m.possessive && !modifier;
+            if !iq && !modifier && !m.possessive {
+                last_sentence = m.sentence;
+            }
+            placed.push(Placed {
+                pos: m.span.start,
+                sentence: m.sentence,
+                entity: e,
+                in_quote: iq,
+                subject,
+            });
+        }
+
+        // pronouns and speakers in text order
+        let mut events: Vec<(usize, Event)> = Vec::new();
+        for (ti, t) in toks.iter().enumerate() {
+            if !t.is_word() {
+                continue;
+            }
+            if let Some(PronounKind::Singular(_)) = self.lex.pronoun(&fold(t.span.of(body))) {
+                if !in_quote(t.span.start) {
+                    events.push((t.span.start, Event::Pronoun(ti)));
+                }
+            }
+        }
+        for (qi, q) in quotes.iter().enumerate() {
+            let pos = q.speaker.map(|s| s.start).unwrap_or(q.span.start);
+            events.push((pos, Event::Quote(qi)));
+        }
+        events.sort_by_key(|e| (e.0, matches!(e.1, Event::Pronoun(_))));
+
+        let mut speakers: Vec<Option<SpeakerRef>> = vec![None; quotes.len()];
+        let mut speaker_entity: Vec<Option<usize>> = vec![None; quotes.len()];
+        let mut last_speaker: Option<(usize, usize)> = None; // (entity, sentence)
+        let mut pronoun_spans: Vec<Span> = Vec::new();
+        for (_, ev) in events {
+            match ev {
+                Event::Pronoun(ti) => {
+                    let t = &toks[ti];
+                    if quotes.iter().any(|q| q.speaker.is_some_and(|s| s.overlaps(&t.span))) {
+                        continue; // handled as the quote's speaker
+                    }
+                    let w = fold(t.span.of(body));
+                    if let Some(PronounKind::Singular(g)) = self.lex.pronoun(&w) {
+                        if let Some(e) = pick_antecedent(&state.entities, &placed, t.span.start, t.sentence, g, last_speaker) {
+                            state.add_mention(e, t.span, MentionKind::Pronoun, g);
+                            let subject = t.sentence_initial && matches!(g, Gender::Male | Gender::Female) && matches!(w.as_str(), "he" | "she");
+                            place(&mut placed, Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject });
+                            pronoun_spans.push(t.span);
+                        }
+                    }
+                }
+                Event::Quote(qi) => {
+                    let q = &quotes[qi];
+                    let Some(ms) = q.speaker else { continue };
+                    let sentence = doc.sentence_of(ms.start).unwrap_or(0);
+                    if q.carryover {
+                        let prev = (0..qi).rev().find(|&k| speakers[k].is_some());
+                        if let Some(k) = prev {
+                            let mut s = speakers[k].clone();
+                            if let Some(s) = s.as_mut() {
+                                s.resolution = Resolution::Carryover;
+                            }
+                            speakers[qi] = s;
+                            speaker_entity[qi] = speaker_entity[k];
+                            continue;
+                        }
+                    }
+                    let r = state.resolve_mention(&found, &toks, &placed, ms, sentence, last_speaker);
+                    if let Some((e, res)) = r.entity {
+                        if res != Resolution::Explicit && !state.entities[e].mentions.iter().any(|m| m.span == ms) {
+                            let kind = if res == Resolution::Pronoun { MentionKind::Pronoun } else { MentionKind::Nominal };
+                            let g = match self.lex.pronoun(&fold(ms.of(body))) {
+                                Some(PronounKind::Singular(g)) => g,
+                                _ => Gender::Unknown,
+                            };
+                            state.add_mention(e, ms, kind, g);
+                            place(&mut placed, Placed { pos: ms.start, sentence, entity: e, in_quote: false, subject: true });
+                        }
+                        speaker_entity[qi] = Some(e);
+                        last_speaker = Some((e, sentence));
+                        speakers[qi] = Some(SpeakerRef { person: Some(e), name: String::new(), resolution: res });
+                    } else if let Some(name) = r.name {
+                        speakers[qi] = Some(SpeakerRef { person: None, name, resolution: r.resolution });
+                    }
+                }
+            }
+        }
+        let _ = pronoun_spans;
+        state.finish(speakers)
     }
 }
+
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    Pronoun(usize),
+    Quote(usize),
+}
+
+fn place(placed: &mut Vec<Placed>, p: Placed) {
+    let i = placed.partition_point(|x| x.pos <= p.pos);
+    placed.insert(i, p);
+}
+
+/// The most likely person for a pronoun at `pos`: gender agreement is required; among the
+/// people mentioned in the last sentences, recency, being a subject and being the last speaker
+/// count.
+fn pick_antecedent(
+    entities: &[Entity],
+    placed: &[Placed],
+    pos: usize,
+    sentence: usize,
+    g: Gender,
+    last_speaker: Option<(usize, usize)>,
+) -> Option<usize> {
+    let end = placed.partition_point(|p| p.pos < pos);
+    let mut best: Option<(f32, usize)> = None;
+    for p in placed[..end].iter().rev() {
+        if sentence.saturating_sub(p.sentence) > PRONOUN_WINDOW {
+            break;
+        }
+        if p.in_quote {
+            continue;
+        }
+        let e = &entities[p.entity];
+        if !e.person || !e.gender.agrees(g) {
+            continue;
+        }
+        let dist = sentence.saturating_sub(p.sentence) as f32;
+        let mut score = -dist;
+        if p.subject {
+            score += SUBJECT_BONUS;
+        }
+        if e.gender == g && g != Gender::Unknown {
+            score += 0.3;
+        }
+        if last_speaker.is_some_and(|(le, _)| le == p.entity) {
+            score += LAST_SPEAKER_BONUS;
+        }
+        score += (e.mentions.len() as f32).ln() * 0.1;
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, p.entity));
+        }
+    }
+    best.map(|b| b.1)
+}
+
+struct State<'a> {
+    lex: &'a NameLexicon,
+    body: &'a str,
+    entities: Vec<Entity>,
+    /// The entity of each found name.
+    of_name: Vec<Option<usize>>,
+}
+
+/// What a speaker mention resolved to.
+struct MentionResolution {
+    entity: Option<(usize, Resolution)>,
+    /// The non-person source's name.
+    name: Option<String>,
+    resolution: Resolution,
+}
+
+fn given_compatible(a: &[String], b: &[String]) -> bool {
+    // given names: all words but the last; compatible when either has none or first initials meet
+    let ga = &a[..a.len().saturating_sub(1)];
+    let gb = &b[..b.len().saturating_sub(1)];
+    if ga.is_empty() || gb.is_empty() {
+        return true;
+    }
+    let ia: Vec<char> = ga.iter().filter_map(|w| w.chars().next()).collect();
+    let ib: Vec<char> = gb.iter().filter_map(|w| w.chars().next()).collect();
+    ib.contains(&ia[0]) || ia.contains(&ib[0])
+}
+
+impl<'a> State<'a> {
+    fn new_entity(&mut self, m: &NameMention, person: bool) -> usize {
+        let gender = self.gender_of(m);
+        self.entities.push(Entity {
+            words: m.words.clone(),
+            best: m.span,
+            gender,
+            person,
+            titles: Vec::new(),
+            title_words: Vec::new(),
+            mentions: Vec::new(),
+            sentences: Vec::new(),
+        });
+        self.entities.len() - 1
+    }
+
+    fn gender_of(&self, m: &NameMention) -> Gender {
+        if m.gender != Gender::Unknown {
+            return m.gender;
+        }
+        if m.words.len() >= 2 {
+            if let Some(g) = self.lex.given(&m.words[0]) {
+                return g;
+            }
+        }
+        Gender::Unknown
+    }
+
+    fn attach(&mut self, i: usize, m: &NameMention, e: usize) {
+        self.of_name[i] = Some(e);
+        let g = self.gender_of(m);
+        let ent = &mut self.entities[e];
+        if m.words.len() > ent.words.len() {
+            ent.words = m.words.clone();
+            ent.best = m.span;
+        }
+        if ent.gender == Gender::Unknown {
+            ent.gender = g;
+        }
+        for t in &m.titles {
+            if ent.gender == Gender::Unknown {
+                let tw = self.lex.title_words(t);
+                if let Some(g) = tw.last().and_then(|w| self.lex.title(w)).map(|t| t.1) {
+                    ent.gender = g;
+                }
+            }
+            if !ent.titles.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+                ent.titles.push(t.clone());
+                ent.title_words.extend(self.lex.title_words(t));
+            }
+        }
+        ent.mentions.push(PersonMention { span: m.span, kind: MentionKind::Name });
+        ent.sentences.push(m.sentence);
+    }
+
+    fn add_mention(&mut self, e: usize, span: Span, kind: MentionKind, g: Gender) {
+        let ent = &mut self.entities[e];
+        if ent.gender == Gender::Unknown && g != Gender::Unknown {
+            ent.gender = g;
+        }
+        if !ent.mentions.iter().any(|m| m.span.overlaps(&span)) {
+            ent.mentions.push(PersonMention { span, kind });
+        }
+    }
+
+    /// The entity whose full name matches a multi-word name.
+    fn match_full(&self, m: &NameMention) -> Option<usize> {
+        let key = m.surname_key();
+        self.entities
+            .iter()
+            .position(|e| e.words.len() >= 2 && e.surname_key() == key && given_compatible(&e.words, &m.words))
+    }
+
+    /// The entity a lone word refers to: by surname (gender and recency break ties), else by
+    /// a unique given name.
+    fn match_single(&self, m: &NameMention) -> Option<usize> {
+        let key = m.surname_key();
+        let g = m.gender;
+        let tw: Vec<String> = m.titles.iter().flat_map(|t| self.lex.title_words(t)).collect();
+        let mut best: Option<((bool, usize, bool), usize)> = None;
+        for (k, e) in self.entities.iter().enumerate() {
+            if e.words.len() < 2 || e.surname_key() != key || !e.gender.agrees(g) {
+                continue;
+            }
+            // a shared title, then a full-name mention in the last sentences, then the most mentioned
+            let titled = tw.iter().any(|w| e.title_words.contains(w));
+            let recent = e.sentences.iter().any(|&s| s <= m.sentence && m.sentence - s <= 2);
+            let score = (titled, e.mentions.len(), recent);
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, k));
+            }
+        }
+        if let Some((_, k)) = best {
+            return Some(k);
+        }
+        let w = m.words.first()?;
+        let mut hits = self.entities.iter().enumerate().filter(|(_, e)| e.given() == Some(w.as_str()));
+        match (hits.next(), hits.next()) {
+            (Some((k, _)), None) => Some(k),
+            _ => None,
+        }
+    }
+
+    fn build_entities(&mut self, found: &[NameMention]) {
+        for (i, m) in found.iter().enumerate() {
+            if m.class == NameClass::Person {
+                let e = match self.match_full(m) {
+                    Some(e) => e,
+                    None => self.new_entity(m, true),
+                };
+                self.attach(i, m, e);
+            }
+        }
+        for (i, m) in found.iter().enumerate() {
+            if m.class == NameClass::Weak {
+                if let Some(e) = self.match_full(m) {
+                    self.attach(i, m, e);
+                }
+            }
+        }
+        for (i, m) in found.iter().enumerate() {
+            if m.class == NameClass::Single {
+                if let Some(e) = self.match_single(m) {
+                    self.attach(i, m, e);
+                }
+            }
+        }
+        // lone words with an honorific ("Mr. Obama") are people of their own
+        for (i, m) in found.iter().enumerate() {
+            if m.class == NameClass::Single && self.of_name[i].is_none() && m.titled {
+                let e = match self.match_single(m) {
+                    Some(e) => e,
+                    None => self.new_entity(m, true),
+                };
+                self.attach(i, m, e);
+            }
+        }
+        // pending: weak runs and other lone words, grouped by surname, not yet people
+        let pending_order = found
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.class == NameClass::Weak)
+            .chain(found.iter().enumerate().filter(|(_, m)| m.class == NameClass::Single));
+        for (i, m) in pending_order {
+            if self.of_name[i].is_none() {
+                let e = if m.class == NameClass::Weak { self.match_full(m) } else { self.match_single(m) };
+                let e = match e {
+                    Some(e) => e,
+                    None => {
+                        let key = m.surname_key();
+                        match self.entities.iter().position(|e| !e.person && e.surname_key() == key && e.words.len() == m.words.len()) {
+                            Some(e) => e,
+                            None => self.new_entity(m, false),
+                        }
+                    }
+                };
+                self.attach(i, m, e);
+            }
+        }
+    }
+
+    /// A speaker mention that is a pending name makes it a person.
+    fn confirm_speaker_names(&mut self, found: &[NameMention], toks: &[Token], s: Span) {
+        if let Some(&i) = head_names(self.lex, self.body, found, toks, s, |_| false).first() {
+            let m = &found[i];
+            if let Some(e) = self.of_name[i] {
+                // a lone word capitalised only because it starts a sentence or a headline
+                // ("Officials said", "Experts") needs a given name or an unambiguous mention
+                let clear = m.words.len() >= 2
+                    || self.lex.given(&m.words[0]).is_some()
+                    || found.iter().enumerate().any(|(j, o)| self.of_name[j] == Some(e) && !o.ambiguous);
+                if !self.entities[e].person && self.plausible_person(m) && clear {
+                    self.entities[e].person = true;
+                }
+            }
+        }
+    }
+
+    fn plausible_person(&self, m: &NameMention) -> bool {
+        let raw = m.span.of(self.body);
+        let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
+        let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+        !all_caps && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
+    }
+
+    fn confirm_weak(&mut self, found: &[NameMention]) {
+        let n = self.entities.len();
+        let mut confirm = vec![false; n];
+        for (i, m) in found.iter().enumerate() {
+            let Some(e) = self.of_name[i] else { continue };
+            if self.entities[e].person || m.class != NameClass::Weak {
+                continue;
+            }
+            let described = !self.entities[e].titles.is_empty();
+            // a relative of a person ("Rakeyia Scott" beside "Keith Lamont Scott")
+            let key = m.surname_key();
+            let family = m.words.len() >= 2
+                && self.entities.iter().any(|o| o.person && o.words.len() >= 2 && o.surname_key() == key);
+            let recurs = found.iter().enumerate().any(|(j, o)| {
+                j != i && self.of_name[j] == Some(e) && o.words.len() == 1
+            });
+            if (described || recurs || family) && self.plausible_person(m) {
+                confirm[e] = true;
+            }
+        }
+        for (e, c) in confirm.into_iter().enumerate() {
+            if c {
+                self.entities[e].person = true;
+            }
+        }
+    }
+
+    fn resolve_mention(
+        &mut self,
+        found: &[NameMention],
+        toks: &[Token],
+        placed: &[Placed],
+        ms: Span,
+        sentence: usize,
+        last_speaker: Option<(usize, usize)>,
+    ) -> MentionResolution {
+        let text = ms.of(self.body);
+        let folded = fold(text.trim());
+        let folded = folded.strip_suffix("'s").map(str::to_owned).unwrap_or(folded);
+        // a pronoun
+        if let Some(p) = self.lex.pronoun(&folded) {
+            return match p {
+                PronounKind::Singular(g) => {
+                    let e = pick_antecedent(&self.entities, placed, ms.start, sentence, g, last_speaker);
+                    MentionResolution { entity: e.map(|e| (e, Resolution::Pronoun)), name: None, resolution: Resolution::Pronoun }
+                }
+                _ => MentionResolution { entity: None, name: None, resolution: Resolution::Pronoun },
+            };
+        }
+        // a relative pronoun: the person named just before it in the sentence
+        if matches!(folded.as_str(), "who" | "whom") {
+            let before = placed.iter().rev().find(|p| p.pos < ms.start && p.sentence == sentence && !p.in_quote);
+            return match before {
+                Some(p) => MentionResolution { entity: Some((p.entity, Resolution::Explicit)), name: None, resolution: Resolution::Explicit },
+                None => MentionResolution { entity: None, name: None, resolution: Resolution::Nominal },
+            };
+        }
+        // names heading the mention
+        let heads = head_names(self.lex, self.body, found, toks, ms, |i| self.of_name[i].is_some_and(|e| self.entities[e].person));
+        if heads.len() >= 2 {
+            // a group of named people: no one person, the names joined
+            let names: Vec<String> = heads
+                .iter()
+                .map(|&i| match self.of_name[i] {
+                    Some(e) if self.entities[e].person => tidy_name(self.entities[e].best.of(self.body)),
+                    _ => tidy_name(found[i].span.of(self.body)),
+                })
+                .collect();
+            let (last, rest) = names.split_last().map(|(l, r)| (l.clone(), r.join(", "))).unwrap_or_default();
+            return MentionResolution { entity: None, name: Some(format!("{rest} and {last}")), resolution: Resolution::Explicit };
+        }
+        if let Some(&i) = heads.first() {
+            let m = &found[i];
+            if let Some(e) = self.of_name[i] {
+                if self.entities[e].person {
+                    return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
+                }
+            }
+            // a non-person name that is the whole mention ("Reuters", "The New York Times")
+            let whole = toks
+                .iter()
+                .filter(|t| t.is_word() && ms.contains(&t.span) && t.span.start >= m.span.end)
+                .all(|t| !t.span.of(self.body).chars().next().is_some_and(char::is_lowercase));
+            if (m.class == NameClass::NonPerson || self.of_name[i].is_none()) && whole {
+                if let Some(e) = self.person_right_after(found, toks, ms) {
+                    return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
+                }
+                return MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Explicit };
+            }
+        }
+        // a description: "the CIS Secretary General", "the 34-year-old", "The GOP nominee"
+        let mut words: Vec<String> = toks
+            .iter()
+            .filter(|t| ms.contains(&t.span))
+            .map(|t| fold(t.core.of(self.body)))
+            .collect();
+        // "Pagliano's lawyer": a possessive name stands for the determiner
+        if toks.iter().find(|t| t.is_word() && ms.contains(&t.span)).is_some_and(|t| t.possessive) {
+            if let Some(w) = words.first_mut() {
+                *w = "the".to_owned();
+            }
+        }
+        // a mention cut short before its head ("The Republican" | "presidential nominee")
+        let k0 = toks.partition_point(|t| t.span.start < ms.end);
+        let mut extended = words.clone();
+        for t in toks.iter().skip(k0).take(4) {
+            let w = fold(t.core.of(self.body));
+            let lower = t.span.of(self.body).chars().next().is_some_and(char::is_lowercase);
+            if !t.is_word() || !lower || self.lex.classes(&w) & class::FUNCTION != 0 || t.sentence != sentence {
+                break;
+            }
+            extended.push(w);
+            if t.possessive {
+                break;
+            }
+        }
+        if extended.len() > words.len() && extended.last().is_some_and(|w| self.lex.is_role(w)) {
+            words = extended;
+        }
+        if let Some(e) = self.match_nominal(&words, ms.start) {
+            return MentionResolution { entity: Some((e, Resolution::Nominal)), name: None, resolution: Resolution::Nominal };
+        }
+        if let Some(e) = self.person_right_after(found, toks, ms) {
+            return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
+        }
+        MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Nominal }
+    }
+
+    /// A person named right after a mention that is only the start of the speaker's phrase
+    /// ("Democratic" | "presidential nominee Hillary Clinton", "Del" | ". Stacey Plaskett"): the
+    /// first name within a few words, with only words and dots between, in the same sentence.
+    fn person_right_after(&self, found: &[NameMention], toks: &[Token], ms: Span) -> Option<usize> {
+        let k0 = toks.partition_point(|t| t.span.start < ms.end);
+        // only when the mention ends like a modifier: a title, an adjective of nation or party,
+        // an abbreviation, a number
+        let last = toks[..k0].iter().rev().find(|t| t.is_word() && ms.contains(&t.span))?;
+        let lw = last.core.of(self.body);
+        let lf = fold(lw);
+        let modifier = self.lex.is_role(&lf)
+            || (self.lex.classes(&lf) & (class::DEMONYM | class::PLACE) != 0 && !lf.ends_with('s'))
+            || lf.chars().all(|c| c.is_ascii_digit())
+            || self.lex.title(&lf).is_some()
+            || names::is_particle(&lf);
+        if !modifier {
+            return None;
+        }
+        let sentence = toks.get(k0)?.sentence;
+        for t in toks.iter().skip(k0).take(6) {
+            if t.sentence != sentence || !(t.is_word() || t.is_punct('.') || t.is_punct('/')) {
+                return None;
+            }
+            if t.is_word() && self.lex.classes(&fold(t.span.of(self.body))) & class::FUNCTION != 0 {
+                return None; // a verb or pronoun: the phrase has ended
+            }
+            let i = found.partition_point(|m| m.span.start < t.span.start);
+            if let Some(m) = found.get(i).filter(|m| m.span.start == t.core.start) {
+                return self.of_name[i].filter(|&e| self.entities[e].person && m.class != NameClass::NonPerson);
+            }
+        }
+        None
+    }
+
+    /// The person carrying the description `words` (folded words and marks of the mention),
+    /// preferring the one with most words of the description in a title, then the last one
+    /// mentioned before `pos`. An office ("the nominee", "the president") nobody is titled
+    /// with goes to the article's most mentioned person.
+    fn match_nominal(&self, words: &[String], pos: usize) -> Option<usize> {
+        let first = words.first()?;
+        let definite = matches!(first.as_str(), "the" | "his" | "her" | "their");
+        if !definite && !words.iter().any(|w| w.ends_with("year-old")) {
+            return None;
+        }
+        // the description proper ends at a preposition, comma or relative pronoun
+        let cut = words.iter().position(|w| matches!(w.as_str(), "—" | "–")).unwrap_or(words.len());
+        let desc_owned = self.lex.description_words(&words[1..cut.max(1)]);
+        let desc: Vec<&str> = desc_owned.iter().map(String::as_str).collect();
+        let head = *desc.last()?;
+        if !self.lex.is_role(head) || self.lex.is_group(head) {
+            return None;
+        }
+        let role_gender = self.lex.title(head).map(|t| t.1).unwrap_or(Gender::Unknown);
+        let mut best: Option<((usize, usize), usize)> = None;
+        for (k, e) in self.entities.iter().enumerate() {
+            if !e.person || !e.title_words.iter().any(|w| w == head) || !e.gender.agrees(role_gender) {
+                continue;
+            }
+            let overlap = desc.iter().filter(|w| e.title_words.iter().any(|t| t == *w)).count();
+            let last = e.mentions.iter().filter(|m| m.span.start < pos).map(|m| m.span.start + 1).max().unwrap_or(0);
+            let key = (overlap, last);
+            if best.is_none_or(|(b, _)| key > b) {
+                best = Some((key, k));
+            }
+        }
+        if let Some((_, k)) = best {
+            return Some(k);
+        }
+        if first != "the" || !self.lex.is_office(head) {
+            return None;
+        }
+        // an office nobody is titled with: the main person of the article
+        // (one described with a word of the description first: "the Democratic nominee")
+        let mut main: Option<((usize, usize), usize)> = None;
+        for (k, e) in self.entities.iter().enumerate() {
+            if !e.person || !e.gender.agrees(role_gender) {
+                continue;
+            }
+            let n = e.mentions.iter().filter(|m| m.kind == MentionKind::Name && m.span.start < pos).count();
+            let shared = desc.iter().filter(|w| e.title_words.iter().any(|t| same_stem(t, w))).count();
+            if n >= 2 && main.is_none_or(|(b, _)| (shared, n) > b) {
+                main = Some(((shared, n), k));
+            }
+        }
+        main.map(|m| m.1)
+    }
+
+    fn finish(self, speakers: Vec<Option<SpeakerRef>>) -> Resolved {
+        let body = self.body;
+        let mut order: Vec<usize> = (0..self.entities.len()).filter(|&e| self.entities[e].person).collect();
+        order.sort_by_key(|&e| self.entities[e].mentions.iter().map(|m| m.span.start).min().unwrap_or(usize::MAX));
+        let mut index = vec![None; self.entities.len()];
+        for (k, &e) in order.iter().enumerate() {
+            index[e] = Some(k);
+        }
+        let persons: Vec<PersonEntity> = order
+            .iter()
+            .map(|&e| {
+                let ent = &self.entities[e];
+                let name = tidy_name(ent.best.of(body));
+                let mut mentions = ent.mentions.clone();
+                mentions.sort_by_key(|m| (m.span.start, m.span.end));
+                mentions.dedup_by_key(|m| m.span);
+                let mut aliases: Vec<String> = Vec::new();
+                for m in &mentions {
+                    if m.kind != MentionKind::Name {
+                        continue;
+                    }
+                    let a = tidy_name(m.span.of(body));
+                    if !a.eq_ignore_ascii_case(&name) && !aliases.iter().any(|x| x.eq_ignore_ascii_case(&a)) {
+                        aliases.push(a);
+                    }
+                }
+                PersonEntity { name, aliases, titles: ent.titles.clone(), mentions }
+            })
+            .collect();
+        let speakers = speakers
+            .into_iter()
+            .map(|s| {
+                s.and_then(|mut s| match s.person {
+                    Some(e) => {
+                        let k = index.get(e).copied().flatten()?;
+                        s.person = Some(k);
+                        s.name = persons[k].name.clone();
+                        Some(s)
+                    }
+                    None => Some(s),
+                })
+            })
+            .collect();
+        Resolved { persons, speakers }
+    }
+}
+
+/// The names that head a speaker mention: the first name inside (or overlapping) it that is
+/// not a modifier, with the names joined to it by "and". A possessive ("Hillary Clinton's
+/// campaign manager Robby Mook"), a name followed by a common noun ("Clinton spokesman Nick
+/// Merrill", "Several experts"), a name after a preposition ("a spokeswoman for Hillary
+/// Clinton") or a non-person name before a person ("Latvian journalist Dainis Ivans") is a modifier.
+fn head_names(
+    lex: &NameLexicon,
+    body: &str,
+    found: &[NameMention],
+    toks: &[Token],
+    ms: Span,
+    is_person: impl Fn(usize) -> bool,
+) -> Vec<usize> {
+    let lo = found.partition_point(|m| m.span.end <= ms.start);
+    let inside: Vec<usize> = (lo..found.len())
+        .take_while(|&i| found[i].span.start < ms.end)
+        .filter(|&i| found[i].span.overlaps(&ms))
+        .collect();
+    let word_at = |k: usize| toks.get(k).filter(|t| t.is_word() && ms.contains(&t.span));
+    let mut heads = Vec::new();
+    for (n, &i) in inside.iter().enumerate() {
+        let m = &found[i];
+        let later_person = inside[n + 1..].iter().any(|&j| found[j].class != NameClass::NonPerson);
+        let last_tok = toks.partition_point(|t| t.span.start < m.span.end);
+        let next = word_at(last_tok);
+        if m.possessive && (later_person || next.is_some()) {
+            continue; // "Obama's former campaign strategist"
+        }
+        let next_lower = next.is_some_and(|t| t.span.of(body).chars().next().is_some_and(char::is_lowercase));
+        let next_word = next.map(|t| fold(t.span.of(body)));
+        let next_noun = next_word.as_deref().is_some_and(|w| {
+            lex.is_role(w)
+                || lex.is_group(w)
+                || ((later_person || !is_person(i)) && lex.classes(w) & class::FUNCTION == 0)
+        });
+        if next_lower && next_noun {
+            continue; // "Clinton spokesman …", "Several experts", "Officials at …"
+        }
+        if m.first_token > 0 {
+            if let Some(prev) = word_at(m.first_token - 1) {
+                let p = fold(prev.span.of(body));
+                if matches!(p.as_str(), "for" | "of" | "to" | "at" | "with" | "from" | "by" | "in" | "on") {
+                    continue;
+                }
+            }
+        }
+        if m.class == NameClass::NonPerson && later_person {
+            continue;
+        }
+        heads.push(i);
+        // further names joined by "and" or commas: "Mr. Grassley and Mr. Leahy"
+        let mut k = last_tok;
+        for &j in &inside[n + 1..] {
+            let between: Vec<String> = toks[k..found[j].first_token]
+                .iter()
+                .filter(|t| ms.contains(&t.span))
+                .map(|t| fold(t.span.of(body)))
+                .collect();
+            let joined = between.iter().any(|w| w == "and")
+                && between.iter().all(|w| w == "and" || w == "," || lexish_title(w));
+            if !joined {
+                break;
+            }
+            heads.push(j);
+            k = toks.partition_point(|t| t.span.start < found[j].span.end);
+        }
+        break;
+    }
+    heads
+}
+
+/// Honorifics that may stand between joined names ("Mr. Grassley and Mr. Leahy").
+fn lexish_title(w: &str) -> bool {
+    matches!(w, "mr" | "mrs" | "ms" | "dr" | "sen" | "sens" | "rep" | "reps" | "gov")
+}
+
+/// Words of one stem for description matching ("Democrat", "Democratic").
+fn same_stem(a: &str, b: &str) -> bool {
+    let n = a.len().min(b.len());
+    a == b || (n >= 6 && a.as_bytes()[..n.min(8)] == b.as_bytes()[..n.min(8)])
+}
+
+fn strip_determiner(text: &str) -> String {
+    let t = text.trim().trim_matches(|c: char| c == ',' || c.is_whitespace());
+    for d in ["the ", "The ", "a ", "A ", "an ", "An "] {
+        if let Some(r) = t.strip_prefix(d) {
+            return r.trim().to_owned();
+        }
+    }
+    t.to_owned()
+}
+
+/// A name as written, with inner whitespace made single.
+fn tidy_name(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::QuoteKind;
+
+    fn lang() -> Language {
+        Language { tag: "en".into(), speakers_supported: true, detected: false }
+    }
+
+    /// A quote spanning `quote` with speaker mention `speaker` (both found by text).
+    fn q(body: &str, quote: &str, speaker: &str, carryover: bool) -> QuoteCandidate {
+        let qs = body.find(quote).expect("quote in body");
+        let ss = body[qs..].find(speaker).map(|k| k + qs).or_else(|| body.find(speaker)).expect("speaker");
+        QuoteCandidate {
+            span: Span::new(qs, qs + quote.len()),
+            kind: if quote.starts_with('“') || quote.starts_with('"') { QuoteKind::Direct } else { QuoteKind::Indirect },
+            cue: None,
+            speaker: Some(Span::new(ss, ss + speaker.len())),
+            carryover,
+        }
+    }
+
+    fn run(body: &str, quotes: &[QuoteCandidate]) -> (Vec<String>, Vec<Option<(String, Resolution)>>) {
+        let rules = PeopleRules::new();
+        let doc = Document::new(body);
+        let r = rules.resolve(&doc, quotes, &lang());
+        let people = r.persons.iter().map(|p| p.name.clone()).collect();
+        let speakers = r.speakers.iter().map(|s| s.as_ref().map(|s| (s.name.clone(), s.resolution))).collect();
+        (people, speakers)
+    }
+
+    #[test]
+    fn name_variants_merge_into_the_fullest_name() {
+        let body = "Sergey Lebedev arrived. Mr. Lebedev spoke to Sergei Lebedev's staff. Lebedev left.";
+        let rules = PeopleRules::new();
+        let doc = Document::new(body);
+        let r = rules.resolve(&doc, &[], &lang());
+        assert_eq!(r.persons.len(), 1);
+        assert_eq!(r.persons[0].name, "Sergey Lebedev");
+        assert_eq!(r.persons[0].aliases, vec!["Lebedev".to_owned(), "Sergei Lebedev".to_owned()]);
+        assert_eq!(r.persons[0].mentions.len(), 4);
+    }
+
+    #[test]
+    fn diacritics_and_surname_first_mentions_merge() {
+        let body = "Castaneda was late. Jorge Castañeda said he was sorry.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Jorge Castañeda".to_owned()]);
+    }
+
+    #[test]
+    fn explicit_speaker_is_the_named_person() {
+        let body = "“We won,” said Anna Berg. Berg later left.";
+        let (people, speakers) = run(body, &[q(body, "“We won,”", "Anna Berg", false)]);
+        assert_eq!(people, vec!["Anna Berg".to_owned()]);
+        assert_eq!(speakers, vec![Some(("Anna Berg".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
+    fn pronoun_speaker_agrees_in_gender() {
+        let body = "Mary Holt met John Pike on Monday. “It went well,” she said.";
+        let (_, speakers) = run(body, &[q(body, "“It went well,”", "she", false)]);
+        assert_eq!(speakers, vec![Some(("Mary Holt".to_owned(), Resolution::Pronoun))]);
+        let body = "Mary Holt met John Pike on Monday. “It went well,” he said.";
+        let (_, speakers) = run(body, &[q(body, "“It went well,”", "he", false)]);
+        assert_eq!(speakers, vec![Some(("John Pike".to_owned(), Resolution::Pronoun))]);
+    }
+
+    #[test]
+    fn first_person_and_groups_are_not_people() {
+        let body = "“We are ready,” officials said. “I agree,” the ministry said.";
+        let (people, speakers) = run(
+            body,
+            &[q(body, "“We are ready,”", "officials", false), q(body, "“I agree,”", "the ministry", false)],
+        );
+        assert!(people.is_empty());
+        assert_eq!(
+            speakers,
+            vec![
+                Some(("officials".to_owned(), Resolution::Nominal)),
+                Some(("ministry".to_owned(), Resolution::Nominal))
+            ]
+        );
+    }
+
+    #[test]
+    fn title_mention_resolves_to_the_titled_person() {
+        let body = "Finance Minister Ada Lund met Tom Berg. “Rates will fall,” the minister said.";
+        let (_, speakers) = run(body, &[q(body, "“Rates will fall,”", "the minister", false)]);
+        assert_eq!(speakers, vec![Some(("Ada Lund".to_owned(), Resolution::Nominal))]);
+    }
+
+    #[test]
+    fn carryover_continues_the_previous_speaker() {
+        let body = "“One,” Tom Berg said.\n\n“Two.”";
+        let mut second = q(body, "“Two.”", "Tom Berg", true);
+        second.carryover = true;
+        let (_, speakers) = run(body, &[q(body, "“One,”", "Tom Berg", false), second]);
+        assert_eq!(speakers[1], Some(("Tom Berg".to_owned(), Resolution::Carryover)));
+    }
+
+    #[test]
+    fn possessive_name_is_not_the_speaker() {
+        let body = "“No,” said Hillary Clinton’s campaign manager Robby Mook.";
+        let (_, speakers) = run(body, &[q(body, "“No,”", "Hillary Clinton’s campaign manager Robby Mook", false)]);
+        assert_eq!(speakers, vec![Some(("Robby Mook".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
+    fn publications_after_told_are_not_people() {
+        let body = "The vote was fair, Sergey Lebedev told Vestnik Kavkaza on Friday.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Sergey Lebedev".to_owned()]);
+    }
+
+    #[test]
+    fn body_pronouns_become_mentions() {
+        let body = "Ada Lund won. She thanked her staff.";
+        let rules = PeopleRules::new();
+        let doc = Document::new(body);
+        let r = rules.resolve(&doc, &[], &lang());
+        let kinds: Vec<(&str, MentionKind)> = r.persons[0].mentions.iter().map(|m| (m.span.of(body), m.kind)).collect();
+        assert_eq!(kinds, vec![("Ada Lund", MentionKind::Name), ("She", MentionKind::Pronoun), ("her", MentionKind::Pronoun)]);
+    }
+
+    #[test]
+    fn joined_names_make_a_group_source() {
+        let body = "“It must end,” Mr. Grassley and Mr. Leahy wrote. Charles Grassley and Patrick Leahy lead it.";
+        let (_, speakers) = run(body, &[q(body, "“It must end,”", "Mr. Grassley and Mr. Leahy", false)]);
+        assert_eq!(speakers, vec![Some(("Charles Grassley and Patrick Leahy".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
+    fn relative_who_is_the_name_before_it() {
+        let body = "Jane Roe, who chairs the panel, said the vote was fair.";
+        let (_, speakers) = run(body, &[q(body, "the vote was fair", "who", false)]);
+        assert_eq!(speakers, vec![Some(("Jane Roe".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
+    fn truncated_mention_looks_right_for_the_name() {
+        let body = "“Never,” said Democratic presidential nominee Hillary Clinton.";
+        let (_, speakers) = run(body, &[q(body, "“Never,”", "Democratic", false)]);
+        assert_eq!(speakers, vec![Some(("Hillary Clinton".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
+    fn office_nobody_holds_goes_to_the_main_person() {
+        let body = "Donald Trump spoke in Ohio. Trump attacked Tim Kaine. “We will win,” the Republican nominee said.";
+        let (_, speakers) = run(body, &[q(body, "“We will win,”", "the Republican nominee", false)]);
+        assert_eq!(speakers, vec![Some(("Donald Trump".to_owned(), Resolution::Nominal))]);
+    }
+
+    #[test]
+    fn vice_president_is_not_the_president() {
+        let body = "President Tom Hale met Vice President Sam Ito. “No,” the president said.";
+        let (_, speakers) = run(body, &[q(body, "“No,”", "the president", false)]);
+        assert_eq!(speakers, vec![Some(("Tom Hale".to_owned(), Resolution::Nominal))]);
+    }
+
+    #[test]
+    fn relatives_with_unknown_given_names_are_people() {
+        let body = "Keith Lamont Scott died. Rakeyia Scott can be heard. “Don't,” she says.";
+        let (people, speakers) = run(body, &[q(body, "“Don't,”", "she", false)]);
+        assert_eq!(people, vec!["Keith Lamont Scott".to_owned(), "Rakeyia Scott".to_owned()]);
+        assert_eq!(speakers, vec![Some(("Rakeyia Scott".to_owned(), Resolution::Pronoun))]);
+    }
+
+    #[test]
+    fn sentence_initial_plurals_are_groups() {
+        let body = "Experts said the plan came too late.\n\nLawmakers disagreed.";
+        let (people, speakers) = run(body, &[q(body, "the plan came too late", "Experts", false)]);
+        assert!(people.is_empty(), "{people:?}");
+        assert_eq!(speakers, vec![Some(("Experts".to_owned(), Resolution::Nominal))]);
+    }
+}
+

@@ -1,0 +1,956 @@
+//! Finds the capitalised runs of an article that name someone or something, splits titles
+//! ("CIS Secretary General", "Mr.") from the name they precede, and classifies each run as a
+//! person name, a lone word that may be a surname, or not a person (an organisation, a place, a
+//! publication, a day). It also reads the descriptions around a name (appositions "X, the CEO of
+//! Y," and prefixes "campaign manager X") as titles. The word lists it uses are data files under
+//! `lexicon/`. It does not decide which names belong to the same person, nor resolve pronouns:
+//! that is [`super::people`].
+
+use std::collections::HashMap;
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use super::text::Document;
+use super::Span;
+
+const GIVEN_NAMES: &str = include_str!("../../lexicon/given_names.txt");
+const GIVEN_NAMES_INTL: &str = include_str!("../../lexicon/given_names_intl.txt");
+const TITLES: &str = include_str!("../../lexicon/titles.txt");
+const NON_PERSON: &str = include_str!("../../lexicon/non_person.txt");
+const PRONOUNS: &str = include_str!("../../lexicon/pronouns.txt");
+const GROUPS: &str = include_str!("../../lexicon/groups.txt");
+const OFFICES: &str = include_str!("../../lexicon/offices.txt");
+
+/// Longest capitalised run considered; longer runs are headlines or lists.
+const MAX_RUN: usize = 16;
+/// Longest apposition read as a title, in words.
+const MAX_APPOSITION: usize = 14;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Gender {
+    Male,
+    Female,
+    #[default]
+    Unknown,
+}
+
+impl Gender {
+    fn parse(s: &str) -> Gender {
+        match s {
+            "m" => Gender::Male,
+            "f" => Gender::Female,
+            _ => Gender::Unknown,
+        }
+    }
+    /// True when the two do not contradict each other.
+    pub fn agrees(self, other: Gender) -> bool {
+        self == Gender::Unknown || other == Gender::Unknown || self == other
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleKind {
+    Honorific,
+    Title,
+    Role,
+    Suffix,
+}
+
+/// What a pronoun can refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PronounKind {
+    /// he, him, his (Male) / she, her (Female)
+    Singular(Gender),
+    /// they, them, their
+    Plural,
+    /// I, we: the speaker of a quote, never a reported speaker outside it
+    First,
+}
+
+/// Bits of [`NameLexicon::non_person`].
+pub mod class {
+    pub const FUNCTION: u8 = 1;
+    pub const TIME: u8 = 2;
+    pub const PLACE: u8 = 4;
+    pub const DEMONYM: u8 = 8;
+    pub const ORG: u8 = 16;
+    pub const OUTLET: u8 = 32;
+}
+
+/// The word lists, parsed once.
+#[derive(Debug, Default)]
+pub struct NameLexicon {
+    given: HashMap<String, Gender>,
+    titles: HashMap<String, (TitleKind, Gender)>,
+    /// Abbreviated or gendered titles to their common form ("sen" → "senator").
+    canon: HashMap<String, String>,
+    non_person: HashMap<String, u8>,
+    pronouns: HashMap<String, PronounKind>,
+    groups: HashMap<String, ()>,
+    offices: HashMap<String, ()>,
+}
+
+fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::trim).collect())
+}
+
+impl NameLexicon {
+    pub fn new() -> NameLexicon {
+        let mut lex = NameLexicon::default();
+        for f in data_lines(GIVEN_NAMES).chain(data_lines(GIVEN_NAMES_INTL)) {
+            if let [name, g, ..] = f[..] {
+                lex.given.insert(fold(name), Gender::parse(g));
+            }
+        }
+        for f in data_lines(TITLES) {
+            if let [word, kind, g, canon] = f[..] {
+                if canon != "-" {
+                    lex.canon.insert(fold(word), fold(canon));
+                }
+                let kind = match kind {
+                    "honorific" => TitleKind::Honorific,
+                    "title" => TitleKind::Title,
+                    "suffix" => TitleKind::Suffix,
+                    _ => TitleKind::Role,
+                };
+                lex.titles.insert(fold(word), (kind, Gender::parse(g)));
+            }
+        }
+        for f in data_lines(NON_PERSON) {
+            if let [word, cls] = f[..] {
+                let bit = match cls {
+                    "function" => class::FUNCTION,
+                    "time" => class::TIME,
+                    "place" => class::PLACE,
+                    "demonym" => class::DEMONYM,
+                    "org" => class::ORG,
+                    _ => class::OUTLET,
+                };
+                *lex.non_person.entry(fold(word)).or_insert(0) |= bit;
+            }
+        }
+        for f in data_lines(PRONOUNS) {
+            if let [word, g, _case] = f[..] {
+                let kind = match g {
+                    "m" => PronounKind::Singular(Gender::Male),
+                    "f" => PronounKind::Singular(Gender::Female),
+                    "p" => PronounKind::Plural,
+                    _ => PronounKind::First,
+                };
+                lex.pronouns.insert(fold(word), kind);
+            }
+        }
+        for f in data_lines(OFFICES) {
+            if let Some(w) = f.first() {
+                lex.offices.insert(fold(w), ());
+            }
+        }
+        for f in data_lines(GROUPS) {
+            if let Some(w) = f.first() {
+                lex.groups.insert(fold(w), ());
+            }
+        }
+        lex
+    }
+
+    /// Gender of a known given name (folded), `None` when the name is unknown.
+    pub fn given(&self, folded: &str) -> Option<Gender> {
+        self.given.get(folded).copied()
+    }
+    pub fn title(&self, folded: &str) -> Option<(TitleKind, Gender)> {
+        self.titles.get(folded).copied()
+    }
+    /// The common form of a title word ("sen" → "senator"); other words unchanged.
+    pub fn canonical<'s>(&'s self, folded: &'s str) -> &'s str {
+        self.canon.get(folded).map(String::as_str).unwrap_or(folded)
+    }
+    /// The words of a title or description that say what the person is, in common form: up to
+    /// the first preposition ("wife of the senator" → wife), function words dropped.
+    pub fn title_words(&self, title: &str) -> Vec<String> {
+        let words: Vec<String> = title
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .map(|w| fold(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')))
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.description_words(&words)
+    }
+
+    /// The words of a description (folded) that say what the person is: up to the first
+    /// preposition, function words dropped, titles in common form, and a rank modifier joined
+    /// to its office ("vice president" → vice-president, not president).
+    pub fn description_words(&self, words: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut rank: Option<&str> = None;
+        for f in words {
+            let f = f.as_str();
+            if matches!(f, "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and" | "," | "(") {
+                break;
+            }
+            if matches!(f, "vice" | "deputy" | "assistant" | "lieutenant" | "lt" | "co") {
+                rank = Some(f);
+                continue;
+            }
+            if self.classes(f) & class::FUNCTION != 0 || !f.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            let c = self.canonical(f);
+            match rank.take() {
+                Some(r) => out.push(format!("{r}-{c}")),
+                None => out.push(c.to_owned()),
+            }
+        }
+        out
+    }
+
+    pub fn classes(&self, folded: &str) -> u8 {
+        self.non_person.get(folded).copied().unwrap_or(0)
+    }
+    pub fn pronoun(&self, folded: &str) -> Option<PronounKind> {
+        self.pronouns.get(folded).copied()
+    }
+    /// An office that names the article's main person when nobody else holds it.
+    pub fn is_office(&self, folded: &str) -> bool {
+        self.offices.contains_key(folded)
+    }
+    pub fn is_group(&self, folded: &str) -> bool {
+        self.groups.contains_key(folded)
+    }
+    fn is_title_like(&self, folded: &str) -> bool {
+        matches!(self.title(folded), Some((TitleKind::Honorific | TitleKind::Title, _)))
+    }
+    /// A word that heads a description of a person ("minister", "economist", "34-year-old").
+    pub fn is_role(&self, folded: &str) -> bool {
+        matches!(self.title(folded), Some((TitleKind::Title | TitleKind::Role, _)))
+            || folded.ends_with("year-old")
+    }
+}
+
+/// Lowercase, diacritics removed, curly apostrophe made straight, trailing dots dropped.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = if c == '’' || c == '‘' { '\'' } else { c };
+        out.extend(c.to_lowercase());
+    }
+    while out.ends_with('.') {
+        out.pop();
+    }
+    out
+}
+
+/// A folded name token in the form used to compare surnames: y/i and doubled i merged
+/// (Sergey/Sergei, Dmitriy/Dmitri).
+pub fn translit(folded: &str) -> String {
+    folded.replace('y', "i").replace("ii", "i")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    Word,
+    Punct(char),
+}
+
+/// A word or punctuation mark with its byte span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    /// The word without a possessive `'s` (equal to `span` otherwise).
+    pub core: Span,
+    pub kind: TokKind,
+    pub possessive: bool,
+    pub sentence: usize,
+    /// First word of its sentence (after any opening marks).
+    pub sentence_initial: bool,
+}
+
+impl Token {
+    pub fn is_word(&self) -> bool {
+        self.kind == TokKind::Word
+    }
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == TokKind::Punct(c)
+    }
+}
+
+const ABBREV_DOT: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "gen", "col", "lt", "sgt",
+    "capt", "st", "jr", "sr", "inc", "corp", "co", "ltd", "rev", "hon", "messrs", "adm", "cmdr",
+    "maj", "supt", "cpl", "mt", "ft", "no", "vs", "ala", "ariz", "ark", "calif", "colo", "conn",
+    "del", "fla", "ga", "ill", "ind", "kan", "kans", "ky", "la", "md", "mass", "mich", "minn",
+    "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash",
+    "wis", "wyo",
+];
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Splits the document into words and punctuation, sentence by sentence.
+pub fn tokenize(doc: &Document) -> Vec<Token> {
+    let body = doc.body;
+    let mut out = Vec::new();
+    for (si, s) in doc.sentences.iter().enumerate() {
+        let text = s.of(body);
+        let base = s.start;
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0usize;
+        let mut first_word = true;
+        while i < chars.len() {
+            let (b, c) = chars[i];
+            if c.is_whitespace() || is_invisible(c) {
+                i += 1;
+                continue;
+            }
+            if !is_word_char(c) {
+                let e = b + c.len_utf8();
+                let span = Span::new(base + b, base + e);
+                out.push(Token {
+                    span,
+                    core: span,
+                    kind: TokKind::Punct(c),
+                    possessive: false,
+                    sentence: si,
+                    sentence_initial: false,
+                });
+                i += 1;
+                continue;
+            }
+            // a word: alphanumerics joined by single inner apostrophes, hyphens, dots, ampersands
+            let mut j = i + 1;
+            while j < chars.len() {
+                let cj = chars[j].1;
+                if is_word_char(cj) {
+                    j += 1;
+                } else if matches!(cj, '\'' | '’' | '-' | '.' | '&')
+                    && j + 1 < chars.len()
+                    && is_word_char(chars[j + 1].1)
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            let end_b = if j < chars.len() { chars[j].0 } else { text.len() };
+            let mut end = end_b;
+            let word = &text[b..end_b];
+            // a trailing dot belongs to initials, abbreviations and dotted acronyms
+            if j < chars.len() && chars[j].1 == '.' {
+                let w = fold(word);
+                let initial = word.chars().count() == 1 && c.is_uppercase();
+                if initial || word.contains('.') || ABBREV_DOT.contains(&w.as_str()) {
+                    end = end_b + 1;
+                    j += 1;
+                }
+            }
+            let span = Span::new(base + b, base + end);
+            let (core, possessive) = strip_possessive(body, span);
+            out.push(Token {
+                span,
+                core,
+                kind: TokKind::Word,
+                possessive,
+                sentence: si,
+                sentence_initial: first_word,
+            });
+            first_word = false;
+            i = j;
+        }
+    }
+    out
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{00ad}') || c.is_control()
+}
+
+fn strip_possessive(body: &str, span: Span) -> (Span, bool) {
+    let w = span.of(body);
+    for suf in ["'s", "’s", "'S", "’S"] {
+        if w.len() > suf.len() + 1 && w.ends_with(suf) {
+            return (Span::new(span.start, span.end - suf.len()), true);
+        }
+    }
+    (span, false)
+}
+
+/// What a capitalised run names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameClass {
+    /// Two or more name words with evidence of a person (a given name, a title, an honorific).
+    Person,
+    /// Two or more name words with no evidence either way.
+    Weak,
+    /// One word: a surname or given name if it matches a person, else unknown.
+    Single,
+    /// An organisation, place, publication, time, group.
+    NonPerson,
+}
+
+/// A name found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameMention {
+    /// The name words, without titles before them (and without a possessive `'s`).
+    pub span: Span,
+    /// Folded name words, suffixes (Jr., II) excluded.
+    pub words: Vec<String>,
+    /// The title or description given with this mention ("CIS Secretary General"), if any.
+    pub titles: Vec<String>,
+    /// Gender told by an honorific or title (Mr., Mrs., congresswoman).
+    pub gender: Gender,
+    /// An honorific or title stood right before the name.
+    pub titled: bool,
+    pub class: NameClass,
+    pub sentence: usize,
+    pub possessive: bool,
+    /// Index of the first token of the name.
+    pub first_token: usize,
+    /// Capitalised for another reason than being a name: first word of its sentence, or in a
+    /// headline.
+    pub ambiguous: bool,
+}
+
+impl NameMention {
+    /// The surname in comparable form.
+    pub fn surname_key(&self) -> String {
+        self.words.last().map(|w| translit(w)).unwrap_or_default()
+    }
+}
+
+fn is_cap_word(body: &str, t: &Token) -> bool {
+    t.is_word() && t.span.of(body).chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+const PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "den", "da", "di", "du", "del", "della", "la", "le", "bin", "ibn",
+    "al", "el", "ben", "dos", "das", "ter", "ten",
+];
+
+/// Finds every capitalised run and classifies it. Linear in the number of tokens.
+pub fn find_names(lex: &NameLexicon, body: &str, toks: &[Token]) -> Vec<NameMention> {
+    let mut out = Vec::new();
+    let headline = headline_sentences(lex, body, toks);
+    let mut i = 0usize;
+    while i < toks.len() {
+        if !is_cap_word(body, &toks[i]) {
+            i += 1;
+            continue;
+        }
+        // the run: capitalised words, inner particles and "of (the)" between capitalised words
+        let start = i;
+        let mut end = i + 1; // exclusive
+        while end < toks.len() && end - start < MAX_RUN {
+            let t = &toks[end];
+            if t.sentence != toks[start].sentence || toks[end - 1].possessive {
+                break;
+            }
+            if is_cap_word(body, t) {
+                end += 1;
+                continue;
+            }
+            let w = fold(t.span.of(body));
+            let joiner = t.is_word() && (PARTICLES.contains(&w.as_str()) || w == "of");
+            if joiner {
+                let mut k = end + 1;
+                if w == "of" && k < toks.len() && fold(toks[k].span.of(body)) == "the" {
+                    k += 1;
+                }
+                if k < toks.len() && is_cap_word(body, &toks[k]) && toks[k].sentence == t.sentence {
+                    end = k + 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        if headline[toks[start].sentence] {
+            // Title Case: every word is capitalised, so a run says nothing; keep single words
+            // (with a title before them) and let them join the people named in the body
+            let mut a = start;
+            while a < end {
+                let mut b = a + 1;
+                while b < end && lex.is_title_like(&fold(toks[b - 1].core.of(body))) {
+                    b += 1;
+                }
+                analyse_run(lex, body, toks, a, b, &mut out);
+                a = b;
+            }
+        } else {
+            analyse_run(lex, body, toks, start, end, &mut out);
+        }
+        i = end;
+    }
+    for m in &mut out {
+        if headline[m.sentence] {
+            m.ambiguous = true;
+        }
+    }
+    out
+}
+
+/// Sentences written in Title Case (headlines): at least four words, and every word
+/// that is not a short function word capitalised.
+fn headline_sentences(lex: &NameLexicon, body: &str, toks: &[Token]) -> Vec<bool> {
+    let n = toks.last().map(|t| t.sentence + 1).unwrap_or(0);
+    let mut words = vec![0usize; n];
+    let mut caps = vec![0usize; n];
+    for t in toks.iter().filter(|t| t.is_word()) {
+        let w = t.core.of(body);
+        if !w.chars().next().is_some_and(char::is_alphabetic) {
+            continue;
+        }
+        let f = fold(w);
+        if f.len() <= 3 && lex.classes(&f) & class::FUNCTION != 0 && !is_cap_word(body, t) {
+            continue; // "of", "to", "the" stay lowercase in Title Case
+        }
+        words[t.sentence] += 1;
+        caps[t.sentence] += usize::from(is_cap_word(body, t));
+    }
+    (0..n).map(|s| words[s] >= 4 && caps[s] == words[s]).collect()
+}
+
+/// Splits one run into its title phrase and name(s) and classifies them.
+fn analyse_run(
+    lex: &NameLexicon,
+    body: &str,
+    toks: &[Token],
+    start: usize,
+    end: usize,
+    out: &mut Vec<NameMention>,
+) {
+    let folded: Vec<String> = (start..end).map(|k| fold(toks[k].core.of(body))).collect();
+    let at = |k: usize| folded[k - start].as_str();
+    // leading function words ("The", "But", "Asked")
+    let mut s = start;
+    while s < end && lex.classes(at(s)) & class::FUNCTION != 0 {
+        s += 1;
+    }
+    if s >= end {
+        return;
+    }
+    // "of" splits the run into segments; a leading title segment ("Secretary General of the
+    // Commonwealth of Independent States Sergey Lebedev") makes the whole run a title + name.
+    let mut segments: Vec<(usize, usize)> = Vec::new();
+    let mut seg_start = s;
+    let mut k = s;
+    while k < end {
+        let w = at(k);
+        if w == "of" || (w == "the" && k > s && at(k - 1) == "of") {
+            if k > seg_start {
+                segments.push((seg_start, k));
+            }
+            seg_start = k + 1;
+        }
+        k += 1;
+    }
+    if seg_start < end {
+        segments.push((seg_start, end));
+    }
+    let title_led = segments.len() > 1 && {
+        let (a, b) = segments[0];
+        (a..b).all(|k| lex.is_title_like(at(k)) || is_acronym(toks[k].span.of(body)))
+            && (a..b).any(|k| lex.is_title_like(at(k)))
+    };
+    if title_led {
+        let (ls, le) = segments[segments.len() - 1];
+        // the name is the tail of the last segment after its last org/place/title word
+        let mut ns = le;
+        while ns > ls {
+            let w = at(ns - 1);
+            if lex.classes(w) != 0 || lex.title(w).is_some_and(|(k, _)| k != TitleKind::Suffix) {
+                break;
+            }
+            ns -= 1;
+        }
+        if ns < le {
+            let title = Span::new(toks[s].span.start, toks[ns - 1].core.end);
+            let title_text = clean_title(title.of(body));
+            let g = title_gender(lex, &folded[s - start..ns - start]);
+            push_names(lex, body, toks, ns, le, Some(title_text), g, true, out);
+        }
+        return;
+    }
+    for (a, b) in segments {
+        // a title alone ("CIS Secretary General", "the President") names no one here
+        // (but "Mr. King" and a lone "Dean" may be surnames)
+        let first_titleish = lex.is_title_like(at(a)) || is_acronym(toks[a].span.of(body)) || lex.classes(at(a)) != 0;
+        let honorific_before = (a..b - 1).any(|k| matches!(lex.title(at(k)), Some((TitleKind::Honorific, _))));
+        let of_after = b < toks.len() && fold(toks[b].span.of(body)) == "of";
+        let determiner_before = of_after
+            || (a > 0 && {
+                let p = fold(toks[a - 1].span.of(body));
+                matches!(p.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "former")
+            });
+        if lex.is_title_like(at(b - 1)) && first_titleish && !honorific_before && (b - a >= 2 || determiner_before) {
+            continue;
+        }
+        // titles at the front of a segment: "CIS Secretary General Sergey Lebedev", "Mr. Smith"
+        let mut last_title = None;
+        for k in a..b {
+            let w = at(k);
+            if lex.is_title_like(w) && k + 1 < b && lex.title(at(k + 1)).map(|t| t.0) != Some(TitleKind::Suffix) {
+                last_title = Some(k);
+            }
+        }
+        // only a prefix of title-ish words counts: the words before the last title must be
+        // titles, acronyms or organisation/place words
+        let name_start = match last_title {
+            Some(lt)
+                if lex.given(at(a)).is_none()
+                    || lex.is_title_like(at(a))
+                    || lex.classes(at(a)) != 0 =>
+            {
+                lt + 1
+            }
+            _ => a,
+        };
+        if name_start > a {
+            let title = Span::new(toks[a].span.start, toks[name_start - 1].core.end);
+            let title_text = clean_title(title.of(body));
+            let g = title_gender(lex, &folded[a - start..name_start - start]);
+            push_names(lex, body, toks, name_start, b, Some(title_text), g, true, out);
+        } else {
+            push_names(lex, body, toks, a, b, None, Gender::Unknown, false, out);
+        }
+    }
+}
+
+fn title_gender(lex: &NameLexicon, words: &[String]) -> Gender {
+    words
+        .iter()
+        .filter_map(|w| lex.title(w).map(|t| t.1))
+        .find(|g| *g != Gender::Unknown)
+        .unwrap_or(Gender::Unknown)
+}
+
+fn clean_title(t: &str) -> String {
+    t.trim().trim_end_matches(',').trim().to_owned()
+}
+
+fn is_acronym(w: &str) -> bool {
+    let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+    let roman = letters.iter().all(|c| matches!(c, 'I' | 'V' | 'X')) && letters.len() <= 4;
+    letters.len() >= 2 && !roman && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// Pushes the name(s) in tokens `a..b` (a doubled name "Sergey Lebedev Sergei Lebedev" is two).
+#[allow(clippy::too_many_arguments)]
+fn push_names(
+    lex: &NameLexicon,
+    body: &str,
+    toks: &[Token],
+    a: usize,
+    b: usize,
+    title: Option<String>,
+    gender: Gender,
+    titled: bool,
+    out: &mut Vec<NameMention>,
+) {
+    if a >= b {
+        return;
+    }
+    let mut words: Vec<String> = (a..b).map(|k| fold(toks[k].core.of(body))).collect();
+    // modifiers before a given name: "Republican Donald Trump", "Crooked Hillary Clinton"
+    if let Some(k) = words.iter().position(|w| lex.given(w).is_some()) {
+        if k > 0 && k + 1 < words.len() && words[..k].iter().all(|w| lex.classes(w) & (class::FUNCTION | class::DEMONYM | class::PLACE) != 0) && lex.given(&words[0]).is_none() {
+            // a party or nation before the name describes the person: keep it as a title
+            let described = (a..a + k).any(|j| lex.classes(&fold(toks[j].core.of(body))) & (class::DEMONYM | class::PLACE) != 0);
+            let title = match (title, described) {
+                (None, true) => Some(clean_title(Span::new(toks[a].span.start, toks[a + k - 1].core.end).of(body))),
+                (t, _) => t,
+            };
+            return push_names(lex, body, toks, a + k, b, title, gender, titled, out);
+        }
+    }
+    let _ = &mut words;
+    // doubled name: a word inside the run equals the last one (up to y/i)
+    let n = words.len();
+    if n >= 4 {
+        let last = translit(&words[n - 1]);
+        for k in 1..n - 2 {
+            if translit(&words[k]) == last && lex.given(&words[k + 1]).is_some() {
+                push_names(lex, body, toks, a, a + k + 1, title.clone(), gender, titled, out);
+                push_names(lex, body, toks, a + k + 1, b, None, Gender::Unknown, false, out);
+                return;
+            }
+        }
+    }
+    let mut name_words: Vec<String> = Vec::new();
+    for w in &words {
+        if lex.title(w).map(|t| t.0) == Some(TitleKind::Suffix) && !name_words.is_empty() {
+            continue;
+        }
+        name_words.push(w.clone());
+    }
+    let span = Span::new(toks[a].core.start, toks[b - 1].core.end);
+    let raw: Vec<&str> = (a..b).map(|k| toks[k].core.of(body)).collect();
+    let class = classify(lex, &name_words, &raw, titled, toks, a);
+    let mut titles = Vec::new();
+    if let Some(t) = title {
+        titles.push(t);
+    }
+    if class != NameClass::NonPerson {
+        if let Some(t) = description_before(lex, body, toks, a) {
+            titles.push(t);
+        }
+        if let Some(t) = apposition_after(lex, body, toks, b) {
+            titles.push(t);
+        }
+    }
+    out.push(NameMention {
+        span,
+        words: name_words,
+        titles,
+        gender,
+        titled,
+        class,
+        sentence: toks[a].sentence,
+        possessive: toks[b - 1].possessive,
+        first_token: a,
+        ambiguous: toks[a].sentence_initial,
+    });
+}
+
+fn classify(
+    lex: &NameLexicon,
+    words: &[String],
+    raw: &[&str],
+    titled: bool,
+    toks: &[Token],
+    a: usize,
+) -> NameClass {
+    let n = words.len();
+    let last = words[n - 1].as_str();
+    if words.iter().any(|w| lex.classes(w) & class::OUTLET != 0)
+        || lex.classes(last) & class::ORG != 0
+        || raw.iter().any(|w| is_acronym(w) && !w.contains('.'))
+    {
+        return NameClass::NonPerson;
+    }
+    let given = lex.given(&words[0]).is_some() || is_initial(raw[0]);
+    if n >= 2 && given {
+        return NameClass::Person;
+    }
+    if lex.classes(last) & (class::PLACE | class::TIME | class::DEMONYM | class::FUNCTION) != 0
+        || words.iter().all(|w| lex.classes(w) != 0)
+    {
+        return if titled && n == 1 && lex.classes(last) & class::FUNCTION == 0 {
+            NameClass::Single
+        } else {
+            NameClass::NonPerson
+        };
+    }
+    if titled {
+        return if n >= 2 { NameClass::Person } else { NameClass::Single };
+    }
+    if n == 1 {
+        return NameClass::Single;
+    }
+    let _ = (toks, a);
+    // no given name and a place, nation or organisation word in front: "Saudi Arabia", "U.N. Women"
+    if lex.classes(&words[0]) & (class::PLACE | class::DEMONYM | class::ORG | class::OUTLET) != 0 {
+        return NameClass::NonPerson;
+    }
+    NameClass::Weak
+}
+
+/// A lowercase name particle ("de", "van", "del").
+pub fn is_particle(folded: &str) -> bool {
+    PARTICLES.contains(&folded)
+}
+
+fn is_initial(w: &str) -> bool {
+    let mut cs = w.chars();
+    matches!((cs.next(), cs.next(), cs.next()), (Some(c), Some('.'), None) if c.is_uppercase())
+}
+
+/// "campaign manager Robby Mook", "Apple's chief executive, Tim Cook": a lowercase description
+/// ending in a role word right before the name.
+fn description_before(lex: &NameLexicon, body: &str, toks: &[Token], a: usize) -> Option<String> {
+    let mut k = a;
+    if k > 0 && is_cap_word(body, &toks[k - 1]) {
+        return None; // a capitalised title inside the run is already taken
+    }
+    if k > 0 && toks[k - 1].is_punct(',') {
+        k -= 1;
+    }
+    if k == 0 {
+        return None;
+    }
+    let head = &toks[k - 1];
+    if !head.is_word() || head.sentence != toks[a].sentence || !lex.is_role(&fold(head.span.of(body))) {
+        return None;
+    }
+    let mut first = k - 1;
+    while first > 0 && k - first < 5 {
+        let t = &toks[first - 1];
+        if !t.is_word() || t.sentence != head.sentence {
+            break;
+        }
+        let w = fold(t.core.of(body));
+        if lex.classes(&w) & class::FUNCTION != 0 && !t.possessive {
+            break;
+        }
+        first -= 1;
+    }
+    Some(clean_title(Span::new(toks[first].span.start, head.span.end).of(body)))
+}
+
+/// "X, the CEO of Y," / "X, 34," / "X, a professor at Z,": the description after the name.
+fn apposition_after(lex: &NameLexicon, body: &str, toks: &[Token], b: usize) -> Option<String> {
+    if b >= toks.len() || !toks[b].is_punct(',') {
+        return None;
+    }
+    let sentence = toks[b].sentence;
+    let mut k = b + 1;
+    let start = k;
+    let mut has_role = false;
+    let mut age = None;
+    while k < toks.len() && toks[k].sentence == sentence && k - start < MAX_APPOSITION {
+        let t = &toks[k];
+        if !t.is_word() {
+            if t.is_punct('-') || t.is_punct('\'') || t.is_punct('’') {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        let w = fold(t.core.of(body));
+        if k == start && w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 3 {
+            age = Some(w.clone());
+        }
+        if k > start && matches!(w.as_str(), "who" | "said" | "says" | "told" | "and" | "which") {
+            break;
+        }
+        if lex.is_role(&w) {
+            has_role = true;
+        }
+        k += 1;
+    }
+    if let Some(a) = age {
+        if k == start + 1 {
+            return Some(format!("{a}-year-old"));
+        }
+    }
+    if !has_role || k == start {
+        return None;
+    }
+    let text = Span::new(toks[start].span.start, toks[k - 1].span.end).of(body);
+    let text = text
+        .strip_prefix("the ")
+        .or_else(|| text.strip_prefix("a "))
+        .or_else(|| text.strip_prefix("an "))
+        .unwrap_or(text);
+    Some(clean_title(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(body: &str) -> Vec<(String, NameClass, Vec<String>)> {
+        let lex = NameLexicon::new();
+        let doc = Document::new(body);
+        let toks = tokenize(&doc);
+        find_names(&lex, body, &toks)
+            .into_iter()
+            .map(|m| (m.span.of(body).to_owned(), m.class, m.titles))
+            .collect()
+    }
+
+    #[test]
+    fn fold_strips_diacritics_and_dots() {
+        assert_eq!(fold("Castañeda"), "castaneda");
+        assert_eq!(fold("Mr."), "mr");
+        assert_eq!(fold("O’Neill"), "o'neill");
+        assert_eq!(translit("sergey"), translit("sergei"));
+    }
+
+    #[test]
+    fn tokens_keep_abbreviations_and_split_possessives() {
+        let body = "Mr. J. Doe’s dog met the U.S. envoy.";
+        let doc = Document::new(body);
+        let toks = tokenize(&doc);
+        let words: Vec<&str> = toks.iter().filter(|t| t.is_word()).map(|t| t.core.of(body)).collect();
+        assert_eq!(words, vec!["Mr.", "J.", "Doe", "dog", "met", "the", "U.S.", "envoy"]);
+        assert!(toks[2].possessive);
+    }
+
+    #[test]
+    fn honorific_and_title_prefixes_are_split_off() {
+        let got = names("Mr. Alan Smith met CIS Secretary General Sergey Lebedev on Monday.");
+        assert_eq!(got[0], ("Alan Smith".to_owned(), NameClass::Person, vec!["Mr.".to_owned()]));
+        assert_eq!(got[1].0, "Sergey Lebedev");
+        assert_eq!(got[1].1, NameClass::Person);
+        assert_eq!(got[1].2, vec!["CIS Secretary General".to_owned()]);
+        assert_eq!(got[2].1, NameClass::NonPerson); // Monday
+    }
+
+    #[test]
+    fn title_with_of_phrase_before_the_name() {
+        let got = names("Secretary General of the Commonwealth of Independent States Sergey Lebedev spoke.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "Sergey Lebedev");
+        assert_eq!(got[0].2, vec!["Secretary General of the Commonwealth of Independent States".to_owned()]);
+    }
+
+    #[test]
+    fn doubled_name_is_two_mentions() {
+        let got = names("It was fair, Sergey Lebedev Sergei Lebedev told the paper.");
+        let spans: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(spans, vec!["Sergey Lebedev", "Sergei Lebedev"]);
+    }
+
+    #[test]
+    fn organisations_places_outlets_are_not_people() {
+        let got = names("Anna Berg told Reuters in New York that the Senate Finance Committee met.");
+        assert_eq!(got[0].1, NameClass::Person);
+        assert!(got[1..].iter().all(|g| g.1 == NameClass::NonPerson), "{got:?}");
+    }
+
+    #[test]
+    fn appositions_and_descriptions_become_titles() {
+        let got = names("Jane Roe, the chief executive of Acme, said so. Campaign manager Tom Lind agreed.");
+        assert_eq!(got[0].2, vec!["chief executive of Acme".to_owned()]);
+        let lind = got.iter().find(|g| g.0 == "Tom Lind").map(|g| g.2.clone());
+        assert_eq!(lind, Some(vec!["Campaign manager".to_owned()]));
+        let got = names("Paul Dunn, 34, was arrested.");
+        assert_eq!(got[0].2, vec!["34-year-old".to_owned()]);
+    }
+
+    #[test]
+    fn headline_runs_split_into_words() {
+        let got = names("Senator Ann Kerr Slams Budget Plan\n\nAnn Kerr spoke.");
+        let singles: Vec<&str> = got.iter().filter(|g| g.1 == NameClass::Single).map(|g| g.0.as_str()).collect();
+        assert!(singles.contains(&"Kerr") && singles.contains(&"Slams"), "{got:?}");
+        assert!(got.iter().any(|g| g.0 == "Ann Kerr" && g.1 == NameClass::Person));
+    }
+
+    #[test]
+    fn suffixes_and_modifiers_around_names() {
+        let got = names("Vann R. Newkirk II wrote that Republican Donald Trump lost.");
+        assert_eq!(got[0].0, "Vann R. Newkirk II");
+        assert_eq!(got[0].1, NameClass::Weak);
+        assert_eq!(got[1].0, "Donald Trump");
+        assert_eq!(got[1].1, NameClass::Person);
+    }
+
+    #[test]
+    fn place_or_org_led_runs_are_not_people() {
+        let got = names("Officials in Saudi Arabia and U.N. Women replied.");
+        assert!(got.iter().filter(|g| g.0 != "Officials").all(|g| g.1 == NameClass::NonPerson), "{got:?}");
+    }
+
+    #[test]
+    fn title_words_keep_rank() {
+        let lex = NameLexicon::new();
+        assert_eq!(lex.title_words("Vice President"), vec!["vice-president".to_owned()]);
+        assert_eq!(lex.title_words("the wife of the senator"), vec!["wife".to_owned()]);
+        assert_eq!(lex.title_words("Sen."), vec!["senator".to_owned()]);
+    }
+}
