@@ -90,6 +90,9 @@ pub fn from_text(lx: &Lexicon, body: &str) -> Option<Anchor> {
             loose_clock.push((ls, (h, m), s));
             continue;
         }
+        if let Some((_, _, _, Some(c))) = day_parts(&e.sem) {
+            loose_clock.push((ls, c, s));
+        }
         let Some((y, m, d, clock)) = day_parts(&e.sem) else { continue };
         let line = &lower[ls..le];
         let lead = line.trim_start();

@@ -154,6 +154,7 @@ impl Lexicon {
         for f in lines(WORDS) {
             let (class, word, value) = match f.as_slice() {
                 [c, w, v] => (*c, (*w).to_owned(), *v),
+                [c, w] => (*c, (*w).to_owned(), ""),
                 _ => continue,
             };
             let num = value.parse::<u32>().ok();

@@ -301,7 +301,7 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
                     (Some(y), _) => (y, *q),
                     (None, Some(a)) => {
                         let (ay, aq) = quarter_of(a);
-                        if *q <= aq || ctx.tense == Some(Tense::Future) {
+                        if *q < aq || ctx.tense == Some(Tense::Future) || (*q == aq && ctx.tense != Some(Tense::Past)) {
                             (ay, *q)
                         } else {
                             (ay - 1, *q)
@@ -317,7 +317,12 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
                 (Some(y), _) => y,
                 (None, Some(a)) => {
                     let ah = if a.month() <= 6 { 1 } else { 2 };
-                    if *h <= ah { a.year() as i32 } else { a.year() as i32 - 1 }
+                    let ahead = ctx.tense == Some(Tense::Future);
+                    if *h < ah || ahead || (*h == ah && ctx.tense != Some(Tense::Past)) {
+                        a.year() as i32
+                    } else {
+                        a.year() as i32 - 1
+                    }
                 }
                 (None, None) => return date(format!("XXXX-H{}", h), None),
             };

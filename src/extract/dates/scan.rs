@@ -187,6 +187,9 @@ impl<'a> Scanner<'a> {
             Sem::Time { date: None, tod } => {
                 let tod = *tod;
                 let mut j = ex.end;
+                if self.p(j, ".") && self.tight(j) {
+                    j += 1; // "10 p.m. Wednesday": the '.' closes "p.m."
+                }
                 if self.p(j, ",") || self.w(j) == "on" {
                     j += 1;
                 }
@@ -811,7 +814,8 @@ impl<'a> Scanner<'a> {
         let mut yref: Option<YearRef> = None;
         let mut det = "";
         let d0 = self.w(j);
-        if matches!(
+        let ord_unit = self.ordinal(j).is_some() && matches!(self.w(j + 1), "quarter" | "half" | "-");
+        if !ord_unit && matches!(
             d0,
             "last" | "next" | "this" | "past" | "coming" | "previous" | "following" | "current" | "latest"
                 | "recent" | "that" | "these" | "those" | "first" | "final" | "same" | "upcoming" | "prior"
@@ -1127,7 +1131,7 @@ impl<'a> Scanner<'a> {
         }
         if (w == "a" || w == "p") && self.p(i + 1, ".") && self.w(i + 2) == "m" && self.tight(i + 1) && self.tight(i + 2) {
             let mut e = i + 3;
-            if self.p(e, ".") && self.tight(e) && !self.ends_sentence(e) {
+            if self.p(e, ".") && self.tight(e) && (!self.ends_sentence(e) || self.zone_after(e + 1) > e + 1) {
                 e += 1;
             }
             return Some((e, w == "p"));
@@ -1284,7 +1288,12 @@ fn mod_fits(md: &str, sem: &Sem, mod_word: &str, next: &str) -> bool {
         "over" | "under" | "some" => amount && next != "the",
         _ => match md {
             "START" | "END" | "MID" => point,
-            _ => !matches!(sem, Sem::Ref(_) | Sem::Set(_)),
+            // "about today's talks": "about" is a preposition before a deictic word
+            _ => !matches!(
+                sem,
+                Sem::Ref(_) | Sem::Set(_) | Sem::Rel { .. } | Sem::Weekday { .. } | Sem::Month { .. }
+                    | Sem::Season { .. } | Sem::Weekend { .. } | Sem::Same(_) | Sem::Holiday { .. }
+            ),
         },
     }
 }
