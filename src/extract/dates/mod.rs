@@ -62,6 +62,8 @@ pub struct DateTagger {
 
 /// How many sentences back a mention still counts as "near" for anaphora.
 const NEAR_SENTENCES: usize = 2;
+/// How many sentences back a quarter still makes "a year ago" mean that quarter a year before.
+const QUARTER_NEAR_SENTENCES: usize = 6;
 
 impl DateTagger {
     pub fn new() -> DateTagger {
@@ -88,6 +90,7 @@ impl DateTagger {
         let mut last: Option<resolve::Last> = None;
         let mut last_sentence = usize::MAX;
         let mut last_quarter = None;
+        let mut quarter_sentence = 0usize;
         for e in exprs {
             let (Some(first), Some(end_tok)) = (toks.get(e.start), toks.get(e.end.wrapping_sub(1))) else { continue };
             let span = Span::new(first.span.start, end_tok.span.end);
@@ -105,6 +108,7 @@ impl DateTagger {
                 last,
                 last_near: last_sentence != usize::MAX && sent <= last_sentence + NEAR_SENTENCES,
                 last_quarter,
+                quarter_near: last_quarter.is_some() && sent <= quarter_sentence + QUARTER_NEAR_SENTENCES,
             };
             let Some(r) = resolve::resolve(&e.sem, &ctx) else { continue };
             if let Some(l) = r.last {
@@ -112,6 +116,7 @@ impl DateTagger {
                 last_sentence = sent;
                 if let resolve::Last::Quarter(y, q) = l {
                     last_quarter = Some((y, q));
+                    quarter_sentence = sent;
                 }
             }
             out.push(DateFound { span, timex_type: r.ty, value: r.value, timex_mod: e.md.map(str::to_owned) });

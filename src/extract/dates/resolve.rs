@@ -91,6 +91,8 @@ pub struct Ctx {
     pub last_near: bool,
     /// The last quarter mentioned in the article, if any.
     pub last_quarter: Option<(i32, u8)>,
+    /// That quarter was mentioned a few sentences back at most.
+    pub quarter_near: bool,
 }
 
 pub fn duration_value(n: Option<u32>, unit: Unit) -> String {
@@ -190,32 +192,30 @@ pub fn holiday_in(rule: HolidayRule, y: i32) -> Option<Date> {
     }
 }
 
-/// Picks the year for a day-of-year (given as a function of the year) by direction and tense:
-/// ahead when the sentence speaks of the future, behind when of the past, else the anchor's year.
+/// Picks the year for a day-of-year (given as a function of the year): for "last"/"next" the
+/// occurrence strictly before/after the anchor; otherwise the occurrence nearest the anchor,
+/// among those not clearly on the wrong side of it when the clause has a tense.
 fn pick_year(a: Date, dir: Dir, tense: Option<Tense>, at: impl Fn(i32) -> Option<Date>) -> Option<Date> {
     let y = a.year() as i32;
     let this = at(y)?;
-    Some(match dir {
-        Dir::This => this,
-        Dir::Last => {
-            if this < a {
-                this
-            } else {
-                at(y - 1)?
-            }
-        }
-        Dir::Next => {
-            if this > a {
-                this
-            } else {
-                at(y + 1)?
-            }
-        }
-        Dir::Infer => match tense {
-            Some(Tense::Future) if this < a && (a - this).get_days() > 31 => at(y + 1)?,
-            Some(Tense::Past) if this > a && (this - a).get_days() > 31 => at(y - 1)?,
-            _ => this,
-        },
+    match dir {
+        Dir::This => return Some(this),
+        Dir::Last => return Some(if this < a { this } else { at(y - 1)? }),
+        Dir::Next => return Some(if this > a { this } else { at(y + 1)? }),
+        Dir::Infer => {}
+    }
+    let dist = |d: Date| (d - a).get_days().abs();
+    let cands = [at(y - 1), Some(this), at(y + 1)];
+    let nearest = |ok: &dyn Fn(Date) -> bool| cands.iter().flatten().copied().filter(|d| ok(*d)).min_by_key(|d| dist(*d));
+    let any = nearest(&|_| true)?;
+    let banded = match tense {
+        Some(Tense::Past) => nearest(&|d| (d - a).get_days() <= 7),
+        Some(Tense::Future) => nearest(&|d| (a - d).get_days() <= 7),
+        None => None,
+    };
+    Some(match banded {
+        Some(b) if dist(b) <= 330 => b,
+        _ => any,
     })
 }
 
@@ -289,7 +289,12 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
         Sem::Quarter { y, q } => {
             let (yy, qq) = if *q == 0 {
                 match (ctx.last_quarter, a) {
-                    (Some(l), _) => l,
+                    (Some((ly, lq)), _) => match y {
+                        YearRef::Anaphoric(n) => (ly + n, lq),
+                        YearRef::Rel(n) => (a.map(|a| a.year() as i32).unwrap_or(ly) + n, lq),
+                        YearRef::Abs(y) => (*y, lq),
+                        YearRef::Infer => (ly, lq),
+                    },
                     (None, Some(a)) => {
                         let (y, q) = quarter_of(a);
                         shift_quarter(y, q, -1)
@@ -301,7 +306,7 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
                     (Some(y), _) => (y, *q),
                     (None, Some(a)) => {
                         let (ay, aq) = quarter_of(a);
-                        if *q < aq || ctx.tense == Some(Tense::Future) || (*q == aq && ctx.tense != Some(Tense::Past)) {
+                        if *q <= aq || ctx.tense == Some(Tense::Future) {
                             (ay, *q)
                         } else {
                             (ay - 1, *q)
@@ -318,7 +323,7 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
                 (None, Some(a)) => {
                     let ah = if a.month() <= 6 { 1 } else { 2 };
                     let ahead = ctx.tense == Some(Tense::Future);
-                    if *h < ah || ahead || (*h == ah && ctx.tense != Some(Tense::Past)) {
+                    if *h <= ah || ahead {
                         a.year() as i32
                     } else {
                         a.year() as i32 - 1
@@ -414,8 +419,8 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
             };
             let k = sign * n;
             // "a year earlier/ago" next to a quarter means the same quarter a year before.
-            if *unit == Unit::Year && ctx.last_near {
-                if let Some(Last::Quarter(y, q)) = ctx.last {
+            if *unit == Unit::Year && ctx.quarter_near {
+                if let Some((y, q)) = ctx.last_quarter {
                     return date(format!("{:04}-Q{}", y + k, q), Some(Last::Quarter(y + k, q)));
                 }
             }
@@ -508,7 +513,7 @@ fn rel(a: Option<Date>, unit: Unit, n: i32) -> Option<Resolved> {
         }
         Unit::Weekend => resolve(
             &Sem::Weekend { dir: if n < 0 { Dir::Last } else if n > 0 { Dir::Next } else { Dir::This } },
-            &Ctx { anchor: Some(a), tense: None, last: None, last_near: false, last_quarter: None },
+            &Ctx { anchor: Some(a), tense: None, last: None, last_near: false, last_quarter: None, quarter_near: false },
         ),
         Unit::Month => {
             let d = a.first_of_month().checked_add(n64.months()).ok()?;
@@ -537,7 +542,7 @@ mod tests {
     use super::*;
 
     fn ctx(a: &str, tense: Option<Tense>) -> Ctx {
-        Ctx { anchor: Some(a.parse().unwrap()), tense, last: None, last_near: false, last_quarter: None }
+        Ctx { anchor: Some(a.parse().unwrap()), tense, last: None, last_near: false, last_quarter: None, quarter_near: false }
     }
     fn val(s: Sem, c: &Ctx) -> String {
         resolve(&s, c).map(|r| r.value).unwrap_or_default()
@@ -575,6 +580,8 @@ mod tests {
         assert_eq!(val(Sem::Quarter { y: YearRef::Infer, q: 0 }, &c), "1989-Q3");
         c.last = Some(Last::Quarter(1989, 3));
         c.last_near = true;
+        c.last_quarter = Some((1989, 3));
+        c.quarter_near = true;
         assert_eq!(val(Sem::Shift { n: Some(1), unit: Unit::Year, sign: -1, anaphoric: true }, &c), "1988-Q3");
         let j = ctx("1998-01-08", None);
         assert_eq!(val(Sem::Quarter { y: YearRef::Infer, q: 4 }, &j), "1997-Q4");

@@ -600,7 +600,7 @@ impl<'a> Scanner<'a> {
         let (wd, mut j) = if self.cap(i) {
             if let Some(wd) = self.lx.weekday(self.w(i)) {
                 (wd, i + 1)
-            } else if let Some(wd) = self.lx.weekday_abbr(self.w(i)) {
+            } else if self.lx.weekday_abbr(self.w(i)).is_some() {
                 let mut j = i + 1;
                 if self.p(j, ".") {
                     j += 1;
@@ -665,7 +665,7 @@ impl<'a> Scanner<'a> {
         let (j, m, abbr) = self.month_at(i)?;
         if let Some(d) = self.day_num(j) {
             // not "March 5:30", not "June 1,000"
-            if !(self.p(j + 1, ":") || (self.p(j + 1, ",") && self.tight(j + 1) && self.kind(j + 2) == Some(Kind::Digits) && self.tight(j + 2))) {
+            if !((self.p(j + 1, ":") && self.kind(j + 2) == Some(Kind::Digits) && self.tight(j + 2)) || (self.p(j + 1, ",") && self.tight(j + 1) && self.kind(j + 2) == Some(Kind::Digits) && self.tight(j + 2))) {
                 let k = if self.p(j + 1, ",") { j + 2 } else { j + 1 };
                 if let Some((e, y)) = self.year_after(k) {
                     return Some((e, Sem::Day { y: YearRef::Abs(y), m, d: d as u8 }));
@@ -781,6 +781,12 @@ impl<'a> Scanner<'a> {
 
     fn rel_word(&self, i: usize) -> M {
         let w = self.w(i);
+        if w == "year" {
+            let k = if self.p(i + 1, "-") { i + 2 } else if self.apos(i + 1) && self.w(i + 2) == "s" { i + 3 } else { i + 1 };
+            if self.w(k) == "end" && !(self.p(k + 1, "-")) {
+                return Some((k + 1, Sem::Rel { unit: Unit::Year, n: 0 }));
+            }
+        }
         if let Some(r) = self.lx.reference(w) {
             if self.p(i + 1, "-") && self.tight(i + 1) {
                 return None; // "now-defunct"
@@ -841,7 +847,7 @@ impl<'a> Scanner<'a> {
                 yref = Some(YearRef::Anaphoric(-1));
                 j = k;
             } else {
-                return Some((k, Sem::Shift { n: Some(1), unit: Unit::Year, sign: -1, anaphoric: true }));
+                return Some((k, Sem::Shift { n: Some(1), unit: Unit::Year, sign: -1, anaphoric: false }));
             }
         }
         // "the 1988 third quarter", "the 1988 period"
@@ -869,6 +875,10 @@ impl<'a> Scanner<'a> {
                 k += 1;
             }
             let unit = self.w(k);
+            let hyphen = k > j + 1 && self.p(j + 1, "-");
+            if hyphen && (the || !det.is_empty()) && yref.is_none() {
+                return None;
+            }
             if (unit == "quarter" && (1..=4).contains(&o)) || (unit == "half" && (1..=2).contains(&o)) {
                 let mut e = k + 1;
                 let mut y = yref.unwrap_or(match det {
@@ -942,16 +952,24 @@ impl<'a> Scanner<'a> {
             k += 1;
             adjective = true;
         }
+        if num.is_some() && !adjective && matches!(self.w(k), "trading" | "business" | "working" | "calendar" | "straight" | "consecutive" | "more" | "full" | "long" | "short" | "additional" | "extra") && self.lx.unit(self.w(k + 1)).is_some() {
+            k += 1;
+        }
         let uw = self.w(k);
+        // "the latest period", "the year-earlier period": a reporting quarter
+        if uw == "period" && num.is_none() && (det == "latest" || det == "comparable" || det == "year-ago" || matches!(yref, Some(YearRef::Anaphoric(_)) | Some(YearRef::Rel(_)))) {
+            if det == "latest" {
+                return Some((k + 1, Sem::Rel { unit: Unit::Quarter, n: -1 }));
+            }
+            return Some((k + 1, Sem::Quarter { y: yref.unwrap_or(YearRef::Anaphoric(-1)), q: 0 }));
+        }
         let unit = self.lx.unit(uw)?;
         let plural = uw.ends_with('s') && uw.len() > 3 || uw == "centuries";
         let mut e = k + 1;
         if adjective {
-            if plural {
+            // "a 6-year-old" is an age; "the 30-day limit" keeps "the" out of the span
+            if plural || (self.p(e, "-") && self.w(e + 1) == "old") || the || !det.is_empty() {
                 return None;
-            }
-            if self.p(e, "-") && self.w(e + 1) == "old" && self.tight(e) {
-                e += 2;
             }
             let n = num.flatten();
             return Some((e, Sem::Duration(duration_value(n, unit))));
@@ -969,16 +987,16 @@ impl<'a> Scanner<'a> {
                 // "a year" after an amount is a rate: "$5 million a year", "twice a week"
                 if matches!(num_word, "a" | "an" | "per") && !plural && det.is_empty() && !the && post != "ago" && post != "earlier" && post != "later" {
                     let prev = self.prev_w(i);
-                    let prev_k = self.kind(i.wrapping_sub(1));
-                    if num_word == "per" || matches!(prev, "times" | "twice" | "once" | "thrice" | "million" | "billion" | "percent" | "cents" | "hours" | "days" | "miles") || prev_k == Some(Kind::Digits) || self.p(i.wrapping_sub(1), "%") {
+                    let prev_k = if i > 0 { self.kind(i - 1) } else { None };
+                    if num_word == "per" || matches!(prev, "times" | "twice" | "once" | "thrice" | "million" | "billion" | "percent" | "cents" | "hours" | "days" | "miles") || prev_k == Some(Kind::Digits) || (i > 0 && self.p(i - 1, "%")) {
                         return Some((e, Sem::Set(duration_value(Some(1), unit))));
                     }
                 }
                 if !the && det.is_empty() {
                     match post {
                         "ago" => return Some((e + 1, Sem::Shift { n, unit, sign: -1, anaphoric: false })),
-                        "earlier" => return Some((e + 1, Sem::Shift { n, unit, sign: -1, anaphoric: true })),
-                        "later" => return Some((e + 1, Sem::Shift { n, unit, sign: 1, anaphoric: true })),
+                        "earlier" => return Some((e + 1, Sem::Shift { n, unit, sign: -1, anaphoric: !matches!(unit, Unit::Year | Unit::Decade | Unit::Century) })),
+                        "later" => return Some((e, Sem::Duration(duration_value(n, unit)))),
                         "from" if self.w(e + 1) == "now" => return Some((e + 2, Sem::Shift { n, unit, sign: 1, anaphoric: false })),
                         "hence" => return Some((e + 1, Sem::Shift { n, unit, sign: 1, anaphoric: false })),
                         _ => {}
@@ -1027,9 +1045,10 @@ impl<'a> Scanner<'a> {
                 let duration_reading = Some((e, Sem::Duration(duration_value(Some(1), unit))));
                 match det {
                     "this" | "current" => Some((e, Sem::Rel { unit, n: 0 })),
-                    "last" | "latest" if !the => Some((e, Sem::Rel { unit, n: -1 })),
-                    "next" | "coming" | "upcoming" if !the => Some((e, Sem::Rel { unit, n: 1 })),
-                    "last" | "past" | "next" | "coming" | "first" | "full" | "entire" | "whole" => duration_reading,
+                    "last" | "latest" | "past" => Some((e, Sem::Rel { unit, n: -1 })),
+                    "next" | "coming" | "upcoming" => Some((e, Sem::Rel { unit, n: 1 })),
+                    "full" | "entire" | "whole" if unit == Unit::Year => Some((e, Sem::Rel { unit, n: 0 })),
+                    "first" | "full" | "entire" | "whole" => duration_reading,
                     "previous" | "prior" | "preceding" => Some((e, Sem::Shift { n: Some(1), unit, sign: -1, anaphoric: true })),
                     "following" => Some((e, Sem::Shift { n: Some(1), unit, sign: 1, anaphoric: true })),
                     "that" | "same" => Some((e, Sem::Same(unit))),
