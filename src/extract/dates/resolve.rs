@@ -208,16 +208,25 @@ fn pick_year(a: Date, dir: Dir, tense: Option<Tense>, at: impl Fn(i32) -> Option
     let cands = [at(y - 1), Some(this), at(y + 1)];
     let nearest = |ok: &dyn Fn(Date) -> bool| cands.iter().flatten().copied().filter(|d| ok(*d)).min_by_key(|d| dist(*d));
     let any = nearest(&|_| true)?;
+    let ahead = (any - a).get_days();
+    // News mostly reports the past and says "will" for the future: a past-tense clause moves a
+    // date back only when the nearest reading is well ahead; a future clause moves it forward
+    // as soon as the nearest reading is clearly behind.
     let banded = match tense {
-        Some(Tense::Past) => nearest(&|d| (d - a).get_days() <= 7),
-        Some(Tense::Future) => nearest(&|d| (a - d).get_days() <= 7),
-        None => None,
+        Some(Tense::Past) if ahead > PAST_SLACK_DAYS => nearest(&|d| (d - a).get_days() <= 7),
+        Some(Tense::Future) if ahead < -FUTURE_SLACK_DAYS => nearest(&|d| (a - d).get_days() <= 7),
+        _ => None,
     };
     Some(match banded {
         Some(b) if dist(b) <= 330 => b,
         _ => any,
     })
 }
+
+/// How far ahead the nearest reading may be before a past-tense clause moves it back a year.
+const PAST_SLACK_DAYS: i32 = 90;
+/// How far behind the nearest reading may be before a future-tense clause moves it forward.
+const FUTURE_SLACK_DAYS: i32 = 14;
 
 fn quarter_of(d: Date) -> (i32, u8) {
     (d.year() as i32, ((d.month() - 1) / 3 + 1) as u8)
@@ -287,6 +296,7 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
         Sem::Decade(d) => date(format!("{:03}", d), None),
         Sem::Century(c) => date(format!("{:02}", c), None),
         Sem::Quarter { y, q } => {
+            let shifted = *q == 0 && *y != YearRef::Infer;
             let (yy, qq) = if *q == 0 {
                 match (ctx.last_quarter, a) {
                     (Some((ly, lq)), _) => match y {
@@ -315,7 +325,7 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
                     (None, None) => return date(format!("XXXX-Q{}", q), None),
                 }
             };
-            date(format!("{:04}-Q{}", yy, qq), Some(Last::Quarter(yy, qq)))
+            date(format!("{:04}-Q{}", yy, qq), if shifted { None } else { Some(Last::Quarter(yy, qq)) })
         }
         Sem::Half { y, h } => {
             let yy = match (year_of(*y, a, ctx.last), a) {
@@ -421,7 +431,7 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
             // "a year earlier/ago" next to a quarter means the same quarter a year before.
             if *unit == Unit::Year && ctx.quarter_near {
                 if let Some((y, q)) = ctx.last_quarter {
-                    return date(format!("{:04}-Q{}", y + k, q), Some(Last::Quarter(y + k, q)));
+                    return date(format!("{:04}-Q{}", y + k, q), None);
                 }
             }
             if *anaphoric {
@@ -434,9 +444,10 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
         Sem::Time { date: d, tod } => {
             let base = match d {
                 Some(s) => resolve(s, ctx)?.value,
-                None => match a {
-                    Some(a) => fmt_day(a),
-                    None => "XXXX-XX-XX".to_owned(),
+                None => match (ctx.last, a) {
+                    (Some(Last::Day(d)), _) if ctx.last_near => fmt_day(d),
+                    (_, Some(a)) => fmt_day(a),
+                    _ => "XXXX-XX-XX".to_owned(),
                 },
             };
             if base.len() != 10 {

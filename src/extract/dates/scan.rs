@@ -846,6 +846,8 @@ impl<'a> Scanner<'a> {
             if self.w(k) == "quarter" || self.w(k) == "period" || self.ordinal(k).is_some() || self.w(k) == "fiscal" {
                 yref = Some(YearRef::Anaphoric(-1));
                 j = k;
+            } else if the || !det.is_empty() {
+                return None; // "the year-ago results": the determiner goes with the noun
             } else {
                 return Some((k, Sem::Shift { n: Some(1), unit: Unit::Year, sign: -1, anaphoric: false }));
             }
@@ -1045,6 +1047,7 @@ impl<'a> Scanner<'a> {
                 let duration_reading = Some((e, Sem::Duration(duration_value(Some(1), unit))));
                 match det {
                     "this" | "current" => Some((e, Sem::Rel { unit, n: 0 })),
+                    "past" if matches!(unit, Unit::Decade | Unit::Century) => duration_reading,
                     "last" | "latest" | "past" => Some((e, Sem::Rel { unit, n: -1 })),
                     "next" | "coming" | "upcoming" => Some((e, Sem::Rel { unit, n: 1 })),
                     "full" | "entire" | "whole" if unit == Unit::Year => Some((e, Sem::Rel { unit, n: 0 })),
