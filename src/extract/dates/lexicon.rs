@@ -4,7 +4,29 @@
 //! compiled into the binary and parsed once in [`Lexicon::new`]; lookups are by lower-case word.
 //! It does not recognise expressions (that is `scan`) nor compute values (that is `resolve`).
 
-use std::collections::HashMap;
+use std::collections::HashMap as StdHashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the keys are short lower-case words, hashed on every token, so a simple fast hash
+/// beats the default DoS-resistant one (the keys come from our own files, not from input).
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fnv>>;
 
 const WORDS: &str = include_str!("../../../lexicon/timex_words.txt");
 const HOLIDAYS: &str = include_str!("../../../lexicon/timex_holidays.txt");
@@ -83,7 +105,22 @@ pub struct Lexicon {
     pub count_nouns: HashMap<String, ()>,
     pub street_words: HashMap<String, ()>,
     pub tense: HashMap<String, Tense>,
+    /// Every word that can begin an expression (or a modifier before one); other words are
+    /// skipped with one lookup.
+    starters: HashMap<String, ()>,
+    /// First words of multi-word blockers ("night" of "night_live").
+    block_after_first: HashMap<String, ()>,
 }
+
+/// Grammar words that begin expressions without being in the vocabulary files (determiners,
+/// direction words, deictic words).
+const STARTERS: &[&str] = &[
+    "the", "a", "an", "this", "last", "next", "past", "coming", "previous", "following", "current",
+    "latest", "recent", "that", "these", "those", "first", "final", "same", "upcoming", "prior",
+    "preceding", "remaining", "initial", "full", "entire", "whole", "year", "fiscal", "every", "each",
+    "per", "today", "tomorrow", "yesterday", "tonight", "noon", "midday", "midnight", "couple",
+    "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "year-ago",
+];
 
 fn leak_free(s: &str) -> &'static str {
     // Values in the lexicon come from a closed set; map them to static strings so that `Word`
@@ -218,7 +255,30 @@ impl Lexicon {
                 };
             }
         }
+        let mut starters: Vec<String> = lx.words.keys().cloned().collect();
+        starters.extend(lx.mods.keys().map(|k| k.split('_').next().unwrap_or("").to_owned()));
+        starters.extend(lx.holidays.keys().map(|k| k.split(['_', '\'']).next().unwrap_or("").to_owned()));
+        for w in STARTERS {
+            starters.push((*w).to_owned());
+        }
+        for w in starters {
+            lx.starters.insert(w, ());
+        }
+        let firsts: Vec<String> = lx.block_after.keys().filter_map(|k| k.split_once('_').map(|(a, _)| a.to_owned())).collect();
+        for f in firsts {
+            lx.block_after_first.insert(f, ());
+        }
         lx
+    }
+
+    /// The word can begin a temporal expression.
+    pub fn is_starter(&self, lower: &str) -> bool {
+        self.starters.contains_key(lower)
+    }
+
+    /// The word may be followed by more words of a multi-word blocker.
+    pub fn is_block_prefix(&self, lower: &str) -> bool {
+        self.block_after_first.contains_key(lower)
     }
 
     /// Every meaning of a lower-case word.

@@ -143,10 +143,7 @@ impl<'a> Scanner<'a> {
     fn quick_reject(&self, i: usize) -> bool {
         match self.kind(i) {
             Some(Kind::Punct) => !self.apos(i),
-            Some(Kind::Alpha) => {
-                let w = self.w(i);
-                w.len() < 2 && w != "a" && w != "q"
-            }
+            Some(Kind::Alpha) => !self.lx.is_starter(self.w(i)),
             _ => false,
         }
     }
@@ -636,8 +633,11 @@ impl<'a> Scanner<'a> {
         if self.lx.block_after.contains_key(n) && self.cap(j) {
             return true;
         }
+        if !self.lx.is_block_prefix(n) || !self.cap(j) {
+            return false;
+        }
         let two = format!("{}_{}", n, self.w(j + 1));
-        self.lx.block_after.contains_key(&two) && self.cap(j)
+        self.lx.block_after.contains_key(&two)
     }
 
     /// Month-day ("Feb. 7th, 2024"), day-month ("7 February 2024"), month-year, month alone.
