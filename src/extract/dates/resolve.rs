@@ -67,8 +67,6 @@ pub enum Sem {
     Ref(&'static str),
     Duration(String),
     Set(String),
-    /// An already normalised value.
-    Value(TimexType, String),
     Time { date: Option<Box<Sem>>, tod: Tod },
 }
 
@@ -265,7 +263,6 @@ fn day(d: Date) -> Option<Resolved> {
 pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
     let a = ctx.anchor;
     match sem {
-        Sem::Value(t, v) => Some(Resolved { ty: *t, value: v.clone(), last: None }),
         Sem::Ref(r) => date((*r).to_owned(), None),
         Sem::Duration(v) => Some(Resolved { ty: TimexType::Duration, value: v.clone(), last: None }),
         Sem::Set(v) => Some(Resolved { ty: TimexType::Set, value: v.clone(), last: None }),

@@ -10,7 +10,6 @@
 use super::lexicon::{Lexicon, Unit};
 use super::resolve::{duration_value, Dir, Sem, Tod, YearRef};
 use super::token::{Kind, Token};
-use crate::analysis::TimexType;
 
 /// A recognised expression over tokens `start..end`.
 #[derive(Debug, Clone, PartialEq)]
@@ -832,13 +831,19 @@ impl<'a> Scanner<'a> {
         }
         // "this year's third quarter", "last year's"
         if matches!(det, "this" | "last" | "next") && self.w(j) == "year" && self.apos(j + 1) && self.w(j + 2) == "s" {
-            yref = Some(YearRef::Rel(match det {
+            let n = match det {
                 "last" => -1,
                 "next" => 1,
                 _ => 0,
-            }));
+            };
+            let k = j + 3;
+            if !(self.ordinal(k).is_some() || matches!(self.w(k), "quarter" | "period" | "fiscal" | "half")) {
+                // "last year's results": the year alone
+                return Some((j + 1, Sem::Rel { unit: Unit::Year, n }));
+            }
+            yref = Some(YearRef::Rel(n));
             det = "";
-            j += 3;
+            j = k;
         }
         // "year-earlier", "year-ago"
         if self.w(j) == "year" && self.p(j + 1, "-") && matches!(self.w(j + 2), "earlier" | "ago") && self.tight(j + 1) {
@@ -930,6 +935,12 @@ impl<'a> Scanner<'a> {
             if let Some(s) = self.lx.season(self.w(j)) {
                 if let Some((e, y)) = self.season_year(j + 1) {
                     return Some((e, Sem::Season { y, s, dir: Dir::Infer }));
+                }
+                if the && self.w(j) != "fall" || (!the && self.w(j) != "fall" && TEMPORAL_PREPS.contains(&self.prev_w(j))) {
+                    return Some((j + 1, Sem::Season { y: yref.unwrap_or(YearRef::Infer), s, dir: Dir::Infer }));
+                }
+                if the && self.w(j + 1) == "of" {
+                    return None; // "the fall of the Wall"
                 }
                 if the {
                     return Some((j + 1, Sem::Season { y: yref.unwrap_or(YearRef::Infer), s, dir: Dir::Infer }));
@@ -1305,7 +1316,7 @@ impl<'a> Scanner<'a> {
 /// "early"/"late"/"mid" with points in time, none with reference words.
 fn mod_fits(md: &str, sem: &Sem, mod_word: &str, next: &str) -> bool {
     let amount = matches!(sem, Sem::Duration(_) | Sem::Shift { .. });
-    let point = !matches!(sem, Sem::Duration(_) | Sem::Set(_) | Sem::Ref(_) | Sem::Value(TimexType::Duration, _));
+    let point = !matches!(sem, Sem::Duration(_) | Sem::Set(_) | Sem::Ref(_));
     match mod_word {
         "over" | "under" | "some" => amount && next != "the",
         _ => match md {
