@@ -105,7 +105,7 @@ pub fn duration_value(n: Option<u32>, unit: Unit) -> String {
         Unit::Second => (true, "S", 1),
         Unit::Decade => (false, "Y", 10),
         Unit::Century => (false, "Y", 100),
-        Unit::Quarter => (false, "Q", 1),
+        Unit::Quarter => (false, "M", 3),
         Unit::Weekend => (false, "WE", 1),
         Unit::Millennium => (false, "Y", 1000),
     };
@@ -615,6 +615,6 @@ mod tests {
         assert_eq!(duration_value(Some(1), Unit::Decade), "P10Y");
         assert_eq!(duration_value(None, Unit::Week), "PXW");
         assert_eq!(duration_value(Some(72), Unit::Hour), "PT72H");
-        assert_eq!(duration_value(Some(2), Unit::Quarter), "P2Q");
+        assert_eq!(duration_value(Some(2), Unit::Quarter), "P6M");
     }
 }

@@ -969,6 +969,13 @@ impl<'a> Scanner<'a> {
             k += 1;
         }
         let uw = self.w(k);
+        // "a quarter of the vote" is a fraction; "60 Minutes" and "This Week" are titles
+        if uw.starts_with("quarter") && matches!(num_word, "a" | "an" | "one") {
+            return None;
+        }
+        if self.cap(k) && k > i {
+            return None; // a capitalised unit inside a phrase: a title ("This Week", "60 Minutes")
+        }
         // "the latest period", "the year-earlier period": a reporting quarter
         if uw == "period" && num.is_none() && (det == "latest" || det == "comparable" || det == "year-ago" || matches!(yref, Some(YearRef::Anaphoric(_)) | Some(YearRef::Rel(_)))) {
             if det == "latest" {
@@ -991,8 +998,8 @@ impl<'a> Scanner<'a> {
             // "the year-earlier quarter", "this year's quarter"
             return Some((e, Sem::Quarter { y: yref.unwrap_or(YearRef::Infer), q: 0 }));
         }
-        if unit == Unit::Weekend && num.is_none() {
-            return Some((e, Sem::Weekend { dir }));
+        if unit == Unit::Weekend {
+            return num.is_none().then_some((e, Sem::Weekend { dir }));
         }
         let post = self.w(e);
         match num {

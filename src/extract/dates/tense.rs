@@ -8,6 +8,8 @@ use super::lexicon::{Lexicon, Tense};
 use super::token::{Kind, Token};
 
 const WINDOW: usize = 12;
+/// Looking after the expression only reaches the rest of its own clause.
+const AFTER_WINDOW: usize = 5;
 
 fn cue(lx: &Lexicon, lower: &str, word: &str) -> Option<Tense> {
     let _ = lower;
@@ -50,11 +52,14 @@ pub fn tense_at(lx: &Lexicon, toks: &[Token], lower: &str, start: usize, end: us
     }
     let mut i = end;
     let mut steps = 0;
-    while i < hi && steps < WINDOW {
+    while i < hi && steps < AFTER_WINDOW {
         let w = word(i);
         i += 1;
         steps += 1;
         if let Some(w) = w {
+            if matches!(w, ";" | "." | "that" | "and" | "but" | "when" | "while" | "as") {
+                break; // another clause
+            }
             if let Some(t) = cue(lx, lower, w) {
                 return Some(t);
             }
