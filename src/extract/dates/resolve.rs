@@ -205,7 +205,11 @@ fn pick_year(a: Date, dir: Dir, tense: Option<Tense>, at: impl Fn(i32) -> Option
     let dist = |d: Date| (d - a).get_days().abs();
     let cands = [at(y - 1), Some(this), at(y + 1)];
     let nearest = |ok: &dyn Fn(Date) -> bool| cands.iter().flatten().copied().filter(|d| ok(*d)).min_by_key(|d| dist(*d));
-    let any = nearest(&|_| true)?;
+    // News looks back more than ahead: a reading ahead counts as a quarter farther away.
+    let any = cands.iter().flatten().copied().min_by_key(|d| {
+        let days = (*d - a).get_days();
+        if days > 0 { days.saturating_mul(5) / 4 } else { -days }
+    })?;
     let ahead = (any - a).get_days();
     // News mostly reports the past and says "will" for the future: a past-tense clause moves a
     // date back only when the nearest reading is well ahead; a future clause moves it forward
@@ -463,8 +467,14 @@ fn shift_last(l: Last, unit: Unit, k: i32) -> Option<Resolved> {
     match (l, unit) {
         (Last::Day(d), Unit::Day) => day(d.checked_add((k as i64).days()).ok()?),
         (Last::Day(d), Unit::Week) => day(d.checked_add((7 * k as i64).days()).ok()?),
-        (Last::Day(d), Unit::Month) => day(d.checked_add((k as i64).months()).ok()?),
-        (Last::Day(d), Unit::Year) => day(d.checked_add((k as i64).years()).ok()?),
+        (Last::Day(d), Unit::Month) => {
+            let d = d.checked_add((k as i64).months()).ok()?;
+            date(format!("{:04}-{:02}", d.year(), d.month()), Some(Last::Month(d.year() as i32, d.month() as u8)))
+        }
+        (Last::Day(d), Unit::Year) => {
+            let y = d.year() as i32 + k;
+            date(format!("{:04}", y), Some(Last::Year(y)))
+        }
         (Last::Month(y, m), Unit::Month) => {
             let idx = y * 12 + (m as i32 - 1) + k;
             let (y, m) = (idx.div_euclid(12), (idx.rem_euclid(12) + 1) as u8);

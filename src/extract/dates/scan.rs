@@ -1133,6 +1133,9 @@ impl<'a> Scanner<'a> {
         if let Some(y) = self.year_at(i) {
             return Some((i + 1, YearRef::Abs(y)));
         }
+        if let Some((e, y)) = self.spelled_year(i) {
+            return Some((e, YearRef::Abs(y)));
+        }
         if self.w(i + 1) == "year" {
             let n = match self.w(i) {
                 "this" => 0,
@@ -1326,6 +1329,8 @@ fn mod_fits(md: &str, sem: &Sem, mod_word: &str, next: &str) -> bool {
     let point = !matches!(sem, Sem::Duration(_) | Sem::Set(_) | Sem::Ref(_));
     match mod_word {
         "over" | "under" | "some" => amount && next != "the",
+        // "earlier Friday", "later today": the adverb stays out of the span
+        "earlier" | "later" => point && !matches!(sem, Sem::Weekday { .. } | Sem::Rel { unit: Unit::Day, .. } | Sem::Time { .. } | Sem::Day { .. }),
         _ => match md {
             "START" | "END" | "MID" => point,
             // "about today's talks": "about" is a preposition before a deictic word
