@@ -349,7 +349,7 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let next = self.w(i + 1);
-        if self.p(i + 1, "%") || self.lx.count_nouns.contains_key(next) {
+        if self.p(i + 1, "%") || self.lx.count_nouns.contains_key(next) || (self.lx.zones.contains_key(next) && self.cap(i + 1)) {
             return None;
         }
         if (self.p(i + 1, ",") || self.p(i + 1, ".") || self.p(i + 1, ":")) && self.tight(i + 1) && self.kind(i + 2) == Some(Kind::Digits) && self.tight(i + 2) {
@@ -800,7 +800,7 @@ impl<'a> Scanner<'a> {
             let r = match self.w(j) {
                 "future" => "FUTURE_REF",
                 "past" => "PAST_REF",
-                "present" if !self.cap(j) => "PRESENT_REF",
+                "present" if !self.cap(j) && !(self.kind(j + 1) == Some(Kind::Alpha) && !self.cap(j + 1) && !matches!(self.w(j + 1), "and" | "or" | "day" | "time")) => "PRESENT_REF",
                 _ => return None,
             };
             return Some((j + 1, Sem::Ref(r)));
@@ -906,9 +906,24 @@ impl<'a> Scanner<'a> {
                 return Some((e, if unit == "quarter" { Sem::Quarter { y, q: o as u8 } } else { Sem::Half { y, h: o as u8 } }));
             }
         }
-        // "Q3 2023", "3Q"
+        // "Q3 2023", "3Q", "H1 2024", "FY2024"
         if self.kind(j) == Some(Kind::Mixed) {
             let w = self.w(j);
+            if let Some(h) = w.strip_prefix('h').and_then(|n| n.parse::<u8>().ok()).filter(|h| (1..=2).contains(h)) {
+                if let Some(y) = self.year_at(j + 1) {
+                    return Some((j + 2, Sem::Half { y: YearRef::Abs(y), h }));
+                }
+            }
+            if let Some(n) = w.strip_prefix("fy").filter(|n| n.bytes().all(|b| b.is_ascii_digit())) {
+                let y = match n.len() {
+                    4 => n.parse::<i32>().ok(),
+                    2 => n.parse::<u32>().ok().map(two_digit_year),
+                    _ => None,
+                };
+                if let Some(y) = y {
+                    return Some((j + 1, Sem::Year(YearRef::Abs(y))));
+                }
+            }
             let q = if let Some(n) = w.strip_prefix('q') { n.parse::<u8>().ok() } else { w.strip_suffix('q').and_then(|n| n.parse::<u8>().ok()) };
             if let Some(q) = q.filter(|q| (1..=4).contains(q)) {
                 if let Some(y) = self.year_at(j + 1) {
@@ -1039,6 +1054,9 @@ impl<'a> Scanner<'a> {
                         if matches!(self.prev_w(i), "those" | "these" | "of" | "the") {
                             return None;
                         }
+                        if self.cap(i) && i > 0 && !self.toks[i].newline_before && !matches!(self.raw(i - 1), "." | "!" | "?" | "\"" | "“") {
+                            return None; // a capitalised plural inside a sentence is a name ("60 Minutes")
+                        }
                         if !matches!(unit, Unit::Year | Unit::Month | Unit::Week | Unit::Day | Unit::Hour | Unit::Decade | Unit::Minute | Unit::Century) {
                             return None;
                         }
@@ -1067,6 +1085,9 @@ impl<'a> Scanner<'a> {
                     "this" | "current" => Some((e, Sem::Rel { unit, n: 0 })),
                     "past" if matches!(unit, Unit::Decade | Unit::Century) => duration_reading,
                     "last" | "latest" | "past" => Some((e, Sem::Rel { unit, n: -1 })),
+                    "next" if the && matches!(unit, Unit::Day | Unit::Week | Unit::Month | Unit::Year) => {
+                        Some((e, Sem::Shift { n: Some(1), unit, sign: 1, anaphoric: true }))
+                    }
                     "next" | "coming" | "upcoming" => Some((e, Sem::Rel { unit, n: 1 })),
                     "full" | "entire" | "whole" if unit == Unit::Year => Some((e, Sem::Rel { unit, n: 0 })),
                     "first" | "full" | "entire" | "whole" => duration_reading,
@@ -1196,7 +1217,27 @@ impl<'a> Scanner<'a> {
             "noon" | "midday" => return Some((i + 1, Tod::Clock(12, 0))),
             "midnight" => return Some((i + 1, Tod::Clock(24, 0))),
             _ => {
+                if let Some(hhmm) = self.digits(i, 4, 4) {
+                    // "2000 GMT": a 24-hour clock time before a zone
+                    let (h, m) = (hhmm / 100, hhmm % 100);
+                    let e = self.zone_after(i + 1);
+                    if e == i + 1 || h > 23 || m > 59 || self.raw(i).len() != 4 {
+                        return None;
+                    }
+                    return Some((e, Tod::Clock(h as u8, m as u8)));
+                }
                 if let Some(h) = self.digits(i, 1, 2) {
+                    if (self.p(i + 1, ":") || self.p(i + 1, ".")) && self.tight(i + 1) && self.tight(i + 2) && self.kind(i + 2) == Some(Kind::Mixed) {
+                        // "2:30pm", "9.30am"
+                        let w2 = self.w(i + 2);
+                        let (mm, suf) = w2.split_at(w2.len().min(2));
+                        let mm: u32 = mm.parse().ok()?;
+                        if !matches!(suf, "am" | "pm") || !(1..=12).contains(&h) || mm > 59 {
+                            return None;
+                        }
+                        let h = if suf == "pm" && h < 12 { h + 12 } else if suf == "am" && h == 12 { 0 } else { h };
+                        return Some((self.zone_after(i + 3), Tod::Clock(h as u8, mm as u8)));
+                    }
                     if self.p(i + 1, ":") && self.tight(i + 1) && self.tight(i + 2) {
                         let m = self.digits(i + 2, 2, 2)?;
                         let mut e = i + 3;
