@@ -103,7 +103,8 @@ pub fn from_text(lx: &Lexicon, body: &str) -> Option<Anchor> {
         } else {
             1
         };
-        let after = &lower[eb..le.min(eb + 40).max(eb)];
+        let after = lower.get(eb..le).unwrap_or("");
+        let after: &str = after.char_indices().nth(40).map(|(k, _)| &after[..k]).unwrap_or(after);
         let datelike = le - ls <= 120
             || rank != 1
             || (s - ls <= 60 && (after.trim_start().starts_with('(') || after.trim_start().starts_with('-') || after.trim_start().starts_with('—')));

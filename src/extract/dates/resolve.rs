@@ -430,7 +430,7 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
             };
             let k = sign * n;
             // "a year earlier/ago" next to a quarter means the same quarter a year before.
-            if *unit == Unit::Year && ctx.quarter_near {
+            if *unit == Unit::Year && *sign < 0 && ctx.quarter_near {
                 if let Some((y, q)) = ctx.last_quarter {
                     return date(format!("{:04}-Q{}", y + k, q), None);
                 }

@@ -1230,7 +1230,7 @@ impl<'a> Scanner<'a> {
                     if (self.p(i + 1, ":") || self.p(i + 1, ".")) && self.tight(i + 1) && self.tight(i + 2) && self.kind(i + 2) == Some(Kind::Mixed) {
                         // "2:30pm", "9.30am"
                         let w2 = self.w(i + 2);
-                        let (mm, suf) = w2.split_at(w2.len().min(2));
+                        let (mm, suf) = (w2.get(..2)?, w2.get(2..)?);
                         let mm: u32 = mm.parse().ok()?;
                         if !matches!(suf, "am" | "pm") || !(1..=12).contains(&h) || mm > 59 {
                             return None;

@@ -110,3 +110,34 @@ fn long_floods_stay_linear_and_bounded() {
     let found = tag_with("2020-01-01", &body);
     assert!(found.len() >= 6_000);
 }
+
+#[test]
+fn never_panics_on_odd_text() {
+    // Deterministic pseudo-random text over digits, marks, month and day names and multi-byte
+    // letters: every byte offset the tagger reports must fall on a char boundary.
+    const PIECES: &[&str] = &[
+        "May", "march", "Feb.", "7th", "2024", "-", "/", ":", "'", "’", "s", "é", "日本", "😀", "30pm",
+        "9", ".", ",", "a.m.", "the", "last", "year", "-ago", "Q3", "FY24", "(UTC+3", "MSK)", "\n\n",
+        " ", " ", " ", "Monday", "night", "ago", "two", "-", "decades", "1990s", "GMT", "+05:30", "ﬁ",
+    ];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let t = DateTagger::new();
+    for _ in 0..300 {
+        let mut body = String::new();
+        for _ in 0..60 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            body.push_str(PIECES[(x % PIECES.len() as u64) as usize]);
+            if x & 1 == 0 {
+                body.push(' ');
+            }
+        }
+        let doc = Document::new(&body);
+        let a = t.publication_time(None, &doc).or_else(|| dateline::parse_given("2020-05-05"));
+        for d in t.tag(&doc, a.as_ref()) {
+            assert!(body.is_char_boundary(d.span.start) && body.is_char_boundary(d.span.end));
+            assert!(d.span.start < d.span.end && d.span.end <= body.len());
+        }
+    }
+}
