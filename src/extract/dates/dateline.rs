@@ -51,7 +51,10 @@ struct Found {
     rank: u8,
 }
 
-fn day_parts(sem: &Sem) -> Option<(Option<i32>, u8, u8, Option<(u8, u8)>)> {
+/// Year (if written), month, day and clock time of a recognised date.
+type DayParts = (Option<i32>, u8, u8, Option<(u8, u8)>);
+
+fn day_parts(sem: &Sem) -> Option<DayParts> {
     match sem {
         Sem::Day { y, m, d } if *d > 0 => {
             let y = match y {
@@ -195,7 +198,8 @@ fn zone_in(lx: &Lexicon, line: &str) -> Option<i32> {
         } else {
             (h.parse::<i32>().ok()?, 0)
         };
-        if !explicit && !(h.len() == 2 && txt(i + 2) == ":") && h.len() != 4 {
+        let hh_mm = h.len() == 2 && txt(i + 2) == ":";
+        if !explicit && !hh_mm && h.len() != 4 {
             continue; // "- 3" in running text is no offset
         }
         if hh <= 14 && mm < 60 {

@@ -800,12 +800,17 @@ impl<'a> Scanner<'a> {
             let r = match self.w(j) {
                 "future" => "FUTURE_REF",
                 "past" => "PAST_REF",
-                "present" if !self.cap(j) && !(self.kind(j + 1) == Some(Kind::Alpha) && !self.cap(j + 1) && !matches!(self.w(j + 1), "and" | "or" | "day" | "time")) => "PRESENT_REF",
+                "present" if !self.cap(j) && !self.adjective_use(j) => "PRESENT_REF",
                 _ => return None,
             };
             return Some((j + 1, Sem::Ref(r)));
         }
         None
+    }
+
+    /// "present" before a lower-case noun is an adjective ("the present crisis").
+    fn adjective_use(&self, j: usize) -> bool {
+        self.kind(j + 1) == Some(Kind::Alpha) && !self.cap(j + 1) && !matches!(self.w(j + 1), "and" | "or" | "day" | "time")
     }
 
     // ---- "last week", "three years", "the third quarter", "a year ago" ---------------------
