@@ -669,8 +669,14 @@ impl<'a> Scanner<'a> {
                 if let Some((e, y)) = self.year_after(k) {
                     return Some((e, Sem::Day { y: YearRef::Abs(y), m, d: d as u8 }));
                 }
+                if let Some((e, y)) = self.rel_year_after(j + 1) {
+                    return Some((e, Sem::Day { y, m, d: d as u8 }));
+                }
                 return Some((j + 1, Sem::Day { y: YearRef::Infer, m, d: d as u8 }));
             }
+        }
+        if let Some((e, y)) = self.rel_year_after(j) {
+            return Some((e, Sem::Month { y, m, dir: Dir::Infer }));
         }
         let k = if self.p(j, ",") { j + 1 } else { j };
         if let Some((e, y)) = self.year_after(k) {
@@ -685,6 +691,20 @@ impl<'a> Scanner<'a> {
             return None;
         }
         Some((j, Sem::Month { y: YearRef::Infer, m, dir: Dir::Infer }))
+    }
+
+    /// "this year", "last year", "next year" right after a month or day.
+    fn rel_year_after(&self, i: usize) -> Option<(usize, YearRef)> {
+        if self.w(i + 1) != "year" || (self.apos(i + 2) && self.w(i + 3) == "s") {
+            return None;
+        }
+        let n = match self.w(i) {
+            "this" => 0,
+            "last" => -1,
+            "next" => 1,
+            _ => return None,
+        };
+        Some((i + 2, YearRef::Rel(n)))
     }
 
     /// A month name with no day or year: not a name ("April Ryan"), not a verb ("may").
@@ -1028,7 +1048,9 @@ impl<'a> Scanner<'a> {
                 if matches!(num_word, "a" | "an" | "per") && !plural && det.is_empty() && !the && post != "ago" && post != "earlier" && post != "later" {
                     let prev = self.prev_w(i);
                     let prev_k = if i > 0 { self.kind(i - 1) } else { None };
-                    if num_word == "per" || matches!(prev, "times" | "twice" | "once" | "thrice" | "million" | "billion" | "percent" | "cents" | "hours" | "days" | "miles") || prev_k == Some(Kind::Digits) || (i > 0 && self.p(i - 1, "%")) {
+                    // an amount shortly before: "700 seats a week", "$5 million a year"
+                    let amount_before = (1..=3).any(|b| i >= b && (self.kind(i - b) == Some(Kind::Digits) || self.lx.num(self.w(i - b)).is_some()));
+                    if num_word == "per" || matches!(prev, "times" | "twice" | "once" | "thrice" | "million" | "billion" | "percent" | "cents" | "hours" | "days" | "miles") || prev_k == Some(Kind::Digits) || (i > 0 && self.p(i - 1, "%")) || amount_before {
                         return Some((e, Sem::Set(duration_value(Some(1), unit))));
                     }
                 }
@@ -1042,8 +1064,8 @@ impl<'a> Scanner<'a> {
                         _ => {}
                     }
                 }
-                if matches!(det, "that" | "this" | "same") {
-                    return None;
+                if matches!(det, "that" | "this" | "same") || post == "old" {
+                    return None; // "52 years old" is an age
                 }
                 if post == "ahead" {
                     e += 1;
@@ -1056,7 +1078,7 @@ impl<'a> Scanner<'a> {
                         if post == "ago" {
                             return Some((e + 1, Sem::Ref("PAST_REF")));
                         }
-                        if matches!(self.prev_w(i), "those" | "these" | "of" | "the") {
+                        if matches!(self.prev_w(i), "those" | "these" | "of" | "the") || post == "old" || (i > 0 && self.kind(i - 1) == Some(Kind::Digits)) {
                             return None;
                         }
                         if self.cap(i) && i > 0 && !self.toks[i].newline_before && !matches!(self.raw(i - 1), "." | "!" | "?" | "\"" | "“") {
