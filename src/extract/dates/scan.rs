@@ -102,11 +102,13 @@ impl<'a> Scanner<'a> {
     }
 
     fn detect_dmy(&self) -> bool {
-        // Any slash date whose first number cannot be a month fixes the order for the article.
+        // Any slash date whose first number cannot be a month fixes the order for the article;
+        // failing that, the way it writes dates in words ("7 February" against "February 7").
         let n = self.toks.len();
+        let (mut day_first, mut month_first) = (0usize, 0usize);
         let mut i = 0;
-        while i + 4 < n {
-            if self.p(i + 1, "/") && self.p(i + 3, "/") {
+        while i + 1 < n {
+            if i + 4 < n && self.p(i + 1, "/") && self.p(i + 3, "/") {
                 if let (Some(a), Some(b)) = (self.digits(i, 1, 2), self.digits(i + 2, 1, 2)) {
                     if a > 12 && b <= 12 {
                         return true;
@@ -116,9 +118,15 @@ impl<'a> Scanner<'a> {
                     }
                 }
             }
+            if self.kind(i) == Some(Kind::Digits) && self.raw(i).len() <= 2 && self.cap(i + 1) && self.lx.month(self.w(i + 1)).is_some() {
+                day_first += 1;
+            }
+            if self.cap(i) && self.lx.month(self.w(i)).is_some() && self.kind(i + 1) == Some(Kind::Digits) && self.raw(i + 1).len() <= 2 {
+                month_first += 1;
+            }
             i += 1;
         }
-        false
+        day_first > month_first
     }
 
     // ---- scanning -----------------------------------------------------------------------
@@ -262,7 +270,7 @@ impl<'a> Scanner<'a> {
         let w = self.w(i);
         match self.kind(i)? {
             Kind::Digits => {
-                if w.len() > 4 {
+                if w.len() > 4 || (i >= 2 && self.p(i - 1, ".") && self.tight(i - 1) && self.tight(i) && self.kind(i - 2) == Some(Kind::Digits)) {
                     return None;
                 }
                 // "2,400" and "3.5" are not small cardinals
@@ -437,6 +445,12 @@ impl<'a> Scanner<'a> {
                 if d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()) && d.ends_with('0') {
                     let n: i32 = d.parse().ok()?;
                     return Some((j + 1, Sem::Decade(n / 10)));
+                }
+                // "the 80s", "the early 90s"
+                let after_det = the || matches!(self.prev_w(j), "early" | "late" | "mid" | "-");
+                if d.len() == 2 && d.ends_with('0') && after_det && d.bytes().all(|b| b.is_ascii_digit()) {
+                    let n: u32 = d.parse().ok()?;
+                    return Some((j + 1, Sem::Decade(two_digit_year(n) / 10)));
                 }
             }
             if let Some(c) = self.ordinal(j) {
@@ -843,6 +857,9 @@ impl<'a> Scanner<'a> {
         }
         let mut yref: Option<YearRef> = None;
         let mut det = "";
+        if self.w(j) == "this" && self.w(j + 1) == "past" {
+            j += 1; // "this past weekend"
+        }
         let d0 = self.w(j);
         let ord_unit = self.ordinal(j).is_some() && matches!(self.w(j + 1), "quarter" | "half" | "-");
         if !ord_unit && matches!(
@@ -986,6 +1003,9 @@ impl<'a> Scanner<'a> {
                     return Some((j + 1, Sem::Season { y: yref.unwrap_or(YearRef::Infer), s, dir: Dir::Infer }));
                 }
             }
+        }
+        if let Some(r) = self.fractional_duration(j) {
+            return Some(r);
         }
         // a number, or none
         let (k, num, num_word) = match self.number(j) {
@@ -1136,6 +1156,63 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
+    }
+
+    /// "2.5 years", "two and a half years", "2 1/2 years", "half an hour", "a year and a half".
+    fn fractional_duration(&self, j: usize) -> M {
+        let half = |u: Unit| -> Option<String> {
+            Some(match u {
+                Unit::Year => "P6M".to_owned(),
+                Unit::Hour => "PT30M".to_owned(),
+                Unit::Day => "PT12H".to_owned(),
+                Unit::Minute => "PT30S".to_owned(),
+                Unit::Decade => "P5Y".to_owned(),
+                Unit::Century => "P50Y".to_owned(),
+                Unit::Month => "P2W".to_owned(),
+                _ => return None,
+            })
+        };
+        let plus_half = |n: u32, u: Unit| -> Option<String> {
+            let whole = duration_value(Some(n), u);
+            let h = half(u)?;
+            // "P2Y" + "P6M" -> "P2Y6M"; "PT1H" + "PT30M" -> "PT1H30M"; "P1D" + "PT12H" -> "P1DT12H"
+            Some(if whole.starts_with("PT") { format!("{}{}", whole, &h[2..]) } else { format!("{}{}", whole, &h[1..]) })
+        };
+        // "half an hour", "half a century"
+        if self.w(j) == "half" && matches!(self.w(j + 1), "a" | "an") {
+            let u = self.lx.unit(self.w(j + 2))?;
+            return Some((j + 3, Sem::Duration(half(u)?)));
+        }
+        // "2.5 years"
+        if let (Some(a), true) = (self.digits(j, 1, 3), self.p(j + 1, ".") && self.tight(j + 1) && self.tight(j + 2)) {
+            let b = self.digits(j + 2, 1, 2)?;
+            let u = self.lx.unit(self.w(j + 3))?;
+            if b == 5 && self.raw(j + 2).len() == 1 {
+                return Some((j + 4, Sem::Duration(plus_half(a, u)?)));
+            }
+            let v = duration_value(Some(a), u);
+            let (head, letter) = v.split_at(v.len() - 1);
+            return Some((j + 4, Sem::Duration(format!("{}.{}{}", head, self.raw(j + 2), letter))));
+        }
+        let (k, n) = self.number(j)?;
+        let n = n?;
+        // "2 1/2 years"
+        if self.digits(k, 1, 1) == Some(1) && self.p(k + 1, "/") && self.digits(k + 2, 1, 1) == Some(2) {
+            let u = self.lx.unit(self.w(k + 3))?;
+            return Some((k + 4, Sem::Duration(plus_half(n, u)?)));
+        }
+        // "two and a half years"
+        if self.w(k) == "and" && self.w(k + 1) == "a" && self.w(k + 2) == "half" {
+            let u = self.lx.unit(self.w(k + 3))?;
+            return Some((k + 4, Sem::Duration(plus_half(n, u)?)));
+        }
+        // "a year and a half"
+        if let Some(u) = self.lx.unit(self.w(k)) {
+            if self.w(k + 1) == "and" && self.w(k + 2) == "a" && self.w(k + 3) == "half" {
+                return Some((k + 4, Sem::Duration(plus_half(n, u)?)));
+            }
+        }
+        None
     }
 
     fn is_range(&self, k: usize) -> bool {
