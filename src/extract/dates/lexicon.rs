@@ -1,0 +1,353 @@
+//! The temporal vocabulary of the date tagger: month and weekday names, spelled-out numbers,
+//! units, reference words, modifiers, holidays, time zones, tense cues and the words that rule a
+//! date out ("Sunday Times", "Route 66"). It is read from the `lexicon/timex_*.txt` files,
+//! compiled into the binary and parsed once in [`Lexicon::new`]; lookups are by lower-case word.
+//! It does not recognise expressions (that is `scan`) nor compute values (that is `resolve`).
+
+use std::collections::HashMap as StdHashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the keys are short lower-case words, hashed on every token, so a simple fast hash
+/// beats the default DoS-resistant one (the keys come from our own files, not from input).
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fnv>>;
+
+const WORDS: &str = include_str!("../../../lexicon/timex_words.txt");
+const HOLIDAYS: &str = include_str!("../../../lexicon/timex_holidays.txt");
+const ZONES: &str = include_str!("../../../lexicon/timex_zones.txt");
+const BLOCKERS: &str = include_str!("../../../lexicon/timex_blockers.txt");
+
+/// What a single word can mean to the tagger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Word {
+    Month(u8),
+    /// A month abbreviation ("Feb"), a date only with a following '.', day or year.
+    MonthAbbr(u8),
+    Weekday(u8),
+    WeekdayAbbr(u8),
+    Num(u32),
+    Ord(u32),
+    /// several, few: an unknown number of units.
+    Vague,
+    Unit(Unit),
+    Ref(&'static str),
+    Part(&'static str),
+    Season(&'static str),
+    Set(&'static str),
+    /// A month name that is also a common word ("May", "March").
+    Ambiguous,
+}
+
+/// A unit of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Year,
+    Month,
+    Week,
+    Day,
+    Fortnight,
+    Hour,
+    Minute,
+    Second,
+    Decade,
+    Century,
+    Quarter,
+    Weekend,
+    Millennium,
+}
+
+/// When a holiday falls in a given year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HolidayRule {
+    Fixed { month: u8, day: u8 },
+    /// The `nth` (0 = last) ISO weekday `weekday` of `month`.
+    Nth { month: u8, weekday: u8, nth: u8 },
+    /// Days from Western Easter Sunday.
+    Easter(i8),
+}
+
+/// Tense cue of a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    Past,
+    Future,
+}
+
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    words: HashMap<String, Vec<Word>>,
+    /// Modifier phrases (words joined by '_') -> TIMEX3 mod.
+    pub mods: HashMap<String, &'static str>,
+    /// Holiday phrases (words joined by '_') -> rule.
+    pub holidays: HashMap<String, HolidayRule>,
+    /// The longest holiday phrase, in words.
+    pub holiday_max_words: usize,
+    /// Zone abbreviation -> offset in minutes east of UTC.
+    pub zones: HashMap<String, i32>,
+    pub block_after: HashMap<String, ()>,
+    pub block_before: HashMap<String, ()>,
+    pub count_nouns: HashMap<String, ()>,
+    pub street_words: HashMap<String, ()>,
+    pub tense: HashMap<String, Tense>,
+    /// Every word that can begin an expression (or a modifier before one); other words are
+    /// skipped with one lookup.
+    starters: HashMap<String, ()>,
+    /// First words of multi-word blockers ("night" of "night_live").
+    block_after_first: HashMap<String, ()>,
+}
+
+/// Grammar words that begin expressions without being in the vocabulary files (determiners,
+/// direction words, deictic words).
+const STARTERS: &[&str] = &[
+    "the", "a", "an", "this", "last", "next", "past", "coming", "previous", "following", "current",
+    "latest", "recent", "that", "these", "those", "first", "final", "same", "upcoming", "prior",
+    "preceding", "remaining", "initial", "full", "entire", "whole", "year", "fiscal", "every", "each",
+    "per", "today", "tomorrow", "yesterday", "tonight", "noon", "midday", "midnight", "couple",
+    "half", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "year-ago",
+];
+
+fn leak_free(s: &str) -> &'static str {
+    // Values in the lexicon come from a closed set; map them to static strings so that `Word`
+    // stays `Clone` without allocation. Unknown values map to "".
+    const KNOWN: &[&str] = &[
+        "PRESENT_REF", "PAST_REF", "FUTURE_REF", "MO", "AF", "EV", "NI", "SP", "SU", "FA", "WI",
+        "P1D", "P1W", "P1M", "P3M", "P1Y", "PT1H", "P2W", "APPROX", "LESS_THAN", "MORE_THAN",
+        "EQUAL_OR_MORE", "EQUAL_OR_LESS", "START", "END", "MID",
+    ];
+    KNOWN.iter().copied().find(|k| *k == s).unwrap_or("")
+}
+
+fn unit_of(code: &str) -> Option<Unit> {
+    Some(match code {
+        "Y" => Unit::Year,
+        "M" => Unit::Month,
+        "W" => Unit::Week,
+        "D" => Unit::Day,
+        "FN" => Unit::Fortnight,
+        "TH" => Unit::Hour,
+        "TM" => Unit::Minute,
+        "TS" => Unit::Second,
+        "DE" => Unit::Decade,
+        "CE" => Unit::Century,
+        "Q" => Unit::Quarter,
+        "WE" => Unit::Weekend,
+        "ML" => Unit::Millennium,
+        _ => return None,
+    })
+}
+
+fn parse_offset(s: &str) -> Option<i32> {
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    Some(sign * (h.parse::<i32>().ok()? * 60 + m.parse::<i32>().ok()?))
+}
+
+fn parse_holiday(rule: &str) -> Option<HolidayRule> {
+    if let Some(rest) = rule.strip_prefix('E') {
+        return Some(HolidayRule::Easter(rest.parse::<i8>().ok()?));
+    }
+    let parts: Vec<&str> = rule.split('-').collect();
+    match parts.as_slice() {
+        [m, d] => Some(HolidayRule::Fixed { month: m.parse().ok()?, day: d.parse().ok()? }),
+        [m, w, n] => Some(HolidayRule::Nth {
+            month: m.parse().ok()?,
+            weekday: w.parse().ok()?,
+            nth: if *n == "L" { 0 } else { n.parse().ok()? },
+        }),
+        _ => None,
+    }
+}
+
+fn lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_whitespace().collect())
+}
+
+impl Lexicon {
+    pub fn new() -> Lexicon {
+        let mut lx = Lexicon::default();
+        for f in lines(WORDS) {
+            let (class, word, value) = match f.as_slice() {
+                [c, w, v] => (*c, (*w).to_owned(), *v),
+                [c, w] => (*c, (*w).to_owned(), ""),
+                _ => continue,
+            };
+            let num = value.parse::<u32>().ok();
+            let entry = match (class, num) {
+                ("month", Some(n)) => Word::Month(n as u8),
+                ("abbr", Some(n)) => Word::MonthAbbr(n as u8),
+                ("weekday", Some(n)) => Word::Weekday(n as u8),
+                ("wdabbr", Some(n)) => Word::WeekdayAbbr(n as u8),
+                ("num", Some(n)) => Word::Num(n),
+                ("ord", Some(n)) => Word::Ord(n),
+                ("vague", _) => Word::Vague,
+                ("ambig", _) => Word::Ambiguous,
+                ("unit", _) => match unit_of(value) {
+                    Some(u) => Word::Unit(u),
+                    None => continue,
+                },
+                ("ref", _) => Word::Ref(leak_free(value)),
+                ("part", _) => Word::Part(leak_free(value)),
+                ("season", _) => Word::Season(leak_free(value)),
+                ("set", _) => Word::Set(leak_free(value)),
+                ("mod", _) => {
+                    lx.mods.insert(word, leak_free(value));
+                    continue;
+                }
+                ("future", _) => {
+                    lx.tense.insert(word, Tense::Future);
+                    continue;
+                }
+                ("past", _) => {
+                    lx.tense.insert(word, Tense::Past);
+                    continue;
+                }
+                _ => continue,
+            };
+            lx.words.entry(word).or_default().push(entry);
+        }
+        for f in lines(HOLIDAYS) {
+            if let [name, rule] = f.as_slice() {
+                if let Some(r) = parse_holiday(rule) {
+                    lx.holiday_max_words = lx.holiday_max_words.max(name.split('_').count());
+                    lx.holidays.insert((*name).to_owned(), r);
+                }
+            }
+        }
+        for f in lines(ZONES) {
+            if let [name, off] = f.as_slice() {
+                if let Some(o) = parse_offset(off) {
+                    lx.zones.insert((*name).to_owned(), o);
+                }
+            }
+        }
+        for f in lines(BLOCKERS) {
+            if let [class, word] = f.as_slice() {
+                let w = (*word).to_owned();
+                match *class {
+                    "after" => lx.block_after.insert(w, ()),
+                    "before" => lx.block_before.insert(w, ()),
+                    "count" => lx.count_nouns.insert(w, ()),
+                    "street" => lx.street_words.insert(w, ()),
+                    _ => None,
+                };
+            }
+        }
+        let mut starters: Vec<String> = lx.words.keys().cloned().collect();
+        starters.extend(lx.mods.keys().map(|k| k.split('_').next().unwrap_or("").to_owned()));
+        starters.extend(lx.holidays.keys().map(|k| k.split(['_', '\'']).next().unwrap_or("").to_owned()));
+        for w in STARTERS {
+            starters.push((*w).to_owned());
+        }
+        for w in starters {
+            lx.starters.insert(w, ());
+        }
+        let firsts: Vec<String> = lx.block_after.keys().filter_map(|k| k.split_once('_').map(|(a, _)| a.to_owned())).collect();
+        for f in firsts {
+            lx.block_after_first.insert(f, ());
+        }
+        lx
+    }
+
+    /// The word can begin a temporal expression.
+    pub fn is_starter(&self, lower: &str) -> bool {
+        self.starters.contains_key(lower)
+    }
+
+    /// The word may be followed by more words of a multi-word blocker.
+    pub fn is_block_prefix(&self, lower: &str) -> bool {
+        self.block_after_first.contains_key(lower)
+    }
+
+    /// Every meaning of a lower-case word.
+    pub fn get(&self, lower: &str) -> &[Word] {
+        self.words.get(lower).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn month(&self, lower: &str) -> Option<u8> {
+        self.get(lower).iter().find_map(|w| if let Word::Month(m) = w { Some(*m) } else { None })
+    }
+    pub fn month_abbr(&self, lower: &str) -> Option<u8> {
+        self.get(lower).iter().find_map(|w| if let Word::MonthAbbr(m) = w { Some(*m) } else { None })
+    }
+    pub fn weekday(&self, lower: &str) -> Option<u8> {
+        self.get(lower).iter().find_map(|w| if let Word::Weekday(m) = w { Some(*m) } else { None })
+    }
+    pub fn weekday_abbr(&self, lower: &str) -> Option<u8> {
+        self.get(lower).iter().find_map(|w| if let Word::WeekdayAbbr(m) = w { Some(*m) } else { None })
+    }
+    pub fn num(&self, lower: &str) -> Option<u32> {
+        self.get(lower).iter().find_map(|w| if let Word::Num(m) = w { Some(*m) } else { None })
+    }
+    pub fn ord(&self, lower: &str) -> Option<u32> {
+        self.get(lower).iter().find_map(|w| if let Word::Ord(m) = w { Some(*m) } else { None })
+    }
+    pub fn unit(&self, lower: &str) -> Option<Unit> {
+        self.get(lower).iter().find_map(|w| if let Word::Unit(m) = w { Some(*m) } else { None })
+    }
+    pub fn is_ambiguous(&self, lower: &str) -> bool {
+        self.get(lower).contains(&Word::Ambiguous)
+    }
+    pub fn is_vague(&self, lower: &str) -> bool {
+        self.get(lower).contains(&Word::Vague)
+    }
+    pub fn reference(&self, lower: &str) -> Option<&'static str> {
+        self.get(lower).iter().find_map(|w| if let Word::Ref(m) = w { Some(*m) } else { None })
+    }
+    pub fn part(&self, lower: &str) -> Option<&'static str> {
+        self.get(lower).iter().find_map(|w| if let Word::Part(m) = w { Some(*m) } else { None })
+    }
+    pub fn season(&self, lower: &str) -> Option<&'static str> {
+        self.get(lower).iter().find_map(|w| if let Word::Season(m) = w { Some(*m) } else { None })
+    }
+    pub fn set(&self, lower: &str) -> Option<&'static str> {
+        self.get(lower).iter().find_map(|w| if let Word::Set(m) = w { Some(*m) } else { None })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicon_files_parse() {
+        let lx = Lexicon::new();
+        assert_eq!(lx.month("march"), Some(3));
+        assert_eq!(lx.month_abbr("sept"), Some(9));
+        assert_eq!(lx.weekday("sunday"), Some(7));
+        assert_eq!(lx.num("twenty"), Some(20));
+        assert_eq!(lx.ord("third"), Some(3));
+        assert_eq!(lx.unit("decades"), Some(Unit::Decade));
+        assert_eq!(lx.reference("now"), Some("PRESENT_REF"));
+        assert_eq!(lx.mods.get("at_least"), Some(&"EQUAL_OR_MORE"));
+        assert_eq!(lx.zones.get("msk"), Some(&180));
+        assert_eq!(lx.zones.get("est"), Some(&-300));
+        assert_eq!(lx.holidays.get("good_friday"), Some(&HolidayRule::Easter(-2)));
+        assert_eq!(lx.holidays.get("thanksgiving"), Some(&HolidayRule::Nth { month: 11, weekday: 4, nth: 4 }));
+        assert!(lx.block_after.contains_key("times"));
+        assert!(lx.count_nouns.contains_key("people"));
+        assert_eq!(lx.tense.get("will"), Some(&Tense::Future));
+    }
+}

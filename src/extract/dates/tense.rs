@@ -1,0 +1,93 @@
+//! Tense of the clause around an expression: whether "Friday" or "March" lies behind or ahead
+//! of the publication date. The nearest tense cue (lexicon `future`/`past` words, and words
+//! ending in "-ed") before the expression decides, else the nearest after it, looking at most a
+//! fixed number of tokens each way inside the sentence, so the cost per expression is bounded.
+//! It does not parse; it only reads cue words.
+
+use super::lexicon::{Lexicon, Tense};
+use super::token::{Kind, Token};
+
+const WINDOW: usize = 12;
+/// Looking after the expression only reaches the rest of its own clause.
+const AFTER_WINDOW: usize = 5;
+
+fn cue(lx: &Lexicon, lower: &str, word: &str) -> Option<Tense> {
+    let _ = lower;
+    if let Some(t) = lx.tense.get(word) {
+        return Some(*t);
+    }
+    if word.len() > 4 && word.ends_with("ed") {
+        return Some(Tense::Past);
+    }
+    None
+}
+
+/// Tense around the expression covering tokens `start..end`, within the sentence tokens
+/// `lo..hi`. `lower` is the lower-cased body.
+pub fn tense_at(lx: &Lexicon, toks: &[Token], lower: &str, start: usize, end: usize, lo: usize, hi: usize) -> Option<Tense> {
+    let word = |i: usize| -> Option<&str> {
+        let t = toks.get(i)?;
+        if t.kind == Kind::Alpha || t.kind == Kind::Punct {
+            lower.get(t.span.start..t.span.end)
+        } else {
+            None
+        }
+    };
+    let mut i = start;
+    let mut steps = 0;
+    while i > lo && steps < WINDOW {
+        i -= 1;
+        steps += 1;
+        let w = match word(i) {
+            Some(w) => w,
+            None => continue,
+        };
+        // "'ll" is "'" + "ll"
+        if w == "ll" && i > 0 && matches!(word(i - 1), Some("'") | Some("’")) {
+            return Some(Tense::Future);
+        }
+        if let Some(t) = cue(lx, lower, w) {
+            return Some(t);
+        }
+    }
+    let mut i = end;
+    let mut steps = 0;
+    while i < hi && steps < AFTER_WINDOW {
+        let w = word(i);
+        i += 1;
+        steps += 1;
+        if let Some(w) = w {
+            if matches!(w, ";" | "." | "that" | "and" | "but" | "when" | "while" | "as") {
+                break; // another clause
+            }
+            if let Some(t) = cue(lx, lower, w) {
+                return Some(t);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::dates::token::tokenize;
+
+    fn tense_of(s: &str, word: &str) -> Option<Tense> {
+        let lx = Lexicon::new();
+        let toks = tokenize(s);
+        let lower = s.to_ascii_lowercase();
+        let i = toks.iter().position(|t| t.span.of(s) == word).unwrap();
+        tense_at(&lx, &toks, &lower, i, i + 1, 0, toks.len())
+    }
+
+    #[test]
+    fn nearest_cue_decides() {
+        assert_eq!(tense_of("The minister will visit Paris on Friday.", "Friday"), Some(Tense::Future));
+        assert_eq!(tense_of("The minister visited Paris on Friday.", "Friday"), Some(Tense::Past));
+        assert_eq!(tense_of("He said the team will play Friday.", "Friday"), Some(Tense::Future));
+        assert_eq!(tense_of("Friday, the minister resigned.", "Friday"), Some(Tense::Past));
+        assert_eq!(tense_of("They'll meet Friday.", "Friday"), Some(Tense::Future));
+        assert_eq!(tense_of("Friday is a holiday.", "Friday"), None);
+    }
+}
