@@ -1,0 +1,196 @@
+//! Trains and cross-validates the target sentiment model on NewsMTSC train
+//! (`../shared/data/sentiment/newsmtsc_train.jsonl`, read at run time; nothing of it is copied).
+//!
+//! ```text
+//! cargo run --release --no-default-features --example train_sentiment -- cv     [DATA]
+//! cargo run --release --no-default-features --example train_sentiment -- train  [DATA]
+//! cargo run --release --no-default-features --example train_sentiment -- thresholds [DATA]
+//! ```
+//! `cv`: five folds by article (contiguous blocks of sentence ids; every target of a sentence
+//! stays in one fold), the model evaluated on the gold target spans. `train`: fits on all of it
+//! and writes `lexicon/sentiment_target_model.txt`. `thresholds`: macro-F1 of the text score
+//! (document label) over candidate neutral bands. Deterministic: same data, same output.
+
+use quotewire::extract::sentiment::target::{argmax_label, TargetModel};
+use quotewire::extract::sentiment::train::{self, Example, TrainParams};
+use quotewire::extract::sentiment::SentimentModel;
+use quotewire::extract::text::Document;
+use quotewire::extract::Span;
+use quotewire::analysis::SentimentLabel;
+use std::io::BufRead;
+
+const DEFAULT_DATA: &str = "../shared/data/sentiment/newsmtsc_train.jsonl";
+const FOLDS: usize = 5;
+
+struct Item {
+    text: String,
+    span: Span,
+    label: usize,
+    group: usize,
+}
+
+fn label_index(s: &str) -> Option<usize> {
+    match s {
+        "negative" => Some(0),
+        "neutral" => Some(1),
+        "positive" => Some(2),
+        _ => None,
+    }
+}
+
+fn label_of(l: SentimentLabel) -> usize {
+    match l {
+        SentimentLabel::Negative => 0,
+        SentimentLabel::Neutral => 1,
+        SentimentLabel::Positive => 2,
+    }
+}
+
+/// Byte offset of character offset `c` in `s`.
+fn byte_of(s: &str, c: usize) -> usize {
+    s.char_indices().nth(c).map(|(b, _)| b).unwrap_or(s.len())
+}
+
+fn load(path: &str) -> anyhow::Result<Vec<Item>> {
+    let f = std::fs::File::open(path)?;
+    let mut out = Vec::new();
+    for line in std::io::BufReader::new(f).lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(&line)?;
+        let (Some(id), Some(text), Some(label), Some(span)) =
+            (v["id"].as_str(), v["text"].as_str(), v["label"].as_str().and_then(label_index), v["target_span"].as_array())
+        else {
+            continue;
+        };
+        let (Some(s), Some(e)) = (span.first().and_then(|x| x.as_u64()), span.get(1).and_then(|x| x.as_u64())) else {
+            continue;
+        };
+        // ids: newsmtsc-train-<sentence>-<target>
+        let group = id.rsplit('-').nth(1).and_then(|g| g.parse().ok()).unwrap_or(0);
+        let span = Span::new(byte_of(text, s as usize), byte_of(text, e as usize));
+        out.push(Item { text: text.to_owned(), span, label, group });
+    }
+    Ok(out)
+}
+
+fn examples(model: &SentimentModel, items: &[Item]) -> Vec<Example> {
+    items
+        .iter()
+        .map(|it| {
+            let doc = Document::new(&it.text);
+            let feats = model.toward_features(&doc, &[it.span]).into_iter().next().unwrap_or_default();
+            Example { features: feats, label: it.label }
+        })
+        .collect()
+}
+
+/// (accuracy, macro-F1, per-class F1) of predictions against gold.
+fn metrics(gold: &[usize], pred: &[usize]) -> (f64, f64, [f64; 3]) {
+    let mut f1 = [0.0; 3];
+    for c in 0..3 {
+        let tp = gold.iter().zip(pred).filter(|(g, p)| **g == c && **p == c).count() as f64;
+        let fp = gold.iter().zip(pred).filter(|(g, p)| **g != c && **p == c).count() as f64;
+        let fn_ = gold.iter().zip(pred).filter(|(g, p)| **g == c && **p != c).count() as f64;
+        f1[c] = if tp == 0.0 { 0.0 } else { 2.0 * tp / (2.0 * tp + fp + fn_) };
+    }
+    let acc = gold.iter().zip(pred).filter(|(g, p)| g == p).count() as f64 / gold.len().max(1) as f64;
+    (acc, f1.iter().sum::<f64>() / 3.0, f1)
+}
+
+fn fold_of(items: &[Item]) -> Vec<usize> {
+    let max_group = items.iter().map(|i| i.group).max().unwrap_or(0) + 1;
+    items.iter().map(|i| i.group * FOLDS / max_group).collect()
+}
+
+fn cv(items: &[Item], params: &TrainParams, verbose: bool) -> (f64, f64) {
+    let model = SentimentModel::new();
+    let ex = examples(&model, items);
+    let folds = fold_of(items);
+    let mut gold = Vec::new();
+    let mut pred = Vec::new();
+    for k in 0..FOLDS {
+        let tr: Vec<Example> = ex.iter().zip(&folds).filter(|(_, f)| **f != k).map(|(e, _)| e.clone()).collect();
+        let m = train::train(&tr, params);
+        let (mut g, mut p) = (Vec::new(), Vec::new());
+        for ((e, f), it) in ex.iter().zip(&folds).zip(items) {
+            if *f != k {
+                continue;
+            }
+            let _ = it;
+            g.push(e.label);
+            p.push(label_of(argmax_label(&m.probabilities(&e.features))));
+        }
+        let (a, f1, _) = metrics(&g, &p);
+        if verbose {
+            println!("  fold {k}: n {:5}  acc {a:.3}  F1m {f1:.3}", g.len());
+        }
+        gold.extend(g);
+        pred.extend(p);
+    }
+    let (a, f1, per) = metrics(&gold, &pred);
+    if verbose {
+        println!("  pooled: acc {a:.3}  F1m {f1:.3}  F1 neg/neu/pos {:.3}/{:.3}/{:.3}", per[0], per[1], per[2]);
+    }
+    (a, f1)
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let cmd = args.get(1).map(String::as_str).unwrap_or("cv");
+    let path = args.get(2).map(String::as_str).unwrap_or(DEFAULT_DATA);
+    let items = load(path)?;
+    println!("{} target items from {path}", items.len());
+    let base = TrainParams::default();
+    match cmd {
+        "cv" => {
+            println!("5-fold CV by article, gold target spans, {:?}", base);
+            cv(&items, &base, true);
+        }
+        "grid" => {
+            for l2 in [1e-4, 3e-4, 1e-3, 3e-3, 1e-2] {
+                for epochs in [150, 300] {
+                    let p = TrainParams { l2, epochs, ..base };
+                    let (a, f1) = cv(&items, &p, false);
+                    println!("l2 {l2:e} epochs {epochs}: acc {a:.3} F1m {f1:.3}");
+                }
+            }
+        }
+        "train" => {
+            let model = SentimentModel::new();
+            let ex = examples(&model, &items);
+            let m = train::train(&ex, &base);
+            let header = format!(
+                "Weights of the target sentiment model (src/extract/sentiment/target.rs): numbers only.\n\
+                 Written by `cargo run --release --no-default-features --example train_sentiment -- train`\n\
+                 from NewsMTSC train ({} targets; Hamborg & Donnay, EACL 2021, MIT), read at run time.\n\
+                 {:?}\n\
+                 bucket<TAB>w_negative<TAB>w_neutral<TAB>w_positive",
+                ex.len(),
+                base
+            );
+            let text = train::weights_file(&m, &header);
+            std::fs::write("lexicon/sentiment_target_model.txt", &text)?;
+            let reread = TargetModel::parse(&text);
+            println!("wrote lexicon/sentiment_target_model.txt: {} buckets, {} bytes", reread.weights.len(), text.len());
+        }
+        "thresholds" => {
+            let model = SentimentModel::new();
+            let mut gold = Vec::new();
+            let mut comp = Vec::new();
+            for it in &items {
+                gold.push(it.label);
+                comp.push(model.text(&it.text).compound);
+            }
+            for t in [0.01, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3] {
+                let pred: Vec<usize> = comp.iter().map(|&c| if c >= t { 2 } else if c <= -t { 0 } else { 1 }).collect();
+                let (a, f1, _) = metrics(&gold, &pred);
+                println!("neutral band ±{t}: acc {a:.3} F1m {f1:.3}");
+            }
+        }
+        other => anyhow::bail!("unknown command {other}: cv | grid | train | thresholds"),
+    }
+    Ok(())
+}
