@@ -11,8 +11,9 @@
 //! and writes `lexicon/sentiment_target_model.txt`. `thresholds`: macro-F1 of the text score
 //! (document label) over candidate neutral bands. Deterministic: same data, same output.
 
-use quotewire::extract::sentiment::target::{argmax_label, TargetModel};
+use quotewire::extract::sentiment::linear::{argmax_label, LinearModel};
 use quotewire::extract::sentiment::train::{self, Example, TrainParams};
+use quotewire::extract::sentiment::rules::Params;
 use quotewire::extract::sentiment::SentimentModel;
 use quotewire::extract::text::Document;
 use quotewire::extract::Span;
@@ -137,12 +138,113 @@ fn cv(items: &[Item], params: &TrainParams, verbose: bool) -> (f64, f64) {
     (a, f1)
 }
 
+/// One example per sentence (the first sentence holding a target), labelled by the majority of
+/// its targets' labels (ties dropped); with the rule compound and the group of each.
+fn sentence_examples(model: &SentimentModel, items: &[Item]) -> (Vec<Example>, Vec<f64>, Vec<usize>) {
+    let mut ex = Vec::new();
+    let mut lexc = Vec::new();
+    let mut groups = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        let g = items[i].group;
+        let mut j = i;
+        let mut votes = [0usize; 3];
+        while j < items.len() && items[j].group == g && items[j].text == items[i].text {
+            votes[items[j].label] += 1;
+            j += 1;
+        }
+        let best = (0..3).max_by_key(|&k| (votes[k], usize::from(k == 1))).unwrap_or(1);
+        let unique = (0..3).filter(|&k| votes[k] == votes[best]).count() == 1;
+        if unique {
+            let it = &items[i];
+            let doc = Document::new(&it.text);
+            // the whole item text as one unit: every sentence's features, the mean rule compound
+            let mut feats = Vec::new();
+            let mut c = 0.0;
+            for &s in &doc.sentences {
+                let (lc, f) = model.sentence_parts(&it.text, s);
+                c += lc / doc.sentences.len() as f64;
+                feats.extend(f);
+            }
+            ex.push(Example { features: feats, label: best });
+            lexc.push(c);
+            groups.push(g);
+        }
+        i = j;
+    }
+    (ex, lexc, groups)
+}
+
+fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let mx = x.iter().sum::<f64>() / n;
+    let my = y.iter().sum::<f64>() / n;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx) * (a - mx);
+        syy += (b - my) * (b - my);
+    }
+    sxy / (sxx * syy).sqrt()
+}
+
+fn cv_sentence(items: &[Item], params: &TrainParams, rules: Params) {
+    let model = SentimentModel::with_params(rules).with_sentence(Default::default(), 1.0);
+    let (ex, lexc, groups) = sentence_examples(&model, items);
+    let max_group = groups.iter().max().copied().unwrap_or(0) + 1;
+    let folds: Vec<usize> = groups.iter().map(|g| g * FOLDS / max_group).collect();
+    let mut learned = vec![[0.0; 3]; ex.len()];
+    for k in 0..FOLDS {
+        let tr: Vec<Example> = ex.iter().zip(&folds).filter(|(_, f)| **f != k).map(|(e, _)| e.clone()).collect();
+        let m = train::train(&tr, params);
+        for (i, e) in ex.iter().enumerate() {
+            if folds[i] == k {
+                learned[i] = m.probabilities(&e.features);
+            }
+        }
+    }
+    let gold: Vec<usize> = ex.iter().map(|e| e.label).collect();
+    let ordinal: Vec<f64> = gold.iter().map(|&g| g as f64 - 1.0).collect();
+    println!("{} sentences; 5-fold CV by article", ex.len());
+    let am: Vec<usize> = learned.iter().map(|p| label_of(argmax_label(p))).collect();
+    let (a, f1, _) = metrics(&gold, &am);
+    println!("sentence model argmax: acc {a:.3} F1m {f1:.3}");
+    for share in [1.0, 0.7, 0.5, 0.3, 0.0] {
+        let comp: Vec<f64> = lexc.iter().zip(&learned).map(|(c, p)| share * c + (1.0 - share) * (p[2] - p[0])).collect();
+        let r = pearson(&comp, &ordinal);
+        let mut line = format!("lexicon share {share:.1}: r(ordinal) {r:.3}");
+        for t in [0.05, 0.1, 0.15, 0.2] {
+            let pred: Vec<usize> = comp.iter().map(|&c| if c >= t { 2 } else if c <= -t { 0 } else { 1 }).collect();
+            let (_, f1, _) = metrics(&gold, &pred);
+            line.push_str(&format!("  F1m@{t} {f1:.3}"));
+        }
+        println!("{line}");
+    }
+    for share in [0.7, 0.5, 0.3] {
+        let comp: Vec<f64> = lexc.iter().zip(&learned).map(|(c, p)| share * c + (1.0 - share) * (p[2] - p[0])).collect();
+        let mut best = (0.0, 0.0, 0.0);
+        for b10 in 0..=6 {
+            let b = f64::from(b10) * 0.025;
+            for t10 in 1..=8 {
+                let t = f64::from(t10) * 0.025;
+                let pred: Vec<usize> =
+                    comp.iter().map(|&c| if c >= b + t { 2 } else if c <= b - t { 0 } else { 1 }).collect();
+                let (_, f1, _) = metrics(&gold, &pred);
+                if f1 > best.0 {
+                    best = (f1, b, t);
+                }
+            }
+        }
+        println!("share {share}: best band centre {:.3} half-width {:.3}: F1m {:.3}", best.1, best.2, best.0);
+    }
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let cmd = args.get(1).map(String::as_str).unwrap_or("cv");
     let path = args.get(2).map(String::as_str).unwrap_or(DEFAULT_DATA);
-    let items = load(path)?;
-    println!("{} target items from {path}", items.len());
+    let items = if cmd == "predict-text" { Vec::new() } else { load(path)? };
+    eprintln!("{} items from {path}", items.len());
     let base = TrainParams::default();
     match cmd {
         "cv" => {
@@ -173,7 +275,7 @@ fn main() -> anyhow::Result<()> {
             );
             let text = train::weights_file(&m, &header);
             std::fs::write("lexicon/sentiment_target_model.txt", &text)?;
-            let reread = TargetModel::parse(&text);
+            let reread = LinearModel::parse(&text);
             println!("wrote lexicon/sentiment_target_model.txt: {} buckets, {} bytes", reread.weights.len(), text.len());
         }
         "thresholds" => {
@@ -190,7 +292,56 @@ fn main() -> anyhow::Result<()> {
                 println!("neutral band ±{t}: acc {a:.3} F1m {f1:.3}");
             }
         }
-        other => anyhow::bail!("unknown command {other}: cv | grid | train | thresholds"),
+        "cv-sentence" => {
+            cv_sentence(&items, &base, Params::default());
+            println!("== unbalanced classes");
+            cv_sentence(&items, &TrainParams { balanced: false, ..base }, Params::default());
+        }
+        "grid-rules" => {
+            for positive_scale in [1.0, 0.9, 0.8, 0.7] {
+                for negation_window in [3, 4] {
+                    let p = Params { positive_scale, negation_window, ..Params::default() };
+                    println!("== {p:?}");
+                    cv_sentence(&items, &base, p);
+                }
+            }
+        }
+        "train-sentence" => {
+            let model = SentimentModel::new();
+            let (ex, _, _) = sentence_examples(&model, &items);
+            let m = train::train(&ex, &base);
+            let header = format!(
+                "Weights of the sentence tone model (src/extract/sentiment/sentence.rs): numbers only.\n\
+                 Written by `cargo run --release --no-default-features --example train_sentiment -- train-sentence`\n\
+                 from NewsMTSC train ({} sentences labelled by their targets' majority; MIT), read at run time.\n\
+                 {:?}\n\
+                 bucket<TAB>w_negative<TAB>w_neutral<TAB>w_positive",
+                ex.len(),
+                base
+            );
+            let text = train::weights_file(&m, &header);
+            std::fs::write("lexicon/sentiment_sentence_model.txt", &text)?;
+            println!("wrote lexicon/sentiment_sentence_model.txt: {} bytes", text.len());
+        }
+        "predict-text" => {
+            // predict-text INPUTS ALPHA POSITIVE_SCALE LEXICON_SHARE: contract-shaped document
+            // sentiment per input article (for quick checks with score_sentiment.py).
+            let num = |i: usize, d: f64| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(d);
+            let rules = Params { alpha: num(3, 15.0), positive_scale: num(4, 0.7), ..Params::default() };
+            let share = num(5, quotewire::extract::sentiment::LEXICON_SHARE);
+            let m = SentimentModel::with_params(rules);
+            let m = if share >= 1.0 { m.with_sentence(Default::default(), 1.0) } else {
+                let s = quotewire::extract::sentiment::sentence::SentenceModel::builtin();
+                m.with_sentence(s, share)
+            };
+            let f = std::fs::File::open(path)?;
+            for line in std::io::BufReader::new(f).lines() {
+                let v: serde_json::Value = serde_json::from_str(&line?)?;
+                let c = m.text(v["body"].as_str().unwrap_or("")).compound;
+                println!("{}", serde_json::json!({"article_id": v["id"], "sentiment": {"compound": c, "label": quotewire::extract::sentiment::text_label(c)}, "people": []}));
+            }
+        }
+        other => anyhow::bail!("unknown command {other}: cv | grid | train | cv-sentence | train-sentence | thresholds"),
     }
     Ok(())
 }

@@ -18,7 +18,9 @@
 //! It does not find the person's mentions; [`super::people`] hands them over.
 
 pub mod lexicon;
+pub mod linear;
 pub mod rules;
+pub mod sentence;
 pub mod target;
 pub mod train;
 
@@ -37,8 +39,15 @@ pub const TEXT_NEGATIVE: f64 = -0.05;
 pub struct SentimentModel {
     lex: Lexicon,
     params: Params,
+    sentence: sentence::SentenceModel,
+    /// Share of the lexicon compound in a sentence's compound; the rest is the sentence model's.
+    blend: f64,
     target: target::TargetModel,
 }
+
+/// Share of the lexicon compound in a sentence's compound (tuned by cross-validation on
+/// NewsMTSC train, `train_sentiment -- cv-sentence`).
+pub const LEXICON_SHARE: f64 = 0.5;
 
 impl Default for SentimentModel {
     fn default() -> Self {
@@ -67,6 +76,8 @@ impl SentimentModel {
         SentimentModel {
             lex: Lexicon::builtin().unwrap_or_default(),
             params: Params::default(),
+            sentence: sentence::SentenceModel::builtin(),
+            blend: LEXICON_SHARE,
             target: target::TargetModel::builtin(),
         }
     }
@@ -74,6 +85,13 @@ impl SentimentModel {
     /// The model with other scorer constants (for tuning tools).
     pub fn with_params(params: Params) -> SentimentModel {
         SentimentModel { params, ..SentimentModel::new() }
+    }
+
+    /// The model with other sentence weights and lexicon share (for the training tool).
+    pub fn with_sentence(mut self, sentence: sentence::SentenceModel, blend: f64) -> SentimentModel {
+        self.sentence = sentence;
+        self.blend = blend;
+        self
     }
 
     pub fn lexicon(&self) -> &Lexicon {
@@ -92,21 +110,34 @@ impl SentimentModel {
         rules::score(&self.lex, &self.params, tokens, text)
     }
 
-    /// Compound of a document: the mean compound of its sentiment-bearing sentences.
+    /// Compound of one sentence and its weight in an aggregate (how opinionated it is).
+    /// Lexicon only (no sentence weights): the rule compound, weight 1 when it is not zero.
+    /// Otherwise the blend of the rule compound and the sentence model's P(pos) - P(neg),
+    /// weighted by 1 - P(neutral).
+    pub fn sentence_tone(&self, body: &str, s: Span, tokens: &mut Vec<Token>) -> (f64, f64) {
+        let sc = self.score_sentence(body, s, tokens);
+        if self.sentence.is_empty() {
+            return (sc.compound, if sc.compound != 0.0 { 1.0 } else { 0.0 });
+        }
+        let p = self.sentence.predict(&self.lex, tokens, &sc, s.of(body));
+        let c = self.blend * sc.compound + (1.0 - self.blend) * (p[2] - p[0]);
+        (c, 1.0 - p[1])
+    }
+
+    /// Compound of a document: the mean compound of its sentences, each weighted by how
+    /// opinionated it is (see [`Self::sentence_tone`]); sentences without tone do not dilute it.
     pub fn document_compound(&self, doc: &Document) -> f64 {
         let mut tokens = Vec::new();
-        let (mut total, mut n) = (0.0, 0usize);
+        let (mut total, mut weight) = (0.0, 0.0);
         for &s in &doc.sentences {
-            let sc = self.score_sentence(doc.body, s, &mut tokens);
-            if sc.compound != 0.0 {
-                total += sc.compound;
-                n += 1;
-            }
+            let (c, w) = self.sentence_tone(doc.body, s, &mut tokens);
+            total += w * c;
+            weight += w;
         }
-        if n == 0 {
+        if weight <= 0.0 {
             0.0
         } else {
-            total / n as f64
+            (total / weight).clamp(-1.0, 1.0)
         }
     }
 
@@ -150,7 +181,7 @@ impl SentimentModel {
     }
 
     /// Features of the person at `mentions` in each sentence holding one of them (training).
-    pub fn toward_features(&self, doc: &Document, mentions: &[Span]) -> Vec<target::Features> {
+    pub fn toward_features(&self, doc: &Document, mentions: &[Span]) -> Vec<linear::Features> {
         let mut sentences: Vec<usize> = mentions.iter().filter_map(|m| doc.sentence_of(m.start)).collect();
         sentences.sort_unstable();
         sentences.dedup();
@@ -170,6 +201,15 @@ impl SentimentModel {
         out
     }
 
+    /// Rule compound and sentence-model features of one sentence (training).
+    pub fn sentence_parts(&self, body: &str, s: Span) -> (f64, linear::Features) {
+        let mut tokens = Vec::new();
+        let sc = self.score_sentence(body, s, &mut tokens);
+        let mut f = Vec::new();
+        sentence::features(&self.lex, &tokens, &sc, s.of(body), &mut f);
+        (sc.compound, f)
+    }
+
     /// The model with other target weights (for the training tool's cross-validation).
     pub fn with_target(mut self, target: target::TargetModel) -> SentimentModel {
         self.target = target;
@@ -180,7 +220,7 @@ impl SentimentModel {
     pub fn toward(&self, doc: &Document, mentions: &[Span]) -> Sentiment {
         match self.toward_probabilities(doc, mentions) {
             None => Sentiment::NEUTRAL,
-            Some(p) => Sentiment { compound: round4(p[2] - p[0]), label: target::argmax_label(&p) },
+            Some(p) => Sentiment { compound: round4(p[2] - p[0]), label: linear::argmax_label(&p) },
         }
     }
 }
@@ -188,6 +228,10 @@ impl SentimentModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lexicon_only() -> SentimentModel {
+        SentimentModel::new().with_sentence(sentence::SentenceModel::default(), 1.0)
+    }
 
     #[test]
     fn text_labels_follow_the_thresholds() {
@@ -199,25 +243,26 @@ mod tests {
 
     #[test]
     fn text_scores_and_labels() {
-        let m = SentimentModel::new();
+        let m = lexicon_only();
         let s = m.text("The talks were a great success.");
         assert_eq!(s.label, SentimentLabel::Positive);
-        // great 3.1 + success 2.7 = 5.8, normalised with alpha 15
-        assert_eq!(s.compound, round4(5.8 / (5.8f64 * 5.8 + 15.0).sqrt()));
+        // (great 3.1 + success 2.7) * 0.7 (positive scale) = 4.06, normalised with alpha 15
+        assert_eq!(s.compound, round4(4.06 / (4.06f64 * 4.06 + 15.0).sqrt()));
         assert_eq!(m.text("The meeting was held on Tuesday.").label, SentimentLabel::Neutral);
         assert_eq!(m.text("The attack killed four people.").label, SentimentLabel::Negative);
     }
 
     #[test]
     fn long_texts_do_not_saturate() {
-        let m = SentimentModel::new();
+        let m = lexicon_only();
         let one = m.text("The plan is good.").compound;
         let many = m.text(&"The plan is good. The weather was cold. ".repeat(40)).compound;
         // the mean of sentence compounds: as positive as one such sentence, not near 1
         assert_eq!(one, many);
         assert!(many < 0.5);
         let mixed = m.text("The plan is good. The plan is bad.").compound;
-        let expect = round4((1.9 / (1.9f64 * 1.9 + 15.0).sqrt() - 2.5 / (2.5f64 * 2.5 + 15.0).sqrt()) / 2.0);
+        let g: f64 = 1.9 * 0.7;
+        let expect = round4((g / (g * g + 15.0).sqrt() - 2.5 / (2.5f64 * 2.5 + 15.0).sqrt()) / 2.0);
         assert_eq!(mixed, expect);
     }
 

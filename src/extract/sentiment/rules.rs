@@ -30,11 +30,14 @@ pub struct Params {
     pub negation_window: usize,
     /// VADER's normalisation constant (15).
     pub alpha: f64,
+    /// Scale of positive valences: positive words are weaker in news, where they often frame
+    /// criticism ("hard to put a fair price on safety").
+    pub positive_scale: f64,
 }
 
 impl Default for Params {
     fn default() -> Self {
-        Params { negation_window: 4, alpha: 15.0 }
+        Params { negation_window: 4, alpha: 15.0, positive_scale: 0.7 }
     }
 }
 
@@ -276,7 +279,12 @@ pub fn punctuation_emphasis(text: &str) -> f64 {
 
 /// Scores one sentence whose tokens are `tokens` and whose text is `text`.
 pub fn score(lex: &Lexicon, p: &Params, tokens: &[Token], text: &str) -> Scored {
-    let valences = valences(lex, p, tokens);
+    let mut valences = valences(lex, p, tokens);
+    for v in valences.iter_mut() {
+        if *v > 0.0 {
+            *v *= p.positive_scale;
+        }
+    }
     let mut sum: f64 = valences.iter().sum();
     if sum != 0.0 {
         let amp = punctuation_emphasis(text);
@@ -299,7 +307,8 @@ mod tests {
     fn sum(s: &str) -> f64 {
         let lex = Lexicon::builtin().expect("lexicon");
         let t = toks(s);
-        score(&lex, &Params::default(), &t, s).sum
+        // VADER's arithmetic: positive words at full strength
+        score(&lex, &Params { positive_scale: 1.0, ..Params::default() }, &t, s).sum
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -361,6 +370,15 @@ mod tests {
         assert!(close(sum("Casualties rose"), -2.2));
         assert!(close(sum("The company cut its outlook"), -1.5 + -1.1 * 0.0));
         assert!(close(sum("Shares plunged"), -1.8));
+    }
+
+    #[test]
+    fn positive_words_are_scaled_in_news() {
+        let lex = Lexicon::builtin().expect("lexicon");
+        let t = toks("a good and bad plan");
+        let sc = score(&lex, &Params::default(), &t, "a good and bad plan");
+        assert!(close(sc.valences[1], 1.9 * 0.7));
+        assert!(close(sc.valences[3], -2.5));
     }
 
     #[test]

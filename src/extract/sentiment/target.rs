@@ -12,102 +12,33 @@
 use super::lexicon::Lexicon;
 use super::rules::{normalize, Scored, Token};
 use super::Span;
-use crate::analysis::SentimentLabel;
-use std::collections::HashMap;
+use super::linear::{bucket, Features, LinearModel};
 
 const WEIGHTS: &str = include_str!("../../../lexicon/sentiment_target_model.txt");
 
-/// Number of hash buckets of the feature space.
-pub const BUCKETS: u32 = 1 << 20;
 /// Words on each side of the mention that give positional and bag features.
 const WINDOW: usize = 6;
 
-/// A sparse feature vector: (bucket, value).
-pub type Features = Vec<(u32, f32)>;
-
-/// FNV-1a, 64 bit: stable across platforms and releases (unlike std's hasher).
-pub fn bucket(name: &str) -> u32 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    (h % u64::from(BUCKETS)) as u32
-}
-
+/// The target model: the linear model with the compiled-in target weights.
 #[derive(Debug, Default, Clone)]
 pub struct TargetModel {
-    /// bucket -> weights of (negative, neutral, positive).
-    pub weights: HashMap<u32, [f32; 3]>,
+    pub model: LinearModel,
 }
 
 impl TargetModel {
-    /// The compiled-in weights. Lines: `bucket<TAB>w_neg<TAB>w_neu<TAB>w_pos`; `#` comments.
     pub fn builtin() -> TargetModel {
-        TargetModel::parse(WEIGHTS)
-    }
-
-    /// Parses a weights file; malformed lines are skipped (a unit test checks there are none).
-    pub fn parse(text: &str) -> TargetModel {
-        let mut weights = HashMap::new();
-        for line in text.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() != 4 {
-                continue;
-            }
-            let (Ok(b), Ok(w0), Ok(w1), Ok(w2)) =
-                (cols[0].parse::<u32>(), cols[1].parse::<f32>(), cols[2].parse::<f32>(), cols[3].parse::<f32>())
-            else {
-                continue;
-            };
-            weights.insert(b, [w0, w1, w2]);
-        }
-        TargetModel { weights }
-    }
-
-    /// Class probabilities (negative, neutral, positive) of a feature vector.
-    pub fn probabilities(&self, feats: &[(u32, f32)]) -> [f64; 3] {
-        let mut z = [0.0f64; 3];
-        for &(b, x) in feats {
-            if let Some(w) = self.weights.get(&b) {
-                for k in 0..3 {
-                    z[k] += f64::from(w[k]) * f64::from(x);
-                }
-            }
-        }
-        softmax(z)
+        TargetModel { model: LinearModel::parse(WEIGHTS) }
     }
 
     /// Probabilities toward the person at `mentions` in one scored sentence.
     pub fn predict(&self, lex: &Lexicon, tokens: &[Token], sc: &Scored, mentions: &[Span], text: &str) -> [f64; 3] {
         let mut f = Vec::new();
         features(lex, tokens, sc, mentions, text, &mut f);
-        self.probabilities(&f)
+        self.model.probabilities(&f)
     }
 }
 
-pub fn softmax(z: [f64; 3]) -> [f64; 3] {
-    let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let e = z.map(|x| (x - m).exp());
-    let s: f64 = e.iter().sum();
-    e.map(|x| x / s)
-}
-
-/// The most probable class; ties go to neutral, then negative.
-pub fn argmax_label(p: &[f64; 3]) -> SentimentLabel {
-    if p[1] >= p[0] && p[1] >= p[2] {
-        SentimentLabel::Neutral
-    } else if p[0] >= p[2] {
-        SentimentLabel::Negative
-    } else {
-        SentimentLabel::Positive
-    }
-}
-
-fn norm_word(t: &Token, first: bool, lex: &Lexicon) -> String {
+pub(super) fn norm_word(t: &Token, first: bool, lex: &Lexicon) -> String {
     if t.lower.chars().any(|c| c.is_ascii_digit()) {
         return "<num>".to_owned();
     }
@@ -269,25 +200,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bucket_is_stable() {
-        // FNV-1a 64 of "bias" modulo 2^20 (computed independently)
-        assert_eq!(bucket(""), (0xcbf2_9ce4_8422_2325u64 % (1 << 20)) as u32);
-        assert_eq!(bucket("bias"), bucket("bias"));
-        assert_ne!(bucket("L1:good"), bucket("R1:good"));
-    }
-
-    #[test]
-    fn argmax_and_softmax() {
-        let p = softmax([0.0, 0.0, 0.0]);
-        assert!((p[0] - 1.0 / 3.0).abs() < 1e-12);
-        assert_eq!(argmax_label(&p), SentimentLabel::Neutral);
-        assert_eq!(argmax_label(&softmax([2.0, 0.0, 1.0])), SentimentLabel::Negative);
-        assert_eq!(argmax_label(&softmax([0.0, 0.0, 1.0])), SentimentLabel::Positive);
-    }
-
-    #[test]
     fn compiled_weights_parse_fully() {
         let lines = WEIGHTS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count();
-        assert_eq!(TargetModel::builtin().weights.len(), lines);
+        assert_eq!(TargetModel::builtin().model.weights.len(), lines);
     }
 }

@@ -3,7 +3,7 @@
 //! same weights bit for bit. Used by `examples/train_sentiment.rs`; nothing at extraction time
 //! calls it. It reads no files: the caller hands over feature vectors and labels.
 
-use super::target::{softmax, Features, TargetModel};
+use super::linear::{softmax, Features, LinearModel};
 use std::collections::HashMap;
 
 /// Training settings.
@@ -33,7 +33,7 @@ pub struct Example {
 }
 
 /// Fits the model on `examples`.
-pub fn train(examples: &[Example], p: &TrainParams) -> TargetModel {
+pub fn train(examples: &[Example], p: &TrainParams) -> LinearModel {
     // feature index: buckets seen in at least min_count examples, in first-seen order
     let mut counts: HashMap<u32, usize> = HashMap::new();
     for e in examples {
@@ -118,12 +118,12 @@ pub fn train(examples: &[Example], p: &TrainParams) -> TargetModel {
     for (i, &b) in buckets.iter().enumerate() {
         weights.insert(b, w[i].map(|x| x as f32));
     }
-    TargetModel { weights }
+    LinearModel { weights }
 }
 
 /// The weights file text: a header, then `bucket<TAB>w_neg<TAB>w_neu<TAB>w_pos` per bucket in
 /// increasing bucket order, 4 decimals, buckets whose weights all round to zero left out.
-pub fn weights_file(model: &TargetModel, header: &str) -> String {
+pub fn weights_file(model: &LinearModel, header: &str) -> String {
     let mut out = String::new();
     for l in header.lines() {
         out.push_str("# ");
