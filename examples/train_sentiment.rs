@@ -22,6 +22,8 @@ use std::io::BufRead;
 
 const DEFAULT_DATA: &str = "../shared/data/sentiment/newsmtsc_train.jsonl";
 const FOLDS: usize = 5;
+/// L2 penalty of the sentence model (chosen by `cv-sentence`).
+const SENTENCE_L2: f64 = 3e-4;
 
 struct Item {
     text: String,
@@ -293,13 +295,15 @@ fn main() -> anyhow::Result<()> {
             }
         }
         "cv-sentence" => {
-            cv_sentence(&items, &base, Params::default());
-            println!("== unbalanced classes");
-            cv_sentence(&items, &TrainParams { balanced: false, ..base }, Params::default());
+            cv_sentence(&items, &TrainParams { l2: SENTENCE_L2, ..base }, Params::default());
+            for l2 in [1e-4, 1e-3] {
+                println!("== l2 {l2}");
+                cv_sentence(&items, &TrainParams { l2, ..base }, Params::default());
+            }
         }
         "grid-rules" => {
-            for positive_scale in [1.0, 0.9, 0.8, 0.7] {
-                for negation_window in [3, 4] {
+            for positive_scale in [0.8, 0.7, 0.6, 0.5] {
+                for negation_window in [4] {
                     let p = Params { positive_scale, negation_window, ..Params::default() };
                     println!("== {p:?}");
                     cv_sentence(&items, &base, p);
@@ -309,6 +313,7 @@ fn main() -> anyhow::Result<()> {
         "train-sentence" => {
             let model = SentimentModel::new();
             let (ex, _, _) = sentence_examples(&model, &items);
+            let base = TrainParams { l2: SENTENCE_L2, ..base };
             let m = train::train(&ex, &base);
             let header = format!(
                 "Weights of the sentence tone model (src/extract/sentiment/sentence.rs): numbers only.\n\

@@ -108,6 +108,40 @@ impl Lexicon {
         self.words.get(lower).copied()
     }
 
+    /// Valence of a word, falling back to a simple stem when the form itself is not listed
+    /// ("criticisms" -> "criticism", "worsening" -> "worsen", "self-defeating" -> "defeating").
+    /// Stems shorter than four letters are not tried.
+    pub fn valence_or_stem(&self, lower: &str) -> Option<f64> {
+        if let Some(v) = self.valence(lower) {
+            return Some(v);
+        }
+        if let Some((_, last)) = lower.rsplit_once('-') {
+            if last.len() >= 4 {
+                if let Some(v) = self.valence(last) {
+                    return Some(v);
+                }
+            }
+        }
+        for suffix in ["s", "es", "ed", "d", "ing", "ly"] {
+            if let Some(stem) = lower.strip_suffix(suffix) {
+                if stem.len() < 4 {
+                    continue;
+                }
+                if let Some(v) = self.valence(stem) {
+                    return Some(v);
+                }
+                if suffix == "ing" || suffix == "ed" {
+                    let mut e = stem.to_owned();
+                    e.push('e');
+                    if let Some(v) = self.valence(&e) {
+                        return Some(v);
+                    }
+                }
+            }
+        }
+        None
+    }
+
     pub fn is_negation(&self, lower: &str) -> bool {
         self.negations.contains(lower) || lower.ends_with("n't")
     }
@@ -138,6 +172,10 @@ mod tests {
         assert_eq!(lex.phrases.get("cut its outlook"), Some(&-1.5));
         assert_eq!(lex.boosters.get("very"), Some(&0.293));
         assert_eq!(lex.contrast.get("but"), Some(&(0.5, 1.5)));
+        assert_eq!(lex.valence_or_stem("criticisms"), lex.valence("criticism"));
+        assert_eq!(lex.valence_or_stem("self-defeating"), lex.valence("defeating"));
+        assert_eq!(lex.valence_or_stem("hoping"), lex.valence("hope"));
+        assert_eq!(lex.valence_or_stem("its"), None);
         assert!(lex.is_negation("not") && lex.is_negation("wouldn't") && !lex.is_negation("the"));
     }
 }

@@ -176,7 +176,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         }
         let base = match fixed[i] {
             Some(v) => v,
-            None => lex.valence(&tok.lower).unwrap_or(0.0),
+            None => lex.valence_or_stem(&tok.lower).unwrap_or(0.0),
         };
         if base == 0.0 {
             continue;

@@ -10,6 +10,9 @@ use super::linear::{bucket, Features, LinearModel};
 use super::rules::{normalize, Scored, Token};
 use super::target::norm_word;
 
+/// Words after a negator that count as negated (within its clause).
+const NEGATION_SCOPE: usize = 4;
+
 const WEIGHTS: &str = include_str!("../../../lexicon/sentiment_sentence_model.txt");
 
 #[derive(Debug, Default, Clone)]
@@ -62,8 +65,22 @@ pub fn features(lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, out: &
     }
     let words: Vec<String> = tokens.iter().enumerate().map(|(i, t)| norm_word(t, i == 0, lex)).collect();
     let scale = 1.0 / (n as f32).sqrt();
+    // words in a negator's scope (the next few words of its clause) are marked "not_"
+    let mut scope = 0usize;
     for i in 0..n {
-        add(&format!("S:{}", words[i]), scale);
+        let negated = scope > 0;
+        scope = scope.saturating_sub(1);
+        if lex.is_negation(&tokens[i].lower) {
+            scope = NEGATION_SCOPE;
+        }
+        if tokens[i].boundary_after {
+            scope = 0;
+        }
+        if negated {
+            add(&format!("S:not_{}", words[i]), scale);
+        } else {
+            add(&format!("S:{}", words[i]), scale);
+        }
         if i + 1 < n {
             add(&format!("SS:{} {}", words[i], words[i + 1]), scale);
         }
