@@ -172,9 +172,11 @@ mod tests {
         assert_eq!(lex.phrases.get("cut its outlook"), Some(&-1.5));
         assert_eq!(lex.boosters.get("very"), Some(&0.293));
         assert_eq!(lex.contrast.get("but"), Some(&(0.5, 1.5)));
-        assert_eq!(lex.valence_or_stem("criticisms"), lex.valence("criticism"));
-        assert_eq!(lex.valence_or_stem("self-defeating"), lex.valence("defeating"));
-        assert_eq!(lex.valence_or_stem("hoping"), lex.valence("hope"));
+        // listed forms win; unlisted ones fall back to a stem
+        assert_eq!(lex.valence_or_stem("criticisms"), Some(-0.9));
+        assert_eq!(lex.valence_or_stem("scorned"), Some(-1.7));
+        assert_eq!(lex.valence_or_stem("scorning"), Some(-1.7));
+        assert_eq!(lex.valence_or_stem("self-defeating"), Some(-1.6));
         assert_eq!(lex.valence_or_stem("its"), None);
         assert!(lex.is_negation("not") && lex.is_negation("wouldn't") && !lex.is_negation("the"));
     }
