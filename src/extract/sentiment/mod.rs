@@ -276,4 +276,60 @@ mod tests {
         assert_eq!(m1.text(t), m2.text(t));
         assert_eq!(m1.toward(&d, &ms), m2.toward(&d, &ms));
     }
+
+    #[test]
+    fn toward_a_person_follows_what_is_said_about_them() {
+        let m = SentimentModel::new();
+        let label = |t: &str, name: &str| {
+            let d = Document::new(t);
+            let i = t.find(name).unwrap_or(0);
+            m.toward(&d, &[Span::new(i, i + name.len())]).label
+        };
+        assert_eq!(label("Officials praised Smith for her excellent leadership.", "Smith"), SentimentLabel::Positive);
+        assert_eq!(label("Prosecutors accused Smith of fraud and corruption.", "Smith"), SentimentLabel::Negative);
+        assert_eq!(label("Smith arrived in Paris on Monday for the meeting.", "Smith"), SentimentLabel::Neutral);
+    }
+
+    #[test]
+    fn toward_averages_the_mentioning_sentences() {
+        let m = SentimentModel::new();
+        let t = "Officials praised Smith. The weather was cold. Critics attacked Smith.";
+        let d = Document::new(t);
+        let a = Span::new(18, 23);
+        let b = Span::new(64, 69);
+        assert_eq!(a.of(t), "Smith");
+        assert_eq!(b.of(t), "Smith");
+        let pa = m.toward_probabilities(&d, &[a]).unwrap_or([0.0; 3]);
+        let pb = m.toward_probabilities(&d, &[b]).unwrap_or([0.0; 3]);
+        let both = m.toward(&d, &[a, b]);
+        assert_eq!(both.compound, round4(((pa[2] - pa[0]) + (pb[2] - pb[0])) / 2.0));
+        // no mention, no opinion
+        assert_eq!(m.toward(&d, &[]), Sentiment::NEUTRAL);
+    }
+
+    /// Golden: the example article and each of its gold quotes come out positive. Reads
+    /// ../shared at run time; skips when it is absent.
+    #[test]
+    fn example_article_is_positive() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/example/example_gold.jsonl");
+        let Ok(raw) = std::fs::read_to_string(path) else {
+            eprintln!("skipped: {path} not found");
+            return;
+        };
+        let Some(Ok(gold)) = raw.lines().next().map(serde_json::from_str::<serde_json::Value>) else {
+            panic!("example gold is not JSON");
+        };
+        let text = gold["text"].as_str().unwrap_or("");
+        let m = SentimentModel::new();
+        assert_eq!(m.document(&Document::new(text)).label, SentimentLabel::Positive);
+        let chars: Vec<char> = text.chars().collect();
+        let quotes = gold["quotes"].as_array().cloned().unwrap_or_default();
+        assert_eq!(quotes.len(), 7);
+        for q in quotes {
+            let s = q["span"][0].as_u64().unwrap_or(0) as usize;
+            let e = q["span"][1].as_u64().unwrap_or(0) as usize;
+            let quote: String = chars[s..e].iter().collect();
+            assert_eq!(m.text(&quote).label, SentimentLabel::Positive, "quote at {s}..{e}");
+        }
+    }
 }
