@@ -115,12 +115,15 @@ impl Lexicon {
         if let Some(v) = self.valence(lower) {
             return Some(v);
         }
-        if let Some((_, last)) = lower.rsplit_once('-') {
+        if let Some((first, last)) = lower.rsplit_once('-') {
             if last.len() >= 4 {
-                if let Some(v) = self.valence(last) {
-                    return Some(v);
+                if let Some(v) = self.valence_or_stem(last) {
+                    // "non-violent", "anti-corruption": the prefix turns the word around
+                    let negating = matches!(first, "non" | "anti" | "un" | "in");
+                    return Some(if negating { -0.74 * v } else { v });
                 }
             }
+            return None;
         }
         for suffix in ["s", "es", "ed", "d", "ing", "ly"] {
             if let Some(stem) = lower.strip_suffix(suffix) {
@@ -177,6 +180,8 @@ mod tests {
         assert_eq!(lex.valence_or_stem("scorned"), Some(-1.7));
         assert_eq!(lex.valence_or_stem("scorning"), Some(-1.7));
         assert_eq!(lex.valence_or_stem("self-defeating"), Some(-1.6));
+        assert_eq!(lex.valence_or_stem("anti-corruption"), Some(-0.74 * -2.6));
+        assert_eq!(lex.valence_or_stem("non-compliance"), Some(-0.74 * 1.2));
         assert_eq!(lex.valence_or_stem("its"), None);
         assert!(lex.is_negation("not") && lex.is_negation("wouldn't") && !lex.is_negation("the"));
     }

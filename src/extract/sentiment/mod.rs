@@ -216,6 +216,11 @@ impl SentimentModel {
         self
     }
 
+    /// The model with other target weights, given as a bare linear model (training tool).
+    pub fn with_target_model(self, model: linear::LinearModel) -> SentimentModel {
+        self.with_target(target::TargetModel { model })
+    }
+
     /// Tone toward the person mentioned at `mentions`.
     pub fn toward(&self, doc: &Document, mentions: &[Span]) -> Sentiment {
         match self.toward_probabilities(doc, mentions) {
