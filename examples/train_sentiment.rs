@@ -270,6 +270,13 @@ fn cv_sentence(items: &[Item], params: &TrainParams, rules: Params) {
         }
     }
     let gold: Vec<usize> = ex.iter().map(|e| e.label).collect();
+    if let Ok(path) = std::env::var("DUMP_CV") {
+        let mut out = String::new();
+        for ((g, c), p) in gold.iter().zip(&lexc).zip(&learned) {
+            out.push_str(&format!("{g}\t{c}\t{}\t{}\t{}\n", p[0], p[1], p[2]));
+        }
+        let _ = std::fs::write(path, out);
+    }
     let ordinal: Vec<f64> = gold.iter().map(|&g| g as f64 - 1.0).collect();
     println!("{} sentences; 5-fold CV by article", ex.len());
     let am: Vec<usize> = learned.iter().map(|p| label_of(argmax_label(p))).collect();
@@ -392,6 +399,25 @@ fn main() -> anyhow::Result<()> {
             let text = train::weights_file(&m, &header);
             std::fs::write("lexicon/sentiment_sentence_model.txt", &text)?;
             println!("wrote lexicon/sentiment_sentence_model.txt: {} bytes", text.len());
+        }
+        "dump-text" => {
+            // dump-text INPUTS: id, rule compound, mean sentence-model probabilities (analysis)
+            let lexm = SentimentModel::new().with_sentence(Default::default(), 1.0);
+            let full = SentimentModel::new();
+            let f = std::fs::File::open(path)?;
+            for line in std::io::BufReader::new(f).lines() {
+                let v: serde_json::Value = serde_json::from_str(&line?)?;
+                let body = v["body"].as_str().unwrap_or("");
+                let doc = Document::new(body);
+                let c = lexm.document_compound(&doc);
+                let mut p = [0.0; 3];
+                for &s in &doc.sentences {
+                    let (_, f) = full.sentence_parts(body, s);
+                    let q = quotewire::extract::sentiment::sentence::SentenceModel::builtin().model.probabilities(&f);
+                    for k in 0..3 { p[k] += q[k] / doc.sentences.len() as f64; }
+                }
+                println!("{}\t{c}\t{}\t{}\t{}", v["id"].as_str().unwrap_or(""), p[0], p[1], p[2]);
+            }
         }
         "predict-text" => {
             // predict-text INPUTS ALPHA POSITIVE_SCALE LEXICON_SHARE: contract-shaped document
