@@ -325,8 +325,8 @@ fn main() -> anyhow::Result<()> {
             cv(&items, &base, true);
         }
         "grid" => {
-            for l2 in [1e-4, 3e-4, 1e-3, 3e-3, 1e-2] {
-                for epochs in [150, 300] {
+            for l2 in [5e-4, 1e-3, 2e-3] {
+                for epochs in [300, 600] {
                     let p = TrainParams { l2, epochs, ..base };
                     let (a, f1) = cv(&items, &p, false);
                     println!("l2 {l2:e} epochs {epochs}: acc {a:.3} F1m {f1:.3}");
