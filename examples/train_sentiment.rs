@@ -1,15 +1,27 @@
-//! Trains and cross-validates the target sentiment model on NewsMTSC train
-//! (`../shared/data/sentiment/newsmtsc_train.jsonl`, read at run time; nothing of it is copied).
+//! Trains and cross-validates the two learned parts of the sentiment stage on NewsMTSC train
+//! (`../shared/data/sentiment/newsmtsc_train.jsonl`, read at run time; nothing of it is copied,
+//! only learned numbers are written).
 //!
 //! ```text
-//! cargo run --release --no-default-features --example train_sentiment -- cv     [DATA]
-//! cargo run --release --no-default-features --example train_sentiment -- train  [DATA]
-//! cargo run --release --no-default-features --example train_sentiment -- thresholds [DATA]
+//! cargo run --release --no-default-features --example train_sentiment -- COMMAND [DATA]
 //! ```
-//! `cv`: five folds by article (contiguous blocks of sentence ids; every target of a sentence
-//! stays in one fold), the model evaluated on the gold target spans. `train`: fits on all of it
-//! and writes `lexicon/sentiment_target_model.txt`. `thresholds`: macro-F1 of the text score
-//! (document label) over candidate neutral bands. Deterministic: same data, same output.
+//! - `train-sentence`, then `train`: fit the sentence tone model and the target model on all of
+//!   the data and write `lexicon/sentiment_sentence_model.txt` and
+//!   `lexicon/sentiment_target_model.txt` (retrain both after changing a lexicon or a rule:
+//!   their features include the rule scores; order matters only in that both read the
+//!   compiled-in lexicons, so rebuild between a lexicon change and training).
+//! - `cv`: five-fold cross-validation of the target model on the gold target spans.
+//! - `cv-e2e`: the same through the whole extractor (people stage finds the target, as
+//!   `score_sentiment.py` does; falls back to the document label), with coverage.
+//! - `grid`: target-model L2 / epochs; `cv-sentence`: sentence model and lexicon share and label
+//!   band; `grid-rules`: scorer constants (positive scale, negation window); `thresholds`: text
+//!   label band of the shipped model.
+//! - `predict-text INPUTS [ALPHA POSITIVE_SCALE LEXICON_SHARE]` and `dump-text INPUTS`: document
+//!   sentiment of contract-shaped inputs for quick checks with `score_sentiment.py`.
+//!
+//! Folds are by article: contiguous blocks of the sentence ids (`newsmtsc-train-<sentence>-<k>`),
+//! so every target of a sentence, and neighbouring sentences, stay in one fold. Training is
+//! deterministic: same data, same weights, bit for bit.
 
 use quotewire::extract::sentiment::linear::{argmax_label, LinearModel};
 use quotewire::extract::sentiment::train::{self, Example, TrainParams};
@@ -93,11 +105,11 @@ fn examples(model: &SentimentModel, items: &[Item]) -> Vec<Example> {
 /// (accuracy, macro-F1, per-class F1) of predictions against gold.
 fn metrics(gold: &[usize], pred: &[usize]) -> (f64, f64, [f64; 3]) {
     let mut f1 = [0.0; 3];
-    for c in 0..3 {
+    for (c, f) in f1.iter_mut().enumerate() {
         let tp = gold.iter().zip(pred).filter(|(g, p)| **g == c && **p == c).count() as f64;
         let fp = gold.iter().zip(pred).filter(|(g, p)| **g != c && **p == c).count() as f64;
         let fn_ = gold.iter().zip(pred).filter(|(g, p)| **g == c && **p != c).count() as f64;
-        f1[c] = if tp == 0.0 { 0.0 } else { 2.0 * tp / (2.0 * tp + fp + fn_) };
+        *f = if tp == 0.0 { 0.0 } else { 2.0 * tp / (2.0 * tp + fp + fn_) };
     }
     let acc = gold.iter().zip(pred).filter(|(g, p)| g == p).count() as f64 / gold.len().max(1) as f64;
     (acc, f1.iter().sum::<f64>() / 3.0, f1)
@@ -270,7 +282,8 @@ fn cv_sentence(items: &[Item], params: &TrainParams, rules: Params) {
         }
     }
     let gold: Vec<usize> = ex.iter().map(|e| e.label).collect();
-    if let Ok(path) = std::env::var("DUMP_CV") {
+    // DUMP_CV=FILE writes (gold, rule compound, out-of-fold probabilities) per sentence
+    if let Some(path) = std::env::var("DUMP_CV").ok().filter(|_| params.l2 == SENTENCE_L2) {
         let mut out = String::new();
         for ((g, c), p) in gold.iter().zip(&lexc).zip(&learned) {
             out.push_str(&format!("{g}\t{c}\t{}\t{}\t{}\n", p[0], p[1], p[2]));
@@ -375,7 +388,7 @@ fn main() -> anyhow::Result<()> {
         }
         "grid-rules" => {
             for positive_scale in [0.8, 0.7, 0.6, 0.5] {
-                for negation_window in [4] {
+                for negation_window in [3, 4] {
                     let p = Params { positive_scale, negation_window, ..Params::default() };
                     println!("== {p:?}");
                     cv_sentence(&items, &base, p);
@@ -404,6 +417,7 @@ fn main() -> anyhow::Result<()> {
             // dump-text INPUTS: id, rule compound, mean sentence-model probabilities (analysis)
             let lexm = SentimentModel::new().with_sentence(Default::default(), 1.0);
             let full = SentimentModel::new();
+            let sentence = quotewire::extract::sentiment::sentence::SentenceModel::builtin();
             let f = std::fs::File::open(path)?;
             for line in std::io::BufReader::new(f).lines() {
                 let v: serde_json::Value = serde_json::from_str(&line?)?;
@@ -413,7 +427,7 @@ fn main() -> anyhow::Result<()> {
                 let mut p = [0.0; 3];
                 for &s in &doc.sentences {
                     let (_, f) = full.sentence_parts(body, s);
-                    let q = quotewire::extract::sentiment::sentence::SentenceModel::builtin().model.probabilities(&f);
+                    let q = sentence.model.probabilities(&f);
                     for k in 0..3 { p[k] += q[k] / doc.sentences.len() as f64; }
                 }
                 println!("{}\t{c}\t{}\t{}\t{}", v["id"].as_str().unwrap_or(""), p[0], p[1], p[2]);

@@ -1,21 +1,25 @@
 //! Sentiment: the tone of a text (a quote, the article) and the tone toward a person.
 //!
-//! Tone of a text: every sentence is scored by the VADER-family rules of [`rules`] on the
-//! lexicons of [`lexicon`]; the text's compound is the mean compound of its sentences that carry
-//! any sentiment (sentences without sentiment words neither add nor dilute), so a long article
-//! does not saturate toward ±1 the way VADER's single sum does.
+//! Tone of a sentence: the VADER-family rules of [`rules`] on the lexicons of [`lexicon`] give a
+//! rule compound; the learned sentence model of [`sentence`] gives P(neg), P(neu), P(pos). The
+//! sentence compound is `LEXICON_SHARE * rule + (1 - LEXICON_SHARE) * (P(pos) - P(neg))`.
+//! Tone of a text: the mean of its sentence compounds, each weighted by how opinionated the
+//! sentence is (1 - P(neu)), so neutral sentences hardly dilute it and a long article does not
+//! saturate toward ±1 the way VADER's single sum does. A quote is scored as a text of its own.
 //!
 //! Tone toward a person: [`target`] scores each sentence that holds one of the person's mentions
 //! with a small logistic-regression model (trained by `examples/train_sentiment.rs`, weights in
 //! `lexicon/sentiment_target_model.txt`) over lexicon features of the sentence, of the clause
-//! holding the mention and of the words around it, and n-grams around the masked mention; the
-//! class probabilities are averaged over those sentences.
+//! holding the mention and of the words on each side, and n-grams around the masked mention;
+//! the class probabilities are averaged over those sentences.
 //!
-//! Labels (documented thresholds): for a text, `positive` when compound >= [`TEXT_POSITIVE`],
-//! `negative` when compound <= [`TEXT_NEGATIVE`], else `neutral`. Toward a person, compound is
-//! P(positive) - P(negative) and the label is the most probable class.
+//! Labels (the documented thresholds): for a text, `positive` when compound >=
+//! [`TEXT_POSITIVE`] (0.15), `negative` when compound <= [`TEXT_NEGATIVE`] (-0.15), else
+//! `neutral`. Toward a person, compound is P(positive) - P(negative) and the label is the most
+//! probable class (ties go to neutral). Compounds are rounded to 4 decimals.
 //!
-//! It does not find the person's mentions; [`super::people`] hands them over.
+//! It does not find the person's mentions; [`super::people`] hands them over. English only:
+//! the lexicons and the models are English.
 
 pub mod lexicon;
 pub mod linear;
