@@ -5,7 +5,7 @@
 //! on each side (weighted by closeness), whether a negator stands near, the mention's place in
 //! the sentence; and words and word pairs around the mention (the mention itself is masked as
 //! `<t>`, other capitalised words as `<cap>`, numbers as `<num>`, so no name is learned).
-//! Feature names are hashed (FNV-1a) into [`BUCKETS`] buckets; the weights file stores numbers
+//! Feature names are hashed (FNV-1a) into [`super::linear::BUCKETS`] buckets; the weights file stores numbers
 //! only, one line per bucket used. Training lives in [`super::train`]; this module only reads
 //! the weights (`lexicon/sentiment_target_model.txt`) and predicts.
 
