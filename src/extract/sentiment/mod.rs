@@ -72,6 +72,27 @@ pub fn text_label(compound: f64) -> SentimentLabel {
     }
 }
 
+/// The sentences holding at least one of `mentions`, in order, each with the mentions it holds
+/// (a mention that crosses a sentence end is left out). O(m log m) in the mentions.
+fn mention_sentences(doc: &Document, mentions: &[Span]) -> Vec<(Span, Vec<Span>)> {
+    let mut sorted: Vec<Span> = mentions.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out: Vec<(usize, Span, Vec<Span>)> = Vec::new();
+    for m in sorted {
+        let Some(si) = doc.sentence_of(m.start) else { continue };
+        let Some(&s) = doc.sentences.get(si) else { continue };
+        if !s.contains(&m) {
+            continue;
+        }
+        match out.last_mut() {
+            Some((last, _, group)) if *last == si => group.push(m),
+            _ => out.push((si, s, vec![m])),
+        }
+    }
+    out.into_iter().map(|(_, s, g)| (s, g)).collect()
+}
+
 fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
@@ -161,22 +182,14 @@ impl SentimentModel {
     /// Class probabilities (negative, neutral, positive) toward the person mentioned at
     /// `mentions`, averaged over the sentences holding a mention; `None` without mentions.
     pub fn toward_probabilities(&self, doc: &Document, mentions: &[Span]) -> Option<[f64; 3]> {
-        let mut sentences: Vec<usize> = mentions.iter().filter_map(|m| doc.sentence_of(m.start)).collect();
-        sentences.sort_unstable();
-        sentences.dedup();
         let mut tokens = Vec::new();
         let mut acc = [0.0; 3];
         let mut n = 0usize;
-        for si in sentences {
-            let Some(&s) = doc.sentences.get(si) else { continue };
-            let inside: Vec<Span> = mentions.iter().copied().filter(|m| s.contains(m)).collect();
-            if inside.is_empty() {
-                continue;
-            }
+        for (s, inside) in mention_sentences(doc, mentions) {
             let sc = self.score_sentence(doc.body, s, &mut tokens);
             let p = self.target.predict(&self.lex, &tokens, &sc, &inside, s.of(doc.body));
-            for k in 0..3 {
-                acc[k] += p[k];
+            for (a, x) in acc.iter_mut().zip(p) {
+                *a += x;
             }
             n += 1;
         }
@@ -188,17 +201,9 @@ impl SentimentModel {
 
     /// Features of the person at `mentions` in each sentence holding one of them (training).
     pub fn toward_features(&self, doc: &Document, mentions: &[Span]) -> Vec<linear::Features> {
-        let mut sentences: Vec<usize> = mentions.iter().filter_map(|m| doc.sentence_of(m.start)).collect();
-        sentences.sort_unstable();
-        sentences.dedup();
         let mut tokens = Vec::new();
         let mut out = Vec::new();
-        for si in sentences {
-            let Some(&s) = doc.sentences.get(si) else { continue };
-            let inside: Vec<Span> = mentions.iter().copied().filter(|m| s.contains(m)).collect();
-            if inside.is_empty() {
-                continue;
-            }
+        for (s, inside) in mention_sentences(doc, mentions) {
             let sc = self.score_sentence(doc.body, s, &mut tokens);
             let mut f = Vec::new();
             target::features(&self.lex, &tokens, &sc, &inside, s.of(doc.body), &mut f);
