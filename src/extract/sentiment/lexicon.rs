@@ -1,0 +1,188 @@
+//! The word lists of the sentiment scorer, parsed once from data files compiled into the binary:
+//! the VADER 3.3.2 lexicon (MIT, C.J. Hutto; `lexicon/sentiment_vader_LICENSE.txt`), the news
+//! adjustments that override or extend it (`lexicon/sentiment_news.txt`), and the rule tables
+//! (boosters, negations, idioms, contrast and concession markers; `lexicon/sentiment_rules.txt`).
+//! It only looks words up; scoring is [`super::rules`].
+
+use std::collections::{HashMap, HashSet};
+
+const VADER_LEXICON: &str = include_str!("../../../lexicon/sentiment_vader_lexicon.txt");
+const NEWS_LEXICON: &str = include_str!("../../../lexicon/sentiment_news.txt");
+const RULES: &str = include_str!("../../../lexicon/sentiment_rules.txt");
+
+/// A malformed line in one of the compiled-in data files.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum LexiconError {
+    #[error("{file}:{line}: {reason}")]
+    BadLine { file: &'static str, line: usize, reason: &'static str },
+}
+
+/// Longest phrase (in words) the phrase tables may hold.
+pub const MAX_PHRASE: usize = 4;
+
+#[derive(Debug, Default, Clone)]
+pub struct Lexicon {
+    /// Valence of single words (VADER, then news overrides), lowercase keys.
+    pub words: HashMap<String, f64>,
+    /// Multi-word entries (news phrases and idioms): space-joined lowercase words -> valence.
+    pub phrases: HashMap<String, f64>,
+    /// Booster / dampener increments, single words and phrases ("kind of").
+    pub boosters: HashMap<String, f64>,
+    pub negations: HashSet<String>,
+    /// Contrast markers: weight of the clause before and after.
+    pub contrast: HashMap<String, (f64, f64)>,
+    /// Concessive markers: weight of the clause they open.
+    pub concession: HashMap<String, f64>,
+}
+
+impl Lexicon {
+    /// Parses the compiled-in data files.
+    pub fn builtin() -> Result<Lexicon, LexiconError> {
+        let mut lex = Lexicon::default();
+        for (n, line) in VADER_LEXICON.lines().enumerate() {
+            let mut cols = line.split('\t');
+            let (Some(word), Some(val)) = (cols.next(), cols.next()) else {
+                return Err(bad("sentiment_vader_lexicon.txt", n, "expected word<TAB>valence"));
+            };
+            let v: f64 = val
+                .trim()
+                .parse()
+                .map_err(|_| bad("sentiment_vader_lexicon.txt", n, "valence is not a number"))?;
+            lex.insert_entry(word, v);
+        }
+        for (n, line) in data_lines(NEWS_LEXICON) {
+            let mut cols = line.split('\t');
+            let (Some(word), Some(val)) = (cols.next(), cols.next()) else {
+                return Err(bad("sentiment_news.txt", n, "expected word<TAB>valence"));
+            };
+            let v: f64 =
+                val.trim().parse().map_err(|_| bad("sentiment_news.txt", n, "valence is not a number"))?;
+            lex.insert_entry(word, v);
+        }
+        for (n, line) in data_lines(RULES) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let num = |i: usize| -> Result<f64, LexiconError> {
+                cols.get(i)
+                    .and_then(|s| s.trim().parse().ok())
+                    .ok_or_else(|| bad("sentiment_rules.txt", n, "missing or bad number"))
+            };
+            let key = cols.get(1).map(|s| s.trim().to_lowercase()).unwrap_or_default();
+            if key.is_empty() {
+                return Err(bad("sentiment_rules.txt", n, "missing key"));
+            }
+            match cols[0] {
+                "booster" => {
+                    lex.boosters.insert(key, num(2)?);
+                }
+                "negation" => {
+                    lex.negations.insert(key);
+                }
+                "idiom" => {
+                    let v = num(2)?;
+                    lex.insert_entry(&key, v);
+                }
+                "contrast" => {
+                    lex.contrast.insert(key, (num(2)?, num(3)?));
+                }
+                "concession" => {
+                    lex.concession.insert(key, num(2)?);
+                }
+                _ => return Err(bad("sentiment_rules.txt", n, "unknown kind")),
+            }
+        }
+        Ok(lex)
+    }
+
+    fn insert_entry(&mut self, key: &str, v: f64) {
+        let key = key.trim().to_lowercase();
+        if key.contains(' ') {
+            if key.split(' ').count() <= MAX_PHRASE {
+                self.phrases.insert(key, v);
+            }
+        } else {
+            self.words.insert(key, v);
+        }
+    }
+
+    pub fn valence(&self, lower: &str) -> Option<f64> {
+        self.words.get(lower).copied()
+    }
+
+    /// Valence of a word, falling back to a simple stem when the form itself is not listed
+    /// ("criticisms" -> "criticism", "worsening" -> "worsen", "self-defeating" -> "defeating").
+    /// Stems shorter than four letters are not tried.
+    pub fn valence_or_stem(&self, lower: &str) -> Option<f64> {
+        if let Some(v) = self.valence(lower) {
+            return Some(v);
+        }
+        if let Some((first, last)) = lower.rsplit_once('-') {
+            if last.len() >= 4 {
+                if let Some(v) = self.valence_or_stem(last) {
+                    // "non-violent", "anti-corruption": the prefix turns the word around
+                    let negating = matches!(first, "non" | "anti" | "un" | "in");
+                    return Some(if negating { -0.74 * v } else { v });
+                }
+            }
+            return None;
+        }
+        for suffix in ["s", "es", "ed", "d", "ing", "ly"] {
+            if let Some(stem) = lower.strip_suffix(suffix) {
+                if stem.len() < 4 {
+                    continue;
+                }
+                if let Some(v) = self.valence(stem) {
+                    return Some(v);
+                }
+                if suffix == "ing" || suffix == "ed" {
+                    let mut e = stem.to_owned();
+                    e.push('e');
+                    if let Some(v) = self.valence(&e) {
+                        return Some(v);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    pub fn is_negation(&self, lower: &str) -> bool {
+        self.negations.contains(lower) || lower.ends_with("n't")
+    }
+}
+
+fn bad(file: &'static str, n: usize, reason: &'static str) -> LexiconError {
+    LexiconError::BadLine { file, line: n + 1, reason }
+}
+
+/// Non-blank, non-comment lines with their 0-based line numbers.
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_data_parses() {
+        let lex = Lexicon::builtin().expect("compiled-in lexicons parse");
+        assert_eq!(lex.valence("good"), Some(1.9));
+        // news overrides win over VADER
+        assert_eq!(lex.valence("united"), Some(0.0));
+        assert_eq!(lex.valence("casualties"), Some(-2.2));
+        assert_eq!(lex.phrases.get("cut its outlook"), Some(&-1.5));
+        assert_eq!(lex.boosters.get("very"), Some(&0.293));
+        assert_eq!(lex.contrast.get("but"), Some(&(0.5, 1.5)));
+        // listed forms win; unlisted ones fall back to a stem
+        assert_eq!(lex.valence_or_stem("criticisms"), Some(-0.9));
+        assert_eq!(lex.valence_or_stem("scorned"), Some(-1.7));
+        assert_eq!(lex.valence_or_stem("scorning"), Some(-1.7));
+        assert_eq!(lex.valence_or_stem("self-defeating"), Some(-1.6));
+        assert_eq!(lex.valence_or_stem("anti-corruption"), Some(-0.74 * -2.6));
+        assert_eq!(lex.valence_or_stem("non-compliance"), Some(-0.74 * 1.2));
+        assert_eq!(lex.valence_or_stem("its"), None);
+        assert!(lex.is_negation("not") && lex.is_negation("wouldn't") && !lex.is_negation("the"));
+    }
+}

@@ -1,0 +1,113 @@
+//! A three-class linear model over hashed sparse features (negative, neutral, positive):
+//! feature hashing, the weights file format, softmax probabilities. Shared by the target model
+//! ([`super::target`]) and the sentence model ([`super::sentence`]); it knows no features.
+//! Weights files: `bucket<TAB>w_neg<TAB>w_neu<TAB>w_pos` per line, `#` comment lines.
+
+use crate::analysis::SentimentLabel;
+use std::collections::HashMap;
+
+/// Number of hash buckets of the feature space.
+pub const BUCKETS: u32 = 1 << 20;
+/// A sparse feature vector: (bucket, value).
+pub type Features = Vec<(u32, f32)>;
+
+/// FNV-1a, 64 bit: stable across platforms and releases (unlike std's hasher).
+pub fn bucket(name: &str) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (h % u64::from(BUCKETS)) as u32
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct LinearModel {
+    /// bucket -> weights of (negative, neutral, positive).
+    pub weights: HashMap<u32, [f32; 3]>,
+}
+
+impl LinearModel {
+    /// Parses a weights file; malformed lines are skipped (a unit test checks there are none).
+    pub fn parse(text: &str) -> LinearModel {
+        let mut weights = HashMap::new();
+        for line in text.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() != 4 {
+                continue;
+            }
+            let (Ok(b), Ok(w0), Ok(w1), Ok(w2)) =
+                (cols[0].parse::<u32>(), cols[1].parse::<f32>(), cols[2].parse::<f32>(), cols[3].parse::<f32>())
+            else {
+                continue;
+            };
+            weights.insert(b, [w0, w1, w2]);
+        }
+        LinearModel { weights }
+    }
+
+    /// Class probabilities (negative, neutral, positive) of a feature vector.
+    pub fn probabilities(&self, feats: &[(u32, f32)]) -> [f64; 3] {
+        let mut z = [0.0f64; 3];
+        for &(b, x) in feats {
+            if let Some(w) = self.weights.get(&b) {
+                for k in 0..3 {
+                    z[k] += f64::from(w[k]) * f64::from(x);
+                }
+            }
+        }
+        softmax(z)
+    }
+
+}
+
+pub fn softmax(z: [f64; 3]) -> [f64; 3] {
+    let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let e = z.map(|x| (x - m).exp());
+    let s: f64 = e.iter().sum();
+    e.map(|x| x / s)
+}
+
+/// The most probable class; ties go to neutral, then negative.
+pub fn argmax_label(p: &[f64; 3]) -> SentimentLabel {
+    if p[1] >= p[0] && p[1] >= p[2] {
+        SentimentLabel::Neutral
+    } else if p[0] >= p[2] {
+        SentimentLabel::Negative
+    } else {
+        SentimentLabel::Positive
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_is_stable() {
+        assert_eq!(bucket(""), (0xcbf2_9ce4_8422_2325u64 % (1 << 20)) as u32);
+        // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c
+        assert_eq!(bucket("a"), (0xaf63_dc4c_8601_ec8cu64 % (1 << 20)) as u32);
+        assert_ne!(bucket("L1:good"), bucket("R1:good"));
+    }
+
+    #[test]
+    fn argmax_and_softmax() {
+        let p = softmax([0.0, 0.0, 0.0]);
+        assert!((p[0] - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(argmax_label(&p), SentimentLabel::Neutral);
+        assert_eq!(argmax_label(&softmax([2.0, 0.0, 1.0])), SentimentLabel::Negative);
+        assert_eq!(argmax_label(&softmax([0.0, 0.0, 1.0])), SentimentLabel::Positive);
+    }
+
+    #[test]
+    fn parses_weights_and_skips_comments() {
+        let m = LinearModel::parse("# c\n5\t1\t0\t-1\nbad line\n");
+        assert_eq!(m.weights.len(), 1);
+        let p = m.probabilities(&[(5, 1.0)]);
+        assert!(p[0] > p[1] && p[1] > p[2]);
+    }
+}

@@ -1,0 +1,351 @@
+//! Sentiment: the tone of a text (a quote, the article) and the tone toward a person.
+//!
+//! Tone of a sentence: the VADER-family rules of [`rules`] on the lexicons of [`lexicon`] give a
+//! rule compound; the learned sentence model of [`sentence`] gives P(neg), P(neu), P(pos). The
+//! sentence compound is `LEXICON_SHARE * rule + (1 - LEXICON_SHARE) * (P(pos) - P(neg))`.
+//! Tone of a text: the mean of its sentence compounds, each weighted by how opinionated the
+//! sentence is (1 - P(neu)), so neutral sentences hardly dilute it and a long article does not
+//! saturate toward ±1 the way VADER's single sum does. A quote is scored as a text of its own.
+//!
+//! Tone toward a person: [`target`] scores each sentence that holds one of the person's mentions
+//! with a small logistic-regression model (trained by `examples/train_sentiment.rs`, weights in
+//! `lexicon/sentiment_target_model.txt`) over lexicon features of the sentence, of the clause
+//! holding the mention and of the words on each side, and n-grams around the masked mention;
+//! the class probabilities are averaged over those sentences.
+//!
+//! Labels (the documented thresholds): for a text, `positive` when compound >=
+//! [`TEXT_POSITIVE`] (0.15), `negative` when compound <= [`TEXT_NEGATIVE`] (-0.15), else
+//! `neutral`. Toward a person, compound is P(positive) - P(negative) and the label is the most
+//! probable class (ties go to neutral). Compounds are rounded to 4 decimals.
+//!
+//! It does not find the person's mentions; [`super::people`] hands them over. English only:
+//! the lexicons and the models are English.
+
+pub mod lexicon;
+pub mod linear;
+pub mod rules;
+pub mod sentence;
+pub mod target;
+pub mod train;
+
+use super::text::Document;
+use super::Span;
+use crate::analysis::{Sentiment, SentimentLabel};
+use lexicon::Lexicon;
+use rules::{Params, Token};
+
+/// A text is positive at or above this compound. VADER uses ±0.05 on its own compound; the
+/// blended compound is rarely exactly zero, and five-fold CV on NewsMTSC train (sentence
+/// labels, `train_sentiment -- cv-sentence`) puts the best symmetric band at ±0.15-0.2.
+pub const TEXT_POSITIVE: f64 = 0.15;
+/// A text is negative at or below this compound.
+pub const TEXT_NEGATIVE: f64 = -0.15;
+
+#[derive(Debug)]
+pub struct SentimentModel {
+    lex: Lexicon,
+    params: Params,
+    sentence: sentence::SentenceModel,
+    /// Share of the lexicon compound in a sentence's compound; the rest is the sentence model's.
+    blend: f64,
+    target: target::TargetModel,
+}
+
+/// Share of the lexicon compound in a sentence's compound (tuned by cross-validation on
+/// NewsMTSC train, `train_sentiment -- cv-sentence`).
+pub const LEXICON_SHARE: f64 = 0.5;
+
+impl Default for SentimentModel {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Label of a text compound by the documented thresholds.
+pub fn text_label(compound: f64) -> SentimentLabel {
+    if compound >= TEXT_POSITIVE {
+        SentimentLabel::Positive
+    } else if compound <= TEXT_NEGATIVE {
+        SentimentLabel::Negative
+    } else {
+        SentimentLabel::Neutral
+    }
+}
+
+/// The sentences holding at least one of `mentions`, in order, each with the mentions it holds
+/// (a mention that crosses a sentence end is left out). O(m log m) in the mentions.
+fn mention_sentences(doc: &Document, mentions: &[Span]) -> Vec<(Span, Vec<Span>)> {
+    let mut sorted: Vec<Span> = mentions.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out: Vec<(usize, Span, Vec<Span>)> = Vec::new();
+    for m in sorted {
+        let Some(si) = doc.sentence_of(m.start) else { continue };
+        let Some(&s) = doc.sentences.get(si) else { continue };
+        if !s.contains(&m) {
+            continue;
+        }
+        match out.last_mut() {
+            Some((last, _, group)) if *last == si => group.push(m),
+            _ => out.push((si, s, vec![m])),
+        }
+    }
+    out.into_iter().map(|(_, s, g)| (s, g)).collect()
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+impl SentimentModel {
+    pub fn new() -> SentimentModel {
+        // The data is compiled in and checked by unit tests; an empty lexicon is the safe fallback.
+        SentimentModel {
+            lex: Lexicon::builtin().unwrap_or_default(),
+            params: Params::default(),
+            sentence: sentence::SentenceModel::builtin(),
+            blend: LEXICON_SHARE,
+            target: target::TargetModel::builtin(),
+        }
+    }
+
+    /// The model with other scorer constants (for tuning tools).
+    pub fn with_params(params: Params) -> SentimentModel {
+        SentimentModel { params, ..SentimentModel::new() }
+    }
+
+    /// The model with other sentence weights and lexicon share (for the training tool).
+    pub fn with_sentence(mut self, sentence: sentence::SentenceModel, blend: f64) -> SentimentModel {
+        self.sentence = sentence;
+        self.blend = blend;
+        self
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lex
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// Tokens and rule score of one sentence span of `body`.
+    pub fn score_sentence(&self, body: &str, s: Span, tokens: &mut Vec<Token>) -> rules::Scored {
+        tokens.clear();
+        let text = s.of(body);
+        rules::tokenize(text, s.start, tokens);
+        rules::score(&self.lex, &self.params, tokens, text)
+    }
+
+    /// Compound of one sentence and its weight in an aggregate (how opinionated it is).
+    /// Lexicon only (no sentence weights): the rule compound, weight 1 when it is not zero.
+    /// Otherwise the blend of the rule compound and the sentence model's P(pos) - P(neg),
+    /// weighted by 1 - P(neutral).
+    pub fn sentence_tone(&self, body: &str, s: Span, tokens: &mut Vec<Token>) -> (f64, f64) {
+        let sc = self.score_sentence(body, s, tokens);
+        if self.sentence.is_empty() {
+            return (sc.compound, if sc.compound != 0.0 { 1.0 } else { 0.0 });
+        }
+        let p = self.sentence.predict(&self.lex, tokens, &sc, s.of(body));
+        let c = self.blend * sc.compound + (1.0 - self.blend) * (p[2] - p[0]);
+        (c, 1.0 - p[1])
+    }
+
+    /// Compound of a document: the mean compound of its sentences, each weighted by how
+    /// opinionated it is (see [`Self::sentence_tone`]); sentences without tone do not dilute it.
+    pub fn document_compound(&self, doc: &Document) -> f64 {
+        let mut tokens = Vec::new();
+        let (mut total, mut weight) = (0.0, 0.0);
+        for &s in &doc.sentences {
+            let (c, w) = self.sentence_tone(doc.body, s, &mut tokens);
+            total += w * c;
+            weight += w;
+        }
+        if weight <= 0.0 {
+            0.0
+        } else {
+            (total / weight).clamp(-1.0, 1.0)
+        }
+    }
+
+    /// Tone of one piece of text (a quote).
+    pub fn text(&self, text: &str) -> Sentiment {
+        self.document(&Document::new(text))
+    }
+
+    /// Tone of the whole article.
+    pub fn document(&self, doc: &Document) -> Sentiment {
+        let c = round4(self.document_compound(doc));
+        Sentiment { compound: c, label: text_label(c) }
+    }
+
+    /// Class probabilities (negative, neutral, positive) toward the person mentioned at
+    /// `mentions`, averaged over the sentences holding a mention; `None` without mentions.
+    pub fn toward_probabilities(&self, doc: &Document, mentions: &[Span]) -> Option<[f64; 3]> {
+        let mut tokens = Vec::new();
+        let mut acc = [0.0; 3];
+        let mut n = 0usize;
+        for (s, inside) in mention_sentences(doc, mentions) {
+            let sc = self.score_sentence(doc.body, s, &mut tokens);
+            let p = self.target.predict(&self.lex, &tokens, &sc, &inside, s.of(doc.body));
+            for (a, x) in acc.iter_mut().zip(p) {
+                *a += x;
+            }
+            n += 1;
+        }
+        if n == 0 {
+            return None;
+        }
+        Some(acc.map(|x| x / n as f64))
+    }
+
+    /// Features of the person at `mentions` in each sentence holding one of them (training).
+    pub fn toward_features(&self, doc: &Document, mentions: &[Span]) -> Vec<linear::Features> {
+        let mut tokens = Vec::new();
+        let mut out = Vec::new();
+        for (s, inside) in mention_sentences(doc, mentions) {
+            let sc = self.score_sentence(doc.body, s, &mut tokens);
+            let mut f = Vec::new();
+            target::features(&self.lex, &tokens, &sc, &inside, s.of(doc.body), &mut f);
+            out.push(f);
+        }
+        out
+    }
+
+    /// Rule compound and sentence-model features of one sentence (training).
+    pub fn sentence_parts(&self, body: &str, s: Span) -> (f64, linear::Features) {
+        let mut tokens = Vec::new();
+        let sc = self.score_sentence(body, s, &mut tokens);
+        let mut f = Vec::new();
+        sentence::features(&self.lex, &tokens, &sc, s.of(body), &mut f);
+        (sc.compound, f)
+    }
+
+    /// The model with other target weights (for the training tool's cross-validation).
+    pub fn with_target(mut self, target: target::TargetModel) -> SentimentModel {
+        self.target = target;
+        self
+    }
+
+    /// The model with other target weights, given as a bare linear model (training tool).
+    pub fn with_target_model(self, model: linear::LinearModel) -> SentimentModel {
+        self.with_target(target::TargetModel { model })
+    }
+
+    /// Tone toward the person mentioned at `mentions`.
+    pub fn toward(&self, doc: &Document, mentions: &[Span]) -> Sentiment {
+        match self.toward_probabilities(doc, mentions) {
+            None => Sentiment::NEUTRAL,
+            Some(p) => Sentiment { compound: round4(p[2] - p[0]), label: linear::argmax_label(&p) },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon_only() -> SentimentModel {
+        SentimentModel::new().with_sentence(sentence::SentenceModel::default(), 1.0)
+    }
+
+    #[test]
+    fn text_labels_follow_the_thresholds() {
+        assert_eq!(text_label(0.15), SentimentLabel::Positive);
+        assert_eq!(text_label(0.1499), SentimentLabel::Neutral);
+        assert_eq!(text_label(-0.15), SentimentLabel::Negative);
+        assert_eq!(text_label(-0.1499), SentimentLabel::Neutral);
+    }
+
+    #[test]
+    fn text_scores_and_labels() {
+        let m = lexicon_only();
+        let s = m.text("The talks were a great success.");
+        assert_eq!(s.label, SentimentLabel::Positive);
+        // (great 3.1 + success 2.7) * 0.7 (positive scale) = 4.06, normalised with alpha 15
+        assert_eq!(s.compound, round4(4.06 / (4.06f64 * 4.06 + 15.0).sqrt()));
+        assert_eq!(m.text("The meeting was held on Tuesday.").label, SentimentLabel::Neutral);
+        assert_eq!(m.text("The attack killed four people.").label, SentimentLabel::Negative);
+    }
+
+    #[test]
+    fn long_texts_do_not_saturate() {
+        let m = lexicon_only();
+        let one = m.text("The plan is good.").compound;
+        let many = m.text(&"The plan is good. The weather was cold. ".repeat(40)).compound;
+        // the mean of sentence compounds: as positive as one such sentence, not near 1
+        assert_eq!(one, many);
+        assert!(many < 0.5);
+        let mixed = m.text("The plan is good. The plan is bad.").compound;
+        let g: f64 = 1.9 * 0.7;
+        let expect = round4((g / (g * g + 15.0).sqrt() - 2.5 / (2.5f64 * 2.5 + 15.0).sqrt()) / 2.0);
+        assert_eq!(mixed, expect);
+    }
+
+    #[test]
+    fn deterministic() {
+        let m1 = SentimentModel::new();
+        let m2 = SentimentModel::new();
+        let t = "Officials praised her. But critics said the deal was a disaster, and he failed.";
+        let d = Document::new(t);
+        let ms = [Span::new(19, 22)];
+        assert_eq!(m1.text(t), m2.text(t));
+        assert_eq!(m1.toward(&d, &ms), m2.toward(&d, &ms));
+    }
+
+    #[test]
+    fn toward_a_person_follows_what_is_said_about_them() {
+        let m = SentimentModel::new();
+        let label = |t: &str, name: &str| {
+            let d = Document::new(t);
+            let i = t.find(name).unwrap_or(0);
+            m.toward(&d, &[Span::new(i, i + name.len())]).label
+        };
+        assert_eq!(label("Officials praised Smith for her excellent leadership.", "Smith"), SentimentLabel::Positive);
+        assert_eq!(label("Prosecutors accused Smith of fraud and corruption.", "Smith"), SentimentLabel::Negative);
+        assert_eq!(label("Smith arrived in Paris on Monday for the meeting.", "Smith"), SentimentLabel::Neutral);
+    }
+
+    #[test]
+    fn toward_averages_the_mentioning_sentences() {
+        let m = SentimentModel::new();
+        let t = "Officials praised Smith. The weather was cold. Critics attacked Smith.";
+        let d = Document::new(t);
+        let a = Span::new(18, 23);
+        let b = Span::new(64, 69);
+        assert_eq!(a.of(t), "Smith");
+        assert_eq!(b.of(t), "Smith");
+        let pa = m.toward_probabilities(&d, &[a]).unwrap_or([0.0; 3]);
+        let pb = m.toward_probabilities(&d, &[b]).unwrap_or([0.0; 3]);
+        let both = m.toward(&d, &[a, b]);
+        assert_eq!(both.compound, round4(((pa[2] - pa[0]) + (pb[2] - pb[0])) / 2.0));
+        // no mention, no opinion
+        assert_eq!(m.toward(&d, &[]), Sentiment::NEUTRAL);
+    }
+
+    /// Golden: the example article and each of its gold quotes come out positive. Reads
+    /// ../shared at run time; skips when it is absent.
+    #[test]
+    fn example_article_is_positive() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/example/example_gold.jsonl");
+        let Ok(raw) = std::fs::read_to_string(path) else {
+            eprintln!("skipped: {path} not found");
+            return;
+        };
+        let Some(Ok(gold)) = raw.lines().next().map(serde_json::from_str::<serde_json::Value>) else {
+            panic!("example gold is not JSON");
+        };
+        let text = gold["text"].as_str().unwrap_or("");
+        let m = SentimentModel::new();
+        assert_eq!(m.document(&Document::new(text)).label, SentimentLabel::Positive);
+        let chars: Vec<char> = text.chars().collect();
+        let quotes = gold["quotes"].as_array().cloned().unwrap_or_default();
+        assert_eq!(quotes.len(), 7);
+        for q in quotes {
+            let s = q["span"][0].as_u64().unwrap_or(0) as usize;
+            let e = q["span"][1].as_u64().unwrap_or(0) as usize;
+            let quote: String = chars[s..e].iter().collect();
+            assert_eq!(m.text(&quote).label, SentimentLabel::Positive, "quote at {s}..{e}");
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! The VADER-family scorer of one sentence: tokens, the valence of each token after the rules,
+//! and the sentence's raw sum and compound.
+//!
+//! It follows the published VADER 3.3.2 algorithm (Hutto & Gilbert, ICWSM-14): lexicon valence,
+//! boosters and dampeners over the three preceding words (damped 0.95 / 0.9 with distance),
+//! negation scaling by -0.74, the "least" rule, idioms, "but" re-weighting (0.5 before, 1.5
+//! after), "!" and "?" emphasis, and `x / sqrt(x^2 + alpha)` normalisation. The news
+//! adaptations: tokens are words split at any punctuation (curly quotes, dashes), so a word
+//! next to a mark is still found; negation reaches back [`Params::negation_window`] words but
+//! never across a clause boundary (a comma, a dash, a contrast marker); contrast works per
+//! sentence and per marker ("but", "however", ...), and concessive clauses ("although ...")
+//! are damped; all-caps words are not emphasised (in news they are acronyms); news phrases
+//! ("cut its outlook") score as one unit. It does not split sentences nor aggregate them; that is
+//! [`super::SentimentModel`].
+
+use super::lexicon::{Lexicon, MAX_PHRASE};
+
+/// VADER's negation scalar.
+pub const N_SCALAR: f64 = -0.74;
+const DAMP_2: f64 = 0.95;
+const DAMP_3: f64 = 0.9;
+const EP_STEP: f64 = 0.292;
+const QM_STEP: f64 = 0.18;
+const QM_CAP: f64 = 0.96;
+
+/// Tunable constants of the scorer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// How many words back a negator reaches (VADER: 3).
+    pub negation_window: usize,
+    /// VADER's normalisation constant (15).
+    pub alpha: f64,
+    /// Scale of positive valences: positive words are weaker in news, where they often frame
+    /// criticism ("hard to put a fair price on safety").
+    pub positive_scale: f64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params { negation_window: 4, alpha: 15.0, positive_scale: 0.7 }
+    }
+}
+
+/// One word of a sentence. Offsets are bytes into the text the tokenizer was given, plus `base`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    /// Lowercase, with typographic apostrophes made straight.
+    pub lower: String,
+    /// Starts with an uppercase letter.
+    pub capitalized: bool,
+    /// A clause boundary (`,;:.!?()` or a dash or a quotation mark) follows the word.
+    pub boundary_after: bool,
+}
+
+fn is_connector(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '.' | '&')
+}
+
+fn is_boundary_mark(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' | '[' | ']' | '—' | '–' | '"' | '“' | '”' | '«'
+            | '»'
+    )
+}
+
+/// Splits `text` into words: runs of letters and digits, joined by an apostrophe, hyphen, period
+/// or ampersand between two of them ("don't", "well-known", "U.S"). Offsets are `base + byte`.
+pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
+    let mut chars = text.char_indices().peekable();
+    let mut cur: Option<(usize, usize)> = None; // (start, end) of the word being read
+    let mut pending_boundary = false;
+    let push = |out: &mut Vec<Token>, s: usize, e: usize| {
+        let w = &text[s..e];
+        let lower: String = w.chars().map(|c| if c == '’' { '\'' } else { c }).collect::<String>().to_lowercase();
+        let capitalized = w.chars().next().is_some_and(|c| c.is_uppercase());
+        out.push(Token { start: base + s, end: base + e, lower, capitalized, boundary_after: false });
+    };
+    while let Some((i, c)) = chars.next() {
+        if c.is_alphanumeric() {
+            match cur {
+                Some((s, _)) => cur = Some((s, i + c.len_utf8())),
+                None => {
+                    if pending_boundary {
+                        if let Some(last) = out.last_mut() {
+                            last.boundary_after = true;
+                        }
+                    }
+                    pending_boundary = false;
+                    cur = Some((i, i + c.len_utf8()));
+                }
+            }
+            continue;
+        }
+        if let Some((s, e)) = cur {
+            // a connector between two word characters continues the word
+            if is_connector(c) && e == i && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
+                continue;
+            }
+            push(out, s, e);
+            cur = None;
+        }
+        if is_boundary_mark(c) || (c == '-' && chars.peek().is_some_and(|&(_, n)| n == '-' || n.is_whitespace())) {
+            pending_boundary = true;
+        }
+    }
+    if let Some((s, e)) = cur {
+        push(out, s, e);
+    }
+    if pending_boundary {
+        if let Some(last) = out.last_mut() {
+            last.boundary_after = true;
+        }
+    }
+}
+
+/// The scored sentence.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scored {
+    /// Valence of each token after the rules.
+    pub valences: Vec<f64>,
+    /// Sum of the valences plus punctuation emphasis.
+    pub sum: f64,
+    /// Normalised sum in [-1, 1].
+    pub compound: f64,
+}
+
+pub fn normalize(x: f64, alpha: f64) -> f64 {
+    (x / (x * x + alpha).sqrt()).clamp(-1.0, 1.0)
+}
+
+/// Valences of `tokens` (one sentence), then contrast and concession weights.
+pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
+    let n = tokens.len();
+    // Phrases: the last word carries the phrase's valence, the others fall silent.
+    let mut fixed: Vec<Option<f64>> = vec![None; n];
+    let mut booster_at: Vec<Option<f64>> = vec![None; n];
+    let mut key = String::new();
+    for i in 0..n {
+        key.clear();
+        key.push_str(&tokens[i].lower);
+        for len in 2..=MAX_PHRASE {
+            let j = i + len - 1;
+            if j >= n || tokens[j - 1].boundary_after {
+                break;
+            }
+            key.push(' ');
+            key.push_str(&tokens[j].lower);
+            if let Some(&v) = lex.phrases.get(key.as_str()) {
+                for f in fixed.iter_mut().take(j).skip(i) {
+                    *f = Some(0.0);
+                }
+                fixed[j] = Some(v);
+            }
+            if let Some(&b) = lex.boosters.get(key.as_str()) {
+                for f in fixed.iter_mut().take(j + 1).skip(i) {
+                    *f = Some(0.0);
+                }
+                booster_at[j] = Some(b);
+            }
+        }
+        if booster_at[i].is_none() {
+            if let Some(&b) = lex.boosters.get(tokens[i].lower.as_str()) {
+                booster_at[i] = Some(b);
+            }
+        }
+    }
+
+    let mut out = vec![0.0; n];
+    for i in 0..n {
+        let tok = &tokens[i];
+        if booster_at[i].is_some() && fixed[i].is_none() {
+            continue;
+        }
+        let base = match fixed[i] {
+            Some(v) => v,
+            None => lex.valence_or_stem(&tok.lower).unwrap_or(0.0),
+        };
+        if base == 0.0 {
+            continue;
+        }
+        let mut v = base;
+        // boosters and dampeners over the three preceding words of the same clause
+        for d in 1..=3usize {
+            let Some(j) = i.checked_sub(d) else { break };
+            if tokens[j].boundary_after {
+                break;
+            }
+            if lex.valence(&tokens[j].lower).is_some_and(|x| x != 0.0) {
+                continue;
+            }
+            if let Some(b) = booster_at[j] {
+                let mut s = if v < 0.0 { -b } else { b };
+                if d == 2 {
+                    s *= DAMP_2;
+                } else if d == 3 {
+                    s *= DAMP_3;
+                }
+                v += s;
+            }
+        }
+        // negation: the nearest negator within the window, not across a clause boundary
+        for d in 1..=p.negation_window {
+            let Some(j) = i.checked_sub(d) else { break };
+            if tokens[j].boundary_after || lex.contrast.contains_key(tokens[j].lower.as_str()) {
+                break;
+            }
+            let w = tokens[j].lower.as_str();
+            if lex.is_negation(w) {
+                let without_doubt = w == "without" && tokens.get(j + 1).is_some_and(|t| t.lower == "doubt");
+                let never_so = w == "never" && tokens.get(j + 1).is_some_and(|t| t.lower == "so" || t.lower == "this");
+                if never_so {
+                    v *= 1.25;
+                } else if !without_doubt {
+                    v *= N_SCALAR;
+                }
+                break;
+            }
+        }
+        // "least": "the least helpful" flips, "at least" / "very least" does not
+        if i >= 1 && tokens[i - 1].lower == "least" {
+            let keep = i >= 2 && (tokens[i - 2].lower == "at" || tokens[i - 2].lower == "very");
+            if !keep {
+                v *= N_SCALAR;
+            }
+        }
+        out[i] = v;
+    }
+
+    // contrast: the first marker of the sentence re-weights what comes before and after it
+    if let Some((b, &(before, after))) =
+        tokens.iter().enumerate().find_map(|(k, t)| lex.contrast.get(t.lower.as_str()).map(|w| (k, w)))
+    {
+        for (k, v) in out.iter_mut().enumerate() {
+            if k < b {
+                *v *= before;
+            } else if k > b {
+                *v *= after;
+            }
+        }
+    }
+    // concession: the clause a concessive marker opens is damped
+    let mut k = 0;
+    while k < n {
+        if let Some(&w) = lex.concession.get(tokens[k].lower.as_str()) {
+            let mut e = k;
+            while e < n {
+                out[e] *= w;
+                if tokens[e].boundary_after {
+                    break;
+                }
+                e += 1;
+            }
+            k = e + 1;
+        } else {
+            k += 1;
+        }
+    }
+    out
+}
+
+/// "!" and "?" emphasis of a sentence's text, as in VADER.
+pub fn punctuation_emphasis(text: &str) -> f64 {
+    let ep = text.chars().filter(|&c| c == '!').count().min(4) as f64 * EP_STEP;
+    let qm = text.chars().filter(|&c| c == '?').count();
+    let qa = if qm > 1 {
+        if qm <= 3 {
+            qm as f64 * QM_STEP
+        } else {
+            QM_CAP
+        }
+    } else {
+        0.0
+    };
+    ep + qa
+}
+
+/// Scores one sentence whose tokens are `tokens` and whose text is `text`.
+pub fn score(lex: &Lexicon, p: &Params, tokens: &[Token], text: &str) -> Scored {
+    let mut valences = valences(lex, p, tokens);
+    for v in valences.iter_mut() {
+        if *v > 0.0 {
+            *v *= p.positive_scale;
+        }
+    }
+    let mut sum: f64 = valences.iter().sum();
+    if sum != 0.0 {
+        let amp = punctuation_emphasis(text);
+        sum += if sum > 0.0 { amp } else { -amp };
+    }
+    let compound = normalize(sum, p.alpha);
+    Scored { valences, sum, compound }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<Token> {
+        let mut v = Vec::new();
+        tokenize(s, 0, &mut v);
+        v
+    }
+
+    fn sum(s: &str) -> f64 {
+        let lex = Lexicon::builtin().expect("lexicon");
+        let t = toks(s);
+        // VADER's arithmetic: positive words at full strength
+        score(&lex, &Params { positive_scale: 1.0, ..Params::default() }, &t, s).sum
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn tokenizer_splits_at_punctuation_and_keeps_contractions() {
+        let t = toks("“It’s good,” he said—U.S. well-known.");
+        let words: Vec<&str> = t.iter().map(|t| t.lower.as_str()).collect();
+        assert_eq!(words, vec!["it's", "good", "he", "said", "u.s", "well-known"]);
+        assert!(t[1].boundary_after && !t[0].boundary_after && t[3].boundary_after);
+        assert_eq!((t[0].start, t[0].end), (3, 9));
+        assert!(t[0].capitalized && !t[2].capitalized);
+    }
+
+    #[test]
+    fn plain_lexicon_sum() {
+        assert!(close(sum("The plan is good."), 1.9));
+        assert!(close(sum("The plan is bad."), -2.5));
+    }
+
+    #[test]
+    fn negation_flips_within_window_not_across_clauses() {
+        assert!(close(sum("The plan is not good."), 1.9 * N_SCALAR));
+        // four words back still negates (VADER reaches only three)
+        assert!(close(sum("It was not at all a good"), 1.9 * N_SCALAR));
+        // a comma closes the scope
+        assert!(close(sum("He did not stay, a good choice"), 1.9));
+        assert!(close(sum("The plan isn’t good."), 1.9 * N_SCALAR));
+    }
+
+    #[test]
+    fn intensifiers_and_dampeners() {
+        assert!(close(sum("very good"), 1.9 + 0.293));
+        assert!(close(sum("very bad"), -2.5 - 0.293));
+        assert!(close(sum("slightly good"), 1.9 - 0.293));
+        assert!(close(sum("very much good"), 1.9 + 0.293 * DAMP_2));
+        assert!(close(sum("sort of good"), 1.9 - 0.293));
+    }
+
+    #[test]
+    fn but_shifts_weight_to_the_second_clause() {
+        // good (1.9) * 0.5 + bad (-2.5) * 1.5
+        assert!(close(sum("The food was good but the service was bad"), 0.95 - 3.75));
+        assert!(close(sum("The results were bad, however the outlook is good"), -1.25 + 2.85));
+    }
+
+    #[test]
+    fn concession_damps_its_clause() {
+        assert!(close(sum("Although the start was bad, the result is good"), -1.25 + 1.9));
+    }
+
+    #[test]
+    fn news_words_and_phrases() {
+        // neutral in news though charged in tweets
+        assert!(close(sum("The United Nations party met like last year"), 0.0));
+        // charged in news though absent from VADER
+        assert!(close(sum("Casualties rose"), -2.2));
+        assert!(close(sum("The company cut its outlook"), -1.5 + -1.1 * 0.0));
+        assert!(close(sum("Shares plunged"), -1.8));
+    }
+
+    #[test]
+    fn positive_words_are_scaled_in_news() {
+        let lex = Lexicon::builtin().expect("lexicon");
+        let t = toks("a good and bad plan");
+        let sc = score(&lex, &Params::default(), &t, "a good and bad plan");
+        assert!(close(sc.valences[1], 1.9 * 0.7));
+        assert!(close(sc.valences[3], -2.5));
+    }
+
+    #[test]
+    fn least_rule() {
+        assert!(close(sum("the least good"), 1.9 * N_SCALAR));
+        assert!(close(sum("at least good"), 1.9));
+    }
+}

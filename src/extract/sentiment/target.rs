@@ -1,0 +1,207 @@
+//! Sentiment toward a person in one sentence: features around the masked mention and a
+//! three-class logistic-regression model over them (negative, neutral, positive).
+//!
+//! Features: lexicon scores of the sentence, of the clause holding the mention and of the words
+//! on each side (weighted by closeness), whether a negator stands near, the mention's place in
+//! the sentence; and words and word pairs around the mention (the mention itself is masked as
+//! `<t>`, other capitalised words as `<cap>`, numbers as `<num>`, so no name is learned).
+//! Feature names are hashed (FNV-1a) into [`super::linear::BUCKETS`] buckets; the weights file stores numbers
+//! only, one line per bucket used. Training lives in [`super::train`]; this module only reads
+//! the weights (`lexicon/sentiment_target_model.txt`) and predicts.
+
+use super::lexicon::Lexicon;
+use super::rules::{normalize, Scored, Token};
+use super::Span;
+use super::linear::{bucket, Features, LinearModel};
+
+const WEIGHTS: &str = include_str!("../../../lexicon/sentiment_target_model.txt");
+
+/// Words on each side of the mention that give positional and bag features.
+const WINDOW: usize = 6;
+
+/// The target model: the linear model with the compiled-in target weights.
+#[derive(Debug, Default, Clone)]
+pub struct TargetModel {
+    pub model: LinearModel,
+}
+
+impl TargetModel {
+    pub fn builtin() -> TargetModel {
+        TargetModel { model: LinearModel::parse(WEIGHTS) }
+    }
+
+    /// Probabilities toward the person at `mentions` in one scored sentence.
+    pub fn predict(&self, lex: &Lexicon, tokens: &[Token], sc: &Scored, mentions: &[Span], text: &str) -> [f64; 3] {
+        let mut f = Vec::new();
+        features(lex, tokens, sc, mentions, text, &mut f);
+        self.model.probabilities(&f)
+    }
+}
+
+pub(super) fn norm_word(t: &Token, first: bool, lex: &Lexicon) -> String {
+    if t.lower.chars().any(|c| c.is_ascii_digit()) {
+        return "<num>".to_owned();
+    }
+    if t.capitalized && !first && lex.valence(&t.lower).is_none() && !lex.is_negation(&t.lower) {
+        return "<cap>".to_owned();
+    }
+    t.lower.clone()
+}
+
+/// Appends the features of the person at `mentions` in one sentence (`tokens`, scored `sc`,
+/// text `text`) to `out`.
+pub fn features(
+    lex: &Lexicon,
+    tokens: &[Token],
+    sc: &Scored,
+    mentions: &[Span],
+    text: &str,
+    out: &mut Features,
+) {
+    let n = tokens.len();
+    let is_target: Vec<bool> = tokens
+        .iter()
+        .map(|t| mentions.iter().any(|m| m.start < t.end && t.start < m.end))
+        .collect();
+    let mut add = |name: &str, x: f32| out.push((bucket(name), x));
+    add("bias", 1.0);
+    let pos: f64 = sc.valences.iter().filter(|v| **v > 0.0).sum();
+    let neg: f64 = sc.valences.iter().filter(|v| **v < 0.0).sum();
+    add("d:sent", sc.compound as f32);
+    add("d:sent_pos", normalize(pos, 15.0) as f32);
+    add("d:sent_neg", normalize(neg, 15.0) as f32);
+    if text.contains('?') {
+        add("question", 1.0);
+    }
+    if text.contains('“') || text.contains('"') {
+        add("quoted", 1.0);
+    }
+
+    let Some(first_t) = is_target.iter().position(|&b| b) else {
+        add("no_target", 1.0);
+        return;
+    };
+    let last_t = is_target.iter().rposition(|&b| b).unwrap_or(first_t);
+    let words: Vec<String> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| if is_target[i] { "<t>".to_owned() } else { norm_word(t, i == 0, lex) })
+        .collect();
+
+    // clause holding the (first) mention
+    let mut cs = first_t;
+    while cs > 0 && !tokens[cs - 1].boundary_after && !lex.contrast.contains_key(tokens[cs - 1].lower.as_str()) {
+        cs -= 1;
+    }
+    let mut ce = last_t;
+    while ce + 1 < n && !tokens[ce].boundary_after && !lex.contrast.contains_key(tokens[ce + 1].lower.as_str()) {
+        ce += 1;
+    }
+    let clause: f64 = sc.valences[cs..=ce].iter().sum();
+    add("d:clause", normalize(clause, 15.0) as f32);
+    let rest = sc.sum - clause;
+    add("d:outside", normalize(rest, 15.0) as f32);
+
+    // closeness-weighted lexicon sums on each side, and the nearest sentiment word
+    let (mut lw, mut rw) = (0.0, 0.0);
+    for d in 1..=n {
+        if let Some(j) = first_t.checked_sub(d) {
+            lw += sc.valences[j] / d as f64;
+        }
+        if last_t + d < n {
+            rw += sc.valences[last_t + d] / d as f64;
+        }
+    }
+    add("d:left", normalize(lw, 4.0) as f32);
+    add("d:right", normalize(rw, 4.0) as f32);
+    for d in 1..=WINDOW {
+        if let Some(j) = first_t.checked_sub(d) {
+            if lex.is_negation(&tokens[j].lower) {
+                add("neg_left", 1.0);
+            }
+        }
+        if last_t + d < n && lex.is_negation(&tokens[last_t + d].lower) {
+            add("neg_right", 1.0);
+        }
+    }
+
+    // place of the mention
+    let place = if first_t == 0 {
+        "first"
+    } else if first_t <= 2 {
+        "early"
+    } else if last_t + 2 >= n {
+        "last"
+    } else {
+        "middle"
+    };
+    add(&format!("place:{place}"), 1.0);
+    if first_t >= cs && cs == 0 {
+        add("in_first_clause", 1.0);
+    }
+
+    // words around the mention
+    let mut name = String::new();
+    for d in 1..=WINDOW {
+        if let Some(j) = first_t.checked_sub(d) {
+            if !is_target[j] {
+                name.clear();
+                if d <= 3 {
+                    name.push_str(&format!("L{d}:{}", words[j]));
+                    add(&name, 1.0);
+                }
+                name.clear();
+                name.push_str(&format!("L:{}", words[j]));
+                add(&name, 1.0);
+                let v = sc.valences[j];
+                if v != 0.0 {
+                    add(if v > 0.0 { "lexL:pos" } else { "lexL:neg" }, 1.0);
+                }
+            }
+        }
+        let j = last_t + d;
+        if j < n && !is_target[j] {
+            name.clear();
+            if d <= 3 {
+                name.push_str(&format!("R{d}:{}", words[j]));
+                add(&name, 1.0);
+            }
+            name.clear();
+            name.push_str(&format!("R:{}", words[j]));
+            add(&name, 1.0);
+            let v = sc.valences[j];
+            if v != 0.0 {
+                add(if v > 0.0 { "lexR:pos" } else { "lexR:neg" }, 1.0);
+            }
+        }
+    }
+    // word pairs touching the mention
+    if first_t >= 2 {
+        add(&format!("LL:{} {}", words[first_t - 2], words[first_t - 1]), 1.0);
+    }
+    if last_t + 2 < n {
+        add(&format!("RR:{} {}", words[last_t + 1], words[last_t + 2]), 1.0);
+    }
+    // bag of words and pairs of the whole sentence, scaled so long sentences do not dominate
+    let scale = 1.0 / (n as f32).sqrt();
+    for i in 0..n {
+        if is_target[i] {
+            continue;
+        }
+        add(&format!("S:{}", words[i]), scale);
+        if i + 1 < n && !is_target[i + 1] {
+            add(&format!("SS:{} {}", words[i], words[i + 1]), scale);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiled_weights_parse_fully() {
+        let lines = WEIGHTS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count();
+        assert_eq!(TargetModel::builtin().model.weights.len(), lines);
+    }
+}
