@@ -10,7 +10,7 @@
 //! bytes of each shape; a super-linear stage almost always shows there too (copying a suffix per
 //! position, one buffer per pair of marks, ...). CPU time itself is not asserted in normal tests
 //! (shared CI machines make timings flaky): `linear_time_release` (ignored by default) compares
-//! wall-clock time at 256 KiB and 1 MiB with a generous bound, `scripts/linearity` compares
+//! wall-clock time at 64 KiB and 256 KiB with a generous bound, `scripts/linearity` compares
 //! callgrind instruction counts (deterministic), and `benches/scaling.rs` reports time per MB.
 
 #[path = "common/adversarial.rs"]
@@ -420,10 +420,13 @@ fn absurd_published_at_is_dropped_or_normalised() {
     assert_no_failures("published_at", failures);
 }
 
-/// Wall-clock time at 256 KiB and 1 MiB for each shape, in release mode only:
+/// Wall-clock time at 64 KiB and 256 KiB for each shape (min of 7 runs), in release mode only:
 /// `cargo test --release --no-default-features --test hostile_input -- --ignored linear_time --nocapture --test-threads 1`.
-/// The bound is generous (8x for 4x the size) because the machine is shared; the time per MB it
-/// prints is what BENCHMARKS.md quotes. Cases faster than 2 ms at 1 MiB are too small to time.
+/// Both sizes keep the body and the stages' buffers inside the L2 cache (2 MiB per core here):
+/// from 1 MiB up, time per byte on this VM rises for reasons that are not the algorithm (cache
+/// misses, page faults on fresh multi-MB buffers) even where callgrind counts exactly 4.0x the
+/// instructions for 4x the bytes; see BENCHMARKS.md. The bound is generous (8x for 4x the size;
+/// a quadratic stage gives 16x); cases under 1 ms at 256 KiB are too small to time.
 #[test]
 #[ignore = "timing: run in release with --ignored"]
 fn linear_time_release() {
@@ -435,7 +438,7 @@ fn linear_time_release() {
     let time = |body: &str| {
         let article = Article::from_value(serde_json::json!({"id": "t", "body": body, "published_at": "2024-02-08"}))
             .expect("a valid article");
-        (0..3)
+        (0..7)
             .map(|_| {
                 let t = Instant::now();
                 std::hint::black_box(ex.extract(std::hint::black_box(&article)));
@@ -445,13 +448,13 @@ fn linear_time_release() {
             .unwrap_or_default()
     };
     let mut failures = Vec::new();
-    println!("{:<40} {:>12} {:>12} {:>7}", "shape", "ms/MB@256K", "ms/MB@1M", "ratio");
+    println!("{:<40} {:>12} {:>12} {:>7}", "shape", "ms/MB@64K", "ms/MB@256K", "ratio");
     for shape in Shape::all() {
-        let small = time(&shape.body(256 * 1024, 9));
-        let large = time(&shape.body(1024 * 1024, 9));
+        let small = time(&shape.body(64 * 1024, 9));
+        let large = time(&shape.body(256 * 1024, 9));
         let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
-        println!("{:<40} {:>12.2} {:>12.2} {:>7.2}", shape.name(), small.as_secs_f64() * 4000.0, large.as_secs_f64() * 1000.0, ratio);
-        if large > Duration::from_millis(2) && ratio > 8.0 {
+        println!("{:<40} {:>12.2} {:>12.2} {:>7.2}", shape.name(), small.as_secs_f64() * 16_000.0, large.as_secs_f64() * 4000.0, ratio);
+        if large > Duration::from_millis(1) && ratio > 8.0 {
             failures.push(format!("{}: 4x the size takes {ratio:.1}x the time", shape.name()));
         }
     }
