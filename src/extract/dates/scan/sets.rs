@@ -1,0 +1,61 @@
+//! Sets (recurring times) for the scanner: frequency adverbs ("daily", "annually"), "every"/
+//! "each" with a unit, weekday, month, part of day or season, and plural weekdays ("Mondays").
+//! Rates after an amount ("$5 million a year") are recognised with durations in `relative`.
+
+use super::{Scanner, M};
+use crate::extract::dates::lexicon::Unit;
+use crate::extract::dates::resolve::{duration_value, Sem};
+
+impl<'a> Scanner<'a> {
+    pub(super) fn set_core(&self, i: usize) -> M {
+        let w = self.w(i);
+        if let Some(v) = self.lx.set(w) {
+            if self.cap(i) && self.cap(i + 1) && !self.toks[i].newline_before {
+                return None; // "Daily Mail"
+            }
+            return Some((i + 1, Sem::Set(v.to_owned())));
+        }
+        if w == "every" || w == "each" || w == "per" {
+            let mut j = i + 1;
+            if self.w(j) == "other" {
+                j += 1;
+            }
+            let (k, n) = match self.number(j) {
+                Some((k, Some(n))) if self.lx.unit(self.w(k)).is_some() && self.w(j) != "a" => (k, n),
+                _ => (j, 1),
+            };
+            let n = if self.w(i + 1) == "other" { n * 2 } else { n };
+            if let Some(u) = self.lx.unit(self.w(k)) {
+                if u == Unit::Weekend {
+                    return Some((k + 1, Sem::Set("XXXX-WXX-WE".to_owned())));
+                }
+                return Some((k + 1, Sem::Set(duration_value(Some(n), u))));
+            }
+            if let Some(wd) = self.lx.weekday(self.w(j)) {
+                return Some((j + 1, Sem::Set(format!("XXXX-WXX-{}", wd))));
+            }
+            if let Some((e, m, _)) = self.month_at(j) {
+                return Some((e, Sem::Set(format!("XXXX-{:02}", m))));
+            }
+            if let Some(p) = self.lx.part(self.w(j)) {
+                return Some((j + 1, Sem::Set(format!("XXXX-XX-XXT{}", p))));
+            }
+            if let Some(s) = self.lx.season(self.w(j)) {
+                return Some((j + 1, Sem::Set(format!("XXXX-{}", s))));
+            }
+            return None;
+        }
+        // "Mondays", "on Tuesday nights"
+        if self.cap(i) {
+            if let Some(stem) = w.strip_suffix('s') {
+                if let Some(wd) = self.lx.weekday(stem) {
+                    if let Some(p) = self.lx.part(self.w(i + 1)) {
+                        return Some((i + 2, Sem::Set(format!("XXXX-WXX-{}T{}", wd, p))));
+                    }
+                    return Some((i + 1, Sem::Set(format!("XXXX-WXX-{}", wd))));
+                }
+            }
+        }
+        None
+    }
+}
