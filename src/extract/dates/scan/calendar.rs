@@ -309,3 +309,33 @@ impl<'a> Scanner<'a> {
         Some((i + 1, day))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+
+    #[test]
+    fn calendar_forms() {
+        assert_eq!(found("On 2024-02-08 it rained.")[0].1, Sem::Day { y: YearRef::Abs(2024), m: 2, d: 8 });
+        assert_eq!(found("It was Feb. 7th, 2024.")[0].1, Sem::Day { y: YearRef::Abs(2024), m: 2, d: 7 });
+        assert_eq!(found("It was 7 February.")[0].1, Sem::Day { y: YearRef::Infer, m: 2, d: 7 });
+        assert_eq!(found("Filed 02/07/2024.")[0].1, Sem::Day { y: YearRef::Abs(2024), m: 2, d: 7 });
+        assert_eq!(spans("It was Tuesday, March 5, 2024."), vec!["Tuesday, March 5, 2024"]);
+        assert_eq!(found("Prices peaked in July 1997.")[0].1, Sem::Month { y: YearRef::Abs(1997), m: 7, dir: Dir::Infer });
+        assert_eq!(spans("He met her on Christmas Eve."), vec!["Christmas Eve"]);
+        assert_eq!(spans("They spoke yesterday afternoon."), vec!["yesterday afternoon"]);
+    }
+
+    #[test]
+    fn calendar_false_dates() {
+        assert!(spans("Prices may fall.").is_empty());
+        assert!(spans("Protesters march on the capital.").is_empty());
+        assert!(spans("May God bless you.").is_empty());
+        assert!(spans("The Sunday Times said so.").is_empty());
+        assert!(spans("The Good Friday Agreement held.").is_empty());
+        assert!(spans("Ms. April Ryan asked.").is_empty());
+        assert!(spans("He met June Carter.").is_empty());
+        assert_eq!(spans("Elections are due in May."), vec!["May"]);
+    }
+}

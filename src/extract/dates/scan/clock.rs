@@ -132,3 +132,35 @@ impl<'a> Scanner<'a> {
         Some((e, Sem::Time { date: None, tod }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+
+    fn tod(text: &str) -> Option<Tod> {
+        match found(text).into_iter().next()?.1 {
+            Sem::Time { tod, .. } => Some(tod),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn clock_forms() {
+        assert_eq!(tod("Polls closed at 14:05."), Some(Tod::Clock(14, 5)));
+        assert_eq!(tod("Polls closed at 2 p.m. sharp."), Some(Tod::Clock(14, 0)));
+        assert_eq!(tod("It starts at 2:30pm."), Some(Tod::Clock(14, 30)));
+        assert_eq!(tod("It starts at 12 a.m. sharp."), Some(Tod::Clock(0, 0)));
+        assert_eq!(tod("Lunch at noon."), Some(Tod::Clock(12, 0)));
+        assert_eq!(tod("It began at 4 in the afternoon."), Some(Tod::Clock(16, 0)));
+        assert_eq!(spans("It began 10:30 a.m. EST on a cold day."), vec!["10:30 a.m. EST"]);
+        assert_eq!(spans("It ends at 6 a.m. Then it rests."), vec!["6 a.m"]);
+    }
+
+    #[test]
+    fn numbers_are_not_times() {
+        assert!(spans("The score was 3 to 1.").is_empty());
+        assert!(spans("He waited 8 minutes and 90 seconds").iter().all(|s| s != "8"));
+        assert!(spans("Room 10 is free.").is_empty());
+    }
+}

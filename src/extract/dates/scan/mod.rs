@@ -302,3 +302,55 @@ fn two_digit_year(y: u32) -> i32 {
         2000 + y as i32
     }
 }
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! A small harness for the pattern tests: the spans and meanings the scanner finds.
+    use super::*;
+    use crate::extract::dates::token::tokenize;
+
+    pub fn found(text: &str) -> Vec<(String, Sem)> {
+        let lx = Lexicon::new();
+        let toks = tokenize(text);
+        let lower = text.to_ascii_lowercase();
+        let sc = Scanner::new(&lx, text, &lower, &toks);
+        sc.scan()
+            .into_iter()
+            .map(|e| (text[toks[e.start].span.start..toks[e.end - 1].span.end].to_owned(), e.sem))
+            .collect()
+    }
+
+    pub fn spans(text: &str) -> Vec<String> {
+        found(text).into_iter().map(|(s, _)| s).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+
+    #[test]
+    fn modifiers_join_the_span() {
+        assert_eq!(spans("It lasted about two weeks."), vec!["about two weeks"]);
+        assert_eq!(spans("It ended in the late 1970s."), vec!["the late 1970s"]);
+        assert_eq!(spans("He spoke about today's talks."), vec!["today"]);
+        assert_eq!(spans("Profit rose earlier this year."), vec!["earlier this year"]);
+        assert_eq!(spans("He left earlier Friday."), vec!["Friday"]);
+        assert_eq!(spans("They met over the weekend."), vec!["the weekend"]);
+    }
+
+    #[test]
+    fn date_and_clock_join() {
+        let f = found("It opened 8 Feb. 14:05 local time.");
+        assert_eq!(f[0].0, "8 Feb. 14:05");
+        assert!(matches!(f[0].1, Sem::Time { date: Some(_), tod: Tod::Clock(14, 5) }));
+        assert_eq!(spans("The fire began at 10 p.m. Wednesday."), vec!["10 p.m. Wednesday"]);
+    }
+
+    #[test]
+    fn prepositions_stay_out() {
+        assert_eq!(spans("He arrived on Monday in March."), vec!["Monday", "March"]);
+        assert_eq!(spans("Talks resume in the coming weeks."), vec!["the coming weeks"]);
+    }
+}

@@ -483,3 +483,35 @@ impl<'a> Scanner<'a> {
         self.year_at(i).map(|y| (i + 1, YearRef::Abs(y)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+
+    #[test]
+    fn relative_and_reference() {
+        assert_eq!(found("They met last week.")[0].1, Sem::Rel { unit: Unit::Week, n: -1 });
+        assert_eq!(found("It opens next month.")[0].1, Sem::Rel { unit: Unit::Month, n: 1 });
+        assert_eq!(found("He left two days ago.")[0].1, Sem::Shift { n: Some(2), unit: Unit::Day, sign: -1, anaphoric: false });
+        assert_eq!(found("Prices are now lower.")[0].1, Sem::Ref("PRESENT_REF"));
+        assert_eq!(found("It may change in the future.")[0].1, Sem::Ref("FUTURE_REF"));
+        assert_eq!(found("Profit rose in the third quarter.")[0].1, Sem::Quarter { y: YearRef::Infer, q: 3 });
+        assert_eq!(found("Sales fell in the fourth quarter of 2022.")[0].1, Sem::Quarter { y: YearRef::Abs(2022), q: 4 });
+        assert_eq!(found("They met last Friday.")[0].1, Sem::Weekday { wd: 5, dir: Dir::Last });
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(found("He served three years.")[0].1, Sem::Duration("P3Y".into()));
+        assert_eq!(found("It took several weeks.")[0].1, Sem::Duration("PXW".into()));
+        assert_eq!(found("It lasted a decade.")[0].1, Sem::Duration("P10Y".into()));
+        assert_eq!(found("A two-year deal.")[0].1, Sem::Duration("P2Y".into()));
+        assert_eq!(spans("The 30-day limit ended."), vec!["30-day"]);
+        assert_eq!(found("Over the past two months.")[0].1, Sem::Duration("P2M".into()));
+        assert_eq!(found("It took 2.5 years.")[0].1, Sem::Duration("P2Y6M".into()));
+        assert!(spans("A 6-year-old boy and a man, 52 years old.").is_empty());
+        assert!(spans("He won a quarter of the vote.").is_empty());
+        assert!(spans("She appeared on 60 Minutes.").is_empty());
+    }
+}

@@ -59,3 +59,20 @@ impl<'a> Scanner<'a> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+
+    #[test]
+    fn set_forms() {
+        assert_eq!(found("It opens every Monday.")[0].1, Sem::Set("XXXX-WXX-1".into()));
+        assert_eq!(found("It meets each month.")[0].1, Sem::Set("P1M".into()));
+        assert_eq!(found("It is paid annually.")[0].1, Sem::Set("P1Y".into()));
+        assert_eq!(found("He works Mondays.")[0].1, Sem::Set("XXXX-WXX-1".into()));
+        assert_eq!(found("It earns $5 million a year.")[0].1, Sem::Set("P1Y".into()));
+        assert_eq!(found("Every other week.")[0].1, Sem::Set("P2W".into()));
+        assert!(spans("The Daily Mail ran it.").is_empty());
+    }
+}

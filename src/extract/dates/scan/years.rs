@@ -251,3 +251,34 @@ impl<'a> Scanner<'a> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+
+    #[test]
+    fn years_decades_centuries() {
+        assert_eq!(found("The law passed in 1998.")[0].1, Sem::Year(YearRef::Abs(1998)));
+        assert_eq!(found("Prices rose in the 1990s.")[0].1, Sem::Decade(199));
+        assert_eq!(spans("Prices rose in the 1990s."), vec!["the 1990s"]);
+        assert_eq!(found("Music of the '60s.")[0].1, Sem::Decade(196));
+        assert_eq!(found("Built in the 19th century.")[0].1, Sem::Century(18));
+        assert_eq!(found("The budget for fiscal 2024.")[0].1, Sem::Year(YearRef::Abs(2024)));
+        assert_eq!(found("It ended in nineteen ninety-six.")[0].1, Sem::Year(YearRef::Abs(1996)));
+        assert_eq!(spans("The 1990 budget passed."), vec!["1990"]);
+    }
+
+    #[test]
+    fn numbers_that_are_not_years() {
+        assert!(spans("The storm displaced 2,400 people.").is_empty());
+        assert!(spans("The firm hired 2000 workers.").is_empty());
+        assert!(spans("It cost $1990.").is_empty());
+        assert!(spans("She lives at 1600 Pennsylvania Avenue.").is_empty());
+        assert!(spans("Flight 2024 landed.").is_empty());
+        assert!(spans("The diner sits on Route 66.").is_empty());
+        assert!(spans("He scored 8 points.").is_empty());
+        assert!(spans("The fund raised 100M.").is_empty());
+        assert!(spans("He finished second.").is_empty());
+    }
+}
