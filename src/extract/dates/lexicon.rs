@@ -105,6 +105,8 @@ pub struct Lexicon {
     pub count_nouns: HashMap<String, ()>,
     pub street_words: HashMap<String, ()>,
     pub tense: HashMap<String, Tense>,
+    /// Words that look ahead when "to" follows ("set to", "poised to").
+    pub future_before_to: HashMap<String, ()>,
     /// Every word that can begin an expression (or a modifier before one); other words are
     /// skipped with one lookup.
     starters: HashMap<String, ()>,
@@ -119,7 +121,7 @@ const STARTERS: &[&str] = &[
     "latest", "recent", "that", "these", "those", "first", "final", "same", "upcoming", "prior",
     "preceding", "remaining", "initial", "full", "entire", "whole", "year", "fiscal", "every", "each",
     "per", "today", "tomorrow", "yesterday", "tonight", "noon", "midday", "midnight", "couple",
-    "half", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "year-ago",
+    "half", "overnight", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "year-ago",
 ];
 
 fn leak_free(s: &str) -> &'static str {
@@ -222,6 +224,10 @@ impl Lexicon {
                 }
                 ("past", _) => {
                     lx.tense.insert(word, Tense::Past);
+                    continue;
+                }
+                ("future_to", _) => {
+                    lx.future_before_to.insert(word, ());
                     continue;
                 }
                 _ => continue,

@@ -46,6 +46,13 @@ pub fn tense_at(lx: &Lexicon, toks: &[Token], lower: &str, start: usize, end: us
         if w == "ll" && i > 0 && matches!(word(i - 1), Some("'") | Some("’")) {
             return Some(Tense::Future);
         }
+        // "set to resume", "as early as"
+        if lx.future_before_to.contains_key(w) && word(i + 1) == Some("to") {
+            return Some(Tense::Future);
+        }
+        if w == "early" && i > 0 && word(i - 1) == Some("as") && word(i + 1) == Some("as") {
+            return Some(Tense::Future);
+        }
         if let Some(t) = cue(lx, lower, w) {
             return Some(t);
         }
@@ -89,5 +96,7 @@ mod tests {
         assert_eq!(tense_of("Friday, the minister resigned.", "Friday"), Some(Tense::Past));
         assert_eq!(tense_of("They'll meet Friday.", "Friday"), Some(Tense::Future));
         assert_eq!(tense_of("Friday is a holiday.", "Friday"), None);
+        assert_eq!(tense_of("Talks are set to resume Monday.", "Monday"), Some(Tense::Future));
+        assert_eq!(tense_of("He could come as early as Tuesday.", "Tuesday"), Some(Tense::Future));
     }
 }

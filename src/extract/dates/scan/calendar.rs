@@ -287,6 +287,10 @@ impl<'a> Scanner<'a> {
             "tomorrow" => 1,
             "yesterday" => -1,
             "tonight" => return Some((i + 1, Sem::Time { date: Some(Box::new(Sem::Rel { unit: Unit::Day, n: 0 })), tod: Tod::Part("NI") })),
+            // news reports the night just past
+            "overnight" if !(self.p(i + 1, "-") || self.kind(i + 1) == Some(Kind::Alpha) && !self.cap(i + 1) && self.lx.unit(self.w(i + 1)).is_none() && !matches!(self.w(i + 1), "and" | "as" | "after" | "before" | "in" | "on" | "at" | "to" | "from" | "with" | "by" | "when" | "while")) => {
+                return Some((i + 1, Sem::Time { date: Some(Box::new(Sem::Rel { unit: Unit::Day, n: -1 })), tod: Tod::Part("NI") }));
+            }
             "the" if self.w(i + 1) == "day" && matches!(self.w(i + 2), "before" | "after") => {
                 let k = if self.w(i + 2) == "before" { -2 } else { 2 };
                 let want = if k < 0 { "yesterday" } else { "tomorrow" };
