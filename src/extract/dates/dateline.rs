@@ -18,6 +18,23 @@ const HEAD: usize = 400;
 /// Reads the given `published_at`; None when it is not RFC 3339 nor a date.
 pub fn parse_given(g: &str) -> Option<Anchor> {
     let g = g.trim();
+    // "2024-02-08 14:05:00+03:00": a space for the 'T' is common in feeds
+    if g.len() > 10 && g.as_bytes().get(10) == Some(&b' ') {
+        let t = format!("{}T{}", &g[..10], &g[11..]);
+        if let Some(a) = parse_given(&t) {
+            return Some(a);
+        }
+    }
+    // RSS and e-mail dates: "Thu, 08 Feb 2024 14:05:00 +0300"
+    if let Ok(z) = jiff::fmt::rfc2822::parse(g) {
+        let dt = z.datetime();
+        return Some(Anchor {
+            rfc3339: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            source: AnchorSource::Input,
+            date: Some(dt.date()),
+            time: Some(dt.time()),
+        });
+    }
     if g.parse::<jiff::Timestamp>().is_ok() {
         let date: Date = g.get(..10)?.parse().ok()?;
         let time = g.get(11..19).and_then(|t| t.parse::<Time>().ok());
@@ -225,6 +242,8 @@ mod tests {
         assert_eq!(parse_given("2013-03-23").unwrap().date.unwrap().to_string(), "2013-03-23");
         assert_eq!(parse_given("1999-05-06T15:05:00").unwrap().rfc3339, "1999-05-06T15:05:00Z");
         assert!(parse_given("next Tuesday").is_none());
+        assert_eq!(parse_given("Thu, 08 Feb 2024 14:05:00 +0300").unwrap().rfc3339, "2024-02-08T14:05:00+03:00");
+        assert_eq!(parse_given("2024-02-08 14:05:00+03:00").unwrap().date.unwrap().to_string(), "2024-02-08");
     }
 
     #[test]
