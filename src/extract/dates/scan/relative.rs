@@ -29,6 +29,10 @@ impl<'a> Scanner<'a> {
             if matches!(self.w(j), "near" | "distant" | "foreseeable" | "recent" | "immediate") {
                 j += 1;
             }
+            // "the near term", "the short term", "the long term"
+            if matches!(self.w(i + 1), "near" | "short" | "long") && self.w(i + 2) == "term" && !self.p(i + 3, "-") {
+                return Some((i + 3, Sem::Ref("FUTURE_REF")));
+            }
             let r = match self.w(j) {
                 "future" => "FUTURE_REF",
                 "past" => "PAST_REF",
@@ -207,7 +211,7 @@ impl<'a> Scanner<'a> {
         }
         // a number, or none
         let (k, num, num_word) = match self.number(j) {
-            Some((k, n)) if self.lx.unit(self.w(k)).is_some() || self.is_range(k) || (self.p(k, "-") && self.tight(k) && self.lx.unit(self.w(k + 1)).is_some()) => (k, Some(n), self.w(j)),
+            Some((k, n)) if self.lx.unit(self.w(k)).is_some() || self.is_range(k) || (self.is_filler(k) && self.lx.unit(self.w(k + 1)).is_some()) || (self.p(k, "-") && self.tight(k) && self.lx.unit(self.w(k + 1)).is_some()) => (k, Some(n), self.w(j)),
             _ => (j, None, ""),
         };
         // "two to three weeks", "12 to 18 months"
@@ -223,7 +227,7 @@ impl<'a> Scanner<'a> {
             k += 1;
             adjective = true;
         }
-        if num.is_some() && !adjective && matches!(self.w(k), "trading" | "business" | "working" | "calendar" | "straight" | "consecutive" | "more" | "full" | "long" | "short" | "additional" | "extra") && self.lx.unit(self.w(k + 1)).is_some() {
+        if num.is_some() && !adjective && self.is_filler(k) && self.lx.unit(self.w(k + 1)).is_some() {
             k += 1;
         }
         let uw = self.w(k);
@@ -411,6 +415,15 @@ impl<'a> Scanner<'a> {
             }
         }
         None
+    }
+
+    /// Words between a number and its unit: "eight trading days", "20 more years".
+    fn is_filler(&self, k: usize) -> bool {
+        matches!(
+            self.w(k),
+            "trading" | "business" | "working" | "calendar" | "straight" | "consecutive" | "more" | "full" | "long"
+                | "short" | "additional" | "extra" | "further" | "successive"
+        )
     }
 
     pub(super) fn is_range(&self, k: usize) -> bool {
