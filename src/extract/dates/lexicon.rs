@@ -76,8 +76,8 @@ pub enum Unit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HolidayRule {
     Fixed { month: u8, day: u8 },
-    /// The `nth` (0 = last) ISO weekday `weekday` of `month`.
-    Nth { month: u8, weekday: u8, nth: u8 },
+    /// The `nth` (0 = last) ISO weekday `weekday` of `month`, then `plus` days on.
+    Nth { month: u8, weekday: u8, nth: u8, plus: u8 },
     /// Days from Western Easter Sunday.
     Easter(i8),
 }
@@ -171,11 +171,15 @@ fn parse_holiday(rule: &str) -> Option<HolidayRule> {
     let parts: Vec<&str> = rule.split('-').collect();
     match parts.as_slice() {
         [m, d] => Some(HolidayRule::Fixed { month: m.parse().ok()?, day: d.parse().ok()? }),
-        [m, w, n] => Some(HolidayRule::Nth {
-            month: m.parse().ok()?,
-            weekday: w.parse().ok()?,
-            nth: if *n == "L" { 0 } else { n.parse().ok()? },
-        }),
+        [m, w, n] => {
+            let (n, plus) = n.split_once('+').unwrap_or((n, "0"));
+            Some(HolidayRule::Nth {
+                month: m.parse().ok()?,
+                weekday: w.parse().ok()?,
+                nth: if n == "L" { 0 } else { n.parse().ok()? },
+                plus: plus.parse().ok()?,
+            })
+        }
         _ => None,
     }
 }
@@ -263,7 +267,7 @@ impl Lexicon {
         }
         let mut starters: Vec<String> = lx.words.keys().cloned().collect();
         starters.extend(lx.mods.keys().map(|k| k.split('_').next().unwrap_or("").to_owned()));
-        starters.extend(lx.holidays.keys().map(|k| k.split(['_', '\'']).next().unwrap_or("").to_owned()));
+        starters.extend(lx.holidays.keys().map(|k| k.split(['_', '\'', '.']).next().unwrap_or("").to_owned()));
         for w in STARTERS {
             starters.push((*w).to_owned());
         }
@@ -351,7 +355,7 @@ mod tests {
         assert_eq!(lx.zones.get("msk"), Some(&180));
         assert_eq!(lx.zones.get("est"), Some(&-300));
         assert_eq!(lx.holidays.get("good_friday"), Some(&HolidayRule::Easter(-2)));
-        assert_eq!(lx.holidays.get("thanksgiving"), Some(&HolidayRule::Nth { month: 11, weekday: 4, nth: 4 }));
+        assert_eq!(lx.holidays.get("thanksgiving"), Some(&HolidayRule::Nth { month: 11, weekday: 4, nth: 4, plus: 0 }));
         assert!(lx.block_after.contains_key("times"));
         assert!(lx.count_nouns.contains_key("people"));
         assert_eq!(lx.tense.get("will"), Some(&Tense::Future));

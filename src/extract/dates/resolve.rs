@@ -157,17 +157,18 @@ fn weekday_of(n: u8) -> Weekday {
 pub fn holiday_in(rule: HolidayRule, y: i32) -> Option<Date> {
     match rule {
         HolidayRule::Fixed { month, day } => ymd(y, month, day),
-        HolidayRule::Nth { month, weekday, nth } => {
+        HolidayRule::Nth { month, weekday, nth, plus } => {
             let first = ymd(y, month, 1)?;
             let wd = weekday_of(weekday);
-            if nth == 0 {
+            let d = if nth == 0 {
                 let last = first.last_of_month();
                 let back = (last.weekday().to_monday_one_offset() - wd.to_monday_one_offset() + 7) % 7;
-                last.checked_sub((back as i64).days()).ok()
+                last.checked_sub((back as i64).days()).ok()?
             } else {
                 let fwd = (wd.to_monday_one_offset() - first.weekday().to_monday_one_offset() + 7) % 7;
-                first.checked_add((fwd as i64 + 7 * (nth as i64 - 1)).days()).ok()
-            }
+                first.checked_add((fwd as i64 + 7 * (nth as i64 - 1)).days()).ok()?
+            };
+            d.checked_add((plus as i64).days()).ok()
         }
         HolidayRule::Easter(off) => {
             // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
@@ -611,12 +612,15 @@ mod tests {
         assert_eq!(val(Sem::Month { y: YearRef::Infer, m: 12, dir: Dir::Infer }, &c), "1997-12");
         assert_eq!(val(Sem::Season { y: YearRef::Infer, s: "FA", dir: Dir::Last }, &c), "1997-FA");
         assert_eq!(val(Sem::Day { y: YearRef::Infer, m: 12, d: 30 }, &c), "1997-12-30");
-        let rule = HolidayRule::Nth { month: 11, weekday: 4, nth: 4 };
+        let rule = HolidayRule::Nth { month: 11, weekday: 4, nth: 4, plus: 0 };
         assert_eq!(holiday_in(rule, 1999).map(fmt_day).as_deref(), Some("1999-11-25"));
         assert_eq!(holiday_in(HolidayRule::Easter(0), 2024).map(fmt_day).as_deref(), Some("2024-03-31"));
         assert_eq!(holiday_in(HolidayRule::Easter(-2), 1998).map(fmt_day).as_deref(), Some("1998-04-10"));
-        let mem = HolidayRule::Nth { month: 5, weekday: 1, nth: 0 };
+        let mem = HolidayRule::Nth { month: 5, weekday: 1, nth: 0, plus: 0 };
         assert_eq!(holiday_in(mem, 2024).map(fmt_day).as_deref(), Some("2024-05-27"));
+        let election = HolidayRule::Nth { month: 11, weekday: 1, nth: 1, plus: 1 };
+        assert_eq!(holiday_in(election, 1998).map(fmt_day).as_deref(), Some("1998-11-03"));
+        assert_eq!(holiday_in(election, 2020).map(fmt_day).as_deref(), Some("2020-11-03"));
     }
 
     #[test]

@@ -250,16 +250,19 @@ impl<'a> Scanner<'a> {
         let mut best = None;
         let mut j = i;
         let mut words = 0;
+        // The key joins words with '_' and keeps "'s" and abbreviation dots: "new_year's_day",
+        // "presidents'_day", "st._patrick's_day".
         while words < self.lx.holiday_max_words.max(1) && j < self.toks.len() {
-            if self.apos(j) {
-                key.push('\'');
+            if self.apos(j) || (self.p(j, ".") && self.tight(j) && j > i) {
+                key.push(if self.apos(j) { '\'' } else { '.' });
                 j += 1;
                 continue;
             }
             if self.kind(j) != Some(Kind::Alpha) {
                 break;
             }
-            if j > i && !self.apos(j - 1) {
+            let glued = j > i && self.apos(j - 1) && self.w(j) == "s" && self.tight(j);
+            if j > i && !glued {
                 key.push('_');
             }
             key.push_str(self.w(j));
