@@ -64,7 +64,6 @@ struct Found {
     clock: Option<(u8, u8)>,
     /// Byte range of the line it is on (within the head).
     line: (usize, usize),
-    end_byte: usize,
     rank: u8,
 }
 
@@ -131,7 +130,7 @@ pub fn from_text(lx: &Lexicon, body: &str) -> Option<Anchor> {
         if !datelike {
             continue;
         }
-        let f = Found { y, m, d, clock, line: (ls, le), end_byte: eb, rank };
+        let f = Found { y, m, d, clock, line: (ls, le), rank };
         if best.as_ref().is_none_or(|b| f.rank < b.rank) {
             best = Some(f);
         }
@@ -149,7 +148,6 @@ pub fn from_text(lx: &Lexicon, body: &str) -> Option<Anchor> {
     };
     let date = Date::new(i16::try_from(y).ok()?, f.m as i8, f.d as i8).ok()?;
     let zone = zone_in(lx, &head[f.line.0..f.line.1]);
-    let _ = f.end_byte;
     let (rfc3339, time) = match f.clock {
         Some((h, m)) => {
             let h = if h == 24 { 0 } else { h };

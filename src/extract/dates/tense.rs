@@ -11,8 +11,7 @@ const WINDOW: usize = 12;
 /// Looking after the expression only reaches the rest of its own clause.
 const AFTER_WINDOW: usize = 5;
 
-fn cue(lx: &Lexicon, lower: &str, word: &str) -> Option<Tense> {
-    let _ = lower;
+fn cue(lx: &Lexicon, word: &str) -> Option<Tense> {
     if let Some(t) = lx.tense.get(word) {
         return Some(*t);
     }
@@ -53,7 +52,7 @@ pub fn tense_at(lx: &Lexicon, toks: &[Token], lower: &str, start: usize, end: us
         if w == "early" && i > 0 && word(i - 1) == Some("as") && word(i + 1) == Some("as") {
             return Some(Tense::Future);
         }
-        if let Some(t) = cue(lx, lower, w) {
+        if let Some(t) = cue(lx, w) {
             return Some(t);
         }
     }
@@ -67,7 +66,7 @@ pub fn tense_at(lx: &Lexicon, toks: &[Token], lower: &str, start: usize, end: us
             if matches!(w, ";" | "." | "that" | "and" | "but" | "when" | "while" | "as") {
                 break; // another clause
             }
-            if let Some(t) = cue(lx, lower, w) {
+            if let Some(t) = cue(lx, w) {
                 return Some(t);
             }
         }

@@ -19,7 +19,6 @@ impl<'a> Scanner<'a> {
         if !self.p(i + 3, sep) || !self.tight(i + 3) || !self.tight(i + 4) || !(1..=12).contains(&m) {
             return None;
         }
-        let day = Sem::Day { y: YearRef::Abs(y as i32), m: m as u8, d: 0 };
         if let Some(d) = self.digits(i + 4, 1, 2) {
             if !(1..=31).contains(&d) {
                 return None;
@@ -40,7 +39,6 @@ impl<'a> Scanner<'a> {
             if self.p(e, ":") && self.digits(e + 1, 2, 2).is_some() {
                 e += 2;
             }
-            let _ = day;
             return Some((
                 e,
                 Sem::Time {
