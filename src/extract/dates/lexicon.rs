@@ -112,6 +112,8 @@ pub struct Lexicon {
     starters: HashMap<String, ()>,
     /// First words of multi-word blockers ("night" of "night_live").
     block_after_first: HashMap<String, ()>,
+    /// First words of holidays ("election", "good"): only a holiday can start there.
+    holiday_firsts: HashMap<String, ()>,
 }
 
 /// Grammar words that begin expressions without being in the vocabulary files (determiners,
@@ -267,7 +269,10 @@ impl Lexicon {
         }
         let mut starters: Vec<String> = lx.words.keys().cloned().collect();
         starters.extend(lx.mods.keys().map(|k| k.split('_').next().unwrap_or("").to_owned()));
-        starters.extend(lx.holidays.keys().map(|k| k.split(['_', '\'', '.']).next().unwrap_or("").to_owned()));
+        let holiday_firsts: Vec<String> = lx.holidays.keys().map(|k| k.split(['_', '\'', '.']).next().unwrap_or("").to_owned()).collect();
+        for w in holiday_firsts {
+            lx.holiday_firsts.insert(w, ());
+        }
         for w in STARTERS {
             starters.push((*w).to_owned());
         }
@@ -284,6 +289,11 @@ impl Lexicon {
     /// The word can begin a temporal expression.
     pub fn is_starter(&self, lower: &str) -> bool {
         self.starters.contains_key(lower)
+    }
+
+    /// The word can begin a holiday name.
+    pub fn is_holiday_start(&self, lower: &str) -> bool {
+        self.holiday_firsts.contains_key(lower)
     }
 
     /// The word may be followed by more words of a multi-word blocker.

@@ -167,6 +167,13 @@ impl<'a> Scanner<'a> {
 
     pub fn expr_at(&self, i: usize) -> Option<Expr> {
         if self.quick_reject(i) {
+            // words that can only begin a holiday ("Election Day") try just that
+            if self.kind(i) == Some(Kind::Alpha) && self.cap(i) && self.lx.is_holiday_start(self.w(i)) {
+                let (end, sem) = self.holiday(i)?;
+                let mut ex = Expr { start: i, end, sem, md: None };
+                self.merge_time(&mut ex);
+                return Some(ex);
+            }
             return None;
         }
         let mut best: Option<Expr> = None;
