@@ -70,6 +70,22 @@ pub enum Sem {
     Time { date: Option<Box<Sem>>, tod: Tod },
 }
 
+impl Sem {
+    /// The year when the expression writes one out ("2023", "March 5, 2023", "fiscal 2024").
+    pub fn written_year(&self) -> Option<i32> {
+        match self {
+            Sem::Year(YearRef::Abs(y))
+            | Sem::Day { y: YearRef::Abs(y), .. }
+            | Sem::Month { y: YearRef::Abs(y), .. }
+            | Sem::Quarter { y: YearRef::Abs(y), .. }
+            | Sem::Half { y: YearRef::Abs(y), .. }
+            | Sem::Season { y: YearRef::Abs(y), .. } => Some(*y),
+            Sem::Time { date: Some(d), .. } => d.written_year(),
+            _ => None,
+        }
+    }
+}
+
 /// The granularity and value of the last resolved date, for anaphora.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Last {
@@ -91,6 +107,8 @@ pub struct Ctx {
     pub last_quarter: Option<(i32, u8)>,
     /// That quarter was mentioned a few sentences back at most.
     pub quarter_near: bool,
+    /// A year written out earlier in the same sentence ("In 2023, ... on March 5").
+    pub sentence_year: Option<i32>,
 }
 
 pub fn duration_value(n: Option<u32>, unit: Unit) -> String {
@@ -272,7 +290,8 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
         Sem::Duration(v) => Some(Resolved { ty: TimexType::Duration, value: v.clone(), last: None }),
         Sem::Set(v) => Some(Resolved { ty: TimexType::Set, value: v.clone(), last: None }),
         Sem::Day { y, m, d } => {
-            if let Some(y) = year_of(*y, a, ctx.last) {
+            let y = if *y == YearRef::Infer { ctx.sentence_year.map(YearRef::Abs).unwrap_or(*y) } else { *y };
+            if let Some(y) = year_of(y, a, ctx.last) {
                 return match ymd(y, *m, *d) {
                     Some(dt) => day(dt),
                     None => date(format!("{:04}-{:02}-{:02}", y, m, d), None),
@@ -284,7 +303,8 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
             }
         }
         Sem::Month { y, m, dir } => {
-            let y = match (year_of(*y, a, ctx.last), a) {
+            let y = if *y == YearRef::Infer && *dir == Dir::Infer { ctx.sentence_year.map(YearRef::Abs).unwrap_or(*y) } else { *y };
+            let y = match (year_of(y, a, ctx.last), a) {
                 (Some(y), _) => y,
                 (None, Some(a)) => pick_year(a, *dir, ctx.tense, |y| ymd(y, *m, 1))?.year() as i32,
                 (None, None) => return date(format!("XXXX-{:02}", m), None),
@@ -532,7 +552,7 @@ fn rel(a: Option<Date>, unit: Unit, n: i32) -> Option<Resolved> {
         }
         Unit::Weekend => resolve(
             &Sem::Weekend { dir: if n < 0 { Dir::Last } else if n > 0 { Dir::Next } else { Dir::This } },
-            &Ctx { anchor: Some(a), tense: None, last: None, last_near: false, last_quarter: None, quarter_near: false },
+            &Ctx { anchor: Some(a), tense: None, last: None, last_near: false, last_quarter: None, quarter_near: false, sentence_year: None },
         ),
         Unit::Month => {
             let d = a.first_of_month().checked_add(n64.months()).ok()?;
@@ -561,7 +581,7 @@ mod tests {
     use super::*;
 
     fn ctx(a: &str, tense: Option<Tense>) -> Ctx {
-        Ctx { anchor: Some(a.parse().unwrap()), tense, last: None, last_near: false, last_quarter: None, quarter_near: false }
+        Ctx { anchor: Some(a.parse().unwrap()), tense, last: None, last_near: false, last_quarter: None, quarter_near: false, sentence_year: None }
     }
     fn val(s: Sem, c: &Ctx) -> String {
         resolve(&s, c).map(|r| r.value).unwrap_or_default()
