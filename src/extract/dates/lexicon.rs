@@ -123,7 +123,7 @@ const STARTERS: &[&str] = &[
     "latest", "recent", "that", "these", "those", "first", "final", "same", "upcoming", "prior",
     "preceding", "remaining", "initial", "full", "entire", "whole", "year", "fiscal", "every", "each",
     "per", "today", "tomorrow", "yesterday", "tonight", "noon", "midday", "midnight", "couple",
-    "half", "overnight", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "year-ago",
+    "half", "overnight", "end", "start", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "year-ago",
 ];
 
 fn leak_free(s: &str) -> &'static str {

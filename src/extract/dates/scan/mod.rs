@@ -251,6 +251,10 @@ impl<'a> Scanner<'a> {
                 found = Some((i + k + 1, *m));
             }
         }
+        // "end-2023", "start-March": only with the hyphen
+        if found.is_none() && matches!(self.w(i), "end" | "start") && self.p(i + 1, "-") && self.tight(i + 1) && self.tight(i + 2) {
+            found = Some((i + 1, if self.w(i) == "end" { "END" } else { "START" }));
+        }
         let (mut j, m) = found?;
         if self.p(j, "-") && self.tight(j) {
             j += 1;
