@@ -461,7 +461,12 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
                     return shift_last(l, *unit, k);
                 }
             }
-            rel(a, *unit, k)
+            // "a decade ago" is a year, ten years back
+            match unit {
+                Unit::Decade => rel(a, Unit::Year, 10 * k),
+                Unit::Century => rel(a, Unit::Year, 100 * k),
+                _ => rel(a, *unit, k),
+            }
         }
         Sem::Time { date: d, tod } => {
             let base = match d {

@@ -332,8 +332,8 @@ impl<'a> Scanner<'a> {
                 let duration_reading = Some((e, Sem::Duration(duration_value(Some(1), unit))));
                 match det {
                     "this" | "current" => Some((e, Sem::Rel { unit, n: 0 })),
-                    // "over the past/last decade": the ten years up to now
-                    "past" | "last" if matches!(unit, Unit::Decade | Unit::Century | Unit::Millennium) => duration_reading,
+                    // "over the past decade": the ten years up to now
+                    "past" if matches!(unit, Unit::Decade | Unit::Century | Unit::Millennium) => duration_reading,
                     "last" | "latest" | "past" => Some((e, Sem::Rel { unit, n: -1 })),
                     "next" if the && matches!(unit, Unit::Day | Unit::Week | Unit::Month | Unit::Year) => {
                         Some((e, Sem::Shift { n: Some(1), unit, sign: 1, anaphoric: true }))
