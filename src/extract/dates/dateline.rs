@@ -2,7 +2,10 @@
 //! or, when it is absent or unreadable, reads a dateline at the top of the body ("date
 //! 2024-02-08 8 Feb. 14:05 (UTC+3 MSK)", "WASHINGTON, March 3 (Reuters) -", "Published 10:32
 //! AM EST, Tue March 5, 2024", "Updated: 2019-05-02 08:00") with its zone or offset, and writes
-//! it as RFC 3339. Only the first few hundred bytes are read. It does not tag the body's dates.
+//! it as RFC 3339. Only the first few hundred bytes are read, and only a line that looks like
+//! a dateline counts (a cue word, or a place before the date and an agency or dash after it);
+//! a dateline without a year gives no publication time rather than a guessed one. It does not
+//! tag the body's dates.
 
 use jiff::civil::{Date, Time};
 

@@ -283,6 +283,10 @@ impl<'a> Scanner<'a> {
     /// today, tomorrow, yesterday (with a part of the day), tonight.
     pub(super) fn today_words(&self, i: usize) -> M {
         let w = self.w(i);
+        // "USA Today", "VOA Today": a capitalised word right after a name is part of it
+        if self.cap(i) && i > 0 && self.cap(i - 1) && self.kind(i - 1) == Some(Kind::Alpha) && !self.toks[i].newline_before {
+            return None;
+        }
         let n = match w {
             "today" => 0,
             "tomorrow" => 1,

@@ -300,7 +300,7 @@ impl<'a> Scanner<'a> {
                         if post == "ago" {
                             return Some((e + 1, Sem::Ref("PAST_REF")));
                         }
-                        if matches!(self.prev_w(i), "those" | "these" | "of" | "the") || post == "old" || (i > 0 && self.kind(i - 1) == Some(Kind::Digits)) {
+                        if matches!(self.prev_w(i), "those" | "these" | "of" | "the" | "our" | "their" | "his" | "her" | "its" | "my" | "your" | "whose") || post == "old" || (i > 0 && self.kind(i - 1) == Some(Kind::Digits)) {
                             return None;
                         }
                         if self.cap(i) && i > 0 && !self.toks[i].newline_before && !matches!(self.raw(i - 1), "." | "!" | "?" | "\"" | "“") {
