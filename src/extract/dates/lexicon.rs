@@ -307,25 +307,19 @@ impl Lexicon {
     }
 
     pub fn month(&self, lower: &str) -> Option<u8> {
-        self.get(lower).iter().find_map(|w| if let Word::Month(m) = w { Some(*m) } else { None })
+        month_in(self.get(lower))
     }
     pub fn month_abbr(&self, lower: &str) -> Option<u8> {
-        self.get(lower).iter().find_map(|w| if let Word::MonthAbbr(m) = w { Some(*m) } else { None })
+        month_abbr_in(self.get(lower))
     }
     pub fn weekday(&self, lower: &str) -> Option<u8> {
-        self.get(lower).iter().find_map(|w| if let Word::Weekday(m) = w { Some(*m) } else { None })
-    }
-    pub fn weekday_abbr(&self, lower: &str) -> Option<u8> {
-        self.get(lower).iter().find_map(|w| if let Word::WeekdayAbbr(m) = w { Some(*m) } else { None })
+        weekday_in(self.get(lower))
     }
     pub fn num(&self, lower: &str) -> Option<u32> {
-        self.get(lower).iter().find_map(|w| if let Word::Num(m) = w { Some(*m) } else { None })
-    }
-    pub fn ord(&self, lower: &str) -> Option<u32> {
-        self.get(lower).iter().find_map(|w| if let Word::Ord(m) = w { Some(*m) } else { None })
+        num_in(self.get(lower))
     }
     pub fn unit(&self, lower: &str) -> Option<Unit> {
-        self.get(lower).iter().find_map(|w| if let Word::Unit(m) = w { Some(*m) } else { None })
+        unit_in(self.get(lower))
     }
     pub fn is_ambiguous(&self, lower: &str) -> bool {
         self.get(lower).contains(&Word::Ambiguous)
@@ -334,17 +328,46 @@ impl Lexicon {
         self.get(lower).contains(&Word::Vague)
     }
     pub fn reference(&self, lower: &str) -> Option<&'static str> {
-        self.get(lower).iter().find_map(|w| if let Word::Ref(m) = w { Some(*m) } else { None })
-    }
-    pub fn part(&self, lower: &str) -> Option<&'static str> {
-        self.get(lower).iter().find_map(|w| if let Word::Part(m) = w { Some(*m) } else { None })
-    }
-    pub fn season(&self, lower: &str) -> Option<&'static str> {
-        self.get(lower).iter().find_map(|w| if let Word::Season(m) = w { Some(*m) } else { None })
+        reference_in(self.get(lower))
     }
     pub fn set(&self, lower: &str) -> Option<&'static str> {
-        self.get(lower).iter().find_map(|w| if let Word::Set(m) = w { Some(*m) } else { None })
+        set_in(self.get(lower))
     }
+}
+
+// Lookups over the meanings of one word (cached per token by the scanner).
+pub fn month_in(ws: &[Word]) -> Option<u8> {
+    ws.iter().find_map(|w| if let Word::Month(m) = w { Some(*m) } else { None })
+}
+pub fn month_abbr_in(ws: &[Word]) -> Option<u8> {
+    ws.iter().find_map(|w| if let Word::MonthAbbr(m) = w { Some(*m) } else { None })
+}
+pub fn weekday_in(ws: &[Word]) -> Option<u8> {
+    ws.iter().find_map(|w| if let Word::Weekday(m) = w { Some(*m) } else { None })
+}
+pub fn weekday_abbr_in(ws: &[Word]) -> Option<u8> {
+    ws.iter().find_map(|w| if let Word::WeekdayAbbr(m) = w { Some(*m) } else { None })
+}
+pub fn num_in(ws: &[Word]) -> Option<u32> {
+    ws.iter().find_map(|w| if let Word::Num(m) = w { Some(*m) } else { None })
+}
+pub fn ord_in(ws: &[Word]) -> Option<u32> {
+    ws.iter().find_map(|w| if let Word::Ord(m) = w { Some(*m) } else { None })
+}
+pub fn unit_in(ws: &[Word]) -> Option<Unit> {
+    ws.iter().find_map(|w| if let Word::Unit(m) = w { Some(*m) } else { None })
+}
+pub fn reference_in(ws: &[Word]) -> Option<&'static str> {
+    ws.iter().find_map(|w| if let Word::Ref(m) = w { Some(*m) } else { None })
+}
+pub fn part_in(ws: &[Word]) -> Option<&'static str> {
+    ws.iter().find_map(|w| if let Word::Part(m) = w { Some(*m) } else { None })
+}
+pub fn season_in(ws: &[Word]) -> Option<&'static str> {
+    ws.iter().find_map(|w| if let Word::Season(m) = w { Some(*m) } else { None })
+}
+pub fn set_in(ws: &[Word]) -> Option<&'static str> {
+    ws.iter().find_map(|w| if let Word::Set(m) = w { Some(*m) } else { None })
 }
 
 #[cfg(test)]
@@ -358,7 +381,7 @@ mod tests {
         assert_eq!(lx.month_abbr("sept"), Some(9));
         assert_eq!(lx.weekday("sunday"), Some(7));
         assert_eq!(lx.num("twenty"), Some(20));
-        assert_eq!(lx.ord("third"), Some(3));
+        assert_eq!(ord_in(lx.get("third")), Some(3));
         assert_eq!(lx.unit("decades"), Some(Unit::Decade));
         assert_eq!(lx.reference("now"), Some("PRESENT_REF"));
         assert_eq!(lx.mods.get("at_least"), Some(&"EQUAL_OR_MORE"));

@@ -3,6 +3,7 @@
 //! weekdays (not "Sunday Times"), holidays (not "Good Friday Agreement"), today/yesterday/
 //! tomorrow with a part of the day. It does not resolve years: that is `resolve`.
 
+use crate::extract::dates::lexicon as lex;
 use super::{two_digit_year, Scanner, M, TEMPORAL_PREPS};
 use crate::extract::dates::lexicon::Unit;
 use crate::extract::dates::resolve::{Dir, Sem, Tod, YearRef};
@@ -105,9 +106,9 @@ impl<'a> Scanner<'a> {
     /// [Weekday[,]] month-day / day-month dates; a weekday alone; "Friday morning".
     pub(super) fn weekday_date(&self, i: usize) -> M {
         let (wd, mut j) = if self.cap(i) {
-            if let Some(wd) = self.lx.weekday(self.w(i)) {
+            if let Some(wd) = lex::weekday_in(self.lw(i)) {
                 (wd, i + 1)
-            } else if self.lx.weekday_abbr(self.w(i)).is_some() {
+            } else if lex::weekday_abbr_in(self.lw(i)).is_some() {
                 let mut j = i + 1;
                 if self.p(j, ".") {
                     j += 1;
@@ -129,7 +130,7 @@ impl<'a> Scanner<'a> {
             return Some(r);
         }
         let mut sem = Sem::Weekday { wd, dir: Dir::Infer };
-        if let Some(p) = self.lx.part(self.w(j)) {
+        if let Some(p) = lex::part_in(self.lw(j)) {
             if !self.w(j).ends_with('s') {
                 sem = Sem::Time { date: Some(Box::new(sem)), tod: Tod::Part(p) };
                 j += 1;
@@ -293,7 +294,7 @@ impl<'a> Scanner<'a> {
             "yesterday" => -1,
             "tonight" => return Some((i + 1, Sem::Time { date: Some(Box::new(Sem::Rel { unit: Unit::Day, n: 0 })), tod: Tod::Part("NI") })),
             // news reports the night just past
-            "overnight" if !(self.p(i + 1, "-") || self.kind(i + 1) == Some(Kind::Alpha) && !self.cap(i + 1) && self.lx.unit(self.w(i + 1)).is_none() && !matches!(self.w(i + 1), "and" | "as" | "after" | "before" | "in" | "on" | "at" | "to" | "from" | "with" | "by" | "when" | "while")) => {
+            "overnight" if !(self.p(i + 1, "-") || self.kind(i + 1) == Some(Kind::Alpha) && !self.cap(i + 1) && lex::unit_in(self.lw(i + 1)).is_none() && !matches!(self.w(i + 1), "and" | "as" | "after" | "before" | "in" | "on" | "at" | "to" | "from" | "with" | "by" | "when" | "while")) => {
                 return Some((i + 1, Sem::Time { date: Some(Box::new(Sem::Rel { unit: Unit::Day, n: -1 })), tod: Tod::Part("NI") }));
             }
             "the" if self.w(i + 1) == "day" && matches!(self.w(i + 2), "before" | "after") => {
@@ -310,7 +311,7 @@ impl<'a> Scanner<'a> {
             return None; // "today-like"
         }
         let day = Sem::Rel { unit: Unit::Day, n };
-        if let Some(p) = self.lx.part(self.w(i + 1)) {
+        if let Some(p) = lex::part_in(self.lw(i + 1)) {
             if !self.w(i + 1).ends_with('s') {
                 return Some((i + 2, Sem::Time { date: Some(Box::new(day)), tod: Tod::Part(p) }));
             }

@@ -2,6 +2,7 @@
 //! morning", "2000 GMT", with a following zone abbreviation kept in the span. A bare number is
 //! never a time. Dates around a time are joined to it by the scanner's driver, not here.
 
+use crate::extract::dates::lexicon as lex;
 use super::{Scanner, M};
 use crate::extract::dates::resolve::{Sem, Tod};
 use crate::extract::dates::token::Kind;
@@ -106,7 +107,7 @@ impl<'a> Scanner<'a> {
             e = e2;
         } else if self.w(e) == "o" && self.apos(e + 1) && self.w(e + 2) == "clock" {
             e += 3;
-        } else if self.w(e) == "in" && self.w(e + 1) == "the" && self.lx.part(self.w(e + 2)).is_some() && m == 99 {
+        } else if self.w(e) == "in" && self.w(e + 1) == "the" && lex::part_in(self.lw(e + 2)).is_some() && m == 99 {
             if self.w(e + 2) != "morning" && h < 12 {
                 h += 12;
             }

@@ -17,7 +17,7 @@ mod relative;
 mod sets;
 mod years;
 
-use super::lexicon::{Lexicon, Unit};
+use super::lexicon::{self as lex, Lexicon, Unit, Word};
 use super::resolve::{Sem, Tod};
 use super::token::{Kind, Token};
 
@@ -44,6 +44,8 @@ pub struct Scanner<'a> {
     toks: &'a [Token],
     /// Slash dates read day first (the article writes 25/12/2024 somewhere).
     dmy: bool,
+    /// The lexicon meanings of each token, looked up once.
+    meanings: Vec<&'a [Word]>,
 }
 
 type M = Option<(usize, Sem)>;
@@ -58,7 +60,11 @@ fn longer(a: M, b: M) -> M {
 
 impl<'a> Scanner<'a> {
     pub fn new(lx: &'a Lexicon, body: &'a str, lower: &'a str, toks: &'a [Token]) -> Scanner<'a> {
-        let mut s = Scanner { lx, body, lower, toks, dmy: false };
+        let meanings = toks
+            .iter()
+            .map(|t| if t.kind == Kind::Alpha { lx.get(lower.get(t.span.start..t.span.end).unwrap_or("")) } else { &[][..] })
+            .collect();
+        let mut s = Scanner { lx, body, lower, toks, dmy: false, meanings };
         s.dmy = s.detect_dmy();
         s
     }
@@ -76,6 +82,10 @@ impl<'a> Scanner<'a> {
             Some(t) => self.body.get(t.span.start..t.span.end).unwrap_or(""),
             None => "",
         }
+    }
+    /// The lexicon meanings of token `i`.
+    fn lw(&self, i: usize) -> &'a [Word] {
+        self.meanings.get(i).copied().unwrap_or(&[])
     }
     fn kind(&self, i: usize) -> Option<Kind> {
         self.toks.get(i).map(|t| t.kind)
@@ -128,10 +138,10 @@ impl<'a> Scanner<'a> {
                     }
                 }
             }
-            if self.kind(i) == Some(Kind::Digits) && self.raw(i).len() <= 2 && self.cap(i + 1) && self.lx.month(self.w(i + 1)).is_some() {
+            if self.kind(i) == Some(Kind::Digits) && self.raw(i).len() <= 2 && self.cap(i + 1) && lex::month_in(self.lw(i + 1)).is_some() {
                 day_first += 1;
             }
-            if self.cap(i) && self.lx.month(self.w(i)).is_some() && self.kind(i + 1) == Some(Kind::Digits) && self.raw(i + 1).len() <= 2 {
+            if self.cap(i) && lex::month_in(self.lw(i)).is_some() && self.kind(i + 1) == Some(Kind::Digits) && self.raw(i + 1).len() <= 2 {
                 month_first += 1;
             }
             i += 1;

@@ -4,6 +4,7 @@
 //! ("two days ago", "a year earlier"), durations ("three years", "2.5 years", "two-year").
 //! Meaning only; values are computed in `resolve`.
 
+use crate::extract::dates::lexicon as lex;
 use super::{two_digit_year, Scanner, M, TEMPORAL_PREPS};
 use crate::extract::dates::lexicon::Unit;
 use crate::extract::dates::resolve::{duration_value, Dir, Sem, Tod, YearRef};
@@ -191,7 +192,7 @@ impl<'a> Scanner<'a> {
             }
         }
         if det.is_empty() || the {
-            if let Some(s) = self.lx.season(self.w(j)) {
+            if let Some(s) = lex::season_in(self.lw(j)) {
                 if let Some((e, y)) = self.season_year(j + 1) {
                     return Some((e, Sem::Season { y, s, dir: Dir::Infer }));
                 }
@@ -211,7 +212,7 @@ impl<'a> Scanner<'a> {
         }
         // a number, or none
         let (k, num, num_word) = match self.number(j) {
-            Some((k, n)) if self.lx.unit(self.w(k)).is_some() || self.is_range(k) || (self.is_filler(k) && self.lx.unit(self.w(k + 1)).is_some()) || (self.p(k, "-") && self.tight(k) && self.lx.unit(self.w(k + 1)).is_some()) => (k, Some(n), self.w(j)),
+            Some((k, n)) if lex::unit_in(self.lw(k)).is_some() || self.is_range(k) || (self.is_filler(k) && lex::unit_in(self.lw(k + 1)).is_some()) || (self.p(k, "-") && self.tight(k) && lex::unit_in(self.lw(k + 1)).is_some()) => (k, Some(n), self.w(j)),
             _ => (j, None, ""),
         };
         // "two to three weeks", "12 to 18 months"
@@ -227,7 +228,7 @@ impl<'a> Scanner<'a> {
             k += 1;
             adjective = true;
         }
-        if num.is_some() && !adjective && self.is_filler(k) && self.lx.unit(self.w(k + 1)).is_some() {
+        if num.is_some() && !adjective && self.is_filler(k) && lex::unit_in(self.lw(k + 1)).is_some() {
             k += 1;
         }
         let uw = self.w(k);
@@ -271,7 +272,7 @@ impl<'a> Scanner<'a> {
                     let prev = self.prev_w(i);
                     let prev_k = if i > 0 { self.kind(i - 1) } else { None };
                     // an amount shortly before: "700 seats a week", "$5 million a year"
-                    let amount_before = (1..=3).any(|b| i >= b && (self.kind(i - b) == Some(Kind::Digits) || self.lx.num(self.w(i - b)).is_some()));
+                    let amount_before = (1..=3).any(|b| i >= b && (self.kind(i - b) == Some(Kind::Digits) || lex::num_in(self.lw(i - b)).is_some()));
                     if num_word == "per" || matches!(prev, "times" | "twice" | "once" | "thrice" | "million" | "billion" | "percent" | "cents" | "hours" | "days" | "miles") || prev_k == Some(Kind::Digits) || (i > 0 && self.p(i - 1, "%")) || amount_before {
                         return Some((e, Sem::Set(duration_value(Some(1), unit))));
                     }
@@ -383,13 +384,13 @@ impl<'a> Scanner<'a> {
         };
         // "half an hour", "half a century"
         if self.w(j) == "half" && matches!(self.w(j + 1), "a" | "an") {
-            let u = self.lx.unit(self.w(j + 2))?;
+            let u = lex::unit_in(self.lw(j + 2))?;
             return Some((j + 3, Sem::Duration(half(u)?)));
         }
         // "2.5 years"
         if let (Some(a), true) = (self.digits(j, 1, 3), self.p(j + 1, ".") && self.tight(j + 1) && self.tight(j + 2)) {
             let b = self.digits(j + 2, 1, 2)?;
-            let u = self.lx.unit(self.w(j + 3))?;
+            let u = lex::unit_in(self.lw(j + 3))?;
             if b == 5 && self.raw(j + 2).len() == 1 {
                 return Some((j + 4, Sem::Duration(plus_half(a, u)?)));
             }
@@ -401,16 +402,16 @@ impl<'a> Scanner<'a> {
         let n = n?;
         // "2 1/2 years"
         if self.digits(k, 1, 1) == Some(1) && self.p(k + 1, "/") && self.digits(k + 2, 1, 1) == Some(2) {
-            let u = self.lx.unit(self.w(k + 3))?;
+            let u = lex::unit_in(self.lw(k + 3))?;
             return Some((k + 4, Sem::Duration(plus_half(n, u)?)));
         }
         // "two and a half years"
         if self.w(k) == "and" && self.w(k + 1) == "a" && self.w(k + 2) == "half" {
-            let u = self.lx.unit(self.w(k + 3))?;
+            let u = lex::unit_in(self.lw(k + 3))?;
             return Some((k + 4, Sem::Duration(plus_half(n, u)?)));
         }
         // "a year and a half"
-        if let Some(u) = self.lx.unit(self.w(k)) {
+        if let Some(u) = lex::unit_in(self.lw(k)) {
             if self.w(k + 1) == "and" && self.w(k + 2) == "a" && self.w(k + 3) == "half" {
                 return Some((k + 4, Sem::Duration(plus_half(n, u)?)));
             }
@@ -428,7 +429,7 @@ impl<'a> Scanner<'a> {
     }
 
     pub(super) fn is_range(&self, k: usize) -> bool {
-        (matches!(self.w(k), "to" | "or") || (self.p(k, "-") && self.kind(k + 1) == Some(Kind::Digits))) && self.number(k + 1).is_some_and(|(e, _)| self.lx.unit(self.w(e)).is_some())
+        (matches!(self.w(k), "to" | "or") || (self.p(k, "-") && self.kind(k + 1) == Some(Kind::Digits))) && self.number(k + 1).is_some_and(|(e, _)| lex::unit_in(self.lw(e)).is_some())
     }
 
     /// After "last"/"next"/"this": a month, season, weekday or holiday.
@@ -438,13 +439,13 @@ impl<'a> Scanner<'a> {
                 return Some((e, Sem::Month { y: YearRef::Infer, m, dir }));
             }
         }
-        if let Some(s) = self.lx.season(self.w(j)) {
+        if let Some(s) = lex::season_in(self.lw(j)) {
             return Some((j + 1, Sem::Season { y: YearRef::Infer, s, dir }));
         }
         if self.cap(j) {
-            if let Some(wd) = self.lx.weekday(self.w(j)) {
+            if let Some(wd) = lex::weekday_in(self.lw(j)) {
                 let sem = Sem::Weekday { wd, dir };
-                if let Some(p) = self.lx.part(self.w(j + 1)) {
+                if let Some(p) = lex::part_in(self.lw(j + 1)) {
                     return Some((j + 2, Sem::Time { date: Some(Box::new(sem)), tod: Tod::Part(p) }));
                 }
                 return Some((j + 1, sem));
@@ -454,7 +455,7 @@ impl<'a> Scanner<'a> {
             return Some((e, Sem::Holiday { rule, y, dir }));
         }
         // "last night", "this morning"
-        if let Some(p) = self.lx.part(self.w(j)) {
+        if let Some(p) = lex::part_in(self.lw(j)) {
             let n = match (dir, p) {
                 (Dir::Last, "NI") | (Dir::Last, "EV") => -1,
                 (Dir::This, _) => 0,

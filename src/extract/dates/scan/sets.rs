@@ -2,6 +2,7 @@
 //! "each" with a unit, weekday, month, part of day or season, and plural weekdays ("Mondays").
 //! Rates after an amount ("$5 million a year") are recognised with durations in `relative`.
 
+use crate::extract::dates::lexicon as lex;
 use super::{Scanner, M};
 use crate::extract::dates::lexicon::Unit;
 use crate::extract::dates::resolve::{duration_value, Sem};
@@ -21,26 +22,26 @@ impl<'a> Scanner<'a> {
                 j += 1;
             }
             let (k, n) = match self.number(j) {
-                Some((k, Some(n))) if self.lx.unit(self.w(k)).is_some() && self.w(j) != "a" => (k, n),
+                Some((k, Some(n))) if lex::unit_in(self.lw(k)).is_some() && self.w(j) != "a" => (k, n),
                 _ => (j, 1),
             };
             let n = if self.w(i + 1) == "other" { n * 2 } else { n };
-            if let Some(u) = self.lx.unit(self.w(k)) {
+            if let Some(u) = lex::unit_in(self.lw(k)) {
                 if u == Unit::Weekend {
                     return Some((k + 1, Sem::Set("XXXX-WXX-WE".to_owned())));
                 }
                 return Some((k + 1, Sem::Set(duration_value(Some(n), u))));
             }
-            if let Some(wd) = self.lx.weekday(self.w(j)) {
+            if let Some(wd) = lex::weekday_in(self.lw(j)) {
                 return Some((j + 1, Sem::Set(format!("XXXX-WXX-{}", wd))));
             }
             if let Some((e, m, _)) = self.month_at(j) {
                 return Some((e, Sem::Set(format!("XXXX-{:02}", m))));
             }
-            if let Some(p) = self.lx.part(self.w(j)) {
+            if let Some(p) = lex::part_in(self.lw(j)) {
                 return Some((j + 1, Sem::Set(format!("XXXX-XX-XXT{}", p))));
             }
-            if let Some(s) = self.lx.season(self.w(j)) {
+            if let Some(s) = lex::season_in(self.lw(j)) {
                 return Some((j + 1, Sem::Set(format!("XXXX-{}", s))));
             }
             return None;
@@ -49,7 +50,7 @@ impl<'a> Scanner<'a> {
         if self.cap(i) {
             if let Some(stem) = w.strip_suffix('s') {
                 if let Some(wd) = self.lx.weekday(stem) {
-                    if let Some(p) = self.lx.part(self.w(i + 1)) {
+                    if let Some(p) = lex::part_in(self.lw(i + 1)) {
                         return Some((i + 2, Sem::Set(format!("XXXX-WXX-{}T{}", wd, p))));
                     }
                     return Some((i + 1, Sem::Set(format!("XXXX-WXX-{}", wd))));

@@ -3,6 +3,7 @@
 //! prices and addresses out ("2,400 people", "$1990", "1600 Pennsylvania Avenue"), spelled-out
 //! years ("nineteen ninety-six"), decades, centuries and fiscal years. No relative expressions.
 
+use crate::extract::dates::lexicon as lex;
 use super::{two_digit_year, Scanner, M, TEMPORAL_PREPS};
 use crate::extract::dates::resolve::{Sem, YearRef};
 use crate::extract::dates::token::Kind;
@@ -31,7 +32,7 @@ impl<'a> Scanner<'a> {
                     if self.w(i + 1) == "few" {
                         return Some((i + 2, None));
                     }
-                    if let Some(n) = self.lx.num(self.w(i + 1)) {
+                    if let Some(n) = lex::num_in(self.lw(i + 1)) {
                         if n >= 12 {
                             return Some((i + 2, Some(n))); // a dozen, a hundred
                         }
@@ -48,7 +49,7 @@ impl<'a> Scanner<'a> {
                 let mut j = i + 1;
                 if (20..=90).contains(&n) && n % 10 == 0 {
                     let k = if self.p(j, "-") && self.tight(j) { j + 1 } else { j };
-                    if let Some(u) = self.lx.num(self.w(k)) {
+                    if let Some(u) = lex::num_in(self.lw(k)) {
                         if u < 10 {
                             n += u;
                             j = k + 1;
@@ -71,7 +72,7 @@ impl<'a> Scanner<'a> {
     /// An ordinal at `i`: "third", "3rd".
     pub(super) fn ordinal(&self, i: usize) -> Option<u32> {
         match self.kind(i)? {
-            Kind::Alpha => self.lx.ord(self.w(i)),
+            Kind::Alpha => lex::ord_in(self.lw(i)),
             Kind::Mixed => {
                 let w = self.w(i);
                 let d = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
@@ -135,7 +136,7 @@ impl<'a> Scanner<'a> {
 
     /// "nineteen ninety-six", "two thousand (and) two".
     pub(super) fn spelled_year(&self, i: usize) -> Option<(usize, i32)> {
-        let first = self.lx.num(self.w(i))?;
+        let first = lex::num_in(self.lw(i))?;
         if (11..=20).contains(&first) && self.w(i + 1) != "thousand" {
             let (j, rest) = self.number(i + 1)?;
             let rest = rest?;
@@ -212,7 +213,7 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
-        if let Some(c) = self.lx.ord(self.w(j)) {
+        if let Some(c) = lex::ord_in(self.lw(j)) {
             if self.w(j + 1) == "century" && the {
                 return Some((j + 2, Sem::Century(c as i32 - 1)));
             }
