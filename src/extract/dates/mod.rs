@@ -55,9 +55,15 @@ pub struct DateFound {
     pub timex_mod: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct DateTagger {
     lx: lexicon::Lexicon,
+}
+
+impl Default for DateTagger {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// How many sentences back a mention still counts as "near" for anaphora.
