@@ -54,6 +54,15 @@ fn bench(c: &mut Criterion) {
             black_box(tagger.tag(&doc, a.as_ref()))
         })
     });
+    // A flood of numbers and day names: every token is a candidate, none may cost more than
+    // a bounded look-ahead.
+    let mut flood = String::with_capacity(1 << 20);
+    while flood.len() < 1 << 20 {
+        flood.push_str("Monday 8 12 34 May 2,400 Friday 1990 the last ");
+    }
+    let flood_doc = Document::new(&flood);
+    g.throughput(Throughput::Bytes(flood.len() as u64));
+    g.bench_function("flood_1MiB", |b| b.iter(|| black_box(tagger.tag(black_box(&flood_doc), None))));
     match tbaq_texts() {
         Some(docs) => {
             let bytes: usize = docs.iter().map(|(t, _)| t.len()).sum();

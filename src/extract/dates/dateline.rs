@@ -2,7 +2,10 @@
 //! or, when it is absent or unreadable, reads a dateline at the top of the body ("date
 //! 2024-02-08 8 Feb. 14:05 (UTC+3 MSK)", "WASHINGTON, March 3 (Reuters) -", "Published 10:32
 //! AM EST, Tue March 5, 2024", "Updated: 2019-05-02 08:00") with its zone or offset, and writes
-//! it as RFC 3339. Only the first few hundred bytes are read. It does not tag the body's dates.
+//! it as RFC 3339. Only the first few hundred bytes are read, and only a line that looks like
+//! a dateline counts (a cue word, or a place before the date and an agency or dash after it);
+//! a dateline without a year gives no publication time rather than a guessed one. It does not
+//! tag the body's dates.
 
 use jiff::civil::{Date, Time};
 
@@ -18,6 +21,23 @@ const HEAD: usize = 400;
 /// Reads the given `published_at`; None when it is not RFC 3339 nor a date.
 pub fn parse_given(g: &str) -> Option<Anchor> {
     let g = g.trim();
+    // "2024-02-08 14:05:00+03:00": a space for the 'T' is common in feeds
+    if g.len() > 10 && g.as_bytes().get(10) == Some(&b' ') {
+        let t = format!("{}T{}", &g[..10], &g[11..]);
+        if let Some(a) = parse_given(&t) {
+            return Some(a);
+        }
+    }
+    // RSS and e-mail dates: "Thu, 08 Feb 2024 14:05:00 +0300"
+    if let Ok(z) = jiff::fmt::rfc2822::parse(g) {
+        let dt = z.datetime();
+        return Some(Anchor {
+            rfc3339: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            source: AnchorSource::Input,
+            date: Some(dt.date()),
+            time: Some(dt.time()),
+        });
+    }
     if g.parse::<jiff::Timestamp>().is_ok() {
         let date: Date = g.get(..10)?.parse().ok()?;
         let time = g.get(11..19).and_then(|t| t.parse::<Time>().ok());
@@ -47,7 +67,6 @@ struct Found {
     clock: Option<(u8, u8)>,
     /// Byte range of the line it is on (within the head).
     line: (usize, usize),
-    end_byte: usize,
     rank: u8,
 }
 
@@ -106,15 +125,9 @@ pub fn from_text(lx: &Lexicon, body: &str) -> Option<Anchor> {
         } else {
             1
         };
-        let after = lower.get(eb..le).unwrap_or("");
-        let after: &str = after.char_indices().nth(40).map(|(k, _)| &after[..k]).unwrap_or(after);
-        let datelike = le - ls <= 120
-            || rank != 1
-            || (s - ls <= 60 && (after.trim_start().starts_with('(') || after.trim_start().starts_with('-') || after.trim_start().starts_with('—')));
-        if !datelike {
-            continue;
-        }
-        let f = Found { y, m, d, clock, line: (ls, le), end_byte: eb, rank };
+        if rank == 1 && !(place_prefix(&head[ls..s]) && dateline_tail(&head[eb..le])) {
+            continue; // a date in running text, not a dateline
+        }        let f = Found { y, m, d, clock, line: (ls, le), rank };
         if best.as_ref().is_none_or(|b| f.rank < b.rank) {
             best = Some(f);
         }
@@ -126,13 +139,11 @@ pub fn from_text(lx: &Lexicon, body: &str) -> Option<Anchor> {
             f.clock = Some(*c);
         }
     }
-    let y = match f.y {
-        Some(y) => y,
-        None => latest_year(body)?,
-    };
+    // A dateline without a year ("WASHINGTON, March 3 (Reuters)") cannot give a publication
+    // time: guessing the year from the body is wrong too often.
+    let y = f.y?;
     let date = Date::new(i16::try_from(y).ok()?, f.m as i8, f.d as i8).ok()?;
     let zone = zone_in(lx, &head[f.line.0..f.line.1]);
-    let _ = f.end_byte;
     let (rfc3339, time) = match f.clock {
         Some((h, m)) => {
             let h = if h == 24 { 0 } else { h };
@@ -148,23 +159,35 @@ pub fn from_text(lx: &Lexicon, body: &str) -> Option<Anchor> {
     Some(Anchor { rfc3339, source: AnchorSource::Text, date: Some(date), time })
 }
 
-fn fmt(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+/// What stands before a dateline's date: nothing, a place ("WASHINGTON,", "New York,") or a
+/// by-line ending in a separator ("By Jane Doe |").
+fn place_prefix(before: &str) -> bool {
+    let t = before.trim();
+    if t.is_empty() {
+        return true;
+    }
+    if t.chars().count() > 60 {
+        return false;
+    }
+    if t.ends_with('|') || t.ends_with('—') || t.ends_with('–') || t.ends_with("--") {
+        return true;
+    }
+    let Some(place) = t.strip_suffix(',') else { return false };
+    // every word of the place is capitalised ("NEW YORK", "Rio de Janeiro" is let through by
+    // its first and last words)
+    let words: Vec<&str> = place.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    !words.is_empty() && words.len() <= 6 && words.first().is_some_and(|w| cap(w)) && words.last().is_some_and(|w| cap(w))
 }
 
-/// The latest plausible year written in the body, for a dateline without one.
-fn latest_year(body: &str) -> Option<i32> {
-    let mut best = None;
-    for t in tokenize(body) {
-        if t.kind == Kind::Digits && t.span.len() == 4 {
-            if let Ok(y) = t.span.of(body).parse::<i32>() {
-                if (1900..=2099).contains(&y) && best.is_none_or(|b| y > b) {
-                    best = Some(y);
-                }
-            }
-        }
-    }
-    best
+/// What follows a dateline's date on its line: nothing, the agency "(Reuters)", a dash or bar.
+fn dateline_tail(after: &str) -> bool {
+    let t = after.trim_start();
+    t.is_empty() || t.starts_with(['(', '-', '—', '–', '|', '/'])
+}
+
+fn fmt(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// A zone on the dateline: "UTC+3", "GMT-05:30", "+05:30", or an abbreviation ("EST", "MSK").
@@ -225,6 +248,8 @@ mod tests {
         assert_eq!(parse_given("2013-03-23").unwrap().date.unwrap().to_string(), "2013-03-23");
         assert_eq!(parse_given("1999-05-06T15:05:00").unwrap().rfc3339, "1999-05-06T15:05:00Z");
         assert!(parse_given("next Tuesday").is_none());
+        assert_eq!(parse_given("Thu, 08 Feb 2024 14:05:00 +0300").unwrap().rfc3339, "2024-02-08T14:05:00+03:00");
+        assert_eq!(parse_given("2024-02-08 14:05:00+03:00").unwrap().date.unwrap().to_string(), "2024-02-08");
     }
 
     #[test]
@@ -232,10 +257,15 @@ mod tests {
         assert_eq!(pub_time(" date 2024-02-08 8 Feb. 14:05 (UTC+3 MSK)\n\nThe mission said so.").as_deref(), Some("2024-02-08T14:05:00+03:00"));
         assert_eq!(pub_time("Published 10:32 AM EST, Tue March 5, 2024\n\nText.").as_deref(), Some("2024-03-05T10:32:00-05:00"));
         assert_eq!(pub_time("Updated: 2019-05-02 08:00\n\nText.").as_deref(), Some("2019-05-02T08:00:00Z"));
-        assert_eq!(
-            pub_time("WASHINGTON, March 3 (Reuters) - The Senate voted on a 2015 bill.").as_deref(),
-            Some("2015-03-03")
-        );
+        assert_eq!(pub_time("WASHINGTON, March 3, 2015 (Reuters) - The Senate voted.").as_deref(), Some("2015-03-03"));
+        assert_eq!(pub_time("NEW YORK, Nov. 19, 2014 -- The mayor spoke.").as_deref(), Some("2014-11-19"));
+        assert_eq!(pub_time("By Jane Doe | March 5, 2024\n\nText.").as_deref(), Some("2024-03-05"));
+        // no year: no publication time rather than a guessed one
+        assert_eq!(pub_time("WASHINGTON, March 3 (Reuters) - The Senate voted on a 2015 bill.").as_deref(), None);
+        // dates in running text near the top are no datelines
+        assert_eq!(pub_time("Headline here.\n\nIn an email dated Feb. 12, 2012 — months before — he warned.").as_deref(), None);
+        assert_eq!(pub_time("A short line about a film due on Feb. 5, 2016.\n\nMore text.").as_deref(), None);
+        assert_eq!(pub_time("Then came Dec. 14, 2012, and everything changed.").as_deref(), None);
         assert_eq!(pub_time("Posted 2021-06-01 09:15 +05:30\n\nText.").as_deref(), Some("2021-06-01T09:15:00+05:30"));
         assert_eq!(pub_time("The talks begin in May and last for weeks, officials said in a long statement that ran on and on and on, with no dateline at all in sight for anyone."), None);
     }

@@ -76,8 +76,8 @@ pub enum Unit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HolidayRule {
     Fixed { month: u8, day: u8 },
-    /// The `nth` (0 = last) ISO weekday `weekday` of `month`.
-    Nth { month: u8, weekday: u8, nth: u8 },
+    /// The `nth` (0 = last) ISO weekday `weekday` of `month`, then `plus` days on.
+    Nth { month: u8, weekday: u8, nth: u8, plus: u8 },
     /// Days from Western Easter Sunday.
     Easter(i8),
 }
@@ -105,11 +105,15 @@ pub struct Lexicon {
     pub count_nouns: HashMap<String, ()>,
     pub street_words: HashMap<String, ()>,
     pub tense: HashMap<String, Tense>,
+    /// Words that look ahead when "to" follows ("set to", "poised to").
+    pub future_before_to: HashMap<String, ()>,
     /// Every word that can begin an expression (or a modifier before one); other words are
     /// skipped with one lookup.
     starters: HashMap<String, ()>,
     /// First words of multi-word blockers ("night" of "night_live").
     block_after_first: HashMap<String, ()>,
+    /// First words of holidays ("election", "good"): only a holiday can start there.
+    holiday_firsts: HashMap<String, ()>,
 }
 
 /// Grammar words that begin expressions without being in the vocabulary files (determiners,
@@ -119,7 +123,7 @@ const STARTERS: &[&str] = &[
     "latest", "recent", "that", "these", "those", "first", "final", "same", "upcoming", "prior",
     "preceding", "remaining", "initial", "full", "entire", "whole", "year", "fiscal", "every", "each",
     "per", "today", "tomorrow", "yesterday", "tonight", "noon", "midday", "midnight", "couple",
-    "half", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "year-ago",
+    "half", "overnight", "end", "start", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "year-ago",
 ];
 
 fn leak_free(s: &str) -> &'static str {
@@ -169,11 +173,15 @@ fn parse_holiday(rule: &str) -> Option<HolidayRule> {
     let parts: Vec<&str> = rule.split('-').collect();
     match parts.as_slice() {
         [m, d] => Some(HolidayRule::Fixed { month: m.parse().ok()?, day: d.parse().ok()? }),
-        [m, w, n] => Some(HolidayRule::Nth {
-            month: m.parse().ok()?,
-            weekday: w.parse().ok()?,
-            nth: if *n == "L" { 0 } else { n.parse().ok()? },
-        }),
+        [m, w, n] => {
+            let (n, plus) = n.split_once('+').unwrap_or((n, "0"));
+            Some(HolidayRule::Nth {
+                month: m.parse().ok()?,
+                weekday: w.parse().ok()?,
+                nth: if n == "L" { 0 } else { n.parse().ok()? },
+                plus: plus.parse().ok()?,
+            })
+        }
         _ => None,
     }
 }
@@ -224,6 +232,10 @@ impl Lexicon {
                     lx.tense.insert(word, Tense::Past);
                     continue;
                 }
+                ("future_to", _) => {
+                    lx.future_before_to.insert(word, ());
+                    continue;
+                }
                 _ => continue,
             };
             lx.words.entry(word).or_default().push(entry);
@@ -257,7 +269,10 @@ impl Lexicon {
         }
         let mut starters: Vec<String> = lx.words.keys().cloned().collect();
         starters.extend(lx.mods.keys().map(|k| k.split('_').next().unwrap_or("").to_owned()));
-        starters.extend(lx.holidays.keys().map(|k| k.split(['_', '\'']).next().unwrap_or("").to_owned()));
+        let holiday_firsts: Vec<String> = lx.holidays.keys().map(|k| k.split(['_', '\'', '.']).next().unwrap_or("").to_owned()).collect();
+        for w in holiday_firsts {
+            lx.holiday_firsts.insert(w, ());
+        }
         for w in STARTERS {
             starters.push((*w).to_owned());
         }
@@ -276,6 +291,11 @@ impl Lexicon {
         self.starters.contains_key(lower)
     }
 
+    /// The word can begin a holiday name.
+    pub fn is_holiday_start(&self, lower: &str) -> bool {
+        self.holiday_firsts.contains_key(lower)
+    }
+
     /// The word may be followed by more words of a multi-word blocker.
     pub fn is_block_prefix(&self, lower: &str) -> bool {
         self.block_after_first.contains_key(lower)
@@ -287,25 +307,19 @@ impl Lexicon {
     }
 
     pub fn month(&self, lower: &str) -> Option<u8> {
-        self.get(lower).iter().find_map(|w| if let Word::Month(m) = w { Some(*m) } else { None })
+        month_in(self.get(lower))
     }
     pub fn month_abbr(&self, lower: &str) -> Option<u8> {
-        self.get(lower).iter().find_map(|w| if let Word::MonthAbbr(m) = w { Some(*m) } else { None })
+        month_abbr_in(self.get(lower))
     }
     pub fn weekday(&self, lower: &str) -> Option<u8> {
-        self.get(lower).iter().find_map(|w| if let Word::Weekday(m) = w { Some(*m) } else { None })
-    }
-    pub fn weekday_abbr(&self, lower: &str) -> Option<u8> {
-        self.get(lower).iter().find_map(|w| if let Word::WeekdayAbbr(m) = w { Some(*m) } else { None })
+        weekday_in(self.get(lower))
     }
     pub fn num(&self, lower: &str) -> Option<u32> {
-        self.get(lower).iter().find_map(|w| if let Word::Num(m) = w { Some(*m) } else { None })
-    }
-    pub fn ord(&self, lower: &str) -> Option<u32> {
-        self.get(lower).iter().find_map(|w| if let Word::Ord(m) = w { Some(*m) } else { None })
+        num_in(self.get(lower))
     }
     pub fn unit(&self, lower: &str) -> Option<Unit> {
-        self.get(lower).iter().find_map(|w| if let Word::Unit(m) = w { Some(*m) } else { None })
+        unit_in(self.get(lower))
     }
     pub fn is_ambiguous(&self, lower: &str) -> bool {
         self.get(lower).contains(&Word::Ambiguous)
@@ -314,17 +328,46 @@ impl Lexicon {
         self.get(lower).contains(&Word::Vague)
     }
     pub fn reference(&self, lower: &str) -> Option<&'static str> {
-        self.get(lower).iter().find_map(|w| if let Word::Ref(m) = w { Some(*m) } else { None })
-    }
-    pub fn part(&self, lower: &str) -> Option<&'static str> {
-        self.get(lower).iter().find_map(|w| if let Word::Part(m) = w { Some(*m) } else { None })
-    }
-    pub fn season(&self, lower: &str) -> Option<&'static str> {
-        self.get(lower).iter().find_map(|w| if let Word::Season(m) = w { Some(*m) } else { None })
+        reference_in(self.get(lower))
     }
     pub fn set(&self, lower: &str) -> Option<&'static str> {
-        self.get(lower).iter().find_map(|w| if let Word::Set(m) = w { Some(*m) } else { None })
+        set_in(self.get(lower))
     }
+}
+
+// Lookups over the meanings of one word (cached per token by the scanner).
+pub fn month_in(ws: &[Word]) -> Option<u8> {
+    ws.iter().find_map(|w| if let Word::Month(m) = w { Some(*m) } else { None })
+}
+pub fn month_abbr_in(ws: &[Word]) -> Option<u8> {
+    ws.iter().find_map(|w| if let Word::MonthAbbr(m) = w { Some(*m) } else { None })
+}
+pub fn weekday_in(ws: &[Word]) -> Option<u8> {
+    ws.iter().find_map(|w| if let Word::Weekday(m) = w { Some(*m) } else { None })
+}
+pub fn weekday_abbr_in(ws: &[Word]) -> Option<u8> {
+    ws.iter().find_map(|w| if let Word::WeekdayAbbr(m) = w { Some(*m) } else { None })
+}
+pub fn num_in(ws: &[Word]) -> Option<u32> {
+    ws.iter().find_map(|w| if let Word::Num(m) = w { Some(*m) } else { None })
+}
+pub fn ord_in(ws: &[Word]) -> Option<u32> {
+    ws.iter().find_map(|w| if let Word::Ord(m) = w { Some(*m) } else { None })
+}
+pub fn unit_in(ws: &[Word]) -> Option<Unit> {
+    ws.iter().find_map(|w| if let Word::Unit(m) = w { Some(*m) } else { None })
+}
+pub fn reference_in(ws: &[Word]) -> Option<&'static str> {
+    ws.iter().find_map(|w| if let Word::Ref(m) = w { Some(*m) } else { None })
+}
+pub fn part_in(ws: &[Word]) -> Option<&'static str> {
+    ws.iter().find_map(|w| if let Word::Part(m) = w { Some(*m) } else { None })
+}
+pub fn season_in(ws: &[Word]) -> Option<&'static str> {
+    ws.iter().find_map(|w| if let Word::Season(m) = w { Some(*m) } else { None })
+}
+pub fn set_in(ws: &[Word]) -> Option<&'static str> {
+    ws.iter().find_map(|w| if let Word::Set(m) = w { Some(*m) } else { None })
 }
 
 #[cfg(test)]
@@ -338,14 +381,14 @@ mod tests {
         assert_eq!(lx.month_abbr("sept"), Some(9));
         assert_eq!(lx.weekday("sunday"), Some(7));
         assert_eq!(lx.num("twenty"), Some(20));
-        assert_eq!(lx.ord("third"), Some(3));
+        assert_eq!(ord_in(lx.get("third")), Some(3));
         assert_eq!(lx.unit("decades"), Some(Unit::Decade));
         assert_eq!(lx.reference("now"), Some("PRESENT_REF"));
         assert_eq!(lx.mods.get("at_least"), Some(&"EQUAL_OR_MORE"));
         assert_eq!(lx.zones.get("msk"), Some(&180));
         assert_eq!(lx.zones.get("est"), Some(&-300));
         assert_eq!(lx.holidays.get("good_friday"), Some(&HolidayRule::Easter(-2)));
-        assert_eq!(lx.holidays.get("thanksgiving"), Some(&HolidayRule::Nth { month: 11, weekday: 4, nth: 4 }));
+        assert_eq!(lx.holidays.get("thanksgiving"), Some(&HolidayRule::Nth { month: 11, weekday: 4, nth: 4, plus: 0 }));
         assert!(lx.block_after.contains_key("times"));
         assert!(lx.count_nouns.contains_key("people"));
         assert_eq!(lx.tense.get("will"), Some(&Tense::Future));

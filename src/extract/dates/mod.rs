@@ -55,13 +55,21 @@ pub struct DateFound {
     pub timex_mod: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct DateTagger {
     lx: lexicon::Lexicon,
 }
 
+impl Default for DateTagger {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// How many sentences back a mention still counts as "near" for anaphora.
 const NEAR_SENTENCES: usize = 2;
+/// How close (in tokens) a written year must be for a following "March 5" to take it.
+const YEAR_CARRY_TOKENS: usize = 8;
 /// How many sentences back a quarter still makes "a year ago" mean that quarter a year before.
 const QUARTER_NEAR_SENTENCES: usize = 6;
 
@@ -91,6 +99,8 @@ impl DateTagger {
         let mut last_sentence = usize::MAX;
         let mut last_quarter = None;
         let mut quarter_sentence = 0usize;
+        // (sentence, end token, year) of the last year written out in full
+        let mut written_year: Option<(usize, usize, i32)> = None;
         for e in exprs {
             let (Some(first), Some(end_tok)) = (toks.get(e.start), toks.get(e.end.wrapping_sub(1))) else { continue };
             let span = Span::new(first.span.start, end_tok.span.end);
@@ -109,7 +119,13 @@ impl DateTagger {
                 last_near: last_sentence != usize::MAX && sent <= last_sentence + NEAR_SENTENCES,
                 last_quarter,
                 quarter_near: last_quarter.is_some() && sent <= quarter_sentence + QUARTER_NEAR_SENTENCES,
+                sentence_year: written_year
+                    .filter(|(s, end, _)| *s == sent && e.start <= end + YEAR_CARRY_TOKENS)
+                    .map(|(_, _, y)| y),
             };
+            if let Some(y) = e.sem.written_year() {
+                written_year = Some((sent, e.end, y));
+            }
             let Some(r) = resolve::resolve(&e.sem, &ctx) else { continue };
             if let Some(l) = r.last {
                 last = Some(l);

@@ -70,6 +70,22 @@ pub enum Sem {
     Time { date: Option<Box<Sem>>, tod: Tod },
 }
 
+impl Sem {
+    /// The year when the expression writes one out ("2023", "March 5, 2023", "fiscal 2024").
+    pub fn written_year(&self) -> Option<i32> {
+        match self {
+            Sem::Year(YearRef::Abs(y))
+            | Sem::Day { y: YearRef::Abs(y), .. }
+            | Sem::Month { y: YearRef::Abs(y), .. }
+            | Sem::Quarter { y: YearRef::Abs(y), .. }
+            | Sem::Half { y: YearRef::Abs(y), .. }
+            | Sem::Season { y: YearRef::Abs(y), .. } => Some(*y),
+            Sem::Time { date: Some(d), .. } => d.written_year(),
+            _ => None,
+        }
+    }
+}
+
 /// The granularity and value of the last resolved date, for anaphora.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Last {
@@ -91,6 +107,8 @@ pub struct Ctx {
     pub last_quarter: Option<(i32, u8)>,
     /// That quarter was mentioned a few sentences back at most.
     pub quarter_near: bool,
+    /// A year written out earlier in the same sentence ("In 2023, ... on March 5").
+    pub sentence_year: Option<i32>,
 }
 
 pub fn duration_value(n: Option<u32>, unit: Unit) -> String {
@@ -157,17 +175,18 @@ fn weekday_of(n: u8) -> Weekday {
 pub fn holiday_in(rule: HolidayRule, y: i32) -> Option<Date> {
     match rule {
         HolidayRule::Fixed { month, day } => ymd(y, month, day),
-        HolidayRule::Nth { month, weekday, nth } => {
+        HolidayRule::Nth { month, weekday, nth, plus } => {
             let first = ymd(y, month, 1)?;
             let wd = weekday_of(weekday);
-            if nth == 0 {
+            let d = if nth == 0 {
                 let last = first.last_of_month();
                 let back = (last.weekday().to_monday_one_offset() - wd.to_monday_one_offset() + 7) % 7;
-                last.checked_sub((back as i64).days()).ok()
+                last.checked_sub((back as i64).days()).ok()?
             } else {
                 let fwd = (wd.to_monday_one_offset() - first.weekday().to_monday_one_offset() + 7) % 7;
-                first.checked_add((fwd as i64 + 7 * (nth as i64 - 1)).days()).ok()
-            }
+                first.checked_add((fwd as i64 + 7 * (nth as i64 - 1)).days()).ok()?
+            };
+            d.checked_add((plus as i64).days()).ok()
         }
         HolidayRule::Easter(off) => {
             // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
@@ -271,7 +290,8 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
         Sem::Duration(v) => Some(Resolved { ty: TimexType::Duration, value: v.clone(), last: None }),
         Sem::Set(v) => Some(Resolved { ty: TimexType::Set, value: v.clone(), last: None }),
         Sem::Day { y, m, d } => {
-            if let Some(y) = year_of(*y, a, ctx.last) {
+            let y = if *y == YearRef::Infer { ctx.sentence_year.map(YearRef::Abs).unwrap_or(*y) } else { *y };
+            if let Some(y) = year_of(y, a, ctx.last) {
                 return match ymd(y, *m, *d) {
                     Some(dt) => day(dt),
                     None => date(format!("{:04}-{:02}-{:02}", y, m, d), None),
@@ -283,7 +303,8 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
             }
         }
         Sem::Month { y, m, dir } => {
-            let y = match (year_of(*y, a, ctx.last), a) {
+            let y = if *y == YearRef::Infer && *dir == Dir::Infer { ctx.sentence_year.map(YearRef::Abs).unwrap_or(*y) } else { *y };
+            let y = match (year_of(y, a, ctx.last), a) {
                 (Some(y), _) => y,
                 (None, Some(a)) => pick_year(a, *dir, ctx.tense, |y| ymd(y, *m, 1))?.year() as i32,
                 (None, None) => return date(format!("XXXX-{:02}", m), None),
@@ -440,7 +461,12 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
                     return shift_last(l, *unit, k);
                 }
             }
-            rel(a, *unit, k)
+            // "a decade ago" is a year, ten years back
+            match unit {
+                Unit::Decade => rel(a, Unit::Year, 10 * k),
+                Unit::Century => rel(a, Unit::Year, 100 * k),
+                _ => rel(a, *unit, k),
+            }
         }
         Sem::Time { date: d, tod } => {
             let base = match d {
@@ -531,7 +557,7 @@ fn rel(a: Option<Date>, unit: Unit, n: i32) -> Option<Resolved> {
         }
         Unit::Weekend => resolve(
             &Sem::Weekend { dir: if n < 0 { Dir::Last } else if n > 0 { Dir::Next } else { Dir::This } },
-            &Ctx { anchor: Some(a), tense: None, last: None, last_near: false, last_quarter: None, quarter_near: false },
+            &Ctx { anchor: Some(a), tense: None, last: None, last_near: false, last_quarter: None, quarter_near: false, sentence_year: None },
         ),
         Unit::Month => {
             let d = a.first_of_month().checked_add(n64.months()).ok()?;
@@ -560,7 +586,7 @@ mod tests {
     use super::*;
 
     fn ctx(a: &str, tense: Option<Tense>) -> Ctx {
-        Ctx { anchor: Some(a.parse().unwrap()), tense, last: None, last_near: false, last_quarter: None, quarter_near: false }
+        Ctx { anchor: Some(a.parse().unwrap()), tense, last: None, last_near: false, last_quarter: None, quarter_near: false, sentence_year: None }
     }
     fn val(s: Sem, c: &Ctx) -> String {
         resolve(&s, c).map(|r| r.value).unwrap_or_default()
@@ -611,12 +637,15 @@ mod tests {
         assert_eq!(val(Sem::Month { y: YearRef::Infer, m: 12, dir: Dir::Infer }, &c), "1997-12");
         assert_eq!(val(Sem::Season { y: YearRef::Infer, s: "FA", dir: Dir::Last }, &c), "1997-FA");
         assert_eq!(val(Sem::Day { y: YearRef::Infer, m: 12, d: 30 }, &c), "1997-12-30");
-        let rule = HolidayRule::Nth { month: 11, weekday: 4, nth: 4 };
+        let rule = HolidayRule::Nth { month: 11, weekday: 4, nth: 4, plus: 0 };
         assert_eq!(holiday_in(rule, 1999).map(fmt_day).as_deref(), Some("1999-11-25"));
         assert_eq!(holiday_in(HolidayRule::Easter(0), 2024).map(fmt_day).as_deref(), Some("2024-03-31"));
         assert_eq!(holiday_in(HolidayRule::Easter(-2), 1998).map(fmt_day).as_deref(), Some("1998-04-10"));
-        let mem = HolidayRule::Nth { month: 5, weekday: 1, nth: 0 };
+        let mem = HolidayRule::Nth { month: 5, weekday: 1, nth: 0, plus: 0 };
         assert_eq!(holiday_in(mem, 2024).map(fmt_day).as_deref(), Some("2024-05-27"));
+        let election = HolidayRule::Nth { month: 11, weekday: 1, nth: 1, plus: 1 };
+        assert_eq!(holiday_in(election, 1998).map(fmt_day).as_deref(), Some("1998-11-03"));
+        assert_eq!(holiday_in(election, 2020).map(fmt_day).as_deref(), Some("2020-11-03"));
     }
 
     #[test]

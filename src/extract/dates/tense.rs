@@ -11,8 +11,7 @@ const WINDOW: usize = 12;
 /// Looking after the expression only reaches the rest of its own clause.
 const AFTER_WINDOW: usize = 5;
 
-fn cue(lx: &Lexicon, lower: &str, word: &str) -> Option<Tense> {
-    let _ = lower;
+fn cue(lx: &Lexicon, word: &str) -> Option<Tense> {
     if let Some(t) = lx.tense.get(word) {
         return Some(*t);
     }
@@ -46,7 +45,14 @@ pub fn tense_at(lx: &Lexicon, toks: &[Token], lower: &str, start: usize, end: us
         if w == "ll" && i > 0 && matches!(word(i - 1), Some("'") | Some("’")) {
             return Some(Tense::Future);
         }
-        if let Some(t) = cue(lx, lower, w) {
+        // "set to resume", "as early as"
+        if lx.future_before_to.contains_key(w) && word(i + 1) == Some("to") {
+            return Some(Tense::Future);
+        }
+        if w == "early" && i > 0 && word(i - 1) == Some("as") && word(i + 1) == Some("as") {
+            return Some(Tense::Future);
+        }
+        if let Some(t) = cue(lx, w) {
             return Some(t);
         }
     }
@@ -60,7 +66,7 @@ pub fn tense_at(lx: &Lexicon, toks: &[Token], lower: &str, start: usize, end: us
             if matches!(w, ";" | "." | "that" | "and" | "but" | "when" | "while" | "as") {
                 break; // another clause
             }
-            if let Some(t) = cue(lx, lower, w) {
+            if let Some(t) = cue(lx, w) {
                 return Some(t);
             }
         }
@@ -89,5 +95,7 @@ mod tests {
         assert_eq!(tense_of("Friday, the minister resigned.", "Friday"), Some(Tense::Past));
         assert_eq!(tense_of("They'll meet Friday.", "Friday"), Some(Tense::Future));
         assert_eq!(tense_of("Friday is a holiday.", "Friday"), None);
+        assert_eq!(tense_of("Talks are set to resume Monday.", "Monday"), Some(Tense::Future));
+        assert_eq!(tense_of("He could come as early as Tuesday.", "Tuesday"), Some(Tense::Future));
     }
 }

@@ -1,0 +1,377 @@
+//! Recognition: finds temporal expressions in the token stream and says what they mean
+//! ([`Sem`]) without resolving them. At each token it tries a fixed set of small hand-written
+//! patterns (calendar dates, years and decades, weekdays, "last week", durations, clock times,
+//! sets, holidays, reference words), each looking ahead a bounded number of tokens, and keeps
+//! the longest; a match is skipped over, so the scan is linear. Spans follow TimeML:
+//! determiners and modifiers in ("the last week", "about two years"), prepositions out.
+//! The false-date guards live here too (verbs "may"/"march", "Sunday Times", "Route 66",
+//! counts, "Ms. April Ryan"). It computes no values: that is `resolve`.
+//!
+//! This file is the driver (token access, modifiers, longest match, joining a date and a
+//! clock time); the patterns live by family in [`calendar`], [`years`], [`relative`],
+//! [`clock`] and [`sets`].
+
+mod calendar;
+mod clock;
+mod relative;
+mod sets;
+mod years;
+
+use super::lexicon::{self as lex, Lexicon, Unit, Word};
+use super::resolve::{Sem, Tod};
+use super::token::{Kind, Token};
+
+/// A recognised expression over tokens `start..end`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub start: usize,
+    pub end: usize,
+    pub sem: Sem,
+    pub md: Option<&'static str>,
+}
+
+/// Words before a bare year or a lone month that mark it as temporal.
+const TEMPORAL_PREPS: &[&str] = &[
+    "in", "since", "until", "till", "by", "of", "from", "to", "through", "during", "before", "after",
+    "between", "and", "or", "last", "next", "this", "early", "late", "mid", "-", "the", "each", "every",
+    "that", "around", "circa", "year", "for", "on", "as", "throughout", "past", "coming",
+];
+
+pub struct Scanner<'a> {
+    lx: &'a Lexicon,
+    body: &'a str,
+    lower: &'a str,
+    toks: &'a [Token],
+    /// Slash dates read day first (the article writes 25/12/2024 somewhere).
+    dmy: bool,
+    /// The lexicon meanings of each token, looked up once.
+    meanings: Vec<&'a [Word]>,
+}
+
+type M = Option<(usize, Sem)>;
+
+fn longer(a: M, b: M) -> M {
+    match (&a, &b) {
+        (Some((ea, _)), Some((eb, _))) if eb > ea => b,
+        (None, Some(_)) => b,
+        _ => a,
+    }
+}
+
+impl<'a> Scanner<'a> {
+    pub fn new(lx: &'a Lexicon, body: &'a str, lower: &'a str, toks: &'a [Token]) -> Scanner<'a> {
+        let meanings = toks
+            .iter()
+            .map(|t| if t.kind == Kind::Alpha { lx.get(lower.get(t.span.start..t.span.end).unwrap_or("")) } else { &[][..] })
+            .collect();
+        let mut s = Scanner { lx, body, lower, toks, dmy: false, meanings };
+        s.dmy = s.detect_dmy();
+        s
+    }
+
+    // ---- token access -------------------------------------------------------------------
+
+    fn w(&self, i: usize) -> &'a str {
+        match self.toks.get(i) {
+            Some(t) => self.lower.get(t.span.start..t.span.end).unwrap_or(""),
+            None => "",
+        }
+    }
+    fn raw(&self, i: usize) -> &'a str {
+        match self.toks.get(i) {
+            Some(t) => self.body.get(t.span.start..t.span.end).unwrap_or(""),
+            None => "",
+        }
+    }
+    /// The lexicon meanings of token `i`.
+    fn lw(&self, i: usize) -> &'a [Word] {
+        self.meanings.get(i).copied().unwrap_or(&[])
+    }
+    fn kind(&self, i: usize) -> Option<Kind> {
+        self.toks.get(i).map(|t| t.kind)
+    }
+    fn p(&self, i: usize, c: &str) -> bool {
+        self.kind(i) == Some(Kind::Punct) && self.raw(i) == c
+    }
+    fn apos(&self, i: usize) -> bool {
+        self.p(i, "'") || self.p(i, "’")
+    }
+    /// Token `i` follows the previous one without a space.
+    fn tight(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| !t.space_before)
+    }
+    fn cap(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.capital)
+    }
+    fn digits(&self, i: usize, min: usize, max: usize) -> Option<u32> {
+        if self.kind(i) != Some(Kind::Digits) {
+            return None;
+        }
+        let r = self.raw(i);
+        if r.len() < min || r.len() > max {
+            return None;
+        }
+        r.parse().ok()
+    }
+    fn prev_w(&self, i: usize) -> &'a str {
+        if i == 0 {
+            ""
+        } else {
+            self.w(i - 1)
+        }
+    }
+
+    fn detect_dmy(&self) -> bool {
+        // Any slash date whose first number cannot be a month fixes the order for the article;
+        // failing that, the way it writes dates in words ("7 February" against "February 7").
+        let n = self.toks.len();
+        let (mut day_first, mut month_first) = (0usize, 0usize);
+        let mut i = 0;
+        while i + 1 < n {
+            if i + 4 < n && self.p(i + 1, "/") && self.p(i + 3, "/") {
+                if let (Some(a), Some(b)) = (self.digits(i, 1, 2), self.digits(i + 2, 1, 2)) {
+                    if a > 12 && b <= 12 {
+                        return true;
+                    }
+                    if b > 12 && a <= 12 {
+                        return false;
+                    }
+                }
+            }
+            if self.kind(i) == Some(Kind::Digits) && self.raw(i).len() <= 2 && self.cap(i + 1) && lex::month_in(self.lw(i + 1)).is_some() {
+                day_first += 1;
+            }
+            if self.cap(i) && lex::month_in(self.lw(i)).is_some() && self.kind(i + 1) == Some(Kind::Digits) && self.raw(i + 1).len() <= 2 {
+                month_first += 1;
+            }
+            i += 1;
+        }
+        day_first > month_first
+    }
+
+    // ---- scanning -----------------------------------------------------------------------
+
+    /// Every expression, left to right, non-overlapping.
+    pub fn scan(&self) -> Vec<Expr> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.toks.len() {
+            match self.expr_at(i) {
+                Some(e) if e.end > i => {
+                    i = e.end;
+                    out.push(e);
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+
+    fn quick_reject(&self, i: usize) -> bool {
+        match self.kind(i) {
+            Some(Kind::Punct) => !self.apos(i),
+            Some(Kind::Alpha) => !self.lx.is_starter(self.w(i)),
+            _ => false,
+        }
+    }
+
+    pub fn expr_at(&self, i: usize) -> Option<Expr> {
+        if self.quick_reject(i) {
+            // words that can only begin a holiday ("Election Day") try just that
+            if self.kind(i) == Some(Kind::Alpha) && self.cap(i) && self.lx.is_holiday_start(self.w(i)) {
+                let (end, sem) = self.holiday(i)?;
+                let mut ex = Expr { start: i, end, sem, md: None };
+                self.merge_time(&mut ex);
+                return Some(ex);
+            }
+            return None;
+        }
+        let mut best: Option<Expr> = None;
+        if let Some((j, md)) = self.modifier(i) {
+            if let Some((e, sem)) = self.core(j) {
+                if mod_fits(md, &sem, self.w(i), self.w(j)) {
+                    best = Some(Expr { start: i, end: e, sem, md: Some(md) });
+                }
+            }
+        }
+        if best.is_none() {
+            let (e, sem) = self.core(i)?;
+            best = Some(Expr { start: i, end: e, sem, md: None });
+        }
+        let mut ex = best?;
+        // "or so"
+        if self.w(ex.end) == "or" && self.w(ex.end + 1) == "so" {
+            ex.end += 2;
+            ex.md = ex.md.or(Some("APPROX"));
+        }
+        self.merge_time(&mut ex);
+        Some(ex)
+    }
+
+    /// A date followed by a clock time, or a clock time followed by a date, is one TIME.
+    fn merge_time(&self, ex: &mut Expr) {
+        let dayish = |s: &Sem| {
+            matches!(s, Sem::Day { .. } | Sem::Weekday { .. } | Sem::Holiday { .. })
+                || matches!(s, Sem::Rel { unit: Unit::Day, .. })
+        };
+        match &ex.sem {
+            Sem::Time { date: None, tod } => {
+                let tod = *tod;
+                let mut j = ex.end;
+                if self.p(j, ".") && self.tight(j) {
+                    j += 1; // "10 p.m. Wednesday": the '.' closes "p.m."
+                }
+                if self.p(j, ",") || self.w(j) == "on" {
+                    j += 1;
+                }
+                if let Some((e, s)) = self.day_core(j) {
+                    if dayish(&s) {
+                        ex.sem = Sem::Time { date: Some(Box::new(s)), tod };
+                        ex.end = e;
+                    }
+                }
+            }
+            s if dayish(s) => {
+                let mut j = ex.end;
+                if self.p(j, ",") {
+                    j += 1;
+                }
+                if let Some((e, Tod::Clock(h, m))) = self.clock(j) {
+                    ex.sem = Sem::Time { date: Some(Box::new(ex.sem.clone())), tod: Tod::Clock(h, m) };
+                    ex.end = e;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A modifier phrase at `i` ("about", "more than", "the end of", "mid-"): (next token, mod).
+    fn modifier(&self, i: usize) -> Option<(usize, &'static str)> {
+        let mut key = String::new();
+        let mut found = None;
+        for k in 0..4 {
+            if self.kind(i + k) != Some(Kind::Alpha) {
+                break;
+            }
+            if k > 0 {
+                key.push('_');
+            }
+            key.push_str(self.w(i + k));
+            if let Some(m) = self.lx.mods.get(&key) {
+                found = Some((i + k + 1, *m));
+            }
+        }
+        // "end-2023", "start-March": only with the hyphen
+        if found.is_none() && matches!(self.w(i), "end" | "start") && self.p(i + 1, "-") && self.tight(i + 1) && self.tight(i + 2) {
+            found = Some((i + 1, if self.w(i) == "end" { "END" } else { "START" }));
+        }
+        let (mut j, m) = found?;
+        if self.p(j, "-") && self.tight(j) {
+            j += 1;
+        }
+        Some((j, m))
+    }
+
+    /// The longest core expression starting at `i`.
+    fn core(&self, i: usize) -> M {
+        let mut best = self.day_core(i);
+        best = longer(best, self.year_core(i));
+        best = longer(best, self.det_unit(i));
+        best = longer(best, self.rel_word(i));
+        best = longer(best, self.time_core(i));
+        best = longer(best, self.set_core(i));
+        best
+    }
+
+    /// Expressions naming a day: ISO and slash dates, month-day, weekdays, holidays, today.
+    fn day_core(&self, i: usize) -> M {
+        let mut best = self.iso(i);
+        best = longer(best, self.slash(i));
+        best = longer(best, self.weekday_date(i));
+        best = longer(best, self.day_month(i));
+        best = longer(best, self.holiday(i));
+        best = longer(best, self.today_words(i));
+        best
+    }
+}
+
+/// A modifier goes with some meanings only: "over"/"under"/"some" with amounts of time,
+/// "early"/"late"/"mid" with points in time, none with reference words.
+fn mod_fits(md: &str, sem: &Sem, mod_word: &str, next: &str) -> bool {
+    let amount = matches!(sem, Sem::Duration(_) | Sem::Shift { .. });
+    let point = !matches!(sem, Sem::Duration(_) | Sem::Set(_) | Sem::Ref(_));
+    match mod_word {
+        "over" | "under" | "some" => amount && next != "the",
+        // "earlier Friday", "later today": the adverb stays out of the span
+        "earlier" | "later" => point && !matches!(sem, Sem::Weekday { .. } | Sem::Rel { unit: Unit::Day, .. } | Sem::Time { .. } | Sem::Day { .. }),
+        _ => match md {
+            "START" | "END" | "MID" => point,
+            // "about today's talks": "about" is a preposition before a deictic word
+            _ => !matches!(
+                sem,
+                Sem::Ref(_) | Sem::Set(_) | Sem::Rel { .. } | Sem::Weekday { .. } | Sem::Month { .. }
+                    | Sem::Season { .. } | Sem::Weekend { .. } | Sem::Same(_) | Sem::Holiday { .. }
+            ),
+        },
+    }
+}
+
+fn two_digit_year(y: u32) -> i32 {
+    if y >= 30 {
+        1900 + y as i32
+    } else {
+        2000 + y as i32
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! A small harness for the pattern tests: the spans and meanings the scanner finds.
+    use super::*;
+    use crate::extract::dates::token::tokenize;
+
+    pub fn found(text: &str) -> Vec<(String, Sem)> {
+        let lx = Lexicon::new();
+        let toks = tokenize(text);
+        let lower = text.to_ascii_lowercase();
+        let sc = Scanner::new(&lx, text, &lower, &toks);
+        sc.scan()
+            .into_iter()
+            .map(|e| (text[toks[e.start].span.start..toks[e.end - 1].span.end].to_owned(), e.sem))
+            .collect()
+    }
+
+    pub fn spans(text: &str) -> Vec<String> {
+        found(text).into_iter().map(|(s, _)| s).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+
+    #[test]
+    fn modifiers_join_the_span() {
+        assert_eq!(spans("It lasted about two weeks."), vec!["about two weeks"]);
+        assert_eq!(spans("It ended in the late 1970s."), vec!["the late 1970s"]);
+        assert_eq!(spans("He spoke about today's talks."), vec!["today"]);
+        assert_eq!(spans("Profit rose earlier this year."), vec!["earlier this year"]);
+        assert_eq!(spans("He left earlier Friday."), vec!["Friday"]);
+        assert_eq!(spans("They met over the weekend."), vec!["the weekend"]);
+    }
+
+    #[test]
+    fn date_and_clock_join() {
+        let f = found("It opened 8 Feb. 14:05 local time.");
+        assert_eq!(f[0].0, "8 Feb. 14:05");
+        assert!(matches!(f[0].1, Sem::Time { date: Some(_), tod: Tod::Clock(14, 5) }));
+        assert_eq!(spans("The fire began at 10 p.m. Wednesday."), vec!["10 p.m. Wednesday"]);
+    }
+
+    #[test]
+    fn prepositions_stay_out() {
+        assert_eq!(spans("He arrived on Monday in March."), vec!["Monday", "March"]);
+        assert_eq!(spans("Talks resume in the coming weeks."), vec!["the coming weeks"]);
+    }
+}
