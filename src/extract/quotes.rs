@@ -259,7 +259,7 @@ impl<'a> Ctx<'a> {
     fn np_before(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
         // "a statement saying …", "photos telling …": a participle right after a noun is not
         // that noun speaking; "he is saying" (with its auxiliary) is
-        if self.text(k).ends_with("ing") && k > lo && self.is_word(k - 1) && self.class(k - 1) != WordClass::Aux {
+        if self.text(k).ends_with("ing") && k > lo && self.class(k - 1) != WordClass::Aux {
             return None;
         }
         let np = self.np_before_any(k, lo)?;
@@ -284,7 +284,7 @@ impl<'a> Ctx<'a> {
             let close = self.text(j);
             let open = if close == ")" { "(" } else { "," };
             let mut m = j;
-            while m > lo && j - m < MAX_NP + 2 {
+            while m > lo && j - m < MAX_NP + 12 {
                 m -= 1;
                 if self.text(m) == open && !self.punct(m, "(") || self.punct(m, "(") && open == "(" {
                     break;
@@ -339,6 +339,17 @@ impl<'a> Ctx<'a> {
             i += 1;
             if i > a + SCAN_LIMIT {
                 return None;
+            }
+        }
+        // "Sunday morning, Clinton …", "Earlier this week, Hillary Clinton …": a short opening
+        // phrase closed by a comma, then a name or pronoun
+        if let Some(c) = (i..k.min(i + 7)).find(|&t| self.punct(t, ",")) {
+            let next = c + 1;
+            let person_next = self.is_cap(next) || self.class(next) == WordClass::Pronoun && !self.is(next, "who") && !self.is(next, "which");
+            let opening = (i..c).all(|t| self.is_word(t) && self.lex.verb(self.text(t)).is_none())
+                && (i..c).any(|t| !self.is_cap(t));
+            if c > i && next < k && person_next && opening {
+                i = next;
             }
         }
         if i < k && self.is_word(i) && self.class(i) == WordClass::Stop && !self.is_cap(i + 1) {
