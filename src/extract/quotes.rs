@@ -1154,7 +1154,10 @@ impl QuoteRules {
                     } else {
                         None
                     };
-                    if let Some((cs, ce)) = content {
+                    // "according to" attributes facts as often as speech: only words in quotation
+                    // marks make it a quote (mixed); a plain clause is not reported speech
+                    let quoted = |(cs, ce): &(usize, usize)| (*cs..*ce).any(|t| cx.in_quote[t].is_some());
+                    if let Some((cs, ce)) = content.filter(quoted) {
                         self.emit(cx, cs, ce, cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
                     }
@@ -1542,11 +1545,13 @@ mod tests {
     }
 
     #[test]
-    fn indirect_according_to() {
+    fn mixed_according_to() {
         assert_eq!(
-            run("According to the police chief, the suspect fled on foot."),
-            vec![q(Indirect, "the suspect fled on foot", "the police chief", "According to")]
+            run("According to the police chief, the suspect “fled on foot” at dawn."),
+            vec![q(Mixed, "the suspect “fled on foot” at dawn", "the police chief", "According to")]
         );
+        // a plain clause after "according to" reports a fact as often as speech
+        assert!(run("According to the police chief, the suspect fled on foot.").is_empty());
         // documents and data are not speakers
         assert!(run("Sales fell by a third, according to the survey.").is_empty());
     }
