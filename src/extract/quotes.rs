@@ -1672,6 +1672,38 @@ mod tests {
         assert_eq!(got, vec![q(Indirect, "the company had done nothing wrong", "She", "saying")]);
     }
 
+    /// The example article of `../shared` (read at run time, never copied): every gold quote is
+    /// found with exactly its span, and its speaker mention and cue overlap the gold ones.
+    #[test]
+    fn golden_example_article() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/example/example_gold.jsonl");
+        let Ok(src) = std::fs::read_to_string(&path) else {
+            eprintln!("note: {} absent, golden example skipped", path.display());
+            return;
+        };
+        let gold: serde_json::Value = serde_json::from_str(src.lines().next().unwrap_or("{}")).expect("gold json");
+        let text = gold["text"].as_str().expect("text");
+        // character offsets to byte offsets
+        let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+        let span = |v: &serde_json::Value| -> Option<Span> {
+            let a = v.as_array()?;
+            Some(Span::new(bytes[a[0].as_u64()? as usize], bytes[a[1].as_u64()? as usize]))
+        };
+        let rules = QuoteRules::new();
+        let doc = Document::new(text);
+        let lang = language::resolve(None, &doc);
+        let found = rules.find(&doc, &lang);
+        let gq = gold["quotes"].as_array().expect("quotes");
+        assert_eq!(found.len(), gq.len());
+        for (g, p) in gq.iter().zip(&found) {
+            assert_eq!(Some(p.span), span(&g["span"]));
+            let gs = span(&g["speaker_span"]).expect("speaker");
+            assert!(p.speaker.is_some_and(|m| m.overlaps(&gs)), "speaker of {:?}", p.span.of(text));
+            let gc = span(&g["cue_span"]).expect("cue");
+            assert!(p.cue.is_some_and(|c| c.overlaps(&gc)), "cue of {:?}", p.span.of(text));
+        }
+    }
+
     #[test]
     fn linear_on_long_unbalanced_input() {
         let body = "“a ".repeat(20000) + " he said.";
