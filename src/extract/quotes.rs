@@ -587,7 +587,7 @@ impl QuoteRules {
                     .nth(1)
                     .is_some();
                 let short = word_count(m.inner().of(body)) < MIN_SPEECH_WORDS;
-                let claims = !(sentence_goes_on && (short || mixed_from.is_some()));
+                let claims = mixed_from.is_none() && !(sentence_goes_on && short);
                 if let Some(c) = cue_tok.filter(|_| claims) {
                     used_cues[c] = true;
                 }
@@ -994,10 +994,15 @@ impl QuoteRules {
                     return None;
                 }
                 // words between the cue (or the inverted speaker) and the marks
-                let from = if s > k { e + 1 } else { k + 1 };
+                let mut from = if s > k { e + 1 } else { k + 1 };
+                while from < end && cx.punct(from, ",:—–-") {
+                    from += 1;
+                }
                 let between: Vec<usize> = (from..end).filter(|&t| !cx.punct(t, ",:.—–-") && !cx.is(t, "that")).collect();
-                let short = word_count(m.inner().of(cx.body)) < MIN_SPEECH_WORDS;
-                let mixed_from = if !between.is_empty() && short { Some(from) } else { None };
+                // "X told the crowd. “…”" and "X said: “…”" introduce the quote; "X called it “…”"
+                // and "…, he added, amount to “…”" hold it in a clause (mixed)
+                let introduced = cx.punct(j0, ".!?:");
+                let mixed_from = if !between.is_empty() && !introduced { Some(from) } else { None };
                 let attr = Attribution { speaker: Some(speaker), cue: Some(cx.toks[k].span), carryover: false };
                 return Some((attr, Some(k), mixed_from));
             }
