@@ -181,7 +181,12 @@ impl<'a> Ctx<'a> {
         }
         match self.class(j) {
             WordClass::Pronoun => return Some((j, j)),
-            WordClass::Determiner | WordClass::Stop | WordClass::Aux => return None,
+            WordClass::Determiner => {
+                // "many argue", "some say": a quantifier standing alone
+                let alone = ["many", "some", "others", "most", "few", "several", "both", "all", "another"];
+                return alone.iter().any(|w| self.is(j, w)).then_some((j, j));
+            }
+            WordClass::Stop | WordClass::Aux => return None,
             _ => {}
         }
         if self.verbish(j) {
@@ -274,7 +279,11 @@ impl<'a> Ctx<'a> {
 
     fn np_before_any(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
         let mut j = k.checked_sub(1)?;
-        while j >= lo && j > 0 && self.is_word(j) && self.class(j) == WordClass::Aux && self.class(j) != WordClass::Pronoun {
+        // "has said", "also said", "suddenly insisted"
+        while j > lo
+            && self.is_word(j)
+            && (self.class(j) == WordClass::Aux || !self.is_cap(j) && self.text(j).ends_with("ly") && self.class(j) == WordClass::Other)
+        {
             j -= 1;
         }
         if j < lo {
