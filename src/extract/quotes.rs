@@ -262,6 +262,18 @@ impl<'a> Ctx<'a> {
     /// The speaker phrase just before the cue at `k` (skipping "has", "also" …), with an
     /// apposition ("X, the CEO of Y, said") or a parenthesis ("X (D-Calif.) said").
     fn np_before(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
+        let np = self.np_before_verb(k, lo)?;
+        // "a media call", "his first post": a base form after a singular determiner is a noun
+        let t = self.text(k);
+        let base = !(t.ends_with('s') || t.ends_with("ed") || t.ends_with("ing")) && self.lex.verb(t).is_some();
+        let singular = ["a", "an", "his", "her", "its", "my", "our", "their", "your", "this", "another", "each", "every"];
+        if base && np.0 < k && singular.iter().any(|w| self.is(np.0, w)) && !["said", "told", "wrote", "read", "put"].iter().any(|w| self.is(k, w)) {
+            return None;
+        }
+        Some(np)
+    }
+
+    fn np_before_verb(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
         // "a statement saying …", "photos telling …": a participle right after a noun is not
         // that noun speaking; "he is saying" (with its auxiliary) is
         if self.text(k).ends_with("ing") && k > lo && self.class(k - 1) != WordClass::Aux {
@@ -930,24 +942,33 @@ impl QuoteRules {
         }
         // "Khan says she got a call from her niece. “…”": the sentence before reports speech
         let by_prev_sentence = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
-            if !cx.punct(j0, ".:") || j0 <= lo {
+            if !cx.punct(j0, ".!?:") || j0 <= lo {
                 return None;
             }
             let ps = doc.sentence_of(cx.toks[j0].span.start)?;
             let start = doc.sentences[ps].start;
             let a = lo + cx.toks[lo..end].partition_point(|t| t.span.start < start);
+            // the first cue of that sentence with a speaker (the main clause, not "…, who said")
             for k in a..j0.min(a + SCAN_LIMIT) {
-                if cx.in_quote[k].is_some() {
-                    return None;
+                if cx.in_quote[k].is_some() || cx.cue_at(k, a).is_none() {
+                    continue;
                 }
-                if cx.cue_at(k, a).is_some() {
-                    let (s, e) = cx.np_before(k, a)?;
-                    let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[k].span), carryover: false };
-                    return Some((attr, None, None));
+                let inverted = || cx.np_after(k + 1, j0).filter(|_| k > a && (cx.in_quote[k - 1].is_some() || cx.punct(k - 1, ",")));
+                let Some((s, e)) = cx.np_before(k, a).or_else(inverted) else { continue };
+                if cx.is(s, "who") || cx.is(s, "which") {
+                    continue;
                 }
+                let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[k].span), carryover: false };
+                return Some((attr, None, None));
             }
             None
         };
+        // a quote opening a new sentence is introduced by the sentence before
+        if cx.punct(j0, ".!?") {
+            if let Some(found) = by_prev_sentence() {
+                return Some(found);
+            }
+        }
         let colon = cx.punct(j0, ":");
         // "X delivered a blunt message: “…”": the subject of the sentence the colon closes
         let by_colon = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
