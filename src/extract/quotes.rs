@@ -134,7 +134,8 @@ impl<'a> Ctx<'a> {
         let class = self.lex.verb(self.text(i))?;
         if i > lo {
             let p = i - 1;
-            if self.is(p, "to") || self.class(p) == WordClass::Determiner {
+            let quantifier = ["some", "many", "others", "most", "few", "several", "both", "all"].iter().any(|w| self.is(p, w));
+            if self.is(p, "to") || self.class(p) == WordClass::Determiner && !quantifier {
                 return None;
             }
             // passive "was told", "are asked": the subject is the hearer
@@ -1085,8 +1086,9 @@ impl QuoteRules {
             WordClass::Determiner => true,
             WordClass::Stop => cx.is(t, "there") || cx.is(t, "if") || cx.is(t, "what") || cx.is(t, "how") || cx.is(t, "when") || cx.is(t, "why"),
             WordClass::Aux => false,
-            // lower-case nouns open clauses too ("said company leaders had …")
-            _ => cx.is_cap(t) || cx.toks[t].kind == TokenKind::Number || loose && !cx.verbish(t),
+            // lower-case nouns and gerunds open clauses too ("said company leaders had …",
+            // "said selling the plan was hard")
+            _ => cx.is_cap(t) || cx.toks[t].kind == TokenKind::Number || loose && (!cx.verbish(t) || cx.text(t).ends_with("ing")),
         }
     }
 
@@ -1099,6 +1101,14 @@ impl QuoteRules {
                 return (t + 1 < b).then_some(t + 1);
             }
             if cx.is(t, "and") || cx.is(t, "but") || cx.cue_at(t, k).is_some() {
+                break;
+            }
+            // a subject or a verb means the clause has begun: "said he understands how hard that is"
+            if cx.class(t) == WordClass::Pronoun || cx.class(t) == WordClass::Aux || cx.verbish(t) {
+                break;
+            }
+            let object_det = class == VerbClass::Tell && t == k + 1;
+            if cx.class(t) == WordClass::Determiner && !object_det && !(t > k + 1 && cx.class(t - 1) == WordClass::Stop) {
                 break;
             }
             if !cx.is_word(t) && !cx.opens[t] || cx.in_quote[t].is_some() {
