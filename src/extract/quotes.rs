@@ -325,6 +325,12 @@ impl<'a> Ctx<'a> {
                 || self.is(first, "who")
                 || self.toks[first].kind == TokenKind::Number
                 || self.class(first) == WordClass::Other && self.is_word(first) && !self.verbish(first);
+            // "The judge, in her dissent, said": a prepositional aside; the speaker is before it
+            let aside = self.is_word(first) && self.class(first) == WordClass::Stop
+                && ["in", "on", "at", "during", "after", "before", "with", "for", "from", "like", "unlike", "despite"].iter().any(|w| self.is(first, w));
+            if aside {
+                return self.np_core(m - 1, lo);
+            }
             if !appositive {
                 return None;
             }
@@ -1680,6 +1686,30 @@ mod tests {
     fn coordinated_cue_shares_the_speaker() {
         let got = run("Ruiz thanked the crew and said that the ship would sail on Sunday.");
         assert_eq!(got, vec![q(Indirect, "the ship would sail on Sunday", "Ruiz", "said")]);
+    }
+
+    #[test]
+    fn prepositional_aside_between_speaker_and_cue() {
+        assert_eq!(
+            run("The judge, in her dissent, said that the law was unfair to voters."),
+            vec![q(Indirect, "the law was unfair to voters", "The judge", "said")]
+        );
+    }
+
+    #[test]
+    fn that_inside_the_clause_is_not_the_complementizer() {
+        assert_eq!(
+            run("Rendell said he understands how hard that can be."),
+            vec![q(Indirect, "he understands how hard that can be", "Rendell", "said")]
+        );
+    }
+
+    #[test]
+    fn quantifier_subject() {
+        assert_eq!(
+            run("Some say the harbour will never reopen."),
+            vec![q(Indirect, "the harbour will never reopen", "Some", "say")]
+        );
     }
 
     #[test]
