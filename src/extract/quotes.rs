@@ -1122,6 +1122,25 @@ impl QuoteRules {
             }
             t += 1;
         }
+        // "vowed to fight on", "urged them to vote", "asked (her) whether …"
+        let cue = cx.text(k);
+        let (inf, ques) = (cx.lex.takes_infinitive(cue), cx.lex.takes_question(cue));
+        if inf || ques {
+            let mut t = k + 1;
+            // a hearer first: a pronoun, a name or a short noun phrase
+            let object = |t: usize| ["him", "them", "me", "us", "her", "you"].iter().any(|w| cx.is(t, w));
+            while t < b && t <= k + 4 && cx.is_word(t) && (object(t) || cx.class(t) != WordClass::Stop) && !cx.verbish(t) {
+                t += 1;
+            }
+            let opens_clause = t + 1 < b && cx.is_word(t) && cx.is_word(t + 1) && !cx.is_cap(t + 1);
+            if inf && opens_clause && cx.is(t, "to") && cx.class(t + 1) == WordClass::Other {
+                return Some(t);
+            }
+            let wh = ["whether", "if", "what", "how", "why", "when", "who", "which", "where"];
+            if ques && t < b && wh.iter().any(|w| cx.is(t, w)) {
+                return Some(t);
+            }
+        }
         let mut t = k + 1;
         if t < b && cx.punct(t, ",:") {
             t += 1;
@@ -1701,6 +1720,22 @@ mod tests {
         assert_eq!(
             run("Rendell said he understands how hard that can be."),
             vec![q(Indirect, "he understands how hard that can be", "Rendell", "said")]
+        );
+    }
+
+    #[test]
+    fn infinitive_and_question_content() {
+        assert_eq!(
+            run("The governor vowed to veto the bill again."),
+            vec![q(Indirect, "to veto the bill again", "The governor", "vowed")]
+        );
+        assert_eq!(
+            run("She urged voters to stay home on Tuesday."),
+            vec![q(Indirect, "to stay home on Tuesday", "She", "urged")]
+        );
+        assert_eq!(
+            run("Reporters asked him whether the plant would close."),
+            vec![q(Indirect, "whether the plant would close", "Reporters", "asked")]
         );
     }
 
