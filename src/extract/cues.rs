@@ -47,6 +47,8 @@ pub struct CueLexicon {
     things: HashSet<String>,
     infinitive: HashSet<String>,
     question: HashSet<String>,
+    topic: HashSet<String>,
+    topic_preps: HashSet<String>,
 }
 
 impl Default for CueLexicon {
@@ -64,6 +66,8 @@ impl CueLexicon {
         let mut verbs = HashMap::new();
         let mut infinitive = HashSet::new();
         let mut question = HashSet::new();
+        let mut topic = HashSet::new();
+        let mut topic_preps = HashSet::new();
         for line in lines(SPEECH_VERBS) {
             let mut it = line.split_whitespace();
             let class = match it.next() {
@@ -73,6 +77,14 @@ impl CueLexicon {
                 }
                 Some("question") => {
                     question.extend(it.map(str::to_lowercase));
+                    continue;
+                }
+                Some("topic") => {
+                    topic.extend(it.map(str::to_lowercase));
+                    continue;
+                }
+                Some("topic-prepositions") => {
+                    topic_preps.extend(it.map(str::to_lowercase));
                     continue;
                 }
                 Some("say") => VerbClass::Say,
@@ -110,7 +122,7 @@ impl CueLexicon {
             }
         }
         let elisions = lines(ELISIONS).map(str::to_lowercase).collect();
-        CueLexicon { verbs, phrases, classes, elisions, things, infinitive, question }
+        CueLexicon { verbs, phrases, classes, elisions, things, infinitive, question, topic, topic_preps }
     }
 
     /// The class of a speech verb form (`word` in any case).
@@ -139,6 +151,16 @@ impl CueLexicon {
     /// Does this verb form report a question ("asked whether …")?
     pub fn takes_question(&self, word: &str) -> bool {
         self.question.contains(&word.to_lowercase())
+    }
+
+    /// Does this verb form report speech by its topic ("warned of …")?
+    pub fn takes_topic(&self, word: &str) -> bool {
+        self.topic.contains(&word.to_lowercase())
+    }
+
+    /// Is `word` a preposition that introduces a topic ("about", "of")?
+    pub fn is_topic_preposition(&self, word: &str) -> bool {
+        self.topic_preps.contains(&word.to_lowercase())
     }
 
     /// Is `word` a document, data or media source ("poll", "website") rather than a person?

@@ -1124,8 +1124,8 @@ impl QuoteRules {
         }
         // "vowed to fight on", "urged them to vote", "asked (her) whether …"
         let cue = cx.text(k);
-        let (inf, ques) = (cx.lex.takes_infinitive(cue), cx.lex.takes_question(cue));
-        if inf || ques {
+        let (inf, ques, topic) = (cx.lex.takes_infinitive(cue), cx.lex.takes_question(cue), cx.lex.takes_topic(cue));
+        if inf || ques || topic {
             let mut t = k + 1;
             // a hearer first: a pronoun, a name or a short noun phrase
             let object = |t: usize| ["him", "them", "me", "us", "her", "you"].iter().any(|w| cx.is(t, w));
@@ -1139,6 +1139,10 @@ impl QuoteRules {
             let wh = ["whether", "if", "what", "how", "why", "when", "who", "which", "where"];
             if ques && t < b && wh.iter().any(|w| cx.is(t, w)) {
                 return Some(t);
+            }
+            // "warned of a wider war", "railed against the deal"
+            if topic && t + 1 < b && cx.lex.is_topic_preposition(cx.text(t)) && cx.is_word(t + 1) {
+                return Some(t + 1);
             }
         }
         let mut t = k + 1;
@@ -1736,6 +1740,14 @@ mod tests {
         assert_eq!(
             run("Reporters asked him whether the plant would close."),
             vec![q(Indirect, "whether the plant would close", "Reporters", "asked")]
+        );
+    }
+
+    #[test]
+    fn topic_content() {
+        assert_eq!(
+            run("The general warned of a wider war in the region."),
+            vec![q(Indirect, "a wider war in the region", "The general", "warned")]
         );
     }
 
