@@ -283,8 +283,7 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
             continue;
         }
         let mut end = i + ch.len_utf8();
-        loop {
-            let Some(&(j, c)) = it.peek() else { break };
+        while let Some(&(j, c)) = it.peek() {
             if is_word_char(c) {
                 end = j + c.len_utf8();
                 it.next();
