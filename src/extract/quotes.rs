@@ -49,6 +49,8 @@ pub struct QuoteRules {
 const MAX_NP: usize = 14;
 /// How far from a quote's marks a cue is looked for, in tokens.
 const CUE_WINDOW: usize = 24;
+/// Longest title-cased quote still taken for a title rather than speech.
+const MAX_TITLE_WORDS: usize = 10;
 /// How many neighbouring quotes of a paragraph lend their speaker.
 const NEIGHBOURS: usize = 8;
 /// Longest stretch of tokens any one scan reads, keeping every pass linear.
@@ -741,9 +743,16 @@ impl QuoteRules {
                 }
             }
         }
-        // drop scare quotes and titles: short, not sentence-like, tied to no cue
+        // drop scare quotes and titles: short, not sentence-like, tied to no cue; titles
+        // ("''Tales From the Crypt,''") even with a cue nearby, except in headlines ("Kim: ‘…’")
         for d in directs.iter_mut() {
             if d.cue_tok.is_none() && !self.sentential(&cx, d, doc) {
+                d.dead = true;
+            }
+            let inner = d.m.inner().of(body);
+            let headline = d.attr.and_then(|a| a.cue).is_some_and(|c| c.of(body) == ":");
+            let full_stop = inner.trim_end().ends_with(['.', '!', '?']);
+            if !headline && !full_stop && word_count(inner) <= MAX_TITLE_WORDS && self.title_case(inner) {
                 d.dead = true;
             }
             if d.cue_tok.is_none() && d.attr.is_some_and(|a| a.carryover) && !d.m.closed() && word_count(d.m.inner().of(body)) < 3 {
@@ -803,11 +812,11 @@ impl QuoteRules {
         if words == 0 {
             return false;
         }
+        if words <= MAX_TITLE_WORDS && self.title_case(inner) {
+            return false;
+        }
         if words >= MIN_SPEECH_WORDS {
             return true;
-        }
-        if self.title_case(inner) {
-            return false;
         }
         let ends = inner.chars().last().is_some_and(|c| matches!(c, '.' | ',' | '!' | '?' | '…' | '—' | '-'));
         let para_start = doc.paragraphs.get(d.para).is_some_and(|p| p.start == d.m.span.start);
