@@ -49,6 +49,8 @@ pub struct QuoteRules {
 const MAX_NP: usize = 14;
 /// How far from a quote's marks a cue is looked for, in tokens.
 const CUE_WINDOW: usize = 24;
+/// Quotes shorter than this (in words) need a speaker of their own.
+const SHORT_UNATTRIBUTED: usize = 6;
 /// Longest title-cased quote still taken for a title rather than speech.
 const MAX_TITLE_WORDS: usize = 10;
 /// How many neighbouring quotes of a paragraph lend their speaker.
@@ -750,6 +752,10 @@ impl QuoteRules {
                 d.dead = true;
             }
             let inner = d.m.inner().of(body);
+            // a few quoted words with no speaker of their own are rarely speech
+            if d.cue_tok.is_none() && d.attr.is_none_or(|a| a.carryover) && word_count(inner) < SHORT_UNATTRIBUTED {
+                d.dead = true;
+            }
             let headline = d.attr.and_then(|a| a.cue).is_some_and(|c| c.of(body) == ":");
             let full_stop = inner.trim_end().ends_with(['.', '!', '?']);
             if !headline && !full_stop && word_count(inner) <= MAX_TITLE_WORDS && self.title_case(inner) {
