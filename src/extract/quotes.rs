@@ -315,7 +315,7 @@ impl<'a> Ctx<'a> {
                 if self.text(m) == open && !self.punct(m, "(") || self.punct(m, "(") && open == "(" {
                     break;
                 }
-                if self.terminal(m) || self.in_quote[m].is_some() {
+                if open == "," && self.terminal(m) || self.in_quote[m].is_some() {
                     return None;
                 }
             }
@@ -846,7 +846,8 @@ impl QuoteRules {
         }
         let inner = m.inner().of(cx.body).trim_end();
         let full_stop = inner.ends_with(['.', '?', '!', '…']);
-        let new_sentence = full_stop && cx.is_cap(i) && cx.class(i) != WordClass::Pronoun;
+        // after "?" or "!" a capital may still be the speaker ("“Why?” Trump asked.")
+        let new_sentence = inner.ends_with(['.', '…']) && cx.is_cap(i) && cx.class(i) != WordClass::Pronoun;
         let mut k = i;
         let mut cue = None;
         while k < hi && k - i < CUE_WINDOW {
@@ -912,7 +913,7 @@ impl QuoteRules {
         if full_stop || new_sentence {
             let mut t = after;
             let mut closes = false;
-            while t < hi && t < after + 6 {
+            while t < hi && t < after + 10 {
                 if cx.punct(t, ".,!?;") || cx.opens[t] {
                     closes = true;
                     break;
