@@ -1285,7 +1285,20 @@ impl QuoteRules {
                     let min_words = if ce == Some(end) { 1 } else { 3 };
                     let long_enough = word_count(cx.span(a, s - 2).of(cx.body)) >= min_words;
                     if let Some(ce) = ce.filter(|_| long_enough && !self.mostly_quoted(cx, a, s - 1)) {
-                        self.emit(cx, a, ce.min(end), cue, cx.span(s, e), directs, absorbed, out);
+                        if ce == end {
+                            // an interrupted clause is two pieces, like an interrupted quote:
+                            // "Back then" | "she said," | "the firm was small"
+                            let mut rest = t + 1;
+                            if rest < end && cx.is(rest, "that") {
+                                rest += 1;
+                            }
+                            self.emit(cx, a, s - 1, cue, cx.span(s, e), directs, absorbed, out);
+                            self.emit(cx, rest, end, cue, cx.span(s, e), directs, absorbed, out);
+                            last_speaker = Some(cx.span(s, e));
+                            k = end;
+                            continue;
+                        }
+                        self.emit(cx, a, ce, cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
                     }
                 }
@@ -1785,7 +1798,10 @@ mod tests {
     fn parenthetical_reporting_clause() {
         assert_eq!(
             run("Back then, she said, the firm was small and quiet."),
-            vec![q(Indirect, "Back then, she said, the firm was small and quiet", "she", "said")]
+            vec![
+                q(Indirect, "Back then", "she", "said"),
+                q(Indirect, "the firm was small and quiet", "she", "said"),
+            ]
         );
     }
 
