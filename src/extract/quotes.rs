@@ -1393,7 +1393,11 @@ impl QuoteRules {
             if !person_like || self.mostly_quoted(cx, a, c) || (a..c).any(|t| cx.in_quote[t].is_some()) && (c + 1..end).any(|t| cx.punct(t, ",")) {
                 return false;
             }
-            let cue_end = if cx.cue_phrase_at(k, end).is_some() { k + 1 } else { k };
+            let phrase = cx.cue_phrase_at(k, end).is_some();
+            if phrase && !(a..c).any(|t| cx.in_quote[t].is_some()) {
+                return false; // "…, according to the FBI.": a fact, not speech (see above)
+            }
+            let cue_end = if phrase { k + 1 } else { k };
             let cue = cx.span(k, cue_end);
             self.emit(cx, a, c, cue, cx.span(speaker.0, speaker.1), directs, absorbed, out);
             return true;
