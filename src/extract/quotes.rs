@@ -794,6 +794,9 @@ impl QuoteRules {
                         .unwrap_or(d.m.span.end)
                         .max(d.m.span.end);
                     let e = cx.toks.partition_point(|tk| tk.span.start < end);
+                    // not past a second cue or a quote with its own cue (", adding, “…”")
+                    let q_end = cx.toks.partition_point(|tk| tk.span.start < d.m.span.end);
+                    let e = self.clause_end(&cx, q_end.saturating_sub(1).max(t), e, &directs, &used_cues).max(q_end);
                     let mut e2 = e;
                     while e2 > t + 1 && cx.punct(e2 - 1, ".!?;") && cx.in_quote[e2 - 1].is_none() {
                         e2 -= 1;
