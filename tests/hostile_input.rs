@@ -251,6 +251,7 @@ fn extractor_can_be_shared_across_threads() {
 fn every_bad_message_is_rejected_with_its_code_and_odd_ones_are_analysed() {
     let cases = message_cases(7, DEFAULT_MAX_BYTES);
     assert!(cases.len() > 100, "the generator lost cases: {}", cases.len());
+    println!("{} message cases", cases.len());
     assert_no_failures("message cases", run_all(cases, true));
 }
 
