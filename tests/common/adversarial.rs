@@ -310,14 +310,14 @@ impl Shape {
             Shape::QuoteCueFlood => {
                 while {
                     let n = invented_name(&mut rng);
-                    let q = rng.word(&QUOTE_LINES);
+                    let q = rng.word(QUOTE_LINES);
                     let cue = rng.word(&["said", "added", "told reporters", "warned", "insisted"]);
                     out.push(&format!("\u{201C}{q},\u{201D} {cue} {n}. "))
                 } {}
             }
             Shape::OpenAtStartThenText => {
                 out.push("\u{201C}");
-                while out.push(rng.word(&NEWS_SENTENCES)) && out.push(" ") {}
+                while out.push(rng.word(NEWS_SENTENCES)) && out.push(" ") {}
             }
             Shape::NoSpacesLower => while out.push("a") {},
             Shape::NoSpacesMixed => {
@@ -427,7 +427,7 @@ impl Shape {
                 while out.push(soup_token(&mut rng)) {}
             }
             Shape::NewsLike => {
-                while out.push(rng.word(&NEWS_SENTENCES)) && out.push(if rng.chance(4) { "\n\n" } else { " " }) {}
+                while out.push(rng.word(NEWS_SENTENCES)) && out.push(if rng.chance(4) { "\n\n" } else { " " }) {}
             }
         }
         out.finish()
