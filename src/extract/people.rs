@@ -100,6 +100,9 @@ struct Entity {
     mentions: Vec<PersonMention>,
     /// Sentence of each name mention.
     sentences: Vec<usize>,
+    /// Known only from lone words: a person for the people list, too uncertain to be what a
+    /// pronoun refers to.
+    lone: bool,
 }
 
 impl Entity {
@@ -157,6 +160,8 @@ impl PeopleRules {
         }
         // weak runs with a title, or whose surname recurs, are people
         state.confirm_weak(&found);
+        // lone words used like a person's name: "Jacobs wrote", "Trump's attacks"
+        state.confirm_singles(&found, &toks);
 
         // the time line of name mentions
         let mut placed: Vec<Placed> = Vec::new();
@@ -299,7 +304,7 @@ fn pick_antecedent(
             continue;
         }
         let e = &entities[p.entity];
-        if !e.person || !e.gender.agrees(g) {
+        if !e.person || e.lone || !e.gender.agrees(g) {
             continue;
         }
         let dist = sentence.saturating_sub(p.sentence) as f32;
@@ -361,6 +366,7 @@ impl<'a> State<'a> {
             title_words: Vec::new(),
             mentions: Vec::new(),
             sentences: Vec::new(),
+            lone: false,
         });
         self.entities.len() - 1
     }
@@ -532,6 +538,49 @@ impl<'a> State<'a> {
         let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
         let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
         !all_caps && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
+    }
+
+    /// A lone word, capitalised mid-sentence, in no word list, becomes a person when it is a
+    /// possessive or the subject of a verb-like word ("Jacobs wrote", "Trump accepted",
+    /// "Clinton also attacked").
+    fn confirm_singles(&mut self, found: &[NameMention], toks: &[Token]) {
+        let mut confirm = Vec::new();
+        for (i, m) in found.iter().enumerate() {
+            let Some(e) = self.of_name[i] else { continue };
+            if self.entities[e].person || m.class != NameClass::Single || m.ambiguous || m.words.len() != 1 {
+                continue;
+            }
+            let w = &m.words[0];
+            if self.lex.classes(w) != 0 || self.lex.title(w).is_some() || !self.plausible_person(m) {
+                continue;
+            }
+            let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let verb = toks
+                .iter()
+                .skip(after)
+                .take(3)
+                .take_while(|t| t.is_word() && t.sentence == m.sentence)
+                .map(|t| (t.span.of(self.body), fold(t.span.of(self.body))))
+                .find(|(_, f)| !matches!(f.as_str(), "also" | "then" | "later" | "now" | "still" | "has" | "had" | "was" | "is" | "will" | "would"))
+                .is_some_and(|(raw, f)| {
+                    raw.chars().next().is_some_and(char::is_lowercase)
+                        && (f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0
+                            || matches!(
+                                f.as_str(),
+                                "said" | "says" | "told" | "tells" | "wrote" | "writes" | "thinks" | "knew" | "knows"
+                                    | "spoke" | "speaks" | "took" | "takes" | "made" | "makes" | "gave" | "gives"
+                                    | "became" | "won" | "wins" | "lost" | "loses" | "ran" | "runs" | "met" | "meets"
+                                    | "argues" | "claims" | "insists" | "believes" | "wants" | "tweeted" | "tweets"
+                            ))
+                });
+            if m.possessive || verb {
+                confirm.push(e);
+            }
+        }
+        for e in confirm {
+            self.entities[e].person = true;
+            self.entities[e].lone = true;
+        }
     }
 
     fn confirm_weak(&mut self, found: &[NameMention]) {
@@ -737,7 +786,7 @@ impl<'a> State<'a> {
         // (one described with a word of the description first: "the Democratic nominee")
         let mut main: Option<((usize, usize), usize)> = None;
         for (k, e) in self.entities.iter().enumerate() {
-            if !e.person || !e.gender.agrees(role_gender) {
+            if !e.person || e.lone || !e.gender.agrees(role_gender) {
                 continue;
             }
             let n = e.mentions.iter().filter(|m| m.kind == MentionKind::Name && m.span.start < pos).count();
@@ -1067,6 +1116,13 @@ mod tests {
         let (people, speakers) = run(body, &[q(body, "the plan came too late", "Experts", false)]);
         assert!(people.is_empty(), "{people:?}");
         assert_eq!(speakers, vec![Some(("Experts".to_owned(), Resolution::Nominal))]);
+    }
+
+    #[test]
+    fn lone_surnames_used_as_subjects_are_people() {
+        let body = "Yet Evans believes the deal will hold, and Gianforte accepted. The Chelsea piers were busy.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Evans".to_owned(), "Gianforte".to_owned()]);
     }
 }
 
