@@ -11,9 +11,11 @@
 //! and at quotes) go to the most salient recent person whose gender agrees; titles ("the CIS
 //! Secretary General") to the person described so; a carry-over quote to the previous speaker.
 
+use std::collections::{BTreeSet, HashMap, HashSet};
+
 use super::language::Language;
 use super::names::{
-    self, class, fold, translit, Gender, NameClass, NameLexicon, NameMention, PronounKind,
+    self, class, fold, Gender, NameClass, NameLexicon, NameMention, PronounKind,
     Token,
 };
 use super::quotes::QuoteCandidate;
@@ -74,6 +76,8 @@ pub struct Resolved {
 
 /// How far back (in sentences) a pronoun looks for its person.
 const PRONOUN_WINDOW: usize = 12;
+/// At most this many mentions back are weighed for a pronoun (bounds the work per pronoun).
+const LOOK_BACK: usize = 64;
 /// Weight of having spoken the previous quote, against one sentence of distance.
 const LAST_SPEAKER_BONUS: f32 = 0.35;
 /// Weight of being the subject of its sentence.
@@ -98,17 +102,22 @@ struct Entity {
     /// Folded words of the titles, for nominal mentions.
     title_words: Vec<String>,
     mentions: Vec<PersonMention>,
-    /// Sentence of each name mention.
-    sentences: Vec<usize>,
+    /// Sentences of the name mentions.
+    sentences: BTreeSet<usize>,
+    /// Name mentions of one word ("Lebedev").
+    singles: usize,
+    /// Starts of the name mentions, sorted once the names are read.
+    name_starts: Vec<usize>,
+    /// The titles in lowercase, to keep each once.
+    title_set: HashSet<String>,
+    /// Some name mention is capitalised only because it is a name (not sentence-initial).
+    clear: bool,
     /// Known only from lone words: a person for the people list, too uncertain to be what a
     /// pronoun refers to.
     lone: bool,
 }
 
 impl Entity {
-    fn surname_key(&self) -> String {
-        self.words.last().map(|w| translit(w)).unwrap_or_default()
-    }
     fn given(&self) -> Option<&str> {
         if self.words.len() >= 2 {
             self.words.first().map(String::as_str)
@@ -141,14 +150,22 @@ impl PeopleRules {
         let body = doc.body;
         let toks = names::tokenize(doc);
         let found = names::find_names(&self.lex, body, &toks);
-        let quoted: Vec<Span> = quotes
-            .iter()
-            .filter(|q| q.kind != QuoteKind::Indirect)
-            .map(|q| q.span)
-            .collect();
-        let in_quote = |pos: usize| quoted.iter().any(|s| s.start <= pos && pos < s.end);
+        let quoted = SpanSet::new(quotes.iter().filter(|q| q.kind != QuoteKind::Indirect).map(|q| q.span));
+        let in_quote = |pos: usize| quoted.covers(Span::new(pos, pos + 1));
+        let speaker_spans = SpanSet::new(quotes.iter().filter_map(|q| q.speaker));
 
-        let mut state = State { lex: &self.lex, body, entities: Vec::new(), of_name: vec![None; found.len()] };
+        let mut state = State {
+            lex: &self.lex,
+            body,
+            entities: Vec::new(),
+            of_name: vec![None; found.len()],
+            by_surname: HashMap::new(),
+            by_given: HashMap::new(),
+            by_title: HashMap::new(),
+            by_stem: HashMap::new(),
+            taken: HashSet::new(),
+            main_so_far: Vec::new(),
+        };
         state.build_entities(&found);
         // speaker mentions may confirm pending lone words and weak runs as people
         for q in quotes {
@@ -162,9 +179,10 @@ impl PeopleRules {
         state.confirm_weak(&found);
         // lone words used like a person's name: "Jacobs wrote", "Trump's attacks"
         state.confirm_singles(&found, &toks);
+        state.index_mentions(&found);
 
         // the time line of name mentions
-        let mut placed: Vec<Placed> = Vec::new();
+        let mut names_placed: Vec<Placed> = Vec::new();
         let mut last_sentence = usize::MAX;
         for (i, m) in found.iter().enumerate() {
             let Some(e) = state.of_name[i] else { continue };
@@ -183,7 +201,7 @@ impl PeopleRules {
             if !iq && !modifier && !m.possessive {
                 last_sentence = m.sentence;
             }
-            placed.push(Placed {
+            names_placed.push(Placed {
                 pos: m.span.start,
                 sentence: m.sentence,
                 entity: e,
@@ -213,12 +231,13 @@ impl PeopleRules {
         let mut speakers: Vec<Option<SpeakerRef>> = vec![None; quotes.len()];
         let mut speaker_entity: Vec<Option<usize>> = vec![None; quotes.len()];
         let mut last_speaker: Option<(usize, usize)> = None; // (entity, sentence)
-        let mut pronoun_spans: Vec<Span> = Vec::new();
+        let mut placed = Timeline { names: names_placed, added: Vec::new() };
+        let mut last_spoken: Option<usize> = None;
         for (_, ev) in events {
             match ev {
                 Event::Pronoun(ti) => {
                     let t = &toks[ti];
-                    if quotes.iter().any(|q| q.speaker.is_some_and(|s| s.overlaps(&t.span))) {
+                    if speaker_spans.covers(t.span) {
                         continue; // handled as the quote's speaker
                     }
                     let w = fold(t.span.of(body));
@@ -226,8 +245,7 @@ impl PeopleRules {
                         if let Some(e) = pick_antecedent(&state.entities, &placed, t.span.start, t.sentence, g, last_speaker) {
                             state.add_mention(e, t.span, MentionKind::Pronoun, g);
                             let subject = t.sentence_initial && matches!(g, Gender::Male | Gender::Female) && matches!(w.as_str(), "he" | "she");
-                            place(&mut placed, Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject });
-                            pronoun_spans.push(t.span);
+                            placed.add(Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject });
                         }
                     }
                 }
@@ -236,8 +254,7 @@ impl PeopleRules {
                     let Some(ms) = q.speaker else { continue };
                     let sentence = doc.sentence_of(ms.start).unwrap_or(0);
                     if q.carryover {
-                        let prev = (0..qi).rev().find(|&k| speakers[k].is_some());
-                        if let Some(k) = prev {
+                        if let Some(k) = last_spoken {
                             let mut s = speakers[k].clone();
                             if let Some(s) = s.as_mut() {
                                 s.resolution = Resolution::Carryover;
@@ -249,25 +266,26 @@ impl PeopleRules {
                     }
                     let r = state.resolve_mention(&found, &toks, &placed, ms, sentence, last_speaker);
                     if let Some((e, res)) = r.entity {
-                        if res != Resolution::Explicit && !state.entities[e].mentions.iter().any(|m| m.span == ms) {
+                        if res != Resolution::Explicit {
                             let kind = if res == Resolution::Pronoun { MentionKind::Pronoun } else { MentionKind::Nominal };
                             let g = match self.lex.pronoun(&fold(ms.of(body))) {
                                 Some(PronounKind::Singular(g)) => g,
                                 _ => Gender::Unknown,
                             };
                             state.add_mention(e, ms, kind, g);
-                            place(&mut placed, Placed { pos: ms.start, sentence, entity: e, in_quote: false, subject: true });
+                            placed.add(Placed { pos: ms.start, sentence, entity: e, in_quote: false, subject: true });
                         }
                         speaker_entity[qi] = Some(e);
                         last_speaker = Some((e, sentence));
                         speakers[qi] = Some(SpeakerRef { person: Some(e), name: String::new(), resolution: res });
+                        last_spoken = Some(qi);
                     } else if let Some(name) = r.name {
                         speakers[qi] = Some(SpeakerRef { person: None, name, resolution: r.resolution });
+                        last_spoken = Some(qi);
                     }
                 }
             }
         }
-        let _ = pronoun_spans;
         state.finish(speakers)
     }
 }
@@ -278,9 +296,48 @@ enum Event {
     Quote(usize),
 }
 
-fn place(placed: &mut Vec<Placed>, p: Placed) {
-    let i = placed.partition_point(|x| x.pos <= p.pos);
-    placed.insert(i, p);
+/// Sorted spans with a running maximum of their ends, to ask "is this inside any of them" in
+/// O(log n).
+struct SpanSet {
+    spans: Vec<Span>,
+    max_end: Vec<usize>,
+}
+
+impl SpanSet {
+    fn new(spans: impl Iterator<Item = Span>) -> SpanSet {
+        let mut spans: Vec<Span> = spans.collect();
+        spans.sort();
+        let mut m = 0;
+        let max_end = spans.iter().map(|s| {
+            m = m.max(s.end);
+            m
+        }).collect();
+        SpanSet { spans, max_end }
+    }
+    /// True when `x` overlaps one of the spans.
+    fn covers(&self, x: Span) -> bool {
+        let i = self.spans.partition_point(|s| s.start < x.end);
+        i > 0 && self.max_end[i - 1] > x.start
+    }
+}
+
+/// The mentions pronouns look back on: names (sorted once) and mentions resolved while reading
+/// (added in text order, so sorted too).
+struct Timeline {
+    names: Vec<Placed>,
+    added: Vec<Placed>,
+}
+
+impl Timeline {
+    fn add(&mut self, p: Placed) {
+        self.added.push(p);
+    }
+    /// Mentions before `pos`, nearest first within each list, at most [`LOOK_BACK`] of each.
+    fn before(&self, pos: usize) -> impl Iterator<Item = &Placed> {
+        let a = self.names.partition_point(|p| p.pos < pos);
+        let b = self.added.partition_point(|p| p.pos < pos);
+        self.names[..a].iter().rev().take(LOOK_BACK).chain(self.added[..b].iter().rev().take(LOOK_BACK))
+    }
 }
 
 /// The most likely person for a pronoun at `pos`: gender agreement is required; among the
@@ -288,17 +345,16 @@ fn place(placed: &mut Vec<Placed>, p: Placed) {
 /// count.
 fn pick_antecedent(
     entities: &[Entity],
-    placed: &[Placed],
+    placed: &Timeline,
     pos: usize,
     sentence: usize,
     g: Gender,
     last_speaker: Option<(usize, usize)>,
 ) -> Option<usize> {
-    let end = placed.partition_point(|p| p.pos < pos);
     let mut best: Option<(f32, usize)> = None;
-    for p in placed[..end].iter().rev() {
+    for p in placed.before(pos) {
         if sentence.saturating_sub(p.sentence) > PRONOUN_WINDOW {
-            break;
+            continue;
         }
         if p.in_quote {
             continue;
@@ -332,6 +388,17 @@ struct State<'a> {
     entities: Vec<Entity>,
     /// The entity of each found name.
     of_name: Vec<Option<usize>>,
+    /// Entities by surname key, and (full names only) by first given name.
+    by_surname: HashMap<String, Vec<usize>>,
+    by_given: HashMap<String, Vec<usize>>,
+    /// Entities by title word, and by the stem of a title word.
+    by_title: HashMap<String, Vec<usize>>,
+    by_stem: HashMap<String, Vec<usize>>,
+    /// Pronoun and description mentions already given to someone.
+    taken: HashSet<Span>,
+    /// (position of a name mention, most mentioned person up to there, its count): the
+    /// article's main person at any point.
+    main_so_far: Vec<(usize, usize, usize)>,
 }
 
 /// What a speaker mention resolved to.
@@ -365,10 +432,19 @@ impl<'a> State<'a> {
             titles: Vec::new(),
             title_words: Vec::new(),
             mentions: Vec::new(),
-            sentences: Vec::new(),
+            sentences: BTreeSet::new(),
+            singles: 0,
+            name_starts: Vec::new(),
+            title_set: HashSet::new(),
+            clear: false,
             lone: false,
         });
-        self.entities.len() - 1
+        let e = self.entities.len() - 1;
+        self.by_surname.entry(m.surname_key()).or_default().push(e);
+        if m.words.len() >= 2 {
+            self.by_given.entry(m.words[0].clone()).or_default().push(e);
+        }
+        e
     }
 
     fn gender_of(&self, m: &NameMention) -> Gender {
@@ -390,7 +466,11 @@ impl<'a> State<'a> {
         if m.words.len() > ent.words.len() {
             ent.words = m.words.clone();
             ent.best = m.span;
+            if m.words.len() >= 2 {
+                self.by_given.entry(m.words[0].clone()).or_default().push(e);
+            }
         }
+        let ent = &mut self.entities[e];
         if ent.gender == Gender::Unknown {
             ent.gender = g;
         }
@@ -401,13 +481,20 @@ impl<'a> State<'a> {
                     ent.gender = g;
                 }
             }
-            if !ent.titles.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+            if ent.title_set.insert(t.to_lowercase()) {
                 ent.titles.push(t.clone());
-                ent.title_words.extend(self.lex.title_words(t));
+                for w in self.lex.title_words(t) {
+                    self.by_title.entry(w.clone()).or_default().push(e);
+                    self.by_stem.entry(stem(&w).to_owned()).or_default().push(e);
+                    ent.title_words.push(w);
+                }
             }
         }
         ent.mentions.push(PersonMention { span: m.span, kind: MentionKind::Name });
-        ent.sentences.push(m.sentence);
+        ent.name_starts.push(m.span.start);
+        ent.sentences.insert(m.sentence);
+        ent.singles += usize::from(m.words.len() == 1);
+        ent.clear |= !m.ambiguous;
     }
 
     fn add_mention(&mut self, e: usize, span: Span, kind: MentionKind, g: Gender) {
@@ -415,7 +502,7 @@ impl<'a> State<'a> {
         if ent.gender == Gender::Unknown && g != Gender::Unknown {
             ent.gender = g;
         }
-        if !ent.mentions.iter().any(|m| m.span.overlaps(&span)) {
+        if self.taken.insert(span) {
             ent.mentions.push(PersonMention { span, kind });
         }
     }
@@ -423,9 +510,11 @@ impl<'a> State<'a> {
     /// The entity whose full name matches a multi-word name.
     fn match_full(&self, m: &NameMention) -> Option<usize> {
         let key = m.surname_key();
-        self.entities
+        self.by_surname
+            .get(&key)?
             .iter()
-            .position(|e| e.words.len() >= 2 && e.surname_key() == key && given_compatible(&e.words, &m.words))
+            .copied()
+            .find(|&e| self.entities[e].words.len() >= 2 && given_compatible(&self.entities[e].words, &m.words))
     }
 
     /// The entity a lone word refers to: by surname (gender and recency break ties), else by
@@ -435,13 +524,14 @@ impl<'a> State<'a> {
         let g = m.gender;
         let tw: Vec<String> = m.titles.iter().flat_map(|t| self.lex.title_words(t)).collect();
         let mut best: Option<((bool, usize, bool), usize)> = None;
-        for (k, e) in self.entities.iter().enumerate() {
-            if e.words.len() < 2 || e.surname_key() != key || !e.gender.agrees(g) {
+        for &k in self.by_surname.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+            let e = &self.entities[k];
+            if e.words.len() < 2 || !e.gender.agrees(g) {
                 continue;
             }
             // a shared title, then a full-name mention in the last sentences, then the most mentioned
             let titled = tw.iter().any(|w| e.title_words.contains(w));
-            let recent = e.sentences.iter().any(|&s| s <= m.sentence && m.sentence - s <= 2);
+            let recent = e.sentences.range(m.sentence.saturating_sub(2)..=m.sentence).next().is_some();
             let score = (titled, e.mentions.len(), recent);
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, k));
@@ -451,9 +541,18 @@ impl<'a> State<'a> {
             return Some(k);
         }
         let w = m.words.first()?;
-        let mut hits = self.entities.iter().enumerate().filter(|(_, e)| e.given() == Some(w.as_str()));
-        match (hits.next(), hits.next()) {
-            (Some((k, _)), None) => Some(k),
+        let mut hits: Vec<usize> = self
+            .by_given
+            .get(w)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .copied()
+            .filter(|&k| self.entities[k].given() == Some(w.as_str()))
+            .collect();
+        hits.dedup();
+        match hits[..] {
+            [k] => Some(k),
             _ => None,
         }
     }
@@ -505,7 +604,10 @@ impl<'a> State<'a> {
                     Some(e) => e,
                     None => {
                         let key = m.surname_key();
-                        match self.entities.iter().position(|e| !e.person && e.surname_key() == key && e.words.len() == m.words.len()) {
+                        let same = self.by_surname.get(&key).and_then(|v| {
+                            v.iter().copied().find(|&k| !self.entities[k].person && self.entities[k].words.len() == m.words.len())
+                        });
+                        match same {
                             Some(e) => e,
                             None => self.new_entity(m, false),
                         }
@@ -523,9 +625,7 @@ impl<'a> State<'a> {
             if let Some(e) = self.of_name[i] {
                 // a lone word capitalised only because it starts a sentence or a headline
                 // ("Officials said", "Experts") needs a given name or an unambiguous mention
-                let clear = m.words.len() >= 2
-                    || self.lex.given(&m.words[0]).is_some()
-                    || found.iter().enumerate().any(|(j, o)| self.of_name[j] == Some(e) && !o.ambiguous);
+                let clear = m.words.len() >= 2 || self.lex.given(&m.words[0]).is_some() || self.entities[e].clear;
                 if !self.entities[e].person && self.plausible_person(m) && clear {
                     self.entities[e].person = true;
                 }
@@ -595,10 +695,10 @@ impl<'a> State<'a> {
             // a relative of a person ("Rakeyia Scott" beside "Keith Lamont Scott")
             let key = m.surname_key();
             let family = m.words.len() >= 2
-                && self.entities.iter().any(|o| o.person && o.words.len() >= 2 && o.surname_key() == key);
-            let recurs = found.iter().enumerate().any(|(j, o)| {
-                j != i && self.of_name[j] == Some(e) && o.words.len() == 1
-            });
+                && self.by_surname.get(&key).is_some_and(|v| {
+                    v.iter().any(|&o| self.entities[o].person && self.entities[o].words.len() >= 2)
+                });
+            let recurs = self.entities[e].singles > 0;
             if (described || recurs || family) && self.plausible_person(m) {
                 confirm[e] = true;
             }
@@ -614,7 +714,7 @@ impl<'a> State<'a> {
         &mut self,
         found: &[NameMention],
         toks: &[Token],
-        placed: &[Placed],
+        placed: &Timeline,
         ms: Span,
         sentence: usize,
         last_speaker: Option<(usize, usize)>,
@@ -634,7 +734,7 @@ impl<'a> State<'a> {
         }
         // a relative pronoun: the person named just before it in the sentence
         if matches!(folded.as_str(), "who" | "whom") {
-            let before = placed.iter().rev().find(|p| p.pos < ms.start && p.sentence == sentence && !p.in_quote);
+            let before = placed.before(ms.start).filter(|p| p.sentence == sentence && !p.in_quote).max_by_key(|p| p.pos);
             return match before {
                 Some(p) => MentionResolution { entity: Some((p.entity, Resolution::Explicit)), name: None, resolution: Resolution::Explicit },
                 None => MentionResolution { entity: None, name: None, resolution: Resolution::Nominal },
@@ -764,13 +864,16 @@ impl<'a> State<'a> {
             return None;
         }
         let role_gender = self.lex.title(head).map(|t| t.1).unwrap_or(Gender::Unknown);
+        let eligible = |e: &Entity| e.person && e.gender.agrees(role_gender);
+        let names_before = |e: &Entity| e.name_starts.partition_point(|&p| p < pos);
         let mut best: Option<((usize, usize), usize)> = None;
-        for (k, e) in self.entities.iter().enumerate() {
-            if !e.person || !e.title_words.iter().any(|w| w == head) || !e.gender.agrees(role_gender) {
+        for &k in self.by_title.get(head).map(Vec::as_slice).unwrap_or(&[]) {
+            let e = &self.entities[k];
+            if !eligible(e) {
                 continue;
             }
             let overlap = desc.iter().filter(|w| e.title_words.iter().any(|t| t == *w)).count();
-            let last = e.mentions.iter().filter(|m| m.span.start < pos).map(|m| m.span.start + 1).max().unwrap_or(0);
+            let last = e.name_starts[..names_before(e)].last().map(|p| p + 1).unwrap_or(0);
             let key = (overlap, last);
             if best.is_none_or(|(b, _)| key > b) {
                 best = Some((key, k));
@@ -782,20 +885,50 @@ impl<'a> State<'a> {
         if first != "the" || !self.lex.is_office(head) {
             return None;
         }
-        // an office nobody is titled with: the main person of the article
-        // (one described with a word of the description first: "the Democratic nominee")
+        // an office nobody is titled with: the main person of the article, or first one
+        // described with a word of the description ("the Democratic nominee")
         let mut main: Option<((usize, usize), usize)> = None;
-        for (k, e) in self.entities.iter().enumerate() {
-            if !e.person || e.lone || !e.gender.agrees(role_gender) {
-                continue;
-            }
-            let n = e.mentions.iter().filter(|m| m.kind == MentionKind::Name && m.span.start < pos).count();
-            let shared = desc.iter().filter(|w| e.title_words.iter().any(|t| same_stem(t, w))).count();
-            if n >= 2 && main.is_none_or(|(b, _)| (shared, n) > b) {
-                main = Some(((shared, n), k));
+        for w in &desc {
+            for &k in self.by_stem.get(stem(w)).map(Vec::as_slice).unwrap_or(&[]) {
+                let e = &self.entities[k];
+                if !eligible(e) || e.lone {
+                    continue;
+                }
+                let n = names_before(e);
+                let shared = desc.iter().filter(|w| e.title_words.iter().any(|t| same_stem(t, w))).count();
+                if n >= 2 && main.is_none_or(|(b, _)| (shared, n) > b) {
+                    main = Some(((shared, n), k));
+                }
             }
         }
-        main.map(|m| m.1)
+        if let Some((_, k)) = main {
+            return Some(k);
+        }
+        let i = self.main_so_far.partition_point(|m| m.0 < pos);
+        let (_, k, n) = *self.main_so_far.get(i.checked_sub(1)?)?;
+        (n >= 2 && eligible(&self.entities[k])).then_some(k)
+    }
+
+    /// Sorts each person's name positions and records the main person along the text.
+    fn index_mentions(&mut self, found: &[NameMention]) {
+        for e in &mut self.entities {
+            e.name_starts.sort_unstable();
+        }
+        let mut counts = vec![0usize; self.entities.len()];
+        let mut top: Option<(usize, usize)> = None; // (count, entity)
+        for (i, m) in found.iter().enumerate() {
+            let Some(e) = self.of_name[i] else { continue };
+            if !self.entities[e].person || self.entities[e].lone {
+                continue;
+            }
+            counts[e] += 1;
+            if top.is_none_or(|(c, _)| counts[e] > c) {
+                top = Some((counts[e], e));
+            }
+            if let Some((c, t)) = top {
+                self.main_so_far.push((m.span.start + 1, t, c));
+            }
+        }
     }
 
     fn finish(self, speakers: Vec<Option<SpeakerRef>>) -> Resolved {
@@ -815,12 +948,14 @@ impl<'a> State<'a> {
                 mentions.sort_by_key(|m| (m.span.start, m.span.end));
                 mentions.dedup_by_key(|m| m.span);
                 let mut aliases: Vec<String> = Vec::new();
+                let mut seen: HashSet<String> = HashSet::new();
+                seen.insert(name.to_lowercase());
                 for m in &mentions {
                     if m.kind != MentionKind::Name {
                         continue;
                     }
                     let a = tidy_name(m.span.of(body));
-                    if !a.eq_ignore_ascii_case(&name) && !aliases.iter().any(|x| x.eq_ignore_ascii_case(&a)) {
+                    if seen.insert(a.to_lowercase()) {
                         aliases.push(a);
                     }
                 }
@@ -923,8 +1058,16 @@ fn lexish_title(w: &str) -> bool {
 
 /// Words of one stem for description matching ("Democrat", "Democratic").
 fn same_stem(a: &str, b: &str) -> bool {
-    let n = a.len().min(b.len());
-    a == b || (n >= 6 && a.as_bytes()[..n.min(8)] == b.as_bytes()[..n.min(8)])
+    a == b || (a.len().min(b.len()) >= 6 && stem(a) == stem(b))
+}
+
+/// The first eight bytes (or fewer, on a char boundary) of a word.
+fn stem(w: &str) -> &str {
+    let mut n = w.len().min(8);
+    while !w.is_char_boundary(n) {
+        n -= 1;
+    }
+    &w[..n]
 }
 
 fn strip_determiner(text: &str) -> String {
