@@ -231,6 +231,9 @@ impl NameLexicon {
 
 /// Lowercase, diacritics removed, curly apostrophe made straight, trailing dots dropped.
 pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.trim_end_matches('.').to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.nfkd() {
         if is_combining_mark(c) {

@@ -78,6 +78,8 @@ pub struct Resolved {
 const PRONOUN_WINDOW: usize = 12;
 /// At most this many mentions back are weighed for a pronoun (bounds the work per pronoun).
 const LOOK_BACK: usize = 64;
+/// At most this many people carrying a title are weighed for a description.
+const MAX_CANDIDATES: usize = 64;
 /// Weight of having spoken the previous quote, against one sentence of distance.
 const LAST_SPEAKER_BONUS: f32 = 0.35;
 /// Weight of being the subject of its sentence.
@@ -762,9 +764,9 @@ impl<'a> State<'a> {
                 }
             }
             // a non-person name that is the whole mention ("Reuters", "The New York Times")
-            let whole = toks
+            let whole = within(toks, ms)
                 .iter()
-                .filter(|t| t.is_word() && ms.contains(&t.span) && t.span.start >= m.span.end)
+                .filter(|t| t.is_word() && t.span.start >= m.span.end)
                 .all(|t| !t.span.of(self.body).chars().next().is_some_and(char::is_lowercase));
             if (m.class == NameClass::NonPerson || self.of_name[i].is_none()) && whole {
                 if let Some(e) = self.person_right_after(found, toks, ms) {
@@ -774,13 +776,10 @@ impl<'a> State<'a> {
             }
         }
         // a description: "the CIS Secretary General", "the 34-year-old", "The GOP nominee"
-        let mut words: Vec<String> = toks
-            .iter()
-            .filter(|t| ms.contains(&t.span))
-            .map(|t| fold(t.core.of(self.body)))
-            .collect();
+        let inside = within(toks, ms);
+        let mut words: Vec<String> = inside.iter().map(|t| fold(t.core.of(self.body))).collect();
         // "Pagliano's lawyer": a possessive name stands for the determiner
-        if toks.iter().find(|t| t.is_word() && ms.contains(&t.span)).is_some_and(|t| t.possessive) {
+        if inside.iter().find(|t| t.is_word()).is_some_and(|t| t.possessive) {
             if let Some(w) = words.first_mut() {
                 *w = "the".to_owned();
             }
@@ -818,7 +817,7 @@ impl<'a> State<'a> {
         let k0 = toks.partition_point(|t| t.span.start < ms.end);
         // only when the mention ends like a modifier: a title, an adjective of nation or party,
         // an abbreviation, a number
-        let last = toks[..k0].iter().rev().find(|t| t.is_word() && ms.contains(&t.span))?;
+        let last = within(toks, ms).iter().rev().find(|t| t.is_word())?;
         let lw = last.core.of(self.body);
         let lf = fold(lw);
         let modifier = self.lex.is_role(&lf)
@@ -867,7 +866,9 @@ impl<'a> State<'a> {
         let eligible = |e: &Entity| e.person && e.gender.agrees(role_gender);
         let names_before = |e: &Entity| e.name_starts.partition_point(|&p| p < pos);
         let mut best: Option<((usize, usize), usize)> = None;
-        for &k in self.by_title.get(head).map(Vec::as_slice).unwrap_or(&[]) {
+        // (an article with hundreds of ministers weighs the last MAX_CANDIDATES titled)
+        let titled = self.by_title.get(head).map(Vec::as_slice).unwrap_or(&[]);
+        for &k in &titled[titled.len().saturating_sub(MAX_CANDIDATES)..] {
             let e = &self.entities[k];
             if !eligible(e) {
                 continue;
@@ -889,7 +890,8 @@ impl<'a> State<'a> {
         // described with a word of the description ("the Democratic nominee")
         let mut main: Option<((usize, usize), usize)> = None;
         for w in &desc {
-            for &k in self.by_stem.get(stem(w)).map(Vec::as_slice).unwrap_or(&[]) {
+            let stemmed = self.by_stem.get(stem(w)).map(Vec::as_slice).unwrap_or(&[]);
+            for &k in &stemmed[stemmed.len().saturating_sub(MAX_CANDIDATES)..] {
                 let e = &self.entities[k];
                 if !eligible(e) || e.lone {
                     continue;
@@ -1054,6 +1056,14 @@ fn head_names(
 /// Honorifics that may stand between joined names ("Mr. Grassley and Mr. Leahy").
 fn lexish_title(w: &str) -> bool {
     matches!(w, "mr" | "mrs" | "ms" | "dr" | "sen" | "sens" | "rep" | "reps" | "gov")
+}
+
+/// The tokens inside `ms`, found by binary search.
+fn within(toks: &[Token], ms: Span) -> &[Token] {
+    let lo = toks.partition_point(|t| t.span.start < ms.start);
+    let hi = toks.partition_point(|t| t.span.start < ms.end);
+    let hi = if hi > lo && toks[hi - 1].span.end > ms.end { hi - 1 } else { hi };
+    &toks[lo..hi.max(lo)]
 }
 
 /// Words of one stem for description matching ("Democrat", "Democratic").
