@@ -147,7 +147,7 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
             '‘' | '‚' | '‹' => {
                 if open_single && prev_is_word && !next_is_word && ch == '‘' {
                     close(&mut stack, &mut out, Family::Single, i + ch.len_utf8(), ch.len_utf8()); // ‚…‘
-                } else if opens_after(prev) && next.is_some_and(|c| !is_space_like(c)) {
+                } else if opens_after(prev) && next.is_some_and(|c| ch == '‹' || !is_space_like(c)) {
                     if !elided(&chars, k, lex) {
                         push(&mut stack, Family::Single, ch.len_utf8());
                     }
@@ -155,7 +155,9 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
             }
             '’' | '›' | '\'' => {
                 let l = ch.len_utf8();
-                if prev_is_word && next_is_word {
+                if ch == '›' && open_single {
+                    close(&mut stack, &mut out, Family::Single, i + l, l);
+                } else if prev_is_word && next_is_word {
                     // inner apostrophe: don't, O'Brien
                 } else if open_single && prev.is_some_and(|c| !is_space_like(c)) && !next_is_word {
                     close(&mut stack, &mut out, Family::Single, i + l, l);

@@ -48,7 +48,11 @@ pub struct QuoteRules {
 /// Longest speaker phrase, in tokens.
 const MAX_NP: usize = 14;
 /// How far from a quote's marks a cue is looked for, in tokens.
-const CUE_WINDOW: usize = 16;
+const CUE_WINDOW: usize = 24;
+/// How many neighbouring quotes of a paragraph lend their speaker.
+const NEIGHBOURS: usize = 8;
+/// Longest stretch of tokens any one scan reads, keeping every pass linear.
+const SCAN_LIMIT: usize = 400;
 /// Quoted words shorter than this, not ending like a sentence and tied to no cue, are not quotes.
 const MIN_SPEECH_WORDS: usize = 6;
 
@@ -253,6 +257,11 @@ impl<'a> Ctx<'a> {
     /// The speaker phrase just before the cue at `k` (skipping "has", "also" …), with an
     /// apposition ("X, the CEO of Y, said") or a parenthesis ("X (D-Calif.) said").
     fn np_before(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
+        // "a statement saying …", "photos telling …": a participle right after a noun is not
+        // that noun speaking; "he is saying" (with its auxiliary) is
+        if self.text(k).ends_with("ing") && k > lo && self.class(k - 1) != WordClass::Aux {
+            return None;
+        }
         let np = self.np_before_any(k, lo)?;
         // "his remarks", "their claims": a verb form in -s after a possessive is a noun
         let possessive = ["his", "her", "their", "its", "our", "my", "your"];
@@ -275,7 +284,7 @@ impl<'a> Ctx<'a> {
             let close = self.text(j);
             let open = if close == ")" { "(" } else { "," };
             let mut m = j;
-            while m > lo && j - m < MAX_NP + 2 {
+            while m > lo && j - m < MAX_NP + 12 {
                 m -= 1;
                 if self.text(m) == open && !self.punct(m, "(") || self.punct(m, "(") && open == "(" {
                     break;
@@ -292,7 +301,8 @@ impl<'a> Ctx<'a> {
                 || matches!(self.class(first), WordClass::Determiner | WordClass::Role)
                 || self.is_cap(first)
                 || self.is(first, "who")
-                || self.toks[first].kind == TokenKind::Number;
+                || self.toks[first].kind == TokenKind::Number
+                || self.class(first) == WordClass::Other && self.is_word(first) && !self.verbish(first);
             if !appositive {
                 return None;
             }
@@ -314,6 +324,9 @@ impl<'a> Ctx<'a> {
         if s == e && self.class(s) == WordClass::Pronoun {
             return !self.is(s, "it") && !self.is(s, "which");
         }
+        if s == e && self.class(s) == WordClass::Determiner {
+            return true; // "some", "another", "others" standing alone
+        }
         self.class(e) == WordClass::Role || self.is_cap(e) && self.class(s) != WordClass::Determiner
     }
 
@@ -324,6 +337,20 @@ impl<'a> Ctx<'a> {
         let mut i = a;
         while i < k && self.in_quote[i].is_some() {
             i += 1;
+            if i > a + SCAN_LIMIT {
+                return None;
+            }
+        }
+        // "Sunday morning, Clinton …", "Earlier this week, Hillary Clinton …": a short opening
+        // phrase closed by a comma, then a name or pronoun
+        if let Some(c) = (i..k.min(i + 7)).find(|&t| self.punct(t, ",")) {
+            let next = c + 1;
+            let person_next = self.is_cap(next) || self.class(next) == WordClass::Pronoun && !self.is(next, "who") && !self.is(next, "which");
+            let opening = (i..c).all(|t| self.is_word(t) && self.lex.verb(self.text(t)).is_none())
+                && (i..c).any(|t| !self.is_cap(t));
+            if c > i && next < k && person_next && opening {
+                i = next;
+            }
         }
         if i < k && self.is_word(i) && self.class(i) == WordClass::Stop && !self.is_cap(i + 1) {
             // "On Thursday, …": skip to the comma
@@ -334,13 +361,15 @@ impl<'a> Ctx<'a> {
             if t < k && self.punct(t, ",") {
                 i = t + 1;
             }
+        } else if i + 1 < k && self.is_word(i) && self.text(i).ends_with("ly") && self.punct(i + 1, ",") {
+            i += 2; // "Additionally, …"
         } else if i < k && self.is_word(i) && matches!(self.class(i), WordClass::Stop | WordClass::Aux) {
             i += 1; // "But", "Then"
             if i < k && self.punct(i, ",") {
                 i += 1;
             }
         }
-        let (s, e) = self.np_after(i, k)?;
+        let (s, e) = self.np_after_plain(i, k)?;
         if self.is(s, "it") || self.is(s, "there") {
             return None;
         }
@@ -350,6 +379,16 @@ impl<'a> Ctx<'a> {
     /// The speaker phrase starting at token `i` (after an inverted cue: "said X"), no later than
     /// `hi` (exclusive), with an apposition ("said X, a senior adviser to Y.").
     fn np_after(&self, i: usize, hi: usize) -> Option<(usize, usize)> {
+        self.np_after_with(i, hi, true)
+    }
+
+    /// [`Ctx::np_after`] without the apposition ("According to X, the …": what follows the
+    /// comma is the clause).
+    fn np_after_plain(&self, i: usize, hi: usize) -> Option<(usize, usize)> {
+        self.np_after_with(i, hi, false)
+    }
+
+    fn np_after_with(&self, i: usize, hi: usize, appos: bool) -> Option<(usize, usize)> {
         if i >= hi || !self.is_word(i) || self.in_quote[i].is_some() {
             return None;
         }
@@ -411,12 +450,17 @@ impl<'a> Ctx<'a> {
             k += 1;
         }
         if !has_head {
+            // "tweeted another", "said one": a quantifier standing alone is the speaker
+            let alone = ["another", "others", "one", "some", "many", "both", "each", "several", "most", "few", "all"];
+            if e == i && alone.iter().any(|w| self.is(i, w)) {
+                return Some((i, i));
+            }
             return None;
         }
         // an apposition closing the sentence or the clause: ", a senior adviser to Cruz."
-        if e + 2 < hi && self.punct(e + 1, ",") && matches!(self.class(e + 2), WordClass::Determiner | WordClass::Role) {
+        if appos && e + 2 < hi && self.punct(e + 1, ",") && matches!(self.class(e + 2), WordClass::Determiner | WordClass::Role) {
             let mut k = e + 2;
-            while k < hi && k - e < MAX_NP && self.is_word(k) && self.class(k) != WordClass::Pronoun {
+            while k < hi && k - e < MAX_NP && self.is_word(k) && self.class(k) != WordClass::Pronoun && !self.verbish(k) {
                 k += 1;
             }
             if k >= hi || self.punct(k, ",.;") {
@@ -428,6 +472,27 @@ impl<'a> Ctx<'a> {
         }
         Some((i, e))
     }
+}
+
+/// "shouting “Get out” and “Be nice”": two quotes of one sentence with the same cue that
+/// does not stand between them, a few words apart, are one (mixed) quote.
+fn merge_coordinated(body: &str, doc: &Document, quotes: Vec<QuoteCandidate>) -> Vec<QuoteCandidate> {
+    let mut out: Vec<QuoteCandidate> = Vec::with_capacity(quotes.len());
+    for q in quotes {
+        if let Some(p) = out.last_mut() {
+            let same_attr = p.cue.is_some() && p.cue == q.cue && p.speaker == q.speaker;
+            let gap = Span::new(p.span.end, q.span.start);
+            let cue_between = q.cue.is_some_and(|c| gap.contains(&c));
+            let same_sentence = doc.sentence_of(p.span.start) == doc.sentence_of(q.span.start);
+            if same_attr && !cue_between && same_sentence && p.span.end <= q.span.start && word_count(gap.of(body)) <= 3 {
+                p.span.end = q.span.end;
+                p.kind = QuoteKind::Mixed;
+                continue;
+            }
+        }
+        out.push(q);
+    }
+    out
 }
 
 /// Words of a span, counted as runs of word characters.
@@ -521,9 +586,26 @@ impl QuoteRules {
                     .filter(|&t| cx.is_word(t))
                     .nth(1)
                     .is_some();
-                let claims = mixed_from.is_none() || !sentence_goes_on;
+                let short = word_count(m.inner().of(body)) < MIN_SPEECH_WORDS;
+                let claims = mixed_from.is_none() && !(sentence_goes_on && short);
                 if let Some(c) = cue_tok.filter(|_| claims) {
                     used_cues[c] = true;
+                }
+            }
+        }
+        // "Issa: Clinton’s ‘Honesty Is In Question.’": a line opened by a name and a colon
+        for d in directs.iter_mut().filter(|d| d.attr.is_none()) {
+            let (lo, hi) = para_tok[d.para];
+            let Some(colon) = (lo..hi.min(lo + 6)).find(|&t| cx.punct(t, ":")) else { continue };
+            if colon == lo || cx.toks[colon].span.end > d.m.span.start {
+                continue;
+            }
+            if let Some((s, e)) = cx.np_core(colon - 1, lo).filter(|&(s, e)| s == lo && cx.is_cap(e)) {
+                d.attr = Some(Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[colon].span), carryover: false });
+                d.cue_tok = Some(colon);
+                let after = colon + 1;
+                if after < hi && !cx.opens[after] {
+                    d.mixed_from = Some(after);
                 }
             }
         }
@@ -532,12 +614,31 @@ impl QuoteRules {
         for qi in 0..directs.len() {
             let para = directs[qi].para;
             if directs[qi].attr.is_none() {
-                let prev_same = (0..qi).rev().take_while(|&k| directs[k].para == para).find_map(|k| directs[k].attr);
-                let next_same = (qi + 1..directs.len()).take_while(|&k| directs[k].para == para).find_map(|k| directs[k].attr);
+                let prev_same =
+                    (0..qi).rev().take(NEIGHBOURS).take_while(|&k| directs[k].para == para).find_map(|k| directs[k].attr);
+                let next_same = (qi + 1..directs.len())
+                    .take(NEIGHBOURS)
+                    .take_while(|&k| directs[k].para == para)
+                    .find_map(|k| directs[k].attr);
                 let (lo, _) = para_tok[para];
                 let opens_para = cx.opens.get(lo).copied().unwrap_or(false) && cx.in_quote[lo] == Some(qi);
+                // "“…”\n\n— Bernie Sanders.": a dash line naming the speaker under the quote
+                let signed = || -> Option<Attribution> {
+                    let &(na, nb) = para_tok.get(para + 1)?;
+                    if nb <= na + 1 || nb - na > MAX_NP + 2 || !cx.punct(na, "-–—―") {
+                        return None;
+                    }
+                    let (s, e) = cx.np_after(na + 1, nb)?;
+                    (e + 1 == nb || e + 2 == nb && cx.punct(e + 1, ".,")).then(|| Attribution {
+                        speaker: Some(cx.span(s, e)),
+                        cue: Some(cx.toks[na].span),
+                        carryover: false,
+                    })
+                };
                 if let Some(a) = prev_same.or(next_same) {
                     directs[qi].attr = Some(Attribution { carryover: false, ..a });
+                } else if let Some(a) = signed().filter(|_| opens_para) {
+                    directs[qi].attr = Some(a);
                 } else if opens_para {
                     if let Some((lp, a)) = last_attr {
                         if lp + 1 == para || lp + 2 == para && self.short_gap(&cx, &para_tok, lp + 1) {
@@ -548,6 +649,24 @@ impl QuoteRules {
                         // "X wrote:" closing the previous paragraph introduces this one
                         if let Some(a) = self.intro_paragraph(&cx, &para_tok, para) {
                             directs[qi].attr = Some(Attribution { carryover: true, ..a });
+                        }
+                    }
+                    if directs[qi].attr.is_none() && para > 0 {
+                        // "Valastro praised Christie's leadership.\n\n“We need …”": the person the
+                        // previous paragraph (without quotes of its own) is about
+                        let (pa, pb) = para_tok[para - 1];
+                        if pb > pa && (pa..pb).all(|t| cx.in_quote[t].is_none()) {
+                            let last = doc.sentence_of(cx.toks[pb - 1].span.start).map(|si| doc.sentences[si].start);
+                            let ls = last.map(|st| pa + cx.toks[pa..pb].partition_point(|t| t.span.start < st)).unwrap_or(pa);
+                            let subj = cx.subject(ls, pb).or_else(|| cx.subject(pa, pb));
+                            let strong = |s: usize, e: usize| {
+                                cx.class(s) == WordClass::Pronoun && !cx.is(s, "it") && !cx.is(s, "we") && !cx.is(s, "i")
+                                    || (s..=e).filter(|&t| cx.is_cap(t)).count() >= 2
+                                    || cx.class(e) == WordClass::Role
+                            };
+                            if let Some((s, e)) = subj.filter(|&(s, e)| cx.person_like(s, e) && strong(s, e)) {
+                                directs[qi].attr = Some(Attribution { speaker: Some(cx.span(s, e)), cue: None, carryover: true });
+                            }
                         }
                     }
                 }
@@ -570,14 +689,14 @@ impl QuoteRules {
             // "Gore tried to …, and he “made a mistake,” Lichtman said.": the words before a short
             // quote belong to what was said (mixed)
             if short && d.cue_tok.is_some_and(|c| c > o) && d.mixed_from.is_none() && o > sa {
-                let words_before = (sa..o).filter(|&t| cx.is_word(t) && cx.in_quote[t].is_none()).count();
-                if words_before >= 3 {
+                let words_before = (sa..o).rev().take(SCAN_LIMIT).filter(|&t| cx.is_word(t) && cx.in_quote[t].is_none()).nth(2);
+                if words_before.is_some() {
                     d.mixed_from = Some(sa);
                 }
             }
             // "Cruz called immigrants “rapists”": a person subject, its verb, and the quoted words
             // in its object (mixed)
-            if d.attr.is_none() && !self.sentential(&cx, d, doc) && o > sa {
+            if d.attr.is_none() && !self.title_case(d.m.inner().of(body)) && o > sa + 1 {
                 if let Some((s, e)) = cx.subject(sa, o).filter(|&(s, e)| cx.person_like(s, e)) {
                     let mut v = e + 1;
                     while v < o && cx.is_word(v) && cx.class(v) == WordClass::Aux {
@@ -585,7 +704,7 @@ impl QuoteRules {
                     }
                     let be = ["is", "are", "was", "were", "be", "been", "has", "have", "had", "'s", "’s"];
                     if v + 1 < o + 1 && v < o && cx.is_word(v) && !cx.is_cap(v) && cx.class(v) == WordClass::Other
-                        && !be.iter().any(|w| cx.is(v, w)) && (v + 1..o).all(|t| cx.in_quote[t].is_none())
+                        && !be.iter().any(|w| cx.is(v, w)) && o - v < SCAN_LIMIT && (v + 1..o).all(|t| cx.in_quote[t].is_none())
                     {
                         d.attr = Some(Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[v].span), carryover: false });
                         d.mixed_from = Some(v + 1);
@@ -610,7 +729,13 @@ impl QuoteRules {
         for s in &doc.sentences {
             let a = cx.toks.partition_point(|t| t.span.start < s.start);
             let b = cx.toks.partition_point(|t| t.span.start < s.end);
-            self.indirect_in_sentence(&cx, a, b, &used_cues, &directs, &mut absorbed, &mut out);
+            // an endless "sentence" (no stops at all) is read in bounded pieces
+            let mut a = a;
+            while a < b {
+                let piece = b.min(a + SCAN_LIMIT);
+                self.indirect_in_sentence(&cx, a, piece, &used_cues, &directs, &mut absorbed, &mut out);
+                a = piece;
+            }
         }
         for (qi, d) in directs.iter().enumerate() {
             if d.dead || absorbed[qi] {
@@ -639,7 +764,7 @@ impl QuoteRules {
         }
         out.sort_by_key(|q| (q.span.start, q.span.end));
         out.dedup_by(|b, a| a.span == b.span);
-        out
+        merge_coordinated(body, doc, out)
     }
 
     /// Does the quoted stretch read like speech: a sentence, a clause ending in a comma, or
@@ -653,17 +778,18 @@ impl QuoteRules {
         if words >= MIN_SPEECH_WORDS {
             return true;
         }
-        // "State of the Union", "In the Gutter": titles are capitalised word by word
-        let title_case = inner
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().count() > 3)
-            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()));
-        if title_case {
+        if self.title_case(inner) {
             return false;
         }
         let ends = inner.chars().last().is_some_and(|c| matches!(c, '.' | ',' | '!' | '?' | '…' | '—' | '-'));
         let para_start = doc.paragraphs.get(d.para).is_some_and(|p| p.start == d.m.span.start);
         (ends && words >= 2) || (para_start && words >= 3)
+    }
+
+    /// "State of the Union", "In the Gutter", "Heat": titles are capitalised word by word.
+    fn title_case(&self, inner: &str) -> bool {
+        let mut long = inner.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() > 3).peekable();
+        long.peek().is_some() && long.all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()))
     }
 
     /// "“…,” he said", "“…,” said X", "“…,” X, the CEO of Y, told reporters".
@@ -713,7 +839,11 @@ impl QuoteRules {
             let tell = cx.lex.verb(t) == Some(VerbClass::Tell);
             cx.np_after(k + 1, hi).filter(|&(_, e)| !tell || e + 1 >= hi || cx.punct(e + 1, ".,;!?"))
         } else {
-            let np = cx.np_before(k, i).filter(|&(s, _)| s == i);
+            // the speaker right after the quote, or after a few more quoted words and a comma
+            // ("“Boots on the ground” would be right, Ben Carson said")
+            let np = cx.np_before(k, i).filter(|&(s, _)| {
+                s == i || s > i + 1 && s - i <= 8 && cx.punct(s - 1, ",") && (i..s).all(|t| cx.cue_at(t, i).is_none())
+            });
             np.or_else(|| {
                 cx.np_after(i, k).filter(|&(_, e)| (e + 1..k).all(|t| cx.punct(t, ",") || cx.class(t) == WordClass::Aux))
             })
@@ -797,7 +927,7 @@ impl QuoteRules {
             let ps = doc.sentence_of(cx.toks[j0].span.start)?;
             let start = doc.sentences[ps].start;
             let a = lo + cx.toks[lo..end].partition_point(|t| t.span.start < start);
-            for k in a..j0 {
+            for k in a..j0.min(a + SCAN_LIMIT) {
                 if cx.in_quote[k].is_some() {
                     return None;
                 }
@@ -812,7 +942,13 @@ impl QuoteRules {
         let colon = cx.punct(j0, ":");
         // "X delivered a blunt message: “…”": the subject of the sentence the colon closes
         let by_colon = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
-            if !colon || word_count(m.inner().of(cx.body)) < 2 {
+            // "Sanders shot back, “…”": a short clause of a person and a verb
+            let short_clause = cx.punct(j0, ",") && j0 > sent_lo && j0 - sent_lo <= 6 && {
+                cx.subject(sent_lo, j0).is_some_and(|(s, e)| {
+                    s == sent_lo && cx.person_like(s, e) && e + 1 < j0 && cx.is_word(e + 1) && !cx.is_cap(e + 1)
+                })
+            };
+            if !(colon || short_clause) || word_count(m.inner().of(cx.body)) < 2 {
                 return by_prev_sentence();
             }
             let (s, e) = cx.subject(sent_lo, j0)?;
@@ -839,7 +975,7 @@ impl QuoteRules {
                 // a comma ("…, saying “…”"), the speaker of the quote before or the subject
                 let inverted = || cx.np_after(k + 1, end).filter(|&(_, e)| e + 1 == end || cx.punct(e + 1, ",:"));
                 let shared = || {
-                    if k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and")) {
+                    if k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and") || cx.text(k).ends_with("ing")) {
                         prev.and_then(|a| a.speaker).map(|sp| (sp, true)).or_else(|| {
                             cx.subject(klo, k).map(|(s, e)| (cx.span(s, e), false))
                         })
@@ -858,10 +994,15 @@ impl QuoteRules {
                     return None;
                 }
                 // words between the cue (or the inverted speaker) and the marks
-                let from = if s > k { e + 1 } else { k + 1 };
+                let mut from = if s > k { e + 1 } else { k + 1 };
+                while from < end && cx.punct(from, ",:—–-") {
+                    from += 1;
+                }
                 let between: Vec<usize> = (from..end).filter(|&t| !cx.punct(t, ",:.—–-") && !cx.is(t, "that")).collect();
-                let short = word_count(m.inner().of(cx.body)) < MIN_SPEECH_WORDS;
-                let mixed_from = if !between.is_empty() && short { Some(from) } else { None };
+                // "X told the crowd. “…”" and "X said: “…”" introduce the quote; "X called it “…”"
+                // and "…, he added, amount to “…”" hold it in a clause (mixed)
+                let introduced = cx.punct(j0, ".!?:");
+                let mixed_from = if !between.is_empty() && !introduced { Some(from) } else { None };
                 let attr = Attribution { speaker: Some(speaker), cue: Some(cx.toks[k].span), carryover: false };
                 return Some((attr, Some(k), mixed_from));
             }
@@ -927,6 +1068,9 @@ impl QuoteRules {
             if cx.is(t, "that") && cx.toks[t].kind == TokenKind::Word {
                 return (t + 1 < b).then_some(t + 1);
             }
+            if cx.is(t, "and") || cx.is(t, "but") || cx.cue_at(t, k).is_some() {
+                break;
+            }
             if !cx.is_word(t) && !cx.opens[t] || cx.in_quote[t].is_some() {
                 break;
             }
@@ -945,6 +1089,7 @@ impl QuoteRules {
             VerbClass::Tell => {
                 // the hearer: a pronoun, a name, or a short noun phrase
                 let obj = t;
+                let named = cx.is_cap(t) || ["him", "her", "them", "me", "us", "you"].iter().any(|w| cx.is(t, w));
                 if cx.is_word(t) && ["him", "her", "them", "me", "us", "you"].iter().any(|w| cx.is(t, w)) {
                     t += 1;
                 } else {
@@ -961,7 +1106,7 @@ impl QuoteRules {
                 if cx.punct(t, ",") && t + 1 < b {
                     t += 1;
                 }
-                (self.clause_start(cx, t, false) && cx.class(t) != WordClass::Determiner
+                (self.clause_start(cx, t, false) && (named || cx.class(t) != WordClass::Determiner)
                     || cx.class(t) == WordClass::Pronoun && self.clause_start(cx, t, false))
                     .then_some(t)
             }
@@ -1004,7 +1149,8 @@ impl QuoteRules {
             }
             // "according to X, …" and "…, according to X."
             if let Some(pe) = cx.cue_phrase_at(k, end) {
-                if let Some((s, e)) = cx.np_after(pe + 1, end).filter(|&(s, e)| cx.person_like(s, e)) {
+                let np = if k == a { cx.np_after_plain(pe + 1, end) } else { cx.np_after(pe + 1, end) };
+                if let Some((s, e)) = np.filter(|&(s, e)| cx.person_like(s, e)) {
                     let cue = cx.span(k, pe);
                     let content = if k == a && e + 2 < end && cx.punct(e + 1, ",") {
                         Some((e + 2, end))
@@ -1013,7 +1159,10 @@ impl QuoteRules {
                     } else {
                         None
                     };
-                    if let Some((cs, ce)) = content {
+                    // "according to" attributes facts as often as speech: only words in quotation
+                    // marks make it a quote (mixed); a plain clause is not reported speech
+                    let quoted = |(cs, ce): &(usize, usize)| (*cs..*ce).any(|t| cx.in_quote[t].is_some());
+                    if let Some((cs, ce)) = content.filter(quoted) {
                         self.emit(cx, cs, ce, cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
                     }
@@ -1029,7 +1178,9 @@ impl QuoteRules {
             let np = cx.np_before(k, a);
             // "X said (that) …"
             if let Some((s, e)) = np {
-                if let Some(cs) = self.content_start(cx, k, class, end) {
+                // "Back then, she said, the firm …" is a parenthesis, read below
+                let parenthesis = s > a && cx.punct(s - 1, ",—–") && k + 1 < end && cx.punct(k + 1, ",—–");
+                if let Some(cs) = self.content_start(cx, k, class, end).filter(|_| !parenthesis) {
                     if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
                         let ce = self.clause_end(cx, cs, end, directs, used);
                         self.emit(cx, cs, ce, cue, cx.span(s, e), directs, absorbed, out);
@@ -1039,13 +1190,16 @@ impl QuoteRules {
                     }
                 }
                 // "…, X said." / "…, X said, …" (the cue closes the sentence or a parenthesis)
-                if s > a + 2 && cx.punct(s - 1, ",—–") {
+                if s > a + 1 && cx.punct(s - 1, ",—–") {
                     let mut t = k + 1;
                     while t < end && t <= k + 6 && !cx.punct(t, ",—–") && !cx.is(t, "that") {
                         t += 1;
                     }
                     let ce = if t >= end { Some(s - 1) } else if cx.punct(t, ",—–") { Some(end) } else { None };
-                    if let Some(ce) = ce.filter(|_| word_count(cx.span(a, s - 2).of(cx.body)) >= 3 && !self.mostly_quoted(cx, a, s - 1)) {
+                    // a parenthesis ("Back then, she said, the firm …") needs no long opening
+                    let min_words = if ce == Some(end) { 1 } else { 3 };
+                    let long_enough = word_count(cx.span(a, s - 2).of(cx.body)) >= min_words;
+                    if let Some(ce) = ce.filter(|_| long_enough && !self.mostly_quoted(cx, a, s - 1)) {
                         self.emit(cx, a, ce.min(end), cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
                     }
@@ -1068,7 +1222,11 @@ impl QuoteRules {
             }
             // "…, adding that …", "… and said that …": the speaker of the clause before, or the
             // subject of the sentence
-            if k > a && (cx.punct(k - 1, ",") && cx.text(k).ends_with("ing") || cx.is(k - 1, "and")) {
+            let mut pre = k.saturating_sub(1).max(a);
+            while pre > a && cx.class(pre) == WordClass::Aux {
+                pre -= 1;
+            }
+            if k > a && (cx.text(k).ends_with("ing") || cx.is(pre, "and")) {
                 let spk = last_speaker.or_else(|| cx.subject(a, k).map(|(s, e)| cx.span(s, e)));
                 if let (Some(spk), Some(cs)) = (spk, self.content_start(cx, k, class, end)) {
                     if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
@@ -1148,7 +1306,7 @@ impl QuoteRules {
     /// Where the reported clause starting at `cs` ends: the sentence end `end`, or before a
     /// second cue of the same speaker ("… and said, “…”", "…, adding that …").
     fn clause_end(&self, cx: &Ctx, cs: usize, end: usize, directs: &[Direct], used: &[bool]) -> usize {
-        for t in cs + 1..end {
+        for t in cs + 1..end.min(cs + SCAN_LIMIT) {
             // a quote with its own cue ("…: “…,” Roffman predicted") is not part of the clause
             if cx.opens[t] {
                 if let Some(d) = cx.in_quote[t].map(|q| &directs[q]) {
@@ -1214,5 +1372,347 @@ impl QuoteRules {
             }
         }
         out.push(QuoteCandidate { span, kind, cue: Some(cue), speaker: Some(speaker), carryover: false });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::language;
+
+    /// (kind, content, speaker mention, cue, carryover) for every quote of `body`.
+    fn run(body: &str) -> Vec<(QuoteKind, String, String, String, bool)> {
+        let rules = QuoteRules::new();
+        let doc = Document::new(body);
+        let lang = language::resolve(Some("en"), &doc);
+        rules
+            .find(&doc, &lang)
+            .into_iter()
+            .map(|q| {
+                (
+                    q.kind,
+                    q.span.of(body).to_string(),
+                    q.speaker.map(|s| s.of(body).to_string()).unwrap_or_default(),
+                    q.cue.map(|s| s.of(body).to_string()).unwrap_or_default(),
+                    q.carryover,
+                )
+            })
+            .collect()
+    }
+
+    fn q(kind: QuoteKind, text: &str, speaker: &str, cue: &str) -> (QuoteKind, String, String, String, bool) {
+        (kind, text.to_string(), speaker.to_string(), cue.to_string(), false)
+    }
+
+    use QuoteKind::{Direct, Indirect, Mixed};
+
+    #[test]
+    fn direct_then_pronoun_and_cue() {
+        assert_eq!(
+            run("“We will build the bridge next year,” she said."),
+            vec![q(Direct, "“We will build the bridge next year,”", "she", "said")]
+        );
+    }
+
+    #[test]
+    fn direct_with_inverted_cue_and_apposition() {
+        assert_eq!(
+            run("\"The plan is dead,\" said Maria Lopez, a spokeswoman for the council."),
+            vec![q(Direct, "\"The plan is dead,\"", "Maria Lopez, a spokeswoman for the council", "said")]
+        );
+    }
+
+    #[test]
+    fn title_and_name_before_cue() {
+        assert_eq!(
+            run("“Turnout was high,” Election Commission chairman Tom Baker told reporters."),
+            vec![q(Direct, "“Turnout was high,”", "Election Commission chairman Tom Baker", "told")]
+        );
+        assert_eq!(
+            run("“Turnout was high,” the commission chairman added."),
+            vec![q(Direct, "“Turnout was high,”", "the commission chairman", "added")]
+        );
+    }
+
+    #[test]
+    fn apposition_between_name_and_cue() {
+        assert_eq!(
+            run("“Prices will fall,” Ann Berg, the chief economist at Delta Bank, said on Monday."),
+            vec![q(Direct, "“Prices will fall,”", "Ann Berg, the chief economist at Delta Bank", "said")]
+        );
+    }
+
+    #[test]
+    fn cue_and_colon_before_quote() {
+        assert_eq!(
+            run("The mayor said: “The roads will reopen on Friday.”"),
+            vec![q(Direct, "“The roads will reopen on Friday.”", "The mayor", "said")]
+        );
+        assert_eq!(
+            run("Kim Park: “We never gave up on this town.”"),
+            vec![q(Direct, "“We never gave up on this town.”", "Kim Park", ":")]
+        );
+    }
+
+    #[test]
+    fn interrupted_quote_is_two_quotes_one_speaker() {
+        assert_eq!(
+            run("“This is not over,” he said, “and we will appeal the ruling.”"),
+            vec![
+                q(Direct, "“This is not over,”", "he", "said"),
+                q(Direct, "“and we will appeal the ruling.”", "he", "said"),
+            ]
+        );
+    }
+
+    #[test]
+    fn following_quote_in_paragraph_keeps_speaker() {
+        let got = run("“I am tired,” Joe Smith said. “But I will keep running for this seat.”");
+        assert_eq!(got[1], q(Direct, "“But I will keep running for this seat.”", "Joe Smith", "said"));
+    }
+
+    #[test]
+    fn multi_paragraph_quote_reopens_and_carries_over() {
+        let body = "“The first part of my answer is simple,” the coach said.\n\n\
+                    “The second part is harder, because nobody knows the weather.\n\n\
+                    “And the third part is up to the players on the day.”";
+        let got = run(body);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[1].1, "“The second part is harder, because nobody knows the weather.");
+        assert_eq!((got[1].2.as_str(), got[1].4), ("the coach", true));
+        assert_eq!((got[2].2.as_str(), got[2].4), ("the coach", true));
+    }
+
+    #[test]
+    fn mismatched_closing_mark() {
+        assert_eq!(
+            run("“I think this was a success,\" Sergei Ivanov said."),
+            vec![q(Direct, "“I think this was a success,\"", "Sergei Ivanov", "said")]
+        );
+    }
+
+    #[test]
+    fn stray_mark_stops_at_paragraph_end() {
+        let got = run("He wrote “the end of an era and left.\n\nThe next day the shop closed its doors for good.");
+        assert!(got.iter().all(|q| !q.1.contains("next day")), "{got:?}");
+    }
+
+    #[test]
+    fn scare_quotes_and_titles_are_not_quotes() {
+        assert!(run("The so-called “reforms” were delayed again.").is_empty());
+        assert!(run("She watched the film “Heat” twice.").is_empty());
+        assert!(run("He appeared on “Meet the Press” last week.").is_empty());
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        assert!(run("Don't wait 'til the '90s come back, Jones' book says nothing.").is_empty());
+    }
+
+    #[test]
+    fn indirect_said_that() {
+        assert_eq!(
+            run("The minister said that the budget would be cut by half."),
+            vec![q(Indirect, "the budget would be cut by half", "The minister", "said")]
+        );
+    }
+
+    #[test]
+    fn indirect_said_without_that() {
+        assert_eq!(
+            run("Officials said the bridge had been closed since Monday."),
+            vec![q(Indirect, "the bridge had been closed since Monday", "Officials", "said")]
+        );
+    }
+
+    #[test]
+    fn indirect_reporting_clause_after() {
+        assert_eq!(
+            run("The bridge will stay closed until spring, a city spokesman said."),
+            vec![q(Indirect, "The bridge will stay closed until spring", "a city spokesman", "said")]
+        );
+        assert_eq!(
+            run("The bridge will stay closed until spring, said Dana Wu."),
+            vec![q(Indirect, "The bridge will stay closed until spring", "Dana Wu", "said")]
+        );
+    }
+
+    #[test]
+    fn indirect_told_hearer() {
+        assert_eq!(
+            run("Green told Reuters the company would not sell the plant."),
+            vec![q(Indirect, "the company would not sell the plant", "Green", "told")]
+        );
+        assert_eq!(
+            run("She told reporters that the talks had failed."),
+            vec![q(Indirect, "the talks had failed", "She", "told")]
+        );
+    }
+
+    #[test]
+    fn mixed_according_to() {
+        assert_eq!(
+            run("According to the police chief, the suspect “fled on foot” at dawn."),
+            vec![q(Mixed, "the suspect “fled on foot” at dawn", "the police chief", "According to")]
+        );
+        // a plain clause after "according to" reports a fact as often as speech
+        assert!(run("According to the police chief, the suspect fled on foot.").is_empty());
+        // documents and data are not speakers
+        assert!(run("Sales fell by a third, according to the survey.").is_empty());
+    }
+
+    #[test]
+    fn indirect_other_cues() {
+        assert_eq!(
+            run("He denied that the money had been spent on the campaign."),
+            vec![q(Indirect, "the money had been spent on the campaign", "He", "denied")]
+        );
+        assert_eq!(
+            run("Jo Kane warned that the river could flood again."),
+            vec![q(Indirect, "the river could flood again", "Jo Kane", "warned")]
+        );
+        assert_eq!(
+            run("Mr. Ortiz added that no decision had been made."),
+            vec![q(Indirect, "no decision had been made", "Mr. Ortiz", "added")]
+        );
+    }
+
+    #[test]
+    fn colon_clause_after_cue() {
+        assert_eq!(
+            run("The judge said: the trial will resume in June."),
+            vec![q(Indirect, "the trial will resume in June", "The judge", "said")]
+        );
+    }
+
+    #[test]
+    fn mixed_quote() {
+        assert_eq!(
+            run("Lee said the deal was “a disaster for farmers” and should be dropped."),
+            vec![q(Mixed, "the deal was “a disaster for farmers” and should be dropped", "Lee", "said")]
+        );
+    }
+
+    #[test]
+    fn nested_quote_stays_in_its_quote() {
+        assert_eq!(
+            run("“They kept shouting ‘go home’ at us,” the driver said."),
+            vec![q(Direct, "“They kept shouting ‘go home’ at us,”", "the driver", "said")]
+        );
+    }
+
+    #[test]
+    fn passive_and_infinitive_are_not_cues() {
+        assert!(run("He was told the office had closed.").is_empty());
+        assert!(run("She refused to say whether the plant would close.").is_empty());
+    }
+
+    #[test]
+    fn unsupported_language_keeps_quotes_by_marks_only() {
+        let rules = QuoteRules::new();
+        let body = "Der Minister sagte: „Wir werden die Brücke im nächsten Jahr bauen.“";
+        let doc = Document::new(body);
+        let lang = language::resolve(Some("de"), &doc);
+        let got = rules.find(&doc, &lang);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].span.of(body), "„Wir werden die Brücke im nächsten Jahr bauen.“");
+        assert_eq!((got[0].speaker, got[0].cue), (None, None));
+    }
+
+    #[test]
+    fn robust_to_crlf_nbsp_zero_width_and_emoji() {
+        let body = "\u{FEFF}“The\u{00A0}show must go on 😀,” she\u{200B} said.\r\n\r\nIt did.";
+        let got = run(body);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, "“The\u{00A0}show must go on 😀,”");
+        assert_eq!(got[0].2, "she");
+    }
+
+    #[test]
+    fn latex_style_marks() {
+        assert_eq!(
+            run("``We are not for sale,'' the owner said."),
+            vec![q(Direct, "``We are not for sale,''", "the owner", "said")]
+        );
+    }
+
+    #[test]
+    fn coordinated_cue_shares_the_speaker() {
+        let got = run("Ruiz thanked the crew and said that the ship would sail on Sunday.");
+        assert_eq!(got, vec![q(Indirect, "the ship would sail on Sunday", "Ruiz", "said")]);
+    }
+
+    #[test]
+    fn signed_quote_paragraph() {
+        let got = run("“We cannot wait another year for this road.”\n\n— Mayor Ann Holt.");
+        assert_eq!(got, vec![q(Direct, "“We cannot wait another year for this road.”", "Mayor Ann Holt", "—")]);
+    }
+
+    #[test]
+    fn parenthetical_reporting_clause() {
+        assert_eq!(
+            run("Back then, she said, the firm was small and quiet."),
+            vec![q(Indirect, "Back then, she said, the firm was small and quiet", "she", "said")]
+        );
+    }
+
+    #[test]
+    fn any_verb_after_comma_quote_and_name() {
+        assert_eq!(
+            run("“You never listen to anyone,” Bennett shot back."),
+            vec![q(Direct, "“You never listen to anyone,”", "Bennett", "shot")]
+        );
+    }
+
+    #[test]
+    fn quote_paragraph_after_paragraph_about_a_person() {
+        let got = run("Senator Ann Lee praised the plan at length on Monday.\n\n“We need this bridge more than ever before.”");
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].2.as_str(), got[0].4), ("Senator Ann Lee", true));
+    }
+
+    #[test]
+    fn participle_after_noun_takes_the_subject() {
+        let got = run("She released a statement saying the company had done nothing wrong.");
+        assert_eq!(got, vec![q(Indirect, "the company had done nothing wrong", "She", "saying")]);
+    }
+
+    /// The example article of `../shared` (read at run time, never copied): every gold quote is
+    /// found with exactly its span, and its speaker mention and cue overlap the gold ones.
+    #[test]
+    fn golden_example_article() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/example/example_gold.jsonl");
+        let Ok(src) = std::fs::read_to_string(&path) else {
+            eprintln!("note: {} absent, golden example skipped", path.display());
+            return;
+        };
+        let gold: serde_json::Value = serde_json::from_str(src.lines().next().unwrap_or("{}")).expect("gold json");
+        let text = gold["text"].as_str().expect("text");
+        // character offsets to byte offsets
+        let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+        let span = |v: &serde_json::Value| -> Option<Span> {
+            let a = v.as_array()?;
+            Some(Span::new(bytes[a[0].as_u64()? as usize], bytes[a[1].as_u64()? as usize]))
+        };
+        let rules = QuoteRules::new();
+        let doc = Document::new(text);
+        let lang = language::resolve(None, &doc);
+        let found = rules.find(&doc, &lang);
+        let gq = gold["quotes"].as_array().expect("quotes");
+        assert_eq!(found.len(), gq.len());
+        for (g, p) in gq.iter().zip(&found) {
+            assert_eq!(Some(p.span), span(&g["span"]));
+            let gs = span(&g["speaker_span"]).expect("speaker");
+            assert!(p.speaker.is_some_and(|m| m.overlaps(&gs)), "speaker of {:?}", p.span.of(text));
+            let gc = span(&g["cue_span"]).expect("cue");
+            assert!(p.cue.is_some_and(|c| c.overlaps(&gc)), "cue of {:?}", p.span.of(text));
+        }
+    }
+
+    #[test]
+    fn linear_on_long_unbalanced_input() {
+        let body = "“a ".repeat(20000) + " he said.";
+        let got = run(&body);
+        assert!(got.len() <= 2);
     }
 }

@@ -372,4 +372,61 @@ mod tests {
             vec!["Mr. Smith paid $3.5 million in the U.S. on Monday.", "He left.", "Dr. J. Doe stayed!"]
         );
     }
+
+    #[test]
+    fn paragraphs_with_cr_only_and_unicode_separators() {
+        let body = "One.\r\rTwo.\u{2029}Three.\u{2028}\u{2028}Four.";
+        let ps: Vec<&str> = split_paragraphs(body).iter().map(|p| p.of(body)).collect();
+        assert_eq!(ps, vec!["One.", "Two.", "Three.", "Four."]);
+    }
+
+    #[test]
+    fn blank_lines_of_nbsp_and_zero_width_separate_paragraphs() {
+        let body = "First part\n\u{00A0}\u{200B}\nsecond part";
+        let ps: Vec<&str> = split_paragraphs(body).iter().map(|p| p.of(body)).collect();
+        assert_eq!(ps, vec!["First part", "second part"]);
+    }
+
+    #[test]
+    fn single_newline_paragraphs() {
+        // a finished sentence or an opening mark starts a new paragraph; wrapped text does not
+        let body = "The mayor spoke at length about the\nplans for the river.\n“We will start soon.”\nHEADLINE\nText follows here.";
+        let ps: Vec<&str> = split_paragraphs(body).iter().map(|p| p.of(body)).collect();
+        assert_eq!(
+            ps,
+            vec!["The mayor spoke at length about the\nplans for the river.", "“We will start soon.”", "HEADLINE", "Text follows here."]
+        );
+    }
+
+    #[test]
+    fn sentences_after_non_title_abbreviation() {
+        let body = "Polls close at 7 p.m. He will speak then. Mr. Smith agreed.";
+        let doc = Document::new(body);
+        let ss: Vec<&str> = doc.sentences.iter().map(|s| s.of(body)).collect();
+        assert_eq!(ss, vec!["Polls close at 7 p.m.", "He will speak then.", "Mr. Smith agreed."]);
+    }
+
+    #[test]
+    fn no_ten_is_not_a_sentence_end() {
+        let body = "He lives at No. 10 now. I said no. Then left.";
+        let doc = Document::new(body);
+        let ss: Vec<&str> = doc.sentences.iter().map(|s| s.of(body)).collect();
+        assert_eq!(ss, vec!["He lives at No. 10 now.", "I said no.", "Then left."]);
+    }
+
+    #[test]
+    fn tokens_keep_inner_marks_and_abbreviations() {
+        let body = "Mr. O'Brien's U.S. plan—don't\u{00A0}pay $3.5bn 😀 שלום.";
+        let toks: Vec<&str> = tokenize(body, Span::new(0, body.len())).iter().map(|t| t.text(body)).collect();
+        assert_eq!(toks, vec!["Mr.", "O'Brien's", "U.S.", "plan", "—", "don't", "pay", "$", "3.5bn", "😀", "שלום", "."]);
+    }
+
+    #[test]
+    fn tokens_skip_zero_width_and_control_chars() {
+        let body = "a\u{200B}b\u{0007}c";
+        let toks = tokenize(body, Span::new(0, body.len()));
+        let words: Vec<&str> = toks.iter().map(|t| t.text(body)).collect();
+        assert_eq!(words, vec!["a", "b", "c"]);
+        assert_eq!(toks[1].span, Span::new(4, 5));
+    }
 }
