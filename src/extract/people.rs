@@ -152,7 +152,7 @@ impl PeopleRules {
         let body = doc.body;
         let toks = names::tokenize(doc);
         let found = names::find_names(&self.lex, body, &toks);
-        let quoted = SpanSet::new(quotes.iter().filter(|q| q.kind != QuoteKind::Indirect).map(|q| q.span));
+        let quoted = SpanSet::new(quotes.iter().filter(|q| q.kind == QuoteKind::Direct).map(|q| q.span));
         let in_quote = |pos: usize| quoted.covers(Span::new(pos, pos + 1));
         let speaker_spans = SpanSet::new(quotes.iter().filter_map(|q| q.speaker));
 
