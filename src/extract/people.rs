@@ -218,9 +218,15 @@ impl PeopleRules {
             if !t.is_word() {
                 continue;
             }
-            if let Some(PronounKind::Singular(_)) = self.lex.pronoun(&fold(t.span.of(body))) {
+            let w = fold(t.span.of(body));
+            if let Some(PronounKind::Singular(_)) = self.lex.pronoun(&w) {
                 if !in_quote(t.span.start) {
                     events.push((t.span.start, Event::Pronoun(ti)));
+                }
+            } else if w == "the" && !in_quote(t.span.start) {
+                // "the president", "the Republican nominee": a description of someone
+                if let Some(end) = description_end(&self.lex, body, &toks, ti) {
+                    events.push((t.span.start, Event::Nominal(ti, end)));
                 }
             }
         }
@@ -228,7 +234,7 @@ impl PeopleRules {
             let pos = q.speaker.map(|s| s.start).unwrap_or(q.span.start);
             events.push((pos, Event::Quote(qi)));
         }
-        events.sort_by_key(|e| (e.0, matches!(e.1, Event::Pronoun(_))));
+        events.sort_by_key(|e| (e.0, !matches!(e.1, Event::Quote(_))));
 
         let mut speakers: Vec<Option<SpeakerRef>> = vec![None; quotes.len()];
         let mut speaker_entity: Vec<Option<usize>> = vec![None; quotes.len()];
@@ -249,6 +255,18 @@ impl PeopleRules {
                             let subject = t.sentence_initial && matches!(g, Gender::Male | Gender::Female) && matches!(w.as_str(), "he" | "she");
                             placed.add(Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject });
                         }
+                    }
+                }
+                Event::Nominal(a, b) => {
+                    let span = Span::new(toks[a].span.start, toks[b].core.end);
+                    if speaker_spans.covers(span) {
+                        continue;
+                    }
+                    let words: Vec<String> = toks[a..=b].iter().map(|t| fold(t.core.of(body))).collect();
+                    if let Some(e) = state.match_nominal(&words, span.start) {
+                        state.add_mention(e, span, MentionKind::Nominal, Gender::Unknown);
+                        let subject = toks[a].sentence_initial && !toks[b].possessive;
+                        placed.add(Placed { pos: span.start, sentence: toks[a].sentence, entity: e, in_quote: false, subject });
                     }
                 }
                 Event::Quote(qi) => {
@@ -295,7 +313,31 @@ impl PeopleRules {
 #[derive(Debug, Clone, Copy)]
 enum Event {
     Pronoun(usize),
+    /// Tokens `.0..=.1`: "the" and a description ending in an office.
+    Nominal(usize, usize),
     Quote(usize),
+}
+
+/// The last token of "the (modifiers) office" starting at token `the`, if any: up to three
+/// modifiers, lowercase or capitalised non-person words ("the Republican nominee").
+fn description_end(lex: &NameLexicon, body: &str, toks: &[Token], the: usize) -> Option<usize> {
+    for k in the + 1..toks.len().min(the + 5) {
+        let t = &toks[k];
+        if !t.is_word() || t.sentence != toks[the].sentence {
+            return None;
+        }
+        let w = fold(t.core.of(body));
+        let cap = t.span.of(body).chars().next().is_some_and(char::is_uppercase);
+        if lex.is_office(lex.canonical(&w)) {
+            // "the president of Azerbaijan" names an office, not a known holder
+            let next = toks.get(k + 1).map(|n| fold(n.span.of(body)));
+            return (next.as_deref() != Some("of")).then_some(k);
+        }
+        if cap && lex.classes(&w) == 0 || lex.classes(&w) & class::FUNCTION != 0 && !cap {
+            return None;
+        }
+    }
+    None
 }
 
 /// Sorted spans with a running maximum of their ends, to ask "is this inside any of them" in
@@ -1276,6 +1318,19 @@ mod tests {
         let body = "Yet Evans believes the deal will hold, and Gianforte accepted. The Chelsea piers were busy.";
         let (people, _) = run(body, &[]);
         assert_eq!(people, vec!["Evans".to_owned(), "Gianforte".to_owned()]);
+    }
+
+    #[test]
+    fn body_descriptions_become_nominal_mentions() {
+        let body = "President Tom Hale flew home. The president was tired. He slept.";
+        let rules = PeopleRules::new();
+        let doc = Document::new(body);
+        let r = rules.resolve(&doc, &[], &lang());
+        let kinds: Vec<(&str, MentionKind)> = r.persons[0].mentions.iter().map(|m| (m.span.of(body), m.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![("Tom Hale", MentionKind::Name), ("The president", MentionKind::Nominal), ("He", MentionKind::Pronoun)]
+        );
     }
 }
 
