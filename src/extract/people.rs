@@ -684,18 +684,23 @@ impl<'a> State<'a> {
         !all_caps && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
     }
 
-    /// A lone word, capitalised mid-sentence, in no word list, becomes a person when it is a
-    /// possessive or the subject of a verb-like word ("Jacobs wrote", "Trump accepted",
-    /// "Clinton also attacked").
+    /// A lone word in no word list becomes a person when it is a possessive or the subject of
+    /// a verb-like word ("Jacobs wrote", "Trump accepted", "Clinton also attacked"); at the
+    /// start of a sentence only when it does not end in -s or -ing.
     fn confirm_singles(&mut self, found: &[NameMention], toks: &[Token]) {
         let mut confirm = Vec::new();
         for (i, m) in found.iter().enumerate() {
             let Some(e) = self.of_name[i] else { continue };
-            if self.entities[e].person || m.class != NameClass::Single || m.ambiguous || m.words.len() != 1 {
+            if self.entities[e].person || m.class != NameClass::Single || m.words.len() != 1 {
                 continue;
             }
             let w = &m.words[0];
-            if self.lex.classes(w) != 0 || self.lex.title(w).is_some() || !self.plausible_person(m) {
+            if self.lex.classes(w) != 0 || self.lex.title(w).is_some() || self.lex.is_group(w) || !self.plausible_person(m) {
+                continue;
+            }
+            // a sentence-initial word in -s or -ing is more often a plural or a participle
+            // ("Reports said", "Having won")
+            if m.ambiguous && (w.ends_with('s') || w.ends_with("ing")) {
                 continue;
             }
             let after = toks.partition_point(|t| t.span.start < m.span.end);
