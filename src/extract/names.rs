@@ -589,7 +589,8 @@ fn analyse_run(
                 let p = fold(toks[a - 1].span.of(body));
                 matches!(p.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "former")
             });
-        if lex.is_title_like(at(b - 1)) && first_titleish && !honorific_before && (b - a >= 2 || determiner_before) {
+        let all_titleish = (a..b).all(|k| lex.is_title_like(at(k)) || is_acronym(toks[k].span.of(body)) || lex.classes(at(k)) != 0);
+        if lex.is_title_like(at(b - 1)) && first_titleish && all_titleish && !honorific_before && (b - a >= 2 || determiner_before) {
             continue;
         }
         // titles at the front of a segment: "CIS Secretary General Sergey Lebedev", "Mr. Smith"
@@ -736,7 +737,8 @@ fn classify(
         return NameClass::NonPerson;
     }
     let given = lex.given(&words[0]).is_some() || is_initial(raw[0]);
-    if n >= 2 && given {
+    let org_inside = words.iter().any(|w| lex.classes(w) & (class::ORG | class::OUTLET) != 0);
+    if n >= 2 && given && !org_inside && lex.classes(last) & class::TIME == 0 {
         return NameClass::Person;
     }
     if lex.classes(last) & (class::PLACE | class::TIME | class::DEMONYM | class::FUNCTION) != 0

@@ -625,6 +625,17 @@ impl<'a> State<'a> {
                 }
             }
         }
+        // a lone word read as a nation or place that is a person's surname ("Mark Cuban" …
+        // "Cuban said")
+        for (i, m) in found.iter().enumerate() {
+            if m.class == NameClass::NonPerson && m.words.len() == 1 && self.of_name[i].is_none() {
+                if let Some(e) = self.match_single(m) {
+                    if self.entities[e].person {
+                        self.attach(i, m, e);
+                    }
+                }
+            }
+        }
         // lone words with an honorific ("Mr. Obama") are people of their own
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Single && self.of_name[i].is_none() && m.titled {
@@ -669,7 +680,10 @@ impl<'a> State<'a> {
             if let Some(e) = self.of_name[i] {
                 // a lone word capitalised only because it starts a sentence or a headline
                 // ("Officials said", "Experts") needs a given name or an unambiguous mention
-                let clear = m.words.len() >= 2 || self.lex.given(&m.words[0]).is_some() || self.entities[e].clear;
+                let w = &m.words[0];
+                let clear = m.words.len() >= 2
+                    || self.lex.given(w).is_some()
+                    || self.entities[e].clear;
                 if !self.entities[e].person && self.plausible_person(m) && clear {
                     self.entities[e].person = true;
                 }
@@ -681,7 +695,13 @@ impl<'a> State<'a> {
         let raw = m.span.of(self.body);
         let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
         let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-        !all_caps && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
+        // one word with a capital inside ("ProPublica", "EgyptAir") is a brand; "D-Ill" a party tag
+        let brand = m.words.len() == 1
+            && raw.chars().zip(raw.chars().skip(1)).skip(1).any(|(a, b)| a.is_lowercase() && b.is_uppercase())
+            && !["Mc", "Mac", "De", "Di", "Du", "La", "Le", "Van", "Von"].iter().any(|p| raw.starts_with(p));
+        let party_tag = raw.len() <= 8 && matches!(raw.get(..2), Some("D-" | "R-" | "I-"));
+        let title = m.words.len() == 1 && self.lex.title(&m.words[0]).is_some();
+        !all_caps && !brand && !party_tag && !title && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
     }
 
     /// A lone word in no word list becomes a person when it is a possessive or the subject of
