@@ -78,6 +78,8 @@ pub struct Resolved {
 const PRONOUN_WINDOW: usize = 12;
 /// At most this many mentions back are weighed for a pronoun (bounds the work per pronoun).
 const LOOK_BACK: usize = 64;
+/// How far back (in sentences) "they" looks for the group that spoke.
+const GROUP_WINDOW: usize = 4;
 /// At most this many people carrying a title are weighed for a description.
 const MAX_CANDIDATES: usize = 64;
 /// Weight of having spoken the previous quote, against one sentence of distance.
@@ -166,6 +168,7 @@ impl PeopleRules {
             by_title: HashMap::new(),
             by_stem: HashMap::new(),
             taken: HashSet::new(),
+            last_group: None,
             main_so_far: Vec::new(),
         };
         state.build_entities(&found);
@@ -300,6 +303,9 @@ impl PeopleRules {
                         speakers[qi] = Some(SpeakerRef { person: Some(e), name: String::new(), resolution: res });
                         last_spoken = Some(qi);
                     } else if let Some(name) = r.name {
+                        if r.resolution != Resolution::Pronoun {
+                            state.last_group = Some((name.clone(), sentence));
+                        }
                         speakers[qi] = Some(SpeakerRef { person: None, name, resolution: r.resolution });
                         last_spoken = Some(qi);
                     }
@@ -440,6 +446,8 @@ struct State<'a> {
     by_stem: HashMap<String, Vec<usize>>,
     /// Pronoun and description mentions already given to someone.
     taken: HashSet<Span>,
+    /// The last group or organisation quoted, and its sentence, for "they".
+    last_group: Option<(String, usize)>,
     /// (position of a name mention, most mentioned person up to there, its count): the
     /// article's main person at any point.
     main_so_far: Vec<(usize, usize, usize)>,
@@ -798,7 +806,16 @@ impl<'a> State<'a> {
                     let e = pick_antecedent(&self.entities, placed, ms.start, sentence, g, last_speaker);
                     MentionResolution { entity: e.map(|e| (e, Resolution::Pronoun)), name: None, resolution: Resolution::Pronoun }
                 }
-                _ => MentionResolution { entity: None, name: None, resolution: Resolution::Pronoun },
+                PronounKind::Plural => {
+                    // "they": the group that spoke last, when it spoke in the last sentences
+                    let name = self
+                        .last_group
+                        .as_ref()
+                        .filter(|(_, s)| sentence.saturating_sub(*s) <= GROUP_WINDOW)
+                        .map(|(n, _)| n.clone());
+                    MentionResolution { entity: None, name, resolution: Resolution::Pronoun }
+                }
+                PronounKind::First => MentionResolution { entity: None, name: None, resolution: Resolution::Pronoun },
             };
         }
         // a relative pronoun: the person named just before it in the sentence
@@ -1356,6 +1373,16 @@ mod tests {
             kinds,
             vec![("Tom Hale", MentionKind::Name), ("The president", MentionKind::Nominal), ("He", MentionKind::Pronoun)]
         );
+    }
+
+    #[test]
+    fn they_is_the_group_that_spoke_last() {
+        let body = "Democrats said the bill was dead. “It cannot pass,” they said.";
+        let (_, speakers) = run(
+            body,
+            &[q(body, "the bill was dead", "Democrats", false), q(body, "“It cannot pass,”", "they", false)],
+        );
+        assert_eq!(speakers[1], Some(("Democrats".to_owned(), Resolution::Pronoun)));
     }
 }
 
