@@ -801,6 +801,11 @@ fn description_before(lex: &NameLexicon, body: &str, toks: &[Token], a: usize) -
         if lex.classes(&w) & class::FUNCTION != 0 && !t.possessive {
             break;
         }
+        // a verb ends the description: "Christie described | Democratic nominee X"
+        let cap = t.core.of(body).chars().next().is_some_and(char::is_uppercase);
+        if !cap && w.ends_with("ed") {
+            break;
+        }
         first -= 1;
     }
     Some(clean_title(Span::new(toks[first].span.start, head.span.end).of(body)))
@@ -828,6 +833,9 @@ fn apposition_after(lex: &NameLexicon, body: &str, toks: &[Token], b: usize) -> 
         let w = fold(t.core.of(body));
         if k == start && w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 3 {
             age = Some(w.clone());
+        }
+        if matches!(w.as_str(), "who" | "whose" | "which" | "whom") && k == start {
+            return None; // a relative clause, not a description
         }
         if k > start && matches!(w.as_str(), "who" | "said" | "says" | "told" | "and" | "which") {
             break;
