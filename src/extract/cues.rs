@@ -45,6 +45,10 @@ pub struct CueLexicon {
     classes: HashMap<String, WordClass>,
     elisions: HashSet<String>,
     things: HashSet<String>,
+    infinitive: HashSet<String>,
+    question: HashSet<String>,
+    topic: HashSet<String>,
+    topic_preps: HashSet<String>,
 }
 
 impl Default for CueLexicon {
@@ -60,9 +64,29 @@ fn lines(src: &str) -> impl Iterator<Item = &str> {
 impl CueLexicon {
     pub fn new() -> CueLexicon {
         let mut verbs = HashMap::new();
+        let mut infinitive = HashSet::new();
+        let mut question = HashSet::new();
+        let mut topic = HashSet::new();
+        let mut topic_preps = HashSet::new();
         for line in lines(SPEECH_VERBS) {
             let mut it = line.split_whitespace();
             let class = match it.next() {
+                Some("infinitive") => {
+                    infinitive.extend(it.map(str::to_lowercase));
+                    continue;
+                }
+                Some("question") => {
+                    question.extend(it.map(str::to_lowercase));
+                    continue;
+                }
+                Some("topic") => {
+                    topic.extend(it.map(str::to_lowercase));
+                    continue;
+                }
+                Some("topic-prepositions") => {
+                    topic_preps.extend(it.map(str::to_lowercase));
+                    continue;
+                }
                 Some("say") => VerbClass::Say,
                 Some("tell") => VerbClass::Tell,
                 Some("quote") => VerbClass::Quote,
@@ -98,7 +122,7 @@ impl CueLexicon {
             }
         }
         let elisions = lines(ELISIONS).map(str::to_lowercase).collect();
-        CueLexicon { verbs, phrases, classes, elisions, things }
+        CueLexicon { verbs, phrases, classes, elisions, things, infinitive, question, topic, topic_preps }
     }
 
     /// The class of a speech verb form (`word` in any case).
@@ -117,6 +141,26 @@ impl CueLexicon {
             self.classes.get(&word.to_lowercase())
         };
         found.copied().unwrap_or(WordClass::Other)
+    }
+
+    /// Does this verb form report an infinitive ("vowed to …", "urged them to …")?
+    pub fn takes_infinitive(&self, word: &str) -> bool {
+        self.infinitive.contains(&word.to_lowercase())
+    }
+
+    /// Does this verb form report a question ("asked whether …")?
+    pub fn takes_question(&self, word: &str) -> bool {
+        self.question.contains(&word.to_lowercase())
+    }
+
+    /// Does this verb form report speech by its topic ("warned of …")?
+    pub fn takes_topic(&self, word: &str) -> bool {
+        self.topic.contains(&word.to_lowercase())
+    }
+
+    /// Is `word` a preposition that introduces a topic ("about", "of")?
+    pub fn is_topic_preposition(&self, word: &str) -> bool {
+        self.topic_preps.contains(&word.to_lowercase())
     }
 
     /// Is `word` a document, data or media source ("poll", "website") rather than a person?

@@ -137,20 +137,16 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
                 }
             }
             '”' | '»' | '」' | '』' => {
-                if !close(&mut stack, &mut out, Family::Double, i + ch.len_utf8(), ch.len_utf8())
-                    && opens_after(prev)
-                    && next_is_word
-                {
+                let closed = close(&mut stack, &mut out, Family::Double, i + ch.len_utf8(), ch.len_utf8());
+                if !closed && opens_after(prev) && next_is_word {
                     push(&mut stack, Family::Double, ch.len_utf8()); // ”…” and »…« styles
                 }
             }
             '‘' | '‚' | '‹' => {
                 if open_single && prev_is_word && !next_is_word && ch == '‘' {
                     close(&mut stack, &mut out, Family::Single, i + ch.len_utf8(), ch.len_utf8()); // ‚…‘
-                } else if opens_after(prev) && next.is_some_and(|c| ch == '‹' || !is_space_like(c)) {
-                    if !elided(&chars, k, lex) {
-                        push(&mut stack, Family::Single, ch.len_utf8());
-                    }
+                } else if opens_after(prev) && next.is_some_and(|c| ch == '‹' || !is_space_like(c)) && !elided(&chars, k, lex) {
+                    push(&mut stack, Family::Single, ch.len_utf8());
                 }
             }
             '’' | '›' | '\'' => {
@@ -161,9 +157,7 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
                     // inner apostrophe: don't, O'Brien
                 } else if open_single && prev.is_some_and(|c| !is_space_like(c)) && !next_is_word {
                     close(&mut stack, &mut out, Family::Single, i + l, l);
-                } else if ch != '’' && opens_after(prev) && next_is_word && !elided(&chars, k, lex) {
-                    push(&mut stack, Family::Single, l);
-                } else if ch == '›' && opens_after(prev) && next_is_word {
+                } else if opens_after(prev) && next_is_word && (ch == '›' || ch == '\'' && !elided(&chars, k, lex)) {
                     push(&mut stack, Family::Single, l);
                 }
             }

@@ -49,6 +49,10 @@ pub struct QuoteRules {
 const MAX_NP: usize = 14;
 /// How far from a quote's marks a cue is looked for, in tokens.
 const CUE_WINDOW: usize = 24;
+/// Quotes shorter than this (in words) need a speaker of their own.
+const SHORT_UNATTRIBUTED: usize = 6;
+/// Longest title-cased quote still taken for a title rather than speech.
+const MAX_TITLE_WORDS: usize = 10;
 /// How many neighbouring quotes of a paragraph lend their speaker.
 const NEIGHBOURS: usize = 8;
 /// Longest stretch of tokens any one scan reads, keeping every pass linear.
@@ -134,7 +138,8 @@ impl<'a> Ctx<'a> {
         let class = self.lex.verb(self.text(i))?;
         if i > lo {
             let p = i - 1;
-            if self.is(p, "to") || self.class(p) == WordClass::Determiner {
+            let quantifier = ["some", "many", "others", "most", "few", "several", "both", "all"].iter().any(|w| self.is(p, w));
+            if self.is(p, "to") || self.class(p) == WordClass::Determiner && !quantifier {
                 return None;
             }
             // passive "was told", "are asked": the subject is the hearer
@@ -181,7 +186,12 @@ impl<'a> Ctx<'a> {
         }
         match self.class(j) {
             WordClass::Pronoun => return Some((j, j)),
-            WordClass::Determiner | WordClass::Stop | WordClass::Aux => return None,
+            WordClass::Determiner => {
+                // "many argue", "some say": a quantifier standing alone
+                let alone = ["many", "some", "others", "most", "few", "several", "both", "all", "another"];
+                return alone.iter().any(|w| self.is(j, w)).then_some((j, j));
+            }
+            WordClass::Stop | WordClass::Aux => return None,
             _ => {}
         }
         if self.verbish(j) {
@@ -257,6 +267,18 @@ impl<'a> Ctx<'a> {
     /// The speaker phrase just before the cue at `k` (skipping "has", "also" …), with an
     /// apposition ("X, the CEO of Y, said") or a parenthesis ("X (D-Calif.) said").
     fn np_before(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
+        let np = self.np_before_verb(k, lo)?;
+        // "a media call", "his first post": a base form after a singular determiner is a noun
+        let t = self.text(k);
+        let base = !(t.ends_with('s') || t.ends_with("ed") || t.ends_with("ing")) && self.lex.verb(t).is_some();
+        let singular = ["a", "an", "his", "her", "its", "my", "our", "their", "your", "this", "another", "each", "every"];
+        if base && np.0 < k && singular.iter().any(|w| self.is(np.0, w)) && !["said", "told", "wrote", "read", "put"].iter().any(|w| self.is(k, w)) {
+            return None;
+        }
+        Some(np)
+    }
+
+    fn np_before_verb(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
         // "a statement saying …", "photos telling …": a participle right after a noun is not
         // that noun speaking; "he is saying" (with its auxiliary) is
         if self.text(k).ends_with("ing") && k > lo && self.class(k - 1) != WordClass::Aux {
@@ -274,7 +296,11 @@ impl<'a> Ctx<'a> {
 
     fn np_before_any(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
         let mut j = k.checked_sub(1)?;
-        while j >= lo && j > 0 && self.is_word(j) && self.class(j) == WordClass::Aux && self.class(j) != WordClass::Pronoun {
+        // "has said", "also said", "suddenly insisted"
+        while j > lo
+            && self.is_word(j)
+            && (self.class(j) == WordClass::Aux || !self.is_cap(j) && self.text(j).ends_with("ly") && self.class(j) == WordClass::Other)
+        {
             j -= 1;
         }
         if j < lo {
@@ -289,7 +315,7 @@ impl<'a> Ctx<'a> {
                 if self.text(m) == open && !self.punct(m, "(") || self.punct(m, "(") && open == "(" {
                     break;
                 }
-                if self.terminal(m) || self.in_quote[m].is_some() {
+                if open == "," && self.terminal(m) || self.in_quote[m].is_some() {
                     return None;
                 }
             }
@@ -303,6 +329,12 @@ impl<'a> Ctx<'a> {
                 || self.is(first, "who")
                 || self.toks[first].kind == TokenKind::Number
                 || self.class(first) == WordClass::Other && self.is_word(first) && !self.verbish(first);
+            // "The judge, in her dissent, said": a prepositional aside; the speaker is before it
+            let aside = self.is_word(first) && self.class(first) == WordClass::Stop
+                && ["in", "on", "at", "during", "after", "before", "with", "for", "from", "like", "unlike", "despite"].iter().any(|w| self.is(first, w));
+            if aside {
+                return self.np_core(m - 1, lo);
+            }
             if !appositive {
                 return None;
             }
@@ -713,9 +745,20 @@ impl QuoteRules {
                 }
             }
         }
-        // drop scare quotes and titles: short, not sentence-like, tied to no cue
+        // drop scare quotes and titles: short, not sentence-like, tied to no cue; titles
+        // ("''Tales From the Crypt,''") even with a cue nearby, except in headlines ("Kim: ‘…’")
         for d in directs.iter_mut() {
             if d.cue_tok.is_none() && !self.sentential(&cx, d, doc) {
+                d.dead = true;
+            }
+            let inner = d.m.inner().of(body);
+            // a few quoted words with no speaker of their own are rarely speech
+            if d.cue_tok.is_none() && d.attr.is_none_or(|a| a.carryover) && word_count(inner) < SHORT_UNATTRIBUTED {
+                d.dead = true;
+            }
+            let headline = d.attr.and_then(|a| a.cue).is_some_and(|c| c.of(body) == ":");
+            let full_stop = inner.trim_end().ends_with(['.', '!', '?']);
+            if !headline && !full_stop && word_count(inner) <= MAX_TITLE_WORDS && self.title_case(inner) {
                 d.dead = true;
             }
             if d.cue_tok.is_none() && d.attr.is_some_and(|a| a.carryover) && !d.m.closed() && word_count(d.m.inner().of(body)) < 3 {
@@ -751,6 +794,9 @@ impl QuoteRules {
                         .unwrap_or(d.m.span.end)
                         .max(d.m.span.end);
                     let e = cx.toks.partition_point(|tk| tk.span.start < end);
+                    // not past a second cue or a quote with its own cue (", adding, “…”")
+                    let q_end = cx.toks.partition_point(|tk| tk.span.start < d.m.span.end);
+                    let e = self.clause_end(&cx, q_end.saturating_sub(1).max(t), e, &directs, &used_cues).max(q_end);
                     let mut e2 = e;
                     while e2 > t + 1 && cx.punct(e2 - 1, ".!?;") && cx.in_quote[e2 - 1].is_none() {
                         e2 -= 1;
@@ -775,11 +821,11 @@ impl QuoteRules {
         if words == 0 {
             return false;
         }
+        if words <= MAX_TITLE_WORDS && self.title_case(inner) {
+            return false;
+        }
         if words >= MIN_SPEECH_WORDS {
             return true;
-        }
-        if self.title_case(inner) {
-            return false;
         }
         let ends = inner.chars().last().is_some_and(|c| matches!(c, '.' | ',' | '!' | '?' | '…' | '—' | '-'));
         let para_start = doc.paragraphs.get(d.para).is_some_and(|p| p.start == d.m.span.start);
@@ -803,7 +849,8 @@ impl QuoteRules {
         }
         let inner = m.inner().of(cx.body).trim_end();
         let full_stop = inner.ends_with(['.', '?', '!', '…']);
-        let new_sentence = full_stop && cx.is_cap(i) && cx.class(i) != WordClass::Pronoun;
+        // after "?" or "!" a capital may still be the speaker ("“Why?” Trump asked.")
+        let new_sentence = inner.ends_with(['.', '…']) && cx.is_cap(i) && cx.class(i) != WordClass::Pronoun;
         let mut k = i;
         let mut cue = None;
         while k < hi && k - i < CUE_WINDOW {
@@ -869,7 +916,7 @@ impl QuoteRules {
         if full_stop || new_sentence {
             let mut t = after;
             let mut closes = false;
-            while t < hi && t < after + 6 {
+            while t < hi && t < after + 10 {
                 if cx.punct(t, ".,!?;") || cx.opens[t] {
                     closes = true;
                     break;
@@ -921,24 +968,33 @@ impl QuoteRules {
         }
         // "Khan says she got a call from her niece. “…”": the sentence before reports speech
         let by_prev_sentence = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
-            if !cx.punct(j0, ".:") || j0 <= lo {
+            if !cx.punct(j0, ".!?:") || j0 <= lo {
                 return None;
             }
             let ps = doc.sentence_of(cx.toks[j0].span.start)?;
             let start = doc.sentences[ps].start;
             let a = lo + cx.toks[lo..end].partition_point(|t| t.span.start < start);
+            // the first cue of that sentence with a speaker (the main clause, not "…, who said")
             for k in a..j0.min(a + SCAN_LIMIT) {
-                if cx.in_quote[k].is_some() {
-                    return None;
+                if cx.in_quote[k].is_some() || cx.cue_at(k, a).is_none() {
+                    continue;
                 }
-                if cx.cue_at(k, a).is_some() {
-                    let (s, e) = cx.np_before(k, a)?;
-                    let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[k].span), carryover: false };
-                    return Some((attr, None, None));
+                let inverted = || cx.np_after(k + 1, j0).filter(|_| k > a && (cx.in_quote[k - 1].is_some() || cx.punct(k - 1, ",")));
+                let Some((s, e)) = cx.np_before(k, a).or_else(inverted) else { continue };
+                if cx.is(s, "who") || cx.is(s, "which") {
+                    continue;
                 }
+                let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[k].span), carryover: false };
+                return Some((attr, None, None));
             }
             None
         };
+        // a quote opening a new sentence is introduced by the sentence before
+        if cx.punct(j0, ".!?") {
+            if let Some(found) = by_prev_sentence() {
+                return Some(found);
+            }
+        }
         let colon = cx.punct(j0, ":");
         // "X delivered a blunt message: “…”": the subject of the sentence the colon closes
         let by_colon = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
@@ -1055,8 +1111,9 @@ impl QuoteRules {
             WordClass::Determiner => true,
             WordClass::Stop => cx.is(t, "there") || cx.is(t, "if") || cx.is(t, "what") || cx.is(t, "how") || cx.is(t, "when") || cx.is(t, "why"),
             WordClass::Aux => false,
-            // lower-case nouns open clauses too ("said company leaders had …")
-            _ => cx.is_cap(t) || cx.toks[t].kind == TokenKind::Number || loose && !cx.verbish(t),
+            // lower-case nouns and gerunds open clauses too ("said company leaders had …",
+            // "said selling the plan was hard")
+            _ => cx.is_cap(t) || cx.toks[t].kind == TokenKind::Number || loose && (!cx.verbish(t) || cx.text(t).ends_with("ing")),
         }
     }
 
@@ -1071,10 +1128,41 @@ impl QuoteRules {
             if cx.is(t, "and") || cx.is(t, "but") || cx.cue_at(t, k).is_some() {
                 break;
             }
+            // a subject or a verb means the clause has begun: "said he understands how hard that is"
+            if cx.class(t) == WordClass::Pronoun || cx.class(t) == WordClass::Aux || cx.verbish(t) {
+                break;
+            }
+            let object_det = class == VerbClass::Tell && t == k + 1;
+            if cx.class(t) == WordClass::Determiner && !object_det && !(t > k + 1 && cx.class(t - 1) == WordClass::Stop) {
+                break;
+            }
             if !cx.is_word(t) && !cx.opens[t] || cx.in_quote[t].is_some() {
                 break;
             }
             t += 1;
+        }
+        // "vowed to fight on", "urged them to vote", "asked (her) whether …"
+        let cue = cx.text(k);
+        let (inf, ques, topic) = (cx.lex.takes_infinitive(cue), cx.lex.takes_question(cue), cx.lex.takes_topic(cue));
+        if inf || ques || topic {
+            let mut t = k + 1;
+            // a hearer first: a pronoun, a name or a short noun phrase
+            let object = |t: usize| ["him", "them", "me", "us", "her", "you"].iter().any(|w| cx.is(t, w));
+            while t < b && t <= k + 4 && cx.is_word(t) && (object(t) || cx.class(t) != WordClass::Stop) && !cx.verbish(t) {
+                t += 1;
+            }
+            let opens_clause = t + 1 < b && cx.is_word(t) && cx.is_word(t + 1) && !cx.is_cap(t + 1);
+            if inf && opens_clause && cx.is(t, "to") && cx.class(t + 1) == WordClass::Other {
+                return Some(t);
+            }
+            let wh = ["whether", "if", "what", "how", "why", "when", "who", "which", "where"];
+            if ques && t < b && wh.iter().any(|w| cx.is(t, w)) {
+                return Some(t);
+            }
+            // "warned of a wider war", "railed against the deal"
+            if topic && t + 1 < b && cx.lex.is_topic_preposition(cx.text(t)) && cx.is_word(t + 1) {
+                return Some(t + 1);
+            }
         }
         let mut t = k + 1;
         if t < b && cx.punct(t, ",:") {
@@ -1200,7 +1288,20 @@ impl QuoteRules {
                     let min_words = if ce == Some(end) { 1 } else { 3 };
                     let long_enough = word_count(cx.span(a, s - 2).of(cx.body)) >= min_words;
                     if let Some(ce) = ce.filter(|_| long_enough && !self.mostly_quoted(cx, a, s - 1)) {
-                        self.emit(cx, a, ce.min(end), cue, cx.span(s, e), directs, absorbed, out);
+                        if ce == end {
+                            // an interrupted clause is two pieces, like an interrupted quote:
+                            // "Back then" | "she said," | "the firm was small"
+                            let mut rest = t + 1;
+                            if rest < end && cx.is(rest, "that") {
+                                rest += 1;
+                            }
+                            self.emit(cx, a, s - 1, cue, cx.span(s, e), directs, absorbed, out);
+                            self.emit(cx, rest, end, cue, cx.span(s, e), directs, absorbed, out);
+                            last_speaker = Some(cx.span(s, e));
+                            k = end;
+                            continue;
+                        }
+                        self.emit(cx, a, ce, cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
                     }
                 }
@@ -1295,7 +1396,11 @@ impl QuoteRules {
             if !person_like || self.mostly_quoted(cx, a, c) || (a..c).any(|t| cx.in_quote[t].is_some()) && (c + 1..end).any(|t| cx.punct(t, ",")) {
                 return false;
             }
-            let cue_end = if cx.cue_phrase_at(k, end).is_some() { k + 1 } else { k };
+            let phrase = cx.cue_phrase_at(k, end).is_some();
+            if phrase && !(a..c).any(|t| cx.in_quote[t].is_some()) {
+                return false; // "…, according to the FBI.": a fact, not speech (see above)
+            }
+            let cue_end = if phrase { k + 1 } else { k };
             let cue = cx.span(k, cue_end);
             self.emit(cx, a, c, cue, cx.span(speaker.0, speaker.1), directs, absorbed, out);
             return true;
@@ -1643,6 +1748,54 @@ mod tests {
     }
 
     #[test]
+    fn prepositional_aside_between_speaker_and_cue() {
+        assert_eq!(
+            run("The judge, in her dissent, said that the law was unfair to voters."),
+            vec![q(Indirect, "the law was unfair to voters", "The judge", "said")]
+        );
+    }
+
+    #[test]
+    fn that_inside_the_clause_is_not_the_complementizer() {
+        assert_eq!(
+            run("Rendell said he understands how hard that can be."),
+            vec![q(Indirect, "he understands how hard that can be", "Rendell", "said")]
+        );
+    }
+
+    #[test]
+    fn infinitive_and_question_content() {
+        assert_eq!(
+            run("The governor vowed to veto the bill again."),
+            vec![q(Indirect, "to veto the bill again", "The governor", "vowed")]
+        );
+        assert_eq!(
+            run("She urged voters to stay home on Tuesday."),
+            vec![q(Indirect, "to stay home on Tuesday", "She", "urged")]
+        );
+        assert_eq!(
+            run("Reporters asked him whether the plant would close."),
+            vec![q(Indirect, "whether the plant would close", "Reporters", "asked")]
+        );
+    }
+
+    #[test]
+    fn topic_content() {
+        assert_eq!(
+            run("The general warned of a wider war in the region."),
+            vec![q(Indirect, "a wider war in the region", "The general", "warned")]
+        );
+    }
+
+    #[test]
+    fn quantifier_subject() {
+        assert_eq!(
+            run("Some say the harbour will never reopen."),
+            vec![q(Indirect, "the harbour will never reopen", "Some", "say")]
+        );
+    }
+
+    #[test]
     fn signed_quote_paragraph() {
         let got = run("“We cannot wait another year for this road.”\n\n— Mayor Ann Holt.");
         assert_eq!(got, vec![q(Direct, "“We cannot wait another year for this road.”", "Mayor Ann Holt", "—")]);
@@ -1652,7 +1805,10 @@ mod tests {
     fn parenthetical_reporting_clause() {
         assert_eq!(
             run("Back then, she said, the firm was small and quiet."),
-            vec![q(Indirect, "Back then, she said, the firm was small and quiet", "she", "said")]
+            vec![
+                q(Indirect, "Back then", "she", "said"),
+                q(Indirect, "the firm was small and quiet", "she", "said"),
+            ]
         );
     }
 

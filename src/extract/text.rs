@@ -283,17 +283,18 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
             continue;
         }
         let mut end = i + ch.len_utf8();
-        loop {
-            let Some(&(j, c)) = it.peek() else { break };
+        while let Some(&(j, c)) = it.peek() {
             if is_word_char(c) {
                 end = j + c.len_utf8();
                 it.next();
                 continue;
             }
-            if matches!(c, '\'' | '’' | '-' | '.' | '‑') {
+            let digits = c == ',' && text[..j].ends_with(|p: char| p.is_ascii_digit());
+            if matches!(c, '\'' | '’' | '-' | '.' | '‑') || digits {
                 // a connector stays inside the word only when a word character follows it
+                // (a comma only between digits: "10,000")
                 let after = text[j + c.len_utf8()..].chars().next();
-                if after.is_some_and(is_word_char) {
+                if after.is_some_and(|a| if digits { a.is_ascii_digit() } else { is_word_char(a) }) {
                     end = j + c.len_utf8();
                     it.next();
                     continue;
@@ -419,6 +420,9 @@ mod tests {
         let body = "Mr. O'Brien's U.S. plan—don't\u{00A0}pay $3.5bn 😀 שלום.";
         let toks: Vec<&str> = tokenize(body, Span::new(0, body.len())).iter().map(|t| t.text(body)).collect();
         assert_eq!(toks, vec!["Mr.", "O'Brien's", "U.S.", "plan", "—", "don't", "pay", "$", "3.5bn", "😀", "שלום", "."]);
+        let body = "10,000 people, 3 cars";
+        let toks: Vec<&str> = tokenize(body, Span::new(0, body.len())).iter().map(|t| t.text(body)).collect();
+        assert_eq!(toks, vec!["10,000", "people", ",", "3", "cars"]);
     }
 
     #[test]
