@@ -661,7 +661,8 @@ fn push_names(
     let mut words: Vec<String> = (a..b).map(|k| fold(toks[k].core.of(body))).collect();
     // modifiers before a given name: "Republican Donald Trump", "Crooked Hillary Clinton"
     if let Some(k) = words.iter().position(|w| lex.given(w).is_some()) {
-        if k > 0 && k + 1 < words.len() && words[..k].iter().all(|w| lex.classes(w) & (class::FUNCTION | class::DEMONYM | class::PLACE) != 0) && lex.given(&words[0]).is_none() {
+        let raw_before: Vec<&str> = (a..a + k).map(|j| toks[j].core.of(body)).collect();
+        if k > 0 && k + 1 < words.len() && lex.given(&words[0]).is_none() && !raw_before.iter().any(|w| is_initial(w)) {
             // a party or nation before the name describes the person: keep it as a title
             let described = (a..a + k).any(|j| lex.classes(&fold(toks[j].core.of(body))) & (class::DEMONYM | class::PLACE) != 0);
             let title = match (title, described) {

@@ -709,7 +709,12 @@ impl<'a> State<'a> {
             && !["Mc", "Mac", "De", "Di", "Du", "La", "Le", "Van", "Von"].iter().any(|p| raw.starts_with(p));
         let party_tag = raw.len() <= 8 && matches!(raw.get(..2), Some("D-" | "R-" | "I-"));
         let title = m.words.len() == 1 && self.lex.title(&m.words[0]).is_some();
-        !all_caps && !brand && !party_tag && !title && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
+        // an abstract noun closes the name of a thing ("Professional Responsibility")
+        let last = m.words.last().map(String::as_str).unwrap_or("");
+        let thing = ["ity", "tion", "sion", "ness", "ism", "ship", "ics"]
+            .iter()
+            .any(|suf| last.ends_with(suf));
+        !all_caps && !brand && !party_tag && !title && !thing && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
     }
 
     /// A lone word in no word list becomes a person when it is a possessive or the subject of
