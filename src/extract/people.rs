@@ -3,13 +3,20 @@
 //! source. It does not find quotes; it takes them from [`super::quotes`], and it takes the
 //! names and their titles from [`super::names`].
 //!
-//! People are built in three passes over the names: full names ("Sergey Lebedev") first, merged
-//! when the surnames agree up to y/i and diacritics and the given names share an initial; then
-//! runs with no evidence either way ("Vestnik Kavkaza") only when they share a surname with a
-//! person; then lone words ("Lebedev", "Mr. Lebedev", "Hillary"), tied to the person whose
-//! surname or given name they are (gender from an honorific breaks ties). Pronouns (in the body
-//! and at quotes) go to the most salient recent person whose gender agrees; titles ("the CIS
-//! Secretary General") to the person described so; a carry-over quote to the previous speaker.
+//! People are built in passes over the names: full names ("Sergey Lebedev") first, merged when
+//! the surnames agree up to y/i and diacritics and the given names share an initial; then runs
+//! with no evidence either way ("Vestnik Kavkaza") only when they share a surname with a person,
+//! carry a description, or are quoted; then lone words ("Lebedev", "Mr. Lebedev", "Hillary"),
+//! tied to the person whose surname or given name they are (a shared title, then the most
+//! mentioned bearer, wins). A lone word nobody else explains becomes a person when it has an
+//! honorific, speaks, or is used as a person is ("Jacobs wrote", "Trump's"). Then the text is
+//! read in order: pronouns (in the body and at quotes) go to the best recent person whose gender
+//! agrees (recency, being a subject, having just spoken); descriptions ("the CIS Secretary
+//! General", "the minister", "the 34-year-old") to the person described so, or for an office
+//! nobody holds ("the nominee") to the article's main person; "they"/"it" at a quote to the group
+//! quoted last; a carry-over quote to the previous speaker. Groups and organisations ("the
+//! ministry", "officials") keep their words as the speaker's name, with no person. All
+//! bookkeeping is indexed so the stage stays linear in the article.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
