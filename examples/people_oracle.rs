@@ -62,7 +62,7 @@ fn main() -> anyhow::Result<()> {
                         if let Some(p) = s.person {
                             counts[p] += 1;
                         }
-                        json!({"name": s.name, "mention": m.of(text), "mention_start": idx.char_offset(m.start),
+                        json!({"name": s.name, "person": s.person.is_some(), "mention": m.of(text), "mention_start": idx.char_offset(m.start),
                                "mention_end": idx.char_offset(m.end), "resolution": format!("{:?}", s.resolution)})
                     }
                     _ => Value::Null,

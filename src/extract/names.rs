@@ -231,6 +231,9 @@ impl NameLexicon {
 
 /// Lowercase, diacritics removed, curly apostrophe made straight, trailing dots dropped.
 pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.trim_end_matches('.').to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.nfkd() {
         if is_combining_mark(c) {
@@ -586,7 +589,8 @@ fn analyse_run(
                 let p = fold(toks[a - 1].span.of(body));
                 matches!(p.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "former")
             });
-        if lex.is_title_like(at(b - 1)) && first_titleish && !honorific_before && (b - a >= 2 || determiner_before) {
+        let all_titleish = (a..b).all(|k| lex.is_title_like(at(k)) || is_acronym(toks[k].span.of(body)) || lex.classes(at(k)) != 0);
+        if lex.is_title_like(at(b - 1)) && first_titleish && all_titleish && !honorific_before && (b - a >= 2 || determiner_before) {
             continue;
         }
         // titles at the front of a segment: "CIS Secretary General Sergey Lebedev", "Mr. Smith"
@@ -657,7 +661,8 @@ fn push_names(
     let mut words: Vec<String> = (a..b).map(|k| fold(toks[k].core.of(body))).collect();
     // modifiers before a given name: "Republican Donald Trump", "Crooked Hillary Clinton"
     if let Some(k) = words.iter().position(|w| lex.given(w).is_some()) {
-        if k > 0 && k + 1 < words.len() && words[..k].iter().all(|w| lex.classes(w) & (class::FUNCTION | class::DEMONYM | class::PLACE) != 0) && lex.given(&words[0]).is_none() {
+        let raw_before: Vec<&str> = (a..a + k).map(|j| toks[j].core.of(body)).collect();
+        if k > 0 && k + 1 < words.len() && lex.given(&words[0]).is_none() && !raw_before.iter().any(|w| is_initial(w)) {
             // a party or nation before the name describes the person: keep it as a title
             let described = (a..a + k).any(|j| lex.classes(&fold(toks[j].core.of(body))) & (class::DEMONYM | class::PLACE) != 0);
             let title = match (title, described) {
@@ -733,7 +738,8 @@ fn classify(
         return NameClass::NonPerson;
     }
     let given = lex.given(&words[0]).is_some() || is_initial(raw[0]);
-    if n >= 2 && given {
+    let org_inside = words.iter().any(|w| lex.classes(w) & (class::ORG | class::OUTLET) != 0);
+    if n >= 2 && given && !org_inside && lex.classes(last) & class::TIME == 0 {
         return NameClass::Person;
     }
     if lex.classes(last) & (class::PLACE | class::TIME | class::DEMONYM | class::FUNCTION) != 0
@@ -796,6 +802,11 @@ fn description_before(lex: &NameLexicon, body: &str, toks: &[Token], a: usize) -
         if lex.classes(&w) & class::FUNCTION != 0 && !t.possessive {
             break;
         }
+        // a verb ends the description: "Christie described | Democratic nominee X"
+        let cap = t.core.of(body).chars().next().is_some_and(char::is_uppercase);
+        if !cap && w.ends_with("ed") {
+            break;
+        }
         first -= 1;
     }
     Some(clean_title(Span::new(toks[first].span.start, head.span.end).of(body)))
@@ -823,6 +834,9 @@ fn apposition_after(lex: &NameLexicon, body: &str, toks: &[Token], b: usize) -> 
         let w = fold(t.core.of(body));
         if k == start && w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 3 {
             age = Some(w.clone());
+        }
+        if matches!(w.as_str(), "who" | "whose" | "which" | "whom") && k == start {
+            return None; // a relative clause, not a description
         }
         if k > start && matches!(w.as_str(), "who" | "said" | "says" | "told" | "and" | "which") {
             break;

@@ -3,17 +3,26 @@
 //! source. It does not find quotes; it takes them from [`super::quotes`], and it takes the
 //! names and their titles from [`super::names`].
 //!
-//! People are built in three passes over the names: full names ("Sergey Lebedev") first, merged
-//! when the surnames agree up to y/i and diacritics and the given names share an initial; then
-//! runs with no evidence either way ("Vestnik Kavkaza") only when they share a surname with a
-//! person; then lone words ("Lebedev", "Mr. Lebedev", "Hillary"), tied to the person whose
-//! surname or given name they are (gender from an honorific breaks ties). Pronouns (in the body
-//! and at quotes) go to the most salient recent person whose gender agrees; titles ("the CIS
-//! Secretary General") to the person described so; a carry-over quote to the previous speaker.
+//! People are built in passes over the names: full names ("Sergey Lebedev") first, merged when
+//! the surnames agree up to y/i and diacritics and the given names share an initial; then runs
+//! with no evidence either way ("Vestnik Kavkaza") only when they share a surname with a person,
+//! carry a description, or are quoted; then lone words ("Lebedev", "Mr. Lebedev", "Hillary"),
+//! tied to the person whose surname or given name they are (a shared title, then the most
+//! mentioned bearer, wins). A lone word nobody else explains becomes a person when it has an
+//! honorific, speaks, or is used as a person is ("Jacobs wrote", "Trump's"). Then the text is
+//! read in order: pronouns (in the body and at quotes) go to the best recent person whose gender
+//! agrees (recency, being a subject, having just spoken); descriptions ("the CIS Secretary
+//! General", "the minister", "the 34-year-old") to the person described so, or for an office
+//! nobody holds ("the nominee") to the article's main person; "they"/"it" at a quote to the group
+//! quoted last; a carry-over quote to the previous speaker. Groups and organisations ("the
+//! ministry", "officials") keep their words as the speaker's name, with no person. All
+//! bookkeeping is indexed so the stage stays linear in the article.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::language::Language;
 use super::names::{
-    self, class, fold, translit, Gender, NameClass, NameLexicon, NameMention, PronounKind,
+    self, class, fold, Gender, NameClass, NameLexicon, NameMention, PronounKind,
     Token,
 };
 use super::quotes::QuoteCandidate;
@@ -74,6 +83,12 @@ pub struct Resolved {
 
 /// How far back (in sentences) a pronoun looks for its person.
 const PRONOUN_WINDOW: usize = 12;
+/// At most this many mentions back are weighed for a pronoun (bounds the work per pronoun).
+const LOOK_BACK: usize = 64;
+/// How far back (in sentences) "they" looks for the group that spoke.
+const GROUP_WINDOW: usize = 4;
+/// At most this many people carrying a title are weighed for a description.
+const MAX_CANDIDATES: usize = 64;
 /// Weight of having spoken the previous quote, against one sentence of distance.
 const LAST_SPEAKER_BONUS: f32 = 0.35;
 /// Weight of being the subject of its sentence.
@@ -98,14 +113,22 @@ struct Entity {
     /// Folded words of the titles, for nominal mentions.
     title_words: Vec<String>,
     mentions: Vec<PersonMention>,
-    /// Sentence of each name mention.
-    sentences: Vec<usize>,
+    /// Sentences of the name mentions.
+    sentences: BTreeSet<usize>,
+    /// Name mentions of one word ("Lebedev").
+    singles: usize,
+    /// Starts of the name mentions, sorted once the names are read.
+    name_starts: Vec<usize>,
+    /// The titles in lowercase, to keep each once.
+    title_set: HashSet<String>,
+    /// Some name mention is capitalised only because it is a name (not sentence-initial).
+    clear: bool,
+    /// Known only from lone words: a person for the people list, too uncertain to be what a
+    /// pronoun refers to.
+    lone: bool,
 }
 
 impl Entity {
-    fn surname_key(&self) -> String {
-        self.words.last().map(|w| translit(w)).unwrap_or_default()
-    }
     fn given(&self) -> Option<&str> {
         if self.words.len() >= 2 {
             self.words.first().map(String::as_str)
@@ -138,14 +161,23 @@ impl PeopleRules {
         let body = doc.body;
         let toks = names::tokenize(doc);
         let found = names::find_names(&self.lex, body, &toks);
-        let quoted: Vec<Span> = quotes
-            .iter()
-            .filter(|q| q.kind != QuoteKind::Indirect)
-            .map(|q| q.span)
-            .collect();
-        let in_quote = |pos: usize| quoted.iter().any(|s| s.start <= pos && pos < s.end);
+        let quoted = SpanSet::new(quotes.iter().filter(|q| q.kind == QuoteKind::Direct).map(|q| q.span));
+        let in_quote = |pos: usize| quoted.covers(Span::new(pos, pos + 1));
+        let speaker_spans = SpanSet::new(quotes.iter().filter_map(|q| q.speaker));
 
-        let mut state = State { lex: &self.lex, body, entities: Vec::new(), of_name: vec![None; found.len()] };
+        let mut state = State {
+            lex: &self.lex,
+            body,
+            entities: Vec::new(),
+            of_name: vec![None; found.len()],
+            by_surname: HashMap::new(),
+            by_given: HashMap::new(),
+            by_title: HashMap::new(),
+            by_stem: HashMap::new(),
+            taken: HashSet::new(),
+            last_group: None,
+            main_so_far: Vec::new(),
+        };
         state.build_entities(&found);
         // speaker mentions may confirm pending lone words and weak runs as people
         for q in quotes {
@@ -157,9 +189,12 @@ impl PeopleRules {
         }
         // weak runs with a title, or whose surname recurs, are people
         state.confirm_weak(&found);
+        // lone words used like a person's name: "Jacobs wrote", "Trump's attacks"
+        state.confirm_singles(&found, &toks);
+        state.index_mentions(&found);
 
         // the time line of name mentions
-        let mut placed: Vec<Placed> = Vec::new();
+        let mut names_placed: Vec<Placed> = Vec::new();
         let mut last_sentence = usize::MAX;
         for (i, m) in found.iter().enumerate() {
             let Some(e) = state.of_name[i] else { continue };
@@ -178,7 +213,7 @@ impl PeopleRules {
             if !iq && !modifier && !m.possessive {
                 last_sentence = m.sentence;
             }
-            placed.push(Placed {
+            names_placed.push(Placed {
                 pos: m.span.start,
                 sentence: m.sentence,
                 entity: e,
@@ -193,9 +228,15 @@ impl PeopleRules {
             if !t.is_word() {
                 continue;
             }
-            if let Some(PronounKind::Singular(_)) = self.lex.pronoun(&fold(t.span.of(body))) {
+            let w = fold(t.span.of(body));
+            if let Some(PronounKind::Singular(_)) = self.lex.pronoun(&w) {
                 if !in_quote(t.span.start) {
                     events.push((t.span.start, Event::Pronoun(ti)));
+                }
+            } else if w == "the" && !in_quote(t.span.start) {
+                // "the president", "the Republican nominee": a description of someone
+                if let Some(end) = description_end(&self.lex, body, &toks, ti) {
+                    events.push((t.span.start, Event::Nominal(ti, end)));
                 }
             }
         }
@@ -203,17 +244,18 @@ impl PeopleRules {
             let pos = q.speaker.map(|s| s.start).unwrap_or(q.span.start);
             events.push((pos, Event::Quote(qi)));
         }
-        events.sort_by_key(|e| (e.0, matches!(e.1, Event::Pronoun(_))));
+        events.sort_by_key(|e| (e.0, !matches!(e.1, Event::Quote(_))));
 
         let mut speakers: Vec<Option<SpeakerRef>> = vec![None; quotes.len()];
         let mut speaker_entity: Vec<Option<usize>> = vec![None; quotes.len()];
         let mut last_speaker: Option<(usize, usize)> = None; // (entity, sentence)
-        let mut pronoun_spans: Vec<Span> = Vec::new();
+        let mut placed = Timeline { names: names_placed, added: Vec::new() };
+        let mut last_spoken: Option<usize> = None;
         for (_, ev) in events {
             match ev {
                 Event::Pronoun(ti) => {
                     let t = &toks[ti];
-                    if quotes.iter().any(|q| q.speaker.is_some_and(|s| s.overlaps(&t.span))) {
+                    if speaker_spans.covers(t.span) {
                         continue; // handled as the quote's speaker
                     }
                     let w = fold(t.span.of(body));
@@ -221,9 +263,20 @@ impl PeopleRules {
                         if let Some(e) = pick_antecedent(&state.entities, &placed, t.span.start, t.sentence, g, last_speaker) {
                             state.add_mention(e, t.span, MentionKind::Pronoun, g);
                             let subject = t.sentence_initial && matches!(g, Gender::Male | Gender::Female) && matches!(w.as_str(), "he" | "she");
-                            place(&mut placed, Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject });
-                            pronoun_spans.push(t.span);
+                            placed.add(Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject });
                         }
+                    }
+                }
+                Event::Nominal(a, b) => {
+                    let span = Span::new(toks[a].span.start, toks[b].core.end);
+                    if speaker_spans.covers(span) {
+                        continue;
+                    }
+                    let words: Vec<String> = toks[a..=b].iter().map(|t| fold(t.core.of(body))).collect();
+                    if let Some(e) = state.match_nominal(&words, span.start) {
+                        state.add_mention(e, span, MentionKind::Nominal, Gender::Unknown);
+                        let subject = toks[a].sentence_initial && !toks[b].possessive;
+                        placed.add(Placed { pos: span.start, sentence: toks[a].sentence, entity: e, in_quote: false, subject });
                     }
                 }
                 Event::Quote(qi) => {
@@ -231,8 +284,7 @@ impl PeopleRules {
                     let Some(ms) = q.speaker else { continue };
                     let sentence = doc.sentence_of(ms.start).unwrap_or(0);
                     if q.carryover {
-                        let prev = (0..qi).rev().find(|&k| speakers[k].is_some());
-                        if let Some(k) = prev {
+                        if let Some(k) = last_spoken {
                             let mut s = speakers[k].clone();
                             if let Some(s) = s.as_mut() {
                                 s.resolution = Resolution::Carryover;
@@ -244,25 +296,29 @@ impl PeopleRules {
                     }
                     let r = state.resolve_mention(&found, &toks, &placed, ms, sentence, last_speaker);
                     if let Some((e, res)) = r.entity {
-                        if res != Resolution::Explicit && !state.entities[e].mentions.iter().any(|m| m.span == ms) {
+                        if res != Resolution::Explicit {
                             let kind = if res == Resolution::Pronoun { MentionKind::Pronoun } else { MentionKind::Nominal };
                             let g = match self.lex.pronoun(&fold(ms.of(body))) {
                                 Some(PronounKind::Singular(g)) => g,
                                 _ => Gender::Unknown,
                             };
                             state.add_mention(e, ms, kind, g);
-                            place(&mut placed, Placed { pos: ms.start, sentence, entity: e, in_quote: false, subject: true });
+                            placed.add(Placed { pos: ms.start, sentence, entity: e, in_quote: false, subject: true });
                         }
                         speaker_entity[qi] = Some(e);
                         last_speaker = Some((e, sentence));
                         speakers[qi] = Some(SpeakerRef { person: Some(e), name: String::new(), resolution: res });
+                        last_spoken = Some(qi);
                     } else if let Some(name) = r.name {
+                        if r.resolution != Resolution::Pronoun {
+                            state.last_group = Some((name.clone(), sentence));
+                        }
                         speakers[qi] = Some(SpeakerRef { person: None, name, resolution: r.resolution });
+                        last_spoken = Some(qi);
                     }
                 }
             }
         }
-        let _ = pronoun_spans;
         state.finish(speakers)
     }
 }
@@ -270,12 +326,75 @@ impl PeopleRules {
 #[derive(Debug, Clone, Copy)]
 enum Event {
     Pronoun(usize),
+    /// Tokens `.0..=.1`: "the" and a description ending in an office.
+    Nominal(usize, usize),
     Quote(usize),
 }
 
-fn place(placed: &mut Vec<Placed>, p: Placed) {
-    let i = placed.partition_point(|x| x.pos <= p.pos);
-    placed.insert(i, p);
+/// The last token of "the (modifiers) office" starting at token `the`, if any: up to three
+/// modifiers, lowercase or capitalised non-person words ("the Republican nominee").
+fn description_end(lex: &NameLexicon, body: &str, toks: &[Token], the: usize) -> Option<usize> {
+    for k in the + 1..toks.len().min(the + 5) {
+        let t = &toks[k];
+        if !t.is_word() || t.sentence != toks[the].sentence {
+            return None;
+        }
+        let w = fold(t.core.of(body));
+        let cap = t.span.of(body).chars().next().is_some_and(char::is_uppercase);
+        if lex.is_office(lex.canonical(&w)) {
+            // "the president of Azerbaijan" names an office, not a known holder
+            let next = toks.get(k + 1).map(|n| fold(n.span.of(body)));
+            return (next.as_deref() != Some("of")).then_some(k);
+        }
+        if cap && lex.classes(&w) == 0 || lex.classes(&w) & class::FUNCTION != 0 && !cap {
+            return None;
+        }
+    }
+    None
+}
+
+/// Sorted spans with a running maximum of their ends, to ask "is this inside any of them" in
+/// O(log n).
+struct SpanSet {
+    spans: Vec<Span>,
+    max_end: Vec<usize>,
+}
+
+impl SpanSet {
+    fn new(spans: impl Iterator<Item = Span>) -> SpanSet {
+        let mut spans: Vec<Span> = spans.collect();
+        spans.sort();
+        let mut m = 0;
+        let max_end = spans.iter().map(|s| {
+            m = m.max(s.end);
+            m
+        }).collect();
+        SpanSet { spans, max_end }
+    }
+    /// True when `x` overlaps one of the spans.
+    fn covers(&self, x: Span) -> bool {
+        let i = self.spans.partition_point(|s| s.start < x.end);
+        i > 0 && self.max_end[i - 1] > x.start
+    }
+}
+
+/// The mentions pronouns look back on: names (sorted once) and mentions resolved while reading
+/// (added in text order, so sorted too).
+struct Timeline {
+    names: Vec<Placed>,
+    added: Vec<Placed>,
+}
+
+impl Timeline {
+    fn add(&mut self, p: Placed) {
+        self.added.push(p);
+    }
+    /// Mentions before `pos`, nearest first within each list, at most [`LOOK_BACK`] of each.
+    fn before(&self, pos: usize) -> impl Iterator<Item = &Placed> {
+        let a = self.names.partition_point(|p| p.pos < pos);
+        let b = self.added.partition_point(|p| p.pos < pos);
+        self.names[..a].iter().rev().take(LOOK_BACK).chain(self.added[..b].iter().rev().take(LOOK_BACK))
+    }
 }
 
 /// The most likely person for a pronoun at `pos`: gender agreement is required; among the
@@ -283,23 +402,22 @@ fn place(placed: &mut Vec<Placed>, p: Placed) {
 /// count.
 fn pick_antecedent(
     entities: &[Entity],
-    placed: &[Placed],
+    placed: &Timeline,
     pos: usize,
     sentence: usize,
     g: Gender,
     last_speaker: Option<(usize, usize)>,
 ) -> Option<usize> {
-    let end = placed.partition_point(|p| p.pos < pos);
     let mut best: Option<(f32, usize)> = None;
-    for p in placed[..end].iter().rev() {
+    for p in placed.before(pos) {
         if sentence.saturating_sub(p.sentence) > PRONOUN_WINDOW {
-            break;
+            continue;
         }
         if p.in_quote {
             continue;
         }
         let e = &entities[p.entity];
-        if !e.person || !e.gender.agrees(g) {
+        if !e.person || e.lone || !e.gender.agrees(g) {
             continue;
         }
         let dist = sentence.saturating_sub(p.sentence) as f32;
@@ -327,6 +445,19 @@ struct State<'a> {
     entities: Vec<Entity>,
     /// The entity of each found name.
     of_name: Vec<Option<usize>>,
+    /// Entities by surname key, and (full names only) by first given name.
+    by_surname: HashMap<String, Vec<usize>>,
+    by_given: HashMap<String, Vec<usize>>,
+    /// Entities by title word, and by the stem of a title word.
+    by_title: HashMap<String, Vec<usize>>,
+    by_stem: HashMap<String, Vec<usize>>,
+    /// Pronoun and description mentions already given to someone.
+    taken: HashSet<Span>,
+    /// The last group or organisation quoted, and its sentence, for "they".
+    last_group: Option<(String, usize)>,
+    /// (position of a name mention, most mentioned person up to there, its count): the
+    /// article's main person at any point.
+    main_so_far: Vec<(usize, usize, usize)>,
 }
 
 /// What a speaker mention resolved to.
@@ -360,9 +491,19 @@ impl<'a> State<'a> {
             titles: Vec::new(),
             title_words: Vec::new(),
             mentions: Vec::new(),
-            sentences: Vec::new(),
+            sentences: BTreeSet::new(),
+            singles: 0,
+            name_starts: Vec::new(),
+            title_set: HashSet::new(),
+            clear: false,
+            lone: false,
         });
-        self.entities.len() - 1
+        let e = self.entities.len() - 1;
+        self.by_surname.entry(m.surname_key()).or_default().push(e);
+        if m.words.len() >= 2 {
+            self.by_given.entry(m.words[0].clone()).or_default().push(e);
+        }
+        e
     }
 
     fn gender_of(&self, m: &NameMention) -> Gender {
@@ -384,7 +525,11 @@ impl<'a> State<'a> {
         if m.words.len() > ent.words.len() {
             ent.words = m.words.clone();
             ent.best = m.span;
+            if m.words.len() >= 2 {
+                self.by_given.entry(m.words[0].clone()).or_default().push(e);
+            }
         }
+        let ent = &mut self.entities[e];
         if ent.gender == Gender::Unknown {
             ent.gender = g;
         }
@@ -395,13 +540,20 @@ impl<'a> State<'a> {
                     ent.gender = g;
                 }
             }
-            if !ent.titles.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+            if ent.title_set.insert(t.to_lowercase()) {
                 ent.titles.push(t.clone());
-                ent.title_words.extend(self.lex.title_words(t));
+                for w in self.lex.title_words(t) {
+                    self.by_title.entry(w.clone()).or_default().push(e);
+                    self.by_stem.entry(stem(&w).to_owned()).or_default().push(e);
+                    ent.title_words.push(w);
+                }
             }
         }
         ent.mentions.push(PersonMention { span: m.span, kind: MentionKind::Name });
-        ent.sentences.push(m.sentence);
+        ent.name_starts.push(m.span.start);
+        ent.sentences.insert(m.sentence);
+        ent.singles += usize::from(m.words.len() == 1);
+        ent.clear |= !m.ambiguous;
     }
 
     fn add_mention(&mut self, e: usize, span: Span, kind: MentionKind, g: Gender) {
@@ -409,7 +561,7 @@ impl<'a> State<'a> {
         if ent.gender == Gender::Unknown && g != Gender::Unknown {
             ent.gender = g;
         }
-        if !ent.mentions.iter().any(|m| m.span.overlaps(&span)) {
+        if self.taken.insert(span) {
             ent.mentions.push(PersonMention { span, kind });
         }
     }
@@ -417,9 +569,11 @@ impl<'a> State<'a> {
     /// The entity whose full name matches a multi-word name.
     fn match_full(&self, m: &NameMention) -> Option<usize> {
         let key = m.surname_key();
-        self.entities
+        self.by_surname
+            .get(&key)?
             .iter()
-            .position(|e| e.words.len() >= 2 && e.surname_key() == key && given_compatible(&e.words, &m.words))
+            .copied()
+            .find(|&e| self.entities[e].words.len() >= 2 && given_compatible(&self.entities[e].words, &m.words))
     }
 
     /// The entity a lone word refers to: by surname (gender and recency break ties), else by
@@ -429,13 +583,14 @@ impl<'a> State<'a> {
         let g = m.gender;
         let tw: Vec<String> = m.titles.iter().flat_map(|t| self.lex.title_words(t)).collect();
         let mut best: Option<((bool, usize, bool), usize)> = None;
-        for (k, e) in self.entities.iter().enumerate() {
-            if e.words.len() < 2 || e.surname_key() != key || !e.gender.agrees(g) {
+        for &k in self.by_surname.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+            let e = &self.entities[k];
+            if e.words.len() < 2 || !e.gender.agrees(g) {
                 continue;
             }
             // a shared title, then a full-name mention in the last sentences, then the most mentioned
             let titled = tw.iter().any(|w| e.title_words.contains(w));
-            let recent = e.sentences.iter().any(|&s| s <= m.sentence && m.sentence - s <= 2);
+            let recent = e.sentences.range(m.sentence.saturating_sub(2)..=m.sentence).next().is_some();
             let score = (titled, e.mentions.len(), recent);
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, k));
@@ -445,9 +600,18 @@ impl<'a> State<'a> {
             return Some(k);
         }
         let w = m.words.first()?;
-        let mut hits = self.entities.iter().enumerate().filter(|(_, e)| e.given() == Some(w.as_str()));
-        match (hits.next(), hits.next()) {
-            (Some((k, _)), None) => Some(k),
+        let mut hits: Vec<usize> = self
+            .by_given
+            .get(w)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .copied()
+            .filter(|&k| self.entities[k].given() == Some(w.as_str()))
+            .collect();
+        hits.dedup();
+        match hits[..] {
+            [k] => Some(k),
             _ => None,
         }
     }
@@ -476,6 +640,17 @@ impl<'a> State<'a> {
                 }
             }
         }
+        // a lone word read as a nation or place that is a person's surname ("Mark Cuban" …
+        // "Cuban said")
+        for (i, m) in found.iter().enumerate() {
+            if m.class == NameClass::NonPerson && m.words.len() == 1 && self.of_name[i].is_none() {
+                if let Some(e) = self.match_single(m) {
+                    if self.entities[e].person {
+                        self.attach(i, m, e);
+                    }
+                }
+            }
+        }
         // lone words with an honorific ("Mr. Obama") are people of their own
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Single && self.of_name[i].is_none() && m.titled {
@@ -499,7 +674,10 @@ impl<'a> State<'a> {
                     Some(e) => e,
                     None => {
                         let key = m.surname_key();
-                        match self.entities.iter().position(|e| !e.person && e.surname_key() == key && e.words.len() == m.words.len()) {
+                        let same = self.by_surname.get(&key).and_then(|v| {
+                            v.iter().copied().find(|&k| !self.entities[k].person && self.entities[k].words.len() == m.words.len())
+                        });
+                        match same {
                             Some(e) => e,
                             None => self.new_entity(m, false),
                         }
@@ -517,9 +695,10 @@ impl<'a> State<'a> {
             if let Some(e) = self.of_name[i] {
                 // a lone word capitalised only because it starts a sentence or a headline
                 // ("Officials said", "Experts") needs a given name or an unambiguous mention
+                let w = &m.words[0];
                 let clear = m.words.len() >= 2
-                    || self.lex.given(&m.words[0]).is_some()
-                    || found.iter().enumerate().any(|(j, o)| self.of_name[j] == Some(e) && !o.ambiguous);
+                    || self.lex.given(w).is_some()
+                    || self.entities[e].clear;
                 if !self.entities[e].person && self.plausible_person(m) && clear {
                     self.entities[e].person = true;
                 }
@@ -531,7 +710,66 @@ impl<'a> State<'a> {
         let raw = m.span.of(self.body);
         let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
         let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-        !all_caps && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
+        // one word with a capital inside ("ProPublica", "EgyptAir") is a brand; "D-Ill" a party tag
+        let brand = m.words.len() == 1
+            && raw.chars().zip(raw.chars().skip(1)).skip(1).any(|(a, b)| a.is_lowercase() && b.is_uppercase())
+            && !["Mc", "Mac", "De", "Di", "Du", "La", "Le", "Van", "Von"].iter().any(|p| raw.starts_with(p));
+        let party_tag = raw.len() <= 8 && matches!(raw.get(..2), Some("D-" | "R-" | "I-"));
+        let title = m.words.len() == 1 && self.lex.title(&m.words[0]).is_some();
+        // an abstract noun closes the name of a thing ("Professional Responsibility")
+        let last = m.words.last().map(String::as_str).unwrap_or("");
+        let thing = ["ity", "tion", "sion", "ness", "ism", "ship", "ics"]
+            .iter()
+            .any(|suf| last.ends_with(suf));
+        !all_caps && !brand && !party_tag && !title && !thing && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
+    }
+
+    /// A lone word in no word list becomes a person when it is a possessive or the subject of
+    /// a verb-like word ("Jacobs wrote", "Trump accepted", "Clinton also attacked"); at the
+    /// start of a sentence only when it does not end in -s or -ing.
+    fn confirm_singles(&mut self, found: &[NameMention], toks: &[Token]) {
+        let mut confirm = Vec::new();
+        for (i, m) in found.iter().enumerate() {
+            let Some(e) = self.of_name[i] else { continue };
+            if self.entities[e].person || m.class != NameClass::Single || m.words.len() != 1 {
+                continue;
+            }
+            let w = &m.words[0];
+            if self.lex.classes(w) != 0 || self.lex.title(w).is_some() || self.lex.is_group(w) || !self.plausible_person(m) {
+                continue;
+            }
+            // a sentence-initial word in -s or -ing is more often a plural or a participle
+            // ("Reports said", "Having won")
+            if m.ambiguous && (w.ends_with('s') || w.ends_with("ing")) {
+                continue;
+            }
+            let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let verb = toks
+                .iter()
+                .skip(after)
+                .take(3)
+                .take_while(|t| t.is_word() && t.sentence == m.sentence)
+                .map(|t| (t.span.of(self.body), fold(t.span.of(self.body))))
+                .find(|(_, f)| !matches!(f.as_str(), "also" | "then" | "later" | "now" | "still" | "has" | "had" | "was" | "is" | "will" | "would"))
+                .is_some_and(|(raw, f)| {
+                    raw.chars().next().is_some_and(char::is_lowercase)
+                        && (f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0
+                            || matches!(
+                                f.as_str(),
+                                "said" | "says" | "told" | "tells" | "wrote" | "writes" | "thinks" | "knew" | "knows"
+                                    | "spoke" | "speaks" | "took" | "takes" | "made" | "makes" | "gave" | "gives"
+                                    | "became" | "won" | "wins" | "lost" | "loses" | "ran" | "runs" | "met" | "meets"
+                                    | "argues" | "claims" | "insists" | "believes" | "wants" | "tweeted" | "tweets"
+                            ))
+                });
+            if m.possessive || verb {
+                confirm.push(e);
+            }
+        }
+        for e in confirm {
+            self.entities[e].person = true;
+            self.entities[e].lone = true;
+        }
     }
 
     fn confirm_weak(&mut self, found: &[NameMention]) {
@@ -546,10 +784,10 @@ impl<'a> State<'a> {
             // a relative of a person ("Rakeyia Scott" beside "Keith Lamont Scott")
             let key = m.surname_key();
             let family = m.words.len() >= 2
-                && self.entities.iter().any(|o| o.person && o.words.len() >= 2 && o.surname_key() == key);
-            let recurs = found.iter().enumerate().any(|(j, o)| {
-                j != i && self.of_name[j] == Some(e) && o.words.len() == 1
-            });
+                && self.by_surname.get(&key).is_some_and(|v| {
+                    v.iter().any(|&o| self.entities[o].person && self.entities[o].words.len() >= 2)
+                });
+            let recurs = self.entities[e].singles > 0;
             if (described || recurs || family) && self.plausible_person(m) {
                 confirm[e] = true;
             }
@@ -565,7 +803,7 @@ impl<'a> State<'a> {
         &mut self,
         found: &[NameMention],
         toks: &[Token],
-        placed: &[Placed],
+        placed: &Timeline,
         ms: Span,
         sentence: usize,
         last_speaker: Option<(usize, usize)>,
@@ -580,12 +818,21 @@ impl<'a> State<'a> {
                     let e = pick_antecedent(&self.entities, placed, ms.start, sentence, g, last_speaker);
                     MentionResolution { entity: e.map(|e| (e, Resolution::Pronoun)), name: None, resolution: Resolution::Pronoun }
                 }
-                _ => MentionResolution { entity: None, name: None, resolution: Resolution::Pronoun },
+                PronounKind::Plural => {
+                    // "they": the group that spoke last, when it spoke in the last sentences
+                    let name = self
+                        .last_group
+                        .as_ref()
+                        .filter(|(_, s)| sentence.saturating_sub(*s) <= GROUP_WINDOW)
+                        .map(|(n, _)| n.clone());
+                    MentionResolution { entity: None, name, resolution: Resolution::Pronoun }
+                }
+                PronounKind::First => MentionResolution { entity: None, name: None, resolution: Resolution::Pronoun },
             };
         }
         // a relative pronoun: the person named just before it in the sentence
         if matches!(folded.as_str(), "who" | "whom") {
-            let before = placed.iter().rev().find(|p| p.pos < ms.start && p.sentence == sentence && !p.in_quote);
+            let before = placed.before(ms.start).filter(|p| p.sentence == sentence && !p.in_quote).max_by_key(|p| p.pos);
             return match before {
                 Some(p) => MentionResolution { entity: Some((p.entity, Resolution::Explicit)), name: None, resolution: Resolution::Explicit },
                 None => MentionResolution { entity: None, name: None, resolution: Resolution::Nominal },
@@ -613,9 +860,9 @@ impl<'a> State<'a> {
                 }
             }
             // a non-person name that is the whole mention ("Reuters", "The New York Times")
-            let whole = toks
+            let whole = within(toks, ms)
                 .iter()
-                .filter(|t| t.is_word() && ms.contains(&t.span) && t.span.start >= m.span.end)
+                .filter(|t| t.is_word() && t.span.start >= m.span.end)
                 .all(|t| !t.span.of(self.body).chars().next().is_some_and(char::is_lowercase));
             if (m.class == NameClass::NonPerson || self.of_name[i].is_none()) && whole {
                 if let Some(e) = self.person_right_after(found, toks, ms) {
@@ -625,13 +872,10 @@ impl<'a> State<'a> {
             }
         }
         // a description: "the CIS Secretary General", "the 34-year-old", "The GOP nominee"
-        let mut words: Vec<String> = toks
-            .iter()
-            .filter(|t| ms.contains(&t.span))
-            .map(|t| fold(t.core.of(self.body)))
-            .collect();
+        let inside = within(toks, ms);
+        let mut words: Vec<String> = inside.iter().map(|t| fold(t.core.of(self.body))).collect();
         // "Pagliano's lawyer": a possessive name stands for the determiner
-        if toks.iter().find(|t| t.is_word() && ms.contains(&t.span)).is_some_and(|t| t.possessive) {
+        if inside.iter().find(|t| t.is_word()).is_some_and(|t| t.possessive) {
             if let Some(w) = words.first_mut() {
                 *w = "the".to_owned();
             }
@@ -669,7 +913,7 @@ impl<'a> State<'a> {
         let k0 = toks.partition_point(|t| t.span.start < ms.end);
         // only when the mention ends like a modifier: a title, an adjective of nation or party,
         // an abbreviation, a number
-        let last = toks[..k0].iter().rev().find(|t| t.is_word() && ms.contains(&t.span))?;
+        let last = within(toks, ms).iter().rev().find(|t| t.is_word())?;
         let lw = last.core.of(self.body);
         let lf = fold(lw);
         let modifier = self.lex.is_role(&lf)
@@ -715,13 +959,18 @@ impl<'a> State<'a> {
             return None;
         }
         let role_gender = self.lex.title(head).map(|t| t.1).unwrap_or(Gender::Unknown);
+        let eligible = |e: &Entity| e.person && e.gender.agrees(role_gender);
+        let names_before = |e: &Entity| e.name_starts.partition_point(|&p| p < pos);
         let mut best: Option<((usize, usize), usize)> = None;
-        for (k, e) in self.entities.iter().enumerate() {
-            if !e.person || !e.title_words.iter().any(|w| w == head) || !e.gender.agrees(role_gender) {
+        // (an article with hundreds of ministers weighs the last MAX_CANDIDATES titled)
+        let titled = self.by_title.get(head).map(Vec::as_slice).unwrap_or(&[]);
+        for &k in &titled[titled.len().saturating_sub(MAX_CANDIDATES)..] {
+            let e = &self.entities[k];
+            if !eligible(e) {
                 continue;
             }
             let overlap = desc.iter().filter(|w| e.title_words.iter().any(|t| t == *w)).count();
-            let last = e.mentions.iter().filter(|m| m.span.start < pos).map(|m| m.span.start + 1).max().unwrap_or(0);
+            let last = e.name_starts[..names_before(e)].last().map(|p| p + 1).unwrap_or(0);
             let key = (overlap, last);
             if best.is_none_or(|(b, _)| key > b) {
                 best = Some((key, k));
@@ -733,20 +982,51 @@ impl<'a> State<'a> {
         if first != "the" || !self.lex.is_office(head) {
             return None;
         }
-        // an office nobody is titled with: the main person of the article
-        // (one described with a word of the description first: "the Democratic nominee")
+        // an office nobody is titled with: the main person of the article, or first one
+        // described with a word of the description ("the Democratic nominee")
         let mut main: Option<((usize, usize), usize)> = None;
-        for (k, e) in self.entities.iter().enumerate() {
-            if !e.person || !e.gender.agrees(role_gender) {
-                continue;
-            }
-            let n = e.mentions.iter().filter(|m| m.kind == MentionKind::Name && m.span.start < pos).count();
-            let shared = desc.iter().filter(|w| e.title_words.iter().any(|t| same_stem(t, w))).count();
-            if n >= 2 && main.is_none_or(|(b, _)| (shared, n) > b) {
-                main = Some(((shared, n), k));
+        for w in &desc {
+            let stemmed = self.by_stem.get(stem(w)).map(Vec::as_slice).unwrap_or(&[]);
+            for &k in &stemmed[stemmed.len().saturating_sub(MAX_CANDIDATES)..] {
+                let e = &self.entities[k];
+                if !eligible(e) || e.lone {
+                    continue;
+                }
+                let n = names_before(e);
+                let shared = desc.iter().filter(|w| e.title_words.iter().any(|t| same_stem(t, w))).count();
+                if n >= 2 && main.is_none_or(|(b, _)| (shared, n) > b) {
+                    main = Some(((shared, n), k));
+                }
             }
         }
-        main.map(|m| m.1)
+        if let Some((_, k)) = main {
+            return Some(k);
+        }
+        let i = self.main_so_far.partition_point(|m| m.0 < pos);
+        let (_, k, n) = *self.main_so_far.get(i.checked_sub(1)?)?;
+        (n >= 2 && eligible(&self.entities[k])).then_some(k)
+    }
+
+    /// Sorts each person's name positions and records the main person along the text.
+    fn index_mentions(&mut self, found: &[NameMention]) {
+        for e in &mut self.entities {
+            e.name_starts.sort_unstable();
+        }
+        let mut counts = vec![0usize; self.entities.len()];
+        let mut top: Option<(usize, usize)> = None; // (count, entity)
+        for (i, m) in found.iter().enumerate() {
+            let Some(e) = self.of_name[i] else { continue };
+            if !self.entities[e].person || self.entities[e].lone {
+                continue;
+            }
+            counts[e] += 1;
+            if top.is_none_or(|(c, _)| counts[e] > c) {
+                top = Some((counts[e], e));
+            }
+            if let Some((c, t)) = top {
+                self.main_so_far.push((m.span.start + 1, t, c));
+            }
+        }
     }
 
     fn finish(self, speakers: Vec<Option<SpeakerRef>>) -> Resolved {
@@ -766,12 +1046,14 @@ impl<'a> State<'a> {
                 mentions.sort_by_key(|m| (m.span.start, m.span.end));
                 mentions.dedup_by_key(|m| m.span);
                 let mut aliases: Vec<String> = Vec::new();
+                let mut seen: HashSet<String> = HashSet::new();
+                seen.insert(name.to_lowercase());
                 for m in &mentions {
                     if m.kind != MentionKind::Name {
                         continue;
                     }
                     let a = tidy_name(m.span.of(body));
-                    if !a.eq_ignore_ascii_case(&name) && !aliases.iter().any(|x| x.eq_ignore_ascii_case(&a)) {
+                    if seen.insert(a.to_lowercase()) {
                         aliases.push(a);
                     }
                 }
@@ -872,10 +1154,26 @@ fn lexish_title(w: &str) -> bool {
     matches!(w, "mr" | "mrs" | "ms" | "dr" | "sen" | "sens" | "rep" | "reps" | "gov")
 }
 
+/// The tokens inside `ms`, found by binary search.
+fn within(toks: &[Token], ms: Span) -> &[Token] {
+    let lo = toks.partition_point(|t| t.span.start < ms.start);
+    let hi = toks.partition_point(|t| t.span.start < ms.end);
+    let hi = if hi > lo && toks[hi - 1].span.end > ms.end { hi - 1 } else { hi };
+    &toks[lo..hi.max(lo)]
+}
+
 /// Words of one stem for description matching ("Democrat", "Democratic").
 fn same_stem(a: &str, b: &str) -> bool {
-    let n = a.len().min(b.len());
-    a == b || (n >= 6 && a.as_bytes()[..n.min(8)] == b.as_bytes()[..n.min(8)])
+    a == b || (a.len().min(b.len()) >= 6 && stem(a) == stem(b))
+}
+
+/// The first eight bytes (or fewer, on a char boundary) of a word.
+fn stem(w: &str) -> &str {
+    let mut n = w.len().min(8);
+    while !w.is_char_boundary(n) {
+        n -= 1;
+    }
+    &w[..n]
 }
 
 fn strip_determiner(text: &str) -> String {
@@ -1067,6 +1365,36 @@ mod tests {
         let (people, speakers) = run(body, &[q(body, "the plan came too late", "Experts", false)]);
         assert!(people.is_empty(), "{people:?}");
         assert_eq!(speakers, vec![Some(("Experts".to_owned(), Resolution::Nominal))]);
+    }
+
+    #[test]
+    fn lone_surnames_used_as_subjects_are_people() {
+        let body = "Yet Evans believes the deal will hold, and Gianforte accepted. The Chelsea piers were busy.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Evans".to_owned(), "Gianforte".to_owned()]);
+    }
+
+    #[test]
+    fn body_descriptions_become_nominal_mentions() {
+        let body = "President Tom Hale flew home. The president was tired. He slept.";
+        let rules = PeopleRules::new();
+        let doc = Document::new(body);
+        let r = rules.resolve(&doc, &[], &lang());
+        let kinds: Vec<(&str, MentionKind)> = r.persons[0].mentions.iter().map(|m| (m.span.of(body), m.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![("Tom Hale", MentionKind::Name), ("The president", MentionKind::Nominal), ("He", MentionKind::Pronoun)]
+        );
+    }
+
+    #[test]
+    fn they_is_the_group_that_spoke_last() {
+        let body = "Democrats said the bill was dead. “It cannot pass,” they said.";
+        let (_, speakers) = run(
+            body,
+            &[q(body, "the bill was dead", "Democrats", false), q(body, "“It cannot pass,”", "they", false)],
+        );
+        assert_eq!(speakers[1], Some(("Democrats".to_owned(), Resolution::Pronoun)));
     }
 }
 
