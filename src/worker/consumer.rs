@@ -132,7 +132,15 @@ pub async fn consume(shared: Arc<Shared>, consumer: PullConsumer, shutdown: Canc
             match next {
                 None => break,
                 Some(Err(e)) => {
-                    tracing::debug!(error = %e, "pull request ended");
+                    // A status from the server (consumer deleted, too many waiting pulls, ...):
+                    // back off so a lasting condition does not turn into a busy loop.
+                    failures += 1;
+                    tracing::warn!(error = %e, failures, "pull request ended with an error");
+                    let pause = Duration::from_millis(200 * u64::from(failures.min(10)));
+                    tokio::select! {
+                        _ = shutdown.cancelled() => break 'pull,
+                        _ = tokio::time::sleep(pause) => {}
+                    }
                     break;
                 }
                 Some(Ok(msg)) => {
