@@ -6,8 +6,10 @@
 //! `worker.extract_threads` at once, a panic caught) → publish the CloudEvent and wait for the
 //! stream's ack → ack the input. Bad input and panics become dead letters followed by Term;
 //! transient failures a nak with delay, or a dead letter on the last allowed delivery. While a
-//! message is worked on it gets progress acks. On shutdown the loop stops pulling and waits for
-//! the tasks in flight, at most `worker.shutdown_grace`.
+//! message is worked on it gets progress acks. When pulls keep bringing nothing and the consumer
+//! does not answer (deleted, or a server restarted without storage), the streams and consumer
+//! are provisioned again. On shutdown the loop stops pulling, hands back messages not started,
+//! and waits for the tasks in flight, at most `worker.shutdown_grace`.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -32,6 +34,9 @@ use crate::worker::event;
 use crate::worker::metrics::{Health, Metrics, Outcome};
 use crate::worker::publisher::{self, PublishError};
 use crate::worker::Analyze;
+
+/// Pull requests in a row without a message after which the worker checks its consumer.
+const CHECK_AFTER: u32 = 3;
 
 /// What every message task shares.
 pub struct Shared {
@@ -83,12 +88,26 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// Pulls and handles messages until `shutdown`, then waits for the tasks in flight.
-pub async fn consume(shared: Arc<Shared>, consumer: PullConsumer, shutdown: CancellationToken) {
+pub async fn consume(shared: Arc<Shared>, mut consumer: PullConsumer, shutdown: CancellationToken) {
     let cfg = shared.cfg.clone();
     let slots = Arc::new(Semaphore::new(cfg.worker.max_in_flight));
     let tracker = TaskTracker::new();
     let mut failures = 0u32;
+    // Pull requests in a row that brought no message.
+    let mut fruitless = 0u32;
     'pull: loop {
+        if fruitless >= CHECK_AFTER {
+            fruitless = 0;
+            // Pulls that bring nothing: idle, or the consumer or its stream is gone (deleted,
+            // or a server restarted without its storage). Ask the server which.
+            if consumer.info().await.is_err() && cfg.streams.provision {
+                tracing::warn!("the consumer is not answering; creating the streams and the consumer again");
+                match super::provision::provision(&shared.js, &cfg).await {
+                    Ok(c) => consumer = c,
+                    Err(e) => tracing::error!(error = %e, "re-provisioning failed"),
+                }
+            }
+        }
         let first = tokio::select! {
             biased;
             _ = shutdown.cancelled() => break 'pull,
@@ -120,6 +139,8 @@ pub async fn consume(shared: Arc<Shared>, consumer: PullConsumer, shutdown: Canc
                 }
             }
         };
+        let mut got_any = false;
+        let pulled_at = Instant::now();
         loop {
             let next = tokio::select! {
                 biased;
@@ -144,6 +165,7 @@ pub async fn consume(shared: Arc<Shared>, consumer: PullConsumer, shutdown: Canc
                     break;
                 }
                 Some(Ok(msg)) => {
+                    got_any = true;
                     let Some(slot) = held.pop() else {
                         // More than asked for: cannot happen; let it be redelivered at once.
                         let _ = msg.ack_with(AckKind::Nak(None)).await;
@@ -157,6 +179,14 @@ pub async fn consume(shared: Arc<Shared>, consumer: PullConsumer, shutdown: Canc
                 }
             }
         }
+        fruitless = if got_any {
+            0
+        } else if pulled_at.elapsed() > cfg.consumer.pull_expires + Duration::from_secs(2) {
+            // Not even the server's end-of-request status came back: check at once.
+            CHECK_AFTER
+        } else {
+            fruitless + 1
+        };
     }
     shared.health.set_pulling(false);
     tracker.close();
