@@ -65,9 +65,11 @@ pub async fn extract_off_runtime(
     article: Article,
 ) -> Result<Analysis, ExtractError> {
     let permit = cpu.acquire_owned().await.map_err(|e| ExtractError::Join(e.to_string()))?;
+    // The article's span follows it onto the blocking thread.
+    let span = tracing::Span::current();
     let res = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        std::panic::catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&article)))
+        span.in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&article))))
     })
     .await;
     match res {
@@ -233,6 +235,7 @@ pub async fn handle(shared: &Shared, msg: jetstream::Message) {
         .map(|v| v.as_str().to_owned())
         .unwrap_or_default();
     let span = telemetry::article_span(msg.headers.as_ref(), msg.subject.as_str(), seq, &input_msg_id);
+    let outcome_span = span.clone();
     let origin_subject = msg.subject.to_string();
     let work = async {
         let origin = Origin { subject: &origin_subject, stream: &stream, stream_sequence: seq, delivery_count: delivered };
@@ -253,6 +256,7 @@ pub async fn handle(shared: &Shared, msg: jetstream::Message) {
     }
     .instrument(span)
     .await;
+    outcome_span.record("outcome", work.as_str());
     shared.metrics.article(work, started.elapsed().as_secs_f64());
     shared.metrics.in_flight_add(-1);
 }
@@ -264,6 +268,7 @@ async fn process(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>)
         Err(e) => return dead_letter(shared, msg, origin, e.code(), &e.to_string()).await,
     };
     let article_id = article.id.clone();
+    tracing::Span::current().record("article_id", article_id.as_str());
     tracing::debug!(article_id = %article_id, bytes = msg.payload.len(), "article received");
     let analysis = match extract_off_runtime(shared.analyzer.clone(), shared.cpu.clone(), article).await {
         Ok(a) => a,
@@ -325,6 +330,9 @@ async fn transient(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_
 /// the message is nak'ed so it is neither lost nor silently dropped.
 async fn dead_letter(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>, code: &str, message: &str) -> Outcome {
     let cfg = &shared.cfg;
+    let span = tracing::Span::current();
+    span.record("error.type", code);
+    span.record("otel.status_code", "ERROR");
     let record = dead_letter::build(code, message, origin, &msg.payload, cfg.worker.dead_letter_payload_max);
     let payload = match serde_json::to_vec(&record) {
         Ok(p) => Bytes::from(p),
