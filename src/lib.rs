@@ -9,8 +9,9 @@
 //! - [`extract`]: the pure core, `Extractor::extract(&Article) -> Analysis`: synchronous, no
 //!   I/O, deterministic. Each dimension (quotes, people, dates, sentiment) is a module of its own.
 //! - [`batch`]: `quotewire extract`: JSON Lines in, one analysis per line out, in order.
-//! - The service layer (feature `service`, on by default): `config`, `worker` (consumer,
-//!   publisher, dead letters), `http` (health and metrics), `telemetry`.
+//! - The service layer (feature `service`, on by default): `config` (layered settings),
+//!   `worker` (connect, provision, consume, publish, dead letters, metrics), `http` (health and
+//!   metrics), `service` (NATS request/reply endpoint), `telemetry`.
 
 pub mod analysis;
 pub mod article;
@@ -21,11 +22,7 @@ pub mod schema;
 #[cfg(feature = "service")]
 pub mod config;
 #[cfg(feature = "service")]
-pub mod demo;
-#[cfg(feature = "service")]
 pub mod http;
-#[cfg(feature = "service")]
-pub mod load;
 #[cfg(feature = "service")]
 pub mod service;
 #[cfg(feature = "service")]

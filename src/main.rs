@@ -8,6 +8,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+#[cfg(feature = "service")]
+mod cli;
+
 #[derive(Parser)]
 #[command(name = "quotewire", version, about = "Quotes, speakers, dates and sentiment from news articles")]
 struct Cli {
@@ -82,7 +85,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         #[cfg(feature = "service")]
         Command::Load { count, body_bytes, window, local, timeout } => commands::load(
             cli.config,
-            quotewire::load::LoadOptions {
+            crate::cli::load::LoadOptions {
                 count,
                 body_bytes,
                 window,
@@ -180,16 +183,16 @@ mod commands {
             settings.telemetry.log_level = "warn".to_owned();
         }
         let _telemetry = quotewire::telemetry::init(&settings.telemetry)?;
-        runtime()?.block_on(quotewire::demo::run(settings))
+        runtime()?.block_on(crate::cli::demo::run(settings))
     }
 
-    pub fn load(file: Option<PathBuf>, opts: quotewire::load::LoadOptions) -> anyhow::Result<()> {
+    pub fn load(file: Option<PathBuf>, opts: crate::cli::load::LoadOptions) -> anyhow::Result<()> {
         let mut settings = settings(file)?;
         if std::env::var_os("RUST_LOG").is_none() {
             settings.telemetry.log_level = "warn".to_owned();
         }
         let _telemetry = quotewire::telemetry::init(&settings.telemetry)?;
-        let report = runtime()?.block_on(quotewire::load::run(settings, &opts))?;
+        let report = runtime()?.block_on(crate::cli::load::run(settings, &opts))?;
         println!("{}", serde_json::to_string_pretty(&report)?);
         Ok(())
     }

@@ -29,6 +29,8 @@ pub struct Running {
     cpu: Arc<Semaphore>,
     metrics: Arc<Metrics>,
     max_bytes: usize,
+    /// Requests answered at once (`worker.max_in_flight`); more wait in the subscription.
+    slots: Arc<Semaphore>,
 }
 
 /// Registers the service and its endpoint on `client`.
@@ -53,7 +55,15 @@ pub async fn start(
         .await
         .map_err(|e| ServiceError(e.to_string()))?;
     tracing::info!(service = %cfg.service.name, subject = %cfg.service.subject, "NATS service endpoint up");
-    Ok(Running { service, endpoint, analyzer, cpu, metrics, max_bytes: cfg.worker.max_article_bytes })
+    Ok(Running {
+        service,
+        endpoint,
+        analyzer,
+        cpu,
+        metrics,
+        max_bytes: cfg.worker.max_article_bytes,
+        slots: Arc::new(Semaphore::new(cfg.worker.max_in_flight)),
+    })
 }
 
 impl Running {
@@ -64,6 +74,7 @@ impl Running {
                 _ = stop.cancelled() => break,
                 r = self.endpoint.next() => match r { Some(r) => r, None => break },
             };
+            let Ok(slot) = self.slots.clone().acquire_owned().await else { break };
             let analyzer = self.analyzer.clone();
             let cpu = self.cpu.clone();
             let metrics = self.metrics.clone();
@@ -74,6 +85,7 @@ impl Running {
                 if let Err(e) = req.respond(reply).await {
                     tracing::debug!(error = %e, "service reply failed");
                 }
+                drop(slot);
             });
         }
         let _ = self.endpoint.stop().await;

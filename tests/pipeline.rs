@@ -360,3 +360,24 @@ async fn a_slow_article_is_kept_by_progress_acks_and_not_redelivered() {
     assert!(text.contains("quotewire_articles_total{outcome=\"published\"} 1"), "{text}");
     worker.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn streams_deleted_under_a_running_worker_are_created_again() {
+    let server = NatsServer::start();
+    let worker = InProcWorker::start(settings(&server.url(), &[]));
+    let (_c, js) = client(&server.url()).await;
+    wait_stream(&js, "ARTICLES").await;
+    publish_all(&js, "articles.raw", [article("before", &body(1))]).await;
+    wait_for(&js, "ANALYSES", 1, Duration::from_secs(30)).await;
+    js.delete_stream("ARTICLES").await.unwrap();
+    wait_stream(&js, "ARTICLES").await;
+    // The consumer comes back with the stream.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while js.get_stream("ARTICLES").await.unwrap().consumer_info("quotewire").await.is_err() {
+        assert!(std::time::Instant::now() < deadline, "consumer never re-created");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    publish_all(&js, "articles.raw", [article("after", &body(2))]).await;
+    wait_for(&js, "ANALYSES", 2, Duration::from_secs(30)).await;
+    worker.shutdown().await;
+}

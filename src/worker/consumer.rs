@@ -6,8 +6,10 @@
 //! `worker.extract_threads` at once, a panic caught) → publish the CloudEvent and wait for the
 //! stream's ack → ack the input. Bad input and panics become dead letters followed by Term;
 //! transient failures a nak with delay, or a dead letter on the last allowed delivery. While a
-//! message is worked on it gets progress acks. On shutdown the loop stops pulling and waits for
-//! the tasks in flight, at most `worker.shutdown_grace`.
+//! message is worked on it gets progress acks. When pulls keep bringing nothing and the consumer
+//! does not answer (deleted, or a server restarted without storage), the streams and consumer
+//! are provisioned again. On shutdown the loop stops pulling, hands back messages not started,
+//! and waits for the tasks in flight, at most `worker.shutdown_grace`.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -32,6 +34,9 @@ use crate::worker::event;
 use crate::worker::metrics::{Health, Metrics, Outcome};
 use crate::worker::publisher::{self, PublishError};
 use crate::worker::Analyze;
+
+/// Pull requests in a row without a message after which the worker checks its consumer.
+const CHECK_AFTER: u32 = 3;
 
 /// What every message task shares.
 pub struct Shared {
@@ -60,9 +65,11 @@ pub async fn extract_off_runtime(
     article: Article,
 ) -> Result<Analysis, ExtractError> {
     let permit = cpu.acquire_owned().await.map_err(|e| ExtractError::Join(e.to_string()))?;
+    // The article's span follows it onto the blocking thread.
+    let span = tracing::Span::current();
     let res = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        std::panic::catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&article)))
+        span.in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&article))))
     })
     .await;
     match res {
@@ -83,12 +90,26 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// Pulls and handles messages until `shutdown`, then waits for the tasks in flight.
-pub async fn consume(shared: Arc<Shared>, consumer: PullConsumer, shutdown: CancellationToken) {
+pub async fn consume(shared: Arc<Shared>, mut consumer: PullConsumer, shutdown: CancellationToken) {
     let cfg = shared.cfg.clone();
     let slots = Arc::new(Semaphore::new(cfg.worker.max_in_flight));
     let tracker = TaskTracker::new();
     let mut failures = 0u32;
+    // Pull requests in a row that brought no message.
+    let mut fruitless = 0u32;
     'pull: loop {
+        if fruitless >= CHECK_AFTER {
+            fruitless = 0;
+            // Pulls that bring nothing: idle, or the consumer or its stream is gone (deleted,
+            // or a server restarted without its storage). Ask the server which.
+            if consumer.info().await.is_err() && cfg.streams.provision {
+                tracing::warn!("the consumer is not answering; creating the streams and the consumer again");
+                match super::provision::provision(&shared.js, &cfg).await {
+                    Ok(c) => consumer = c,
+                    Err(e) => tracing::error!(error = %e, "re-provisioning failed"),
+                }
+            }
+        }
         let first = tokio::select! {
             biased;
             _ = shutdown.cancelled() => break 'pull,
@@ -120,6 +141,8 @@ pub async fn consume(shared: Arc<Shared>, consumer: PullConsumer, shutdown: Canc
                 }
             }
         };
+        let mut got_any = false;
+        let pulled_at = Instant::now();
         loop {
             let next = tokio::select! {
                 biased;
@@ -132,10 +155,19 @@ pub async fn consume(shared: Arc<Shared>, consumer: PullConsumer, shutdown: Canc
             match next {
                 None => break,
                 Some(Err(e)) => {
-                    tracing::debug!(error = %e, "pull request ended");
+                    // A status from the server (consumer deleted, too many waiting pulls, ...):
+                    // back off so a lasting condition does not turn into a busy loop.
+                    failures += 1;
+                    tracing::warn!(error = %e, failures, "pull request ended with an error");
+                    let pause = Duration::from_millis(200 * u64::from(failures.min(10)));
+                    tokio::select! {
+                        _ = shutdown.cancelled() => break 'pull,
+                        _ = tokio::time::sleep(pause) => {}
+                    }
                     break;
                 }
                 Some(Ok(msg)) => {
+                    got_any = true;
                     let Some(slot) = held.pop() else {
                         // More than asked for: cannot happen; let it be redelivered at once.
                         let _ = msg.ack_with(AckKind::Nak(None)).await;
@@ -149,6 +181,14 @@ pub async fn consume(shared: Arc<Shared>, consumer: PullConsumer, shutdown: Canc
                 }
             }
         }
+        fruitless = if got_any {
+            0
+        } else if pulled_at.elapsed() > cfg.consumer.pull_expires + Duration::from_secs(2) {
+            // Not even the server's end-of-request status came back: check at once.
+            CHECK_AFTER
+        } else {
+            fruitless + 1
+        };
     }
     shared.health.set_pulling(false);
     tracker.close();
@@ -195,6 +235,7 @@ pub async fn handle(shared: &Shared, msg: jetstream::Message) {
         .map(|v| v.as_str().to_owned())
         .unwrap_or_default();
     let span = telemetry::article_span(msg.headers.as_ref(), msg.subject.as_str(), seq, &input_msg_id);
+    let outcome_span = span.clone();
     let origin_subject = msg.subject.to_string();
     let work = async {
         let origin = Origin { subject: &origin_subject, stream: &stream, stream_sequence: seq, delivery_count: delivered };
@@ -215,6 +256,7 @@ pub async fn handle(shared: &Shared, msg: jetstream::Message) {
     }
     .instrument(span)
     .await;
+    outcome_span.record("outcome", work.as_str());
     shared.metrics.article(work, started.elapsed().as_secs_f64());
     shared.metrics.in_flight_add(-1);
 }
@@ -226,6 +268,7 @@ async fn process(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>)
         Err(e) => return dead_letter(shared, msg, origin, e.code(), &e.to_string()).await,
     };
     let article_id = article.id.clone();
+    tracing::Span::current().record("article_id", article_id.as_str());
     tracing::debug!(article_id = %article_id, bytes = msg.payload.len(), "article received");
     let analysis = match extract_off_runtime(shared.analyzer.clone(), shared.cpu.clone(), article).await {
         Ok(a) => a,
@@ -287,6 +330,9 @@ async fn transient(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_
 /// the message is nak'ed so it is neither lost nor silently dropped.
 async fn dead_letter(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>, code: &str, message: &str) -> Outcome {
     let cfg = &shared.cfg;
+    let span = tracing::Span::current();
+    span.record("error.type", code);
+    span.record("otel.status_code", "ERROR");
     let record = dead_letter::build(code, message, origin, &msg.payload, cfg.worker.dead_letter_payload_max);
     let payload = match serde_json::to_vec(&record) {
         Ok(p) => Bytes::from(p),

@@ -172,8 +172,33 @@ impl InProcWorker {
     }
 }
 
+/// A worker process; killed when dropped, so a failing test leaves nothing running.
+pub struct WorkerProcess(Child);
+
+impl std::ops::Deref for WorkerProcess {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for WorkerProcess {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        if self.0.try_wait().ok().flatten().is_none() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 /// The built binary as a worker process, configured by environment.
-pub fn spawn_worker_binary(url: &str, extra: &[(&str, &str)], log: &Path) -> Child {
+pub fn spawn_worker_binary(url: &str, extra: &[(&str, &str)], log: &Path) -> WorkerProcess {
     let mut env = test_env(url);
     env.insert("QUOTEWIRE__TELEMETRY__LOG_LEVEL".into(), "info".into());
     for (k, v) in extra {
@@ -187,6 +212,7 @@ pub fn spawn_worker_binary(url: &str, extra: &[(&str, &str)], log: &Path) -> Chi
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()
+        .map(WorkerProcess)
         .unwrap()
 }
 

@@ -15,8 +15,8 @@ use futures::StreamExt;
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
-use crate::config::Settings;
-use crate::worker::{self, Metrics};
+use quotewire::config::Settings;
+use quotewire::worker::{self, Metrics};
 
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
@@ -66,12 +66,12 @@ pub fn synthetic_body(bytes: usize, seed: usize) -> String {
 
 /// Runs one load run.
 pub async fn run(mut cfg: Settings, opts: &LoadOptions) -> anyhow::Result<LoadReport> {
-    let _server = if opts.local { crate::demo::server_for(&mut cfg)? } else { None };
+    let _server = if opts.local { super::demo::server_for(&mut cfg)? } else { None };
     let stop = CancellationToken::new();
     let worker = if opts.local {
         let mut wcfg = cfg.clone();
         wcfg.http.addr = "127.0.0.1:0".to_owned();
-        Some(tokio::spawn(worker::run_with(wcfg, stop.clone(), Arc::new(crate::Extractor::new()), Arc::new(Metrics::new()))))
+        Some(tokio::spawn(worker::run_with(wcfg, stop.clone(), Arc::new(quotewire::Extractor::new()), Arc::new(Metrics::new()))))
     } else {
         None
     };

@@ -14,17 +14,16 @@ use anyhow::{bail, Context};
 use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
-use crate::config::Settings;
-use crate::worker::{self, Metrics};
+use quotewire::config::Settings;
+use quotewire::worker::{self, Metrics};
 
 /// Example articles written for the demo (not taken from any corpus).
-pub const EXAMPLE_ARTICLES: &str = include_str!("../examples/articles.jsonl");
+pub const EXAMPLE_ARTICLES: &str = include_str!("../../examples/articles.jsonl");
 
 /// A `nats-server -js` on a free loopback port with storage in a temporary directory; killed
 /// when dropped.
 pub struct LocalServer {
     child: Child,
-    pub port: u16,
     pub url: String,
     _dir: tempfile::TempDir,
 }
@@ -43,7 +42,7 @@ impl LocalServer {
             .spawn()
             .with_context(|| format!("starting {} (install it: apt-get install nats-server)", bin.display()))?;
         let url = format!("nats://127.0.0.1:{port}");
-        let server = LocalServer { child, port, url, _dir: dir };
+        let server = LocalServer { child, url, _dir: dir };
         let deadline = Instant::now() + Duration::from_secs(10);
         while !reachable(&server.url) {
             if Instant::now() > deadline {
@@ -93,7 +92,7 @@ pub async fn run(mut cfg: Settings) -> anyhow::Result<()> {
     let client = async_nats::connect(cfg.nats.url.as_str()).await.context("connecting to NATS")?;
     let mut events = client.subscribe(cfg.subjects.output.clone()).await?;
     let stop = CancellationToken::new();
-    let worker = tokio::spawn(worker::run_with(cfg.clone(), stop.clone(), Arc::new(crate::Extractor::new()), Arc::new(Metrics::new())));
+    let worker = tokio::spawn(worker::run_with(cfg.clone(), stop.clone(), Arc::new(quotewire::Extractor::new()), Arc::new(Metrics::new())));
 
     let js = async_nats::jetstream::new(client.clone());
     // The worker creates the streams; wait for the input stream before publishing.
