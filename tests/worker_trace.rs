@@ -134,8 +134,28 @@ async fn an_article_with_traceparent_is_traced_through_the_worker() {
         .find(|s| s.name == "process articles.raw")
         .unwrap_or_else(|| panic!("no article span in {spans:#?}"));
     assert_eq!(hex(&article.parent_span_id), UPSTREAM_SPAN);
-    let ids: Vec<String> = spans.iter().map(|s| hex(&s.span_id)).collect();
-    assert!(ids.contains(&parts[2].to_owned()), "the event's parent span {} was exported: {ids:?}", parts[2]);
+    let publish = spans
+        .iter()
+        .find(|s| s.name == "send articles.analyzed")
+        .unwrap_or_else(|| panic!("no publish span in {spans:#?}"));
+    assert_eq!(publish.parent_span_id, article.span_id);
+    assert_eq!(hex(&publish.span_id), parts[2], "the event continues the publish span");
+    let extract = spans
+        .iter()
+        .find(|s| s.name == "extract")
+        .unwrap_or_else(|| panic!("no extract span in {spans:#?}"));
+    assert_eq!(extract.parent_span_id, article.span_id);
+    let attr = |s: &Span, key: &str| {
+        s.attributes
+            .iter()
+            .find(|kv| kv.key == key)
+            .and_then(|kv| match kv.value.as_ref()?.value.as_ref()? {
+                opentelemetry_proto::tonic::common::v1::any_value::Value::StringValue(v) => Some(v.clone()),
+                _ => None,
+            })
+    };
+    assert_eq!(attr(article, "article_id").as_deref(), Some("traced-1"));
+    assert_eq!(attr(article, "outcome").as_deref(), Some("published"));
     let message_id = article.attributes.iter().find(|kv| kv.key == "messaging.message.id");
     assert!(message_id.is_some(), "{article:#?}");
 

@@ -60,9 +60,11 @@ pub async fn extract_off_runtime(
     article: Article,
 ) -> Result<Analysis, ExtractError> {
     let permit = cpu.acquire_owned().await.map_err(|e| ExtractError::Join(e.to_string()))?;
+    // The blocking thread joins the article's trace: its spans and logs are children of it.
+    let span = tracing::debug_span!("extract", otel.name = "extract");
     let res = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        std::panic::catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&article)))
+        span.in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&article))))
     })
     .await;
     match res {
@@ -213,8 +215,9 @@ pub async fn handle(shared: &Shared, msg: jetstream::Message) {
             }
         }
     }
-    .instrument(span)
+    .instrument(span.clone())
     .await;
+    span.record("outcome", work.as_str());
     shared.metrics.article(work, started.elapsed().as_secs_f64());
     shared.metrics.in_flight_add(-1);
 }
@@ -226,6 +229,7 @@ async fn process(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>)
         Err(e) => return dead_letter(shared, msg, origin, e.code(), &e.to_string()).await,
     };
     let article_id = article.id.clone();
+    tracing::Span::current().record("article_id", article_id.as_str());
     tracing::debug!(article_id = %article_id, bytes = msg.payload.len(), "article received");
     let analysis = match extract_off_runtime(shared.analyzer.clone(), shared.cpu.clone(), article).await {
         Ok(a) => a,
@@ -242,7 +246,9 @@ async fn process(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>)
     let mut headers = HeaderMap::new();
     headers.insert("Content-Type", "application/cloudevents+json");
     headers.insert("Ce-Id", ev.id.as_str());
-    telemetry::inject_trace(&mut headers);
+    // The event's traceparent names the publish span, so the next service hangs under it.
+    let publish_span = telemetry::publish_span(&cfg.subjects.output, &ev.id);
+    publish_span.in_scope(|| telemetry::inject_trace(&mut headers));
     let stored = publisher::publish_acked(
         &shared.js,
         &cfg.subjects.output,
@@ -251,7 +257,18 @@ async fn process(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>)
         payload,
         cfg.nats.request_timeout,
     )
+    .instrument(publish_span.clone())
     .await;
+    if let Err(e) = &stored {
+        publish_span.record("otel.status_code", "ERROR");
+        let kind = match e {
+            PublishError::Send { .. } => "publish_send",
+            PublishError::Ack { .. } => "publish_ack",
+            PublishError::Timeout { .. } => "publish_timeout",
+        };
+        publish_span.record("error.type", kind);
+    }
+    drop(publish_span);
     match stored {
         Ok(stored) => {
             if let Err(e) = msg.ack().await {
@@ -296,6 +313,7 @@ async fn dead_letter(shared: &Shared, msg: &jetstream::Message, origin: &Origin<
     headers.insert("Content-Type", "application/json");
     headers.insert("Quotewire-Error-Code", code);
     let id = dead_letter::message_id(origin);
+    tracing::Span::current().record("error.type", code);
     match publisher::publish_acked(&shared.js, &cfg.subjects.dead_letter, &id, headers, payload, cfg.nats.request_timeout).await {
         Ok(_) => {
             tracing::warn!(
