@@ -231,8 +231,12 @@ async fn process(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>)
     let article_id = article.id.clone();
     tracing::Span::current().record("article_id", article_id.as_str());
     tracing::debug!(article_id = %article_id, bytes = msg.payload.len(), "article received");
+    let extract_started = Instant::now();
     let analysis = match extract_off_runtime(shared.analyzer.clone(), shared.cpu.clone(), article).await {
-        Ok(a) => a,
+        Ok(a) => {
+            shared.metrics.extracted(extract_started.elapsed().as_secs_f64(), a.quotes.len(), a.people.len());
+            a
+        }
         Err(e) => {
             tracing::error!(article_id = %article_id, error = %e, "extraction failed");
             return dead_letter(shared, msg, origin, CODE_INTERNAL, &e.to_string()).await;
