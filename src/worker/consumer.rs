@@ -65,8 +65,8 @@ pub async fn extract_off_runtime(
     article: Article,
 ) -> Result<Analysis, ExtractError> {
     let permit = cpu.acquire_owned().await.map_err(|e| ExtractError::Join(e.to_string()))?;
-    // The article's span follows it onto the blocking thread.
-    let span = tracing::Span::current();
+    // The blocking thread joins the article's trace: its spans and logs are children of it.
+    let span = tracing::debug_span!("extract", otel.name = "extract");
     let res = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         span.in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&article))))
@@ -270,8 +270,12 @@ async fn process(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>)
     let article_id = article.id.clone();
     tracing::Span::current().record("article_id", article_id.as_str());
     tracing::debug!(article_id = %article_id, bytes = msg.payload.len(), "article received");
+    let extract_started = Instant::now();
     let analysis = match extract_off_runtime(shared.analyzer.clone(), shared.cpu.clone(), article).await {
-        Ok(a) => a,
+        Ok(a) => {
+            shared.metrics.extracted(extract_started.elapsed().as_secs_f64(), a.quotes.len(), a.people.len());
+            a
+        }
         Err(e) => {
             tracing::error!(article_id = %article_id, error = %e, "extraction failed");
             return dead_letter(shared, msg, origin, CODE_INTERNAL, &e.to_string()).await;
@@ -285,7 +289,9 @@ async fn process(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>)
     let mut headers = HeaderMap::new();
     headers.insert("Content-Type", "application/cloudevents+json");
     headers.insert("Ce-Id", ev.id.as_str());
-    telemetry::inject_trace(&mut headers);
+    // The event's traceparent names the publish span, so the next service hangs under it.
+    let publish_span = telemetry::publish_span(&cfg.subjects.output, &ev.id);
+    publish_span.in_scope(|| telemetry::inject_trace(&mut headers));
     let stored = publisher::publish_acked(
         &shared.js,
         &cfg.subjects.output,
@@ -294,7 +300,18 @@ async fn process(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>)
         payload,
         cfg.nats.request_timeout,
     )
+    .instrument(publish_span.clone())
     .await;
+    if let Err(e) = &stored {
+        publish_span.record("otel.status_code", "ERROR");
+        let kind = match e {
+            PublishError::Send { .. } => "publish_send",
+            PublishError::Ack { .. } => "publish_ack",
+            PublishError::Timeout { .. } => "publish_timeout",
+        };
+        publish_span.record("error.type", kind);
+    }
+    drop(publish_span);
     match stored {
         Ok(stored) => {
             if let Err(e) = msg.ack().await {
@@ -342,6 +359,7 @@ async fn dead_letter(shared: &Shared, msg: &jetstream::Message, origin: &Origin<
     headers.insert("Content-Type", "application/json");
     headers.insert("Quotewire-Error-Code", code);
     let id = dead_letter::message_id(origin);
+    tracing::Span::current().record("error.type", code);
     match publisher::publish_acked(&shared.js, &cfg.subjects.dead_letter, &id, headers, payload, cfg.nats.request_timeout).await {
         Ok(_) => {
             tracing::warn!(

@@ -48,7 +48,17 @@ pub struct Metrics {
     dead_letters: Family<Labels, Counter>,
     connection_events: Family<Labels, Counter>,
     service_requests: Family<Labels, Counter>,
+    extract: Histogram,
+    article_quotes: Histogram,
+    article_people: Histogram,
+    consumer_pending: Gauge,
+    consumer_ack_pending: Gauge,
+    consumer_redelivered: Gauge,
+    consumer_waiting: Gauge,
 }
+
+/// Buckets for counts per article (quotes, people).
+const COUNT_BUCKETS: [f64; 10] = [0.0, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 21.0, 34.0, 55.0];
 
 impl std::fmt::Debug for Metrics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -92,8 +102,50 @@ impl Metrics {
             "Requests to the NATS service endpoint, by outcome",
             service_requests.clone(),
         );
+        let build_info = Family::<[(&'static str, String); 2], Gauge>::default();
+        registry.register("build_info", "Version of the running binary (always 1)", build_info.clone());
+        build_info
+            .get_or_create(&[
+                ("version", env!("CARGO_PKG_VERSION").to_owned()),
+                ("extractor_version", crate::analysis::EXTRACTOR_VERSION.to_owned()),
+            ])
+            .set(1);
+        // 0.1 ms .. ~3 s
+        let extract = Histogram::new(exponential_buckets(0.0001, 2.0, 15));
+        registry.register("extract_seconds", "Time extracting one article (CPU work, off the runtime)", extract.clone());
+        let article_quotes = Histogram::new(COUNT_BUCKETS);
+        registry.register("article_quotes", "Quotes found per article", article_quotes.clone());
+        let article_people = Histogram::new(COUNT_BUCKETS);
+        registry.register("article_people", "People found per article", article_people.clone());
+        let consumer_pending = Gauge::default();
+        registry.register(
+            "consumer_pending_messages",
+            "Articles in the input stream not yet delivered to any worker (lag)",
+            consumer_pending.clone(),
+        );
+        let consumer_ack_pending = Gauge::default();
+        registry.register(
+            "consumer_ack_pending_messages",
+            "Articles delivered and not yet acknowledged, all workers together",
+            consumer_ack_pending.clone(),
+        );
+        let consumer_redelivered = Gauge::default();
+        registry.register(
+            "consumer_redelivered_messages",
+            "Articles delivered more than once and not yet acknowledged",
+            consumer_redelivered.clone(),
+        );
+        let consumer_waiting = Gauge::default();
+        registry.register("consumer_waiting_pulls", "Pull requests waiting at the server", consumer_waiting.clone());
         Metrics {
             registry,
+            extract,
+            article_quotes,
+            article_people,
+            consumer_pending,
+            consumer_ack_pending,
+            consumer_redelivered,
+            consumer_waiting,
             articles,
             processing,
             in_flight,
@@ -107,6 +159,22 @@ impl Metrics {
     pub fn article(&self, outcome: Outcome, seconds: f64) {
         self.articles.get_or_create(&[("outcome", outcome.as_str().to_owned())]).inc();
         self.processing.observe(seconds);
+    }
+
+    /// One extraction: its time and what it found.
+    pub fn extracted(&self, seconds: f64, quotes: usize, people: usize) {
+        self.extract.observe(seconds);
+        self.article_quotes.observe(quotes as f64);
+        self.article_people.observe(people as f64);
+    }
+
+    /// The durable consumer's state as the server reports it.
+    pub fn consumer_state(&self, pending: u64, ack_pending: u64, redelivered: u64, waiting: u64) {
+        let g = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        self.consumer_pending.set(g(pending));
+        self.consumer_ack_pending.set(g(ack_pending));
+        self.consumer_redelivered.set(g(redelivered));
+        self.consumer_waiting.set(g(waiting));
     }
 
     pub fn in_flight_add(&self, delta: i64) {
@@ -179,6 +247,24 @@ mod tests {
         assert!(text.contains("quotewire_dead_letters_total{code=\"invalid_json\"} 1"), "{text}");
         assert!(text.contains("quotewire_nats_connection_events_total{event=\"connected\"} 1"), "{text}");
         assert!(text.contains("quotewire_processing_seconds_count 2"), "{text}");
+    }
+
+    #[test]
+    fn renders_build_info_extraction_and_lag() {
+        let m = Metrics::new();
+        m.extracted(0.002, 3, 2);
+        m.consumer_state(17, 4, 1, 2);
+        let text = m.render();
+        let version = env!("CARGO_PKG_VERSION");
+        assert!(text.contains(&format!("quotewire_build_info{{version=\"{version}\",extractor_version=\"{version}\"}} 1")), "{text}");
+        assert!(text.contains("quotewire_extract_seconds_count 1"), "{text}");
+        assert!(text.contains("quotewire_article_quotes_sum 3.0"), "{text}");
+        assert!(text.contains("quotewire_article_people_bucket{le=\"2.0\"} 1"), "{text}");
+        assert!(text.contains("quotewire_article_people_bucket{le=\"1.0\"} 0"), "{text}");
+        assert!(text.contains("quotewire_consumer_pending_messages 17"), "{text}");
+        assert!(text.contains("quotewire_consumer_ack_pending_messages 4"), "{text}");
+        assert!(text.contains("quotewire_consumer_redelivered_messages 1"), "{text}");
+        assert!(text.contains("quotewire_consumer_waiting_pulls 2"), "{text}");
     }
 
     #[test]

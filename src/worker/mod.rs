@@ -12,6 +12,7 @@ pub mod consumer;
 pub mod dead_letter;
 pub mod event;
 pub mod exhausted;
+pub mod lag;
 pub mod metrics;
 pub mod provision;
 pub mod publisher;
@@ -144,6 +145,7 @@ pub async fn run_with(
         metrics.clone(),
         shutdown.clone(),
     ));
+    let lag_task = tokio::spawn(lag::watch(consumer.clone(), metrics.clone(), lag::EVERY, shutdown.clone()));
     let shared = Arc::new(consumer::Shared { cfg: cfg.clone(), js, analyzer, metrics, health: health.clone(), cpu });
     consumer::consume(shared, consumer, shutdown.clone()).await;
 
@@ -151,6 +153,7 @@ pub async fn run_with(
         let _ = t.await;
     }
     let _ = exhausted_task.await;
+    let _ = lag_task.await;
     // Acks and publishes still buffered go out before the connection closes.
     // Bounded: a server that stopped answering must not hold the exit.
     let limit = cfg.nats.request_timeout;
