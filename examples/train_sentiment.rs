@@ -126,17 +126,19 @@ fn cv(items: &[Item], params: &TrainParams, verbose: bool) -> (f64, f64) {
     let folds = fold_of(items);
     let mut gold = Vec::new();
     let mut pred = Vec::new();
+    let mut compounds = Vec::new();
     for k in 0..FOLDS {
         let tr: Vec<Example> = ex.iter().zip(&folds).filter(|(_, f)| **f != k).map(|(e, _)| e.clone()).collect();
         let m = train::train(&tr, params);
         let (mut g, mut p) = (Vec::new(), Vec::new());
-        for ((e, f), it) in ex.iter().zip(&folds).zip(items) {
+        for (e, f) in ex.iter().zip(&folds) {
             if *f != k {
                 continue;
             }
-            let _ = it;
             g.push(e.label);
-            p.push(label_of(argmax_label(&m.probabilities(&e.features))));
+            let pr = m.probabilities(&e.features);
+            p.push(label_of(argmax_label(&pr)));
+            compounds.push((e.label, pr[2] - pr[0]));
         }
         let (a, f1, _) = metrics(&g, &p);
         if verbose {
@@ -148,6 +150,14 @@ fn cv(items: &[Item], params: &TrainParams, verbose: bool) -> (f64, f64) {
     let (a, f1, per) = metrics(&gold, &pred);
     if verbose {
         println!("  pooled: acc {a:.3}  F1m {f1:.3}  F1 neg/neu/pos {:.3}/{:.3}/{:.3}", per[0], per[1], per[2]);
+        // the same compound (P(pos) - P(neg)) labelled by a symmetric band instead of argmax
+        let g: Vec<usize> = compounds.iter().map(|c| c.0).collect();
+        let mut line = String::from("  compound bands:");
+        for t in [0.1, 0.15, 0.2, 0.25, 0.3] {
+            let p: Vec<usize> = compounds.iter().map(|c| if c.1 >= t { 2 } else if c.1 <= -t { 0 } else { 1 }).collect();
+            line.push_str(&format!(" ±{t}: F1m {:.3}", metrics(&g, &p).1));
+        }
+        println!("{line}");
     }
     (a, f1)
 }
