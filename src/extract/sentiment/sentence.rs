@@ -6,7 +6,7 @@
 //! It does not blend or aggregate; [`super::SentimentModel`] does.
 
 use super::lexicon::Lexicon;
-use super::linear::{bucket, Features, LinearModel};
+use super::linear::{bucket_parts, Features, LinearModel};
 use super::rules::{normalize, Scored, Token};
 use super::target::norm_word;
 
@@ -41,29 +41,29 @@ impl SentenceModel {
 /// Appends the features of one sentence to `out`.
 pub fn features(lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, out: &mut Features) {
     let n = tokens.len();
-    let mut add = |name: &str, x: f32| out.push((bucket(name), x));
-    add("bias", 1.0);
+    let mut add = |parts: &[&str], x: f32| out.push((bucket_parts(parts), x));
+    add(&["bias"], 1.0);
     let pos: f64 = sc.valences.iter().filter(|v| **v > 0.0).sum();
     let neg: f64 = sc.valences.iter().filter(|v| **v < 0.0).sum();
-    add("d:sent", sc.compound as f32);
-    add("d:sent_pos", normalize(pos, 15.0) as f32);
-    add("d:sent_neg", normalize(neg, 15.0) as f32);
+    add(&["d:sent"], sc.compound as f32);
+    add(&["d:sent_pos"], normalize(pos, 15.0) as f32);
+    add(&["d:sent_neg"], normalize(neg, 15.0) as f32);
     if text.contains('?') {
-        add("question", 1.0);
+        add(&["question"], 1.0);
     }
     if text.contains('!') {
-        add("exclaim", 1.0);
+        add(&["exclaim"], 1.0);
     }
     if text.contains('“') || text.contains('"') {
-        add("quoted", 1.0);
+        add(&["quoted"], 1.0);
     }
     if tokens.iter().any(|t| lex.is_negation(&t.lower)) {
-        add("negator", 1.0);
+        add(&["negator"], 1.0);
     }
     if n == 0 {
         return;
     }
-    let words: Vec<String> = tokens.iter().enumerate().map(|(i, t)| norm_word(t, i == 0, lex)).collect();
+    let words: Vec<&str> = tokens.iter().enumerate().map(|(i, t)| norm_word(t, i == 0, lex)).collect();
     let scale = 1.0 / (n as f32).sqrt();
     // words in a negator's scope (the next few words of its clause) are marked "not_"
     let mut scope = 0usize;
@@ -77,12 +77,12 @@ pub fn features(lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, out: &
             scope = 0;
         }
         if negated {
-            add(&format!("S:not_{}", words[i]), scale);
+            add(&["S:not_", words[i]], scale);
         } else {
-            add(&format!("S:{}", words[i]), scale);
+            add(&["S:", words[i]], scale);
         }
         if i + 1 < n {
-            add(&format!("SS:{} {}", words[i], words[i + 1]), scale);
+            add(&["SS:", words[i], " ", words[i + 1]], scale);
         }
     }
 }
