@@ -100,8 +100,12 @@ fn round4(x: f64) -> f64 {
 impl SentimentModel {
     pub fn new() -> SentimentModel {
         // The data is compiled in and checked by unit tests; an empty lexicon is the safe fallback.
+        let lex = Lexicon::builtin().unwrap_or_else(|e| {
+            tracing::error!(error = %e, "sentiment lexicon does not parse; texts will score neutral");
+            Lexicon::default()
+        });
         SentimentModel {
-            lex: Lexicon::builtin().unwrap_or_default(),
+            lex,
             params: Params::default(),
             sentence: sentence::SentenceModel::builtin(),
             blend: LEXICON_SHARE,
