@@ -49,7 +49,8 @@ pub(super) fn norm_word<'a>(t: &'a Token, first: bool, lex: &Lexicon) -> &'a str
 }
 
 /// Appends the features of the person at `mentions` in one sentence (`tokens`, scored `sc`,
-/// text `text`) to `out`.
+/// text `text`) to `out`. Linear in the tokens and the mentions; the caller bounds the unit
+/// (see [`super::mention_units`]).
 pub fn features(
     lex: &Lexicon,
     tokens: &[Token],
@@ -59,9 +60,18 @@ pub fn features(
     out: &mut Features,
 ) {
     let n = tokens.len();
+    // which tokens a mention overlaps: one sweep over tokens and mentions, both in text order
+    let mut sorted: Vec<Span> = mentions.to_vec();
+    sorted.sort_unstable();
+    let mut k = 0;
     let is_target: Vec<bool> = tokens
         .iter()
-        .map(|t| mentions.iter().any(|m| m.start < t.end && t.start < m.end))
+        .map(|t| {
+            while k < sorted.len() && sorted[k].end <= t.start {
+                k += 1;
+            }
+            sorted.get(k).is_some_and(|m| m.start < t.end)
+        })
         .collect();
     let mut add = |parts: &[&str], x: f32| out.push((bucket_parts(parts), x));
     add(&["bias"], 1.0);
