@@ -14,7 +14,7 @@
 //! - `cv-e2e`: the same through the whole extractor (people stage finds the target, as
 //!   `score_sentiment.py` does; falls back to the document label), with coverage.
 //! - `grid`: target-model L2 / epochs; `cv-sentence`: sentence model and lexicon share and label
-//!   band; `grid-rules`: scorer constants (positive scale, negation window); `thresholds`: text
+//!   band, and the shipped label rule (neutral when P(neutral) > tau); `grid-rules`: scorer constants (positive scale, negation window); `thresholds`: text
 //!   label band of the shipped model.
 //! - `predict-text INPUTS [ALPHA POSITIVE_SCALE LEXICON_SHARE]` and `dump-text INPUTS`: document
 //!   sentiment of contract-shaped inputs for quick checks with `score_sentiment.py`.
@@ -333,6 +333,22 @@ fn cv_sentence(items: &[Item], params: &TrainParams, rules: Params) {
         }
         println!("share {share}: best band centre {:.3} half-width {:.3}: F1m {:.3}", best.1, best.2, best.0);
     }
+    // the shipped label rule: neutral when P(neutral) > tau, else the sign of the blended compound
+    let share = quotewire::extract::sentiment::LEXICON_SHARE;
+    let mut line = format!("label by P(neutral) > tau, share {share}:");
+    for tau in [0.4, 0.45, 0.5, 0.55, 0.6] {
+        let pred: Vec<usize> = lexc
+            .iter()
+            .zip(&learned)
+            .map(|(c, p)| {
+                let c = share * c + (1.0 - share) * (p[2] - p[0]);
+                if p[1] > tau || c == 0.0 { 1 } else if c > 0.0 { 2 } else { 0 }
+            })
+            .collect();
+        let (_, f1, _) = metrics(&gold, &pred);
+        line.push_str(&format!("  F1m@{tau} {f1:.3}"));
+    }
+    println!("{line}");
 }
 
 fn main() -> anyhow::Result<()> {
@@ -457,8 +473,8 @@ fn main() -> anyhow::Result<()> {
             let f = std::fs::File::open(path)?;
             for line in std::io::BufReader::new(f).lines() {
                 let v: serde_json::Value = serde_json::from_str(&line?)?;
-                let c = m.text(v["body"].as_str().unwrap_or("")).compound;
-                println!("{}", serde_json::json!({"article_id": v["id"], "sentiment": {"compound": c, "label": quotewire::extract::sentiment::text_label(c)}, "people": []}));
+                let t = m.text(v["body"].as_str().unwrap_or(""));
+                println!("{}", serde_json::json!({"article_id": v["id"], "sentiment": {"compound": t.compound, "label": t.label}, "people": []}));
             }
         }
         other => anyhow::bail!("unknown command {other}: cv | grid | train | cv-sentence | train-sentence | thresholds"),

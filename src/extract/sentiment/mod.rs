@@ -17,10 +17,13 @@
 //! most [`MAX_UNITS_PER_PERSON`] units count toward one person, so the work stays linear in the
 //! text however it is punctuated.
 //!
-//! Labels (the documented thresholds): for a text, `positive` when compound >=
-//! [`TEXT_POSITIVE`] (0.15), `negative` when compound <= [`TEXT_NEGATIVE`] (-0.15), else
-//! `neutral`. Toward a person, compound is P(positive) - P(negative) and the label is the most
-//! probable class (ties go to neutral). Compounds are rounded to 4 decimals.
+//! Labels (the documented thresholds): for a text, `neutral` when the mean P(neutral) of its
+//! sentences by the sentence model is above [`NEUTRAL_PROBABILITY`] (0.5) or the compound is 0,
+//! else `positive` or `negative` by the sign of the compound (see [`tone_label`]); a lexicon-only
+//! model (no sentence weights) uses the compound band: `positive` when compound >=
+//! [`TEXT_POSITIVE`] (0.15), `negative` when compound <= [`TEXT_NEGATIVE`] (-0.15). Toward a
+//! person, compound is P(positive) - P(negative) and the label is the most probable class (ties
+//! go to neutral). Compounds are rounded to 4 decimals.
 //!
 //! It does not find the person's mentions; [`super::people`] hands them over. English only:
 //! the lexicons and the models are English.
@@ -65,7 +68,24 @@ impl Default for SentimentModel {
     }
 }
 
-/// Label of a text compound by the documented thresholds.
+/// A text is neutral when its sentences' mean P(neutral) by the sentence model is above this:
+/// when the model finds neutral more likely than not (the decision point of the class
+/// probability, not a tuned value).
+pub const NEUTRAL_PROBABILITY: f64 = 0.5;
+
+/// Label of a text: with the sentence model (`p_neutral` given), neutral when `p_neutral` >
+/// [`NEUTRAL_PROBABILITY`] or the compound is 0, else the sign of the compound; lexicon only,
+/// the compound band of [`text_label`].
+pub fn tone_label(compound: f64, p_neutral: Option<f64>) -> SentimentLabel {
+    match p_neutral {
+        None => text_label(compound),
+        Some(p) if p > NEUTRAL_PROBABILITY || compound == 0.0 => SentimentLabel::Neutral,
+        Some(_) if compound > 0.0 => SentimentLabel::Positive,
+        Some(_) => SentimentLabel::Negative,
+    }
+}
+
+/// Label of a text compound by the documented thresholds (lexicon only).
 pub fn text_label(compound: f64) -> SentimentLabel {
     if compound >= TEXT_POSITIVE {
         SentimentLabel::Positive
@@ -251,8 +271,15 @@ impl SentimentModel {
     /// Compound of a document: the mean compound of its sentences, each weighted by how
     /// opinionated it is (see [`Self::sentence_tone`]); sentences without tone do not dilute it.
     pub fn document_compound(&self, doc: &Document) -> f64 {
+        self.document_tone(doc).0
+    }
+
+    /// The document compound and the mean P(neutral) of its sentences by the sentence model
+    /// (`None` without sentence weights).
+    pub fn document_tone(&self, doc: &Document) -> (f64, Option<f64>) {
         let mut tokens = Vec::new();
         let (mut total, mut weight) = (0.0, 0.0);
+        let (mut neutral, mut units_seen) = (0.0, 0usize);
         let mut units = Vec::new();
         for &s in &doc.sentences {
             units.clear();
@@ -261,13 +288,17 @@ impl SentimentModel {
                 let (c, w) = self.sentence_tone(doc.body, u, &mut tokens);
                 total += w * c;
                 weight += w;
+                neutral += 1.0 - w;
+                units_seen += 1;
             }
         }
-        if weight <= 0.0 {
-            0.0
+        let c = if weight <= 0.0 { 0.0 } else { (total / weight).clamp(-1.0, 1.0) };
+        let p_neutral = if self.sentence.is_empty() || units_seen == 0 {
+            None
         } else {
-            (total / weight).clamp(-1.0, 1.0)
-        }
+            Some(neutral / units_seen as f64)
+        };
+        (c, p_neutral)
     }
 
     /// Tone of one piece of text (a quote).
@@ -277,8 +308,9 @@ impl SentimentModel {
 
     /// Tone of the whole article.
     pub fn document(&self, doc: &Document) -> Sentiment {
-        let c = round4(self.document_compound(doc));
-        Sentiment { compound: c, label: text_label(c) }
+        let (c, p_neutral) = self.document_tone(doc);
+        let c = round4(c);
+        Sentiment { compound: c, label: tone_label(c, p_neutral) }
     }
 
     /// Class probabilities (negative, neutral, positive) toward the person mentioned at
@@ -357,6 +389,22 @@ mod tests {
         assert_eq!(text_label(0.1499), SentimentLabel::Neutral);
         assert_eq!(text_label(-0.15), SentimentLabel::Negative);
         assert_eq!(text_label(-0.1499), SentimentLabel::Neutral);
+    }
+
+    #[test]
+    fn tone_labels_follow_the_neutral_probability() {
+        assert_eq!(tone_label(0.4, Some(0.51)), SentimentLabel::Neutral);
+        assert_eq!(tone_label(0.01, Some(0.5)), SentimentLabel::Positive);
+        assert_eq!(tone_label(-0.01, Some(0.2)), SentimentLabel::Negative);
+        assert_eq!(tone_label(0.0, Some(0.1)), SentimentLabel::Neutral);
+        // lexicon only: the compound band
+        assert_eq!(tone_label(0.1, None), SentimentLabel::Neutral);
+        assert_eq!(tone_label(0.15, None), SentimentLabel::Positive);
+        // the shipped model: a plain report is neutral, praise and blame are not
+        let m = SentimentModel::new();
+        assert_eq!(m.text("The meeting was held on Tuesday.").label, SentimentLabel::Neutral);
+        assert_eq!(m.text("The talks were a great success.").label, SentimentLabel::Positive);
+        assert_eq!(m.text("The attack killed four people.").label, SentimentLabel::Negative);
     }
 
     #[test]
