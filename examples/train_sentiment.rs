@@ -14,8 +14,9 @@
 //! - `cv-e2e`: the same through the whole extractor (people stage finds the target, as
 //!   `score_sentiment.py` does; falls back to the document label), with coverage.
 //! - `grid`: target-model L2 / epochs; `cv-sentence`: sentence model and lexicon share and label
-//!   band, and the shipped label rule (neutral when P(neutral) > tau); `grid-rules`: scorer constants (positive scale, negation window); `thresholds`: text
-//!   label band of the shipped model.
+//!   band, and the shipped label rule (neutral when P(neutral) > tau); `grid-rules`: scorer
+//!   constants (positive scale, negation window); `thresholds`: text label band of the shipped
+//!   model.
 //! - `predict-text INPUTS [ALPHA POSITIVE_SCALE LEXICON_SHARE]` and `dump-text INPUTS`: document
 //!   sentiment of contract-shaped inputs for quick checks with `score_sentiment.py`.
 //!
