@@ -40,6 +40,22 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(mentioned));
     g.bench_function("toward (mentioning sentences)", |b| b.iter(|| model.toward(black_box(&doc), black_box(&mentions))));
     g.finish();
+
+    // one endless sentence (nested reported speech, no full stop until the end) with a mention
+    // every few words, at two sizes: the time per byte should stay flat (linear work)
+    let mut g = c.benchmark_group("sentiment endless sentence");
+    for units in [2_000usize, 8_000] {
+        let unit = "Ab said, \"";
+        let body = format!("{}the plan is good.", unit.repeat(units));
+        let doc = Document::new(&body);
+        let mentions: Vec<Span> = (0..units).map(|i| Span::new(i * unit.len(), i * unit.len() + 2)).collect();
+        g.throughput(Throughput::Bytes(body.len() as u64));
+        g.bench_function(format!("toward ({units} mentions)"), |b| {
+            b.iter(|| model.toward(black_box(&doc), black_box(&mentions)))
+        });
+        g.bench_function(format!("document ({} bytes)", body.len()), |b| b.iter(|| model.document(black_box(&doc))));
+    }
+    g.finish();
 }
 
 criterion_group!(benches, bench);

@@ -14,8 +14,9 @@
 //! - `cv-e2e`: the same through the whole extractor (people stage finds the target, as
 //!   `score_sentiment.py` does; falls back to the document label), with coverage.
 //! - `grid`: target-model L2 / epochs; `cv-sentence`: sentence model and lexicon share and label
-//!   band; `grid-rules`: scorer constants (positive scale, negation window); `thresholds`: text
-//!   label band of the shipped model.
+//!   band, and the shipped label rule (neutral when P(neutral) > tau); `grid-rules`: scorer
+//!   constants (positive scale, negation window); `thresholds`: text label band of the shipped
+//!   model.
 //! - `predict-text INPUTS [ALPHA POSITIVE_SCALE LEXICON_SHARE]` and `dump-text INPUTS`: document
 //!   sentiment of contract-shaped inputs for quick checks with `score_sentiment.py`.
 //!
@@ -126,17 +127,19 @@ fn cv(items: &[Item], params: &TrainParams, verbose: bool) -> (f64, f64) {
     let folds = fold_of(items);
     let mut gold = Vec::new();
     let mut pred = Vec::new();
+    let mut compounds = Vec::new();
     for k in 0..FOLDS {
         let tr: Vec<Example> = ex.iter().zip(&folds).filter(|(_, f)| **f != k).map(|(e, _)| e.clone()).collect();
         let m = train::train(&tr, params);
         let (mut g, mut p) = (Vec::new(), Vec::new());
-        for ((e, f), it) in ex.iter().zip(&folds).zip(items) {
+        for (e, f) in ex.iter().zip(&folds) {
             if *f != k {
                 continue;
             }
-            let _ = it;
             g.push(e.label);
-            p.push(label_of(argmax_label(&m.probabilities(&e.features))));
+            let pr = m.probabilities(&e.features);
+            p.push(label_of(argmax_label(&pr)));
+            compounds.push((e.label, pr[2] - pr[0]));
         }
         let (a, f1, _) = metrics(&g, &p);
         if verbose {
@@ -148,6 +151,14 @@ fn cv(items: &[Item], params: &TrainParams, verbose: bool) -> (f64, f64) {
     let (a, f1, per) = metrics(&gold, &pred);
     if verbose {
         println!("  pooled: acc {a:.3}  F1m {f1:.3}  F1 neg/neu/pos {:.3}/{:.3}/{:.3}", per[0], per[1], per[2]);
+        // the same compound (P(pos) - P(neg)) labelled by a symmetric band instead of argmax
+        let g: Vec<usize> = compounds.iter().map(|c| c.0).collect();
+        let mut line = String::from("  compound bands:");
+        for t in [0.1, 0.15, 0.2, 0.25, 0.3] {
+            let p: Vec<usize> = compounds.iter().map(|c| if c.1 >= t { 2 } else if c.1 <= -t { 0 } else { 1 }).collect();
+            line.push_str(&format!(" ±{t}: F1m {:.3}", metrics(&g, &p).1));
+        }
+        println!("{line}");
     }
     (a, f1)
 }
@@ -323,6 +334,22 @@ fn cv_sentence(items: &[Item], params: &TrainParams, rules: Params) {
         }
         println!("share {share}: best band centre {:.3} half-width {:.3}: F1m {:.3}", best.1, best.2, best.0);
     }
+    // the shipped label rule: neutral when P(neutral) > tau, else the sign of the blended compound
+    let share = quotewire::extract::sentiment::LEXICON_SHARE;
+    let mut line = format!("label by P(neutral) > tau, share {share}:");
+    for tau in [0.4, 0.45, 0.5, 0.55, 0.6] {
+        let pred: Vec<usize> = lexc
+            .iter()
+            .zip(&learned)
+            .map(|(c, p)| {
+                let c = share * c + (1.0 - share) * (p[2] - p[0]);
+                if p[1] > tau || c == 0.0 { 1 } else if c > 0.0 { 2 } else { 0 }
+            })
+            .collect();
+        let (_, f1, _) = metrics(&gold, &pred);
+        line.push_str(&format!("  F1m@{tau} {f1:.3}"));
+    }
+    println!("{line}");
 }
 
 fn main() -> anyhow::Result<()> {
@@ -447,8 +474,8 @@ fn main() -> anyhow::Result<()> {
             let f = std::fs::File::open(path)?;
             for line in std::io::BufReader::new(f).lines() {
                 let v: serde_json::Value = serde_json::from_str(&line?)?;
-                let c = m.text(v["body"].as_str().unwrap_or("")).compound;
-                println!("{}", serde_json::json!({"article_id": v["id"], "sentiment": {"compound": c, "label": quotewire::extract::sentiment::text_label(c)}, "people": []}));
+                let t = m.text(v["body"].as_str().unwrap_or(""));
+                println!("{}", serde_json::json!({"article_id": v["id"], "sentiment": {"compound": t.compound, "label": t.label}, "people": []}));
             }
         }
         other => anyhow::bail!("unknown command {other}: cv | grid | train | cv-sentence | train-sentence | thresholds"),

@@ -1,7 +1,9 @@
 //! The word lists of the sentiment scorer, parsed once from data files compiled into the binary:
 //! the VADER 3.3.2 lexicon (MIT, C.J. Hutto; `lexicon/sentiment_vader_LICENSE.txt`), the news
 //! adjustments that override or extend it (`lexicon/sentiment_news.txt`), and the rule tables
-//! (boosters, negations, idioms, contrast and concession markers; `lexicon/sentiment_rules.txt`).
+//! (boosters, negations, idioms, contrast and concession markers; `lexicon/sentiment_rules.txt`),
+//! and the polarity and subjectivity of (mostly) adjectives from the pattern / TextBlob lexicon
+//! (PDDL; `lexicon/sentiment_subjectivity.txt`), which the sentence model uses as features.
 //! It only looks words up; scoring is [`super::rules`].
 
 use std::collections::{HashMap, HashSet};
@@ -9,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 const VADER_LEXICON: &str = include_str!("../../../lexicon/sentiment_vader_lexicon.txt");
 const NEWS_LEXICON: &str = include_str!("../../../lexicon/sentiment_news.txt");
 const RULES: &str = include_str!("../../../lexicon/sentiment_rules.txt");
+const SUBJECTIVITY: &str = include_str!("../../../lexicon/sentiment_subjectivity.txt");
 
 /// A malformed line in one of the compiled-in data files.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -33,6 +36,8 @@ pub struct Lexicon {
     pub contrast: HashMap<String, (f64, f64)>,
     /// Concessive markers: weight of the clause they open.
     pub concession: HashMap<String, f64>,
+    /// Polarity (-1..1) and subjectivity (0..1) of words of the pattern lexicon.
+    pub subjective: HashMap<String, (f64, f64)>,
 }
 
 impl Lexicon {
@@ -89,6 +94,18 @@ impl Lexicon {
                 }
                 _ => return Err(bad("sentiment_rules.txt", n, "unknown kind")),
             }
+        }
+        for (n, line) in data_lines(SUBJECTIVITY) {
+            let mut cols = line.split('\t');
+            let word = cols.next().unwrap_or("").trim();
+            let mut num = || cols.next().and_then(|c| c.trim().parse::<f64>().ok());
+            let (Some(pol), Some(subj)) = (num(), num()) else {
+                return Err(bad("sentiment_subjectivity.txt", n, "expected word<TAB>polarity<TAB>subjectivity"));
+            };
+            if word.is_empty() {
+                return Err(bad("sentiment_subjectivity.txt", n, "missing word"));
+            }
+            lex.subjective.insert(word.to_lowercase(), (pol, subj));
         }
         Ok(lex)
     }
@@ -174,6 +191,9 @@ mod tests {
         assert_eq!(lex.valence("casualties"), Some(-2.2));
         assert_eq!(lex.phrases.get("cut its outlook"), Some(&-1.5));
         assert_eq!(lex.boosters.get("very"), Some(&0.293));
+        // pattern / TextBlob polarity and subjectivity, senses averaged
+        assert_eq!(lex.subjective.get("terrible"), Some(&(-1.0, 1.0)));
+        assert_eq!(lex.subjective.get("good"), Some(&(0.7, 0.6)));
         assert_eq!(lex.contrast.get("but"), Some(&(0.5, 1.5)));
         // listed forms win; unlisted ones fall back to a stem
         assert_eq!(lex.valence_or_stem("criticisms"), Some(-0.9));

@@ -21,6 +21,19 @@ pub fn bucket(name: &str) -> u32 {
     (h % u64::from(BUCKETS)) as u32
 }
 
+/// The bucket of the concatenation of `parts`, without building it: `bucket_parts(&["S:", w])`
+/// equals `bucket(&format!("S:{w}"))`.
+pub fn bucket_parts(parts: &[&str]) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    (h % u64::from(BUCKETS)) as u32
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct LinearModel {
     /// bucket -> weights of (negative, neutral, positive).
@@ -92,6 +105,8 @@ mod tests {
         // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c
         assert_eq!(bucket("a"), (0xaf63_dc4c_8601_ec8cu64 % (1 << 20)) as u32);
         assert_ne!(bucket("L1:good"), bucket("R1:good"));
+        assert_eq!(bucket_parts(&["SS:", "very", " ", "good"]), bucket("SS:very good"));
+        assert_eq!(bucket_parts(&[]), bucket(""));
     }
 
     #[test]

@@ -2,11 +2,14 @@
 //! sentence (from [`super::rules`]) and its words and word pairs (capitalised words masked as
 //! `<cap>`, numbers as `<num>`), trained on news sentences by `examples/train_sentiment.rs`
 //! (weights in `lexicon/sentiment_sentence_model.txt`, numbers only). It widens the lexicon's
-//! coverage to the many news sentences that carry tone in words VADER does not list.
+//! coverage to the many news sentences that carry tone in words VADER does not list. Besides,
+//! features of how opinionated the sentence is, for telling neutral reports from comment: the
+//! polarity and subjectivity of its adjectives (pattern / TextBlob lexicon, negation-aware), the
+//! share of opinion words, modal verbs and first- and second-person pronouns.
 //! It does not blend or aggregate; [`super::SentimentModel`] does.
 
 use super::lexicon::Lexicon;
-use super::linear::{bucket, Features, LinearModel};
+use super::linear::{bucket_parts, Features, LinearModel};
 use super::rules::{normalize, Scored, Token};
 use super::target::norm_word;
 
@@ -41,29 +44,30 @@ impl SentenceModel {
 /// Appends the features of one sentence to `out`.
 pub fn features(lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, out: &mut Features) {
     let n = tokens.len();
-    let mut add = |name: &str, x: f32| out.push((bucket(name), x));
-    add("bias", 1.0);
+    let mut add = |parts: &[&str], x: f32| out.push((bucket_parts(parts), x));
+    add(&["bias"], 1.0);
     let pos: f64 = sc.valences.iter().filter(|v| **v > 0.0).sum();
     let neg: f64 = sc.valences.iter().filter(|v| **v < 0.0).sum();
-    add("d:sent", sc.compound as f32);
-    add("d:sent_pos", normalize(pos, 15.0) as f32);
-    add("d:sent_neg", normalize(neg, 15.0) as f32);
+    add(&["d:sent"], sc.compound as f32);
+    add(&["d:sent_pos"], normalize(pos, 15.0) as f32);
+    add(&["d:sent_neg"], normalize(neg, 15.0) as f32);
     if text.contains('?') {
-        add("question", 1.0);
+        add(&["question"], 1.0);
     }
     if text.contains('!') {
-        add("exclaim", 1.0);
+        add(&["exclaim"], 1.0);
     }
     if text.contains('“') || text.contains('"') {
-        add("quoted", 1.0);
+        add(&["quoted"], 1.0);
     }
     if tokens.iter().any(|t| lex.is_negation(&t.lower)) {
-        add("negator", 1.0);
+        add(&["negator"], 1.0);
     }
     if n == 0 {
         return;
     }
-    let words: Vec<String> = tokens.iter().enumerate().map(|(i, t)| norm_word(t, i == 0, lex)).collect();
+    let words: Vec<&str> = tokens.iter().enumerate().map(|(i, t)| norm_word(t, i == 0, lex)).collect();
+    subjectivity_features(lex, tokens, sc, &mut add);
     let scale = 1.0 / (n as f32).sqrt();
     // words in a negator's scope (the next few words of its clause) are marked "not_"
     let mut scope = 0usize;
@@ -77,12 +81,102 @@ pub fn features(lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, out: &
             scope = 0;
         }
         if negated {
-            add(&format!("S:not_{}", words[i]), scale);
+            add(&["S:not_", words[i]], scale);
         } else {
-            add(&format!("S:{}", words[i]), scale);
+            add(&["S:", words[i]], scale);
         }
         if i + 1 < n {
-            add(&format!("SS:{} {}", words[i], words[i + 1]), scale);
+            add(&["SS:", words[i], " ", words[i + 1]], scale);
         }
+    }
+}
+
+/// Modal verbs and adverbs of stance: a sentence that holds one argues rather than reports.
+const MODALS: [&str; 10] = ["should", "must", "ought", "shouldn't", "mustn't", "would", "could", "might", "perhaps", "surely"];
+/// First- and second-person pronouns: the writer or the reader addressed, as in comment.
+const PERSONAL: [&str; 9] = ["i", "we", "me", "us", "my", "our", "you", "your", "i'm"];
+
+/// Opinion features of one sentence: pattern polarity (flipped in a negator's scope) and
+/// subjectivity of the listed words, the share of words with a lexicon valence, modals and
+/// personal pronouns. Linear in the tokens.
+fn subjectivity_features(lex: &Lexicon, tokens: &[Token], sc: &Scored, add: &mut impl FnMut(&[&str], f32)) {
+    let n = tokens.len();
+    if n == 0 {
+        return;
+    }
+    let (mut pol, mut subj, mut listed, mut subjective) = (0.0f64, 0.0f64, 0usize, 0usize);
+    let (mut modal, mut personal) = (false, false);
+    let mut scope = 0usize;
+    for t in tokens {
+        let negated = scope > 0;
+        scope = scope.saturating_sub(1);
+        let w = t.lower.as_str();
+        if lex.is_negation(w) {
+            scope = NEGATION_SCOPE;
+        }
+        if t.boundary_after {
+            scope = 0;
+        }
+        if let Some(&(p, s)) = lex.subjective.get(w) {
+            pol += if negated { -0.5 * p } else { p };
+            subj += s;
+            listed += 1;
+            if s >= 0.5 {
+                subjective += 1;
+            }
+        }
+        modal |= MODALS.contains(&w);
+        personal |= PERSONAL.contains(&w);
+    }
+    add(&["d:pat_pol"], normalize(pol, 1.0) as f32);
+    if listed > 0 {
+        add(&["d:pat_subj"], (subj / listed as f64) as f32);
+    }
+    add(&["d:subj_share"], (subjective as f64 / (n as f64).sqrt()).min(2.0) as f32);
+    let opinion = sc.valences.iter().filter(|v| **v != 0.0).count();
+    add(&["d:opinion_share"], (opinion as f64 / (n as f64).sqrt()).min(2.0) as f32);
+    if opinion == 0 && subjective == 0 {
+        add(&["no_opinion_word"], 1.0);
+    }
+    if modal {
+        add(&["modal"], 1.0);
+    }
+    if personal {
+        add(&["personal"], 1.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::sentiment::rules::{score, tokenize, Params};
+
+    fn feature(text: &str, name: &[&str]) -> Option<f32> {
+        let lex = Lexicon::builtin().unwrap_or_default();
+        let mut tokens = Vec::new();
+        tokenize(text, 0, &mut tokens);
+        let sc = score(&lex, &Params::default(), &tokens, text);
+        let mut f = Vec::new();
+        features(&lex, &tokens, &sc, text, &mut f);
+        let b = bucket_parts(name);
+        f.iter().find(|(k, _)| *k == b).map(|(_, x)| *x)
+    }
+
+    #[test]
+    fn opinion_features_of_own_sentences() {
+        // "terrible": polarity -1, subjectivity 1 in the pattern lexicon
+        let t = "I think the plan is terrible.";
+        assert_eq!(feature(t, &["d:pat_pol"]), Some(normalize(-1.0, 1.0) as f32));
+        assert_eq!(feature(t, &["d:pat_subj"]), Some(1.0));
+        assert_eq!(feature(t, &["personal"]), Some(1.0));
+        assert_eq!(feature(t, &["modal"]), None);
+        // a negator halves and flips the polarity
+        let t = "The plan is not terrible.";
+        assert_eq!(feature(t, &["d:pat_pol"]), Some(normalize(0.5, 1.0) as f32));
+        assert_eq!(feature(t, &["personal"]), None);
+        assert_eq!(feature("The city should act.", &["modal"]), Some(1.0));
+        // a plain report: no opinion word at all
+        assert_eq!(feature("The meeting was held on Tuesday.", &["no_opinion_word"]), Some(1.0));
+        assert_eq!(feature("The meeting was held on Tuesday.", &["d:pat_subj"]), None);
     }
 }

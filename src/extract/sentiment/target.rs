@@ -12,7 +12,7 @@
 use super::lexicon::Lexicon;
 use super::rules::{normalize, Scored, Token};
 use super::Span;
-use super::linear::{bucket, Features, LinearModel};
+use super::linear::{bucket_parts, Features, LinearModel};
 
 const WEIGHTS: &str = include_str!("../../../lexicon/sentiment_target_model.txt");
 
@@ -38,18 +38,19 @@ impl TargetModel {
     }
 }
 
-pub(super) fn norm_word(t: &Token, first: bool, lex: &Lexicon) -> String {
+pub(super) fn norm_word<'a>(t: &'a Token, first: bool, lex: &Lexicon) -> &'a str {
     if t.lower.chars().any(|c| c.is_ascii_digit()) {
-        return "<num>".to_owned();
+        return "<num>";
     }
     if t.capitalized && !first && lex.valence(&t.lower).is_none() && !lex.is_negation(&t.lower) {
-        return "<cap>".to_owned();
+        return "<cap>";
     }
-    t.lower.clone()
+    &t.lower
 }
 
 /// Appends the features of the person at `mentions` in one sentence (`tokens`, scored `sc`,
-/// text `text`) to `out`.
+/// text `text`) to `out`. Linear in the tokens and the mentions; the caller bounds the unit
+/// (see [`super::mention_units`]).
 pub fn features(
     lex: &Lexicon,
     tokens: &[Token],
@@ -59,34 +60,40 @@ pub fn features(
     out: &mut Features,
 ) {
     let n = tokens.len();
+    // which tokens a mention overlaps: one sweep over tokens and mentions, both in text order
+    let mut sorted: Vec<Span> = mentions.to_vec();
+    sorted.sort_unstable();
+    let mut k = 0;
     let is_target: Vec<bool> = tokens
         .iter()
-        .map(|t| mentions.iter().any(|m| m.start < t.end && t.start < m.end))
+        .map(|t| {
+            while k < sorted.len() && sorted[k].end <= t.start {
+                k += 1;
+            }
+            sorted.get(k).is_some_and(|m| m.start < t.end)
+        })
         .collect();
-    let mut add = |name: &str, x: f32| out.push((bucket(name), x));
-    add("bias", 1.0);
+    let mut add = |parts: &[&str], x: f32| out.push((bucket_parts(parts), x));
+    add(&["bias"], 1.0);
     let pos: f64 = sc.valences.iter().filter(|v| **v > 0.0).sum();
     let neg: f64 = sc.valences.iter().filter(|v| **v < 0.0).sum();
-    add("d:sent", sc.compound as f32);
-    add("d:sent_pos", normalize(pos, 15.0) as f32);
-    add("d:sent_neg", normalize(neg, 15.0) as f32);
+    add(&["d:sent"], sc.compound as f32);
+    add(&["d:sent_pos"], normalize(pos, 15.0) as f32);
+    add(&["d:sent_neg"], normalize(neg, 15.0) as f32);
     if text.contains('?') {
-        add("question", 1.0);
+        add(&["question"], 1.0);
     }
     if text.contains('“') || text.contains('"') {
-        add("quoted", 1.0);
+        add(&["quoted"], 1.0);
     }
 
     let Some(first_t) = is_target.iter().position(|&b| b) else {
-        add("no_target", 1.0);
+        add(&["no_target"], 1.0);
         return;
     };
     let last_t = is_target.iter().rposition(|&b| b).unwrap_or(first_t);
-    let words: Vec<String> = tokens
-        .iter()
-        .enumerate()
-        .map(|(i, t)| if is_target[i] { "<t>".to_owned() } else { norm_word(t, i == 0, lex) })
-        .collect();
+    let words: Vec<&str> =
+        tokens.iter().enumerate().map(|(i, t)| if is_target[i] { "<t>" } else { norm_word(t, i == 0, lex) }).collect();
 
     // clause holding the (first) mention
     let mut cs = first_t;
@@ -98,9 +105,9 @@ pub fn features(
         ce += 1;
     }
     let clause: f64 = sc.valences[cs..=ce].iter().sum();
-    add("d:clause", normalize(clause, 15.0) as f32);
+    add(&["d:clause"], normalize(clause, 15.0) as f32);
     let rest = sc.sum - clause;
-    add("d:outside", normalize(rest, 15.0) as f32);
+    add(&["d:outside"], normalize(rest, 15.0) as f32);
 
     // closeness-weighted lexicon sums on each side, and the nearest sentiment word
     let (mut lw, mut rw) = (0.0, 0.0);
@@ -112,16 +119,16 @@ pub fn features(
             rw += sc.valences[last_t + d] / d as f64;
         }
     }
-    add("d:left", normalize(lw, 4.0) as f32);
-    add("d:right", normalize(rw, 4.0) as f32);
+    add(&["d:left"], normalize(lw, 4.0) as f32);
+    add(&["d:right"], normalize(rw, 4.0) as f32);
     for d in 1..=WINDOW {
         if let Some(j) = first_t.checked_sub(d) {
             if lex.is_negation(&tokens[j].lower) {
-                add("neg_left", 1.0);
+                add(&["neg_left"], 1.0);
             }
         }
         if last_t + d < n && lex.is_negation(&tokens[last_t + d].lower) {
-            add("neg_right", 1.0);
+            add(&["neg_right"], 1.0);
         }
     }
 
@@ -135,52 +142,45 @@ pub fn features(
     } else {
         "middle"
     };
-    add(&format!("place:{place}"), 1.0);
+    add(&["place:", place], 1.0);
     if first_t >= cs && cs == 0 {
-        add("in_first_clause", 1.0);
+        add(&["in_first_clause"], 1.0);
     }
 
     // words around the mention
-    let mut name = String::new();
+    const LEFT: [&str; 3] = ["L1:", "L2:", "L3:"];
+    const RIGHT: [&str; 3] = ["R1:", "R2:", "R3:"];
     for d in 1..=WINDOW {
         if let Some(j) = first_t.checked_sub(d) {
             if !is_target[j] {
-                name.clear();
                 if d <= 3 {
-                    name.push_str(&format!("L{d}:{}", words[j]));
-                    add(&name, 1.0);
+                    add(&[LEFT[d - 1], words[j]], 1.0);
                 }
-                name.clear();
-                name.push_str(&format!("L:{}", words[j]));
-                add(&name, 1.0);
+                add(&["L:", words[j]], 1.0);
                 let v = sc.valences[j];
                 if v != 0.0 {
-                    add(if v > 0.0 { "lexL:pos" } else { "lexL:neg" }, 1.0);
+                    add(&[if v > 0.0 { "lexL:pos" } else { "lexL:neg" }], 1.0);
                 }
             }
         }
         let j = last_t + d;
         if j < n && !is_target[j] {
-            name.clear();
             if d <= 3 {
-                name.push_str(&format!("R{d}:{}", words[j]));
-                add(&name, 1.0);
+                add(&[RIGHT[d - 1], words[j]], 1.0);
             }
-            name.clear();
-            name.push_str(&format!("R:{}", words[j]));
-            add(&name, 1.0);
+            add(&["R:", words[j]], 1.0);
             let v = sc.valences[j];
             if v != 0.0 {
-                add(if v > 0.0 { "lexR:pos" } else { "lexR:neg" }, 1.0);
+                add(&[if v > 0.0 { "lexR:pos" } else { "lexR:neg" }], 1.0);
             }
         }
     }
     // word pairs touching the mention
     if first_t >= 2 {
-        add(&format!("LL:{} {}", words[first_t - 2], words[first_t - 1]), 1.0);
+        add(&["LL:", words[first_t - 2], " ", words[first_t - 1]], 1.0);
     }
     if last_t + 2 < n {
-        add(&format!("RR:{} {}", words[last_t + 1], words[last_t + 2]), 1.0);
+        add(&["RR:", words[last_t + 1], " ", words[last_t + 2]], 1.0);
     }
     // bag of words and pairs of the whole sentence, scaled so long sentences do not dominate
     let scale = 1.0 / (n as f32).sqrt();
@@ -188,9 +188,9 @@ pub fn features(
         if is_target[i] {
             continue;
         }
-        add(&format!("S:{}", words[i]), scale);
+        add(&["S:", words[i]], scale);
         if i + 1 < n && !is_target[i + 1] {
-            add(&format!("SS:{} {}", words[i], words[i + 1]), scale);
+            add(&["SS:", words[i], " ", words[i + 1]], scale);
         }
     }
 }
