@@ -125,9 +125,13 @@ pub fn from_text(lx: &Lexicon, body: &str) -> Option<Anchor> {
         } else {
             1
         };
+        if eb > le {
+            continue; // the expression runs over the line end: not a one-line dateline
+        }
         if rank == 1 && !(place_prefix(&head[ls..s]) && dateline_tail(&head[eb..le])) {
             continue; // a date in running text, not a dateline
-        }        let f = Found { y, m, d, clock, line: (ls, le), rank };
+        }
+        let f = Found { y, m, d, clock, line: (ls, le), rank };
         if best.as_ref().is_none_or(|b| f.rank < b.rank) {
             best = Some(f);
         }
@@ -267,6 +271,8 @@ mod tests {
         assert_eq!(pub_time("A short line about a film due on Feb. 5, 2016.\n\nMore text.").as_deref(), None);
         assert_eq!(pub_time("Then came Dec. 14, 2012, and everything changed.").as_deref(), None);
         assert_eq!(pub_time("Posted 2021-06-01 09:15 +05:30\n\nText.").as_deref(), Some("2021-06-01T09:15:00+05:30"));
+        // an expression that runs over a line end is no one-line dateline (and must not panic)
+        assert_eq!(pub_time("PARIS, June 4\n9:15 a.m.\nThe minister arrived late.").as_deref(), None);
         assert_eq!(pub_time("The talks begin in May and last for weeks, officials said in a long statement that ran on and on and on, with no dateline at all in sight for anyone."), None);
     }
 }
