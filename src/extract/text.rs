@@ -158,7 +158,15 @@ const SENTENCE_OPENERS: &[&str] = &[
     "A", "An", "There", "Its", "Our", "Yet", "So", "Still", "Meanwhile", "However",
 ];
 
+/// Longest word [`is_abbreviation`] considers ("U.S.A.", "Sept.", "Messrs." fit easily).
+const MAX_ABBREVIATION_BYTES: usize = 24;
+
 fn is_abbreviation(word: &str, next: &str) -> bool {
+    // No abbreviation is this long; the bound keeps a text without spaces linear (its "word"
+    // before each full stop would otherwise be everything since the paragraph start).
+    if word.len() > MAX_ABBREVIATION_BYTES {
+        return false;
+    }
     let w = word.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     let w = w.trim_end_matches('.');
     if w.chars().count() == 1 && w.chars().all(|c| c.is_alphabetic()) {
