@@ -83,14 +83,18 @@ impl Extractor {
     /// Analyses one article. Pure and deterministic.
     pub fn extract(&self, article: &Article) -> Analysis {
         let body = article.body.as_str();
-        let doc = text::Document::new(body);
-        let lang = language::resolve(article.language.as_deref(), &doc);
+        let doc = stage("text", || text::Document::new(body));
+        let lang = stage("language", || language::resolve(article.language.as_deref(), &doc));
 
-        let anchor = self.dates.publication_time(article.published_at.as_deref(), &doc);
-        let dates_found = self.dates.tag(&doc, anchor.as_ref());
+        let (anchor, dates_found) = stage("dates", || {
+            let anchor = self.dates.publication_time(article.published_at.as_deref(), &doc);
+            let found = self.dates.tag(&doc, anchor.as_ref());
+            (anchor, found)
+        });
 
-        let found = self.quotes.find(&doc, &lang);
-        let resolved = self.people.resolve(&doc, &found, &lang);
+        let found = stage("quotes", || outermost(self.quotes.find(&doc, &lang)));
+        let resolved = stage("people", || self.people.resolve(&doc, &found, &lang));
+        let _sentiment_stage = tracing::debug_span!("extract_stage", stage = "sentiment").entered();
 
         let idx = text::CharIndex::new(body);
         let c = |b: usize| idx.char_offset(b);
@@ -193,6 +197,75 @@ impl Extractor {
     }
 }
 
+/// Runs one pipeline stage inside a `debug` span named after it, so traces show where the time
+/// of an article goes. Spans cost nothing when no subscriber wants them.
+fn stage<T>(name: &'static str, f: impl FnOnce() -> T) -> T {
+    let _span = tracing::debug_span!("extract_stage", stage = name).entered();
+    f()
+}
+
+/// Keeps the quotes that no earlier kept quote contains. A quote inside another is part of that
+/// quote's content (a nested attribution), and nested runs of marks in hostile text would
+/// otherwise make the total quoted text, and the work on it, grow with the square of the input.
+/// Sorted by start (longest first on ties), containment needs only the furthest end so far.
+fn outermost(mut quotes: Vec<quotes::QuoteCandidate>) -> Vec<quotes::QuoteCandidate> {
+    quotes.sort_by_key(|q| (q.span.start, std::cmp::Reverse(q.span.end)));
+    let mut reach = 0usize;
+    quotes.retain(|q| {
+        let contained = q.span.end <= reach;
+        reach = reach.max(q.span.end);
+        !contained
+    });
+    quotes
+}
+
 fn person_id(index: usize) -> String {
     format!("p{}", index + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::QuoteKind;
+
+    fn q(start: usize, end: usize) -> quotes::QuoteCandidate {
+        quotes::QuoteCandidate {
+            span: Span::new(start, end),
+            kind: QuoteKind::Direct,
+            cue: None,
+            speaker: None,
+            carryover: false,
+        }
+    }
+
+    #[test]
+    fn nested_and_repeated_quotes_give_way_to_the_outermost() {
+        let spans = |v: Vec<quotes::QuoteCandidate>| v.iter().map(|q| (q.span.start, q.span.end)).collect::<Vec<_>>();
+        // inner (12..20) inside outer (10..40), a duplicate, an overlapping-but-not-contained
+        // quote (35..50) and a later one stay apart
+        let got = outermost(vec![q(12, 20), q(10, 40), q(10, 40), q(35, 50), q(60, 70)]);
+        assert_eq!(spans(got), vec![(10, 40), (35, 50), (60, 70)]);
+    }
+
+    #[test]
+    fn nested_quotes_in_an_article_come_out_once() {
+        let ex = Extractor::new();
+        let article = Article {
+            id: "n".into(),
+            body: "“She told me ‘we will win this race, all of us together’ and I believed her,” \
+                   the coach said."
+                .into(),
+            title: None,
+            published_at: None,
+            language: Some("en".into()),
+            url: None,
+            source: None,
+        };
+        let a = ex.extract(&article);
+        for (i, x) in a.quotes.iter().enumerate() {
+            for y in &a.quotes[i + 1..] {
+                assert!(!(x.start <= y.start && y.end <= x.end), "{x:?} contains {y:?}");
+            }
+        }
+    }
 }
