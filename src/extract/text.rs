@@ -54,6 +54,10 @@ pub fn trim_span(body: &str, s: Span) -> Span {
 /// True for characters that separate words but are not `char::is_whitespace`: zero-width
 /// spaces, the byte-order mark, word joiner and C0/C1 control characters.
 pub fn is_space_like(c: char) -> bool {
+    if c.is_ascii() {
+        // ASCII whitespace (tab to CR, space) and controls (NUL to US, DEL)
+        return c <= ' ' || c == '\x7f';
+    }
     c.is_whitespace() || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}') || c.is_control()
 }
 
@@ -159,6 +163,28 @@ const SENTENCE_OPENERS: &[&str] = &[
 ];
 
 fn is_abbreviation(word: &str, next: &str) -> bool {
+    let t = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if t.is_ascii() {
+        // The same decisions without allocating: ASCII lowercasing keeps lengths, letters,
+        // digits and dots, so only the list look-ups need the lowercase form (in a small buffer;
+        // longer words are in no list).
+        let t = t.trim_end_matches('.');
+        if t.len() == 1 && t.as_bytes()[0].is_ascii_alphabetic() {
+            return true;
+        }
+        if t.contains('.') && t.split('.').all(|p| p.len() == 1) {
+            return true;
+        }
+        let mut buf = [0u8; 8];
+        let Some(dst) = buf.get_mut(..t.len()) else { return false };
+        dst.copy_from_slice(t.as_bytes());
+        dst.make_ascii_lowercase();
+        let w = std::str::from_utf8(dst).unwrap_or("");
+        if w == "no" {
+            return word.starts_with('N') && next.chars().next().is_some_and(|c| c.is_ascii_digit());
+        }
+        return ABBREVIATIONS.contains(&w);
+    }
     let w = word.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     let w = w.trim_end_matches('.');
     if w.chars().count() == 1 && w.chars().all(|c| c.is_alphabetic()) {
@@ -354,6 +380,30 @@ mod tests {
             assert_eq!(idx.char_offset(bi), ci);
         }
         assert_eq!(idx.char_offset(body.len()), body.chars().count());
+    }
+
+    #[test]
+    fn space_like_fast_path_agrees_with_the_definition() {
+        for c in (0u32..=0x10FFFF).filter_map(char::from_u32) {
+            let slow = c.is_whitespace()
+                || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
+                || c.is_control();
+            assert_eq!(is_space_like(c), slow, "{:?}", c);
+        }
+    }
+
+    #[test]
+    fn abbreviations_without_allocation() {
+        assert!(is_abbreviation("J.", "Doe"));
+        assert!(is_abbreviation("(U.S.", "He"));
+        assert!(is_abbreviation("Mr.", "Smith"));
+        assert!(is_abbreviation("MESSRS.", "Smith"));
+        assert!(is_abbreviation("No.", "10"));
+        assert!(!is_abbreviation("no.", "10"));
+        assert!(!is_abbreviation("No.", "Then"));
+        assert!(!is_abbreviation("said.", "He"));
+        assert!(!is_abbreviation("governments.", "He"));
+        assert!(is_abbreviation("É.", "Zola"));
     }
 
     #[test]
