@@ -50,6 +50,14 @@ fn opens_after(c: Option<char>) -> bool {
     }
 }
 
+/// Is `c` one of the marks [`scan`] reads?
+fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '`' | '\'' | '"' | '“' | '”' | '‘' | '’' | '‚' | '„' | '‹' | '›' | '«' | '»' | '「' | '」' | '『' | '』'
+    )
+}
+
 /// Top-level quotes of `para` (a paragraph span of `body`), in order.
 pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
     let text = para.of(body);
@@ -57,9 +65,8 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
     let mut out = Vec::new();
     // open marks: (byte offset in text, family, mark length)
     let mut stack: Vec<(usize, Family, usize)> = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let n = chars.len();
-    let mut k = 0usize;
+    let bytes = text.as_bytes();
+    let mut pos = 0usize;
     let close = |stack: &mut Vec<(usize, Family, usize)>, out: &mut Vec<Marked>, fam: Family, end: usize, len: usize| -> bool {
         if let Some(pos) = stack.iter().rposition(|&(_, f, _)| f == fam) {
             let (start, _, open_len) = stack[pos];
@@ -72,10 +79,22 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
             false
         }
     };
-    while k < n {
-        let (i, ch) = chars[k];
-        let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
-        let next = chars.get(k + 1).map(|&(_, c)| c);
+    while pos < bytes.len() {
+        // Only marks matter: skip every byte that cannot start one (the ASCII marks, and the
+        // lead bytes of « » (C2), of the curly and angle marks (E2 80) and of the CJK brackets
+        // (E3 80)); a lead byte is always on a char boundary.
+        if !matches!(bytes[pos], b'`' | b'\'' | b'"' | 0xC2 | 0xE2 | 0xE3) {
+            pos += 1;
+            continue;
+        }
+        let i = pos;
+        let Some(ch) = text[i..].chars().next() else { break };
+        pos = i + ch.len_utf8();
+        if !is_mark(ch) {
+            continue;
+        }
+        let prev = text[..i].chars().next_back();
+        let next = text[pos..].chars().next();
         let next_is_word = next.is_some_and(is_word_char);
         let prev_is_word = prev.is_some_and(|c| is_word_char(c) || matches!(c, '.' | ',' | '!' | '?' | ';' | '…'));
         let open_double = stack.iter().any(|&(_, f, _)| f == Family::Double);
@@ -94,19 +113,19 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
         match ch {
             '`' if next == Some('`') => {
                 push(&mut stack, Family::Double, 2);
-                k += 2;
+                pos = i + 2;
                 continue;
             }
             '\'' if next == Some('\'') => {
                 // two apostrophes written as a double mark
                 let end = i + 2;
-                let after = chars.get(k + 2).map(|&(_, c)| c);
+                let after = text[i + 2..].chars().next();
                 if open_double && (prev_is_word || !after.is_some_and(is_word_char)) {
                     close(&mut stack, &mut out, Family::Double, end, 2);
                 } else if opens_after(prev) {
                     push(&mut stack, Family::Double, 2);
                 }
-                k += 2;
+                pos = i + 2;
                 continue;
             }
             '"' => {
@@ -145,7 +164,7 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
             '‘' | '‚' | '‹' => {
                 if open_single && prev_is_word && !next_is_word && ch == '‘' {
                     close(&mut stack, &mut out, Family::Single, i + ch.len_utf8(), ch.len_utf8()); // ‚…‘
-                } else if opens_after(prev) && next.is_some_and(|c| ch == '‹' || !is_space_like(c)) && !elided(&chars, k, lex) {
+                } else if opens_after(prev) && next.is_some_and(|c| ch == '‹' || !is_space_like(c)) && !elided(&text[pos..], lex) {
                     push(&mut stack, Family::Single, ch.len_utf8());
                 }
             }
@@ -157,13 +176,12 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
                     // inner apostrophe: don't, O'Brien
                 } else if open_single && prev.is_some_and(|c| !is_space_like(c)) && !next_is_word {
                     close(&mut stack, &mut out, Family::Single, i + l, l);
-                } else if opens_after(prev) && next_is_word && (ch == '›' || ch == '\'' && !elided(&chars, k, lex)) {
+                } else if opens_after(prev) && next_is_word && (ch == '›' || ch == '\'' && !elided(&text[pos..], lex)) {
                     push(&mut stack, Family::Single, l);
                 }
             }
             _ => {}
         }
-        k += 1;
     }
     // Still open at the paragraph end: a double quote runs to the end (multi-paragraph quotes);
     // an unclosed single mark was an apostrophe.
@@ -178,10 +196,10 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
     out
 }
 
-/// Is the mark at `chars[k]` the apostrophe of an elision ('til, 'em) or a year ('90s)?
-fn elided(chars: &[(usize, char)], k: usize, lex: &CueLexicon) -> bool {
+/// Is the mark followed by `rest` the apostrophe of an elision ('til, 'em) or a year ('90s)?
+fn elided(rest: &str, lex: &CueLexicon) -> bool {
     let mut word = String::new();
-    for &(_, c) in chars.iter().skip(k + 1).take(8) {
+    for c in rest.chars().take(8) {
         if is_word_char(c) {
             word.push(c);
         } else {

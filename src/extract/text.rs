@@ -54,6 +54,10 @@ pub fn trim_span(body: &str, s: Span) -> Span {
 /// True for characters that separate words but are not `char::is_whitespace`: zero-width
 /// spaces, the byte-order mark, word joiner and C0/C1 control characters.
 pub fn is_space_like(c: char) -> bool {
+    if c.is_ascii() {
+        // ASCII whitespace (tab to CR, space) and controls (NUL to US, DEL)
+        return c <= ' ' || c == '\x7f';
+    }
     c.is_whitespace() || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}') || c.is_control()
 }
 
@@ -166,6 +170,28 @@ fn is_abbreviation(word: &str, next: &str) -> bool {
     // before each full stop would otherwise be everything since the paragraph start).
     if word.len() > MAX_ABBREVIATION_BYTES {
         return false;
+    }
+    let t = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if t.is_ascii() {
+        // The same decisions without allocating: ASCII lowercasing keeps lengths, letters,
+        // digits and dots, so only the list look-ups need the lowercase form (in a small buffer;
+        // longer words are in no list).
+        let t = t.trim_end_matches('.');
+        if t.len() == 1 && t.as_bytes()[0].is_ascii_alphabetic() {
+            return true;
+        }
+        if t.contains('.') && t.split('.').all(|p| p.len() == 1) {
+            return true;
+        }
+        let mut buf = [0u8; 8];
+        let Some(dst) = buf.get_mut(..t.len()) else { return false };
+        dst.copy_from_slice(t.as_bytes());
+        dst.make_ascii_lowercase();
+        let w = std::str::from_utf8(dst).unwrap_or("");
+        if w == "no" {
+            return word.starts_with('N') && next.chars().next().is_some_and(|c| c.is_ascii_digit());
+        }
+        return ABBREVIATIONS.contains(&w);
     }
     let w = word.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     let w = w.trim_end_matches('.');
@@ -319,34 +345,59 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
     }
 }
 
-/// Converts byte offsets into character (Unicode scalar value) offsets in O(log n).
+/// Converts byte offsets into character (Unicode scalar value) offsets in O(1).
+///
+/// Keeps the body and, when it is not ASCII, the number of characters before every block of
+/// [`CHAR_BLOCK`] bytes (8 bytes per 256 bytes of body, whatever the text); an offset counts the
+/// characters that start in its block before it (at most 255 bytes, one pass without decoding).
 #[derive(Debug, Clone)]
-pub struct CharIndex {
-    /// (byte offset just after a multi-byte char, bytes saved so far) for every multi-byte char.
-    extra: Vec<(usize, usize)>,
+pub struct CharIndex<'a> {
+    body: &'a [u8],
+    /// Characters before byte `k * CHAR_BLOCK`; empty when the body is ASCII.
+    blocks: Vec<usize>,
 }
 
-impl CharIndex {
-    pub fn new(body: &str) -> CharIndex {
-        let mut extra = Vec::new();
+/// Bytes per block of [`CharIndex`].
+const CHAR_BLOCK: usize = 256;
+
+/// Characters starting in `bytes`: the bytes that are not UTF-8 continuation bytes.
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+impl<'a> CharIndex<'a> {
+    pub fn new(body: &'a str) -> CharIndex<'a> {
+        let bytes = body.as_bytes();
+        let mut blocks = Vec::new();
         if !body.is_ascii() {
-            let mut saved = 0usize;
-            for (i, ch) in body.char_indices() {
-                let l = ch.len_utf8();
-                if l > 1 {
-                    saved += l - 1;
-                    extra.push((i + l, saved));
-                }
+            blocks.reserve(bytes.len() / CHAR_BLOCK + 1);
+            let mut chars = 0usize;
+            for block in bytes.chunks(CHAR_BLOCK) {
+                blocks.push(chars);
+                chars += char_starts(block);
             }
+            blocks.push(chars); // for an offset at the end of a body of whole blocks
         }
-        CharIndex { extra }
+        CharIndex { body: bytes, blocks }
     }
 
-    /// Character offset of byte offset `byte` (which should be on a char boundary).
+    /// Character offset of byte offset `byte` (which should be on a char boundary; inside a
+    /// character it counts the bytes of that character up to `byte`, past the end the bytes
+    /// past it, as if they were one-byte characters).
     pub fn char_offset(&self, byte: usize) -> usize {
-        let i = self.extra.partition_point(|&(b, _)| b <= byte);
-        let saved = if i == 0 { 0 } else { self.extra[i - 1].1 };
-        byte - saved
+        if self.blocks.is_empty() {
+            return byte;
+        }
+        let len = self.body.len();
+        let b = byte.min(len);
+        // back to the start of the character holding `b` (at most 3 continuation bytes)
+        let mut start = b;
+        while start > 0 && start < len && (self.body[start] as i8) < -0x40 {
+            start -= 1;
+        }
+        let k = start / CHAR_BLOCK;
+        let before = self.blocks.get(k).copied().unwrap_or(0) + char_starts(&self.body[k * CHAR_BLOCK..start]);
+        before + (byte - start)
     }
 }
 
@@ -362,6 +413,56 @@ mod tests {
             assert_eq!(idx.char_offset(bi), ci);
         }
         assert_eq!(idx.char_offset(body.len()), body.chars().count());
+    }
+
+    #[test]
+    fn space_like_fast_path_agrees_with_the_definition() {
+        for c in (0u32..=0x10FFFF).filter_map(char::from_u32) {
+            let slow = c.is_whitespace()
+                || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
+                || c.is_control();
+            assert_eq!(is_space_like(c), slow, "{:?}", c);
+        }
+    }
+
+    #[test]
+    fn abbreviations_without_allocation() {
+        assert!(is_abbreviation("J.", "Doe"));
+        assert!(is_abbreviation("(U.S.", "He"));
+        assert!(is_abbreviation("Mr.", "Smith"));
+        assert!(is_abbreviation("MESSRS.", "Smith"));
+        assert!(is_abbreviation("No.", "10"));
+        assert!(!is_abbreviation("no.", "10"));
+        assert!(!is_abbreviation("No.", "Then"));
+        assert!(!is_abbreviation("said.", "He"));
+        assert!(!is_abbreviation("governments.", "He"));
+        assert!(is_abbreviation("É.", "Zola"));
+    }
+
+    /// The former implementation: one (end, bytes saved) entry per multi-byte character.
+    fn char_offset_reference(body: &str, byte: usize) -> usize {
+        let mut saved = 0usize;
+        for (i, ch) in body.char_indices() {
+            if i + ch.len_utf8() <= byte {
+                saved += ch.len_utf8() - 1;
+            }
+        }
+        byte - saved
+    }
+
+    #[test]
+    fn char_index_agrees_with_counting_at_every_byte() {
+        let mut long = String::new();
+        for k in 0..700 {
+            long.push_str(["a", "“", "é", "😀", " ", "ab"][k % 6]);
+        }
+        let whole_blocks = "é".repeat(CHAR_BLOCK);
+        for body in ["", "plain ascii", "a“é”b😀c", "😀", long.as_str(), whole_blocks.as_str()] {
+            let idx = CharIndex::new(body);
+            for byte in 0..=body.len() + 3 {
+                assert_eq!(idx.char_offset(byte), char_offset_reference(body, byte), "{byte} in {body:?}");
+            }
+        }
     }
 
     #[test]
