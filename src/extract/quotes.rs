@@ -600,7 +600,21 @@ impl QuoteRules {
             let comma_end = m.inner().of(body).trim_end().ends_with(',')
                 || cx.toks.get(first_after).is_some_and(|_| first_after < hi && cx.punct(first_after, ","));
             let before = || self.before_pattern(&cx, &m, lo, last_before, doc, prev);
-            let found = if comma_end {
+            // "“…” ― Sonya Herridge": a dash and a name closing the quote's paragraph sign it
+            let signed_here = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
+                let na = first_after;
+                if na + 1 >= hi || hi - na > MAX_NP + 2 || !cx.punct(na, "-–—―") {
+                    return None;
+                }
+                let (s, e) = cx.np_after(na + 1, hi)?;
+                let ends = e + 1 == hi || e + 2 == hi && cx.punct(e + 1, ".,");
+                (ends && cx.is_cap(e)).then(|| {
+                    (Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[na].span), carryover: false }, Some(na), None)
+                })
+            };
+            let found = if let Some(f) = signed_here() {
+                Some(f)
+            } else if comma_end {
                 self.after_pattern(&cx, &m, first_after, hi).or_else(before)
             } else {
                 let b = before();
@@ -1799,6 +1813,18 @@ mod tests {
     fn signed_quote_paragraph() {
         let got = run("“We cannot wait another year for this road.”\n\n— Mayor Ann Holt.");
         assert_eq!(got, vec![q(Direct, "“We cannot wait another year for this road.”", "Mayor Ann Holt", "—")]);
+    }
+
+    #[test]
+    fn quote_signed_on_its_own_line() {
+        let got = run("“The bridge has been closed for a month and nobody cares.” ― Dana Whitlock\n“We want the ferry back before winter comes.” — Omar Reyes.");
+        assert_eq!(
+            got,
+            vec![
+                q(Direct, "“The bridge has been closed for a month and nobody cares.”", "Dana Whitlock", "―"),
+                q(Direct, "“We want the ferry back before winter comes.”", "Omar Reyes", "—"),
+            ]
+        );
     }
 
     #[test]
