@@ -154,6 +154,12 @@ impl PeopleRules {
         PeopleRules { lex: NameLexicon::new() }
     }
 
+    /// A speaker mention that can never be a speaker's name: a pronoun ("she", "I", "which")
+    /// or a time ("Thursday", "this month"), which only says when something was said.
+    pub fn names_no_one(&self, mention: &str) -> bool {
+        names_no_one(&self.lex, mention)
+    }
+
     pub fn resolve(&self, doc: &Document, quotes: &[QuoteCandidate], lang: &Language) -> Resolved {
         if !lang.speakers_supported {
             return Resolved { persons: Vec::new(), speakers: vec![None; quotes.len()] };
@@ -437,6 +443,31 @@ fn pick_antecedent(
         }
     }
     best.map(|b| b.1)
+}
+
+/// See [`PeopleRules::names_no_one`].
+fn names_no_one(lex: &NameLexicon, mention: &str) -> bool {
+    let words: Vec<String> = mention.split_whitespace().map(|w| fold(w.trim_end_matches(['.', ',', ':']))).collect();
+    if let [w] = words.as_slice() {
+        let w = w.strip_suffix("'s").unwrap_or(w);
+        if lex.pronoun(w).is_some() || matches!(w, "who" | "whom" | "which" | "that") {
+            return true;
+        }
+    }
+    let class_of = |w: &String| lex.classes(w);
+    // (not a month the lexicon also knows as a given name)
+    words.iter().any(|w| class_of(w) & class::TIME != 0 && lex.given(w).is_none())
+        && words.iter().all(|w| class_of(w) & (class::TIME | class::FUNCTION) != 0)
+}
+
+/// The person mentioned last before `pos` (outside quotes) whose gender agrees with `g`,
+/// however far back or however weakly named: the fallback for a speaking pronoun.
+fn last_agreeing(entities: &[Entity], placed: &Timeline, pos: usize, g: Gender) -> Option<usize> {
+    placed
+        .before(pos)
+        .filter(|p| !p.in_quote && entities[p.entity].person && entities[p.entity].gender.agrees(g))
+        .max_by_key(|p| p.pos)
+        .map(|p| p.entity)
 }
 
 struct State<'a> {
@@ -815,7 +846,10 @@ impl<'a> State<'a> {
         if let Some(p) = self.lex.pronoun(&folded) {
             return match p {
                 PronounKind::Singular(g) => {
-                    let e = pick_antecedent(&self.entities, placed, ms.start, sentence, g, last_speaker);
+                    // a speaking "he"/"she" is someone: failing a recent person, the last one
+                    // mentioned at all whose gender agrees, even one known only by a lone word
+                    let e = pick_antecedent(&self.entities, placed, ms.start, sentence, g, last_speaker)
+                        .or_else(|| last_agreeing(&self.entities, placed, ms.start, g));
                     MentionResolution { entity: e.map(|e| (e, Resolution::Pronoun)), name: None, resolution: Resolution::Pronoun }
                 }
                 PronounKind::Plural => {
@@ -868,7 +902,9 @@ impl<'a> State<'a> {
                 if let Some(e) = self.person_right_after(found, toks, ms) {
                     return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
                 }
-                return MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Explicit };
+                if self.lex.classes(&fold(m.span.of(self.body))) & class::TIME == 0 {
+                    return MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Explicit };
+                }
             }
         }
         // a description: "the CIS Secretary General", "the 34-year-old", "The GOP nominee"
@@ -902,6 +938,9 @@ impl<'a> State<'a> {
         }
         if let Some(e) = self.person_right_after(found, toks, ms) {
             return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
+        }
+        if names_no_one(self.lex, text) {
+            return MentionResolution { entity: None, name: None, resolution: Resolution::Nominal };
         }
         MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Nominal }
     }
@@ -1274,6 +1313,40 @@ mod tests {
                 Some(("ministry".to_owned(), Resolution::Nominal))
             ]
         );
+    }
+
+    #[test]
+    fn days_and_months_are_never_speakers() {
+        let body = "“The market will recover soon enough,” Thursday said.";
+        let (people, speakers) = run(body, &[q(body, "“The market will recover soon enough,”", "Thursday", false)]);
+        assert!(people.is_empty());
+        assert_eq!(speakers, vec![None]);
+    }
+
+    #[test]
+    fn pronouns_and_days_name_no_one() {
+        let rules = PeopleRules::new();
+        for w in ["she", "They", "I", "which", "Thursday", "last September"] {
+            assert!(rules.names_no_one(w), "{w}");
+        }
+        for w in ["officials", "the ministry", "Lebedev", "some"] {
+            assert!(!rules.names_no_one(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn speaking_pronoun_reaches_back_past_the_window() {
+        let mut body = String::from("Mrs. Ilse Varga opened the bakery. ");
+        for _ in 0..14 {
+            body.push_str("The oven was old. ");
+        }
+        body.push_str("“We bake at four,” she said. “Nobody came,” he said.");
+        let (people, speakers) = run(
+            &body,
+            &[q(&body, "“We bake at four,”", "she", false), q(&body, "“Nobody came,”", "he", false)],
+        );
+        assert_eq!(people, vec!["Ilse Varga"]);
+        assert_eq!(speakers, vec![Some(("Ilse Varga".to_owned(), Resolution::Pronoun)), None]);
     }
 
     #[test]
