@@ -21,6 +21,7 @@ const NON_PERSON: &str = include_str!("../../lexicon/non_person.txt");
 const PRONOUNS: &str = include_str!("../../lexicon/pronouns.txt");
 const GROUPS: &str = include_str!("../../lexicon/groups.txt");
 const OFFICES: &str = include_str!("../../lexicon/offices.txt");
+const PERSON_CONTEXTS: &str = include_str!("../../lexicon/person_contexts.txt");
 
 /// Longest capitalised run considered; longer runs are headlines or lists.
 const MAX_RUN: usize = 16;
@@ -88,6 +89,11 @@ pub struct NameLexicon {
     non_person: HashMap<String, u8>,
     pronouns: HashMap<String, PronounKind>,
     groups: HashMap<String, ()>,
+    /// Words around a lone word that show it is a person's name (see person_contexts.txt).
+    person_after: HashMap<String, ()>,
+    person_head: HashMap<String, ()>,
+    person_aux: HashMap<String, ()>,
+    person_before: HashMap<String, ()>,
     offices: HashMap<String, ()>,
 }
 
@@ -147,6 +153,17 @@ impl NameLexicon {
         for f in data_lines(OFFICES) {
             if let Some(w) = f.first() {
                 lex.offices.insert(fold(w), ());
+            }
+        }
+        for f in data_lines(PERSON_CONTEXTS) {
+            if let [kind, w] = f[..] {
+                let set = match kind {
+                    "after" => &mut lex.person_after,
+                    "aux" => &mut lex.person_aux,
+                    "head" => &mut lex.person_head,
+                    _ => &mut lex.person_before,
+                };
+                set.insert(fold(w), ());
             }
         }
         for f in data_lines(GROUPS) {
@@ -215,6 +232,22 @@ impl NameLexicon {
     /// An office that names the article's main person when nobody else holds it.
     pub fn is_office(&self, folded: &str) -> bool {
         self.offices.contains_key(folded)
+    }
+    /// A verb that, right after a lone word, makes it a person's name ("Jacobs wrote").
+    pub fn person_verb_after(&self, folded: &str) -> bool {
+        self.person_after.contains_key(folded)
+    }
+    /// An auxiliary or modal after a lone word, a weak sign it is a person ("Handel was").
+    pub fn person_aux(&self, folded: &str) -> bool {
+        self.person_aux.contains_key(folded)
+    }
+    /// A noun that a person's surname modifies ("the Trump administration").
+    pub fn person_head_noun(&self, folded: &str) -> bool {
+        self.person_head.contains_key(folded)
+    }
+    /// A verb whose object right after it is a person ("told Jacobs", "accused Rice").
+    pub fn person_verb_before(&self, folded: &str) -> bool {
+        self.person_before.contains_key(folded)
     }
     pub fn is_group(&self, folded: &str) -> bool {
         self.groups.contains_key(folded)

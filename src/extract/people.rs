@@ -755,9 +755,12 @@ impl<'a> State<'a> {
         !all_caps && !brand && !party_tag && !title && !thing && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
     }
 
-    /// A lone word in no word list becomes a person when it is a possessive or the subject of
-    /// a verb-like word ("Jacobs wrote", "Trump accepted", "Clinton also attacked"); at the
-    /// start of a sentence only when it does not end in -s or -ing.
+    /// A lone word in no word list becomes a person when it is a possessive, the subject of
+    /// a verb-like word or an auxiliary ("Jacobs wrote", "Trump accepted", "Clinton also
+    /// attacked", "Handel was"), modifies a noun only people's names modify ("the Trump
+    /// administration") or is the object of a verb said of people ("told Jacobs"); at the
+    /// start of a sentence only when it does not end in -s or -ing. The context words are in
+    /// lexicon/person_contexts.txt.
     fn confirm_singles(&mut self, found: &[NameMention], toks: &[Token]) {
         let mut confirm = Vec::new();
         for (i, m) in found.iter().enumerate() {
@@ -775,24 +778,45 @@ impl<'a> State<'a> {
                 continue;
             }
             let after = toks.partition_point(|t| t.span.start < m.span.end);
-            let verb = toks
-                .iter()
-                .skip(after)
-                .take(3)
-                .take_while(|t| t.is_word() && t.sentence == m.sentence)
-                .map(|t| (t.span.of(self.body), fold(t.span.of(self.body))))
-                .find(|(_, f)| !matches!(f.as_str(), "also" | "then" | "later" | "now" | "still" | "has" | "had" | "was" | "is" | "will" | "would"))
-                .is_some_and(|(raw, f)| {
-                    raw.chars().next().is_some_and(char::is_lowercase)
-                        && (f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0
-                            || matches!(
-                                f.as_str(),
-                                "said" | "says" | "told" | "tells" | "wrote" | "writes" | "thinks" | "knew" | "knows"
-                                    | "spoke" | "speaks" | "took" | "takes" | "made" | "makes" | "gave" | "gives"
-                                    | "became" | "won" | "wins" | "lost" | "loses" | "ran" | "runs" | "met" | "meets"
-                                    | "argues" | "claims" | "insists" | "believes" | "wants" | "tweeted" | "tweets"
-                            ))
-                });
+            let lower_word = |t: &Token| t.is_word() && t.span.of(self.body).chars().next().is_some_and(char::is_lowercase);
+            // the verb after it, past adverbs and auxiliaries ("Trump will keep", "Handel was")
+            let mut verb = false;
+            let mut aux = false;
+            for t in toks.iter().skip(after).take(3).take_while(|t| t.is_word() && t.sentence == m.sentence) {
+                let f = fold(t.span.of(self.body));
+                if matches!(f.as_str(), "also" | "then" | "later" | "now" | "still" | "never" | "not" | "once") {
+                    continue;
+                }
+                if self.lex.person_aux(&f) {
+                    aux = true;
+                    continue;
+                }
+                verb = lower_word(t)
+                    && (f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0 || self.lex.person_verb_after(&f));
+                break;
+            }
+            // "the Trump administration", "Clinton aides": a noun only people's names modify
+            let head = toks.get(after).is_some_and(|t| lower_word(t) && self.lex.person_head_noun(&fold(t.span.of(self.body))));
+            // "told Jacobs", "accused Rice": the object of a verb said of people
+            let object = after >= toks.len() || toks.get(after).is_some_and(|t| !t.is_word() || lower_word(t));
+            let object = object
+                && toks[..toks.partition_point(|t| t.span.start < m.span.start)]
+                    .last()
+                    .is_some_and(|t| t.sentence == m.sentence && lower_word(t) && self.lex.person_verb_before(&fold(t.span.of(self.body))));
+            // the weaker signs need a capital that is not the sentence's own, a word that is
+            // not a plural ("Democrats are") and no hyphen ("African-American voters")
+            // nor the tail of a longer name ("Chiefs of Staff is", "Club for Growth was")
+            let before = toks[..toks.partition_point(|t| t.span.start < m.span.start)].last();
+            let tail = before.is_some_and(|t| {
+                matches!(fold(t.span.of(self.body)).as_str(), "of" | "for")
+                    || t.is_word()
+                        && t.span.of(self.body).chars().next().is_some_and(char::is_uppercase)
+                        && self.lex.classes(&fold(t.span.of(self.body))) & class::FUNCTION == 0
+            });
+            let weak_ok = !m.ambiguous && !tail && !w.ends_with('s') && !w.contains('-');
+            // an adjective is no surname before a noun ("the Presidential campaign")
+            let head = head && !["al", "ic"].iter().any(|suf| w.ends_with(suf));
+            let verb = verb || (aux || head || object) && weak_ok;
             if m.possessive || verb {
                 confirm.push(e);
             }
@@ -1445,6 +1469,14 @@ mod tests {
         let body = "Yet Evans believes the deal will hold, and Gianforte accepted. The Chelsea piers were busy.";
         let (people, _) = run(body, &[]);
         assert_eq!(people, vec!["Evans".to_owned(), "Gianforte".to_owned()]);
+    }
+
+    #[test]
+    fn lone_surnames_in_name_positions_are_people() {
+        let body = "Yet Delacroix will decide soon. Voters met the Brannigan administration with doubt. \
+                    The council told Oyelaran that the Bexley depot would close.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Delacroix".to_owned(), "Brannigan".to_owned(), "Oyelaran".to_owned()]);
     }
 
     #[test]
