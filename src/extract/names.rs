@@ -93,6 +93,8 @@ pub struct NameLexicon {
     person_after: HashMap<String, ()>,
     person_head: HashMap<String, ()>,
     person_aux: HashMap<String, ()>,
+    person_past: HashMap<String, ()>,
+    person_speech: HashMap<String, ()>,
     person_before: HashMap<String, ()>,
     offices: HashMap<String, ()>,
 }
@@ -160,6 +162,8 @@ impl NameLexicon {
                 let set = match kind {
                     "after" => &mut lex.person_after,
                     "aux" => &mut lex.person_aux,
+                    "past" => &mut lex.person_past,
+                    "speech" => &mut lex.person_speech,
                     "head" => &mut lex.person_head,
                     _ => &mut lex.person_before,
                 };
@@ -240,6 +244,15 @@ impl NameLexicon {
     /// An auxiliary or modal after a lone word, a weak sign it is a person ("Handel was").
     pub fn person_aux(&self, folded: &str) -> bool {
         self.person_aux.contains_key(folded)
+    }
+    /// A speech verb after which a sentence-initial word in -s is still a name ("Sanders told").
+    pub fn person_speech(&self, folded: &str) -> bool {
+        self.person_speech.contains_key(folded)
+    }
+    /// An irregular past form after a lone word ("Kowalczyk wore"), a sign for a capital inside
+    /// a sentence.
+    pub fn person_past(&self, folded: &str) -> bool {
+        self.person_past.contains_key(folded)
     }
     /// A noun that a person's surname modifies ("the Trump administration").
     pub fn person_head_noun(&self, folded: &str) -> bool {

@@ -774,9 +774,12 @@ impl<'a> State<'a> {
             }
             // a sentence-initial word in -s or -ing is more often a plural or a participle
             // ("Reports said", "Having won")
-            if m.ambiguous && (w.ends_with('s') || w.ends_with("ing")) {
-                continue;
+            // ("Sanders told" still is a name, unless the word reads as a plural of people)
+            if w.contains(['\'', '’']) {
+                continue; // a contraction ("You’ve")
             }
+            let plural = m.ambiguous && (w.ends_with('s') || w.ends_with("ing"));
+            let pluralish = ["ists", "ians", "ants", "ents", "ors", "ives"].iter().any(|suf| w.ends_with(suf));
             let after = toks.partition_point(|t| t.span.start < m.span.end);
             let lower_word = |t: &Token| t.is_word() && t.span.of(self.body).chars().next().is_some_and(char::is_lowercase);
             // the verb after it, past adverbs and auxiliaries ("Trump will keep", "Handel was")
@@ -792,7 +795,12 @@ impl<'a> State<'a> {
                     continue;
                 }
                 verb = lower_word(t)
-                    && (f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0 || self.lex.person_verb_after(&f));
+                    && (f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0
+                        || self.lex.person_verb_after(&f)
+                        || !m.ambiguous && self.lex.person_past(&f));
+                if plural {
+                    verb = verb && !aux && !pluralish && !w.ends_with("ing") && self.lex.person_speech(&f);
+                }
                 break;
             }
             // "the Trump administration", "Clinton aides": a noun only people's names modify
@@ -813,11 +821,11 @@ impl<'a> State<'a> {
                         && t.span.of(self.body).chars().next().is_some_and(char::is_uppercase)
                         && self.lex.classes(&fold(t.span.of(self.body))) & class::FUNCTION == 0
             });
-            let weak_ok = !m.ambiguous && !tail && !w.ends_with('s') && !w.contains('-');
+            let weak_ok = !plural && !m.ambiguous && !tail && !w.ends_with('s') && !w.contains('-');
             // an adjective is no surname before a noun ("the Presidential campaign")
             let head = head && !["al", "ic"].iter().any(|suf| w.ends_with(suf));
             let verb = verb || (aux || head || object) && weak_ok;
-            if m.possessive || verb {
+            if m.possessive && !plural || verb {
                 confirm.push(e);
             }
         }
@@ -1477,6 +1485,10 @@ mod tests {
                     The council told Oyelaran that the Bexley depot would close.";
         let (people, _) = run(body, &[]);
         assert_eq!(people, vec!["Delacroix".to_owned(), "Brannigan".to_owned(), "Oyelaran".to_owned()]);
+        let body = "Pettigrews told the panel it was over. Reports said so. Having said that, Kowalczyk wore a hat. \
+                    Torture went on. Voters gave Amundsen credit.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Pettigrews".to_owned(), "Kowalczyk".to_owned(), "Amundsen".to_owned()]);
     }
 
     #[test]
