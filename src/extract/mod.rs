@@ -102,8 +102,9 @@ impl Extractor {
             .map(|(q, spk)| {
                 let speaker = match (spk, q.speaker) {
                     (Some(s), Some(m)) => {
-                        if let Some(p) = s.person {
-                            if let Some(n) = quote_counts.get_mut(p) {
+                        // the person, or each named member of a group ("Grassley and Leahy")
+                        for p in s.person.iter().chain(s.members.iter()) {
+                            if let Some(n) = quote_counts.get_mut(*p) {
                                 *n += 1;
                             }
                         }

@@ -72,6 +72,9 @@ pub struct SpeakerRef {
     /// The person's name, or the mention itself for a non-person.
     pub name: String,
     pub resolution: Resolution,
+    /// For a group of named people ("Grassley and Leahy"), the people in it (indices into
+    /// [`Resolved::persons`]): each is a source of the quote.
+    pub members: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -182,6 +185,7 @@ impl PeopleRules {
             by_stem: HashMap::new(),
             taken: HashSet::new(),
             last_group: None,
+            members: Vec::new(),
             main_so_far: Vec::new(),
         };
         state.build_entities(&found);
@@ -313,13 +317,14 @@ impl PeopleRules {
                         }
                         speaker_entity[qi] = Some(e);
                         last_speaker = Some((e, sentence));
-                        speakers[qi] = Some(SpeakerRef { person: Some(e), name: String::new(), resolution: res });
+                        speakers[qi] = Some(SpeakerRef { person: Some(e), name: String::new(), resolution: res, members: Vec::new() });
                         last_spoken = Some(qi);
                     } else if let Some(name) = r.name {
+                        let members = std::mem::take(&mut state.members);
                         if r.resolution != Resolution::Pronoun {
-                            state.last_group = Some((name.clone(), sentence));
+                            state.last_group = Some((name.clone(), sentence, members.clone()));
                         }
-                        speakers[qi] = Some(SpeakerRef { person: None, name, resolution: r.resolution });
+                        speakers[qi] = Some(SpeakerRef { person: None, name, resolution: r.resolution, members });
                         last_spoken = Some(qi);
                     }
                 }
@@ -485,7 +490,9 @@ struct State<'a> {
     /// Pronoun and description mentions already given to someone.
     taken: HashSet<Span>,
     /// The last group or organisation quoted, and its sentence, for "they".
-    last_group: Option<(String, usize)>,
+    last_group: Option<(String, usize, Vec<usize>)>,
+    /// The people of the group the last resolved mention named ("Grassley and Leahy").
+    members: Vec<usize>,
     /// (position of a name mention, most mentioned person up to there, its count): the
     /// article's main person at any point.
     main_so_far: Vec<(usize, usize, usize)>,
@@ -871,6 +878,7 @@ impl<'a> State<'a> {
         sentence: usize,
         last_speaker: Option<(usize, usize)>,
     ) -> MentionResolution {
+        self.members.clear();
         let text = ms.of(self.body);
         let folded = fold(text.trim());
         let folded = folded.strip_suffix("'s").map(str::to_owned).unwrap_or(folded);
@@ -886,11 +894,9 @@ impl<'a> State<'a> {
                 }
                 PronounKind::Plural => {
                     // "they": the group that spoke last, when it spoke in the last sentences
-                    let name = self
-                        .last_group
-                        .as_ref()
-                        .filter(|(_, s)| sentence.saturating_sub(*s) <= GROUP_WINDOW)
-                        .map(|(n, _)| n.clone());
+                    let group = self.last_group.as_ref().filter(|(_, s, _)| sentence.saturating_sub(*s) <= GROUP_WINDOW);
+                    let name = group.map(|(n, _, _)| n.clone());
+                    self.members = group.map(|(_, _, m)| m.clone()).unwrap_or_default();
                     MentionResolution { entity: None, name, resolution: Resolution::Pronoun }
                 }
                 PronounKind::First => MentionResolution { entity: None, name: None, resolution: Resolution::Pronoun },
@@ -915,6 +921,7 @@ impl<'a> State<'a> {
                     _ => tidy_name(found[i].span.of(self.body)),
                 })
                 .collect();
+            self.members = heads.iter().filter_map(|&i| self.of_name[i].filter(|&e| self.entities[e].person)).collect();
             let (last, rest) = names.split_last().map(|(l, r)| (l.clone(), r.join(", "))).unwrap_or_default();
             return MentionResolution { entity: None, name: Some(format!("{rest} and {last}")), resolution: Resolution::Explicit };
         }
@@ -1141,7 +1148,10 @@ impl<'a> State<'a> {
                         s.name = persons[k].name.clone();
                         Some(s)
                     }
-                    None => Some(s),
+                    None => {
+                        s.members = s.members.iter().filter_map(|&e| index.get(e).copied().flatten()).collect();
+                        Some(s)
+                    }
                 })
             })
             .collect();
@@ -1426,6 +1436,23 @@ mod tests {
         let body = "“It must end,” Mr. Grassley and Mr. Leahy wrote. Charles Grassley and Patrick Leahy lead it.";
         let (_, speakers) = run(body, &[q(body, "“It must end,”", "Mr. Grassley and Mr. Leahy", false)]);
         assert_eq!(speakers, vec![Some(("Charles Grassley and Patrick Leahy".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
+    fn each_joined_name_is_a_source_and_they_keeps_them() {
+        let body = "Charles Grassley and Patrick Leahy met. “It must end,” Mr. Grassley and Mr. Leahy wrote. \
+                    “Now,” they said.";
+        let rules = PeopleRules::new();
+        let doc = Document::new(body);
+        let quotes = [
+            q(body, "“It must end,”", "Mr. Grassley and Mr. Leahy", false),
+            q(body, "“Now,”", "they", false),
+        ];
+        let r = rules.resolve(&doc, &quotes, &lang());
+        let names: Vec<&str> = r.persons.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, vec!["Charles Grassley", "Patrick Leahy"]);
+        let members: Vec<Vec<usize>> = r.speakers.iter().map(|s| s.as_ref().map(|s| s.members.clone()).unwrap_or_default()).collect();
+        assert_eq!(members, vec![vec![0, 1], vec![0, 1]]);
     }
 
     #[test]
