@@ -297,7 +297,14 @@ pub fn fold(word: &str) -> String {
 /// A folded name token in the form used to compare surnames: y/i and doubled i merged
 /// (Sergey/Sergei, Dmitriy/Dmitri).
 pub fn translit(folded: &str) -> String {
-    folded.replace('y', "i").replace("ii", "i")
+    // y/i (Sergey, Sergei) and doubled letters (McClenney, McLenney) are spelling variants
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars().map(|c| if c == 'y' { 'i' } else { c }) {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -929,6 +936,8 @@ mod tests {
         assert_eq!(fold("Mr."), "mr");
         assert_eq!(fold("O’Neill"), "o'neill");
         assert_eq!(translit("sergey"), translit("sergei"));
+        assert_eq!(translit("mcclenney"), translit("mclenney"));
+        assert_ne!(translit("mclean"), translit("mclain"));
     }
 
     #[test]

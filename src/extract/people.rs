@@ -1304,6 +1304,14 @@ mod tests {
     }
 
     #[test]
+    fn doubled_letter_spellings_are_one_person() {
+        let body = "Tamsin McClenney runs the shelter. McLenney said it was full.";
+        let (people, speakers) = run(body, &[q(body, "it was full", "McLenney", false)]);
+        assert_eq!(people, vec!["Tamsin McClenney"]);
+        assert_eq!(speakers, vec![Some(("Tamsin McClenney".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
     fn name_variants_merge_into_the_fullest_name() {
         let body = "Sergey Lebedev arrived. Mr. Lebedev spoke to Sergei Lebedev's staff. Lebedev left.";
         let rules = PeopleRules::new();
