@@ -191,6 +191,8 @@ impl<'a> Ctx<'a> {
                 let alone = ["many", "some", "others", "most", "few", "several", "both", "all", "another"];
                 return alone.iter().any(|w| self.is(j, w)).then_some((j, j));
             }
+            // "Theresa May said": a capitalised modal after a capitalised name word is a surname
+            WordClass::Aux if self.is_cap(j) && j > lo && self.is_cap(j - 1) && self.class(j - 1) == WordClass::Other => {}
             WordClass::Stop | WordClass::Aux => return None,
             _ => {}
         }
@@ -299,7 +301,8 @@ impl<'a> Ctx<'a> {
         // "has said", "also said", "suddenly insisted"
         while j > lo
             && self.is_word(j)
-            && (self.class(j) == WordClass::Aux || !self.is_cap(j) && self.text(j).ends_with("ly") && self.class(j) == WordClass::Other)
+            && (self.class(j) == WordClass::Aux && !(self.is_cap(j) && self.is_cap(j - 1) && self.class(j - 1) == WordClass::Other)
+                || !self.is_cap(j) && self.text(j).ends_with("ly") && self.class(j) == WordClass::Other)
         {
             j -= 1;
         }
@@ -456,6 +459,11 @@ impl<'a> Ctx<'a> {
                         continue;
                     }
                     break;
+                }
+                // a capitalised modal after a capitalised word is a surname ("Theresa May")
+                WordClass::Aux if cap && self.is_cap(k - 1) => {
+                    e = k;
+                    has_head = true;
                 }
                 WordClass::Pronoun | WordClass::Aux => break,
                 WordClass::Determiner => {
@@ -1813,6 +1821,14 @@ mod tests {
     fn signed_quote_paragraph() {
         let got = run("“We cannot wait another year for this road.”\n\n— Mayor Ann Holt.");
         assert_eq!(got, vec![q(Direct, "“We cannot wait another year for this road.”", "Mayor Ann Holt", "—")]);
+    }
+
+    #[test]
+    fn capitalised_modal_after_a_name_is_a_surname() {
+        let got = run("“We stand with our allies,” said Prime Minister Theresa May.");
+        assert_eq!(got, vec![q(Direct, "“We stand with our allies,”", "Prime Minister Theresa May", "said")]);
+        let got = run("Prime Minister Theresa May said the talks would go on.");
+        assert_eq!(got, vec![q(Indirect, "the talks would go on", "Prime Minister Theresa May", "said")]);
     }
 
     #[test]
