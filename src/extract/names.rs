@@ -792,7 +792,9 @@ fn classify(
     }
     let given = lex.given(&words[0]).is_some() || is_initial(raw[0]);
     let org_inside = words.iter().any(|w| lex.classes(w) & (class::ORG | class::OUTLET) != 0);
-    if n >= 2 && given && !org_inside && lex.classes(last) & class::TIME == 0 {
+    // a month after a titled given name is a surname ("Prime Minister Theresa May")
+    let month_surname = titled && n == 2 && lex.given(&words[0]).is_some();
+    if n >= 2 && given && !org_inside && (lex.classes(last) & class::TIME == 0 || month_surname) {
         return NameClass::Person;
     }
     if lex.classes(last) & (class::PLACE | class::TIME | class::DEMONYM | class::FUNCTION) != 0

@@ -1304,6 +1304,14 @@ mod tests {
     }
 
     #[test]
+    fn titled_given_name_and_month_is_a_person() {
+        let body = "Prime Minister Theresa May said the talks would go on. Voters met on Monday.";
+        let (people, speakers) = run(body, &[q(body, "the talks would go on", "Prime Minister Theresa May", false)]);
+        assert_eq!(people, vec!["Theresa May"]);
+        assert_eq!(speakers, vec![Some(("Theresa May".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
     fn doubled_letter_spellings_are_one_person() {
         let body = "Tamsin McClenney runs the shelter. McLenney said it was full.";
         let (people, speakers) = run(body, &[q(body, "it was full", "McLenney", false)]);
