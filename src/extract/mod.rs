@@ -106,8 +106,9 @@ impl Extractor {
             .map(|(q, spk)| {
                 let speaker = match (spk, q.speaker) {
                     (Some(s), Some(m)) => {
-                        if let Some(p) = s.person {
-                            if let Some(n) = quote_counts.get_mut(p) {
+                        // the person, or each named member of a group ("Grassley and Leahy")
+                        for p in s.person.iter().chain(s.members.iter()) {
+                            if let Some(n) = quote_counts.get_mut(*p) {
                                 *n += 1;
                             }
                         }
@@ -121,8 +122,10 @@ impl Extractor {
                         })
                     }
                     // No person found for the mention (or the people stage left it open):
-                    // keep the mention itself as a non-person speaker, as the contract allows.
-                    (None, Some(m)) => Some(Speaker {
+                    // keep a naming mention itself as a non-person speaker, as the contract
+                    // allows; an unresolved pronoun or a day ("she", "I", "Thursday") names no
+                    // one, and the contract's name is never the pronoun, so no speaker.
+                    (None, Some(m)) if !self.people.names_no_one(m.of(body)) => Some(Speaker {
                         person: None,
                         name: m.of(body).to_owned(),
                         mention: m.of(body).to_owned(),

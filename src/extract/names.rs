@@ -21,6 +21,7 @@ const NON_PERSON: &str = include_str!("../../lexicon/non_person.txt");
 const PRONOUNS: &str = include_str!("../../lexicon/pronouns.txt");
 const GROUPS: &str = include_str!("../../lexicon/groups.txt");
 const OFFICES: &str = include_str!("../../lexicon/offices.txt");
+const PERSON_CONTEXTS: &str = include_str!("../../lexicon/person_contexts.txt");
 
 /// Longest capitalised run considered; longer runs are headlines or lists.
 const MAX_RUN: usize = 16;
@@ -88,6 +89,13 @@ pub struct NameLexicon {
     non_person: HashMap<String, u8>,
     pronouns: HashMap<String, PronounKind>,
     groups: HashMap<String, ()>,
+    /// Words around a lone word that show it is a person's name (see person_contexts.txt).
+    person_after: HashMap<String, ()>,
+    person_head: HashMap<String, ()>,
+    person_aux: HashMap<String, ()>,
+    person_past: HashMap<String, ()>,
+    person_speech: HashMap<String, ()>,
+    person_before: HashMap<String, ()>,
     offices: HashMap<String, ()>,
 }
 
@@ -147,6 +155,19 @@ impl NameLexicon {
         for f in data_lines(OFFICES) {
             if let Some(w) = f.first() {
                 lex.offices.insert(fold(w), ());
+            }
+        }
+        for f in data_lines(PERSON_CONTEXTS) {
+            if let [kind, w] = f[..] {
+                let set = match kind {
+                    "after" => &mut lex.person_after,
+                    "aux" => &mut lex.person_aux,
+                    "past" => &mut lex.person_past,
+                    "speech" => &mut lex.person_speech,
+                    "head" => &mut lex.person_head,
+                    _ => &mut lex.person_before,
+                };
+                set.insert(fold(w), ());
             }
         }
         for f in data_lines(GROUPS) {
@@ -216,6 +237,31 @@ impl NameLexicon {
     pub fn is_office(&self, folded: &str) -> bool {
         self.offices.contains_key(folded)
     }
+    /// A verb that, right after a lone word, makes it a person's name ("Jacobs wrote").
+    pub fn person_verb_after(&self, folded: &str) -> bool {
+        self.person_after.contains_key(folded)
+    }
+    /// An auxiliary or modal after a lone word, a weak sign it is a person ("Handel was").
+    pub fn person_aux(&self, folded: &str) -> bool {
+        self.person_aux.contains_key(folded)
+    }
+    /// A speech verb after which a sentence-initial word in -s is still a name ("Sanders told").
+    pub fn person_speech(&self, folded: &str) -> bool {
+        self.person_speech.contains_key(folded)
+    }
+    /// An irregular past form after a lone word ("Kowalczyk wore"), a sign for a capital inside
+    /// a sentence.
+    pub fn person_past(&self, folded: &str) -> bool {
+        self.person_past.contains_key(folded)
+    }
+    /// A noun that a person's surname modifies ("the Trump administration").
+    pub fn person_head_noun(&self, folded: &str) -> bool {
+        self.person_head.contains_key(folded)
+    }
+    /// A verb whose object right after it is a person ("told Jacobs", "accused Rice").
+    pub fn person_verb_before(&self, folded: &str) -> bool {
+        self.person_before.contains_key(folded)
+    }
     pub fn is_group(&self, folded: &str) -> bool {
         self.groups.contains_key(folded)
     }
@@ -251,7 +297,14 @@ pub fn fold(word: &str) -> String {
 /// A folded name token in the form used to compare surnames: y/i and doubled i merged
 /// (Sergey/Sergei, Dmitriy/Dmitri).
 pub fn translit(folded: &str) -> String {
-    folded.replace('y', "i").replace("ii", "i")
+    // y/i (Sergey, Sergei) and doubled letters (McClenney, McLenney) are spelling variants
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars().map(|c| if c == 'y' { 'i' } else { c }) {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -739,7 +792,9 @@ fn classify(
     }
     let given = lex.given(&words[0]).is_some() || is_initial(raw[0]);
     let org_inside = words.iter().any(|w| lex.classes(w) & (class::ORG | class::OUTLET) != 0);
-    if n >= 2 && given && !org_inside && lex.classes(last) & class::TIME == 0 {
+    // a month after a titled given name is a surname ("Prime Minister Theresa May")
+    let month_surname = titled && n == 2 && lex.given(&words[0]).is_some();
+    if n >= 2 && given && !org_inside && (lex.classes(last) & class::TIME == 0 || month_surname) {
         return NameClass::Person;
     }
     if lex.classes(last) & (class::PLACE | class::TIME | class::DEMONYM | class::FUNCTION) != 0
@@ -883,6 +938,8 @@ mod tests {
         assert_eq!(fold("Mr."), "mr");
         assert_eq!(fold("O’Neill"), "o'neill");
         assert_eq!(translit("sergey"), translit("sergei"));
+        assert_eq!(translit("mcclenney"), translit("mclenney"));
+        assert_ne!(translit("mclean"), translit("mclain"));
     }
 
     #[test]

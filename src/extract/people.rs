@@ -72,6 +72,9 @@ pub struct SpeakerRef {
     /// The person's name, or the mention itself for a non-person.
     pub name: String,
     pub resolution: Resolution,
+    /// For a group of named people ("Grassley and Leahy"), the people in it (indices into
+    /// [`Resolved::persons`]): each is a source of the quote.
+    pub members: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -154,6 +157,12 @@ impl PeopleRules {
         PeopleRules { lex: NameLexicon::new() }
     }
 
+    /// A speaker mention that can never be a speaker's name: a pronoun ("she", "I", "which")
+    /// or a time ("Thursday", "this month"), which only says when something was said.
+    pub fn names_no_one(&self, mention: &str) -> bool {
+        names_no_one(&self.lex, mention)
+    }
+
     pub fn resolve(&self, doc: &Document, quotes: &[QuoteCandidate], lang: &Language) -> Resolved {
         if !lang.speakers_supported {
             return Resolved { persons: Vec::new(), speakers: vec![None; quotes.len()] };
@@ -176,6 +185,7 @@ impl PeopleRules {
             by_stem: HashMap::new(),
             taken: HashSet::new(),
             last_group: None,
+            members: Vec::new(),
             main_so_far: Vec::new(),
         };
         state.build_entities(&found);
@@ -307,13 +317,14 @@ impl PeopleRules {
                         }
                         speaker_entity[qi] = Some(e);
                         last_speaker = Some((e, sentence));
-                        speakers[qi] = Some(SpeakerRef { person: Some(e), name: String::new(), resolution: res });
+                        speakers[qi] = Some(SpeakerRef { person: Some(e), name: String::new(), resolution: res, members: Vec::new() });
                         last_spoken = Some(qi);
                     } else if let Some(name) = r.name {
+                        let members = std::mem::take(&mut state.members);
                         if r.resolution != Resolution::Pronoun {
-                            state.last_group = Some((name.clone(), sentence));
+                            state.last_group = Some((name.clone(), sentence, members.clone()));
                         }
-                        speakers[qi] = Some(SpeakerRef { person: None, name, resolution: r.resolution });
+                        speakers[qi] = Some(SpeakerRef { person: None, name, resolution: r.resolution, members });
                         last_spoken = Some(qi);
                     }
                 }
@@ -439,6 +450,31 @@ fn pick_antecedent(
     best.map(|b| b.1)
 }
 
+/// See [`PeopleRules::names_no_one`].
+fn names_no_one(lex: &NameLexicon, mention: &str) -> bool {
+    let words: Vec<String> = mention.split_whitespace().map(|w| fold(w.trim_end_matches(['.', ',', ':']))).collect();
+    if let [w] = words.as_slice() {
+        let w = w.strip_suffix("'s").unwrap_or(w);
+        if lex.pronoun(w).is_some() || matches!(w, "who" | "whom" | "which" | "that") {
+            return true;
+        }
+    }
+    let class_of = |w: &String| lex.classes(w);
+    // (not a month the lexicon also knows as a given name)
+    words.iter().any(|w| class_of(w) & class::TIME != 0 && lex.given(w).is_none())
+        && words.iter().all(|w| class_of(w) & (class::TIME | class::FUNCTION) != 0)
+}
+
+/// The person mentioned last before `pos` (outside quotes) whose gender agrees with `g`,
+/// however far back or however weakly named: the fallback for a speaking pronoun.
+fn last_agreeing(entities: &[Entity], placed: &Timeline, pos: usize, g: Gender) -> Option<usize> {
+    placed
+        .before(pos)
+        .filter(|p| !p.in_quote && entities[p.entity].person && entities[p.entity].gender.agrees(g))
+        .max_by_key(|p| p.pos)
+        .map(|p| p.entity)
+}
+
 struct State<'a> {
     lex: &'a NameLexicon,
     body: &'a str,
@@ -454,7 +490,9 @@ struct State<'a> {
     /// Pronoun and description mentions already given to someone.
     taken: HashSet<Span>,
     /// The last group or organisation quoted, and its sentence, for "they".
-    last_group: Option<(String, usize)>,
+    last_group: Option<(String, usize, Vec<usize>)>,
+    /// The people of the group the last resolved mention named ("Grassley and Leahy").
+    members: Vec<usize>,
     /// (position of a name mention, most mentioned person up to there, its count): the
     /// article's main person at any point.
     main_so_far: Vec<(usize, usize, usize)>,
@@ -724,9 +762,12 @@ impl<'a> State<'a> {
         !all_caps && !brand && !party_tag && !title && !thing && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
     }
 
-    /// A lone word in no word list becomes a person when it is a possessive or the subject of
-    /// a verb-like word ("Jacobs wrote", "Trump accepted", "Clinton also attacked"); at the
-    /// start of a sentence only when it does not end in -s or -ing.
+    /// A lone word in no word list becomes a person when it is a possessive, the subject of
+    /// a verb-like word or an auxiliary ("Jacobs wrote", "Trump accepted", "Clinton also
+    /// attacked", "Handel was"), modifies a noun only people's names modify ("the Trump
+    /// administration") or is the object of a verb said of people ("told Jacobs"); at the
+    /// start of a sentence only when it does not end in -s or -ing. The context words are in
+    /// lexicon/person_contexts.txt.
     fn confirm_singles(&mut self, found: &[NameMention], toks: &[Token]) {
         let mut confirm = Vec::new();
         for (i, m) in found.iter().enumerate() {
@@ -740,29 +781,58 @@ impl<'a> State<'a> {
             }
             // a sentence-initial word in -s or -ing is more often a plural or a participle
             // ("Reports said", "Having won")
-            if m.ambiguous && (w.ends_with('s') || w.ends_with("ing")) {
-                continue;
+            // ("Sanders told" still is a name, unless the word reads as a plural of people)
+            if w.contains(['\'', '’']) {
+                continue; // a contraction ("You’ve")
             }
+            let plural = m.ambiguous && (w.ends_with('s') || w.ends_with("ing"));
+            let pluralish = ["ists", "ians", "ants", "ents", "ors", "ives"].iter().any(|suf| w.ends_with(suf));
             let after = toks.partition_point(|t| t.span.start < m.span.end);
-            let verb = toks
-                .iter()
-                .skip(after)
-                .take(3)
-                .take_while(|t| t.is_word() && t.sentence == m.sentence)
-                .map(|t| (t.span.of(self.body), fold(t.span.of(self.body))))
-                .find(|(_, f)| !matches!(f.as_str(), "also" | "then" | "later" | "now" | "still" | "has" | "had" | "was" | "is" | "will" | "would"))
-                .is_some_and(|(raw, f)| {
-                    raw.chars().next().is_some_and(char::is_lowercase)
-                        && (f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0
-                            || matches!(
-                                f.as_str(),
-                                "said" | "says" | "told" | "tells" | "wrote" | "writes" | "thinks" | "knew" | "knows"
-                                    | "spoke" | "speaks" | "took" | "takes" | "made" | "makes" | "gave" | "gives"
-                                    | "became" | "won" | "wins" | "lost" | "loses" | "ran" | "runs" | "met" | "meets"
-                                    | "argues" | "claims" | "insists" | "believes" | "wants" | "tweeted" | "tweets"
-                            ))
-                });
-            if m.possessive || verb {
+            let lower_word = |t: &Token| t.is_word() && t.span.of(self.body).chars().next().is_some_and(char::is_lowercase);
+            // the verb after it, past adverbs and auxiliaries ("Trump will keep", "Handel was")
+            let mut verb = false;
+            let mut aux = false;
+            for t in toks.iter().skip(after).take(3).take_while(|t| t.is_word() && t.sentence == m.sentence) {
+                let f = fold(t.span.of(self.body));
+                if matches!(f.as_str(), "also" | "then" | "later" | "now" | "still" | "never" | "not" | "once") {
+                    continue;
+                }
+                if self.lex.person_aux(&f) {
+                    aux = true;
+                    continue;
+                }
+                verb = lower_word(t)
+                    && (f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0
+                        || self.lex.person_verb_after(&f)
+                        || !m.ambiguous && self.lex.person_past(&f));
+                if plural {
+                    verb = verb && !aux && !pluralish && !w.ends_with("ing") && self.lex.person_speech(&f);
+                }
+                break;
+            }
+            // "the Trump administration", "Clinton aides": a noun only people's names modify
+            let head = toks.get(after).is_some_and(|t| lower_word(t) && self.lex.person_head_noun(&fold(t.span.of(self.body))));
+            // "told Jacobs", "accused Rice": the object of a verb said of people
+            let object = after >= toks.len() || toks.get(after).is_some_and(|t| !t.is_word() || lower_word(t));
+            let object = object
+                && toks[..toks.partition_point(|t| t.span.start < m.span.start)]
+                    .last()
+                    .is_some_and(|t| t.sentence == m.sentence && lower_word(t) && self.lex.person_verb_before(&fold(t.span.of(self.body))));
+            // the weaker signs need a capital that is not the sentence's own, a word that is
+            // not a plural ("Democrats are") and no hyphen ("African-American voters")
+            // nor the tail of a longer name ("Chiefs of Staff is", "Club for Growth was")
+            let before = toks[..toks.partition_point(|t| t.span.start < m.span.start)].last();
+            let tail = before.is_some_and(|t| {
+                matches!(fold(t.span.of(self.body)).as_str(), "of" | "for")
+                    || t.is_word()
+                        && t.span.of(self.body).chars().next().is_some_and(char::is_uppercase)
+                        && self.lex.classes(&fold(t.span.of(self.body))) & class::FUNCTION == 0
+            });
+            let weak_ok = !plural && !m.ambiguous && !tail && !w.ends_with('s') && !w.contains('-');
+            // an adjective is no surname before a noun ("the Presidential campaign")
+            let head = head && !["al", "ic"].iter().any(|suf| w.ends_with(suf));
+            let verb = verb || (aux || head || object) && weak_ok;
+            if m.possessive && !plural || verb {
                 confirm.push(e);
             }
         }
@@ -808,6 +878,7 @@ impl<'a> State<'a> {
         sentence: usize,
         last_speaker: Option<(usize, usize)>,
     ) -> MentionResolution {
+        self.members.clear();
         let text = ms.of(self.body);
         let folded = fold(text.trim());
         let folded = folded.strip_suffix("'s").map(str::to_owned).unwrap_or(folded);
@@ -815,16 +886,17 @@ impl<'a> State<'a> {
         if let Some(p) = self.lex.pronoun(&folded) {
             return match p {
                 PronounKind::Singular(g) => {
-                    let e = pick_antecedent(&self.entities, placed, ms.start, sentence, g, last_speaker);
+                    // a speaking "he"/"she" is someone: failing a recent person, the last one
+                    // mentioned at all whose gender agrees, even one known only by a lone word
+                    let e = pick_antecedent(&self.entities, placed, ms.start, sentence, g, last_speaker)
+                        .or_else(|| last_agreeing(&self.entities, placed, ms.start, g));
                     MentionResolution { entity: e.map(|e| (e, Resolution::Pronoun)), name: None, resolution: Resolution::Pronoun }
                 }
                 PronounKind::Plural => {
                     // "they": the group that spoke last, when it spoke in the last sentences
-                    let name = self
-                        .last_group
-                        .as_ref()
-                        .filter(|(_, s)| sentence.saturating_sub(*s) <= GROUP_WINDOW)
-                        .map(|(n, _)| n.clone());
+                    let group = self.last_group.as_ref().filter(|(_, s, _)| sentence.saturating_sub(*s) <= GROUP_WINDOW);
+                    let name = group.map(|(n, _, _)| n.clone());
+                    self.members = group.map(|(_, _, m)| m.clone()).unwrap_or_default();
                     MentionResolution { entity: None, name, resolution: Resolution::Pronoun }
                 }
                 PronounKind::First => MentionResolution { entity: None, name: None, resolution: Resolution::Pronoun },
@@ -849,6 +921,7 @@ impl<'a> State<'a> {
                     _ => tidy_name(found[i].span.of(self.body)),
                 })
                 .collect();
+            self.members = heads.iter().filter_map(|&i| self.of_name[i].filter(|&e| self.entities[e].person)).collect();
             let (last, rest) = names.split_last().map(|(l, r)| (l.clone(), r.join(", "))).unwrap_or_default();
             return MentionResolution { entity: None, name: Some(format!("{rest} and {last}")), resolution: Resolution::Explicit };
         }
@@ -868,7 +941,9 @@ impl<'a> State<'a> {
                 if let Some(e) = self.person_right_after(found, toks, ms) {
                     return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
                 }
-                return MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Explicit };
+                if self.lex.classes(&fold(m.span.of(self.body))) & class::TIME == 0 {
+                    return MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Explicit };
+                }
             }
         }
         // a description: "the CIS Secretary General", "the 34-year-old", "The GOP nominee"
@@ -902,6 +977,9 @@ impl<'a> State<'a> {
         }
         if let Some(e) = self.person_right_after(found, toks, ms) {
             return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
+        }
+        if names_no_one(self.lex, text) {
+            return MentionResolution { entity: None, name: None, resolution: Resolution::Nominal };
         }
         MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Nominal }
     }
@@ -1070,7 +1148,10 @@ impl<'a> State<'a> {
                         s.name = persons[k].name.clone();
                         Some(s)
                     }
-                    None => Some(s),
+                    None => {
+                        s.members = s.members.iter().filter_map(|&e| index.get(e).copied().flatten()).collect();
+                        Some(s)
+                    }
                 })
             })
             .collect();
@@ -1223,6 +1304,22 @@ mod tests {
     }
 
     #[test]
+    fn titled_given_name_and_month_is_a_person() {
+        let body = "Prime Minister Theresa May said the talks would go on. Voters met on Monday.";
+        let (people, speakers) = run(body, &[q(body, "the talks would go on", "Prime Minister Theresa May", false)]);
+        assert_eq!(people, vec!["Theresa May"]);
+        assert_eq!(speakers, vec![Some(("Theresa May".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
+    fn doubled_letter_spellings_are_one_person() {
+        let body = "Tamsin McClenney runs the shelter. McLenney said it was full.";
+        let (people, speakers) = run(body, &[q(body, "it was full", "McLenney", false)]);
+        assert_eq!(people, vec!["Tamsin McClenney"]);
+        assert_eq!(speakers, vec![Some(("Tamsin McClenney".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
     fn name_variants_merge_into_the_fullest_name() {
         let body = "Sergey Lebedev arrived. Mr. Lebedev spoke to Sergei Lebedev's staff. Lebedev left.";
         let rules = PeopleRules::new();
@@ -1277,6 +1374,40 @@ mod tests {
     }
 
     #[test]
+    fn days_and_months_are_never_speakers() {
+        let body = "“The market will recover soon enough,” Thursday said.";
+        let (people, speakers) = run(body, &[q(body, "“The market will recover soon enough,”", "Thursday", false)]);
+        assert!(people.is_empty());
+        assert_eq!(speakers, vec![None]);
+    }
+
+    #[test]
+    fn pronouns_and_days_name_no_one() {
+        let rules = PeopleRules::new();
+        for w in ["she", "They", "I", "which", "Thursday", "last September"] {
+            assert!(rules.names_no_one(w), "{w}");
+        }
+        for w in ["officials", "the ministry", "Lebedev", "some"] {
+            assert!(!rules.names_no_one(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn speaking_pronoun_reaches_back_past_the_window() {
+        let mut body = String::from("Mrs. Ilse Varga opened the bakery. ");
+        for _ in 0..14 {
+            body.push_str("The oven was old. ");
+        }
+        body.push_str("“We bake at four,” she said. “Nobody came,” he said.");
+        let (people, speakers) = run(
+            &body,
+            &[q(&body, "“We bake at four,”", "she", false), q(&body, "“Nobody came,”", "he", false)],
+        );
+        assert_eq!(people, vec!["Ilse Varga"]);
+        assert_eq!(speakers, vec![Some(("Ilse Varga".to_owned(), Resolution::Pronoun)), None]);
+    }
+
+    #[test]
     fn title_mention_resolves_to_the_titled_person() {
         let body = "Finance Minister Ada Lund met Tom Berg. “Rates will fall,” the minister said.";
         let (_, speakers) = run(body, &[q(body, "“Rates will fall,”", "the minister", false)]);
@@ -1321,6 +1452,23 @@ mod tests {
         let body = "“It must end,” Mr. Grassley and Mr. Leahy wrote. Charles Grassley and Patrick Leahy lead it.";
         let (_, speakers) = run(body, &[q(body, "“It must end,”", "Mr. Grassley and Mr. Leahy", false)]);
         assert_eq!(speakers, vec![Some(("Charles Grassley and Patrick Leahy".to_owned(), Resolution::Explicit))]);
+    }
+
+    #[test]
+    fn each_joined_name_is_a_source_and_they_keeps_them() {
+        let body = "Charles Grassley and Patrick Leahy met. “It must end,” Mr. Grassley and Mr. Leahy wrote. \
+                    “Now,” they said.";
+        let rules = PeopleRules::new();
+        let doc = Document::new(body);
+        let quotes = [
+            q(body, "“It must end,”", "Mr. Grassley and Mr. Leahy", false),
+            q(body, "“Now,”", "they", false),
+        ];
+        let r = rules.resolve(&doc, &quotes, &lang());
+        let names: Vec<&str> = r.persons.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, vec!["Charles Grassley", "Patrick Leahy"]);
+        let members: Vec<Vec<usize>> = r.speakers.iter().map(|s| s.as_ref().map(|s| s.members.clone()).unwrap_or_default()).collect();
+        assert_eq!(members, vec![vec![0, 1], vec![0, 1]]);
     }
 
     #[test]
@@ -1372,6 +1520,18 @@ mod tests {
         let body = "Yet Evans believes the deal will hold, and Gianforte accepted. The Chelsea piers were busy.";
         let (people, _) = run(body, &[]);
         assert_eq!(people, vec!["Evans".to_owned(), "Gianforte".to_owned()]);
+    }
+
+    #[test]
+    fn lone_surnames_in_name_positions_are_people() {
+        let body = "Yet Delacroix will decide soon. Voters met the Brannigan administration with doubt. \
+                    The council told Oyelaran that the Bexley depot would close.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Delacroix".to_owned(), "Brannigan".to_owned(), "Oyelaran".to_owned()]);
+        let body = "Pettigrews told the panel it was over. Reports said so. Having said that, Kowalczyk wore a hat. \
+                    Torture went on. Voters gave Amundsen credit.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Pettigrews".to_owned(), "Kowalczyk".to_owned(), "Amundsen".to_owned()]);
     }
 
     #[test]

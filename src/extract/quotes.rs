@@ -191,6 +191,8 @@ impl<'a> Ctx<'a> {
                 let alone = ["many", "some", "others", "most", "few", "several", "both", "all", "another"];
                 return alone.iter().any(|w| self.is(j, w)).then_some((j, j));
             }
+            // "Theresa May said": a capitalised modal after a capitalised name word is a surname
+            WordClass::Aux if self.is_cap(j) && j > lo && self.is_cap(j - 1) && self.class(j - 1) == WordClass::Other => {}
             WordClass::Stop | WordClass::Aux => return None,
             _ => {}
         }
@@ -299,7 +301,8 @@ impl<'a> Ctx<'a> {
         // "has said", "also said", "suddenly insisted"
         while j > lo
             && self.is_word(j)
-            && (self.class(j) == WordClass::Aux || !self.is_cap(j) && self.text(j).ends_with("ly") && self.class(j) == WordClass::Other)
+            && (self.class(j) == WordClass::Aux && !(self.is_cap(j) && self.is_cap(j - 1) && self.class(j - 1) == WordClass::Other)
+                || !self.is_cap(j) && self.text(j).ends_with("ly") && self.class(j) == WordClass::Other)
         {
             j -= 1;
         }
@@ -457,6 +460,11 @@ impl<'a> Ctx<'a> {
                     }
                     break;
                 }
+                // a capitalised modal after a capitalised word is a surname ("Theresa May")
+                WordClass::Aux if cap && self.is_cap(k - 1) => {
+                    e = k;
+                    has_head = true;
+                }
                 WordClass::Pronoun | WordClass::Aux => break,
                 WordClass::Determiner => {
                     if !self.of_link(k - 1) {
@@ -600,7 +608,21 @@ impl QuoteRules {
             let comma_end = m.inner().of(body).trim_end().ends_with(',')
                 || cx.toks.get(first_after).is_some_and(|_| first_after < hi && cx.punct(first_after, ","));
             let before = || self.before_pattern(&cx, &m, lo, last_before, doc, prev);
-            let found = if comma_end {
+            // "“…” ― Sonya Herridge": a dash and a name closing the quote's paragraph sign it
+            let signed_here = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
+                let na = first_after;
+                if na + 1 >= hi || hi - na > MAX_NP + 2 || !cx.punct(na, "-–—―") {
+                    return None;
+                }
+                let (s, e) = cx.np_after(na + 1, hi)?;
+                let ends = e + 1 == hi || e + 2 == hi && cx.punct(e + 1, ".,");
+                (ends && cx.is_cap(e)).then(|| {
+                    (Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[na].span), carryover: false }, Some(na), None)
+                })
+            };
+            let found = if let Some(f) = signed_here() {
+                Some(f)
+            } else if comma_end {
                 self.after_pattern(&cx, &m, first_after, hi).or_else(before)
             } else {
                 let b = before();
@@ -1799,6 +1821,26 @@ mod tests {
     fn signed_quote_paragraph() {
         let got = run("“We cannot wait another year for this road.”\n\n— Mayor Ann Holt.");
         assert_eq!(got, vec![q(Direct, "“We cannot wait another year for this road.”", "Mayor Ann Holt", "—")]);
+    }
+
+    #[test]
+    fn capitalised_modal_after_a_name_is_a_surname() {
+        let got = run("“We stand with our allies,” said Prime Minister Theresa May.");
+        assert_eq!(got, vec![q(Direct, "“We stand with our allies,”", "Prime Minister Theresa May", "said")]);
+        let got = run("Prime Minister Theresa May said the talks would go on.");
+        assert_eq!(got, vec![q(Indirect, "the talks would go on", "Prime Minister Theresa May", "said")]);
+    }
+
+    #[test]
+    fn quote_signed_on_its_own_line() {
+        let got = run("“The bridge has been closed for a month and nobody cares.” ― Dana Whitlock\n“We want the ferry back before winter comes.” — Omar Reyes.");
+        assert_eq!(
+            got,
+            vec![
+                q(Direct, "“The bridge has been closed for a month and nobody cares.”", "Dana Whitlock", "―"),
+                q(Direct, "“We want the ferry back before winter comes.”", "Omar Reyes", "—"),
+            ]
+        );
     }
 
     #[test]
