@@ -141,6 +141,10 @@ pub struct WorkerConfig {
     pub dead_letter_payload_max: usize,
     pub event_source: String,
     pub event_dataschema: String,
+    /// Benchmark tool, not for production: skip the extraction and publish a minimal event (empty
+    /// analysis) through the same consumer and publisher path, to measure what NATS allows.
+    #[serde(default)]
+    pub transport_only: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

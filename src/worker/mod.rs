@@ -120,6 +120,9 @@ pub async fn run_with(
             }
         }
     };
+    if cfg.worker.transport_only {
+        tracing::warn!("worker.transport_only = true: no extraction, events carry an empty analysis (benchmark mode)");
+    }
     tracing::info!(
         stream = %cfg.streams.input,
         consumer = %cfg.consumer.durable,
