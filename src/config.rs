@@ -14,6 +14,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::telemetry::TelemetryConfig;
+use crate::worker::connect::redact_url;
 
 /// The defaults, also the documented reference of every key.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
@@ -49,7 +50,9 @@ pub struct Settings {
     pub telemetry: TelemetryConfig,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// `Debug` (printed by `quotewire config`) hides the secrets: password, token, NKey seed and
+/// credentials in the URL.
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NatsConfig {
     pub url: String,
@@ -67,6 +70,26 @@ pub struct NatsConfig {
     pub request_timeout: Duration,
     #[serde(with = "humantime_serde")]
     pub reconnect_max_delay: Duration,
+}
+
+impl std::fmt::Debug for NatsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hide = |s: &str| if s.is_empty() { "" } else { "***" };
+        f.debug_struct("NatsConfig")
+            .field("url", &redact_url(&self.url))
+            .field("name", &self.name)
+            .field("user", &self.user)
+            .field("password", &hide(&self.password))
+            .field("token", &hide(&self.token))
+            .field("nkey_seed", &hide(&self.nkey_seed))
+            .field("creds_file", &self.creds_file)
+            .field("tls_ca", &self.tls_ca)
+            .field("require_tls", &self.require_tls)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("reconnect_max_delay", &self.reconnect_max_delay)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -141,6 +164,10 @@ pub struct WorkerConfig {
     pub dead_letter_payload_max: usize,
     pub event_source: String,
     pub event_dataschema: String,
+    /// Benchmark tool, not for production: skip the extraction and publish a minimal event (empty
+    /// analysis) through the same consumer and publisher path, to measure what NATS allows.
+    #[serde(default)]
+    pub transport_only: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

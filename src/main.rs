@@ -57,6 +57,12 @@ enum Command {
         /// Seconds to wait for all events.
         #[arg(long, default_value_t = 300)]
         timeout: u64,
+        /// Articles per second to publish at (default: as fast as the ack window allows).
+        #[arg(long)]
+        rate: Option<f64>,
+        /// With --local: the worker skips the extraction (worker.transport_only; benchmark only).
+        #[arg(long)]
+        transport_only: bool,
     },
     /// Print the effective configuration after all layers, or the error naming the bad key.
     #[cfg(feature = "service")]
@@ -83,7 +89,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         #[cfg(feature = "service")]
         Command::Demo => commands::demo(cli.config),
         #[cfg(feature = "service")]
-        Command::Load { count, body_bytes, window, local, timeout } => commands::load(
+        Command::Load { count, body_bytes, window, local, timeout, rate, transport_only } => commands::load(
             cli.config,
             crate::cli::load::LoadOptions {
                 count,
@@ -91,6 +97,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 window,
                 local,
                 timeout: std::time::Duration::from_secs(timeout),
+                rate,
+                transport_only,
             },
         ),
         #[cfg(feature = "service")]

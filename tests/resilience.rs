@@ -5,21 +5,9 @@
 mod common;
 
 use std::collections::HashSet;
-use std::process::Child;
 use std::time::{Duration, Instant};
 
 use common::*;
-
-fn wait_exit(child: &mut Child, timeout: Duration) -> std::process::ExitStatus {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        assert!(Instant::now() < deadline, "worker did not exit within {timeout:?}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// Asserts the output stream holds exactly one event for each of `n` articles `prefix{i}`.
 async fn assert_exactly_once(js: &async_nats::jetstream::Context, prefix: &str, n: usize) {

@@ -89,16 +89,71 @@ pub async fn connect(
             metrics.connection_event(name);
         }
     });
-    let urls: Vec<async_nats::ServerAddr> =
-        cfg.url.split(',').map(str::trim).filter(|u| !u.is_empty()).filter_map(|u| u.parse().ok()).collect();
+    // Credentials inside a URL are taken out of it and given as options: the client logs the
+    // addresses it connects to (with the password, at debug level) and does not authenticate
+    // with them itself.
+    let mut url_auth = None;
+    let mut urls: Vec<async_nats::ServerAddr> = Vec::new();
+    for u in cfg.url.split(',').map(str::trim).filter(|u| !u.is_empty()) {
+        let (bare, auth) = split_credentials(u);
+        url_auth = url_auth.or(auth);
+        if let Ok(addr) = bare.parse() {
+            urls.push(addr);
+        }
+    }
+    let configured = !cfg.user.is_empty() || !cfg.token.is_empty() || !cfg.nkey_seed.is_empty() || !cfg.creds_file.is_empty();
+    match url_auth {
+        Some((user, Some(password))) if !configured => opts = opts.user_and_password(user, password),
+        Some((token, None)) if !configured => opts = opts.token(token),
+        _ => {}
+    }
     let client = opts
         .connect(urls)
         .await
-        .map_err(|source| ConnectError::Connect { url: cfg.url.clone(), source })?;
+        .map_err(|source| ConnectError::Connect { url: redact_url(&cfg.url), source })?;
     if client.connection_state() == async_nats::connection::State::Connected {
         health.set_connected(true);
     }
     Ok(client)
+}
+
+/// The server URL list with any credentials (`user:password@`, `token@`) replaced by `***`,
+/// for logs and error messages.
+pub fn redact_url(urls: &str) -> String {
+    urls.split(',')
+        .map(|u| {
+            let (scheme, rest) = match u.find("://") {
+                Some(i) => u.split_at(i + 3),
+                None => ("", u),
+            };
+            let authority_end = rest.find('/').unwrap_or(rest.len());
+            match rest[..authority_end].rfind('@') {
+                Some(at) => format!("{scheme}***{}", &rest[at..]),
+                None => u.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// One server URL without its `user:password@` or `token@`, and those credentials.
+pub fn split_credentials(url: &str) -> (String, Option<(String, Option<String>)>) {
+    let (scheme, rest) = match url.find("://") {
+        Some(i) => url.split_at(i + 3),
+        None => ("", url),
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let userinfo = &rest[..at];
+            let creds = match userinfo.split_once(':') {
+                Some((user, password)) => (user.to_owned(), Some(password.to_owned())),
+                None => (userinfo.to_owned(), None),
+            };
+            (format!("{scheme}{}", &rest[at + 1..]), Some(creds))
+        }
+        None => (url.to_owned(), None),
+    }
 }
 
 /// 0 → 0 ms, then 100 ms doubling per attempt up to `cap`.
@@ -113,6 +168,24 @@ pub fn reconnect_delay(attempts: usize, cap: Duration) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_urls_are_redacted() {
+        assert_eq!(redact_url("nats://qw:pw@127.0.0.1:4222"), "nats://***@127.0.0.1:4222");
+        assert_eq!(redact_url("tls://tok@a:1, nats://b:2"), "tls://***@a:1, nats://b:2");
+        assert_eq!(redact_url("nats://127.0.0.1:4222"), "nats://127.0.0.1:4222");
+        assert_eq!(redact_url("u:p@host:4222"), "***@host:4222");
+    }
+
+    #[test]
+    fn credentials_are_split_from_urls() {
+        assert_eq!(
+            split_credentials("nats://qw:pw@127.0.0.1:4222"),
+            ("nats://127.0.0.1:4222".to_owned(), Some(("qw".to_owned(), Some("pw".to_owned()))))
+        );
+        assert_eq!(split_credentials("tls://tok@a:1"), ("tls://a:1".to_owned(), Some(("tok".to_owned(), None))));
+        assert_eq!(split_credentials("nats://a:1"), ("nats://a:1".to_owned(), None));
+    }
 
     #[test]
     fn reconnect_delay_doubles_up_to_the_cap() {

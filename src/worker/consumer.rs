@@ -8,7 +8,8 @@
 //! transient failures a nak with delay, or a dead letter on the last allowed delivery. While a
 //! message is worked on it gets progress acks. When pulls keep bringing nothing and the consumer
 //! does not answer (deleted, or a server restarted without storage), the streams and consumer
-//! are provisioned again. On shutdown the loop stops pulling, hands back messages not started,
+//! are provisioned again. `worker.transport_only` (a benchmark tool) skips the extraction and
+//! publishes an empty analysis, so the same path measures what NATS alone allows. On shutdown the loop stops pulling, hands back messages not started,
 //! and waits for the tasks in flight, at most `worker.shutdown_grace`.
 
 use std::panic::AssertUnwindSafe;
@@ -271,14 +272,18 @@ async fn process(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>)
     tracing::Span::current().record("article_id", article_id.as_str());
     tracing::debug!(article_id = %article_id, bytes = msg.payload.len(), "article received");
     let extract_started = Instant::now();
-    let analysis = match extract_off_runtime(shared.analyzer.clone(), shared.cpu.clone(), article).await {
-        Ok(a) => {
-            shared.metrics.extracted(extract_started.elapsed().as_secs_f64(), a.quotes.len(), a.people.len());
-            a
-        }
-        Err(e) => {
-            tracing::error!(article_id = %article_id, error = %e, "extraction failed");
-            return dead_letter(shared, msg, origin, CODE_INTERNAL, &e.to_string()).await;
+    let analysis = if cfg.worker.transport_only {
+        transport_only_analysis(article)
+    } else {
+        match extract_off_runtime(shared.analyzer.clone(), shared.cpu.clone(), article).await {
+            Ok(a) => {
+                shared.metrics.extracted(extract_started.elapsed().as_secs_f64(), a.quotes.len(), a.people.len());
+                a
+            }
+            Err(e) => {
+                tracing::error!(article_id = %article_id, error = %e, "extraction failed");
+                return dead_letter(shared, msg, origin, CODE_INTERNAL, &e.to_string()).await;
+            }
         }
     };
     let ev = event::analyzed_event(&analysis, &cfg.worker.event_source, &cfg.worker.event_dataschema, event::now_rfc3339());
@@ -326,6 +331,23 @@ async fn process(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>)
             }
         }
         Err(e) => transient(shared, msg, origin, &article_id, &e).await,
+    }
+}
+
+/// `worker.transport_only` (a benchmark tool): the analysis of an article with nothing
+/// extracted, so the event costs what the transport costs.
+fn transport_only_analysis(article: Article) -> Analysis {
+    Analysis {
+        article_id: article.id,
+        published_at: None,
+        published_at_source: None,
+        language: article.language.unwrap_or_else(|| "und".to_owned()),
+        speakers_supported: false,
+        quotes: Vec::new(),
+        people: Vec::new(),
+        dates: Vec::new(),
+        sentiment: crate::analysis::Sentiment::NEUTRAL,
+        extractor_version: crate::analysis::EXTRACTOR_VERSION.to_owned(),
     }
 }
 

@@ -92,7 +92,7 @@ pub async fn run_with(
     };
 
     let client = connect::connect(&cfg.nats, metrics.clone(), health.clone(), true).await?;
-    tracing::info!(url = %cfg.nats.url, "NATS client started");
+    tracing::info!(url = %connect::redact_url(&cfg.nats.url), "NATS client started");
     let js = async_nats::jetstream::ContextBuilder::new().timeout(cfg.nats.request_timeout).build(client.clone());
 
     // Provisioning waits for the server as long as it takes (a worker may start first).
@@ -120,6 +120,9 @@ pub async fn run_with(
             }
         }
     };
+    if cfg.worker.transport_only {
+        tracing::warn!("worker.transport_only = true: no extraction, events carry an empty analysis (benchmark mode)");
+    }
     tracing::info!(
         stream = %cfg.streams.input,
         consumer = %cfg.consumer.durable,

@@ -327,3 +327,126 @@ pub async fn read_all(js: &jetstream::Context, name: &str) -> Vec<Bytes> {
 pub fn json(b: &[u8]) -> serde_json::Value {
     serde_json::from_slice(b).expect("valid JSON")
 }
+
+/// Waits for a child process to exit; panics after `timeout` instead of hanging the test.
+pub fn wait_exit(child: &mut Child, timeout: Duration) -> std::process::ExitStatus {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "process did not exit within {timeout:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// `n` small articles `prefix0 .. prefix{n-1}`, each with its id as the message id.
+pub fn numbered_articles(prefix: &str, n: usize) -> Vec<(String, Bytes)> {
+    (0..n)
+        .map(|i| {
+            let id = format!("{prefix}{i}");
+            let payload = article(&id, &body(i));
+            (id, payload)
+        })
+        .collect()
+}
+
+/// Publishes `(message id, payload)` pairs through JetStream until the stream has acked every
+/// one, whatever happens to the server meanwhile (restarted, frozen): a publish whose ack does
+/// not come is sent again with the same `Nats-Msg-Id`, so the input stream's duplicate window
+/// keeps a retry from becoming a second article. Panics after `timeout`.
+pub async fn publish_until_stored(js: jetstream::Context, subject: String, items: Vec<(String, Bytes)>, timeout: Duration) {
+    use std::collections::VecDeque;
+    let deadline = Instant::now() + timeout;
+    let mut queue: VecDeque<(String, Bytes)> = items.into();
+    let mut pending = futures::stream::FuturesUnordered::new();
+    while !queue.is_empty() || !pending.is_empty() {
+        assert!(Instant::now() < deadline, "{} articles still unpublished after {timeout:?}", queue.len() + pending.len());
+        while pending.len() < 256 {
+            let Some((id, payload)) = queue.pop_front() else { break };
+            let msg = jetstream::message::PublishMessage::build().message_id(id.as_str()).payload(payload.clone());
+            match js.send_publish(subject.clone(), msg).await {
+                Ok(ack) => pending.push(async move {
+                    let stored = std::future::IntoFuture::into_future(ack).await.is_ok();
+                    (id, payload, stored)
+                }),
+                Err(_) => {
+                    queue.push_front((id, payload));
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    break;
+                }
+            }
+        }
+        if let Some((id, payload, stored)) = pending.next().await {
+            if !stored {
+                queue.push_back((id, payload));
+            }
+        }
+    }
+}
+
+/// How each article of a run ended, counted downstream.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub events: usize,
+    pub dead_letters: usize,
+}
+
+/// Checks that each article `prefix0 .. prefix{n-1}` has exactly one outcome downstream:
+/// one event (by CloudEvent `subject`) or one dead letter (by `article_id`), never both, never
+/// two; no event id appears twice; nothing downstream belongs to an article not sent.
+pub fn check_one_outcome_each(prefix: &str, n: usize, events: &[Bytes], dead_letters: &[Bytes]) -> Tally {
+    let mut per_article: HashMap<String, Vec<&'static str>> = HashMap::new();
+    let mut event_ids = std::collections::HashSet::new();
+    for e in events {
+        let v = json(e);
+        let id = v["id"].as_str().expect("event id").to_owned();
+        assert!(event_ids.insert(id.clone()), "event id {id} stored twice");
+        let subject = v["subject"].as_str().expect("event subject").to_owned();
+        per_article.entry(subject).or_default().push("event");
+    }
+    for d in dead_letters {
+        let v = json(d);
+        let id = v["article_id"].as_str().expect("dead letter article_id").to_owned();
+        per_article.entry(id).or_default().push("dead letter");
+    }
+    let mut lost = Vec::new();
+    for i in 0..n {
+        let id = format!("{prefix}{i}");
+        match per_article.remove(&id) {
+            None => lost.push(id),
+            Some(outcomes) => assert_eq!(outcomes.len(), 1, "article {id} ended {outcomes:?}"),
+        }
+    }
+    assert!(lost.is_empty(), "{} articles lost, e.g. {:?}", lost.len(), &lost[..lost.len().min(5)]);
+    assert!(per_article.is_empty(), "outcomes of articles never sent: {:?}", per_article.keys().take(5).collect::<Vec<_>>());
+    Tally { events: events.len(), dead_letters: dead_letters.len() }
+}
+
+/// Waits (at most `timeout`) until the work-queue input stream is empty and the output plus
+/// dead-letter streams hold at least `n` messages, then reads both and checks that every one of
+/// the `n` articles has exactly one outcome ([`check_one_outcome_each`]).
+pub async fn assert_one_outcome_each(js: &jetstream::Context, prefix: &str, n: usize, timeout: Duration) -> Tally {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let out = stream_len(js, "ANALYSES").await;
+        let dlq = stream_len(js, "ARTICLES_DLQ").await;
+        let input = match js.get_stream("ARTICLES").await {
+            Ok(mut s) => s.info().await.map(|i| i.state.messages).unwrap_or(u64::MAX),
+            Err(_) => u64::MAX,
+        };
+        if input == 0 && out + dlq >= n as u64 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "after {timeout:?}: {out} events + {dlq} dead letters for {n} articles, {input} still in the input stream"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Anything late (a redelivery's duplicate) would show up now.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let events = read_all(js, "ANALYSES").await;
+    let dead = read_all(js, "ARTICLES_DLQ").await;
+    check_one_outcome_each(prefix, n, &events, &dead)
+}

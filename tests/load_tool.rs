@@ -1,0 +1,57 @@
+//! `quotewire load` against a real nats-server and a worker process in transport-only mode (the
+//! benchmark path of BENCHMARKS.md): the run at a fixed rate gets an event for every article,
+//! reports latency percentiles in order, publishes no faster than asked, and the events of a
+//! transport-only worker carry an empty analysis. Small counts: this checks the tool, it does
+//! not measure anything.
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_at_a_rate_through_a_transport_only_worker_reports_every_event_and_latencies() {
+    let server = NatsServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("worker.log");
+    let worker = spawn_worker_binary(&server.url(), &[("QUOTEWIRE__WORKER__TRANSPORT_ONLY", "true")], &log);
+    let (_c, js) = client(&server.url()).await;
+    wait_stream(&js, "ARTICLES").await;
+
+    let url = server.url();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_quotewire"))
+            .args(["load", "--count", "300", "--rate", "200", "--body-bytes", "200", "--timeout", "60"])
+            .env("QUOTEWIRE__NATS__URL", url)
+            .env("QUOTEWIRE__HTTP__ADDR", "")
+            .env_remove("QUOTEWIRE_CONFIG")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "load failed: {}", String::from_utf8_lossy(&out.stderr));
+    let report = json(&out.stdout);
+    assert_eq!(report["events"], 300, "{report}");
+    assert_eq!(report["rate"], 200.0);
+    // 300 articles at 200/s take about 1.5 s to publish: not much faster than asked.
+    assert!(report["published_per_second"].as_f64().unwrap() < 220.0, "{report}");
+    let l = &report["latency"];
+    let ms = |k: &str| l[k].as_f64().unwrap_or_else(|| panic!("{k} in {report}"));
+    assert!(0.0 < ms("p50_ms") && ms("p50_ms") <= ms("p90_ms") && ms("p90_ms") <= ms("p99_ms") && ms("p99_ms") <= ms("max_ms"), "{report}");
+
+    let events = read_all(&js, "ANALYSES").await;
+    assert_eq!(events.len(), 300);
+    for e in &events {
+        let data = &json(e)["data"];
+        assert_eq!(data["quotes"], serde_json::json!([]), "transport only: nothing extracted");
+        assert_eq!(data["people"], serde_json::json!([]));
+    }
+    let logs = std::fs::read_to_string(&log).unwrap();
+    assert!(logs.contains("transport_only"), "the worker says it is in benchmark mode");
+    signal(&worker, "TERM");
+    let mut worker = worker;
+    assert!(wait_exit(&mut worker, Duration::from_secs(30)).success());
+}
