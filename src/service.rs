@@ -107,7 +107,7 @@ async fn answer(
         }
     };
     match extract_off_runtime(analyzer, cpu, article).await {
-        Ok(analysis) => match serde_json::to_vec(&analysis) {
+        Ok((analysis, _)) => match serde_json::to_vec(&analysis) {
             Ok(v) => (Ok(Bytes::from(v)), "ok"),
             Err(e) => (Err(service::error::Error { status: format!("internal: {e}"), code: 500 }), "error"),
         },

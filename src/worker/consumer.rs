@@ -26,6 +26,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::Instrument;
 
+use crate::extract::StageTimings;
 use crate::analysis::Analysis;
 use crate::article::Article;
 use crate::config::Settings;
@@ -64,13 +65,13 @@ pub async fn extract_off_runtime(
     analyzer: Arc<dyn Analyze>,
     cpu: Arc<Semaphore>,
     article: Article,
-) -> Result<Analysis, ExtractError> {
+) -> Result<(Analysis, StageTimings), ExtractError> {
     let permit = cpu.acquire_owned().await.map_err(|e| ExtractError::Join(e.to_string()))?;
     // The blocking thread joins the article's trace: its spans and logs are children of it.
     let span = tracing::debug_span!("extract", otel.name = "extract");
     let res = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        span.in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| analyzer.analyze(&article))))
+        span.in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| analyzer.analyze_timed(&article))))
     })
     .await;
     match res {
@@ -276,8 +277,9 @@ async fn process(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>)
         transport_only_analysis(article)
     } else {
         match extract_off_runtime(shared.analyzer.clone(), shared.cpu.clone(), article).await {
-            Ok(a) => {
+            Ok((a, stages)) => {
                 shared.metrics.extracted(extract_started.elapsed().as_secs_f64(), a.quotes.len(), a.people.len());
+                shared.metrics.stages(&stages);
                 a
             }
             Err(e) => {

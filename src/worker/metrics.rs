@@ -49,6 +49,7 @@ pub struct Metrics {
     connection_events: Family<Labels, Counter>,
     service_requests: Family<Labels, Counter>,
     extract: Histogram,
+    stage_seconds: Family<Labels, Histogram>,
     article_quotes: Histogram,
     article_people: Histogram,
     consumer_pending: Gauge,
@@ -113,6 +114,9 @@ impl Metrics {
         // 0.1 ms .. ~3 s
         let extract = Histogram::new(exponential_buckets(0.0001, 2.0, 15));
         registry.register("extract_seconds", "Time extracting one article (CPU work, off the runtime)", extract.clone());
+        let stage_seconds =
+            Family::<Labels, Histogram>::new_with_constructor(|| Histogram::new(exponential_buckets(0.00001, 2.0, 18)));
+        registry.register("stage_seconds", "Time of one extraction stage for one article, by stage", stage_seconds.clone());
         let article_quotes = Histogram::new(COUNT_BUCKETS);
         registry.register("article_quotes", "Quotes found per article", article_quotes.clone());
         let article_people = Histogram::new(COUNT_BUCKETS);
@@ -140,6 +144,7 @@ impl Metrics {
         Metrics {
             registry,
             extract,
+            stage_seconds,
             article_quotes,
             article_people,
             consumer_pending,
@@ -166,6 +171,13 @@ impl Metrics {
         self.extract.observe(seconds);
         self.article_quotes.observe(quotes as f64);
         self.article_people.observe(people as f64);
+    }
+
+    /// Per-stage extraction times of one article.
+    pub fn stages(&self, timings: &crate::extract::StageTimings) {
+        for (stage, took) in &timings.stages {
+            self.stage_seconds.get_or_create(&[("stage", (*stage).to_owned())]).observe(took.as_secs_f64());
+        }
     }
 
     /// The durable consumer's state as the server reports it.
@@ -253,11 +265,16 @@ mod tests {
     fn renders_build_info_extraction_and_lag() {
         let m = Metrics::new();
         m.extracted(0.002, 3, 2);
+        m.stages(&crate::extract::StageTimings {
+            stages: vec![("quotes", std::time::Duration::from_millis(1)), ("people", std::time::Duration::from_millis(2))],
+        });
         m.consumer_state(17, 4, 1, 2);
         let text = m.render();
         let version = env!("CARGO_PKG_VERSION");
         assert!(text.contains(&format!("quotewire_build_info{{version=\"{version}\",extractor_version=\"{version}\"}} 1")), "{text}");
         assert!(text.contains("quotewire_extract_seconds_count 1"), "{text}");
+        assert!(text.contains("quotewire_stage_seconds_count{stage=\"quotes\"} 1"), "{text}");
+        assert!(text.contains("quotewire_stage_seconds_sum{stage=\"people\"} 0.002"), "{text}");
         assert!(text.contains("quotewire_article_quotes_sum 3.0"), "{text}");
         assert!(text.contains("quotewire_article_people_bucket{le=\"2.0\"} 1"), "{text}");
         assert!(text.contains("quotewire_article_people_bucket{le=\"1.0\"} 0"), "{text}");

@@ -26,6 +26,7 @@ use tokio_util::sync::CancellationToken;
 use crate::analysis::Analysis;
 use crate::article::Article;
 use crate::config::Settings;
+use crate::extract::StageTimings;
 use crate::Extractor;
 
 pub use metrics::{Health, Metrics};
@@ -34,11 +35,20 @@ pub use metrics::{Health, Metrics};
 /// pass a closure (for example one that panics on purpose).
 pub trait Analyze: Send + Sync + 'static {
     fn analyze(&self, article: &Article) -> Analysis;
+
+    /// The analysis with the time each extraction stage took (none by default).
+    fn analyze_timed(&self, article: &Article) -> (Analysis, StageTimings) {
+        (self.analyze(article), StageTimings::default())
+    }
 }
 
 impl Analyze for Extractor {
     fn analyze(&self, article: &Article) -> Analysis {
         self.extract(article)
+    }
+
+    fn analyze_timed(&self, article: &Article) -> (Analysis, StageTimings) {
+        self.extract_timed(article)
     }
 }
 
