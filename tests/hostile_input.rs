@@ -401,10 +401,7 @@ fn the_generator_makes_what_it_promises() {
 }
 
 /// The contract's rule for `published_at`: garbage from the input must not be echoed.
-/// Ignored while the date stage is a stub that passes the input through; un-ignore once the
-/// real stage is merged.
 #[test]
-#[ignore = "needs the real date stage (the stub echoes published_at); run with --ignored after the merge"]
 fn absurd_published_at_is_dropped_or_normalised() {
     let ex = Extractor::new();
     let mut failures = Vec::new();
