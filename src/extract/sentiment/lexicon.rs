@@ -6,7 +6,7 @@
 //! (PDDL; `lexicon/sentiment_subjectivity.txt`), which the sentence model uses as features.
 //! It only looks words up; scoring is [`super::rules`].
 
-use std::collections::{HashMap, HashSet};
+use super::fasthash::{WordMap, WordSet};
 
 const VADER_LEXICON: &str = include_str!("../../../lexicon/sentiment_vader_lexicon.txt");
 const NEWS_LEXICON: &str = include_str!("../../../lexicon/sentiment_news.txt");
@@ -26,18 +26,18 @@ pub const MAX_PHRASE: usize = 4;
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
     /// Valence of single words (VADER, then news overrides), lowercase keys.
-    pub words: HashMap<String, f64>,
+    pub words: WordMap<f64>,
     /// Multi-word entries (news phrases and idioms): space-joined lowercase words -> valence.
-    pub phrases: HashMap<String, f64>,
+    pub phrases: WordMap<f64>,
     /// Booster / dampener increments, single words and phrases ("kind of").
-    pub boosters: HashMap<String, f64>,
-    pub negations: HashSet<String>,
+    pub boosters: WordMap<f64>,
+    pub negations: WordSet,
     /// Contrast markers: weight of the clause before and after.
-    pub contrast: HashMap<String, (f64, f64)>,
+    pub contrast: WordMap<(f64, f64)>,
     /// Concessive markers: weight of the clause they open.
-    pub concession: HashMap<String, f64>,
+    pub concession: WordMap<f64>,
     /// Polarity (-1..1) and subjectivity (0..1) of words of the pattern lexicon.
-    pub subjective: HashMap<String, (f64, f64)>,
+    pub subjective: WordMap<(f64, f64)>,
 }
 
 impl Lexicon {

@@ -4,7 +4,7 @@
 //! Weights files: `bucket<TAB>w_neg<TAB>w_neu<TAB>w_pos` per line, `#` comment lines.
 
 use crate::analysis::SentimentLabel;
-use std::collections::HashMap;
+use super::fasthash::BucketMap;
 
 /// Number of hash buckets of the feature space.
 pub const BUCKETS: u32 = 1 << 20;
@@ -37,13 +37,13 @@ pub fn bucket_parts(parts: &[&str]) -> u32 {
 #[derive(Debug, Default, Clone)]
 pub struct LinearModel {
     /// bucket -> weights of (negative, neutral, positive).
-    pub weights: HashMap<u32, [f32; 3]>,
+    pub weights: BucketMap<[f32; 3]>,
 }
 
 impl LinearModel {
     /// Parses a weights file; malformed lines are skipped (a unit test checks there are none).
     pub fn parse(text: &str) -> LinearModel {
-        let mut weights = HashMap::new();
+        let mut weights = BucketMap::default();
         for line in text.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
