@@ -148,7 +148,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         key.push_str(&tokens[i].lower);
         for len in 2..=MAX_PHRASE {
             let j = i + len - 1;
-            if j >= n || tokens[j - 1].boundary_after {
+            if j >= n || tokens[j - 1].boundary_after || !lex.phrase_prefixes.contains(key.as_str()) {
                 break;
             }
             key.push(' ');
