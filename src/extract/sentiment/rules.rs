@@ -173,6 +173,11 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         }
     }
 
+    // contrast weights of each token, looked up once (the negation window and the contrast
+    // rule below both ask)
+    let contrast_at: Vec<Option<(f64, f64)>> =
+        tokens.iter().map(|t| lex.contrast.get(t.lower.as_str()).copied()).collect();
+
     let mut out = vec![0.0; n];
     for i in 0..n {
         let tok = &tokens[i];
@@ -193,10 +198,11 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
             if tokens[j].boundary_after {
                 break;
             }
-            if lex.valence(&tokens[j].lower).is_some_and(|x| x != 0.0) {
-                continue;
-            }
+            // (the booster test first: most words are none, and then the lookup is not needed)
             if let Some(b) = booster_at[j] {
+                if lex.valence(&tokens[j].lower).is_some_and(|x| x != 0.0) {
+                    continue;
+                }
                 let mut s = if v < 0.0 { -b } else { b };
                 if d == 2 {
                     s *= DAMP_2;
@@ -209,7 +215,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         // negation: the nearest negator within the window, not across a clause boundary
         for d in 1..=p.negation_window {
             let Some(j) = i.checked_sub(d) else { break };
-            if tokens[j].boundary_after || lex.contrast.contains_key(tokens[j].lower.as_str()) {
+            if tokens[j].boundary_after || contrast_at[j].is_some() {
                 break;
             }
             let w = tokens[j].lower.as_str();
@@ -235,9 +241,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     }
 
     // contrast: the first marker of the sentence re-weights what comes before and after it
-    if let Some((b, &(before, after))) =
-        tokens.iter().enumerate().find_map(|(k, t)| lex.contrast.get(t.lower.as_str()).map(|w| (k, w)))
-    {
+    if let Some((b, (before, after))) = contrast_at.iter().enumerate().find_map(|(k, w)| w.map(|w| (k, w))) {
         for (k, v) in out.iter_mut().enumerate() {
             if k < b {
                 *v *= before;
