@@ -6,7 +6,7 @@
 //! (PDDL; `lexicon/sentiment_subjectivity.txt`), which the sentence model uses as features.
 //! It only looks words up; scoring is [`super::rules`].
 
-use std::collections::{HashMap, HashSet};
+use super::fasthash::{WordMap, WordSet};
 
 const VADER_LEXICON: &str = include_str!("../../../lexicon/sentiment_vader_lexicon.txt");
 const NEWS_LEXICON: &str = include_str!("../../../lexicon/sentiment_news.txt");
@@ -26,18 +26,22 @@ pub const MAX_PHRASE: usize = 4;
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
     /// Valence of single words (VADER, then news overrides), lowercase keys.
-    pub words: HashMap<String, f64>,
+    pub words: WordMap<f64>,
     /// Multi-word entries (news phrases and idioms): space-joined lowercase words -> valence.
-    pub phrases: HashMap<String, f64>,
+    pub phrases: WordMap<f64>,
     /// Booster / dampener increments, single words and phrases ("kind of").
-    pub boosters: HashMap<String, f64>,
-    pub negations: HashSet<String>,
+    pub boosters: WordMap<f64>,
+    pub negations: WordSet,
     /// Contrast markers: weight of the clause before and after.
-    pub contrast: HashMap<String, (f64, f64)>,
+    pub contrast: WordMap<(f64, f64)>,
     /// Concessive markers: weight of the clause they open.
-    pub concession: HashMap<String, f64>,
+    pub concession: WordMap<f64>,
     /// Polarity (-1..1) and subjectivity (0..1) of words of the pattern lexicon.
-    pub subjective: HashMap<String, (f64, f64)>,
+    pub subjective: WordMap<(f64, f64)>,
+    /// Every proper word prefix ("cut", "cut its") of a multi-word phrase or booster, so a
+    /// scan for phrases stops at the first word sequence that cannot grow into one. Derived
+    /// from `phrases` and `boosters` by [`Lexicon::builtin`].
+    pub phrase_prefixes: WordSet,
 }
 
 impl Lexicon {
@@ -107,6 +111,13 @@ impl Lexicon {
             }
             lex.subjective.insert(word.to_lowercase(), (pol, subj));
         }
+        let mut prefixes = WordSet::default();
+        for key in lex.phrases.keys().chain(lex.boosters.keys()) {
+            for (k, _) in key.match_indices(' ') {
+                prefixes.insert(key[..k].to_owned());
+            }
+        }
+        lex.phrase_prefixes = prefixes;
         Ok(lex)
     }
 
@@ -151,9 +162,16 @@ impl Lexicon {
                     return Some(v);
                 }
                 if suffix == "ing" || suffix == "ed" {
-                    let mut e = stem.to_owned();
-                    e.push('e');
-                    if let Some(v) = self.valence(&e) {
+                    // stem + "e", built on the stack (a word that long is rare)
+                    let mut buf = [0u8; 48];
+                    let found = if stem.len() < buf.len() {
+                        buf[..stem.len()].copy_from_slice(stem.as_bytes());
+                        buf[stem.len()] = b'e';
+                        std::str::from_utf8(&buf[..=stem.len()]).ok().and_then(|e| self.valence(e))
+                    } else {
+                        self.valence(&format!("{stem}e"))
+                    };
+                    if let Some(v) = found {
                         return Some(v);
                     }
                 }

@@ -4,7 +4,7 @@
 //! Weights files: `bucket<TAB>w_neg<TAB>w_neu<TAB>w_pos` per line, `#` comment lines.
 
 use crate::analysis::SentimentLabel;
-use std::collections::HashMap;
+use super::fasthash::BucketMap;
 
 /// Number of hash buckets of the feature space.
 pub const BUCKETS: u32 = 1 << 20;
@@ -37,23 +37,27 @@ pub fn bucket_parts(parts: &[&str]) -> u32 {
 #[derive(Debug, Default, Clone)]
 pub struct LinearModel {
     /// bucket -> weights of (negative, neutral, positive).
-    pub weights: HashMap<u32, [f32; 3]>,
+    pub weights: BucketMap<[f32; 3]>,
 }
 
 impl LinearModel {
     /// Parses a weights file; malformed lines are skipped (a unit test checks there are none).
     pub fn parse(text: &str) -> LinearModel {
-        let mut weights = HashMap::new();
+        let mut weights = BucketMap::default();
+        weights.reserve(text.len() / 24);
         for line in text.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() != 4 {
+            // exactly four columns, read without collecting them
+            let mut cols = line.split('\t');
+            let (Some(c0), Some(c1), Some(c2), Some(c3), None) =
+                (cols.next(), cols.next(), cols.next(), cols.next(), cols.next())
+            else {
                 continue;
-            }
+            };
             let (Ok(b), Ok(w0), Ok(w1), Ok(w2)) =
-                (cols[0].parse::<u32>(), cols[1].parse::<f32>(), cols[2].parse::<f32>(), cols[3].parse::<f32>())
+                (c0.parse::<u32>(), c1.parse::<f32>(), c2.parse::<f32>(), c3.parse::<f32>())
             else {
                 continue;
             };

@@ -74,7 +74,12 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
     let mut pending_boundary = false;
     let push = |out: &mut Vec<Token>, s: usize, e: usize| {
         let w = &text[s..e];
-        let lower: String = w.chars().map(|c| if c == '’' { '\'' } else { c }).collect::<String>().to_lowercase();
+        // ASCII words (nearly all of them): one allocation, the same bytes as the general path
+        let lower: String = if w.is_ascii() {
+            w.to_ascii_lowercase()
+        } else {
+            w.chars().map(|c| if c == '’' { '\'' } else { c }).collect::<String>().to_lowercase()
+        };
         let capitalized = w.chars().next().is_some_and(|c| c.is_uppercase());
         out.push(Token { start: base + s, end: base + e, lower, capitalized, boundary_after: false });
     };
@@ -143,7 +148,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         key.push_str(&tokens[i].lower);
         for len in 2..=MAX_PHRASE {
             let j = i + len - 1;
-            if j >= n || tokens[j - 1].boundary_after {
+            if j >= n || tokens[j - 1].boundary_after || !lex.phrase_prefixes.contains(key.as_str()) {
                 break;
             }
             key.push(' ');
@@ -168,6 +173,11 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         }
     }
 
+    // contrast weights of each token, looked up once (the negation window and the contrast
+    // rule below both ask)
+    let contrast_at: Vec<Option<(f64, f64)>> =
+        tokens.iter().map(|t| lex.contrast.get(t.lower.as_str()).copied()).collect();
+
     let mut out = vec![0.0; n];
     for i in 0..n {
         let tok = &tokens[i];
@@ -188,10 +198,11 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
             if tokens[j].boundary_after {
                 break;
             }
-            if lex.valence(&tokens[j].lower).is_some_and(|x| x != 0.0) {
-                continue;
-            }
+            // (the booster test first: most words are none, and then the lookup is not needed)
             if let Some(b) = booster_at[j] {
+                if lex.valence(&tokens[j].lower).is_some_and(|x| x != 0.0) {
+                    continue;
+                }
                 let mut s = if v < 0.0 { -b } else { b };
                 if d == 2 {
                     s *= DAMP_2;
@@ -204,7 +215,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         // negation: the nearest negator within the window, not across a clause boundary
         for d in 1..=p.negation_window {
             let Some(j) = i.checked_sub(d) else { break };
-            if tokens[j].boundary_after || lex.contrast.contains_key(tokens[j].lower.as_str()) {
+            if tokens[j].boundary_after || contrast_at[j].is_some() {
                 break;
             }
             let w = tokens[j].lower.as_str();
@@ -230,9 +241,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     }
 
     // contrast: the first marker of the sentence re-weights what comes before and after it
-    if let Some((b, &(before, after))) =
-        tokens.iter().enumerate().find_map(|(k, t)| lex.contrast.get(t.lower.as_str()).map(|w| (k, w)))
-    {
+    if let Some((b, (before, after))) = contrast_at.iter().enumerate().find_map(|(k, w)| w.map(|w| (k, w))) {
         for (k, v) in out.iter_mut().enumerate() {
             if k < b {
                 *v *= before;

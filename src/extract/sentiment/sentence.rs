@@ -60,21 +60,23 @@ pub fn features(lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, out: &
     if text.contains('“') || text.contains('"') {
         add(&["quoted"], 1.0);
     }
-    if tokens.iter().any(|t| lex.is_negation(&t.lower)) {
+    // whether each token is a negator, asked once (three features below use it)
+    let negs: Vec<bool> = tokens.iter().map(|t| lex.is_negation(&t.lower)).collect();
+    if negs.iter().any(|&b| b) {
         add(&["negator"], 1.0);
     }
     if n == 0 {
         return;
     }
     let words: Vec<&str> = tokens.iter().enumerate().map(|(i, t)| norm_word(t, i == 0, lex)).collect();
-    subjectivity_features(lex, tokens, sc, &mut add);
+    subjectivity_features(lex, tokens, &negs, sc, &mut add);
     let scale = 1.0 / (n as f32).sqrt();
     // words in a negator's scope (the next few words of its clause) are marked "not_"
     let mut scope = 0usize;
     for i in 0..n {
         let negated = scope > 0;
         scope = scope.saturating_sub(1);
-        if lex.is_negation(&tokens[i].lower) {
+        if negs[i] {
             scope = NEGATION_SCOPE;
         }
         if tokens[i].boundary_after {
@@ -98,8 +100,14 @@ const PERSONAL: [&str; 9] = ["i", "we", "me", "us", "my", "our", "you", "your", 
 
 /// Opinion features of one sentence: pattern polarity (flipped in a negator's scope) and
 /// subjectivity of the listed words, the share of words with a lexicon valence, modals and
-/// personal pronouns. Linear in the tokens.
-fn subjectivity_features(lex: &Lexicon, tokens: &[Token], sc: &Scored, add: &mut impl FnMut(&[&str], f32)) {
+/// personal pronouns. `negs` tells which tokens are negators. Linear in the tokens.
+fn subjectivity_features(
+    lex: &Lexicon,
+    tokens: &[Token],
+    negs: &[bool],
+    sc: &Scored,
+    add: &mut impl FnMut(&[&str], f32),
+) {
     let n = tokens.len();
     if n == 0 {
         return;
@@ -107,11 +115,11 @@ fn subjectivity_features(lex: &Lexicon, tokens: &[Token], sc: &Scored, add: &mut
     let (mut pol, mut subj, mut listed, mut subjective) = (0.0f64, 0.0f64, 0usize, 0usize);
     let (mut modal, mut personal) = (false, false);
     let mut scope = 0usize;
-    for t in tokens {
+    for (t, &is_neg) in tokens.iter().zip(negs) {
         let negated = scope > 0;
         scope = scope.saturating_sub(1);
         let w = t.lower.as_str();
-        if lex.is_negation(w) {
+        if is_neg {
             scope = NEGATION_SCOPE;
         }
         if t.boundary_after {

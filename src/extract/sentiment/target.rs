@@ -39,7 +39,7 @@ impl TargetModel {
 }
 
 pub(super) fn norm_word<'a>(t: &'a Token, first: bool, lex: &Lexicon) -> &'a str {
-    if t.lower.chars().any(|c| c.is_ascii_digit()) {
+    if t.lower.bytes().any(|c| c.is_ascii_digit()) {
         return "<num>";
     }
     if t.capitalized && !first && lex.valence(&t.lower).is_none() && !lex.is_negation(&t.lower) {
