@@ -12,6 +12,7 @@
 
 pub mod cues;
 pub mod dates;
+pub mod fasthash;
 pub mod language;
 pub mod marks;
 pub mod names;

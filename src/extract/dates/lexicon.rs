@@ -5,26 +5,9 @@
 //! It does not recognise expressions (that is `scan`) nor compute values (that is `resolve`).
 
 use std::collections::HashMap as StdHashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
-/// FNV-1a: the keys are short lower-case words, hashed on every token, so a simple fast hash
-/// beats the default DoS-resistant one (the keys come from our own files, not from input).
-#[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= *b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
+use crate::extract::fasthash::Fnv;
 
 pub type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fnv>>;
 

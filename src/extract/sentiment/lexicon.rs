@@ -6,7 +6,7 @@
 //! (PDDL; `lexicon/sentiment_subjectivity.txt`), which the sentence model uses as features.
 //! It only looks words up; scoring is [`super::rules`].
 
-use super::fasthash::{WordMap, WordSet};
+use crate::extract::fasthash::{WordMap, WordSet};
 
 const VADER_LEXICON: &str = include_str!("../../../lexicon/sentiment_vader_lexicon.txt");
 const NEWS_LEXICON: &str = include_str!("../../../lexicon/sentiment_news.txt");

@@ -4,7 +4,7 @@
 //! Weights files: `bucket<TAB>w_neg<TAB>w_neu<TAB>w_pos` per line, `#` comment lines.
 
 use crate::analysis::SentimentLabel;
-use super::fasthash::BucketMap;
+use crate::extract::fasthash::BucketMap;
 
 /// Number of hash buckets of the feature space.
 pub const BUCKETS: u32 = 1 << 20;

@@ -28,7 +28,6 @@
 //! It does not find the person's mentions; [`super::people`] hands them over. English only:
 //! the lexicons and the models are English.
 
-pub mod fasthash;
 pub mod lexicon;
 pub mod linear;
 pub mod rules;

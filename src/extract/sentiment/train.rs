@@ -114,7 +114,7 @@ pub fn train(examples: &[Example], p: &TrainParams) -> LinearModel {
             }
         }
     }
-    let mut weights = super::fasthash::BucketMap::default();
+    let mut weights = crate::extract::fasthash::BucketMap::default();
     for (i, &b) in buckets.iter().enumerate() {
         weights.insert(b, w[i].map(|x| x as f32));
     }

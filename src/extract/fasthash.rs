@@ -1,8 +1,8 @@
-//! Fast, deterministic hashers for the sentiment stage's lookup tables: FNV-1a for the short
-//! lower-case word keys of the lexicons, and a multiplicative mix for the already-hashed `u32`
-//! bucket keys of the linear models. The keys come from our own compiled-in files, not from
-//! input, so the default DoS-resistant SipHash buys nothing and costs a sixth of the stage's
-//! time. Only lookups use these; no output depends on iteration order. It hashes nothing else.
+//! Fast, deterministic hashers for the stages' lookup tables (sentiment lexicons and models,
+//! the date vocabulary): FNV-1a for short lower-case word keys, and a multiplicative mix for
+//! already-hashed `u32` bucket keys. The keys come from our own compiled-in files, not from
+//! input, so the default DoS-resistant SipHash buys nothing and cost a sixth of the sentiment
+//! stage's time. Only lookups use these; no output depends on iteration order. It hashes nothing else.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
