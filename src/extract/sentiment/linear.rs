@@ -21,6 +21,21 @@ pub fn bucket(name: &str) -> u32 {
     (h % u64::from(BUCKETS)) as u32
 }
 
+/// The features both models (sentence tone and tone toward a person) start from: a bias, the
+/// rule score of the text with its positive and negative mass, and whether it asks a question.
+/// Pushed in this order, so the learned weights and the dot products stay the same.
+pub fn tone_features(sc: &super::rules::Scored, text: &str, add: &mut impl FnMut(&[&str], f32)) {
+    add(&["bias"], 1.0);
+    let pos: f64 = sc.valences.iter().filter(|v| **v > 0.0).sum();
+    let neg: f64 = sc.valences.iter().filter(|v| **v < 0.0).sum();
+    add(&["d:sent"], sc.compound as f32);
+    add(&["d:sent_pos"], super::rules::normalize(pos, 15.0) as f32);
+    add(&["d:sent_neg"], super::rules::normalize(neg, 15.0) as f32);
+    if text.contains('?') {
+        add(&["question"], 1.0);
+    }
+}
+
 /// The bucket of the concatenation of `parts`, without building it: `bucket_parts(&["S:", w])`
 /// equals `bucket(&format!("S:{w}"))`.
 pub fn bucket_parts(parts: &[&str]) -> u32 {

@@ -45,15 +45,7 @@ impl SentenceModel {
 pub fn features(lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, out: &mut Features) {
     let n = tokens.len();
     let mut add = |parts: &[&str], x: f32| out.push((bucket_parts(parts), x));
-    add(&["bias"], 1.0);
-    let pos: f64 = sc.valences.iter().filter(|v| **v > 0.0).sum();
-    let neg: f64 = sc.valences.iter().filter(|v| **v < 0.0).sum();
-    add(&["d:sent"], sc.compound as f32);
-    add(&["d:sent_pos"], normalize(pos, 15.0) as f32);
-    add(&["d:sent_neg"], normalize(neg, 15.0) as f32);
-    if text.contains('?') {
-        add(&["question"], 1.0);
-    }
+    super::linear::tone_features(sc, text, &mut add);
     if text.contains('!') {
         add(&["exclaim"], 1.0);
     }
