@@ -193,6 +193,135 @@ async fn connects_with_an_nkey_seed() {
     assert!(wait_exit(&mut worker, Duration::from_secs(30)).success());
 }
 
+/// A JWT as nats-server reads it: header and claims in unpadded base64url, signed by `issuer`.
+fn sign_jwt(issuer: &nkeys::KeyPair, claims: serde_json::Value) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let head = b64.encode(br#"{"typ":"JWT","alg":"ed25519-nkey"}"#);
+    let body = b64.encode(serde_json::to_vec(&claims).unwrap());
+    let signed = format!("{head}.{body}");
+    let sig = issuer.sign(signed.as_bytes()).unwrap();
+    format!("{signed}.{}", b64.encode(sig))
+}
+
+/// Operator mode (decentralised JWT auth): an operator, an account with JetStream, a user, and
+/// the user's `.creds` file, the way `nsc` lays them out. The server trusts the operator and
+/// preloads the account; the worker connects with nothing but `nats.creds_file`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connects_with_a_creds_file_in_operator_mode() {
+    let (op, acc, user) = (
+        nkeys::KeyPair::new_operator(),
+        nkeys::KeyPair::new_account(),
+        nkeys::KeyPair::new_user(),
+    );
+    // JetStream in operator mode needs a system account.
+    let sys = nkeys::KeyPair::new_account();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let claims = |iss: &nkeys::KeyPair,
+                  sub: &nkeys::KeyPair,
+                  name: &str,
+                  nats: serde_json::Value| {
+        serde_json::json!({"jti": format!("{name}{now}"), "iat": now, "iss": iss.public_key(), "name": name, "sub": sub.public_key(), "nats": nats})
+    };
+    let op_jwt = sign_jwt(
+        &op,
+        claims(
+            &op,
+            &op,
+            "qw-operator",
+            serde_json::json!({"type": "operator", "version": 2}),
+        ),
+    );
+    let unlimited = serde_json::json!({
+        "subs": -1, "data": -1, "payload": -1, "imports": -1, "exports": -1, "wildcards": true, "conn": -1, "leaf": -1,
+        "mem_storage": -1, "disk_storage": -1, "streams": -1, "consumer": -1, "max_ack_pending": -1
+    });
+    let acc_jwt = sign_jwt(
+        &op,
+        claims(
+            &op,
+            &acc,
+            "qw-account",
+            serde_json::json!({"limits": unlimited, "default_permissions": {"pub": {}, "sub": {}}, "type": "account", "version": 2}),
+        ),
+    );
+    let sys_jwt = sign_jwt(
+        &op,
+        claims(
+            &op,
+            &sys,
+            "SYS",
+            serde_json::json!({"limits": {"subs": -1, "data": -1, "payload": -1, "imports": -1, "exports": -1, "wildcards": true, "conn": -1, "leaf": -1}, "type": "account", "version": 2}),
+        ),
+    );
+    let user_jwt = sign_jwt(
+        &acc,
+        claims(
+            &acc,
+            &user,
+            "qw-user",
+            serde_json::json!({"pub": {}, "sub": {}, "subs": -1, "data": -1, "payload": -1, "type": "user", "version": 2}),
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("nats.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "operator: {op_jwt}\nsystem_account: {sys_pk}\nresolver: MEMORY\nresolver_preload: {{ {sys_pk}: {sys_jwt}, {}: {acc_jwt} }}\n",
+            acc.public_key(),
+            sys_pk = sys.public_key()
+        ),
+    )
+    .unwrap();
+    let creds = dir.path().join("worker.creds");
+    std::fs::write(
+        &creds,
+        format!(
+            "-----BEGIN NATS USER JWT-----\n{user_jwt}\n------END NATS USER JWT------\n\n\
+             -----BEGIN USER NKEY SEED-----\n{}\n------END USER NKEY SEED------\n",
+            user.seed().unwrap()
+        ),
+    )
+    .unwrap();
+    let server = NatsServer::start_with(&["-c", conf.to_str().unwrap()]);
+    // Without credentials the server turns a client away: the test is not vacuous.
+    assert!(
+        async_nats::connect(server.url()).await.is_err(),
+        "operator mode must refuse anonymous clients"
+    );
+    let log = dir.path().join("worker.log");
+    let mut worker = spawn_worker_binary(
+        &server.url(),
+        &[("QUOTEWIRE__NATS__CREDS_FILE", creds.to_str().unwrap())],
+        &log,
+    );
+    let c = async_nats::ConnectOptions::with_credentials_file(creds.clone())
+        .await
+        .unwrap()
+        .connect(server.url())
+        .await
+        .unwrap();
+    let js = async_nats::jetstream::new(c);
+    wait_stream(&js, "ARTICLES").await;
+    publish_all(&js, "articles.raw", [article("creds-1", &body(1))]).await;
+    wait_for(&js, "ANALYSES", 1, Duration::from_secs(30)).await;
+    signal(&worker, "TERM");
+    assert!(
+        wait_exit(&mut worker, Duration::from_secs(30)).success(),
+        "{}",
+        std::fs::read_to_string(&log).unwrap()
+    );
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        !logged.contains(&user.seed().unwrap()),
+        "the seed must never be logged"
+    );
+}
+
 /// Makes a CA and a server certificate for 127.0.0.1 with the openssl command.
 fn make_certs(dir: &std::path::Path) -> bool {
     let run = |args: &[&str]| {
