@@ -6,7 +6,7 @@
 //! `lexicon/`. It does not decide which names belong to the same person, nor resolve pronouns:
 //! that is [`super::people`].
 
-use std::collections::HashMap;
+use super::fasthash::FastMap as HashMap;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
