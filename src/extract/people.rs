@@ -218,7 +218,7 @@ impl PeopleRules {
             let modifier = toks.get(after).is_some_and(|t| {
                 t.is_word()
                     && t.span.of(body).chars().next().is_some_and(char::is_lowercase)
-                    && self.lex.classes(&fold(t.span.of(body))) & class::FUNCTION == 0
+                    && self.lex.classes(toks.word(after)) & class::FUNCTION == 0
             });
             let subject = !iq && m.sentence != last_sentence && !m.possessive && !modifier;
             if !iq && !modifier && !m.possessive {
@@ -239,8 +239,8 @@ impl PeopleRules {
             if !t.is_word() {
                 continue;
             }
-            let w = fold(t.span.of(body));
-            if let Some(PronounKind::Singular(_)) = self.lex.pronoun(&w) {
+            let w = toks.word(ti);
+            if let Some(PronounKind::Singular(_)) = self.lex.pronoun(w) {
                 if !in_quote(t.span.start) {
                     events.push((t.span.start, Event::Pronoun(ti)));
                 }
@@ -269,11 +269,11 @@ impl PeopleRules {
                     if speaker_spans.covers(t.span) {
                         continue; // handled as the quote's speaker
                     }
-                    let w = fold(t.span.of(body));
-                    if let Some(PronounKind::Singular(g)) = self.lex.pronoun(&w) {
+                    let w = toks.word(ti);
+                    if let Some(PronounKind::Singular(g)) = self.lex.pronoun(w) {
                         if let Some(e) = pick_antecedent(&state.entities, &placed, t.span.start, t.sentence, g, last_speaker) {
                             state.add_mention(e, t.span, MentionKind::Pronoun, g);
-                            let subject = t.sentence_initial && matches!(g, Gender::Male | Gender::Female) && matches!(w.as_str(), "he" | "she");
+                            let subject = t.sentence_initial && matches!(g, Gender::Male | Gender::Female) && matches!(w, "he" | "she");
                             placed.add(Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject });
                         }
                     }
@@ -283,7 +283,7 @@ impl PeopleRules {
                     if speaker_spans.covers(span) {
                         continue;
                     }
-                    let words: Vec<String> = toks[a..=b].iter().map(|t| fold(t.core.of(body))).collect();
+                    let words: Vec<String> = (a..=b).map(|k| toks.core(k).to_owned()).collect();
                     if let Some(e) = state.match_nominal(&words, span.start) {
                         state.add_mention(e, span, MentionKind::Nominal, Gender::Unknown);
                         let subject = toks[a].sentence_initial && !toks[b].possessive;
