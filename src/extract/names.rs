@@ -1002,6 +1002,20 @@ mod tests {
     }
 
     #[test]
+    fn folded_tokens_are_the_fold_of_each_core_and_span() {
+        let body = "Mr. O’Neill’s plan. The U.S.’s CASTAÑEDA said.";
+        let doc = Document::new(body);
+        let toks = tokenize(&doc);
+        for (k, t) in toks.iter().enumerate() {
+            assert_eq!(toks.core(k), fold(t.core.of(body)));
+            assert_eq!(toks.word(k), fold(t.span.of(body)));
+        }
+        let mut s = String::from("x");
+        fold_into("Mr.", &mut s);
+        assert_eq!(s, "xmr");
+    }
+
+    #[test]
     fn fold_strips_diacritics_and_dots() {
         assert_eq!(fold("Castañeda"), "castaneda");
         assert_eq!(fold("Mr."), "mr");
