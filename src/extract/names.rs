@@ -290,6 +290,18 @@ pub fn fold_into(word: &str, out: &mut String) {
         out[from..].make_ascii_lowercase();
         return;
     }
+    // the usual non-ASCII marks fold to themselves (no decomposition, no case) or to '\''
+    match word {
+        "“" | "”" | "—" | "–" | "«" | "»" | "„" => {
+            out.push_str(word);
+            return;
+        }
+        "’" | "‘" => {
+            out.push('\'');
+            return;
+        }
+        _ => {}
+    }
     let from = out.len();
     out.reserve(word.len());
     for c in word.nfkd() {
@@ -1013,6 +1025,11 @@ mod tests {
         let mut s = String::from("x");
         fold_into("Mr.", &mut s);
         assert_eq!(s, "xmr");
+        for mark in ["“", "”", "—", "–", "«", "»", "„", "’", "‘", "…"] {
+            let slow: String = mark.nfkd().filter(|c| !is_combining_mark(*c)).collect();
+            let slow = slow.replace(['’', '‘'], "'");
+            assert_eq!(fold(mark), slow.trim_end_matches('.'), "{mark}");
+        }
     }
 
     #[test]
