@@ -422,19 +422,25 @@ fn is_word_char(c: char) -> bool {
 pub fn tokenize(doc: &Document) -> Tokens {
     let body = doc.body;
     let mut out = Vec::with_capacity(body.len() / 5);
-    let mut chars: Vec<(usize, char)> = Vec::new();
     let mut w = String::new();
     for (si, s) in doc.sentences.iter().enumerate() {
         let text = s.of(body);
         let base = s.start;
-        chars.clear();
-        chars.extend(text.char_indices());
+        // the character at byte `at` of the sentence (ASCII read without decoding)
+        let bytes = text.as_bytes();
+        let char_at = |at: usize| -> Option<char> {
+            match bytes.get(at) {
+                Some(&b) if b < 0x80 => Some(char::from(b)),
+                Some(_) => text.get(at..).and_then(|r| r.chars().next()),
+                None => None,
+            }
+        };
         let mut i = 0usize;
         let mut first_word = true;
-        while i < chars.len() {
-            let (b, c) = chars[i];
+        while let Some(c) = char_at(i) {
+            let b = i;
             if c.is_whitespace() || is_invisible(c) {
-                i += 1;
+                i += c.len_utf8();
                 continue;
             }
             if !is_word_char(c) {
@@ -448,29 +454,29 @@ pub fn tokenize(doc: &Document) -> Tokens {
                     sentence: si,
                     sentence_initial: false,
                 });
-                i += 1;
+                i = e;
                 continue;
             }
             // a word: alphanumerics joined by single inner apostrophes, hyphens, dots, ampersands
-            let mut j = i + 1;
-            while j < chars.len() {
-                let cj = chars[j].1;
+            let mut j = b + c.len_utf8();
+            while let Some(cj) = char_at(j) {
                 if is_word_char(cj) {
-                    j += 1;
-                } else if matches!(cj, '\'' | '’' | '-' | '.' | '&')
-                    && j + 1 < chars.len()
-                    && is_word_char(chars[j + 1].1)
-                {
-                    j += 2;
-                } else {
-                    break;
+                    j += cj.len_utf8();
+                    continue;
                 }
+                if matches!(cj, '\'' | '’' | '-' | '.' | '&') {
+                    if let Some(next) = char_at(j + cj.len_utf8()).filter(|n| is_word_char(*n)) {
+                        j += cj.len_utf8() + next.len_utf8();
+                        continue;
+                    }
+                }
+                break;
             }
-            let end_b = if j < chars.len() { chars[j].0 } else { text.len() };
+            let end_b = j;
             let mut end = end_b;
             let word = &text[b..end_b];
             // a trailing dot belongs to initials, abbreviations and dotted acronyms
-            if j < chars.len() && chars[j].1 == '.' {
+            if char_at(j) == Some('.') {
                 let initial = word.chars().count() == 1 && c.is_uppercase();
                 if initial || word.contains('.') || {
                     w.clear();
