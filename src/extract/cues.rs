@@ -5,7 +5,7 @@
 //! All are compiled in and parsed once in [`CueLexicon::new`]. It only answers look-ups; it
 //! does not scan text.
 
-use std::collections::{HashMap, HashSet};
+use super::fasthash::{FastMap as HashMap, FastSet as HashSet};
 
 const SPEECH_VERBS: &str = include_str!("../../lexicon/speech_verbs.txt");
 const CUE_PHRASES: &str = include_str!("../../lexicon/cue_phrases.txt");
@@ -63,11 +63,11 @@ fn lines(src: &str) -> impl Iterator<Item = &str> {
 
 impl CueLexicon {
     pub fn new() -> CueLexicon {
-        let mut verbs = HashMap::new();
-        let mut infinitive = HashSet::new();
-        let mut question = HashSet::new();
-        let mut topic = HashSet::new();
-        let mut topic_preps = HashSet::new();
+        let mut verbs = HashMap::default();
+        let mut infinitive = HashSet::default();
+        let mut question = HashSet::default();
+        let mut topic = HashSet::default();
+        let mut topic_preps = HashSet::default();
         for line in lines(SPEECH_VERBS) {
             let mut it = line.split_whitespace();
             let class = match it.next() {
@@ -101,8 +101,8 @@ impl CueLexicon {
             .map(|l| l.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
             .filter(|p| !p.is_empty())
             .collect();
-        let mut classes = HashMap::new();
-        let mut things = HashSet::new();
+        let mut classes = HashMap::default();
+        let mut things = HashSet::default();
         for line in lines(SPEAKER_WORDS) {
             let mut it = line.split_whitespace();
             if line.starts_with("thing ") {

@@ -48,6 +48,10 @@ impl Hasher for Mix {
 pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 /// A set of words.
 pub type WordSet = HashSet<String, BuildHasherDefault<Fnv>>;
+/// A map or set with any key whose hash input is short (words, spans): the per-article indexes
+/// of the people stage.
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 /// A map keyed by bucket ids.
 pub type BucketMap<V> = HashMap<u32, V, BuildHasherDefault<Mix>>;
 

@@ -6,7 +6,7 @@
 //! `lexicon/`. It does not decide which names belong to the same person, nor resolve pronouns:
 //! that is [`super::people`].
 
-use std::collections::HashMap;
+use super::fasthash::FastMap as HashMap;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -277,10 +277,33 @@ impl NameLexicon {
 
 /// Lowercase, diacritics removed, curly apostrophe made straight, trailing dots dropped.
 pub fn fold(word: &str) -> String {
+    let mut out = String::new();
+    fold_into(word, &mut out);
+    out
+}
+
+/// Appends [`fold`]`(word)` to `out` (what was in `out` before stays as it is).
+pub fn fold_into(word: &str, out: &mut String) {
     if word.is_ascii() {
-        return word.trim_end_matches('.').to_ascii_lowercase();
+        let from = out.len();
+        out.push_str(word.trim_end_matches('.'));
+        out[from..].make_ascii_lowercase();
+        return;
     }
-    let mut out = String::with_capacity(word.len());
+    // the usual non-ASCII marks fold to themselves (no decomposition, no case) or to '\''
+    match word {
+        "“" | "”" | "—" | "–" | "«" | "»" | "„" => {
+            out.push_str(word);
+            return;
+        }
+        "’" | "‘" => {
+            out.push('\'');
+            return;
+        }
+        _ => {}
+    }
+    let from = out.len();
+    out.reserve(word.len());
     for c in word.nfkd() {
         if is_combining_mark(c) {
             continue;
@@ -288,10 +311,9 @@ pub fn fold(word: &str) -> String {
         let c = if c == '’' || c == '‘' { '\'' } else { c };
         out.extend(c.to_lowercase());
     }
-    while out.ends_with('.') {
+    while out.len() > from && out.ends_with('.') {
         out.pop();
     }
-    out
 }
 
 /// A folded name token in the form used to compare surnames: y/i and doubled i merged
@@ -335,6 +357,54 @@ impl Token {
     }
 }
 
+/// The tokens of a document (it derefs to `[Token]`) with the folded text of each, folded once
+/// when tokenising: the name rules look at each word several times.
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    list: Vec<Token>,
+    /// The folded texts, one after the other.
+    folded: String,
+    /// Per token: where its folded core starts and ends in `folded`, and where its folded span
+    /// ends (the folded span follows the folded core for a possessive; it is the core otherwise).
+    ranges: Vec<(usize, usize, usize)>,
+}
+
+impl std::ops::Deref for Tokens {
+    type Target = [Token];
+    fn deref(&self) -> &[Token] {
+        &self.list
+    }
+}
+
+impl Tokens {
+    fn new(body: &str, list: Vec<Token>) -> Tokens {
+        let mut folded = String::with_capacity(body.len());
+        let mut ranges = Vec::with_capacity(list.len());
+        for t in &list {
+            let start = folded.len();
+            fold_into(t.core.of(body), &mut folded);
+            let core_end = folded.len();
+            if t.core != t.span {
+                fold_into(t.span.of(body), &mut folded);
+            }
+            ranges.push((start, core_end, folded.len()));
+        }
+        Tokens { list, folded, ranges }
+    }
+    /// [`fold`] of token `k`'s core (the word without a possessive `'s`).
+    pub fn core(&self, k: usize) -> &str {
+        self.ranges.get(k).and_then(|&(s, e, _)| self.folded.get(s..e)).unwrap_or("")
+    }
+    /// [`fold`] of token `k`'s whole span.
+    pub fn word(&self, k: usize) -> &str {
+        match self.ranges.get(k) {
+            Some(&(s, e, w)) if w == e => self.folded.get(s..e).unwrap_or(""),
+            Some(&(_, e, w)) => self.folded.get(e..w).unwrap_or(""),
+            None => "",
+        }
+    }
+}
+
 const ABBREV_DOT: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "gen", "col", "lt", "sgt",
     "capt", "st", "jr", "sr", "inc", "corp", "co", "ltd", "rev", "hon", "messrs", "adm", "cmdr",
@@ -349,19 +419,28 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Splits the document into words and punctuation, sentence by sentence.
-pub fn tokenize(doc: &Document) -> Vec<Token> {
+pub fn tokenize(doc: &Document) -> Tokens {
     let body = doc.body;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(body.len() / 5);
+    let mut w = String::new();
     for (si, s) in doc.sentences.iter().enumerate() {
         let text = s.of(body);
         let base = s.start;
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        // the character at byte `at` of the sentence (ASCII read without decoding)
+        let bytes = text.as_bytes();
+        let char_at = |at: usize| -> Option<char> {
+            match bytes.get(at) {
+                Some(&b) if b < 0x80 => Some(char::from(b)),
+                Some(_) => text.get(at..).and_then(|r| r.chars().next()),
+                None => None,
+            }
+        };
         let mut i = 0usize;
         let mut first_word = true;
-        while i < chars.len() {
-            let (b, c) = chars[i];
+        while let Some(c) = char_at(i) {
+            let b = i;
             if c.is_whitespace() || is_invisible(c) {
-                i += 1;
+                i += c.len_utf8();
                 continue;
             }
             if !is_word_char(c) {
@@ -375,32 +454,35 @@ pub fn tokenize(doc: &Document) -> Vec<Token> {
                     sentence: si,
                     sentence_initial: false,
                 });
-                i += 1;
+                i = e;
                 continue;
             }
             // a word: alphanumerics joined by single inner apostrophes, hyphens, dots, ampersands
-            let mut j = i + 1;
-            while j < chars.len() {
-                let cj = chars[j].1;
+            let mut j = b + c.len_utf8();
+            while let Some(cj) = char_at(j) {
                 if is_word_char(cj) {
-                    j += 1;
-                } else if matches!(cj, '\'' | '’' | '-' | '.' | '&')
-                    && j + 1 < chars.len()
-                    && is_word_char(chars[j + 1].1)
-                {
-                    j += 2;
-                } else {
-                    break;
+                    j += cj.len_utf8();
+                    continue;
                 }
+                if matches!(cj, '\'' | '’' | '-' | '.' | '&') {
+                    if let Some(next) = char_at(j + cj.len_utf8()).filter(|n| is_word_char(*n)) {
+                        j += cj.len_utf8() + next.len_utf8();
+                        continue;
+                    }
+                }
+                break;
             }
-            let end_b = if j < chars.len() { chars[j].0 } else { text.len() };
+            let end_b = j;
             let mut end = end_b;
             let word = &text[b..end_b];
             // a trailing dot belongs to initials, abbreviations and dotted acronyms
-            if j < chars.len() && chars[j].1 == '.' {
-                let w = fold(word);
+            if char_at(j) == Some('.') {
                 let initial = word.chars().count() == 1 && c.is_uppercase();
-                if initial || word.contains('.') || ABBREV_DOT.contains(&w.as_str()) {
+                if initial || word.contains('.') || {
+                    w.clear();
+                    fold_into(word, &mut w);
+                    ABBREV_DOT.contains(&w.as_str())
+                } {
                     end = end_b + 1;
                     j += 1;
                 }
@@ -419,7 +501,7 @@ pub fn tokenize(doc: &Document) -> Vec<Token> {
             i = j;
         }
     }
-    out
+    Tokens::new(body, out)
 }
 
 fn is_invisible(c: char) -> bool {
@@ -489,7 +571,7 @@ const PARTICLES: &[&str] = &[
 ];
 
 /// Finds every capitalised run and classifies it. Linear in the number of tokens.
-pub fn find_names(lex: &NameLexicon, body: &str, toks: &[Token]) -> Vec<NameMention> {
+pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMention> {
     let mut out = Vec::new();
     let headline = headline_sentences(lex, body, toks);
     let mut i = 0usize;
@@ -510,11 +592,11 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &[Token]) -> Vec<NameMent
                 end += 1;
                 continue;
             }
-            let w = fold(t.span.of(body));
-            let joiner = t.is_word() && (PARTICLES.contains(&w.as_str()) || w == "of");
+            let w = toks.word(end);
+            let joiner = t.is_word() && (PARTICLES.contains(&w) || w == "of");
             if joiner {
                 let mut k = end + 1;
-                if w == "of" && k < toks.len() && fold(toks[k].span.of(body)) == "the" {
+                if w == "of" && k < toks.len() && toks.word(k) == "the" {
                     k += 1;
                 }
                 if k < toks.len() && is_cap_word(body, &toks[k]) && toks[k].sentence == t.sentence {
@@ -530,7 +612,7 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &[Token]) -> Vec<NameMent
             let mut a = start;
             while a < end {
                 let mut b = a + 1;
-                while b < end && lex.is_title_like(&fold(toks[b - 1].core.of(body))) {
+                while b < end && lex.is_title_like(toks.core(b - 1)) {
                     b += 1;
                 }
                 analyse_run(lex, body, toks, a, b, &mut out);
@@ -551,17 +633,17 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &[Token]) -> Vec<NameMent
 
 /// Sentences written in Title Case (headlines): at least four words, and every word
 /// that is not a short function word capitalised.
-fn headline_sentences(lex: &NameLexicon, body: &str, toks: &[Token]) -> Vec<bool> {
+fn headline_sentences(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<bool> {
     let n = toks.last().map(|t| t.sentence + 1).unwrap_or(0);
     let mut words = vec![0usize; n];
     let mut caps = vec![0usize; n];
-    for t in toks.iter().filter(|t| t.is_word()) {
+    for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.is_word()) {
         let w = t.core.of(body);
         if !w.chars().next().is_some_and(char::is_alphabetic) {
             continue;
         }
-        let f = fold(w);
-        if f.len() <= 3 && lex.classes(&f) & class::FUNCTION != 0 && !is_cap_word(body, t) {
+        let f = toks.core(k);
+        if f.len() <= 3 && lex.classes(f) & class::FUNCTION != 0 && !is_cap_word(body, t) {
             continue; // "of", "to", "the" stay lowercase in Title Case
         }
         words[t.sentence] += 1;
@@ -574,13 +656,12 @@ fn headline_sentences(lex: &NameLexicon, body: &str, toks: &[Token]) -> Vec<bool
 fn analyse_run(
     lex: &NameLexicon,
     body: &str,
-    toks: &[Token],
+    toks: &Tokens,
     start: usize,
     end: usize,
     out: &mut Vec<NameMention>,
 ) {
-    let folded: Vec<String> = (start..end).map(|k| fold(toks[k].core.of(body))).collect();
-    let at = |k: usize| folded[k - start].as_str();
+    let at = |k: usize| toks.core(k);
     // leading function words ("The", "But", "Asked")
     let mut s = start;
     while s < end && lex.classes(at(s)) & class::FUNCTION != 0 {
@@ -626,7 +707,7 @@ fn analyse_run(
         if ns < le {
             let title = Span::new(toks[s].span.start, toks[ns - 1].core.end);
             let title_text = clean_title(title.of(body));
-            let g = title_gender(lex, &folded[s - start..ns - start]);
+            let g = title_gender(lex, (s..ns).map(at));
             push_names(lex, body, toks, ns, le, Some(title_text), g, true, out);
         }
         return;
@@ -636,11 +717,11 @@ fn analyse_run(
         // (but "Mr. King" and a lone "Dean" may be surnames)
         let first_titleish = lex.is_title_like(at(a)) || is_acronym(toks[a].span.of(body)) || lex.classes(at(a)) != 0;
         let honorific_before = (a..b - 1).any(|k| matches!(lex.title(at(k)), Some((TitleKind::Honorific, _))));
-        let of_after = b < toks.len() && fold(toks[b].span.of(body)) == "of";
+        let of_after = b < toks.len() && toks.word(b) == "of";
         let determiner_before = of_after
             || (a > 0 && {
-                let p = fold(toks[a - 1].span.of(body));
-                matches!(p.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "former")
+                let p = toks.word(a - 1);
+                matches!(p, "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "former")
             });
         let all_titleish = (a..b).all(|k| lex.is_title_like(at(k)) || is_acronym(toks[k].span.of(body)) || lex.classes(at(k)) != 0);
         if lex.is_title_like(at(b - 1)) && first_titleish && all_titleish && !honorific_before && (b - a >= 2 || determiner_before) {
@@ -669,7 +750,7 @@ fn analyse_run(
         if name_start > a {
             let title = Span::new(toks[a].span.start, toks[name_start - 1].core.end);
             let title_text = clean_title(title.of(body));
-            let g = title_gender(lex, &folded[a - start..name_start - start]);
+            let g = title_gender(lex, (a..name_start).map(at));
             push_names(lex, body, toks, name_start, b, Some(title_text), g, true, out);
         } else {
             push_names(lex, body, toks, a, b, None, Gender::Unknown, false, out);
@@ -677,9 +758,8 @@ fn analyse_run(
     }
 }
 
-fn title_gender(lex: &NameLexicon, words: &[String]) -> Gender {
+fn title_gender<'w>(lex: &NameLexicon, words: impl Iterator<Item = &'w str>) -> Gender {
     words
-        .iter()
         .filter_map(|w| lex.title(w).map(|t| t.1))
         .find(|g| *g != Gender::Unknown)
         .unwrap_or(Gender::Unknown)
@@ -690,9 +770,14 @@ fn clean_title(t: &str) -> String {
 }
 
 fn is_acronym(w: &str) -> bool {
-    let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-    let roman = letters.iter().all(|c| matches!(c, 'I' | 'V' | 'X')) && letters.len() <= 4;
-    letters.len() >= 2 && !roman && letters.iter().all(|c| c.is_uppercase())
+    let (mut letters, mut roman, mut upper) = (0usize, true, true);
+    for c in w.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        roman &= matches!(c, 'I' | 'V' | 'X');
+        upper &= c.is_uppercase();
+    }
+    let roman = roman && letters <= 4;
+    letters >= 2 && !roman && upper
 }
 
 /// Pushes the name(s) in tokens `a..b` (a doubled name "Sergey Lebedev Sergei Lebedev" is two).
@@ -700,7 +785,7 @@ fn is_acronym(w: &str) -> bool {
 fn push_names(
     lex: &NameLexicon,
     body: &str,
-    toks: &[Token],
+    toks: &Tokens,
     a: usize,
     b: usize,
     title: Option<String>,
@@ -711,13 +796,16 @@ fn push_names(
     if a >= b {
         return;
     }
-    let mut words: Vec<String> = (a..b).map(|k| fold(toks[k].core.of(body))).collect();
+    let words: Vec<&str> = (a..b).map(|k| toks.core(k)).collect();
     // modifiers before a given name: "Republican Donald Trump", "Crooked Hillary Clinton"
     if let Some(k) = words.iter().position(|w| lex.given(w).is_some()) {
-        let raw_before: Vec<&str> = (a..a + k).map(|j| toks[j].core.of(body)).collect();
-        if k > 0 && k + 1 < words.len() && lex.given(&words[0]).is_none() && !raw_before.iter().any(|w| is_initial(w)) {
+        if k > 0
+            && k + 1 < words.len()
+            && lex.given(words[0]).is_none()
+            && !(a..a + k).any(|j| is_initial(toks[j].core.of(body)))
+        {
             // a party or nation before the name describes the person: keep it as a title
-            let described = (a..a + k).any(|j| lex.classes(&fold(toks[j].core.of(body))) & (class::DEMONYM | class::PLACE) != 0);
+            let described = (a..a + k).any(|j| lex.classes(toks.core(j)) & (class::DEMONYM | class::PLACE) != 0);
             let title = match (title, described) {
                 (None, true) => Some(clean_title(Span::new(toks[a].span.start, toks[a + k - 1].core.end).of(body))),
                 (t, _) => t,
@@ -725,13 +813,12 @@ fn push_names(
             return push_names(lex, body, toks, a + k, b, title, gender, titled, out);
         }
     }
-    let _ = &mut words;
     // doubled name: a word inside the run equals the last one (up to y/i)
     let n = words.len();
     if n >= 4 {
-        let last = translit(&words[n - 1]);
+        let last = translit(words[n - 1]);
         for k in 1..n - 2 {
-            if translit(&words[k]) == last && lex.given(&words[k + 1]).is_some() {
+            if translit(words[k]) == last && lex.given(words[k + 1]).is_some() {
                 push_names(lex, body, toks, a, a + k + 1, title.clone(), gender, titled, out);
                 push_names(lex, body, toks, a + k + 1, b, None, Gender::Unknown, false, out);
                 return;
@@ -743,7 +830,7 @@ fn push_names(
         if lex.title(w).map(|t| t.0) == Some(TitleKind::Suffix) && !name_words.is_empty() {
             continue;
         }
-        name_words.push(w.clone());
+        name_words.push((*w).to_owned());
     }
     let span = Span::new(toks[a].core.start, toks[b - 1].core.end);
     let raw: Vec<&str> = (a..b).map(|k| toks[k].core.of(body)).collect();
@@ -832,7 +919,7 @@ fn is_initial(w: &str) -> bool {
 
 /// "campaign manager Robby Mook", "Apple's chief executive, Tim Cook": a lowercase description
 /// ending in a role word right before the name.
-fn description_before(lex: &NameLexicon, body: &str, toks: &[Token], a: usize) -> Option<String> {
+fn description_before(lex: &NameLexicon, body: &str, toks: &Tokens, a: usize) -> Option<String> {
     let mut k = a;
     if k > 0 && is_cap_word(body, &toks[k - 1]) {
         return None; // a capitalised title inside the run is already taken
@@ -844,7 +931,7 @@ fn description_before(lex: &NameLexicon, body: &str, toks: &[Token], a: usize) -
         return None;
     }
     let head = &toks[k - 1];
-    if !head.is_word() || head.sentence != toks[a].sentence || !lex.is_role(&fold(head.span.of(body))) {
+    if !head.is_word() || head.sentence != toks[a].sentence || !lex.is_role(toks.word(k - 1)) {
         return None;
     }
     let mut first = k - 1;
@@ -853,8 +940,8 @@ fn description_before(lex: &NameLexicon, body: &str, toks: &[Token], a: usize) -
         if !t.is_word() || t.sentence != head.sentence {
             break;
         }
-        let w = fold(t.core.of(body));
-        if lex.classes(&w) & class::FUNCTION != 0 && !t.possessive {
+        let w = toks.core(first - 1);
+        if lex.classes(w) & class::FUNCTION != 0 && !t.possessive {
             break;
         }
         // a verb ends the description: "Christie described | Democratic nominee X"
@@ -868,7 +955,7 @@ fn description_before(lex: &NameLexicon, body: &str, toks: &[Token], a: usize) -
 }
 
 /// "X, the CEO of Y," / "X, 34," / "X, a professor at Z,": the description after the name.
-fn apposition_after(lex: &NameLexicon, body: &str, toks: &[Token], b: usize) -> Option<String> {
+fn apposition_after(lex: &NameLexicon, body: &str, toks: &Tokens, b: usize) -> Option<String> {
     if b >= toks.len() || !toks[b].is_punct(',') {
         return None;
     }
@@ -886,17 +973,17 @@ fn apposition_after(lex: &NameLexicon, body: &str, toks: &[Token], b: usize) -> 
             }
             break;
         }
-        let w = fold(t.core.of(body));
+        let w = toks.core(k);
         if k == start && w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 3 {
-            age = Some(w.clone());
+            age = Some(w.to_owned());
         }
-        if matches!(w.as_str(), "who" | "whose" | "which" | "whom") && k == start {
+        if matches!(w, "who" | "whose" | "which" | "whom") && k == start {
             return None; // a relative clause, not a description
         }
-        if k > start && matches!(w.as_str(), "who" | "said" | "says" | "told" | "and" | "which") {
+        if k > start && matches!(w, "who" | "said" | "says" | "told" | "and" | "which") {
             break;
         }
-        if lex.is_role(&w) {
+        if lex.is_role(w) {
             has_role = true;
         }
         k += 1;
@@ -930,6 +1017,25 @@ mod tests {
             .into_iter()
             .map(|m| (m.span.of(body).to_owned(), m.class, m.titles))
             .collect()
+    }
+
+    #[test]
+    fn folded_tokens_are_the_fold_of_each_core_and_span() {
+        let body = "Mr. O’Neill’s plan. The U.S.’s CASTAÑEDA said.";
+        let doc = Document::new(body);
+        let toks = tokenize(&doc);
+        for (k, t) in toks.iter().enumerate() {
+            assert_eq!(toks.core(k), fold(t.core.of(body)));
+            assert_eq!(toks.word(k), fold(t.span.of(body)));
+        }
+        let mut s = String::from("x");
+        fold_into("Mr.", &mut s);
+        assert_eq!(s, "xmr");
+        for mark in ["“", "”", "—", "–", "«", "»", "„", "’", "‘", "…"] {
+            let slow: String = mark.nfkd().filter(|c| !is_combining_mark(*c)).collect();
+            let slow = slow.replace(['’', '‘'], "'");
+            assert_eq!(fold(mark), slow.trim_end_matches('.'), "{mark}");
+        }
     }
 
     #[test]

@@ -18,8 +18,9 @@
 //! ministry", "officials") keep their words as the speaker's name, with no person. All
 //! bookkeeping is indexed so the stage stays linear in the article.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
+use super::fasthash::{FastMap, FastSet};
 use super::language::Language;
 use super::names::{
     self, class, fold, Gender, NameClass, NameLexicon, NameMention, PronounKind,
@@ -123,7 +124,7 @@ struct Entity {
     /// Starts of the name mentions, sorted once the names are read.
     name_starts: Vec<usize>,
     /// The titles in lowercase, to keep each once.
-    title_set: HashSet<String>,
+    title_set: FastSet<String>,
     /// Some name mention is capitalised only because it is a name (not sentence-initial).
     clear: bool,
     /// Known only from lone words: a person for the people list, too uncertain to be what a
@@ -179,11 +180,11 @@ impl PeopleRules {
             body,
             entities: Vec::new(),
             of_name: vec![None; found.len()],
-            by_surname: HashMap::new(),
-            by_given: HashMap::new(),
-            by_title: HashMap::new(),
-            by_stem: HashMap::new(),
-            taken: HashSet::new(),
+            by_surname: FastMap::default(),
+            by_given: FastMap::default(),
+            by_title: FastMap::default(),
+            by_stem: FastMap::default(),
+            taken: FastSet::default(),
             last_group: None,
             members: Vec::new(),
             main_so_far: Vec::new(),
@@ -217,7 +218,7 @@ impl PeopleRules {
             let modifier = toks.get(after).is_some_and(|t| {
                 t.is_word()
                     && t.span.of(body).chars().next().is_some_and(char::is_lowercase)
-                    && self.lex.classes(&fold(t.span.of(body))) & class::FUNCTION == 0
+                    && self.lex.classes(toks.word(after)) & class::FUNCTION == 0
             });
             let subject = !iq && m.sentence != last_sentence && !m.possessive && !modifier;
             if !iq && !modifier && !m.possessive {
@@ -238,8 +239,8 @@ impl PeopleRules {
             if !t.is_word() {
                 continue;
             }
-            let w = fold(t.span.of(body));
-            if let Some(PronounKind::Singular(_)) = self.lex.pronoun(&w) {
+            let w = toks.word(ti);
+            if let Some(PronounKind::Singular(_)) = self.lex.pronoun(w) {
                 if !in_quote(t.span.start) {
                     events.push((t.span.start, Event::Pronoun(ti)));
                 }
@@ -268,11 +269,11 @@ impl PeopleRules {
                     if speaker_spans.covers(t.span) {
                         continue; // handled as the quote's speaker
                     }
-                    let w = fold(t.span.of(body));
-                    if let Some(PronounKind::Singular(g)) = self.lex.pronoun(&w) {
+                    let w = toks.word(ti);
+                    if let Some(PronounKind::Singular(g)) = self.lex.pronoun(w) {
                         if let Some(e) = pick_antecedent(&state.entities, &placed, t.span.start, t.sentence, g, last_speaker) {
                             state.add_mention(e, t.span, MentionKind::Pronoun, g);
-                            let subject = t.sentence_initial && matches!(g, Gender::Male | Gender::Female) && matches!(w.as_str(), "he" | "she");
+                            let subject = t.sentence_initial && matches!(g, Gender::Male | Gender::Female) && matches!(w, "he" | "she");
                             placed.add(Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject });
                         }
                     }
@@ -282,7 +283,7 @@ impl PeopleRules {
                     if speaker_spans.covers(span) {
                         continue;
                     }
-                    let words: Vec<String> = toks[a..=b].iter().map(|t| fold(t.core.of(body))).collect();
+                    let words: Vec<String> = (a..=b).map(|k| toks.core(k).to_owned()).collect();
                     if let Some(e) = state.match_nominal(&words, span.start) {
                         state.add_mention(e, span, MentionKind::Nominal, Gender::Unknown);
                         let subject = toks[a].sentence_initial && !toks[b].possessive;
@@ -482,13 +483,13 @@ struct State<'a> {
     /// The entity of each found name.
     of_name: Vec<Option<usize>>,
     /// Entities by surname key, and (full names only) by first given name.
-    by_surname: HashMap<String, Vec<usize>>,
-    by_given: HashMap<String, Vec<usize>>,
+    by_surname: FastMap<String, Vec<usize>>,
+    by_given: FastMap<String, Vec<usize>>,
     /// Entities by title word, and by the stem of a title word.
-    by_title: HashMap<String, Vec<usize>>,
-    by_stem: HashMap<String, Vec<usize>>,
+    by_title: FastMap<String, Vec<usize>>,
+    by_stem: FastMap<String, Vec<usize>>,
     /// Pronoun and description mentions already given to someone.
-    taken: HashSet<Span>,
+    taken: FastSet<Span>,
     /// The last group or organisation quoted, and its sentence, for "they".
     last_group: Option<(String, usize, Vec<usize>)>,
     /// The people of the group the last resolved mention named ("Grassley and Leahy").
@@ -532,7 +533,7 @@ impl<'a> State<'a> {
             sentences: BTreeSet::new(),
             singles: 0,
             name_starts: Vec::new(),
-            title_set: HashSet::new(),
+            title_set: FastSet::default(),
             clear: false,
             lone: false,
         });

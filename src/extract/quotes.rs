@@ -537,7 +537,23 @@ fn merge_coordinated(body: &str, doc: &Document, quotes: Vec<QuoteCandidate>) ->
 
 /// Words of a span, counted as runs of word characters.
 fn word_count(t: &str) -> usize {
-    t.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).count()
+    // the runs of word characters (letters, digits, apostrophes), in one pass over the bytes,
+    // decoding only non-ASCII characters
+    let bytes = t.as_bytes();
+    let (mut n, mut i, mut in_word) = (0usize, 0usize, false);
+    while let Some(&b) = bytes.get(i) {
+        let w = if b < 0x80 {
+            i += 1;
+            b.is_ascii_alphanumeric() || b == b'\''
+        } else {
+            let c = t.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
+            i += c.len_utf8();
+            c == '’' || c.is_alphanumeric()
+        };
+        n += usize::from(w && !in_word);
+        in_word = w;
+    }
+    n
 }
 
 impl QuoteRules {
@@ -1506,6 +1522,14 @@ impl QuoteRules {
 mod tests {
     use super::*;
     use crate::extract::language;
+
+    #[test]
+    fn word_count_counts_runs_of_word_characters() {
+        assert_eq!(word_count("We’ll see, he said -- 10,000 times!"), 7);
+        assert_eq!(word_count("  ... "), 0);
+        assert_eq!(word_count("don't-stop"), 2);
+        assert_eq!(word_count("Ça va’"), 2);
+    }
 
     /// (kind, content, speaker mention, cue, carryover) for every quote of `body`.
     fn run(body: &str) -> Vec<(QuoteKind, String, String, String, bool)> {

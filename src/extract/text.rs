@@ -307,41 +307,54 @@ pub fn tokenize(body: &str, span: Span) -> Vec<Token> {
 pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
     let text = span.of(body);
     let base = span.start;
-    let mut it = text.char_indices().peekable();
-    while let Some((i, ch)) = it.next() {
+    let bytes = text.as_bytes();
+    // one pass over the bytes; ASCII characters are read without decoding
+    let char_at = |at: usize| -> Option<char> {
+        match bytes.get(at) {
+            Some(&b) if b < 0x80 => Some(char::from(b)),
+            Some(_) => text.get(at..).and_then(|r| r.chars().next()),
+            None => None,
+        }
+    };
+    let mut i = 0usize;
+    while let Some(ch) = char_at(i) {
+        let len = ch.len_utf8();
         if is_space_like(ch) {
+            i += len;
             continue;
         }
         if !is_word_char(ch) {
-            out.push(Token { span: Span::new(base + i, base + i + ch.len_utf8()), kind: TokenKind::Punct });
+            out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct });
+            i += len;
             continue;
         }
-        let mut end = i + ch.len_utf8();
-        while let Some(&(j, c)) = it.peek() {
+        // `end`: the end of the word so far, which is also where the next character starts
+        let mut end = i + len;
+        while let Some(c) = char_at(end) {
+            let j = end;
             if is_word_char(c) {
                 end = j + c.len_utf8();
-                it.next();
                 continue;
             }
-            let digits = c == ',' && text[..j].ends_with(|p: char| p.is_ascii_digit());
+            // the word so far ends in an ASCII digit exactly when its last byte is one
+            let digits = c == ',' && j > 0 && bytes[j - 1].is_ascii_digit();
             if matches!(c, '\'' | '’' | '-' | '.' | '‑') || digits {
                 // a connector stays inside the word only when a word character follows it
                 // (a comma only between digits: "10,000")
-                let after = text[j + c.len_utf8()..].chars().next();
+                let after = char_at(j + c.len_utf8());
                 if after.is_some_and(|a| if digits { a.is_ascii_digit() } else { is_word_char(a) }) {
                     end = j + c.len_utf8();
-                    it.next();
                     continue;
                 }
                 if c == '.' && is_abbreviation(&text[i..j + 1], text[j + 1..].trim_start_matches(is_space_like)) {
                     end = j + 1;
-                    it.next();
                 }
             }
             break;
         }
         let kind = if ch.is_numeric() { TokenKind::Number } else { TokenKind::Word };
         out.push(Token { span: Span::new(base + i, base + end), kind });
+        i = end;
     }
 }
 

@@ -247,17 +247,39 @@ impl<'a> Scanner<'a> {
 
     /// A modifier phrase at `i` ("about", "more than", "the end of", "mid-"): (next token, mod).
     fn modifier(&self, i: usize) -> Option<(usize, &'static str)> {
-        let mut key = String::new();
+        // the key "more_than" is built in a small buffer: this runs at most tokens, and no
+        // modifier is longer than the buffer (a longer key is looked up in a String)
+        let mut buf = [0u8; 48];
+        let mut len = 0usize;
+        let mut long = String::new();
         let mut found = None;
         for k in 0..4 {
             if self.kind(i + k) != Some(Kind::Alpha) {
                 break;
             }
-            if k > 0 {
-                key.push('_');
-            }
-            key.push_str(self.w(i + k));
-            if let Some(m) = self.lx.mods.get(&key) {
+            let w = self.w(i + k);
+            let sep = usize::from(k > 0);
+            let key = match buf.get_mut(len..len + sep + w.len()) {
+                Some(dst) if long.is_empty() => {
+                    if sep == 1 {
+                        dst[0] = b'_';
+                    }
+                    dst[sep..].copy_from_slice(w.as_bytes());
+                    len += sep + w.len();
+                    std::str::from_utf8(&buf[..len]).unwrap_or("")
+                }
+                _ => {
+                    if long.is_empty() {
+                        long.push_str(std::str::from_utf8(&buf[..len]).unwrap_or(""));
+                    }
+                    if sep == 1 {
+                        long.push('_');
+                    }
+                    long.push_str(w);
+                    long.as_str()
+                }
+            };
+            if let Some(m) = self.lx.mods.get(key) {
                 found = Some((i + k + 1, *m));
             }
         }
