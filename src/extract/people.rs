@@ -201,6 +201,7 @@ impl PeopleRules {
         }
         // weak runs with a title, or whose surname recurs, are people
         state.confirm_weak(&found);
+        state.confirm_weak_by_position(&found, &toks);
         // lone words used like a person's name: "Jacobs wrote", "Trump's attacks"
         state.confirm_singles(&found, &toks);
         state.index_mentions(&found);
@@ -885,7 +886,9 @@ impl<'a> State<'a> {
         verbish: bool,
         tail: bool,
     ) -> Place {
-        let w = &m.words[0];
+        let Some(w) = m.words.last() else {
+            return Place::Unknown;
+        };
         let body = self.body;
         let raw = m.span.of(body);
         if !name_shaped(raw)
@@ -907,7 +910,7 @@ impl<'a> State<'a> {
         if adjective {
             return Place::Unknown;
         }
-        let common = self.lex.is_common_word(w);
+        let common = m.words.iter().any(|w| self.lex.is_common_word(w));
         let same = |t: &&Token| t.sentence == m.sentence;
         let prev = m
             .first_token
@@ -1087,6 +1090,92 @@ impl<'a> State<'a> {
             Place::Person
         } else {
             Place::Unknown
+        }
+    }
+
+    /// Runs of two or three words with no evidence either way, none of them a common English
+    /// word, that stand where names stand ("endorsed Wasserman Schultz", "a warrant for Eike
+    /// Okonkwo"): the test of [`Self::named_by_position`], vetoed by any mention in a place's
+    /// or a thing's position. Like lone words they are people too uncertain for pronouns.
+    fn confirm_weak_by_position(&mut self, found: &[NameMention], toks: &[Token]) {
+        let body = self.body;
+        let mut by_position = Vec::new();
+        let mut thing = HashSet::new();
+        for (i, m) in found.iter().enumerate() {
+            let Some(e) = self.of_name[i] else { continue };
+            if self.entities[e].person
+                || m.class != NameClass::Weak
+                || !(2..=3).contains(&m.words.len())
+            {
+                continue;
+            }
+            let unknown = |w: &String| {
+                !self.lex.is_common_word(w)
+                    && self.lex.title(w).is_none()
+                    && !self.lex.is_group(w)
+                    && self.lex.classes(w) == 0
+            };
+            // (nor a compound: "Prize-winning", "Angeles-based"; nor a letter: "Subtitle D")
+            let compound = m
+                .span
+                .of(body)
+                .split(|c: char| c.is_whitespace() || c == '-')
+                .any(|p| {
+                    p.chars().filter(|c| c.is_alphabetic()).count() < 2
+                        || p.chars().next().is_some_and(char::is_lowercase)
+                            && self.lex.is_common_word(&fold(p))
+                });
+            if compound || !m.words.iter().all(unknown) || !self.plausible_person(m) {
+                continue;
+            }
+            let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let verbish = toks
+                .get(after)
+                .filter(|t| t.sentence == m.sentence)
+                .is_some_and(|t| {
+                    let f = fold(t.span.of(body));
+                    t.is_word()
+                        && t.span
+                            .of(body)
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_lowercase)
+                        && (self.lex.person_aux(&f)
+                            || self.lex.person_verb_after(&f)
+                            || self.lex.person_past(&f)
+                            || f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0)
+                });
+            // the end of a longer name ("Bank of Eike Okonkwo")
+            let capital = |k: Option<usize>| {
+                k.and_then(|k| toks.get(k)).is_some_and(|t: &Token| {
+                    t.sentence == m.sentence
+                        && t.span
+                            .of(body)
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase)
+                        && self.lex.classes(&fold(t.span.of(body))) & class::FUNCTION == 0
+                })
+            };
+            let before = m.first_token.checked_sub(1);
+            let tail = capital(before)
+                || before
+                    .and_then(|k| toks.get(k))
+                    .is_some_and(|t| matches!(fold(t.span.of(body)).as_str(), "of" | "for"))
+                    && capital(m.first_token.checked_sub(2));
+            match self.named_by_position(found, m, toks, after, verbish, tail) {
+                Place::Person => by_position.push(e),
+                Place::Thing => {
+                    thing.insert(e);
+                }
+                Place::Unknown => {}
+            }
+        }
+        for e in by_position {
+            if !thing.contains(&e) {
+                self.entities[e].person = true;
+                self.entities[e].lone = true;
+            }
         }
     }
 
@@ -1517,7 +1606,9 @@ fn name_shaped(raw: &str) -> bool {
     letters >= 3
         && capitals >= 1
         && !raw.chars().any(|c| c.is_ascii_digit() || c == '.')
-        && raw.split(['-', '‐']).all(one_capital)
+        && raw
+            .split(|c: char| c == '-' || c == '‐' || c.is_whitespace())
+            .all(one_capital)
 }
 
 /// Honorifics that may stand between joined names ("Mr. Grassley and Mr. Leahy").
@@ -1871,6 +1962,15 @@ mod tests {
             "The officer pulled over Lawson-Okafor for speeding. The move was Trump-induced.";
         let (people, _) = run(body, &[]);
         assert_eq!(people, vec!["Lawson-Okafor"]);
+    }
+
+    #[test]
+    fn unexplained_runs_in_name_positions_are_people() {
+        let body = "In May, the party endorsed Wasserbach Schulte, whose term ends soon. \
+                    Police issued a warrant for Eike Okonkwo on Friday. Staff flew to Mbeya Kilosa. \
+                    A Tanzania-based group hired Nobel Prize-winning staff.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Wasserbach Schulte", "Eike Okonkwo"]);
     }
 
     #[test]
