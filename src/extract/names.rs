@@ -1074,6 +1074,13 @@ mod tests {
     }
 
     #[test]
+    fn auxiliaries_before_a_name_are_not_part_of_it() {
+        let got = names("Is Okafor ready? Has Brannigan left? Citing Delacroix, the panel agreed.");
+        let spans: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(spans, vec!["Okafor", "Brannigan", "Delacroix"]);
+    }
+
+    #[test]
     fn common_words_are_known() {
         let lex = NameLexicon::new();
         assert!(lex.is_common_word("reports") && lex.is_common_word("meanwhile"));
