@@ -3,10 +3,11 @@
 //! person name, a lone word that may be a surname, or not a person (an organisation, a place, a
 //! publication, a day). It also reads the descriptions around a name (appositions "X, the CEO of
 //! Y," and prefixes "campaign manager X") as titles. The word lists it uses are data files under
-//! `lexicon/`. It does not decide which names belong to the same person, nor resolve pronouns:
+//! `lexicon/`, among them the common English words, which tell a word capitalised for its place
+//! in the sentence ("Reports said") from a name. It does not decide which names belong to the same person, nor resolve pronouns:
 //! that is [`super::people`].
 
-use super::fasthash::FastMap as HashMap;
+use super::fasthash::{FastMap as HashMap, FastSet};
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -22,6 +23,7 @@ const PRONOUNS: &str = include_str!("../../lexicon/pronouns.txt");
 const GROUPS: &str = include_str!("../../lexicon/groups.txt");
 const OFFICES: &str = include_str!("../../lexicon/offices.txt");
 const PERSON_CONTEXTS: &str = include_str!("../../lexicon/person_contexts.txt");
+const ENGLISH_WORDS: &str = include_str!("../../lexicon/english_words.txt");
 
 /// Longest capitalised run considered; longer runs are headlines or lists.
 const MAX_RUN: usize = 16;
@@ -96,7 +98,17 @@ pub struct NameLexicon {
     person_past: HashMap<String, ()>,
     person_speech: HashMap<String, ()>,
     person_before: HashMap<String, ()>,
+    /// Words before a lone word that make it a place or a thing ("in Ohio", "the Pentagon"),
+    /// and those that do so only for a common English word ("to Twitter").
+    thing_before: HashMap<String, ()>,
+    /// Prepositions whose object is often a person ("with Trump", "against Sanders").
+    person_prep: HashMap<String, ()>,
+    /// Words after which "to" takes a person ("talked to", "lost to").
+    person_to: HashMap<String, ()>,
+    common_thing_before: HashMap<String, ()>,
     offices: HashMap<String, ()>,
+    /// Common English words in lowercase (english_words.txt).
+    english: FastSet<&'static str>,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -165,11 +177,16 @@ impl NameLexicon {
                     "past" => &mut lex.person_past,
                     "speech" => &mut lex.person_speech,
                     "head" => &mut lex.person_head,
+                    "thing" => &mut lex.thing_before,
+                    "prep" => &mut lex.person_prep,
+                    "to" => &mut lex.person_to,
+                    "thing_common" => &mut lex.common_thing_before,
                     _ => &mut lex.person_before,
                 };
                 set.insert(fold(w), ());
             }
         }
+        lex.english = ENGLISH_WORDS.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
         for f in data_lines(GROUPS) {
             if let Some(w) = f.first() {
                 lex.groups.insert(fold(w), ());
@@ -261,6 +278,25 @@ impl NameLexicon {
     /// A verb whose object right after it is a person ("told Jacobs", "accused Rice").
     pub fn person_verb_before(&self, folded: &str) -> bool {
         self.person_before.contains_key(folded)
+    }
+    /// A word right before a lone capitalised word that makes it a place or a thing ("in
+    /// Ohio", "the Pentagon"); with `common`, also one that does so for a common English word
+    /// ("to Twitter", "from Amazon").
+    pub fn thing_before(&self, folded: &str, common: bool) -> bool {
+        self.thing_before.contains_key(folded) || common && self.common_thing_before.contains_key(folded)
+    }
+    /// A preposition whose object is often a person ("with Trump", "against Sanders").
+    pub fn person_preposition(&self, folded: &str) -> bool {
+        self.person_prep.contains_key(folded)
+    }
+    /// A word after which "to" takes a person ("talked to Okafor", "lost to Okafor").
+    pub fn person_to(&self, folded: &str) -> bool {
+        self.person_to.contains_key(folded)
+    }
+    /// A common English word (folded): capitalised, it may be so only for its place in the
+    /// sentence ("Reports", "Meanwhile"), or name a thing ("Twitter"), as well as a person.
+    pub fn is_common_word(&self, folded: &str) -> bool {
+        self.english.contains(folded)
     }
     pub fn is_group(&self, folded: &str) -> bool {
         self.groups.contains_key(folded)
@@ -797,6 +833,15 @@ fn push_names(
         return;
     }
     let words: Vec<&str> = (a..b).map(|k| toks.core(k)).collect();
+    // a weekday after a name ends it ("Axelrod rapped Clinton Monday on her record")
+    let weekday = |w: &str| {
+        matches!(w, "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
+    };
+    if b - a >= 2 && words.last().is_some_and(|w| weekday(w)) && !words[..b - a - 1].iter().any(|w| weekday(w)) {
+        push_names(lex, body, toks, a, b - 1, title, gender, titled, out);
+        push_names(lex, body, toks, b - 1, b, None, Gender::Unknown, false, out);
+        return;
+    }
     // modifiers before a given name: "Republican Donald Trump", "Crooked Hillary Clinton"
     if let Some(k) = words.iter().position(|w| lex.given(w).is_some()) {
         if k > 0
@@ -1121,6 +1166,29 @@ mod tests {
     fn place_or_org_led_runs_are_not_people() {
         let got = names("Officials in Saudi Arabia and U.N. Women replied.");
         assert!(got.iter().filter(|g| g.0 != "Officials").all(|g| g.1 == NameClass::NonPerson), "{got:?}");
+    }
+
+    #[test]
+    fn a_weekday_after_a_name_is_not_part_of_it() {
+        let got = names("An aide rapped Okafor Monday for the delay.");
+        assert_eq!(got[0].0, "Okafor");
+        assert_eq!(got[0].1, NameClass::Single);
+        assert_eq!(got[1].0, "Monday");
+        assert_eq!(got[1].1, NameClass::NonPerson);
+    }
+
+    #[test]
+    fn auxiliaries_before_a_name_are_not_part_of_it() {
+        let got = names("Is Okafor ready? Has Brannigan left? Citing Delacroix, the panel agreed.");
+        let spans: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(spans, vec!["Okafor", "Brannigan", "Delacroix"]);
+    }
+
+    #[test]
+    fn common_words_are_known() {
+        let lex = NameLexicon::new();
+        assert!(lex.is_common_word("reports") && lex.is_common_word("meanwhile"));
+        assert!(!lex.is_common_word("okafor"));
     }
 
     #[test]

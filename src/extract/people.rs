@@ -9,7 +9,9 @@
 //! carry a description, or are quoted; then lone words ("Lebedev", "Mr. Lebedev", "Hillary"),
 //! tied to the person whose surname or given name they are (a shared title, then the most
 //! mentioned bearer, wins). A lone word nobody else explains becomes a person when it has an
-//! honorific, speaks, or is used as a person is ("Jacobs wrote", "Trump's"). Then the text is
+//! honorific, speaks, or is used as a person is ("Jacobs wrote", "Trump's"), or, not being a
+//! common English word, stands where names stand ("a win for Okafor", "Varoufakis has") and
+//! nowhere where places and things do ("in Ferguson", "the firm Edelman"). Then the text is
 //! read in order: pronouns (in the body and at quotes) go to the best recent person whose gender
 //! agrees (recency, being a subject, having just spoken); descriptions ("the CIS Secretary
 //! General", "the minister", "the 34-year-old") to the person described so, or for an office
@@ -200,6 +202,7 @@ impl PeopleRules {
         }
         // weak runs with a title, or whose surname recurs, are people
         state.confirm_weak(&found);
+        state.confirm_weak_by_position(&found, &toks);
         // lone words used like a person's name: "Jacobs wrote", "Trump's attacks"
         state.confirm_singles(&found, &toks);
         state.index_mentions(&found);
@@ -771,6 +774,8 @@ impl<'a> State<'a> {
     /// lexicon/person_contexts.txt.
     fn confirm_singles(&mut self, found: &[NameMention], toks: &[Token]) {
         let mut confirm = Vec::new();
+        let mut by_position = Vec::new();
+        let mut thing = HashSet::new();
         for (i, m) in found.iter().enumerate() {
             let Some(e) = self.of_name[i] else { continue };
             if self.entities[e].person || m.class != NameClass::Single || m.words.len() != 1 {
@@ -822,24 +827,356 @@ impl<'a> State<'a> {
             // the weaker signs need a capital that is not the sentence's own, a word that is
             // not a plural ("Democrats are") and no hyphen ("African-American voters")
             // nor the tail of a longer name ("Chiefs of Staff is", "Club for Growth was")
-            let before = toks[..toks.partition_point(|t| t.span.start < m.span.start)].last();
-            let tail = before.is_some_and(|t| {
-                matches!(fold(t.span.of(self.body)).as_str(), "of" | "for")
-                    || t.is_word()
-                        && t.span.of(self.body).chars().next().is_some_and(char::is_uppercase)
-                        && self.lex.classes(&fold(t.span.of(self.body))) & class::FUNCTION == 0
+            let at = toks.partition_point(|t| t.span.start < m.span.start);
+            let capital = |t: &Token| {
+                t.is_word()
+                    && t.span.of(self.body).chars().next().is_some_and(char::is_uppercase)
+                    && self.lex.classes(&fold(t.span.of(self.body))) & class::FUNCTION == 0
+            };
+            // ("for Cruz" after a lowercase word is a person's place)
+            let tail = at.checked_sub(1).and_then(|k| toks.get(k)).is_some_and(|t| {
+                capital(t)
+                    || matches!(fold(t.span.of(self.body)).as_str(), "of" | "for")
+                        && at.checked_sub(2).and_then(|k| toks.get(k)).is_some_and(capital)
             });
             let weak_ok = !plural && !m.ambiguous && !tail && !w.ends_with('s') && !w.contains('-');
             // an adjective is no surname before a noun ("the Presidential campaign")
             let head = head && !["al", "ic"].iter().any(|suf| w.ends_with(suf));
-            let verb = verb || (aux || head || object) && weak_ok;
-            if m.possessive && !plural || verb {
+            // a double surname joined by a hyphen ("Lawson-Okafor", "al-Rashid"), not a
+            // compound ("Trump-induced", "Miami-Dade")
+            let double = raw_parts_named(self.lex, m.span.of(self.body));
+            let by_place = if pluralish || w.contains('-') && !double {
+                Place::Unknown
+            } else {
+                self.named_by_position(found, m, toks, after, aux || verb, tail)
+            };
+            // (a verb after a place or a thing is its sentence's: "the rally in Wexbridge drew")
+            let verb = (verb || (aux || object) && weak_ok) && by_place != Place::Thing;
+            if m.possessive && !plural || verb || head && weak_ok {
                 confirm.push(e);
+            } else if by_place == Place::Person {
+                by_position.push(e);
+            } else if by_place == Place::Thing && !head {
+                thing.insert(e);
             }
         }
+        // where it stands names a person only when no other mention names a place or a thing
+        // ("a win for Orlando" … "in Orlando")
+        confirm.extend(by_position.into_iter().filter(|e| !thing.contains(e)));
         for e in confirm {
             self.entities[e].person = true;
             self.entities[e].lone = true;
+        }
+    }
+
+    /// A lone capitalised word that is in no word list names a person by where it stands,
+    /// short of a verb of its own. Inside a sentence the capital is the word's own: it is a
+    /// name unless a determiner or a place preposition stands before it ("the Pentagon", "in
+    /// Ferguson"); a common English word ("Trump", "Sessions") also needs something other
+    /// than a noun after it ("with Trump.", "that Trump personally", not "Trump supporters").
+    /// At the start of a sentence only a word that is not common English, followed by a verb
+    /// or an auxiliary ("Mattis is", "Strzok has", "Flynn didn't"), a colon ("Brennan: …")
+    /// or a comma with an adverb ("Rubio, though, …"). `verbish` is the caller's verb test;
+    /// `tail` marks the end of a longer name ("Club for Growth").
+    fn named_by_position(
+        &self,
+        found: &[NameMention],
+        m: &NameMention,
+        toks: &[Token],
+        after: usize,
+        verbish: bool,
+        tail: bool,
+    ) -> Place {
+        let Some(w) = m.words.last() else {
+            return Place::Unknown;
+        };
+        let body = self.body;
+        let raw = m.span.of(body);
+        if !name_shaped(raw)
+            || m.ambiguous && !toks.get(m.first_token).is_some_and(|t| t.sentence_initial)
+        {
+            return Place::Unknown; // not a surname's shape, or a word of a headline
+        }
+        // a plural of a people or place ("Iowans"), unless a given name's ("Evans")
+        if w.ends_with("ans") && self.lex.given(&w[..w.len() - 1]).is_none() {
+            return Place::Unknown;
+        }
+        // an adjective ("Congressional", "Trumpian", "Islamic"), unless a given name ("Brian")
+        let adjective = ["al", "ic", "ian", "ean", "ese", "esque", "ist", "ism"]
+            .iter()
+            .any(|suf| w.ends_with(suf))
+            && !w.ends_with("vic")
+            && !w.ends_with("quist")
+            && self.lex.given(w).is_none();
+        if adjective {
+            return Place::Unknown;
+        }
+        let common = m.words.iter().any(|w| self.lex.is_common_word(w));
+        let same = |t: &&Token| t.sentence == m.sentence;
+        let prev = m
+            .first_token
+            .checked_sub(1)
+            .and_then(|k| toks.get(k))
+            .filter(same);
+        let next = toks.get(after).filter(same);
+        let word = |t: &Token| fold(t.span.of(body));
+        let lower = |t: &Token| {
+            t.is_word()
+                && t.span
+                    .of(body)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+        };
+        let punct = |t: Option<&Token>, marks: &[char]| {
+            t.is_some_and(|t| marks.iter().any(|&c| t.is_punct(c)))
+        };
+        // a handle, a web address, a firm ("Procter & Gamble"), code
+        if punct(
+            prev,
+            &['@', '#', '/', '&', '<', '>', '_', '=', '+', '*', '\\'],
+        ) || punct(next, &['&', '@', '/'])
+        {
+            return Place::Unknown;
+        }
+        // beside a place or an organisation in a list ("Exeter, N.H.", "Chevron and Exxon")
+        let listed_with_thing = |k: Option<usize>| {
+            k.and_then(|k| toks.get(k)).filter(same).is_some_and(|t| {
+                t.is_word()
+                    && !lower(t)
+                    && self.lex.classes(&fold(t.core.of(body)))
+                        & (class::PLACE | class::ORG | class::OUTLET)
+                        != 0
+            })
+        };
+        // (or a name found not to be a person's: "Miami-Dade and Broward", "Bill and Melinda
+        // Gates Foundation")
+        let thing_named = |k: Option<usize>| {
+            k.and_then(|k| toks.get(k)).filter(same).is_some_and(|t| {
+                let i = found.partition_point(|n| n.span.end <= t.span.start);
+                found.get(i).is_some_and(|n| {
+                    n.span.start <= t.core.start && n.class == NameClass::NonPerson
+                })
+            })
+        };
+        let joiner = |t: Option<&Token>| {
+            t.is_some_and(|t| t.is_punct(',') || matches!(word(t).as_str(), "and" | "or"))
+        };
+        let before2 = m.first_token.checked_sub(2);
+        if joiner(prev) && (listed_with_thing(before2) || thing_named(before2))
+            || joiner(next) && (listed_with_thing(Some(after + 1)) || thing_named(Some(after + 1)))
+        {
+            return Place::Thing;
+        }
+        // an organisation's or a place's noun beside it ("the firm Edelman", "Asahi newspaper",
+        // "the town of Wismar")
+        let thing_noun = |t: Option<&Token>| {
+            t.is_some_and(|t| {
+                let f = word(t);
+                let singular = f
+                    .strip_suffix("ies")
+                    .map(|s| format!("{s}y"))
+                    .or_else(|| f.strip_suffix('s').map(str::to_owned));
+                lower(t)
+                    && [Some(f), singular]
+                        .iter()
+                        .flatten()
+                        .any(|f| self.lex.classes(f) & (class::ORG | class::PLACE) != 0)
+            })
+        };
+        let prev2 = before2.and_then(|k| toks.get(k)).filter(same);
+        if thing_noun(prev)
+            || thing_noun(next)
+            || prev.is_some_and(|t| word(t) == "of") && thing_noun(prev2)
+        {
+            return Place::Thing;
+        }
+        // "to" takes places ("moved to Westchester") but people after some words ("talked to")
+        if prev.is_some_and(|t| word(t) == "to")
+            && !prev2.is_some_and(|t| {
+                self.lex.person_verb_before(&word(t)) || self.lex.person_to(&word(t))
+            })
+        {
+            return Place::Unknown;
+        }
+        // "Okafor, who …": a relative clause of persons, wherever the word stands
+        if punct(next, &[','])
+            && toks
+                .get(after + 1)
+                .filter(same)
+                .is_some_and(|t| word(t) == "who")
+            && !common
+        {
+            return Place::Person;
+        }
+        // the head of a longer name ("Citizens for Responsibility", "Rock and Roll")
+        let joined_to = |k: usize| {
+            toks.get(k)
+                .filter(same)
+                .is_some_and(|t| t.is_word() && !lower(t))
+        };
+        let linked = next.is_some_and(|t| match word(t).as_str() {
+            "of" | "for" | "to" | "the" => joined_to(after + 1),
+            "and" => common && joined_to(after + 1),
+            _ => false,
+        });
+        if linked {
+            return Place::Thing;
+        }
+        // a plural ("Oreos", "Superdelegates") unless a verb or a person's place says otherwise
+        let plural = w.ends_with('s') && !["ss", "is", "us"].iter().any(|suf| w.ends_with(suf));
+        let person_before = prev.is_some_and(|t| {
+            let f = word(t);
+            self.lex.person_verb_before(&f)
+                || self.lex.person_preposition(&f)
+                || lower(t) && f.ends_with("ed")
+        });
+        if plural && !verbish && !person_before {
+            return Place::Unknown;
+        }
+        // first in its sentence, or after an opening mark: the capital may be the position's
+        // (a line break before it starts a line, as in a transcript)
+        let broken = prev.is_some_and(|t| {
+            body.get(t.span.end..m.span.start)
+                .is_some_and(|gap| gap.contains('\n'))
+        });
+        let opening = prev.is_none()
+            || broken
+            || punct(
+                prev,
+                &['“', '"', '‘', '\'', '(', '[', ':', '—', '–', '-', '…'],
+            );
+        if opening {
+            if common || plural || m.possessive || w.ends_with("ing") {
+                return Place::Unknown;
+            }
+            let colon = punct(next, &[':']) && prev.is_none();
+            let aside = punct(next, &[','])
+                && toks.get(after + 1).filter(same).is_some_and(|t| {
+                    matches!(
+                        word(t).as_str(),
+                        "though" | "however" | "meanwhile" | "too" | "who" | "a" | "an"
+                    )
+                });
+            return if verbish || colon || aside {
+                Place::Person
+            } else {
+                Place::Unknown
+            };
+        }
+        if tail {
+            return Place::Unknown; // the end of a longer name
+        }
+        if prev.is_some_and(|t| t.is_word() && self.lex.thing_before(&word(t), common)) {
+            return Place::Thing;
+        }
+        if !common {
+            return Place::Person;
+        }
+        // a common word needs a lowercase word before it, and an end, a mark, a function word
+        // or a verb after it
+        if !prev.is_some_and(|t| lower(t)) {
+            return Place::Unknown;
+        }
+        let named = match next {
+            None => true,
+            Some(t) if !t.is_word() => !t.is_punct('-'),
+            Some(t) => {
+                let f = word(t);
+                lower(t) && (self.lex.classes(&f) & class::FUNCTION != 0 || f.ends_with("ly"))
+                    || verbish
+            }
+        };
+        if named {
+            Place::Person
+        } else {
+            Place::Unknown
+        }
+    }
+
+    /// Runs of two or three words with no evidence either way, none of them a common English
+    /// word, that stand where names stand ("endorsed Wasserman Schultz", "a warrant for Eike
+    /// Okonkwo"): the test of [`Self::named_by_position`], vetoed by any mention in a place's
+    /// or a thing's position. Like lone words they are people too uncertain for pronouns.
+    fn confirm_weak_by_position(&mut self, found: &[NameMention], toks: &[Token]) {
+        let body = self.body;
+        let mut by_position = Vec::new();
+        let mut thing = HashSet::new();
+        for (i, m) in found.iter().enumerate() {
+            let Some(e) = self.of_name[i] else { continue };
+            if self.entities[e].person
+                || m.class != NameClass::Weak
+                || !(2..=3).contains(&m.words.len())
+            {
+                continue;
+            }
+            let unknown = |w: &String| {
+                !self.lex.is_common_word(w)
+                    && self.lex.title(w).is_none()
+                    && !self.lex.is_group(w)
+                    && self.lex.classes(w) == 0
+            };
+            // (nor a compound: "Prize-winning", "Angeles-based"; nor a letter: "Subtitle D")
+            let compound = m
+                .span
+                .of(body)
+                .split(|c: char| c.is_whitespace() || c == '-')
+                .any(|p| {
+                    p.chars().filter(|c| c.is_alphabetic()).count() < 2
+                        || p.chars().next().is_some_and(char::is_lowercase)
+                            && self.lex.is_common_word(&fold(p))
+                });
+            if compound || !m.words.iter().all(unknown) || !self.plausible_person(m) {
+                continue;
+            }
+            let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let verbish = toks
+                .get(after)
+                .filter(|t| t.sentence == m.sentence)
+                .is_some_and(|t| {
+                    let f = fold(t.span.of(body));
+                    t.is_word()
+                        && t.span
+                            .of(body)
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_lowercase)
+                        && (self.lex.person_aux(&f)
+                            || self.lex.person_verb_after(&f)
+                            || self.lex.person_past(&f)
+                            || f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0)
+                });
+            // the end of a longer name ("Bank of Eike Okonkwo")
+            let capital = |k: Option<usize>| {
+                k.and_then(|k| toks.get(k)).is_some_and(|t: &Token| {
+                    t.sentence == m.sentence
+                        && t.span
+                            .of(body)
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase)
+                        && self.lex.classes(&fold(t.span.of(body))) & class::FUNCTION == 0
+                })
+            };
+            let before = m.first_token.checked_sub(1);
+            let tail = capital(before)
+                || before
+                    .and_then(|k| toks.get(k))
+                    .is_some_and(|t| matches!(fold(t.span.of(body)).as_str(), "of" | "for"))
+                    && capital(m.first_token.checked_sub(2));
+            match self.named_by_position(found, m, toks, after, verbish, tail) {
+                Place::Person => by_position.push(e),
+                Place::Thing => {
+                    thing.insert(e);
+                }
+                Place::Unknown => {}
+            }
+        }
+        for e in by_position {
+            if !thing.contains(&e) {
+                self.entities[e].person = true;
+                self.entities[e].lone = true;
+            }
         }
     }
 
@@ -1231,6 +1568,50 @@ fn head_names(
     heads
 }
 
+/// What the position of a lone capitalised word says it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Person,
+    /// A place or a thing ("in Ferguson", "the Pentagon", "the firm Edelman").
+    Thing,
+    Unknown,
+}
+
+/// A hyphenated word whose parts are each a capitalised word in no word list (or a leading
+/// particle: "al-Rashid"): a double surname.
+fn raw_parts_named(lex: &NameLexicon, raw: &str) -> bool {
+    let parts: Vec<&str> = raw.split(['-', '‐']).collect();
+    parts.len() >= 2
+        && parts.iter().enumerate().all(|(k, p)| {
+            let f = fold(p);
+            let capital = p.chars().next().is_some_and(char::is_uppercase);
+            (capital && !f.is_empty() && lex.classes(&f) == 0 && !lex.is_common_word(&f))
+                || k == 0 && parts.len() >= 2 && names::is_particle(&f)
+        })
+}
+
+/// A word shaped like a surname: three letters or more, no digits or dots, and one capital
+/// (two after a prefix: "McConnell", "DeLay", "O'Rourke"), so not "D", "PACs" or "Mic.com".
+fn name_shaped(raw: &str) -> bool {
+    let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
+    let one_capital = |part: &str| {
+        let caps = part.chars().filter(|c| c.is_uppercase()).count();
+        let prefixed = [
+            "Mc", "Mac", "O'", "O’", "De", "Di", "Da", "La", "Le", "Van", "Von",
+        ]
+        .iter()
+        .any(|p| part.starts_with(p));
+        caps <= 1 || caps == 2 && prefixed
+    };
+    let capitals = raw.chars().filter(|c| c.is_uppercase()).count();
+    letters >= 3
+        && capitals >= 1
+        && !raw.chars().any(|c| c.is_ascii_digit() || c == '.')
+        && raw
+            .split(|c: char| c == '-' || c == '‐' || c.is_whitespace())
+            .all(one_capital)
+}
+
 /// Honorifics that may stand between joined names ("Mr. Grassley and Mr. Leahy").
 fn lexish_title(w: &str) -> bool {
     matches!(w, "mr" | "mrs" | "ms" | "dr" | "sen" | "sens" | "rep" | "reps" | "gov")
@@ -1533,6 +1914,72 @@ mod tests {
                     Torture went on. Voters gave Amundsen credit.";
         let (people, _) = run(body, &[]);
         assert_eq!(people, vec!["Pettigrews".to_owned(), "Kowalczyk".to_owned(), "Amundsen".to_owned()]);
+    }
+
+    #[test]
+    fn lone_surnames_inside_a_sentence_are_people() {
+        // objects of prepositions and verbs, coordinations: the capital is the name's own
+        let body = "The vote was a win for Okafor in the end. Critics sided with Brzezicki, not the board. \
+                    It seemed that Thistlewood would stay, and voters chose between Harrow and Quillon.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(
+            people,
+            vec!["Okafor", "Brzezicki", "Thistlewood", "Quillon"]
+        );
+    }
+
+    #[test]
+    fn places_and_things_after_prepositions_are_not_people() {
+        let body = "The rally in Wexbridge drew crowds. Staff at the Ostrander depot left. \
+                    She posted it on Twitter, and a letter went to Twitter too. Voters in Orlando and Quimby met.";
+        let (people, _) = run(body, &[]);
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn common_words_need_a_name_position() {
+        // a common English word as a surname: after a lowercase word and before an end or a
+        // function word, yes; before a noun or after a comma, no
+        let body = "Many voters still trust Walker. Some donors prefer Walker supporters. In short, Hope the dog barked.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Walker"]);
+    }
+
+    #[test]
+    fn sentence_initial_surnames_need_a_verb() {
+        let body = "Varoufakis has spent years on it. Quarterly figures were poor. Nordquist: the plan fails. \
+                    Mostly nothing happened. Abernathy, though, stayed.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Varoufakis", "Nordquist", "Abernathy"]);
+        // a common word, or a word after an opening quote mark, with no verb is not enough
+        let body = "He said: “Superdelegates? Never.” Reports were wrong. “Lordy, what a day.”";
+        let (people, _) = run(body, &[]);
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn double_surnames_with_a_hyphen_are_people() {
+        let body =
+            "The officer pulled over Lawson-Okafor for speeding. The move was Trump-induced.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Lawson-Okafor"]);
+    }
+
+    #[test]
+    fn unexplained_runs_in_name_positions_are_people() {
+        let body = "In May, the party endorsed Wasserbach Schulte, whose term ends soon. \
+                    Police issued a warrant for Eike Okonkwo on Friday. Staff flew to Mbeya Kilosa. \
+                    A Tanzania-based group hired Nobel Prize-winning staff.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Wasserbach Schulte", "Eike Okonkwo"]);
+    }
+
+    #[test]
+    fn handles_tags_and_plurals_are_not_people() {
+        let body = "Follow him on Twitter @Ravensworth today. Gov. Ann Ray (D) and super PACs spent money on Nevadans and Iowans \
+                    at Procter & Gamble.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Ann Ray"]);
     }
 
     #[test]
