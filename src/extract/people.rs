@@ -97,9 +97,57 @@ const LAST_SPEAKER_BONUS: f32 = 0.35;
 /// Weight of being the subject of its sentence.
 const SUBJECT_BONUS: f32 = 0.5;
 
+const SALIENCE: &str = include_str!("../../lexicon/salience.txt");
+
 #[derive(Debug, Default)]
 pub struct PeopleRules {
     lex: NameLexicon,
+    salience: Salience,
+}
+
+/// Words that weigh how prominent a mention is for pronouns (lexicon/salience.txt).
+#[derive(Debug, Default)]
+struct Salience {
+    /// Open a subordinate clause ("when", "that").
+    sub: HashSet<String>,
+    /// Speech cues that continue the last speaker ("added").
+    continuing: HashSet<String>,
+}
+
+impl Salience {
+    fn new() -> Salience {
+        let mut s = Salience::default();
+        for line in SALIENCE.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let mut f = line.split('\t').map(str::trim);
+            let (Some(kind), Some(w)) = (f.next(), f.next()) else { continue };
+            match kind {
+                "sub" => s.sub.insert(fold(w)),
+                _ => s.continuing.insert(fold(w)),
+            };
+        }
+        s
+    }
+
+    /// For each token, whether it lies in a subordinate clause: after a word opening one, up
+    /// to the next comma, dash or the end of the sentence. One pass over the tokens.
+    fn subordinate(&self, body: &str, toks: &[Token]) -> Vec<bool> {
+        let mut out = Vec::with_capacity(toks.len());
+        let mut inside = false;
+        let mut sentence = usize::MAX;
+        for t in toks {
+            if t.sentence != sentence {
+                sentence = t.sentence;
+                inside = false;
+            }
+            if t.is_punct(',') || t.is_punct('—') || t.is_punct('–') || t.is_punct(';') {
+                inside = false;
+            } else if t.is_word() && self.sub.contains(&fold(t.span.of(body))) {
+                inside = true;
+            }
+            out.push(inside);
+        }
+        out
+    }
 }
 
 /// A person while the article is read.
@@ -154,7 +202,7 @@ struct Placed {
 
 impl PeopleRules {
     pub fn new() -> PeopleRules {
-        PeopleRules { lex: NameLexicon::new() }
+        PeopleRules { lex: NameLexicon::new(), salience: Salience::new() }
     }
 
     /// A speaker mention that can never be a speaker's name: a pronoun ("she", "I", "which")
@@ -206,6 +254,7 @@ impl PeopleRules {
         // the time line of name mentions
         let mut names_placed: Vec<Placed> = Vec::new();
         let mut last_sentence = usize::MAX;
+        let subordinate = self.salience.subordinate(body, &toks);
         for (i, m) in found.iter().enumerate() {
             let Some(e) = state.of_name[i] else { continue };
             if !state.entities[e].person {
@@ -217,10 +266,12 @@ impl PeopleRules {
             let modifier = toks.get(after).is_some_and(|t| {
                 t.is_word()
                     && t.span.of(body).chars().next().is_some_and(char::is_lowercase)
-                    && self.lex.classes(&fold(t.span.of(body))) & class::FUNCTION == 0
+                    && modifies_as_noun(&self.lex, &fold(t.span.of(body)))
             });
-            let subject = !iq && m.sentence != last_sentence && !m.possessive && !modifier;
-            if !iq && !modifier && !m.possessive {
+            // a name in a subordinate clause ("When Ruiz called, …") is not the subject
+            let sub = subordinate.get(m.first_token).copied().unwrap_or(false);
+            let subject = !iq && m.sentence != last_sentence && !m.possessive && !modifier && !sub;
+            if !iq && !modifier && !m.possessive && !sub {
                 last_sentence = m.sentence;
             }
             names_placed.push(Placed {
@@ -304,7 +355,11 @@ impl PeopleRules {
                             continue;
                         }
                     }
-                    let r = state.resolve_mention(&found, &toks, &placed, ms, sentence, last_speaker);
+                    // "…," she added: the speaker goes on
+                    let continuing = q.cue.is_some_and(|c| {
+                        c.of(body).split_whitespace().next().is_some_and(|w| self.salience.continuing.contains(&fold(w)))
+                    });
+                    let r = state.resolve_mention(&found, &toks, &placed, ms, sentence, last_speaker, continuing);
                     if let Some((e, res)) = r.entity {
                         if res != Resolution::Explicit {
                             let kind = if res == Resolution::Pronoun { MentionKind::Pronoun } else { MentionKind::Nominal };
@@ -320,6 +375,8 @@ impl PeopleRules {
                         speakers[qi] = Some(SpeakerRef { person: Some(e), name: String::new(), resolution: res, members: Vec::new() });
                         last_spoken = Some(qi);
                     } else if let Some(name) = r.name {
+                        // a group or organisation spoke: no person is the last speaker now
+                        last_speaker = None;
                         let members = std::mem::take(&mut state.members);
                         if r.resolution != Resolution::Pronoun {
                             state.last_group = Some((name.clone(), sentence, members.clone()));
@@ -448,6 +505,26 @@ fn pick_antecedent(
         }
     }
     best.map(|b| b.1)
+}
+
+/// Whether a lowercase word right after a name makes the name a modifier of a noun ("Clinton
+/// spokesman", "the Trump campaign") rather than the subject of a verb ("Carson brought",
+/// "Sanders complained", "Trump says"): a role, group or a noun people's names modify, or any
+/// other word that does not read as a verb.
+fn modifies_as_noun(lex: &NameLexicon, w: &str) -> bool {
+    if lex.classes(w) & class::FUNCTION != 0 {
+        return false;
+    }
+    if lex.is_role(w) || lex.is_group(w) || lex.person_head_noun(w) {
+        return true;
+    }
+    let verb = w.ends_with("ed")
+        || w.ends_with('s')
+        || lex.person_verb_after(w)
+        || lex.person_past(w)
+        || lex.person_aux(w)
+        || lex.person_speech(w);
+    !verb
 }
 
 /// See [`PeopleRules::names_no_one`].
@@ -877,6 +954,7 @@ impl<'a> State<'a> {
         ms: Span,
         sentence: usize,
         last_speaker: Option<(usize, usize)>,
+        continuing: bool,
     ) -> MentionResolution {
         self.members.clear();
         let text = ms.of(self.body);
@@ -888,7 +966,13 @@ impl<'a> State<'a> {
                 PronounKind::Singular(g) => {
                     // a speaking "he"/"she" is someone: failing a recent person, the last one
                     // mentioned at all whose gender agrees, even one known only by a lone word
-                    let e = pick_antecedent(&self.entities, placed, ms.start, sentence, g, last_speaker)
+                    // with a cue that continues ("he added"), the last speaker when it agrees
+                    let goes_on = last_speaker.filter(|&(e, s)| {
+                        continuing && sentence.saturating_sub(s) <= PRONOUN_WINDOW && self.entities[e].gender.agrees(g)
+                    });
+                    let e = goes_on
+                        .map(|(e, _)| e)
+                        .or_else(|| pick_antecedent(&self.entities, placed, ms.start, sentence, g, last_speaker))
                         .or_else(|| last_agreeing(&self.entities, placed, ms.start, g));
                     MentionResolution { entity: e.map(|e| (e, Resolution::Pronoun)), name: None, resolution: Resolution::Pronoun }
                 }
@@ -904,6 +988,19 @@ impl<'a> State<'a> {
         }
         // a relative pronoun: the person named just before it in the sentence
         if matches!(folded.as_str(), "who" | "whom") {
+            // a plural noun right before it is who spoke ("voters who", "23 percent who")
+            let k = toks.partition_point(|t| t.span.start < ms.start);
+            let plural = k.checked_sub(1).map(|j| &toks[j]).filter(|t| {
+                let w = fold(t.span.of(self.body));
+                t.is_word()
+                    && t.sentence == sentence
+                    && t.span.of(self.body).chars().next().is_some_and(char::is_lowercase)
+                    && (w.ends_with('s') && !w.ends_with("ss") || self.lex.is_group(&w) || w == "percent")
+            });
+            if let Some(t) = plural {
+                let name = t.span.of(self.body).to_owned();
+                return MentionResolution { entity: None, name: Some(name), resolution: Resolution::Nominal };
+            }
             let before = placed.before(ms.start).filter(|p| p.sentence == sentence && !p.in_quote).max_by_key(|p| p.pos);
             return match before {
                 Some(p) => MentionResolution { entity: Some((p.entity, Resolution::Explicit)), name: None, resolution: Resolution::Explicit },
@@ -1556,5 +1653,96 @@ mod tests {
         );
         assert_eq!(speakers[1], Some(("Democrats".to_owned(), Resolution::Pronoun)));
     }
-}
 
+    fn with_cue(mut c: QuoteCandidate, body: &str, cue: &str) -> QuoteCandidate {
+        let k = body[c.span.end..]
+            .find(cue)
+            .map(|k| k + c.span.end)
+            .expect("cue");
+        c.cue = Some(Span::new(k, k + cue.len()));
+        c
+    }
+
+    #[test]
+    fn a_name_before_a_verb_is_the_subject() {
+        // "Okafor hired" is a subject and a verb, not "Okafor" modifying a noun
+        let body = "Ben Okafor hired Tom Reyes in May. “We are ready,” he said.";
+        let (_, speakers) = run(body, &[q(body, "“We are ready,”", "he", false)]);
+        assert_eq!(
+            speakers,
+            vec![Some(("Ben Okafor".to_owned(), Resolution::Pronoun))]
+        );
+        // while a name before a role word still only modifies it
+        let lex = NameLexicon::new();
+        assert!(modifies_as_noun(&lex, "spokesman"));
+        assert!(!modifies_as_noun(&lex, "hired"));
+        assert!(!modifies_as_noun(&lex, "says"));
+    }
+
+    #[test]
+    fn a_name_in_a_subordinate_clause_is_not_the_subject() {
+        let body = "When Ann Ruiz called, Maria Lopez answered at once. “I was busy,” she said.";
+        let (_, speakers) = run(body, &[q(body, "“I was busy,”", "she", false)]);
+        assert_eq!(
+            speakers,
+            vec![Some(("Maria Lopez".to_owned(), Resolution::Pronoun))]
+        );
+    }
+
+    #[test]
+    fn an_added_quote_continues_the_last_speaker() {
+        let body =
+            "“We won,” Ann Ruiz said. Maria Lopez left the room. “It is not over,” she added.";
+        let quotes = [
+            q(body, "“We won,”", "Ann Ruiz", false),
+            with_cue(q(body, "“It is not over,”", "she", false), body, "added"),
+        ];
+        let (_, speakers) = run(body, &quotes);
+        assert_eq!(
+            speakers[1],
+            Some(("Ann Ruiz".to_owned(), Resolution::Pronoun))
+        );
+        // without a continuing cue the subject nearby wins
+        let body = body.replace("added", "said");
+        let quotes = [
+            q(&body, "“We won,”", "Ann Ruiz", false),
+            with_cue(q(&body, "“It is not over,”", "she", false), &body, "said"),
+        ];
+        let (_, speakers) = run(&body, &quotes);
+        assert_eq!(
+            speakers[1],
+            Some(("Maria Lopez".to_owned(), Resolution::Pronoun))
+        );
+    }
+
+    #[test]
+    fn an_organisation_speaking_ends_the_last_speaker() {
+        let body = "“We won,” John Pike said. “It is over,” the ministry said. Tom Reyes sat down. “Fine,” he added.";
+        let quotes = [
+            q(body, "“We won,”", "John Pike", false),
+            q(body, "“It is over,”", "the ministry", false),
+            with_cue(q(body, "“Fine,”", "he", false), body, "added"),
+        ];
+        let (_, speakers) = run(body, &quotes);
+        assert_eq!(
+            speakers[2],
+            Some(("Tom Reyes".to_owned(), Resolution::Pronoun))
+        );
+    }
+
+    #[test]
+    fn who_after_a_plural_noun_is_the_group() {
+        let body = "John Pike spoke to voters who said the race was over.";
+        let (_, speakers) = run(body, &[q(body, "the race was over", "who", false)]);
+        assert_eq!(
+            speakers,
+            vec![Some(("voters".to_owned(), Resolution::Nominal))]
+        );
+        let body = "John Pike, who said the race was over, left.";
+        let (_, speakers) = run(body, &[q(body, "the race was over", "who", false)]);
+        assert_eq!(
+            speakers,
+            vec![Some(("John Pike".to_owned(), Resolution::Explicit))]
+        );
+    }
+}
