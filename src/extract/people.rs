@@ -96,6 +96,8 @@ const MAX_CANDIDATES: usize = 64;
 const LAST_SPEAKER_BONUS: f32 = 0.35;
 /// Weight of being the subject of its sentence.
 const SUBJECT_BONUS: f32 = 0.5;
+/// Weight against a name that is the object of a preposition or verb.
+const OBJECT_PENALTY: f32 = 0.5;
 
 const SALIENCE: &str = include_str!("../../lexicon/salience.txt");
 
@@ -112,6 +114,8 @@ struct Salience {
     sub: HashSet<String>,
     /// Speech cues that continue the last speaker ("added").
     continuing: HashSet<String>,
+    /// Prepositions that make the name after them an object ("at", "with").
+    object: HashSet<String>,
 }
 
 impl Salience {
@@ -122,6 +126,7 @@ impl Salience {
             let (Some(kind), Some(w)) = (f.next(), f.next()) else { continue };
             match kind {
                 "sub" => s.sub.insert(fold(w)),
+                "object" => s.object.insert(fold(w)),
                 _ => s.continuing.insert(fold(w)),
             };
         }
@@ -198,6 +203,8 @@ struct Placed {
     in_quote: bool,
     /// First person mention of its sentence outside quotes: the likely subject.
     subject: bool,
+    /// A name after a preposition or a verb said of people ("at Rubio", "told Jacobs").
+    object: bool,
 }
 
 impl PeopleRules {
@@ -270,8 +277,16 @@ impl PeopleRules {
             });
             // a name in a subordinate clause ("When Ruiz called, …") is not the subject
             let sub = subordinate.get(m.first_token).copied().unwrap_or(false);
-            let subject = !iq && m.sentence != last_sentence && !m.possessive && !modifier && !sub;
-            if !iq && !modifier && !m.possessive && !sub {
+            // "swipes at Rubio", "told Jacobs": an object (not a fronted topic, "For Rubio, …")
+            let object = m.first_token.checked_sub(1).and_then(|k| toks.get(k)).is_some_and(|t| {
+                let w = fold(t.span.of(body));
+                t.is_word()
+                    && t.sentence == m.sentence
+                    && !t.sentence_initial
+                    && (self.salience.object.contains(&w) || self.lex.person_verb_before(&w))
+            });
+            let subject = !iq && m.sentence != last_sentence && !m.possessive && !modifier && !sub && !object;
+            if !iq && !modifier && !m.possessive && !sub && !object {
                 last_sentence = m.sentence;
             }
             names_placed.push(Placed {
@@ -280,6 +295,7 @@ impl PeopleRules {
                 entity: e,
                 in_quote: iq,
                 subject,
+                object,
             });
         }
 
@@ -324,7 +340,7 @@ impl PeopleRules {
                         if let Some(e) = pick_antecedent(&state.entities, &placed, t.span.start, t.sentence, g, last_speaker) {
                             state.add_mention(e, t.span, MentionKind::Pronoun, g);
                             let subject = t.sentence_initial && matches!(g, Gender::Male | Gender::Female) && matches!(w.as_str(), "he" | "she");
-                            placed.add(Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject });
+                            placed.add(Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject, object: false });
                         }
                     }
                 }
@@ -337,7 +353,7 @@ impl PeopleRules {
                     if let Some(e) = state.match_nominal(&words, span.start) {
                         state.add_mention(e, span, MentionKind::Nominal, Gender::Unknown);
                         let subject = toks[a].sentence_initial && !toks[b].possessive;
-                        placed.add(Placed { pos: span.start, sentence: toks[a].sentence, entity: e, in_quote: false, subject });
+                        placed.add(Placed { pos: span.start, sentence: toks[a].sentence, entity: e, in_quote: false, subject, object: false });
                     }
                 }
                 Event::Quote(qi) => {
@@ -368,7 +384,7 @@ impl PeopleRules {
                                 _ => Gender::Unknown,
                             };
                             state.add_mention(e, ms, kind, g);
-                            placed.add(Placed { pos: ms.start, sentence, entity: e, in_quote: false, subject: true });
+                            placed.add(Placed { pos: ms.start, sentence, entity: e, in_quote: false, subject: true, object: false });
                         }
                         speaker_entity[qi] = Some(e);
                         last_speaker = Some((e, sentence));
@@ -492,6 +508,9 @@ fn pick_antecedent(
         let mut score = -dist;
         if p.subject {
             score += SUBJECT_BONUS;
+        }
+        if p.object {
+            score -= OBJECT_PENALTY;
         }
         if e.gender == g && g != Gender::Unknown {
             score += 0.3;
@@ -1744,5 +1763,16 @@ mod tests {
             speakers,
             vec![Some(("John Pike".to_owned(), Resolution::Explicit))]
         );
+    }
+
+    #[test]
+    fn a_name_after_a_preposition_is_a_weak_referent() {
+        let body = "“We won,” Ben Okafor said. The crowd cheered for Tom Reyes. “We are ready,” he said.";
+        let (_, speakers) = run(body, &[q(body, "“We won,”", "Ben Okafor", false), q(body, "“We are ready,”", "he", false)]);
+        assert_eq!(speakers[1], Some(("Ben Okafor".to_owned(), Resolution::Pronoun)));
+        // a fronted "For Reyes, …" is the topic, not an object
+        let body = "Ben Okafor spoke for an hour. For Tom Reyes, the day was long. “We are ready,” he said.";
+        let (_, speakers) = run(body, &[q(body, "“We are ready,”", "he", false)]);
+        assert_eq!(speakers, vec![Some(("Tom Reyes".to_owned(), Resolution::Pronoun))]);
     }
 }
