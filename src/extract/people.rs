@@ -277,16 +277,16 @@ impl PeopleRules {
             });
             // a name in a subordinate clause ("When Ruiz called, …") is not the subject
             let sub = subordinate.get(m.first_token).copied().unwrap_or(false);
-            // "swipes at Rubio", "told Jacobs": an object (not a fronted topic, "For Rubio, …")
-            let object = m.first_token.checked_sub(1).and_then(|k| toks.get(k)).is_some_and(|t| {
+            // "swipes at Rubio", "told Jacobs": an object; a fronted "For Rubio, …" is a topic,
+            // neither object nor subject
+            let before = m.first_token.checked_sub(1).and_then(|k| toks.get(k)).filter(|t| {
                 let w = fold(t.span.of(body));
-                t.is_word()
-                    && t.sentence == m.sentence
-                    && !t.sentence_initial
-                    && (self.salience.object.contains(&w) || self.lex.person_verb_before(&w))
+                t.is_word() && t.sentence == m.sentence && (self.salience.object.contains(&w) || self.lex.person_verb_before(&w))
             });
-            let subject = !iq && m.sentence != last_sentence && !m.possessive && !modifier && !sub && !object;
-            if !iq && !modifier && !m.possessive && !sub && !object {
+            let object = before.is_some_and(|t| !t.sentence_initial);
+            let topic = before.is_some_and(|t| t.sentence_initial);
+            let subject = !iq && m.sentence != last_sentence && !m.possessive && !modifier && !sub && !object && !topic;
+            if !iq && !modifier && !m.possessive && !sub && !object && !topic {
                 last_sentence = m.sentence;
             }
             names_placed.push(Placed {
@@ -339,7 +339,9 @@ impl PeopleRules {
                     if let Some(PronounKind::Singular(g)) = self.lex.pronoun(&w) {
                         if let Some(e) = pick_antecedent(&state.entities, &placed, t.span.start, t.sentence, g, last_speaker) {
                             state.add_mention(e, t.span, MentionKind::Pronoun, g);
-                            let subject = t.sentence_initial && matches!(g, Gender::Male | Gender::Female) && matches!(w.as_str(), "he" | "she");
+                            // "he"/"she" is a subject: of its sentence unless in a subordinate clause
+                            let main = t.sentence_initial || !subordinate.get(ti).copied().unwrap_or(false);
+                            let subject = main && matches!(g, Gender::Male | Gender::Female) && matches!(w.as_str(), "he" | "she");
                             placed.add(Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject, object: false });
                         }
                     }
@@ -1774,5 +1776,15 @@ mod tests {
         let body = "Ben Okafor spoke for an hour. For Tom Reyes, the day was long. “We are ready,” he said.";
         let (_, speakers) = run(body, &[q(body, "“We are ready,”", "he", false)]);
         assert_eq!(speakers, vec![Some(("Tom Reyes".to_owned(), Resolution::Pronoun))]);
+    }
+
+    #[test]
+    fn subordinate_clauses_run_to_the_comma() {
+        let body = "When Ann called, Tom left.";
+        let doc = Document::new(body);
+        let toks = names::tokenize(&doc);
+        let sub = Salience::new().subordinate(body, &toks);
+        let marked: Vec<(&str, bool)> = toks.iter().zip(sub).map(|(t, s)| (t.span.of(body), s)).collect();
+        assert_eq!(marked[..5], [("When", true), ("Ann", true), ("called", true), (",", false), ("Tom", false)]);
     }
 }
