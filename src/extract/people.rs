@@ -116,6 +116,9 @@ struct Salience {
     continuing: HashSet<String>,
     /// Prepositions that make the name after them an object ("at", "with").
     object: HashSet<String>,
+    /// Prepositions that make a name inside a speaker phrase only its modifier ("a
+    /// spokeswoman for Hillary Clinton").
+    modifier: HashSet<String>,
 }
 
 impl Salience {
@@ -127,6 +130,7 @@ impl Salience {
             match kind {
                 "sub" => s.sub.insert(fold(w)),
                 "object" => s.object.insert(fold(w)),
+                "modifier" => s.modifier.insert(fold(w)),
                 _ => s.continuing.insert(fold(w)),
             };
         }
@@ -231,6 +235,7 @@ impl PeopleRules {
 
         let mut state = State {
             lex: &self.lex,
+            salience: &self.salience,
             body,
             entities: Vec::new(),
             of_name: vec![None; found.len()],
@@ -575,6 +580,7 @@ fn last_agreeing(entities: &[Entity], placed: &Timeline, pos: usize, g: Gender) 
 
 struct State<'a> {
     lex: &'a NameLexicon,
+    salience: &'a Salience,
     body: &'a str,
     entities: Vec<Entity>,
     /// The entity of each found name.
@@ -826,7 +832,7 @@ impl<'a> State<'a> {
 
     /// A speaker mention that is a pending name makes it a person.
     fn confirm_speaker_names(&mut self, found: &[NameMention], toks: &[Token], s: Span) {
-        if let Some(&i) = head_names(self.lex, self.body, found, toks, s, |_| false).first() {
+        if let Some(&i) = head_names(self.lex, self.salience, self.body, found, toks, s, |_| false).first() {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
                 // a lone word capitalised only because it starts a sentence or a headline
@@ -1029,7 +1035,7 @@ impl<'a> State<'a> {
             };
         }
         // names heading the mention
-        let heads = head_names(self.lex, self.body, found, toks, ms, |i| self.of_name[i].is_some_and(|e| self.entities[e].person));
+        let heads = head_names(self.lex, self.salience, self.body, found, toks, ms, |i| self.of_name[i].is_some_and(|e| self.entities[e].person));
         if heads.len() >= 2 {
             // a group of named people: no one person, the names joined
             let names: Vec<String> = heads
@@ -1284,6 +1290,7 @@ impl<'a> State<'a> {
 /// Clinton") or a non-person name before a person ("Latvian journalist Dainis Ivans") is a modifier.
 fn head_names(
     lex: &NameLexicon,
+    salience: &Salience,
     body: &str,
     found: &[NameMention],
     toks: &[Token],
@@ -1318,7 +1325,7 @@ fn head_names(
         if m.first_token > 0 {
             if let Some(prev) = word_at(m.first_token - 1) {
                 let p = fold(prev.span.of(body));
-                if matches!(p.as_str(), "for" | "of" | "to" | "at" | "with" | "from" | "by" | "in" | "on") {
+                if salience.modifier.contains(&p) {
                     continue;
                 }
             }
@@ -1786,5 +1793,12 @@ mod tests {
         let sub = Salience::new().subordinate(body, &toks);
         let marked: Vec<(&str, bool)> = toks.iter().zip(sub).map(|(t, s)| (t.span.of(body), s)).collect();
         assert_eq!(marked[..5], [("When", true), ("Ann", true), ("called", true), (",", false), ("Tom", false)]);
+    }
+
+    #[test]
+    fn a_name_after_a_preposition_in_the_mention_is_no_speaker() {
+        let body = "Mary Holt campaigned in Ohio. “We are confident,” a spokeswoman for Mary Holt said.";
+        let (_, speakers) = run(body, &[q(body, "“We are confident,”", "a spokeswoman for Mary Holt", false)]);
+        assert_ne!(speakers[0].as_ref().map(|s| s.0.as_str()), Some("Mary Holt"));
     }
 }
