@@ -99,10 +99,67 @@ const MAX_CANDIDATES: usize = 64;
 const LAST_SPEAKER_BONUS: f32 = 0.35;
 /// Weight of being the subject of its sentence.
 const SUBJECT_BONUS: f32 = 0.5;
+/// Weight against a name that is the object of a preposition or verb.
+const OBJECT_PENALTY: f32 = 0.5;
+
+const SALIENCE: &str = include_str!("../../lexicon/salience.txt");
 
 #[derive(Debug, Default)]
 pub struct PeopleRules {
     lex: NameLexicon,
+    salience: Salience,
+}
+
+/// Words that weigh how prominent a mention is for pronouns (lexicon/salience.txt).
+#[derive(Debug, Default)]
+struct Salience {
+    /// Open a subordinate clause ("when", "that").
+    sub: HashSet<String>,
+    /// Speech cues that continue the last speaker ("added").
+    continuing: HashSet<String>,
+    /// Prepositions that make the name after them an object ("at", "with").
+    object: HashSet<String>,
+    /// Prepositions that make a name inside a speaker phrase only its modifier ("a
+    /// spokeswoman for Hillary Clinton").
+    modifier: HashSet<String>,
+}
+
+impl Salience {
+    fn new() -> Salience {
+        let mut s = Salience::default();
+        for line in SALIENCE.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let mut f = line.split('\t').map(str::trim);
+            let (Some(kind), Some(w)) = (f.next(), f.next()) else { continue };
+            match kind {
+                "sub" => s.sub.insert(fold(w)),
+                "object" => s.object.insert(fold(w)),
+                "modifier" => s.modifier.insert(fold(w)),
+                _ => s.continuing.insert(fold(w)),
+            };
+        }
+        s
+    }
+
+    /// For each token, whether it lies in a subordinate clause: after a word opening one, up
+    /// to the next comma, dash or the end of the sentence. One pass over the tokens.
+    fn subordinate(&self, body: &str, toks: &[Token]) -> Vec<bool> {
+        let mut out = Vec::with_capacity(toks.len());
+        let mut inside = false;
+        let mut sentence = usize::MAX;
+        for t in toks {
+            if t.sentence != sentence {
+                sentence = t.sentence;
+                inside = false;
+            }
+            if t.is_punct(',') || t.is_punct('—') || t.is_punct('–') || t.is_punct(';') {
+                inside = false;
+            } else if t.is_word() && self.sub.contains(&fold(t.span.of(body))) {
+                inside = true;
+            }
+            out.push(inside);
+        }
+        out
+    }
 }
 
 /// A person while the article is read.
@@ -153,11 +210,13 @@ struct Placed {
     in_quote: bool,
     /// First person mention of its sentence outside quotes: the likely subject.
     subject: bool,
+    /// A name after a preposition or a verb said of people ("at Rubio", "told Jacobs").
+    object: bool,
 }
 
 impl PeopleRules {
     pub fn new() -> PeopleRules {
-        PeopleRules { lex: NameLexicon::new() }
+        PeopleRules { lex: NameLexicon::new(), salience: Salience::new() }
     }
 
     /// A speaker mention that can never be a speaker's name: a pronoun ("she", "I", "which")
@@ -179,6 +238,7 @@ impl PeopleRules {
 
         let mut state = State {
             lex: &self.lex,
+            salience: &self.salience,
             body,
             entities: Vec::new(),
             of_name: vec![None; found.len()],
@@ -210,6 +270,7 @@ impl PeopleRules {
         // the time line of name mentions
         let mut names_placed: Vec<Placed> = Vec::new();
         let mut last_sentence = usize::MAX;
+        let subordinate = self.salience.subordinate(body, &toks);
         for (i, m) in found.iter().enumerate() {
             let Some(e) = state.of_name[i] else { continue };
             if !state.entities[e].person {
@@ -221,10 +282,20 @@ impl PeopleRules {
             let modifier = toks.get(after).is_some_and(|t| {
                 t.is_word()
                     && t.span.of(body).chars().next().is_some_and(char::is_lowercase)
-                    && self.lex.classes(toks.word(after)) & class::FUNCTION == 0
+                    && modifies_as_noun(&self.lex, toks.word(after))
             });
-            let subject = !iq && m.sentence != last_sentence && !m.possessive && !modifier;
-            if !iq && !modifier && !m.possessive {
+            // a name in a subordinate clause ("When Ruiz called, …") is not the subject
+            let sub = subordinate.get(m.first_token).copied().unwrap_or(false);
+            // "swipes at Rubio", "told Jacobs": an object; a fronted "For Rubio, …" is a topic,
+            // neither object nor subject
+            let before = m.first_token.checked_sub(1).and_then(|k| toks.get(k)).filter(|t| {
+                let w = fold(t.span.of(body));
+                t.is_word() && t.sentence == m.sentence && (self.salience.object.contains(&w) || self.lex.person_verb_before(&w))
+            });
+            let object = before.is_some_and(|t| !t.sentence_initial);
+            let topic = before.is_some_and(|t| t.sentence_initial);
+            let subject = !iq && m.sentence != last_sentence && !m.possessive && !modifier && !sub && !object && !topic;
+            if !iq && !modifier && !m.possessive && !sub && !object && !topic {
                 last_sentence = m.sentence;
             }
             names_placed.push(Placed {
@@ -233,6 +304,7 @@ impl PeopleRules {
                 entity: e,
                 in_quote: iq,
                 subject,
+                object,
             });
         }
 
@@ -276,8 +348,10 @@ impl PeopleRules {
                     if let Some(PronounKind::Singular(g)) = self.lex.pronoun(w) {
                         if let Some(e) = pick_antecedent(&state.entities, &placed, t.span.start, t.sentence, g, last_speaker) {
                             state.add_mention(e, t.span, MentionKind::Pronoun, g);
-                            let subject = t.sentence_initial && matches!(g, Gender::Male | Gender::Female) && matches!(w, "he" | "she");
-                            placed.add(Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject });
+                            // "he"/"she" is a subject: of its sentence unless in a subordinate clause
+                            let main = t.sentence_initial || !subordinate.get(ti).copied().unwrap_or(false);
+                            let subject = main && matches!(g, Gender::Male | Gender::Female) && matches!(w, "he" | "she");
+                            placed.add(Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject, object: false });
                         }
                     }
                 }
@@ -290,7 +364,7 @@ impl PeopleRules {
                     if let Some(e) = state.match_nominal(&words, span.start) {
                         state.add_mention(e, span, MentionKind::Nominal, Gender::Unknown);
                         let subject = toks[a].sentence_initial && !toks[b].possessive;
-                        placed.add(Placed { pos: span.start, sentence: toks[a].sentence, entity: e, in_quote: false, subject });
+                        placed.add(Placed { pos: span.start, sentence: toks[a].sentence, entity: e, in_quote: false, subject, object: false });
                     }
                 }
                 Event::Quote(qi) => {
@@ -308,7 +382,11 @@ impl PeopleRules {
                             continue;
                         }
                     }
-                    let r = state.resolve_mention(&found, &toks, &placed, ms, sentence, last_speaker);
+                    // "…," she added: the speaker goes on
+                    let continuing = q.cue.is_some_and(|c| {
+                        c.of(body).split_whitespace().next().is_some_and(|w| self.salience.continuing.contains(&fold(w)))
+                    });
+                    let r = state.resolve_mention(&found, &toks, &placed, ms, sentence, last_speaker, continuing);
                     if let Some((e, res)) = r.entity {
                         if res != Resolution::Explicit {
                             let kind = if res == Resolution::Pronoun { MentionKind::Pronoun } else { MentionKind::Nominal };
@@ -317,13 +395,15 @@ impl PeopleRules {
                                 _ => Gender::Unknown,
                             };
                             state.add_mention(e, ms, kind, g);
-                            placed.add(Placed { pos: ms.start, sentence, entity: e, in_quote: false, subject: true });
+                            placed.add(Placed { pos: ms.start, sentence, entity: e, in_quote: false, subject: true, object: false });
                         }
                         speaker_entity[qi] = Some(e);
                         last_speaker = Some((e, sentence));
                         speakers[qi] = Some(SpeakerRef { person: Some(e), name: String::new(), resolution: res, members: Vec::new() });
                         last_spoken = Some(qi);
                     } else if let Some(name) = r.name {
+                        // a group or organisation spoke: no person is the last speaker now
+                        last_speaker = None;
                         let members = std::mem::take(&mut state.members);
                         if r.resolution != Resolution::Pronoun {
                             state.last_group = Some((name.clone(), sentence, members.clone()));
@@ -440,6 +520,9 @@ fn pick_antecedent(
         if p.subject {
             score += SUBJECT_BONUS;
         }
+        if p.object {
+            score -= OBJECT_PENALTY;
+        }
         if e.gender == g && g != Gender::Unknown {
             score += 0.3;
         }
@@ -452,6 +535,26 @@ fn pick_antecedent(
         }
     }
     best.map(|b| b.1)
+}
+
+/// Whether a lowercase word right after a name makes the name a modifier of a noun ("Clinton
+/// spokesman", "the Trump campaign") rather than the subject of a verb ("Carson brought",
+/// "Sanders complained", "Trump says"): a role, group or a noun people's names modify, or any
+/// other word that does not read as a verb.
+fn modifies_as_noun(lex: &NameLexicon, w: &str) -> bool {
+    if lex.classes(w) & class::FUNCTION != 0 {
+        return false;
+    }
+    if lex.is_role(w) || lex.is_group(w) || lex.person_head_noun(w) {
+        return true;
+    }
+    let verb = w.ends_with("ed")
+        || w.ends_with('s')
+        || lex.person_verb_after(w)
+        || lex.person_past(w)
+        || lex.person_aux(w)
+        || lex.person_speech(w);
+    !verb
 }
 
 /// See [`PeopleRules::names_no_one`].
@@ -481,6 +584,7 @@ fn last_agreeing(entities: &[Entity], placed: &Timeline, pos: usize, g: Gender) 
 
 struct State<'a> {
     lex: &'a NameLexicon,
+    salience: &'a Salience,
     body: &'a str,
     entities: Vec<Entity>,
     /// The entity of each found name.
@@ -732,7 +836,7 @@ impl<'a> State<'a> {
 
     /// A speaker mention that is a pending name makes it a person.
     fn confirm_speaker_names(&mut self, found: &[NameMention], toks: &[Token], s: Span) {
-        if let Some(&i) = head_names(self.lex, self.body, found, toks, s, |_| false).first() {
+        if let Some(&i) = head_names(self.lex, self.salience, self.body, found, toks, s, |_| false).first() {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
                 // a lone word capitalised only because it starts a sentence or a headline
@@ -1215,6 +1319,7 @@ impl<'a> State<'a> {
         ms: Span,
         sentence: usize,
         last_speaker: Option<(usize, usize)>,
+        continuing: bool,
     ) -> MentionResolution {
         self.members.clear();
         let text = ms.of(self.body);
@@ -1226,7 +1331,13 @@ impl<'a> State<'a> {
                 PronounKind::Singular(g) => {
                     // a speaking "he"/"she" is someone: failing a recent person, the last one
                     // mentioned at all whose gender agrees, even one known only by a lone word
-                    let e = pick_antecedent(&self.entities, placed, ms.start, sentence, g, last_speaker)
+                    // with a cue that continues ("he added"), the last speaker when it agrees
+                    let goes_on = last_speaker.filter(|&(e, s)| {
+                        continuing && sentence.saturating_sub(s) <= PRONOUN_WINDOW && self.entities[e].gender.agrees(g)
+                    });
+                    let e = goes_on
+                        .map(|(e, _)| e)
+                        .or_else(|| pick_antecedent(&self.entities, placed, ms.start, sentence, g, last_speaker))
                         .or_else(|| last_agreeing(&self.entities, placed, ms.start, g));
                     MentionResolution { entity: e.map(|e| (e, Resolution::Pronoun)), name: None, resolution: Resolution::Pronoun }
                 }
@@ -1242,6 +1353,19 @@ impl<'a> State<'a> {
         }
         // a relative pronoun: the person named just before it in the sentence
         if matches!(folded.as_str(), "who" | "whom") {
+            // a plural noun right before it is who spoke ("voters who", "23 percent who")
+            let k = toks.partition_point(|t| t.span.start < ms.start);
+            let plural = k.checked_sub(1).map(|j| &toks[j]).filter(|t| {
+                let w = fold(t.span.of(self.body));
+                t.is_word()
+                    && t.sentence == sentence
+                    && t.span.of(self.body).chars().next().is_some_and(char::is_lowercase)
+                    && (w.ends_with('s') && !w.ends_with("ss") || self.lex.is_group(&w) || w == "percent")
+            });
+            if let Some(t) = plural {
+                let name = t.span.of(self.body).to_owned();
+                return MentionResolution { entity: None, name: Some(name), resolution: Resolution::Nominal };
+            }
             let before = placed.before(ms.start).filter(|p| p.sentence == sentence && !p.in_quote).max_by_key(|p| p.pos);
             return match before {
                 Some(p) => MentionResolution { entity: Some((p.entity, Resolution::Explicit)), name: None, resolution: Resolution::Explicit },
@@ -1249,7 +1373,7 @@ impl<'a> State<'a> {
             };
         }
         // names heading the mention
-        let heads = head_names(self.lex, self.body, found, toks, ms, |i| self.of_name[i].is_some_and(|e| self.entities[e].person));
+        let heads = head_names(self.lex, self.salience, self.body, found, toks, ms, |i| self.of_name[i].is_some_and(|e| self.entities[e].person));
         if heads.len() >= 2 {
             // a group of named people: no one person, the names joined
             let names: Vec<String> = heads
@@ -1504,6 +1628,7 @@ impl<'a> State<'a> {
 /// Clinton") or a non-person name before a person ("Latvian journalist Dainis Ivans") is a modifier.
 fn head_names(
     lex: &NameLexicon,
+    salience: &Salience,
     body: &str,
     found: &[NameMention],
     toks: &[Token],
@@ -1538,7 +1663,7 @@ fn head_names(
         if m.first_token > 0 {
             if let Some(prev) = word_at(m.first_token - 1) {
                 let p = fold(prev.span.of(body));
-                if matches!(p.as_str(), "for" | "of" | "to" | "at" | "with" | "from" | "by" | "in" | "on") {
+                if salience.modifier.contains(&p) {
                     continue;
                 }
             }
@@ -2004,5 +2129,124 @@ mod tests {
         );
         assert_eq!(speakers[1], Some(("Democrats".to_owned(), Resolution::Pronoun)));
     }
-}
 
+    fn with_cue(mut c: QuoteCandidate, body: &str, cue: &str) -> QuoteCandidate {
+        let k = body[c.span.end..]
+            .find(cue)
+            .map(|k| k + c.span.end)
+            .expect("cue");
+        c.cue = Some(Span::new(k, k + cue.len()));
+        c
+    }
+
+    #[test]
+    fn a_name_before_a_verb_is_the_subject() {
+        // "Okafor hired" is a subject and a verb, not "Okafor" modifying a noun
+        let body = "Ben Okafor hired Tom Reyes in May. “We are ready,” he said.";
+        let (_, speakers) = run(body, &[q(body, "“We are ready,”", "he", false)]);
+        assert_eq!(
+            speakers,
+            vec![Some(("Ben Okafor".to_owned(), Resolution::Pronoun))]
+        );
+        // while a name before a role word still only modifies it
+        let lex = NameLexicon::new();
+        assert!(modifies_as_noun(&lex, "spokesman"));
+        assert!(!modifies_as_noun(&lex, "hired"));
+        assert!(!modifies_as_noun(&lex, "says"));
+    }
+
+    #[test]
+    fn a_name_in_a_subordinate_clause_is_not_the_subject() {
+        let body = "When Ann Ruiz called, Maria Lopez answered at once. “I was busy,” she said.";
+        let (_, speakers) = run(body, &[q(body, "“I was busy,”", "she", false)]);
+        assert_eq!(
+            speakers,
+            vec![Some(("Maria Lopez".to_owned(), Resolution::Pronoun))]
+        );
+    }
+
+    #[test]
+    fn an_added_quote_continues_the_last_speaker() {
+        let body =
+            "“We won,” Ann Ruiz said. Maria Lopez left the room. “It is not over,” she added.";
+        let quotes = [
+            q(body, "“We won,”", "Ann Ruiz", false),
+            with_cue(q(body, "“It is not over,”", "she", false), body, "added"),
+        ];
+        let (_, speakers) = run(body, &quotes);
+        assert_eq!(
+            speakers[1],
+            Some(("Ann Ruiz".to_owned(), Resolution::Pronoun))
+        );
+        // without a continuing cue the subject nearby wins
+        let body = body.replace("added", "said");
+        let quotes = [
+            q(&body, "“We won,”", "Ann Ruiz", false),
+            with_cue(q(&body, "“It is not over,”", "she", false), &body, "said"),
+        ];
+        let (_, speakers) = run(&body, &quotes);
+        assert_eq!(
+            speakers[1],
+            Some(("Maria Lopez".to_owned(), Resolution::Pronoun))
+        );
+    }
+
+    #[test]
+    fn an_organisation_speaking_ends_the_last_speaker() {
+        let body = "“We won,” John Pike said. “It is over,” the ministry said. Tom Reyes sat down. “Fine,” he added.";
+        let quotes = [
+            q(body, "“We won,”", "John Pike", false),
+            q(body, "“It is over,”", "the ministry", false),
+            with_cue(q(body, "“Fine,”", "he", false), body, "added"),
+        ];
+        let (_, speakers) = run(body, &quotes);
+        assert_eq!(
+            speakers[2],
+            Some(("Tom Reyes".to_owned(), Resolution::Pronoun))
+        );
+    }
+
+    #[test]
+    fn who_after_a_plural_noun_is_the_group() {
+        let body = "John Pike spoke to voters who said the race was over.";
+        let (_, speakers) = run(body, &[q(body, "the race was over", "who", false)]);
+        assert_eq!(
+            speakers,
+            vec![Some(("voters".to_owned(), Resolution::Nominal))]
+        );
+        let body = "John Pike, who said the race was over, left.";
+        let (_, speakers) = run(body, &[q(body, "the race was over", "who", false)]);
+        assert_eq!(
+            speakers,
+            vec![Some(("John Pike".to_owned(), Resolution::Explicit))]
+        );
+    }
+
+    #[test]
+    fn a_name_after_a_preposition_is_a_weak_referent() {
+        let body = "“We won,” Ben Okafor said. The crowd cheered for Tom Reyes. “We are ready,” he said.";
+        let (_, speakers) = run(body, &[q(body, "“We won,”", "Ben Okafor", false), q(body, "“We are ready,”", "he", false)]);
+        assert_eq!(speakers[1], Some(("Ben Okafor".to_owned(), Resolution::Pronoun)));
+        // a fronted "For Reyes, …" is the topic, not an object
+        let body = "Ben Okafor spoke for an hour. For Tom Reyes, the day was long. “We are ready,” he said.";
+        let (_, speakers) = run(body, &[q(body, "“We are ready,”", "he", false)]);
+        assert_eq!(speakers, vec![Some(("Tom Reyes".to_owned(), Resolution::Pronoun))]);
+    }
+
+    #[test]
+    fn subordinate_clauses_run_to_the_comma() {
+        let body = "When Ann called, Tom left.";
+        let doc = Document::new(body);
+        let toks = names::tokenize(&doc);
+        let sub = Salience::new().subordinate(body, &toks);
+        let marked: Vec<(&str, bool)> = toks.iter().zip(sub).map(|(t, s)| (t.span.of(body), s)).collect();
+        assert_eq!(marked[..5], [("When", true), ("Ann", true), ("called", true), (",", false), ("Tom", false)]);
+    }
+
+    #[test]
+    fn a_name_after_a_preposition_in_the_mention_is_no_speaker() {
+        let body = "Mary Holt campaigned in Ohio. “We are confident,” a spokeswoman for Mary Holt said.";
+        let (_, speakers) = run(body, &[q(body, "“We are confident,”", "a spokeswoman for Mary Holt", false)]);
+        assert_ne!(speakers[0].as_ref().map(|s| s.0.as_str()), Some("Mary Holt"));
+    }
+}

@@ -892,7 +892,9 @@ impl QuoteRules {
         let mut k = i;
         let mut cue = None;
         while k < hi && k - i < CUE_WINDOW {
-            if cx.terminal(k) || cx.punct(k, ":") || cx.opens[k] {
+            // (a full stop closing a parenthesis, "Blumenauer (D-Ore.) said", ends no sentence)
+            let in_parens = cx.punct(k, ".") && k + 1 < hi && cx.punct(k + 1, ")");
+            if cx.terminal(k) && !in_parens || cx.punct(k, ":") || cx.opens[k] {
                 break;
             }
             if let Some(_c) = cx.cue_at(k, i) {
@@ -1570,6 +1572,14 @@ mod tests {
         assert_eq!(
             run("\"The plan is dead,\" said Maria Lopez, a spokeswoman for the council."),
             vec![q(Direct, "\"The plan is dead,\"", "Maria Lopez, a spokeswoman for the council", "said")]
+        );
+    }
+
+    #[test]
+    fn party_tag_with_full_stop_before_cue() {
+        assert_eq!(
+            run("“Turnout was high,” Rep. Tom Baker (D-Ore.) said."),
+            vec![q(Direct, "“Turnout was high,”", "Rep. Tom Baker", "said")]
         );
     }
 
