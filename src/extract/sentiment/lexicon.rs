@@ -4,7 +4,9 @@
 //! (boosters, negations, idioms, contrast and concession markers; `lexicon/sentiment_rules.txt`),
 //! and the polarity and subjectivity of (mostly) adjectives from the pattern / TextBlob lexicon
 //! (PDDL; `lexicon/sentiment_subjectivity.txt`), which the sentence model uses as features.
-//! It only looks words up; scoring is [`super::rules`].
+//! Every single word of these tables is also gathered with what each table says about it
+//! ([`WordInfo`], with the modal and personal words of [`super::sentence`]), so a token costs one
+//! lookup. It only looks words up; scoring is [`super::rules`].
 
 use crate::extract::fasthash::{WordMap, WordSet};
 
@@ -22,6 +24,31 @@ pub enum LexiconError {
 
 /// Longest phrase (in words) the phrase tables may hold.
 pub const MAX_PHRASE: usize = 4;
+
+/// Everything the tables say about one single word, gathered in [`Lexicon::vocab`] so that a
+/// token is looked up once instead of once per table (see [`Lexicon::info`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WordInfo {
+    /// `words`: the word's own valence.
+    pub valence: Option<f64>,
+    /// `boosters`: the word's own booster increment.
+    pub booster: Option<f64>,
+    /// `contrast`: weights of the clause before and after.
+    pub contrast: Option<(f64, f64)>,
+    /// `concession`: weight of the clause it opens.
+    pub concession: Option<f64>,
+    /// `subjective`: polarity and subjectivity.
+    pub subjective: Option<(f64, f64)>,
+    /// Listed in `negations` (the "n't" ending is the tokenizer's to add, see
+    /// [`Lexicon::is_negation`]).
+    pub negation: bool,
+    /// The first word of a multi-word phrase or booster (`phrase_prefixes`).
+    pub phrase_prefix: bool,
+    /// A modal verb or adverb of stance ([`super::sentence::MODALS`]).
+    pub modal: bool,
+    /// A first- or second-person pronoun ([`super::sentence::PERSONAL`]).
+    pub personal: bool,
+}
 
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
@@ -42,6 +69,10 @@ pub struct Lexicon {
     /// scan for phrases stops at the first word sequence that cannot grow into one. Derived
     /// from `phrases` and `boosters` by [`Lexicon::builtin`].
     pub phrase_prefixes: WordSet,
+    /// Every single word of the tables above with what each says about it: one lookup per
+    /// token. Derived from the tables by [`Lexicon::index`] (which [`Lexicon::builtin`] calls;
+    /// call it again after changing a table).
+    pub vocab: WordMap<WordInfo>,
 }
 
 impl Lexicon {
@@ -118,7 +149,72 @@ impl Lexicon {
             }
         }
         lex.phrase_prefixes = prefixes;
+        lex.index();
         Ok(lex)
+    }
+
+    /// Rebuilds [`Lexicon::vocab`] from the tables. Keys with a space are left out: a token
+    /// never holds one, so they are only ever found by the phrase scan.
+    pub fn index(&mut self) {
+        fn slot<'v>(vocab: &'v mut WordMap<WordInfo>, k: &str) -> Option<&'v mut WordInfo> {
+            if k.contains(' ') {
+                None
+            } else {
+                Some(vocab.entry(k.to_owned()).or_default())
+            }
+        }
+        let mut vocab: WordMap<WordInfo> = WordMap::default();
+        for (k, &v) in &self.words {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.valence = Some(v);
+            }
+        }
+        for (k, &v) in &self.boosters {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.booster = Some(v);
+            }
+        }
+        for (k, &v) in &self.contrast {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.contrast = Some(v);
+            }
+        }
+        for (k, &v) in &self.concession {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.concession = Some(v);
+            }
+        }
+        for (k, &v) in &self.subjective {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.subjective = Some(v);
+            }
+        }
+        for k in &self.negations {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.negation = true;
+            }
+        }
+        for k in &self.phrase_prefixes {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.phrase_prefix = true;
+            }
+        }
+        for k in super::sentence::MODALS {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.modal = true;
+            }
+        }
+        for k in super::sentence::PERSONAL {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.personal = true;
+            }
+        }
+        self.vocab = vocab;
+    }
+
+    /// What the tables say about one lowercase word (all empty when it is in none).
+    pub fn info(&self, lower: &str) -> WordInfo {
+        self.vocab.get(lower).copied().unwrap_or_default()
     }
 
     fn insert_entry(&mut self, key: &str, v: f64) {
@@ -140,9 +236,12 @@ impl Lexicon {
     /// ("criticisms" -> "criticism", "worsening" -> "worsen", "self-defeating" -> "defeating").
     /// Stems shorter than four letters are not tried.
     pub fn valence_or_stem(&self, lower: &str) -> Option<f64> {
-        if let Some(v) = self.valence(lower) {
-            return Some(v);
-        }
+        self.valence(lower).or_else(|| self.stem_valence(lower))
+    }
+
+    /// The stem fallback of [`Self::valence_or_stem`] alone, for a word whose own valence is
+    /// known to be absent.
+    pub fn stem_valence(&self, lower: &str) -> Option<f64> {
         if let Some((first, last)) = lower.rsplit_once('-') {
             if last.len() >= 4 {
                 if let Some(v) = self.valence_or_stem(last) {

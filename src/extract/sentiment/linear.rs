@@ -85,13 +85,20 @@ impl LinearModel {
     pub fn probabilities(&self, feats: &[(u32, f32)]) -> [f64; 3] {
         let mut z = [0.0f64; 3];
         for &(b, x) in feats {
-            if let Some(w) = self.weights.get(&b) {
-                for k in 0..3 {
-                    z[k] += f64::from(w[k]) * f64::from(x);
-                }
-            }
+            self.accumulate(&mut z, b, x);
         }
         softmax(z)
+    }
+
+    /// Adds one feature (bucket `b`, value `x`) to the class scores `z`: what
+    /// [`Self::probabilities`] does per feature, for callers that sum features as they make them.
+    #[inline]
+    pub fn accumulate(&self, z: &mut [f64; 3], b: u32, x: f32) {
+        if let Some(w) = self.weights.get(&b) {
+            for k in 0..3 {
+                z[k] += f64::from(w[k]) * f64::from(x);
+            }
+        }
     }
 
 }

@@ -247,10 +247,10 @@ impl SentimentModel {
     }
 
     /// Tokens and rule score of one sentence span of `body`.
-    pub fn score_sentence(&self, body: &str, s: Span, tokens: &mut Vec<Token>) -> rules::Scored {
+    pub fn score_sentence<'a>(&self, body: &'a str, s: Span, tokens: &mut Vec<Token<'a>>) -> rules::Scored {
         tokens.clear();
         let text = s.of(body);
-        rules::tokenize(text, s.start, tokens);
+        rules::tokenize(&self.lex, text, s.start, tokens);
         rules::score(&self.lex, &self.params, tokens, text)
     }
 
@@ -258,7 +258,7 @@ impl SentimentModel {
     /// Lexicon only (no sentence weights): the rule compound, weight 1 when it is not zero.
     /// Otherwise the blend of the rule compound and the sentence model's P(pos) - P(neg),
     /// weighted by 1 - P(neutral).
-    pub fn sentence_tone(&self, body: &str, s: Span, tokens: &mut Vec<Token>) -> (f64, f64) {
+    pub fn sentence_tone<'a>(&self, body: &'a str, s: Span, tokens: &mut Vec<Token<'a>>) -> (f64, f64) {
         let sc = self.score_sentence(body, s, tokens);
         if self.sentence.is_empty() {
             return (sc.compound, if sc.compound != 0.0 { 1.0 } else { 0.0 });

@@ -13,7 +13,8 @@
 //! ("cut its outlook") score as one unit. It does not split sentences nor aggregate them; that is
 //! [`super::SentimentModel`].
 
-use super::lexicon::{Lexicon, MAX_PHRASE};
+use super::lexicon::{Lexicon, WordInfo, MAX_PHRASE};
+use std::borrow::Cow;
 
 /// VADER's negation scalar.
 pub const N_SCALAR: f64 = -0.74;
@@ -43,15 +44,20 @@ impl Default for Params {
 
 /// One word of a sentence. Offsets are bytes into the text the tokenizer was given, plus `base`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Token {
+pub struct Token<'a> {
     pub start: usize,
     pub end: usize,
-    /// Lowercase, with typographic apostrophes made straight.
-    pub lower: String,
+    /// Lowercase, with typographic apostrophes made straight: the text itself when it is
+    /// already so (most words), else a lowered copy.
+    pub lower: Cow<'a, str>,
     /// Starts with an uppercase letter.
     pub capitalized: bool,
     /// A clause boundary (`,;:.!?()` or a dash or a quotation mark) follows the word.
     pub boundary_after: bool,
+    /// What the lexicon says about `lower`, looked up once by [`tokenize`].
+    pub info: WordInfo,
+    /// A negator: listed, or ending in "n't" (the answer of [`Lexicon::is_negation`]).
+    pub negation: bool,
 }
 
 fn is_connector(c: char) -> bool {
@@ -68,20 +74,28 @@ fn is_boundary_mark(c: char) -> bool {
 
 /// Splits `text` into words: runs of letters and digits, joined by an apostrophe, hyphen, period
 /// or ampersand between two of them ("don't", "well-known", "U.S"). Offsets are `base + byte`.
-pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
+/// Each word is looked up in `lex` once ([`Token::info`]).
+pub fn tokenize<'a>(lex: &Lexicon, text: &'a str, base: usize, out: &mut Vec<Token<'a>>) {
     let mut chars = text.char_indices().peekable();
     let mut cur: Option<(usize, usize)> = None; // (start, end) of the word being read
     let mut pending_boundary = false;
-    let push = |out: &mut Vec<Token>, s: usize, e: usize| {
-        let w = &text[s..e];
-        // ASCII words (nearly all of them): one allocation, the same bytes as the general path
-        let lower: String = if w.is_ascii() {
-            w.to_ascii_lowercase()
+    let push = |out: &mut Vec<Token<'a>>, s: usize, e: usize| {
+        let w: &'a str = &text[s..e];
+        // ASCII words (nearly all of them): the text itself when it has no capital, else one
+        // allocation; the same bytes as the general path
+        let lower: Cow<'a, str> = if w.is_ascii() {
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
         } else {
-            w.chars().map(|c| if c == '’' { '\'' } else { c }).collect::<String>().to_lowercase()
+            Cow::Owned(w.chars().map(|c| if c == '’' { '\'' } else { c }).collect::<String>().to_lowercase())
         };
         let capitalized = w.chars().next().is_some_and(|c| c.is_uppercase());
-        out.push(Token { start: base + s, end: base + e, lower, capitalized, boundary_after: false });
+        let info = lex.info(&lower);
+        let negation = info.negation || lower.ends_with("n't");
+        out.push(Token { start: base + s, end: base + e, lower, capitalized, boundary_after: false, info, negation });
     };
     while let Some((i, c)) = chars.next() {
         if c.is_alphanumeric() {
@@ -140,53 +154,53 @@ pub fn normalize(x: f64, alpha: f64) -> f64 {
 pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     let n = tokens.len();
     // Phrases: the last word carries the phrase's valence, the others fall silent.
-    let mut fixed: Vec<Option<f64>> = vec![None; n];
-    let mut booster_at: Vec<Option<f64>> = vec![None; n];
+    // Per token: (fixed valence, booster increment).
+    let mut at: Vec<(Option<f64>, Option<f64>)> = vec![(None, None); n];
     let mut key = String::new();
     for i in 0..n {
-        key.clear();
-        key.push_str(&tokens[i].lower);
-        for len in 2..=MAX_PHRASE {
-            let j = i + len - 1;
-            if j >= n || tokens[j - 1].boundary_after || !lex.phrase_prefixes.contains(key.as_str()) {
-                break;
-            }
-            key.push(' ');
-            key.push_str(&tokens[j].lower);
-            if let Some(&v) = lex.phrases.get(key.as_str()) {
-                for f in fixed.iter_mut().take(j).skip(i) {
-                    *f = Some(0.0);
+        // (a token holds no space: its own entry says whether it starts a phrase)
+        if tokens[i].info.phrase_prefix {
+            key.clear();
+            key.push_str(&tokens[i].lower);
+            for len in 2..=MAX_PHRASE {
+                let j = i + len - 1;
+                if j >= n || tokens[j - 1].boundary_after || (len > 2 && !lex.phrase_prefixes.contains(key.as_str()))
+                {
+                    break;
                 }
-                fixed[j] = Some(v);
-            }
-            if let Some(&b) = lex.boosters.get(key.as_str()) {
-                for f in fixed.iter_mut().take(j + 1).skip(i) {
-                    *f = Some(0.0);
+                key.push(' ');
+                key.push_str(&tokens[j].lower);
+                if let Some(&v) = lex.phrases.get(key.as_str()) {
+                    for f in at.iter_mut().take(j).skip(i) {
+                        f.0 = Some(0.0);
+                    }
+                    at[j].0 = Some(v);
                 }
-                booster_at[j] = Some(b);
+                if let Some(&b) = lex.boosters.get(key.as_str()) {
+                    for f in at.iter_mut().take(j + 1).skip(i) {
+                        f.0 = Some(0.0);
+                    }
+                    at[j].1 = Some(b);
+                }
             }
         }
-        if booster_at[i].is_none() {
-            if let Some(&b) = lex.boosters.get(tokens[i].lower.as_str()) {
-                booster_at[i] = Some(b);
+        if at[i].1.is_none() {
+            if let Some(b) = tokens[i].info.booster {
+                at[i].1 = Some(b);
             }
         }
     }
 
-    // contrast weights of each token, looked up once (the negation window and the contrast
-    // rule below both ask)
-    let contrast_at: Vec<Option<(f64, f64)>> =
-        tokens.iter().map(|t| lex.contrast.get(t.lower.as_str()).copied()).collect();
-
     let mut out = vec![0.0; n];
     for i in 0..n {
         let tok = &tokens[i];
-        if booster_at[i].is_some() && fixed[i].is_none() {
+        let (fixed, booster) = at[i];
+        if booster.is_some() && fixed.is_none() {
             continue;
         }
-        let base = match fixed[i] {
+        let base = match fixed {
             Some(v) => v,
-            None => lex.valence_or_stem(&tok.lower).unwrap_or(0.0),
+            None => tok.info.valence.or_else(|| lex.stem_valence(&tok.lower)).unwrap_or(0.0),
         };
         if base == 0.0 {
             continue;
@@ -198,9 +212,9 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
             if tokens[j].boundary_after {
                 break;
             }
-            // (the booster test first: most words are none, and then the lookup is not needed)
-            if let Some(b) = booster_at[j] {
-                if lex.valence(&tokens[j].lower).is_some_and(|x| x != 0.0) {
+            // (the booster test first: most words are none)
+            if let Some(b) = at[j].1 {
+                if tokens[j].info.valence.is_some_and(|x| x != 0.0) {
                     continue;
                 }
                 let mut s = if v < 0.0 { -b } else { b };
@@ -215,11 +229,11 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         // negation: the nearest negator within the window, not across a clause boundary
         for d in 1..=p.negation_window {
             let Some(j) = i.checked_sub(d) else { break };
-            if tokens[j].boundary_after || contrast_at[j].is_some() {
+            if tokens[j].boundary_after || tokens[j].info.contrast.is_some() {
                 break;
             }
-            let w = tokens[j].lower.as_str();
-            if lex.is_negation(w) {
+            if tokens[j].negation {
+                let w = &*tokens[j].lower;
                 let without_doubt = w == "without" && tokens.get(j + 1).is_some_and(|t| t.lower == "doubt");
                 let never_so = w == "never" && tokens.get(j + 1).is_some_and(|t| t.lower == "so" || t.lower == "this");
                 if never_so {
@@ -241,7 +255,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     }
 
     // contrast: the first marker of the sentence re-weights what comes before and after it
-    if let Some((b, (before, after))) = contrast_at.iter().enumerate().find_map(|(k, w)| w.map(|w| (k, w))) {
+    if let Some((b, (before, after))) = tokens.iter().enumerate().find_map(|(k, t)| t.info.contrast.map(|w| (k, w))) {
         for (k, v) in out.iter_mut().enumerate() {
             if k < b {
                 *v *= before;
@@ -253,7 +267,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     // concession: the clause a concessive marker opens is damped
     let mut k = 0;
     while k < n {
-        if let Some(&w) = lex.concession.get(tokens[k].lower.as_str()) {
+        if let Some(w) = tokens[k].info.concession {
             let mut e = k;
             while e < n {
                 out[e] *= w;
@@ -272,8 +286,9 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
 
 /// "!" and "?" emphasis of a sentence's text, as in VADER.
 pub fn punctuation_emphasis(text: &str) -> f64 {
-    let ep = text.chars().filter(|&c| c == '!').count().min(4) as f64 * EP_STEP;
-    let qm = text.chars().filter(|&c| c == '?').count();
+    // (an ASCII byte is never part of another character's UTF-8 encoding)
+    let ep = text.bytes().filter(|&c| c == b'!').count().min(4) as f64 * EP_STEP;
+    let qm = text.bytes().filter(|&c| c == b'?').count();
     let qa = if qm > 1 {
         if qm <= 3 {
             qm as f64 * QM_STEP
@@ -307,9 +322,10 @@ pub fn score(lex: &Lexicon, p: &Params, tokens: &[Token], text: &str) -> Scored 
 mod tests {
     use super::*;
 
-    fn toks(s: &str) -> Vec<Token> {
+    fn toks(s: &str) -> Vec<Token<'_>> {
+        let lex = Lexicon::builtin().expect("lexicon");
         let mut v = Vec::new();
-        tokenize(s, 0, &mut v);
+        tokenize(&lex, s, 0, &mut v);
         v
     }
 
@@ -327,7 +343,7 @@ mod tests {
     #[test]
     fn tokenizer_splits_at_punctuation_and_keeps_contractions() {
         let t = toks("“It’s good,” he said—U.S. well-known.");
-        let words: Vec<&str> = t.iter().map(|t| t.lower.as_str()).collect();
+        let words: Vec<&str> = t.iter().map(|t| &*t.lower).collect();
         assert_eq!(words, vec!["it's", "good", "he", "said", "u.s", "well-known"]);
         assert!(t[1].boundary_after && !t[0].boundary_after && t[3].boundary_after);
         assert_eq!((t[0].start, t[0].end), (3, 9));
