@@ -50,6 +50,22 @@ pub struct WordInfo {
     pub personal: bool,
 }
 
+/// The suffixes [`Lexicon::stem_valence`] strips, in the order it tries them.
+const STEM_SUFFIXES: [&str; 6] = ["s", "es", "ed", "d", "ing", "ly"];
+
+/// The [`WordInfo`] of a word no table lists.
+static NO_INFO: WordInfo = WordInfo {
+    valence: None,
+    booster: None,
+    contrast: None,
+    concession: None,
+    subjective: None,
+    negation: false,
+    phrase_prefix: false,
+    modal: false,
+    personal: false,
+};
+
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
     /// Valence of single words (VADER, then news overrides), lowercase keys.
@@ -73,6 +89,10 @@ pub struct Lexicon {
     /// token. Derived from the tables by [`Lexicon::index`] (which [`Lexicon::builtin`] calls;
     /// call it again after changing a table).
     pub vocab: WordMap<WordInfo>,
+    /// Every word without a hyphen whose [`Lexicon::stem_valence`] is not `None`, with it: the
+    /// inflected forms of the listed words ("criticisms", "scorning"). Derived from `words` by
+    /// [`Lexicon::index`].
+    pub stems: WordMap<f64>,
 }
 
 impl Lexicon {
@@ -210,11 +230,41 @@ impl Lexicon {
             }
         }
         self.vocab = vocab;
+        // A word without a hyphen has a stem valence only when it is a listed word plus a
+        // suffix, or a listed word ending in "e" minus the "e" plus "ing" or "ed": try exactly
+        // those forms, each with the fallback itself, so the table answers as it would.
+        let mut stems = WordMap::default();
+        for w in self.words.keys() {
+            let mut forms: Vec<String> = STEM_SUFFIXES.iter().map(|s| format!("{w}{s}")).collect();
+            if let Some(cut) = w.strip_suffix('e') {
+                forms.push(format!("{cut}ing"));
+                forms.push(format!("{cut}ed"));
+            }
+            for f in forms {
+                if f.contains('-') || stems.contains_key(&f) {
+                    continue;
+                }
+                if let Some(v) = self.stem_valence(&f) {
+                    stems.insert(f, v);
+                }
+            }
+        }
+        self.stems = stems;
+    }
+
+    /// [`Self::stem_valence`] through the [`Lexicon::stems`] table (a hyphenated word is worked
+    /// out).
+    pub fn stem_valence_indexed(&self, lower: &str) -> Option<f64> {
+        if lower.as_bytes().contains(&b'-') {
+            self.stem_valence(lower)
+        } else {
+            self.stems.get(lower).copied()
+        }
     }
 
     /// What the tables say about one lowercase word (all empty when it is in none).
-    pub fn info(&self, lower: &str) -> WordInfo {
-        self.vocab.get(lower).copied().unwrap_or_default()
+    pub fn info(&self, lower: &str) -> &WordInfo {
+        self.vocab.get(lower).unwrap_or(&NO_INFO)
     }
 
     fn insert_entry(&mut self, key: &str, v: f64) {
@@ -242,6 +292,12 @@ impl Lexicon {
     /// The stem fallback of [`Self::valence_or_stem`] alone, for a word whose own valence is
     /// known to be absent.
     pub fn stem_valence(&self, lower: &str) -> Option<f64> {
+        // Most words end in none of the suffixes' letters and hold no hyphen: no stem to try.
+        let b = lower.as_bytes();
+        let hyphen = b.contains(&b'-');
+        if !hyphen && (b.len() < 5 || !matches!(b.last(), Some(b's' | b'd' | b'g' | b'y'))) {
+            return None;
+        }
         if let Some((first, last)) = lower.rsplit_once('-') {
             if last.len() >= 4 {
                 if let Some(v) = self.valence_or_stem(last) {
@@ -252,7 +308,7 @@ impl Lexicon {
             }
             return None;
         }
-        for suffix in ["s", "es", "ed", "d", "ing", "ly"] {
+        for suffix in STEM_SUFFIXES {
             if let Some(stem) = lower.strip_suffix(suffix) {
                 if stem.len() < 4 {
                     continue;
@@ -321,5 +377,10 @@ mod tests {
         assert_eq!(lex.valence_or_stem("non-compliance"), Some(-0.74 * 1.2));
         assert_eq!(lex.valence_or_stem("its"), None);
         assert!(lex.is_negation("not") && lex.is_negation("wouldn't") && !lex.is_negation("the"));
+        // the stem table answers as the fallback does
+        for w in ["criticisms", "scorned", "scorning", "worsening", "self-defeating", "its", "the", "goods", "x"] {
+            assert_eq!(lex.stem_valence_indexed(w), lex.stem_valence(w), "{w}");
+        }
+        assert!(lex.stems.len() > 1000);
     }
 }

@@ -55,7 +55,7 @@ pub struct Token<'a> {
     /// A clause boundary (`,;:.!?()` or a dash or a quotation mark) follows the word.
     pub boundary_after: bool,
     /// What the lexicon says about `lower`, looked up once by [`tokenize`].
-    pub info: WordInfo,
+    pub info: &'a WordInfo,
     /// A negator: listed, or ending in "n't" (the answer of [`Lexicon::is_negation`]).
     pub negation: bool,
 }
@@ -74,61 +74,84 @@ fn is_boundary_mark(c: char) -> bool {
 
 /// Splits `text` into words: runs of letters and digits, joined by an apostrophe, hyphen, period
 /// or ampersand between two of them ("don't", "well-known", "U.S"). Offsets are `base + byte`.
-/// Each word is looked up in `lex` once ([`Token::info`]).
-pub fn tokenize<'a>(lex: &Lexicon, text: &'a str, base: usize, out: &mut Vec<Token<'a>>) {
-    let mut chars = text.char_indices().peekable();
+/// Each word is looked up in `lex` once ([`Token::info`]). The words are appended to `out`;
+/// tokens already there are left alone.
+pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<Token<'a>>) {
+    let first = out.len();
+    let bytes = text.as_bytes();
+    // the char at byte `i` (a char boundary) and its length; ASCII without decoding
+    let char_at = |i: usize| -> Option<(char, usize)> {
+        match bytes.get(i) {
+            None => None,
+            Some(&b) if b.is_ascii() => Some((char::from(b), 1)),
+            Some(_) => text.get(i..).and_then(|t| t.chars().next()).map(|c| (c, c.len_utf8())),
+        }
+    };
     let mut cur: Option<(usize, usize)> = None; // (start, end) of the word being read
     let mut pending_boundary = false;
     let push = |out: &mut Vec<Token<'a>>, s: usize, e: usize| {
         let w: &'a str = &text[s..e];
         // ASCII words (nearly all of them): the text itself when it has no capital, else one
         // allocation; the same bytes as the general path
-        let lower: Cow<'a, str> = if w.is_ascii() {
-            if w.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Owned(w.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(w)
-            }
+        // one pass over the bytes: any non-ASCII byte, any capital
+        let (mut ascii, mut upper) = (true, false);
+        for b in w.bytes() {
+            ascii &= b.is_ascii();
+            upper |= b.is_ascii_uppercase();
+        }
+        let (lower, capitalized): (Cow<'a, str>, bool) = if ascii {
+            let capitalized = w.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+            (if upper { Cow::Owned(w.to_ascii_lowercase()) } else { Cow::Borrowed(w) }, capitalized)
         } else {
-            Cow::Owned(w.chars().map(|c| if c == '’' { '\'' } else { c }).collect::<String>().to_lowercase())
+            let lower = w.chars().map(|c| if c == '’' { '\'' } else { c }).collect::<String>().to_lowercase();
+            (Cow::Owned(lower), w.chars().next().is_some_and(|c| c.is_uppercase()))
         };
-        let capitalized = w.chars().next().is_some_and(|c| c.is_uppercase());
         let info = lex.info(&lower);
         let negation = info.negation || lower.ends_with("n't");
         out.push(Token { start: base + s, end: base + e, lower, capitalized, boundary_after: false, info, negation });
     };
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some((c, len)) = char_at(i) {
         if c.is_alphanumeric() {
+            // the rest of an ASCII run of letters and digits in one step
+            let mut end = i + len;
+            while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                end += 1;
+            }
             match cur {
-                Some((s, _)) => cur = Some((s, i + c.len_utf8())),
+                Some((s, _)) => cur = Some((s, end)),
                 None => {
-                    if pending_boundary {
+                    if pending_boundary && out.len() > first {
                         if let Some(last) = out.last_mut() {
                             last.boundary_after = true;
                         }
                     }
                     pending_boundary = false;
-                    cur = Some((i, i + c.len_utf8()));
+                    cur = Some((i, end));
                 }
             }
+            i = end;
             continue;
         }
+        let next = char_at(i + len).map(|(n, _)| n);
         if let Some((s, e)) = cur {
             // a connector between two word characters continues the word
-            if is_connector(c) && e == i && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
+            if is_connector(c) && e == i && next.is_some_and(char::is_alphanumeric) {
+                i += len;
                 continue;
             }
             push(out, s, e);
             cur = None;
         }
-        if is_boundary_mark(c) || (c == '-' && chars.peek().is_some_and(|&(_, n)| n == '-' || n.is_whitespace())) {
+        if is_boundary_mark(c) || (c == '-' && next.is_some_and(|n| n == '-' || n.is_whitespace())) {
             pending_boundary = true;
         }
+        i += len;
     }
     if let Some((s, e)) = cur {
         push(out, s, e);
     }
-    if pending_boundary {
+    if pending_boundary && out.len() > first {
         if let Some(last) = out.last_mut() {
             last.boundary_after = true;
         }
@@ -200,7 +223,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         }
         let base = match fixed {
             Some(v) => v,
-            None => tok.info.valence.or_else(|| lex.stem_valence(&tok.lower)).unwrap_or(0.0),
+            None => tok.info.valence.or_else(|| lex.stem_valence_indexed(&tok.lower)).unwrap_or(0.0),
         };
         if base == 0.0 {
             continue;

@@ -9,7 +9,7 @@
 //! It does not blend or aggregate; [`super::SentimentModel`] does.
 
 use super::lexicon::Lexicon;
-use super::linear::{bucket_parts, softmax, Features, LinearModel};
+use super::linear::{bucket, bucket_parts, softmax, Features, LinearModel};
 use super::rules::{normalize, Scored, Token};
 use super::target::norm_word;
 
@@ -52,16 +52,16 @@ pub fn features(lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, out: &
 /// consulted when the tokens were made: [`Token::info`].)
 pub fn features_into(_lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, sink: &mut impl FnMut(u32, f32)) {
     let n = tokens.len();
-    let mut add = |parts: &[&str], x: f32| sink(bucket_parts(parts), x);
+    let mut add = |b: u32, x: f32| sink(b, x);
     super::linear::tone_features(sc, text, &mut add);
     if text.contains('!') {
-        add(&["exclaim"], 1.0);
+        add(const { bucket("exclaim") }, 1.0);
     }
     if text.contains('“') || text.contains('"') {
-        add(&["quoted"], 1.0);
+        add(const { bucket("quoted") }, 1.0);
     }
     if tokens.iter().any(|t| t.negation) {
-        add(&["negator"], 1.0);
+        add(const { bucket("negator") }, 1.0);
     }
     if n == 0 {
         return;
@@ -81,13 +81,13 @@ pub fn features_into(_lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, 
             scope = 0;
         }
         if negated {
-            add(&["S:not_", word], scale);
+            add(bucket_parts(&["S:not_", word]), scale);
         } else {
-            add(&["S:", word], scale);
+            add(bucket_parts(&["S:", word]), scale);
         }
         if i + 1 < n {
             let next = norm_word(&tokens[i + 1], false);
-            add(&["SS:", word, " ", next], scale);
+            add(bucket_parts(&["SS:", word, " ", next]), scale);
             word = next;
         }
     }
@@ -101,7 +101,7 @@ pub(super) const PERSONAL: [&str; 9] = ["i", "we", "me", "us", "my", "our", "you
 /// Opinion features of one sentence: pattern polarity (flipped in a negator's scope) and
 /// subjectivity of the listed words, the share of words with a lexicon valence, modals and
 /// personal pronouns. Linear in the tokens.
-fn subjectivity_features(tokens: &[Token], sc: &Scored, add: &mut impl FnMut(&[&str], f32)) {
+fn subjectivity_features(tokens: &[Token], sc: &Scored, add: &mut impl FnMut(u32, f32)) {
     let n = tokens.len();
     if n == 0 {
         return;
@@ -129,21 +129,21 @@ fn subjectivity_features(tokens: &[Token], sc: &Scored, add: &mut impl FnMut(&[&
         modal |= t.info.modal;
         personal |= t.info.personal;
     }
-    add(&["d:pat_pol"], normalize(pol, 1.0) as f32);
+    add(const { bucket("d:pat_pol") }, normalize(pol, 1.0) as f32);
     if listed > 0 {
-        add(&["d:pat_subj"], (subj / listed as f64) as f32);
+        add(const { bucket("d:pat_subj") }, (subj / listed as f64) as f32);
     }
-    add(&["d:subj_share"], (subjective as f64 / (n as f64).sqrt()).min(2.0) as f32);
+    add(const { bucket("d:subj_share") }, (subjective as f64 / (n as f64).sqrt()).min(2.0) as f32);
     let opinion = sc.valences.iter().filter(|v| **v != 0.0).count();
-    add(&["d:opinion_share"], (opinion as f64 / (n as f64).sqrt()).min(2.0) as f32);
+    add(const { bucket("d:opinion_share") }, (opinion as f64 / (n as f64).sqrt()).min(2.0) as f32);
     if opinion == 0 && subjective == 0 {
-        add(&["no_opinion_word"], 1.0);
+        add(const { bucket("no_opinion_word") }, 1.0);
     }
     if modal {
-        add(&["modal"], 1.0);
+        add(const { bucket("modal") }, 1.0);
     }
     if personal {
-        add(&["personal"], 1.0);
+        add(const { bucket("personal") }, 1.0);
     }
 }
 

@@ -12,7 +12,7 @@
 use super::lexicon::Lexicon;
 use super::rules::{normalize, Scored, Token};
 use super::Span;
-use super::linear::{bucket_parts, softmax, Features, LinearModel};
+use super::linear::{bucket, bucket_parts, softmax, Features, LinearModel};
 
 const WEIGHTS: &str = include_str!("../../../lexicon/sentiment_target_model.txt");
 
@@ -82,14 +82,14 @@ pub fn features_into(
             sorted.get(k).is_some_and(|m| m.start < t.end)
         })
         .collect();
-    let mut add = |parts: &[&str], x: f32| sink(bucket_parts(parts), x);
+    let mut add = |b: u32, x: f32| sink(b, x);
     super::linear::tone_features(sc, text, &mut add);
     if text.contains('“') || text.contains('"') {
-        add(&["quoted"], 1.0);
+        add(const { bucket("quoted") }, 1.0);
     }
 
     let Some(first_t) = is_target.iter().position(|&b| b) else {
-        add(&["no_target"], 1.0);
+        add(const { bucket("no_target") }, 1.0);
         return;
     };
     let last_t = is_target.iter().rposition(|&b| b).unwrap_or(first_t);
@@ -105,9 +105,9 @@ pub fn features_into(
         ce += 1;
     }
     let clause: f64 = sc.valences[cs..=ce].iter().sum();
-    add(&["d:clause"], normalize(clause, 15.0) as f32);
+    add(const { bucket("d:clause") }, normalize(clause, 15.0) as f32);
     let rest = sc.sum - clause;
-    add(&["d:outside"], normalize(rest, 15.0) as f32);
+    add(const { bucket("d:outside") }, normalize(rest, 15.0) as f32);
 
     // closeness-weighted lexicon sums on each side, and the nearest sentiment word
     let (mut lw, mut rw) = (0.0, 0.0);
@@ -119,16 +119,16 @@ pub fn features_into(
             rw += sc.valences[last_t + d] / d as f64;
         }
     }
-    add(&["d:left"], normalize(lw, 4.0) as f32);
-    add(&["d:right"], normalize(rw, 4.0) as f32);
+    add(const { bucket("d:left") }, normalize(lw, 4.0) as f32);
+    add(const { bucket("d:right") }, normalize(rw, 4.0) as f32);
     for d in 1..=WINDOW {
         if let Some(j) = first_t.checked_sub(d) {
             if tokens[j].negation {
-                add(&["neg_left"], 1.0);
+                add(const { bucket("neg_left") }, 1.0);
             }
         }
         if last_t + d < n && tokens[last_t + d].negation {
-            add(&["neg_right"], 1.0);
+            add(const { bucket("neg_right") }, 1.0);
         }
     }
 
@@ -142,9 +142,9 @@ pub fn features_into(
     } else {
         "middle"
     };
-    add(&["place:", place], 1.0);
+    add(bucket_parts(&["place:", place]), 1.0);
     if first_t >= cs && cs == 0 {
-        add(&["in_first_clause"], 1.0);
+        add(const { bucket("in_first_clause") }, 1.0);
     }
 
     // words around the mention
@@ -154,33 +154,33 @@ pub fn features_into(
         if let Some(j) = first_t.checked_sub(d) {
             if !is_target[j] {
                 if d <= 3 {
-                    add(&[LEFT[d - 1], word(j)], 1.0);
+                    add(bucket_parts(&[LEFT[d - 1], word(j)]), 1.0);
                 }
-                add(&["L:", word(j)], 1.0);
+                add(bucket_parts(&["L:", word(j)]), 1.0);
                 let v = sc.valences[j];
                 if v != 0.0 {
-                    add(&[if v > 0.0 { "lexL:pos" } else { "lexL:neg" }], 1.0);
+                    add(if v > 0.0 { const { bucket("lexL:pos") } } else { const { bucket("lexL:neg") } }, 1.0);
                 }
             }
         }
         let j = last_t + d;
         if j < n && !is_target[j] {
             if d <= 3 {
-                add(&[RIGHT[d - 1], word(j)], 1.0);
+                add(bucket_parts(&[RIGHT[d - 1], word(j)]), 1.0);
             }
-            add(&["R:", word(j)], 1.0);
+            add(bucket_parts(&["R:", word(j)]), 1.0);
             let v = sc.valences[j];
             if v != 0.0 {
-                add(&[if v > 0.0 { "lexR:pos" } else { "lexR:neg" }], 1.0);
+                add(if v > 0.0 { const { bucket("lexR:pos") } } else { const { bucket("lexR:neg") } }, 1.0);
             }
         }
     }
     // word pairs touching the mention
     if first_t >= 2 {
-        add(&["LL:", word(first_t - 2), " ", word(first_t - 1)], 1.0);
+        add(bucket_parts(&["LL:", word(first_t - 2), " ", word(first_t - 1)]), 1.0);
     }
     if last_t + 2 < n {
-        add(&["RR:", word(last_t + 1), " ", word(last_t + 2)], 1.0);
+        add(bucket_parts(&["RR:", word(last_t + 1), " ", word(last_t + 2)]), 1.0);
     }
     // bag of words and pairs of the whole sentence, scaled so long sentences do not dominate
     let scale = 1.0 / (n as f32).sqrt();
@@ -188,9 +188,9 @@ pub fn features_into(
         if is_target[i] {
             continue;
         }
-        add(&["S:", word(i)], scale);
+        add(bucket_parts(&["S:", word(i)]), scale);
         if i + 1 < n && !is_target[i + 1] {
-            add(&["SS:", word(i), " ", word(i + 1)], scale);
+            add(bucket_parts(&["SS:", word(i), " ", word(i + 1)]), scale);
         }
     }
 }
