@@ -345,10 +345,15 @@ pub fn score(lex: &Lexicon, p: &Params, tokens: &[Token], text: &str) -> Scored 
 mod tests {
     use super::*;
 
+    /// The lexicon, parsed once for the tests (tokens borrow from it).
+    fn lexicon() -> &'static Lexicon {
+        static LEX: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        LEX.get_or_init(|| Lexicon::builtin().expect("lexicon"))
+    }
+
     fn toks(s: &str) -> Vec<Token<'_>> {
-        let lex = Lexicon::builtin().expect("lexicon");
         let mut v = Vec::new();
-        tokenize(&lex, s, 0, &mut v);
+        tokenize(lexicon(), s, 0, &mut v);
         v
     }
 
@@ -371,6 +376,66 @@ mod tests {
         assert!(t[1].boundary_after && !t[0].boundary_after && t[3].boundary_after);
         assert_eq!((t[0].start, t[0].end), (3, 9));
         assert!(t[0].capitalized && !t[2].capitalized);
+    }
+
+    /// The tokeniser before its bytewise fast path, char by char: the reference for the test
+    /// below.
+    fn reference_words(text: &str) -> Vec<(usize, usize, bool)> {
+        let mut out: Vec<(usize, usize, bool)> = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        let mut cur: Option<(usize, usize)> = None;
+        let mut pending = false;
+        while let Some((i, c)) = chars.next() {
+            if c.is_alphanumeric() {
+                match cur {
+                    Some((s, _)) => cur = Some((s, i + c.len_utf8())),
+                    None => {
+                        if pending {
+                            if let Some(last) = out.last_mut() {
+                                last.2 = true;
+                            }
+                        }
+                        pending = false;
+                        cur = Some((i, i + c.len_utf8()));
+                    }
+                }
+                continue;
+            }
+            if let Some((s, e)) = cur {
+                if is_connector(c) && e == i && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
+                    continue;
+                }
+                out.push((s, e, false));
+                cur = None;
+            }
+            if is_boundary_mark(c) || (c == '-' && chars.peek().is_some_and(|&(_, n)| n == '-' || n.is_whitespace())) {
+                pending = true;
+            }
+        }
+        if let Some((s, e)) = cur {
+            out.push((s, e, false));
+        }
+        if pending {
+            if let Some(last) = out.last_mut() {
+                last.2 = true;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn bytewise_tokenizer_equals_the_char_reference() {
+        let texts = [
+            "“It’s good,” he said—U.S. well-known.",
+            "Café-owner naïve Ærø 2024's 3.5% rise -- then - fell -",
+            "x-", "-x", "a--b", "a - b", "don’t’", "Ünïcödé wörds, ÀB-cd; e.f.g.",
+            "ﬁne ½ ² ٣ 中文 words", "", "...", "A.B. 'quoted' (paren) [br] «guil» end!",
+            "tail mark —", "x'", "'x", "a&b & c", "e\u{301}te tab\there",
+        ];
+        for t in texts {
+            let got: Vec<(usize, usize, bool)> = toks(t).iter().map(|w| (w.start, w.end, w.boundary_after)).collect();
+            assert_eq!(got, reference_words(t), "{t:?}");
+        }
     }
 
     #[test]
