@@ -6,7 +6,8 @@
 //! (PDDL; `lexicon/sentiment_subjectivity.txt`), which the sentence model uses as features.
 //! Every single word of these tables is also gathered with what each table says about it
 //! ([`WordInfo`], with the modal and personal words of [`super::sentence`]), so a token costs one
-//! lookup. It only looks words up; scoring is [`super::rules`].
+//! lookup, and the inflected forms of the listed words are stored with the valence of their stem
+//! ([`Lexicon::stems`]). It only looks words up; scoring is [`super::rules`].
 
 use crate::extract::fasthash::{WordMap, WordSet};
 
@@ -255,8 +256,12 @@ impl Lexicon {
     /// [`Self::stem_valence`] through the [`Lexicon::stems`] table (a hyphenated word is worked
     /// out).
     pub fn stem_valence_indexed(&self, lower: &str) -> Option<f64> {
-        if lower.as_bytes().contains(&b'-') {
+        let b = lower.as_bytes();
+        if b.contains(&b'-') {
             self.stem_valence(lower)
+        } else if b.len() < 5 || !matches!(b.last(), Some(b's' | b'd' | b'g' | b'y')) {
+            // no suffix to strip (the same early answer as the fallback's), no lookup
+            None
         } else {
             self.stems.get(lower).copied()
         }
