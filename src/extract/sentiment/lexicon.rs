@@ -234,19 +234,24 @@ impl Lexicon {
         // A word without a hyphen has a stem valence only when it is a listed word plus a
         // suffix, or a listed word ending in "e" minus the "e" plus "ing" or "ed": try exactly
         // those forms, each with the fallback itself, so the table answers as it would.
-        let mut stems = WordMap::default();
-        for w in self.words.keys() {
-            let mut forms: Vec<String> = STEM_SUFFIXES.iter().map(|s| format!("{w}{s}")).collect();
-            if let Some(cut) = w.strip_suffix('e') {
-                forms.push(format!("{cut}ing"));
-                forms.push(format!("{cut}ed"));
-            }
-            for f in forms {
-                if f.contains('-') || stems.contains_key(&f) {
+        // (Forms of a hyphenated word hold the hyphen: those are worked out when met.)
+        let mut stems: WordMap<f64> = WordMap::default();
+        stems.reserve(self.words.len() * 4);
+        let mut form = String::new();
+        for w in self.words.keys().filter(|w| !w.contains('-')) {
+            let cut = w.strip_suffix('e');
+            let forms = STEM_SUFFIXES.iter().map(|s| (w.as_str(), *s)).chain(
+                cut.into_iter().flat_map(|c| [(c, "ing"), (c, "ed")]),
+            );
+            for (stem, suffix) in forms {
+                form.clear();
+                form.push_str(stem);
+                form.push_str(suffix);
+                if stems.contains_key(form.as_str()) {
                     continue;
                 }
-                if let Some(v) = self.stem_valence(&f) {
-                    stems.insert(f, v);
+                if let Some(v) = self.stem_valence(&form) {
+                    stems.insert(form.clone(), v);
                 }
             }
         }
