@@ -166,14 +166,15 @@ fn stages(c: &mut Criterion) {
     g.bench_function("sentiment_document_quotes_people", |b| {
         b.iter(|| {
             for ((d, q), r) in docs.iter().zip(&found).zip(&resolved) {
-                black_box(model.document(black_box(d)));
+                let prepared = model.prepare(black_box(d));
                 for c in q {
                     black_box(model.text(c.span.of(d.body)));
                 }
                 for p in &r.persons {
                     let spans: Vec<quotewire::extract::Span> = p.mentions.iter().map(|m| m.span).collect();
-                    black_box(model.toward(d, &spans));
+                    black_box(model.toward_prepared(&prepared, &spans));
                 }
+                black_box(model.document_prepared(&prepared));
             }
         })
     });

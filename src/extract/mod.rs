@@ -110,6 +110,7 @@ impl Extractor {
         let _sentiment_stage = tracing::debug_span!("extract_stage", stage = "sentiment").entered();
         let sentiment_started = timings.as_ref().map(|_| std::time::Instant::now());
 
+        let prepared = self.sentiment.prepare(&doc);
         let idx = text::CharIndex::new(body);
         let c = |b: usize| idx.char_offset(b);
 
@@ -182,7 +183,7 @@ impl Extractor {
                         })
                         .collect(),
                     quote_count: quote_counts[i],
-                    sentiment: self.sentiment.toward(&doc, &spans),
+                    sentiment: self.sentiment.toward_prepared(&prepared, &spans),
                 }
             })
             .collect();
@@ -199,7 +200,7 @@ impl Extractor {
             })
             .collect();
 
-        let sentiment = self.sentiment.document(&doc);
+        let sentiment = self.sentiment.document_prepared(&prepared);
         if let (Some(t), Some(started)) = (timings.as_mut(), sentiment_started) {
             t.record("sentiment", started.elapsed());
         }

@@ -4,7 +4,10 @@
 //! (boosters, negations, idioms, contrast and concession markers; `lexicon/sentiment_rules.txt`),
 //! and the polarity and subjectivity of (mostly) adjectives from the pattern / TextBlob lexicon
 //! (PDDL; `lexicon/sentiment_subjectivity.txt`), which the sentence model uses as features.
-//! It only looks words up; scoring is [`super::rules`].
+//! Every single word of these tables is also gathered with what each table says about it
+//! ([`WordInfo`], with the modal and personal words of [`super::sentence`]), so a token costs one
+//! lookup, and the inflected forms of the listed words are stored with the valence of their stem
+//! ([`Lexicon::stems`]). It only looks words up; scoring is [`super::rules`].
 
 use crate::extract::fasthash::{WordMap, WordSet};
 
@@ -22,6 +25,47 @@ pub enum LexiconError {
 
 /// Longest phrase (in words) the phrase tables may hold.
 pub const MAX_PHRASE: usize = 4;
+
+/// Everything the tables say about one single word, gathered in [`Lexicon::vocab`] so that a
+/// token is looked up once instead of once per table (see [`Lexicon::info`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WordInfo {
+    /// `words`: the word's own valence.
+    pub valence: Option<f64>,
+    /// `boosters`: the word's own booster increment.
+    pub booster: Option<f64>,
+    /// `contrast`: weights of the clause before and after.
+    pub contrast: Option<(f64, f64)>,
+    /// `concession`: weight of the clause it opens.
+    pub concession: Option<f64>,
+    /// `subjective`: polarity and subjectivity.
+    pub subjective: Option<(f64, f64)>,
+    /// Listed in `negations` (the "n't" ending is the tokenizer's to add, see
+    /// [`Lexicon::is_negation`]).
+    pub negation: bool,
+    /// The first word of a multi-word phrase or booster (`phrase_prefixes`).
+    pub phrase_prefix: bool,
+    /// A modal verb or adverb of stance ([`super::sentence::MODALS`]).
+    pub modal: bool,
+    /// A first- or second-person pronoun ([`super::sentence::PERSONAL`]).
+    pub personal: bool,
+}
+
+/// The suffixes [`Lexicon::stem_valence`] strips, in the order it tries them.
+const STEM_SUFFIXES: [&str; 6] = ["s", "es", "ed", "d", "ing", "ly"];
+
+/// The [`WordInfo`] of a word no table lists.
+static NO_INFO: WordInfo = WordInfo {
+    valence: None,
+    booster: None,
+    contrast: None,
+    concession: None,
+    subjective: None,
+    negation: false,
+    phrase_prefix: false,
+    modal: false,
+    personal: false,
+};
 
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
@@ -42,6 +86,14 @@ pub struct Lexicon {
     /// scan for phrases stops at the first word sequence that cannot grow into one. Derived
     /// from `phrases` and `boosters` by [`Lexicon::builtin`].
     pub phrase_prefixes: WordSet,
+    /// Every single word of the tables above with what each says about it: one lookup per
+    /// token. Derived from the tables by [`Lexicon::index`] (which [`Lexicon::builtin`] calls;
+    /// call it again after changing a table).
+    pub vocab: WordMap<WordInfo>,
+    /// Every word without a hyphen whose [`Lexicon::stem_valence`] is not `None`, with it: the
+    /// inflected forms of the listed words ("criticisms", "scorning"). Derived from `words` by
+    /// [`Lexicon::index`].
+    pub stems: WordMap<f64>,
 }
 
 impl Lexicon {
@@ -118,7 +170,111 @@ impl Lexicon {
             }
         }
         lex.phrase_prefixes = prefixes;
+        lex.index();
         Ok(lex)
+    }
+
+    /// Rebuilds [`Lexicon::vocab`] from the tables. Keys with a space are left out: a token
+    /// never holds one, so they are only ever found by the phrase scan.
+    pub fn index(&mut self) {
+        fn slot<'v>(vocab: &'v mut WordMap<WordInfo>, k: &str) -> Option<&'v mut WordInfo> {
+            if k.contains(' ') {
+                None
+            } else {
+                Some(vocab.entry(k.to_owned()).or_default())
+            }
+        }
+        let mut vocab: WordMap<WordInfo> = WordMap::default();
+        for (k, &v) in &self.words {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.valence = Some(v);
+            }
+        }
+        for (k, &v) in &self.boosters {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.booster = Some(v);
+            }
+        }
+        for (k, &v) in &self.contrast {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.contrast = Some(v);
+            }
+        }
+        for (k, &v) in &self.concession {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.concession = Some(v);
+            }
+        }
+        for (k, &v) in &self.subjective {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.subjective = Some(v);
+            }
+        }
+        for k in &self.negations {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.negation = true;
+            }
+        }
+        for k in &self.phrase_prefixes {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.phrase_prefix = true;
+            }
+        }
+        for k in super::sentence::MODALS {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.modal = true;
+            }
+        }
+        for k in super::sentence::PERSONAL {
+            if let Some(e) = slot(&mut vocab, k) {
+                e.personal = true;
+            }
+        }
+        self.vocab = vocab;
+        // A word without a hyphen has a stem valence only when it is a listed word plus a
+        // suffix, or a listed word ending in "e" minus the "e" plus "ing" or "ed": try exactly
+        // those forms, each with the fallback itself, so the table answers as it would.
+        // (Forms of a hyphenated word hold the hyphen: those are worked out when met.)
+        let mut stems: WordMap<f64> = WordMap::default();
+        stems.reserve(self.words.len() * 4);
+        let mut form = String::new();
+        for w in self.words.keys().filter(|w| !w.contains('-')) {
+            let cut = w.strip_suffix('e');
+            let forms = STEM_SUFFIXES.iter().map(|s| (w.as_str(), *s)).chain(
+                cut.into_iter().flat_map(|c| [(c, "ing"), (c, "ed")]),
+            );
+            for (stem, suffix) in forms {
+                form.clear();
+                form.push_str(stem);
+                form.push_str(suffix);
+                if stems.contains_key(form.as_str()) {
+                    continue;
+                }
+                if let Some(v) = self.stem_valence(&form) {
+                    stems.insert(form.clone(), v);
+                }
+            }
+        }
+        self.stems = stems;
+    }
+
+    /// [`Self::stem_valence`] through the [`Lexicon::stems`] table (a hyphenated word is worked
+    /// out).
+    pub fn stem_valence_indexed(&self, lower: &str) -> Option<f64> {
+        let b = lower.as_bytes();
+        if b.contains(&b'-') {
+            self.stem_valence(lower)
+        } else if b.len() < 5 || !matches!(b.last(), Some(b's' | b'd' | b'g' | b'y')) {
+            // no suffix to strip (the same early answer as the fallback's), no lookup
+            None
+        } else {
+            self.stems.get(lower).copied()
+        }
+    }
+
+    /// What the tables say about one lowercase word (all empty when it is in none).
+    pub fn info(&self, lower: &str) -> &WordInfo {
+        self.vocab.get(lower).unwrap_or(&NO_INFO)
     }
 
     fn insert_entry(&mut self, key: &str, v: f64) {
@@ -140,8 +296,17 @@ impl Lexicon {
     /// ("criticisms" -> "criticism", "worsening" -> "worsen", "self-defeating" -> "defeating").
     /// Stems shorter than four letters are not tried.
     pub fn valence_or_stem(&self, lower: &str) -> Option<f64> {
-        if let Some(v) = self.valence(lower) {
-            return Some(v);
+        self.valence(lower).or_else(|| self.stem_valence(lower))
+    }
+
+    /// The stem fallback of [`Self::valence_or_stem`] alone, for a word whose own valence is
+    /// known to be absent.
+    pub fn stem_valence(&self, lower: &str) -> Option<f64> {
+        // Most words end in none of the suffixes' letters and hold no hyphen: no stem to try.
+        let b = lower.as_bytes();
+        let hyphen = b.contains(&b'-');
+        if !hyphen && (b.len() < 5 || !matches!(b.last(), Some(b's' | b'd' | b'g' | b'y'))) {
+            return None;
         }
         if let Some((first, last)) = lower.rsplit_once('-') {
             if last.len() >= 4 {
@@ -153,7 +318,7 @@ impl Lexicon {
             }
             return None;
         }
-        for suffix in ["s", "es", "ed", "d", "ing", "ly"] {
+        for suffix in STEM_SUFFIXES {
             if let Some(stem) = lower.strip_suffix(suffix) {
                 if stem.len() < 4 {
                     continue;
@@ -222,5 +387,10 @@ mod tests {
         assert_eq!(lex.valence_or_stem("non-compliance"), Some(-0.74 * 1.2));
         assert_eq!(lex.valence_or_stem("its"), None);
         assert!(lex.is_negation("not") && lex.is_negation("wouldn't") && !lex.is_negation("the"));
+        // the stem table answers as the fallback does
+        for w in ["criticisms", "scorned", "scorning", "worsening", "self-defeating", "its", "the", "goods", "x"] {
+            assert_eq!(lex.stem_valence_indexed(w), lex.stem_valence(w), "{w}");
+        }
+        assert!(lex.stems.len() > 1000);
     }
 }

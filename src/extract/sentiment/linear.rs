@@ -11,28 +11,32 @@ pub const BUCKETS: u32 = 1 << 20;
 /// A sparse feature vector: (bucket, value).
 pub type Features = Vec<(u32, f32)>;
 
-/// FNV-1a, 64 bit: stable across platforms and releases (unlike std's hasher).
-pub fn bucket(name: &str) -> u32 {
+/// FNV-1a, 64 bit: stable across platforms and releases (unlike std's hasher). A `const fn`, so
+/// the buckets of fixed feature names are computed at compile time (`const { bucket("bias") }`).
+pub const fn bucket(name: &str) -> u32 {
+    let bytes = name.as_bytes();
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.bytes() {
-        h ^= u64::from(b);
+    let mut i = 0;
+    while i < bytes.len() {
+        h ^= bytes[i] as u64;
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        i += 1;
     }
-    (h % u64::from(BUCKETS)) as u32
+    (h % BUCKETS as u64) as u32
 }
 
 /// The features both models (sentence tone and tone toward a person) start from: a bias, the
 /// rule score of the text with its positive and negative mass, and whether it asks a question.
 /// Pushed in this order, so the learned weights and the dot products stay the same.
-pub fn tone_features(sc: &super::rules::Scored, text: &str, add: &mut impl FnMut(&[&str], f32)) {
-    add(&["bias"], 1.0);
+pub fn tone_features(sc: &super::rules::Scored, text: &str, add: &mut impl FnMut(u32, f32)) {
+    add(const { bucket("bias") }, 1.0);
     let pos: f64 = sc.valences.iter().filter(|v| **v > 0.0).sum();
     let neg: f64 = sc.valences.iter().filter(|v| **v < 0.0).sum();
-    add(&["d:sent"], sc.compound as f32);
-    add(&["d:sent_pos"], super::rules::normalize(pos, 15.0) as f32);
-    add(&["d:sent_neg"], super::rules::normalize(neg, 15.0) as f32);
+    add(const { bucket("d:sent") }, sc.compound as f32);
+    add(const { bucket("d:sent_pos") }, super::rules::normalize(pos, 15.0) as f32);
+    add(const { bucket("d:sent_neg") }, super::rules::normalize(neg, 15.0) as f32);
     if text.contains('?') {
-        add(&["question"], 1.0);
+        add(const { bucket("question") }, 1.0);
     }
 }
 
@@ -85,13 +89,20 @@ impl LinearModel {
     pub fn probabilities(&self, feats: &[(u32, f32)]) -> [f64; 3] {
         let mut z = [0.0f64; 3];
         for &(b, x) in feats {
-            if let Some(w) = self.weights.get(&b) {
-                for k in 0..3 {
-                    z[k] += f64::from(w[k]) * f64::from(x);
-                }
-            }
+            self.accumulate(&mut z, b, x);
         }
         softmax(z)
+    }
+
+    /// Adds one feature (bucket `b`, value `x`) to the class scores `z`: what
+    /// [`Self::probabilities`] does per feature, for callers that sum features as they make them.
+    #[inline]
+    pub fn accumulate(&self, z: &mut [f64; 3], b: u32, x: f32) {
+        if let Some(w) = self.weights.get(&b) {
+            for k in 0..3 {
+                z[k] += f64::from(w[k]) * f64::from(x);
+            }
+        }
     }
 
 }
@@ -126,6 +137,10 @@ mod tests {
         assert_ne!(bucket("L1:good"), bucket("R1:good"));
         assert_eq!(bucket_parts(&["SS:", "very", " ", "good"]), bucket("SS:very good"));
         assert_eq!(bucket_parts(&[]), bucket(""));
+        // computed at compile time, the same value
+        const BIAS: u32 = bucket("bias");
+        assert_eq!(BIAS, bucket_parts(&["bias"]));
+        assert_eq!(BIAS, bucket(&String::from("bias")));
     }
 
     #[test]

@@ -25,6 +25,13 @@
 //! person, compound is P(positive) - P(negative) and the label is the most probable class (ties
 //! go to neutral). Compounds are rounded to 4 decimals.
 //!
+//! Work once per article: [`SentimentModel::prepare`] tokenises and rule-scores each sentence of
+//! the article once ([`Prepared`]); the article's tone and the tone toward each person read the
+//! sentences from there ([`SentimentModel::document_prepared`], [`SentimentModel::toward_prepared`],
+//! the same results as [`SentimentModel::document`] and [`SentimentModel::toward`]). Each word is
+//! looked up in the lexicon once, when it is tokenised ([`lexicon::WordInfo`]), and the models'
+//! features are summed into their scores as they are made, without a feature vector.
+//!
 //! It does not find the person's mentions; [`super::people`] hands them over. English only:
 //! the lexicons and the models are English.
 
@@ -180,6 +187,11 @@ pub fn sentence_units(body: &str, s: Span, out: &mut Vec<Span>) {
 /// holding the mentions that end inside it. A mention that crosses a sentence end is left out.
 /// O(m log m) in the mentions plus the bytes of the units returned.
 pub fn mention_units(doc: &Document, mentions: &[Span]) -> Vec<(Span, Vec<Span>)> {
+    mention_units_in(doc, mentions).into_iter().map(|(_, s, g)| (s, g)).collect()
+}
+
+/// [`mention_units`] with the index of the sentence each unit lies in.
+fn mention_units_in(doc: &Document, mentions: &[Span]) -> Vec<(usize, Span, Vec<Span>)> {
     let mut sorted: Vec<Span> = mentions.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
@@ -209,7 +221,32 @@ pub fn mention_units(doc: &Document, mentions: &[Span]) -> Vec<(Span, Vec<Span>)
         };
         out.push((si, unit, vec![m]));
     }
-    out.into_iter().map(|(_, s, g)| (s, g)).collect()
+    out
+}
+
+/// The sentences of one document tokenised and rule-scored once ([`SentimentModel::prepare`]),
+/// for the document's tone and the tone toward each person to share: a sentence that mentions
+/// a person is then not scored again. Only sentences scored whole (at most [`MAX_UNIT_BYTES`])
+/// are kept; the pieces and windows of longer ones are scored where they are used. Linear in
+/// the document.
+#[derive(Debug)]
+pub struct Prepared<'a> {
+    doc: &'a Document<'a>,
+    /// The tokens of every kept sentence, in text order.
+    tokens: Vec<Token<'a>>,
+    /// Per sentence of `doc`: its tokens (a range of `tokens`) and rule score, when kept.
+    sentences: Vec<Option<(std::ops::Range<usize>, rules::Scored)>>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Tokens and score of sentence `si` when it was kept and `unit` is the whole of it.
+    fn scored(&self, si: usize, unit: Span) -> Option<(&[Token<'a>], &rules::Scored)> {
+        if self.doc.sentences.get(si) != Some(&unit) {
+            return None;
+        }
+        let (range, sc) = self.sentences.get(si)?.as_ref()?;
+        Some((self.tokens.get(range.clone())?, sc))
+    }
 }
 
 fn round4(x: f64) -> f64 {
@@ -253,10 +290,10 @@ impl SentimentModel {
     }
 
     /// Tokens and rule score of one sentence span of `body`.
-    pub fn score_sentence(&self, body: &str, s: Span, tokens: &mut Vec<Token>) -> rules::Scored {
+    pub fn score_sentence<'a>(&'a self, body: &'a str, s: Span, tokens: &mut Vec<Token<'a>>) -> rules::Scored {
         tokens.clear();
         let text = s.of(body);
-        rules::tokenize(text, s.start, tokens);
+        rules::tokenize(&self.lex, text, s.start, tokens);
         rules::score(&self.lex, &self.params, tokens, text)
     }
 
@@ -264,14 +301,38 @@ impl SentimentModel {
     /// Lexicon only (no sentence weights): the rule compound, weight 1 when it is not zero.
     /// Otherwise the blend of the rule compound and the sentence model's P(pos) - P(neg),
     /// weighted by 1 - P(neutral).
-    pub fn sentence_tone(&self, body: &str, s: Span, tokens: &mut Vec<Token>) -> (f64, f64) {
+    pub fn sentence_tone<'a>(&'a self, body: &'a str, s: Span, tokens: &mut Vec<Token<'a>>) -> (f64, f64) {
         let sc = self.score_sentence(body, s, tokens);
+        self.scored_tone(tokens, &sc, s.of(body))
+    }
+
+    /// [`Self::sentence_tone`] of a sentence already tokenised and rule-scored.
+    fn scored_tone(&self, tokens: &[Token], sc: &rules::Scored, text: &str) -> (f64, f64) {
         if self.sentence.is_empty() {
             return (sc.compound, if sc.compound != 0.0 { 1.0 } else { 0.0 });
         }
-        let p = self.sentence.predict(&self.lex, tokens, &sc, s.of(body));
+        let p = self.sentence.predict(&self.lex, tokens, sc, text);
         let c = self.blend * sc.compound + (1.0 - self.blend) * (p[2] - p[0]);
         (c, 1.0 - p[1])
+    }
+
+    /// Tokenises and rule-scores every sentence of `doc` scored whole, once (see [`Prepared`]).
+    pub fn prepare<'a>(&'a self, doc: &'a Document<'a>) -> Prepared<'a> {
+        // about one word per six bytes of news text: at most one regrowth
+        let mut tokens = Vec::with_capacity(doc.body.len() / 7 + 8);
+        let mut sentences = Vec::with_capacity(doc.sentences.len());
+        for &s in &doc.sentences {
+            if s.start >= s.end || s.end - s.start > MAX_UNIT_BYTES {
+                sentences.push(None);
+                continue;
+            }
+            let first = tokens.len();
+            let text = s.of(doc.body);
+            rules::tokenize(&self.lex, text, s.start, &mut tokens);
+            let sc = rules::score(&self.lex, &self.params, &tokens[first..], text);
+            sentences.push(Some((first..tokens.len(), sc)));
+        }
+        Prepared { doc, tokens, sentences }
     }
 
     /// Compound of a document: the mean compound of its sentences, each weighted by how
@@ -283,15 +344,23 @@ impl SentimentModel {
     /// The document compound and the mean P(neutral) of its sentences by the sentence model
     /// (`None` without sentence weights).
     pub fn document_tone(&self, doc: &Document) -> (f64, Option<f64>) {
+        self.document_tone_with(doc, None)
+    }
+
+    /// [`Self::document_tone`], taking the sentences `prepared` holds from there.
+    fn document_tone_with(&self, doc: &Document, prepared: Option<&Prepared>) -> (f64, Option<f64>) {
         let mut tokens = Vec::new();
         let (mut total, mut weight) = (0.0, 0.0);
         let (mut neutral, mut units_seen) = (0.0, 0usize);
         let mut units = Vec::new();
-        for &s in &doc.sentences {
+        for (si, &s) in doc.sentences.iter().enumerate() {
             units.clear();
             sentence_units(doc.body, s, &mut units);
             for &u in &units {
-                let (c, w) = self.sentence_tone(doc.body, u, &mut tokens);
+                let (c, w) = match prepared.and_then(|p| p.scored(si, u)) {
+                    Some((toks, sc)) => self.scored_tone(toks, sc, u.of(doc.body)),
+                    None => self.sentence_tone(doc.body, u, &mut tokens),
+                };
                 total += w * c;
                 weight += w;
                 neutral += 1.0 - w;
@@ -314,7 +383,16 @@ impl SentimentModel {
 
     /// Tone of the whole article.
     pub fn document(&self, doc: &Document) -> Sentiment {
-        let (c, p_neutral) = self.document_tone(doc);
+        self.document_of(doc, None)
+    }
+
+    /// [`Self::document`] of a prepared document (the same result, its sentences scored once).
+    pub fn document_prepared(&self, prepared: &Prepared) -> Sentiment {
+        self.document_of(prepared.doc, Some(prepared))
+    }
+
+    fn document_of(&self, doc: &Document, prepared: Option<&Prepared>) -> Sentiment {
+        let (c, p_neutral) = self.document_tone_with(doc, prepared);
         let c = round4(c);
         Sentiment { compound: c, label: tone_label(c, p_neutral) }
     }
@@ -322,12 +400,27 @@ impl SentimentModel {
     /// Class probabilities (negative, neutral, positive) toward the person mentioned at
     /// `mentions`, averaged over the sentences holding a mention; `None` without mentions.
     pub fn toward_probabilities(&self, doc: &Document, mentions: &[Span]) -> Option<[f64; 3]> {
+        self.toward_probabilities_with(doc, None, mentions)
+    }
+
+    /// [`Self::toward_probabilities`], taking the sentences `prepared` holds from there.
+    fn toward_probabilities_with(
+        &self,
+        doc: &Document,
+        prepared: Option<&Prepared>,
+        mentions: &[Span],
+    ) -> Option<[f64; 3]> {
         let mut tokens = Vec::new();
         let mut acc = [0.0; 3];
         let mut n = 0usize;
-        for (s, inside) in mention_units(doc, mentions) {
-            let sc = self.score_sentence(doc.body, s, &mut tokens);
-            let p = self.target.predict(&self.lex, &tokens, &sc, &inside, s.of(doc.body));
+        for (si, s, inside) in mention_units_in(doc, mentions) {
+            let p = match prepared.and_then(|p| p.scored(si, s)) {
+                Some((toks, sc)) => self.target.predict(&self.lex, toks, sc, &inside, s.of(doc.body)),
+                None => {
+                    let sc = self.score_sentence(doc.body, s, &mut tokens);
+                    self.target.predict(&self.lex, &tokens, &sc, &inside, s.of(doc.body))
+                }
+            };
             for (a, x) in acc.iter_mut().zip(p) {
                 *a += x;
             }
@@ -374,7 +467,16 @@ impl SentimentModel {
 
     /// Tone toward the person mentioned at `mentions`.
     pub fn toward(&self, doc: &Document, mentions: &[Span]) -> Sentiment {
-        match self.toward_probabilities(doc, mentions) {
+        self.toward_of(doc, None, mentions)
+    }
+
+    /// [`Self::toward`] in a prepared document (the same result, its sentences scored once).
+    pub fn toward_prepared(&self, prepared: &Prepared, mentions: &[Span]) -> Sentiment {
+        self.toward_of(prepared.doc, Some(prepared), mentions)
+    }
+
+    fn toward_of(&self, doc: &Document, prepared: Option<&Prepared>, mentions: &[Span]) -> Sentiment {
+        match self.toward_probabilities_with(doc, prepared, mentions) {
             None => Sentiment::NEUTRAL,
             Some(p) => Sentiment { compound: round4(p[2] - p[0]), label: linear::argmax_label(&p) },
         }
@@ -559,6 +661,38 @@ mod tests {
         // the long sentence scores as each of its pieces does (a mean, not a saturated sum)
         let m = SentimentModel::new();
         assert_eq!(m.document(&d).compound, m.text(piece.trim_end()).compound);
+    }
+
+    /// The prepared paths give exactly what the plain ones give: a sentence opening with a quote
+    /// mark (the tokens of the sentence before stay as they were), a long sentence scored in
+    /// pieces and windows, an empty text.
+    #[test]
+    fn prepared_document_and_toward_equal_the_plain_ones() {
+        let m = SentimentModel::new();
+        let long = "the plan was good and so Lee said ".repeat(80);
+        let t = format!(
+            "Officials praised Lee. \"Lee failed us,\" critics said. The weather was cold. {long}. Lee won!"
+        );
+        let d = Document::new(&t);
+        let p = m.prepare(&d);
+        assert_eq!(m.document_prepared(&p), m.document(&d));
+        let lee: Vec<Span> = t.match_indices("Lee").map(|(i, _)| Span::new(i, i + 3)).collect();
+        assert!(lee.len() > 80);
+        for ms in [&lee[..], &lee[..1], &lee[1..2], &lee[lee.len() - 1..], &[]] {
+            assert_eq!(m.toward_prepared(&p, ms), m.toward(&d, ms));
+        }
+        assert!(p.sentences.iter().any(Option::is_none), "the long sentence is not kept");
+        // the tokens of each kept sentence are those the sentence alone gives
+        for (si, kept) in p.sentences.iter().enumerate() {
+            if let Some((range, sc)) = kept {
+                let mut alone = Vec::new();
+                let sa = m.score_sentence(d.body, d.sentences[si], &mut alone);
+                assert_eq!(&p.tokens[range.clone()], &alone[..]);
+                assert_eq!(sc, &sa);
+            }
+        }
+        let e = Document::new("");
+        assert_eq!(m.document_prepared(&m.prepare(&e)), m.document(&e));
     }
 
     /// Golden: the example article and each of its gold quotes come out positive. Reads

@@ -13,7 +13,8 @@
 //! ("cut its outlook") score as one unit. It does not split sentences nor aggregate them; that is
 //! [`super::SentimentModel`].
 
-use super::lexicon::{Lexicon, MAX_PHRASE};
+use super::lexicon::{Lexicon, WordInfo, MAX_PHRASE};
+use std::borrow::Cow;
 
 /// VADER's negation scalar.
 pub const N_SCALAR: f64 = -0.74;
@@ -43,15 +44,20 @@ impl Default for Params {
 
 /// One word of a sentence. Offsets are bytes into the text the tokenizer was given, plus `base`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Token {
+pub struct Token<'a> {
     pub start: usize,
     pub end: usize,
-    /// Lowercase, with typographic apostrophes made straight.
-    pub lower: String,
+    /// Lowercase, with typographic apostrophes made straight: the text itself when it is
+    /// already so (most words), else a lowered copy.
+    pub lower: Cow<'a, str>,
     /// Starts with an uppercase letter.
     pub capitalized: bool,
     /// A clause boundary (`,;:.!?()` or a dash or a quotation mark) follows the word.
     pub boundary_after: bool,
+    /// What the lexicon says about `lower`, looked up once by [`tokenize`].
+    pub info: &'a WordInfo,
+    /// A negator: listed, or ending in "n't" (the answer of [`Lexicon::is_negation`]).
+    pub negation: bool,
 }
 
 fn is_connector(c: char) -> bool {
@@ -68,53 +74,84 @@ fn is_boundary_mark(c: char) -> bool {
 
 /// Splits `text` into words: runs of letters and digits, joined by an apostrophe, hyphen, period
 /// or ampersand between two of them ("don't", "well-known", "U.S"). Offsets are `base + byte`.
-pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
-    let mut chars = text.char_indices().peekable();
+/// Each word is looked up in `lex` once ([`Token::info`]). The words are appended to `out`;
+/// tokens already there are left alone.
+pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<Token<'a>>) {
+    let first = out.len();
+    let bytes = text.as_bytes();
+    // the char at byte `i` (a char boundary) and its length; ASCII without decoding
+    let char_at = |i: usize| -> Option<(char, usize)> {
+        match bytes.get(i) {
+            None => None,
+            Some(&b) if b.is_ascii() => Some((char::from(b), 1)),
+            Some(_) => text.get(i..).and_then(|t| t.chars().next()).map(|c| (c, c.len_utf8())),
+        }
+    };
     let mut cur: Option<(usize, usize)> = None; // (start, end) of the word being read
     let mut pending_boundary = false;
-    let push = |out: &mut Vec<Token>, s: usize, e: usize| {
-        let w = &text[s..e];
-        // ASCII words (nearly all of them): one allocation, the same bytes as the general path
-        let lower: String = if w.is_ascii() {
-            w.to_ascii_lowercase()
+    let push = |out: &mut Vec<Token<'a>>, s: usize, e: usize| {
+        let w: &'a str = &text[s..e];
+        // ASCII words (nearly all of them): the text itself when it has no capital, else one
+        // allocation; the same bytes as the general path
+        // one pass over the bytes: any non-ASCII byte, any capital
+        let (mut ascii, mut upper) = (true, false);
+        for b in w.bytes() {
+            ascii &= b.is_ascii();
+            upper |= b.is_ascii_uppercase();
+        }
+        let (lower, capitalized): (Cow<'a, str>, bool) = if ascii {
+            let capitalized = w.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+            (if upper { Cow::Owned(w.to_ascii_lowercase()) } else { Cow::Borrowed(w) }, capitalized)
         } else {
-            w.chars().map(|c| if c == '’' { '\'' } else { c }).collect::<String>().to_lowercase()
+            let lower = w.chars().map(|c| if c == '’' { '\'' } else { c }).collect::<String>().to_lowercase();
+            (Cow::Owned(lower), w.chars().next().is_some_and(|c| c.is_uppercase()))
         };
-        let capitalized = w.chars().next().is_some_and(|c| c.is_uppercase());
-        out.push(Token { start: base + s, end: base + e, lower, capitalized, boundary_after: false });
+        let info = lex.info(&lower);
+        let negation = info.negation || lower.ends_with("n't");
+        out.push(Token { start: base + s, end: base + e, lower, capitalized, boundary_after: false, info, negation });
     };
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some((c, len)) = char_at(i) {
         if c.is_alphanumeric() {
+            // the rest of an ASCII run of letters and digits in one step
+            let mut end = i + len;
+            while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                end += 1;
+            }
             match cur {
-                Some((s, _)) => cur = Some((s, i + c.len_utf8())),
+                Some((s, _)) => cur = Some((s, end)),
                 None => {
-                    if pending_boundary {
+                    if pending_boundary && out.len() > first {
                         if let Some(last) = out.last_mut() {
                             last.boundary_after = true;
                         }
                     }
                     pending_boundary = false;
-                    cur = Some((i, i + c.len_utf8()));
+                    cur = Some((i, end));
                 }
             }
+            i = end;
             continue;
         }
+        let next = char_at(i + len).map(|(n, _)| n);
         if let Some((s, e)) = cur {
             // a connector between two word characters continues the word
-            if is_connector(c) && e == i && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
+            if is_connector(c) && e == i && next.is_some_and(char::is_alphanumeric) {
+                i += len;
                 continue;
             }
             push(out, s, e);
             cur = None;
         }
-        if is_boundary_mark(c) || (c == '-' && chars.peek().is_some_and(|&(_, n)| n == '-' || n.is_whitespace())) {
+        if is_boundary_mark(c) || (c == '-' && next.is_some_and(|n| n == '-' || n.is_whitespace())) {
             pending_boundary = true;
         }
+        i += len;
     }
     if let Some((s, e)) = cur {
         push(out, s, e);
     }
-    if pending_boundary {
+    if pending_boundary && out.len() > first {
         if let Some(last) = out.last_mut() {
             last.boundary_after = true;
         }
@@ -140,53 +177,53 @@ pub fn normalize(x: f64, alpha: f64) -> f64 {
 pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     let n = tokens.len();
     // Phrases: the last word carries the phrase's valence, the others fall silent.
-    let mut fixed: Vec<Option<f64>> = vec![None; n];
-    let mut booster_at: Vec<Option<f64>> = vec![None; n];
+    // Per token: (fixed valence, booster increment).
+    let mut at: Vec<(Option<f64>, Option<f64>)> = vec![(None, None); n];
     let mut key = String::new();
     for i in 0..n {
-        key.clear();
-        key.push_str(&tokens[i].lower);
-        for len in 2..=MAX_PHRASE {
-            let j = i + len - 1;
-            if j >= n || tokens[j - 1].boundary_after || !lex.phrase_prefixes.contains(key.as_str()) {
-                break;
-            }
-            key.push(' ');
-            key.push_str(&tokens[j].lower);
-            if let Some(&v) = lex.phrases.get(key.as_str()) {
-                for f in fixed.iter_mut().take(j).skip(i) {
-                    *f = Some(0.0);
+        // (a token holds no space: its own entry says whether it starts a phrase)
+        if tokens[i].info.phrase_prefix {
+            key.clear();
+            key.push_str(&tokens[i].lower);
+            for len in 2..=MAX_PHRASE {
+                let j = i + len - 1;
+                if j >= n || tokens[j - 1].boundary_after || (len > 2 && !lex.phrase_prefixes.contains(key.as_str()))
+                {
+                    break;
                 }
-                fixed[j] = Some(v);
-            }
-            if let Some(&b) = lex.boosters.get(key.as_str()) {
-                for f in fixed.iter_mut().take(j + 1).skip(i) {
-                    *f = Some(0.0);
+                key.push(' ');
+                key.push_str(&tokens[j].lower);
+                if let Some(&v) = lex.phrases.get(key.as_str()) {
+                    for f in at.iter_mut().take(j).skip(i) {
+                        f.0 = Some(0.0);
+                    }
+                    at[j].0 = Some(v);
                 }
-                booster_at[j] = Some(b);
+                if let Some(&b) = lex.boosters.get(key.as_str()) {
+                    for f in at.iter_mut().take(j + 1).skip(i) {
+                        f.0 = Some(0.0);
+                    }
+                    at[j].1 = Some(b);
+                }
             }
         }
-        if booster_at[i].is_none() {
-            if let Some(&b) = lex.boosters.get(tokens[i].lower.as_str()) {
-                booster_at[i] = Some(b);
+        if at[i].1.is_none() {
+            if let Some(b) = tokens[i].info.booster {
+                at[i].1 = Some(b);
             }
         }
     }
 
-    // contrast weights of each token, looked up once (the negation window and the contrast
-    // rule below both ask)
-    let contrast_at: Vec<Option<(f64, f64)>> =
-        tokens.iter().map(|t| lex.contrast.get(t.lower.as_str()).copied()).collect();
-
     let mut out = vec![0.0; n];
     for i in 0..n {
         let tok = &tokens[i];
-        if booster_at[i].is_some() && fixed[i].is_none() {
+        let (fixed, booster) = at[i];
+        if booster.is_some() && fixed.is_none() {
             continue;
         }
-        let base = match fixed[i] {
+        let base = match fixed {
             Some(v) => v,
-            None => lex.valence_or_stem(&tok.lower).unwrap_or(0.0),
+            None => tok.info.valence.or_else(|| lex.stem_valence_indexed(&tok.lower)).unwrap_or(0.0),
         };
         if base == 0.0 {
             continue;
@@ -198,9 +235,9 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
             if tokens[j].boundary_after {
                 break;
             }
-            // (the booster test first: most words are none, and then the lookup is not needed)
-            if let Some(b) = booster_at[j] {
-                if lex.valence(&tokens[j].lower).is_some_and(|x| x != 0.0) {
+            // (the booster test first: most words are none)
+            if let Some(b) = at[j].1 {
+                if tokens[j].info.valence.is_some_and(|x| x != 0.0) {
                     continue;
                 }
                 let mut s = if v < 0.0 { -b } else { b };
@@ -215,11 +252,11 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         // negation: the nearest negator within the window, not across a clause boundary
         for d in 1..=p.negation_window {
             let Some(j) = i.checked_sub(d) else { break };
-            if tokens[j].boundary_after || contrast_at[j].is_some() {
+            if tokens[j].boundary_after || tokens[j].info.contrast.is_some() {
                 break;
             }
-            let w = tokens[j].lower.as_str();
-            if lex.is_negation(w) {
+            if tokens[j].negation {
+                let w = &*tokens[j].lower;
                 let without_doubt = w == "without" && tokens.get(j + 1).is_some_and(|t| t.lower == "doubt");
                 let never_so = w == "never" && tokens.get(j + 1).is_some_and(|t| t.lower == "so" || t.lower == "this");
                 if never_so {
@@ -241,7 +278,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     }
 
     // contrast: the first marker of the sentence re-weights what comes before and after it
-    if let Some((b, (before, after))) = contrast_at.iter().enumerate().find_map(|(k, w)| w.map(|w| (k, w))) {
+    if let Some((b, (before, after))) = tokens.iter().enumerate().find_map(|(k, t)| t.info.contrast.map(|w| (k, w))) {
         for (k, v) in out.iter_mut().enumerate() {
             if k < b {
                 *v *= before;
@@ -253,7 +290,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     // concession: the clause a concessive marker opens is damped
     let mut k = 0;
     while k < n {
-        if let Some(&w) = lex.concession.get(tokens[k].lower.as_str()) {
+        if let Some(w) = tokens[k].info.concession {
             let mut e = k;
             while e < n {
                 out[e] *= w;
@@ -272,8 +309,9 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
 
 /// "!" and "?" emphasis of a sentence's text, as in VADER.
 pub fn punctuation_emphasis(text: &str) -> f64 {
-    let ep = text.chars().filter(|&c| c == '!').count().min(4) as f64 * EP_STEP;
-    let qm = text.chars().filter(|&c| c == '?').count();
+    // (an ASCII byte is never part of another character's UTF-8 encoding)
+    let ep = text.bytes().filter(|&c| c == b'!').count().min(4) as f64 * EP_STEP;
+    let qm = text.bytes().filter(|&c| c == b'?').count();
     let qa = if qm > 1 {
         if qm <= 3 {
             qm as f64 * QM_STEP
@@ -307,9 +345,15 @@ pub fn score(lex: &Lexicon, p: &Params, tokens: &[Token], text: &str) -> Scored 
 mod tests {
     use super::*;
 
-    fn toks(s: &str) -> Vec<Token> {
+    /// The lexicon, parsed once for the tests (tokens borrow from it).
+    fn lexicon() -> &'static Lexicon {
+        static LEX: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        LEX.get_or_init(|| Lexicon::builtin().expect("lexicon"))
+    }
+
+    fn toks(s: &str) -> Vec<Token<'_>> {
         let mut v = Vec::new();
-        tokenize(s, 0, &mut v);
+        tokenize(lexicon(), s, 0, &mut v);
         v
     }
 
@@ -327,11 +371,71 @@ mod tests {
     #[test]
     fn tokenizer_splits_at_punctuation_and_keeps_contractions() {
         let t = toks("“It’s good,” he said—U.S. well-known.");
-        let words: Vec<&str> = t.iter().map(|t| t.lower.as_str()).collect();
+        let words: Vec<&str> = t.iter().map(|t| &*t.lower).collect();
         assert_eq!(words, vec!["it's", "good", "he", "said", "u.s", "well-known"]);
         assert!(t[1].boundary_after && !t[0].boundary_after && t[3].boundary_after);
         assert_eq!((t[0].start, t[0].end), (3, 9));
         assert!(t[0].capitalized && !t[2].capitalized);
+    }
+
+    /// The tokeniser before its bytewise fast path, char by char: the reference for the test
+    /// below.
+    fn reference_words(text: &str) -> Vec<(usize, usize, bool)> {
+        let mut out: Vec<(usize, usize, bool)> = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        let mut cur: Option<(usize, usize)> = None;
+        let mut pending = false;
+        while let Some((i, c)) = chars.next() {
+            if c.is_alphanumeric() {
+                match cur {
+                    Some((s, _)) => cur = Some((s, i + c.len_utf8())),
+                    None => {
+                        if pending {
+                            if let Some(last) = out.last_mut() {
+                                last.2 = true;
+                            }
+                        }
+                        pending = false;
+                        cur = Some((i, i + c.len_utf8()));
+                    }
+                }
+                continue;
+            }
+            if let Some((s, e)) = cur {
+                if is_connector(c) && e == i && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
+                    continue;
+                }
+                out.push((s, e, false));
+                cur = None;
+            }
+            if is_boundary_mark(c) || (c == '-' && chars.peek().is_some_and(|&(_, n)| n == '-' || n.is_whitespace())) {
+                pending = true;
+            }
+        }
+        if let Some((s, e)) = cur {
+            out.push((s, e, false));
+        }
+        if pending {
+            if let Some(last) = out.last_mut() {
+                last.2 = true;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn bytewise_tokenizer_equals_the_char_reference() {
+        let texts = [
+            "“It’s good,” he said—U.S. well-known.",
+            "Café-owner naïve Ærø 2024's 3.5% rise -- then - fell -",
+            "x-", "-x", "a--b", "a - b", "don’t’", "Ünïcödé wörds, ÀB-cd; e.f.g.",
+            "ﬁne ½ ² ٣ 中文 words", "", "...", "A.B. 'quoted' (paren) [br] «guil» end!",
+            "tail mark —", "x'", "'x", "a&b & c", "e\u{301}te tab\there",
+        ];
+        for t in texts {
+            let got: Vec<(usize, usize, bool)> = toks(t).iter().map(|w| (w.start, w.end, w.boundary_after)).collect();
+            assert_eq!(got, reference_words(t), "{t:?}");
+        }
     }
 
     #[test]

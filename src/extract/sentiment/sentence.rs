@@ -9,7 +9,7 @@
 //! It does not blend or aggregate; [`super::SentimentModel`] does.
 
 use super::lexicon::Lexicon;
-use super::linear::{bucket_parts, Features, LinearModel};
+use super::linear::{bucket, bucket_parts, softmax, Features, LinearModel};
 use super::rules::{normalize, Scored, Token};
 use super::target::norm_word;
 
@@ -33,73 +33,75 @@ impl SentenceModel {
         self.model.weights.is_empty()
     }
 
-    /// Class probabilities (negative, neutral, positive) of one scored sentence.
+    /// Class probabilities (negative, neutral, positive) of one scored sentence: the features
+    /// are summed into the scores as they are made (the same sums, in the same order, as
+    /// [`LinearModel::probabilities`] of [`features`]).
     pub fn predict(&self, lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str) -> [f64; 3] {
-        let mut f = Vec::new();
-        features(lex, tokens, sc, text, &mut f);
-        self.model.probabilities(&f)
+        let mut z = [0.0f64; 3];
+        features_into(lex, tokens, sc, text, &mut |b, x| self.model.accumulate(&mut z, b, x));
+        softmax(z)
     }
 }
 
 /// Appends the features of one sentence to `out`.
 pub fn features(lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, out: &mut Features) {
+    features_into(lex, tokens, sc, text, &mut |b, x| out.push((b, x)));
+}
+
+/// Hands the features of one sentence, in order, to `sink` (bucket, value). (The lexicon was
+/// consulted when the tokens were made: [`Token::info`].)
+pub fn features_into(_lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, sink: &mut impl FnMut(u32, f32)) {
     let n = tokens.len();
-    let mut add = |parts: &[&str], x: f32| out.push((bucket_parts(parts), x));
+    let mut add = |b: u32, x: f32| sink(b, x);
     super::linear::tone_features(sc, text, &mut add);
     if text.contains('!') {
-        add(&["exclaim"], 1.0);
+        add(const { bucket("exclaim") }, 1.0);
     }
     if text.contains('“') || text.contains('"') {
-        add(&["quoted"], 1.0);
+        add(const { bucket("quoted") }, 1.0);
     }
-    // whether each token is a negator, asked once (three features below use it)
-    let negs: Vec<bool> = tokens.iter().map(|t| lex.is_negation(&t.lower)).collect();
-    if negs.iter().any(|&b| b) {
-        add(&["negator"], 1.0);
+    if tokens.iter().any(|t| t.negation) {
+        add(const { bucket("negator") }, 1.0);
     }
     if n == 0 {
         return;
     }
-    let words: Vec<&str> = tokens.iter().enumerate().map(|(i, t)| norm_word(t, i == 0, lex)).collect();
-    subjectivity_features(lex, tokens, &negs, sc, &mut add);
+    subjectivity_features(tokens, sc, &mut add);
     let scale = 1.0 / (n as f32).sqrt();
     // words in a negator's scope (the next few words of its clause) are marked "not_"
     let mut scope = 0usize;
+    let mut word = norm_word(&tokens[0], true);
     for i in 0..n {
         let negated = scope > 0;
         scope = scope.saturating_sub(1);
-        if negs[i] {
+        if tokens[i].negation {
             scope = NEGATION_SCOPE;
         }
         if tokens[i].boundary_after {
             scope = 0;
         }
         if negated {
-            add(&["S:not_", words[i]], scale);
+            add(bucket_parts(&["S:not_", word]), scale);
         } else {
-            add(&["S:", words[i]], scale);
+            add(bucket_parts(&["S:", word]), scale);
         }
         if i + 1 < n {
-            add(&["SS:", words[i], " ", words[i + 1]], scale);
+            let next = norm_word(&tokens[i + 1], false);
+            add(bucket_parts(&["SS:", word, " ", next]), scale);
+            word = next;
         }
     }
 }
 
 /// Modal verbs and adverbs of stance: a sentence that holds one argues rather than reports.
-const MODALS: [&str; 10] = ["should", "must", "ought", "shouldn't", "mustn't", "would", "could", "might", "perhaps", "surely"];
+pub(super) const MODALS: [&str; 10] = ["should", "must", "ought", "shouldn't", "mustn't", "would", "could", "might", "perhaps", "surely"];
 /// First- and second-person pronouns: the writer or the reader addressed, as in comment.
-const PERSONAL: [&str; 9] = ["i", "we", "me", "us", "my", "our", "you", "your", "i'm"];
+pub(super) const PERSONAL: [&str; 9] = ["i", "we", "me", "us", "my", "our", "you", "your", "i'm"];
 
 /// Opinion features of one sentence: pattern polarity (flipped in a negator's scope) and
 /// subjectivity of the listed words, the share of words with a lexicon valence, modals and
-/// personal pronouns. `negs` tells which tokens are negators. Linear in the tokens.
-fn subjectivity_features(
-    lex: &Lexicon,
-    tokens: &[Token],
-    negs: &[bool],
-    sc: &Scored,
-    add: &mut impl FnMut(&[&str], f32),
-) {
+/// personal pronouns. Linear in the tokens.
+fn subjectivity_features(tokens: &[Token], sc: &Scored, add: &mut impl FnMut(u32, f32)) {
     let n = tokens.len();
     if n == 0 {
         return;
@@ -107,17 +109,16 @@ fn subjectivity_features(
     let (mut pol, mut subj, mut listed, mut subjective) = (0.0f64, 0.0f64, 0usize, 0usize);
     let (mut modal, mut personal) = (false, false);
     let mut scope = 0usize;
-    for (t, &is_neg) in tokens.iter().zip(negs) {
+    for t in tokens {
         let negated = scope > 0;
         scope = scope.saturating_sub(1);
-        let w = t.lower.as_str();
-        if is_neg {
+        if t.negation {
             scope = NEGATION_SCOPE;
         }
         if t.boundary_after {
             scope = 0;
         }
-        if let Some(&(p, s)) = lex.subjective.get(w) {
+        if let Some((p, s)) = t.info.subjective {
             pol += if negated { -0.5 * p } else { p };
             subj += s;
             listed += 1;
@@ -125,24 +126,24 @@ fn subjectivity_features(
                 subjective += 1;
             }
         }
-        modal |= MODALS.contains(&w);
-        personal |= PERSONAL.contains(&w);
+        modal |= t.info.modal;
+        personal |= t.info.personal;
     }
-    add(&["d:pat_pol"], normalize(pol, 1.0) as f32);
+    add(const { bucket("d:pat_pol") }, normalize(pol, 1.0) as f32);
     if listed > 0 {
-        add(&["d:pat_subj"], (subj / listed as f64) as f32);
+        add(const { bucket("d:pat_subj") }, (subj / listed as f64) as f32);
     }
-    add(&["d:subj_share"], (subjective as f64 / (n as f64).sqrt()).min(2.0) as f32);
+    add(const { bucket("d:subj_share") }, (subjective as f64 / (n as f64).sqrt()).min(2.0) as f32);
     let opinion = sc.valences.iter().filter(|v| **v != 0.0).count();
-    add(&["d:opinion_share"], (opinion as f64 / (n as f64).sqrt()).min(2.0) as f32);
+    add(const { bucket("d:opinion_share") }, (opinion as f64 / (n as f64).sqrt()).min(2.0) as f32);
     if opinion == 0 && subjective == 0 {
-        add(&["no_opinion_word"], 1.0);
+        add(const { bucket("no_opinion_word") }, 1.0);
     }
     if modal {
-        add(&["modal"], 1.0);
+        add(const { bucket("modal") }, 1.0);
     }
     if personal {
-        add(&["personal"], 1.0);
+        add(const { bucket("personal") }, 1.0);
     }
 }
 
@@ -154,7 +155,7 @@ mod tests {
     fn feature(text: &str, name: &[&str]) -> Option<f32> {
         let lex = Lexicon::builtin().unwrap_or_default();
         let mut tokens = Vec::new();
-        tokenize(text, 0, &mut tokens);
+        tokenize(&lex, text, 0, &mut tokens);
         let sc = score(&lex, &Params::default(), &tokens, text);
         let mut f = Vec::new();
         features(&lex, &tokens, &sc, text, &mut f);

@@ -12,7 +12,7 @@
 use super::lexicon::Lexicon;
 use super::rules::{normalize, Scored, Token};
 use super::Span;
-use super::linear::{bucket_parts, Features, LinearModel};
+use super::linear::{bucket, bucket_parts, softmax, Features, LinearModel};
 
 const WEIGHTS: &str = include_str!("../../../lexicon/sentiment_target_model.txt");
 
@@ -30,19 +30,23 @@ impl TargetModel {
         TargetModel { model: LinearModel::parse(WEIGHTS) }
     }
 
-    /// Probabilities toward the person at `mentions` in one scored sentence.
+    /// Probabilities toward the person at `mentions` in one scored sentence: the features are
+    /// summed into the scores as they are made (the same sums, in the same order, as
+    /// [`LinearModel::probabilities`] of [`features`]).
     pub fn predict(&self, lex: &Lexicon, tokens: &[Token], sc: &Scored, mentions: &[Span], text: &str) -> [f64; 3] {
-        let mut f = Vec::new();
-        features(lex, tokens, sc, mentions, text, &mut f);
-        self.model.probabilities(&f)
+        let mut z = [0.0f64; 3];
+        features_into(lex, tokens, sc, mentions, text, &mut |b, x| self.model.accumulate(&mut z, b, x));
+        softmax(z)
     }
 }
 
-pub(super) fn norm_word<'a>(t: &'a Token, first: bool, lex: &Lexicon) -> &'a str {
+/// The word as the models see it: `<num>` when it holds a digit, `<cap>` when it is capitalised
+/// (not first in the sentence) and neither a lexicon word nor a negator, else its lowercase.
+pub(super) fn norm_word<'a>(t: &'a Token, first: bool) -> &'a str {
     if t.lower.bytes().any(|c| c.is_ascii_digit()) {
         return "<num>";
     }
-    if t.capitalized && !first && lex.valence(&t.lower).is_none() && !lex.is_negation(&t.lower) {
+    if t.capitalized && !first && t.info.valence.is_none() && !t.negation {
         return "<cap>";
     }
     &t.lower
@@ -51,13 +55,18 @@ pub(super) fn norm_word<'a>(t: &'a Token, first: bool, lex: &Lexicon) -> &'a str
 /// Appends the features of the person at `mentions` in one sentence (`tokens`, scored `sc`,
 /// text `text`) to `out`. Linear in the tokens and the mentions; the caller bounds the unit
 /// (see [`super::mention_units`]).
-pub fn features(
-    lex: &Lexicon,
+pub fn features(lex: &Lexicon, tokens: &[Token], sc: &Scored, mentions: &[Span], text: &str, out: &mut Features) {
+    features_into(lex, tokens, sc, mentions, text, &mut |b, x| out.push((b, x)));
+}
+
+/// Hands the features of [`features`], in order, to `sink` (bucket, value).
+pub fn features_into(
+    _lex: &Lexicon,
     tokens: &[Token],
     sc: &Scored,
     mentions: &[Span],
     text: &str,
-    out: &mut Features,
+    sink: &mut impl FnMut(u32, f32),
 ) {
     let n = tokens.len();
     // which tokens a mention overlaps: one sweep over tokens and mentions, both in text order
@@ -73,33 +82,32 @@ pub fn features(
             sorted.get(k).is_some_and(|m| m.start < t.end)
         })
         .collect();
-    let mut add = |parts: &[&str], x: f32| out.push((bucket_parts(parts), x));
+    let mut add = |b: u32, x: f32| sink(b, x);
     super::linear::tone_features(sc, text, &mut add);
     if text.contains('“') || text.contains('"') {
-        add(&["quoted"], 1.0);
+        add(const { bucket("quoted") }, 1.0);
     }
 
     let Some(first_t) = is_target.iter().position(|&b| b) else {
-        add(&["no_target"], 1.0);
+        add(const { bucket("no_target") }, 1.0);
         return;
     };
     let last_t = is_target.iter().rposition(|&b| b).unwrap_or(first_t);
-    let words: Vec<&str> =
-        tokens.iter().enumerate().map(|(i, t)| if is_target[i] { "<t>" } else { norm_word(t, i == 0, lex) }).collect();
+    let word = |i: usize| if is_target[i] { "<t>" } else { norm_word(&tokens[i], i == 0) };
 
     // clause holding the (first) mention
     let mut cs = first_t;
-    while cs > 0 && !tokens[cs - 1].boundary_after && !lex.contrast.contains_key(tokens[cs - 1].lower.as_str()) {
+    while cs > 0 && !tokens[cs - 1].boundary_after && tokens[cs - 1].info.contrast.is_none() {
         cs -= 1;
     }
     let mut ce = last_t;
-    while ce + 1 < n && !tokens[ce].boundary_after && !lex.contrast.contains_key(tokens[ce + 1].lower.as_str()) {
+    while ce + 1 < n && !tokens[ce].boundary_after && tokens[ce + 1].info.contrast.is_none() {
         ce += 1;
     }
     let clause: f64 = sc.valences[cs..=ce].iter().sum();
-    add(&["d:clause"], normalize(clause, 15.0) as f32);
+    add(const { bucket("d:clause") }, normalize(clause, 15.0) as f32);
     let rest = sc.sum - clause;
-    add(&["d:outside"], normalize(rest, 15.0) as f32);
+    add(const { bucket("d:outside") }, normalize(rest, 15.0) as f32);
 
     // closeness-weighted lexicon sums on each side, and the nearest sentiment word
     let (mut lw, mut rw) = (0.0, 0.0);
@@ -111,16 +119,16 @@ pub fn features(
             rw += sc.valences[last_t + d] / d as f64;
         }
     }
-    add(&["d:left"], normalize(lw, 4.0) as f32);
-    add(&["d:right"], normalize(rw, 4.0) as f32);
+    add(const { bucket("d:left") }, normalize(lw, 4.0) as f32);
+    add(const { bucket("d:right") }, normalize(rw, 4.0) as f32);
     for d in 1..=WINDOW {
         if let Some(j) = first_t.checked_sub(d) {
-            if lex.is_negation(&tokens[j].lower) {
-                add(&["neg_left"], 1.0);
+            if tokens[j].negation {
+                add(const { bucket("neg_left") }, 1.0);
             }
         }
-        if last_t + d < n && lex.is_negation(&tokens[last_t + d].lower) {
-            add(&["neg_right"], 1.0);
+        if last_t + d < n && tokens[last_t + d].negation {
+            add(const { bucket("neg_right") }, 1.0);
         }
     }
 
@@ -134,9 +142,9 @@ pub fn features(
     } else {
         "middle"
     };
-    add(&["place:", place], 1.0);
+    add(bucket_parts(&["place:", place]), 1.0);
     if first_t >= cs && cs == 0 {
-        add(&["in_first_clause"], 1.0);
+        add(const { bucket("in_first_clause") }, 1.0);
     }
 
     // words around the mention
@@ -146,33 +154,33 @@ pub fn features(
         if let Some(j) = first_t.checked_sub(d) {
             if !is_target[j] {
                 if d <= 3 {
-                    add(&[LEFT[d - 1], words[j]], 1.0);
+                    add(bucket_parts(&[LEFT[d - 1], word(j)]), 1.0);
                 }
-                add(&["L:", words[j]], 1.0);
+                add(bucket_parts(&["L:", word(j)]), 1.0);
                 let v = sc.valences[j];
                 if v != 0.0 {
-                    add(&[if v > 0.0 { "lexL:pos" } else { "lexL:neg" }], 1.0);
+                    add(if v > 0.0 { const { bucket("lexL:pos") } } else { const { bucket("lexL:neg") } }, 1.0);
                 }
             }
         }
         let j = last_t + d;
         if j < n && !is_target[j] {
             if d <= 3 {
-                add(&[RIGHT[d - 1], words[j]], 1.0);
+                add(bucket_parts(&[RIGHT[d - 1], word(j)]), 1.0);
             }
-            add(&["R:", words[j]], 1.0);
+            add(bucket_parts(&["R:", word(j)]), 1.0);
             let v = sc.valences[j];
             if v != 0.0 {
-                add(&[if v > 0.0 { "lexR:pos" } else { "lexR:neg" }], 1.0);
+                add(if v > 0.0 { const { bucket("lexR:pos") } } else { const { bucket("lexR:neg") } }, 1.0);
             }
         }
     }
     // word pairs touching the mention
     if first_t >= 2 {
-        add(&["LL:", words[first_t - 2], " ", words[first_t - 1]], 1.0);
+        add(bucket_parts(&["LL:", word(first_t - 2), " ", word(first_t - 1)]), 1.0);
     }
     if last_t + 2 < n {
-        add(&["RR:", words[last_t + 1], " ", words[last_t + 2]], 1.0);
+        add(bucket_parts(&["RR:", word(last_t + 1), " ", word(last_t + 2)]), 1.0);
     }
     // bag of words and pairs of the whole sentence, scaled so long sentences do not dominate
     let scale = 1.0 / (n as f32).sqrt();
@@ -180,9 +188,9 @@ pub fn features(
         if is_target[i] {
             continue;
         }
-        add(&["S:", words[i]], scale);
+        add(bucket_parts(&["S:", word(i)]), scale);
         if i + 1 < n && !is_target[i + 1] {
-            add(&["SS:", words[i], " ", words[i + 1]], scale);
+            add(bucket_parts(&["SS:", word(i), " ", word(i + 1)]), scale);
         }
     }
 }
