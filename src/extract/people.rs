@@ -22,7 +22,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::fasthash::{FastMap, FastSet};
+use super::fasthash::{FastMap, FastSet, WordSet};
 use super::language::Language;
 use super::names::{
     self, class, fold, Gender, NameClass, NameLexicon, NameMention, PronounKind,
@@ -114,14 +114,14 @@ pub struct PeopleRules {
 #[derive(Debug, Default)]
 struct Salience {
     /// Open a subordinate clause ("when", "that").
-    sub: HashSet<String>,
+    sub: WordSet,
     /// Speech cues that continue the last speaker ("added").
-    continuing: HashSet<String>,
+    continuing: WordSet,
     /// Prepositions that make the name after them an object ("at", "with").
-    object: HashSet<String>,
+    object: WordSet,
     /// Prepositions that make a name inside a speaker phrase only its modifier ("a
     /// spokeswoman for Hillary Clinton").
-    modifier: HashSet<String>,
+    modifier: WordSet,
 }
 
 impl Salience {
@@ -142,18 +142,18 @@ impl Salience {
 
     /// For each token, whether it lies in a subordinate clause: after a word opening one, up
     /// to the next comma, dash or the end of the sentence. One pass over the tokens.
-    fn subordinate(&self, body: &str, toks: &[Token]) -> Vec<bool> {
+    fn subordinate(&self, toks: &names::Tokens) -> Vec<bool> {
         let mut out = Vec::with_capacity(toks.len());
         let mut inside = false;
         let mut sentence = usize::MAX;
-        for t in toks {
+        for (k, t) in toks.iter().enumerate() {
             if t.sentence != sentence {
                 sentence = t.sentence;
                 inside = false;
             }
             if t.is_punct(',') || t.is_punct('—') || t.is_punct('–') || t.is_punct(';') {
                 inside = false;
-            } else if t.is_word() && self.sub.contains(&fold(t.span.of(body))) {
+            } else if t.is_word() && self.sub.contains(toks.word(k)) {
                 inside = true;
             }
             out.push(inside);
@@ -270,7 +270,7 @@ impl PeopleRules {
         // the time line of name mentions
         let mut names_placed: Vec<Placed> = Vec::new();
         let mut last_sentence = usize::MAX;
-        let subordinate = self.salience.subordinate(body, &toks);
+        let subordinate = self.salience.subordinate(&toks);
         for (i, m) in found.iter().enumerate() {
             let Some(e) = state.of_name[i] else { continue };
             if !state.entities[e].person {
@@ -288,10 +288,10 @@ impl PeopleRules {
             let sub = subordinate.get(m.first_token).copied().unwrap_or(false);
             // "swipes at Rubio", "told Jacobs": an object; a fronted "For Rubio, …" is a topic,
             // neither object nor subject
-            let before = m.first_token.checked_sub(1).and_then(|k| toks.get(k)).filter(|t| {
-                let w = fold(t.span.of(body));
-                t.is_word() && t.sentence == m.sentence && (self.salience.object.contains(&w) || self.lex.person_verb_before(&w))
-            });
+            let before = m.first_token.checked_sub(1).and_then(|k| toks.get(k).map(|t| (k, t))).filter(|&(k, t)| {
+                let w = toks.word(k);
+                t.is_word() && t.sentence == m.sentence && (self.salience.object.contains(w) || self.lex.person_verb_before(w))
+            }).map(|(_, t)| t);
             let object = before.is_some_and(|t| !t.sentence_initial);
             let topic = before.is_some_and(|t| t.sentence_initial);
             let subject = !iq && m.sentence != last_sentence && !m.possessive && !modifier && !sub && !object && !topic;
@@ -2238,7 +2238,7 @@ mod tests {
         let body = "When Ann called, Tom left.";
         let doc = Document::new(body);
         let toks = names::tokenize(&doc);
-        let sub = Salience::new().subordinate(body, &toks);
+        let sub = Salience::new().subordinate(&toks);
         let marked: Vec<(&str, bool)> = toks.iter().zip(sub).map(|(t, s)| (t.span.of(body), s)).collect();
         assert_eq!(marked[..5], [("When", true), ("Ann", true), ("called", true), (",", false), ("Tom", false)]);
     }
