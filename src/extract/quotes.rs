@@ -524,7 +524,7 @@ fn merge_coordinated(body: &str, doc: &Document, quotes: Vec<QuoteCandidate>) ->
             let gap = Span::new(p.span.end, q.span.start);
             let cue_between = q.cue.is_some_and(|c| gap.contains(&c));
             let same_sentence = doc.sentence_of(p.span.start) == doc.sentence_of(q.span.start);
-            if same_attr && !cue_between && same_sentence && p.span.end <= q.span.start && word_count(gap.of(body)) <= 3 {
+            if same_attr && !cue_between && same_sentence && p.span.end <= q.span.start && words_up_to(gap.of(body), 4) <= 3 {
                 p.span.end = q.span.end;
                 p.kind = QuoteKind::Mixed;
                 continue;
@@ -537,11 +537,18 @@ fn merge_coordinated(body: &str, doc: &Document, quotes: Vec<QuoteCandidate>) ->
 
 /// Words of a span, counted as runs of word characters.
 fn word_count(t: &str) -> usize {
+    words_up_to(t, usize::MAX)
+}
+
+/// [`word_count`], but no more than `cap`: reading stops at the `cap`-th word, so testing a
+/// long span against a small threshold costs only the first few words.
+fn words_up_to(t: &str, cap: usize) -> usize {
     // the runs of word characters (letters, digits, apostrophes), in one pass over the bytes,
     // decoding only non-ASCII characters
     let bytes = t.as_bytes();
     let (mut n, mut i, mut in_word) = (0usize, 0usize, false);
-    while let Some(&b) = bytes.get(i) {
+    while n < cap {
+        let Some(&b) = bytes.get(i) else { break };
         let w = if b < 0x80 {
             i += 1;
             b.is_ascii_alphanumeric() || b == b'\''
@@ -656,7 +663,7 @@ impl QuoteRules {
                     .filter(|&t| cx.is_word(t))
                     .nth(1)
                     .is_some();
-                let short = word_count(m.inner().of(body)) < MIN_SPEECH_WORDS;
+                let short = words_up_to(m.inner().of(body), MIN_SPEECH_WORDS) < MIN_SPEECH_WORDS;
                 let claims = mixed_from.is_none() && !(sentence_goes_on && short);
                 if let Some(c) = cue_tok.filter(|_| claims) {
                     used_cues[c] = true;
@@ -753,7 +760,7 @@ impl QuoteRules {
         };
         let opener_tok = |d: &Direct| cx.toks.partition_point(|t| t.span.start < d.m.span.start);
         for d in directs.iter_mut() {
-            let short = word_count(d.m.inner().of(body)) < MIN_SPEECH_WORDS;
+            let short = words_up_to(d.m.inner().of(body), MIN_SPEECH_WORDS) < MIN_SPEECH_WORDS;
             let o = opener_tok(d);
             let sa = sentence_start_tok(d.m.span.start);
             // "Gore tried to …, and he “made a mistake,” Lichtman said.": the words before a short
@@ -791,15 +798,15 @@ impl QuoteRules {
             }
             let inner = d.m.inner().of(body);
             // a few quoted words with no speaker of their own are rarely speech
-            if d.cue_tok.is_none() && d.attr.is_none_or(|a| a.carryover) && word_count(inner) < SHORT_UNATTRIBUTED {
+            if d.cue_tok.is_none() && d.attr.is_none_or(|a| a.carryover) && words_up_to(inner, SHORT_UNATTRIBUTED) < SHORT_UNATTRIBUTED {
                 d.dead = true;
             }
             let headline = d.attr.and_then(|a| a.cue).is_some_and(|c| c.of(body) == ":");
             let full_stop = inner.trim_end().ends_with(['.', '!', '?']);
-            if !headline && !full_stop && word_count(inner) <= MAX_TITLE_WORDS && self.title_case(inner) {
+            if !headline && !full_stop && words_up_to(inner, MAX_TITLE_WORDS + 1) <= MAX_TITLE_WORDS && self.title_case(inner) {
                 d.dead = true;
             }
-            if d.cue_tok.is_none() && d.attr.is_some_and(|a| a.carryover) && !d.m.closed() && word_count(d.m.inner().of(body)) < 3 {
+            if d.cue_tok.is_none() && d.attr.is_some_and(|a| a.carryover) && !d.m.closed() && words_up_to(d.m.inner().of(body), 3) < 3 {
                 d.dead = true;
             }
         }
@@ -1044,7 +1051,7 @@ impl QuoteRules {
                     s == sent_lo && cx.person_like(s, e) && e + 1 < j0 && cx.is_word(e + 1) && !cx.is_cap(e + 1)
                 })
             };
-            if !(colon || short_clause) || word_count(m.inner().of(cx.body)) < 2 {
+            if !(colon || short_clause) || words_up_to(m.inner().of(cx.body), 2) < 2 {
                 return by_prev_sentence();
             }
             let (s, e) = cx.subject(sent_lo, j0)?;
@@ -1086,7 +1093,7 @@ impl QuoteRules {
                         None => return by_colon(),
                     },
                 };
-                if class == VerbClass::Quote && word_count(m.inner().of(cx.body)) < 2 {
+                if class == VerbClass::Quote && words_up_to(m.inner().of(cx.body), 2) < 2 {
                     return None;
                 }
                 // words between the cue (or the inverted speaker) and the marks
@@ -1309,7 +1316,7 @@ impl QuoteRules {
                 // "Back then, she said, the firm …" is a parenthesis, read below
                 let parenthesis = s > a && cx.punct(s - 1, ",—–") && k + 1 < end && cx.punct(k + 1, ",—–");
                 if let Some(cs) = self.content_start(cx, k, class, end).filter(|_| !parenthesis) {
-                    if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
+                    if words_up_to(cx.span(cs, end - 1).of(cx.body), 3) >= 3 {
                         let ce = self.clause_end(cx, cs, end, directs, used);
                         self.emit(cx, cs, ce, cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
@@ -1326,7 +1333,7 @@ impl QuoteRules {
                     let ce = if t >= end { Some(s - 1) } else if cx.punct(t, ",—–") { Some(end) } else { None };
                     // a parenthesis ("Back then, she said, the firm …") needs no long opening
                     let min_words = if ce == Some(end) { 1 } else { 3 };
-                    let long_enough = word_count(cx.span(a, s - 2).of(cx.body)) >= min_words;
+                    let long_enough = words_up_to(cx.span(a, s - 2).of(cx.body), min_words) >= min_words;
                     if let Some(ce) = ce.filter(|_| long_enough && !self.mostly_quoted(cx, a, s - 1)) {
                         if ce == end {
                             // an interrupted clause is two pieces, like an interrupted quote:
@@ -1353,7 +1360,7 @@ impl QuoteRules {
                 let closes = |e: usize| e + 1 >= end || cx.punct(e + 1, ",;") || cx.class(e + 1) == WordClass::Stop && !cx.is(e + 1, "that");
                 let inverted_ok = !cx.text(k).ends_with("ing") && class != VerbClass::Tell;
                 if let Some((s, e)) = cx.np_after(k + 1, end).filter(|&(_, e)| inverted_ok && closes(e)) {
-                    if word_count(cx.span(a, k - 2).of(cx.body)) >= 3 && !self.mostly_quoted(cx, a, k - 1) {
+                    if words_up_to(cx.span(a, k - 2).of(cx.body), 3) >= 3 && !self.mostly_quoted(cx, a, k - 1) {
                         self.emit(cx, a, k - 1, cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
                         k = e + 1;
@@ -1370,7 +1377,7 @@ impl QuoteRules {
             if k > a && (cx.text(k).ends_with("ing") || cx.is(pre, "and")) {
                 let spk = last_speaker.or_else(|| cx.subject(a, k).map(|(s, e)| cx.span(s, e)));
                 if let (Some(spk), Some(cs)) = (spk, self.content_start(cx, k, class, end)) {
-                    if word_count(cx.span(cs, end - 1).of(cx.body)) >= 3 {
+                    if words_up_to(cx.span(cs, end - 1).of(cx.body), 3) >= 3 {
                         let ce = self.clause_end(cx, cs, end, directs, used);
                         self.emit(cx, cs, ce, cue, spk, directs, absorbed, out);
                         last_speaker = Some(spk);
@@ -1399,7 +1406,7 @@ impl QuoteRules {
         let Some(c) = (a + 1..end).rev().take(MAX_NP + 10).find(|&t| cx.punct(t, ",—–") && cx.in_quote[t].is_none()) else {
             return false;
         };
-        if word_count(cx.span(a, c - 1).of(cx.body)) < 3 || cx.in_quote[c - 1].is_some() && self.mostly_quoted(cx, a, c) {
+        if words_up_to(cx.span(a, c - 1).of(cx.body), 3) < 3 || cx.in_quote[c - 1].is_some() && self.mostly_quoted(cx, a, c) {
             return false;
         }
         let hi = end.min(c + 1 + MAX_NP + 4);
@@ -1531,6 +1538,16 @@ mod tests {
         assert_eq!(word_count("  ... "), 0);
         assert_eq!(word_count("don't-stop"), 2);
         assert_eq!(word_count("Ça va’"), 2);
+    }
+
+    #[test]
+    fn words_up_to_stops_at_the_cap() {
+        let t = "We’ll see, he said -- 10,000 times!";
+        assert_eq!(words_up_to(t, 3), 3);
+        assert_eq!(words_up_to(t, 7), 7);
+        assert_eq!(words_up_to(t, 9), 7);
+        assert_eq!(words_up_to("  ... ", 2), 0);
+        assert_eq!(words_up_to("one", 0), 0);
     }
 
     /// (kind, content, speaker mention, cue, carryover) for every quote of `body`.
