@@ -244,6 +244,31 @@ impl NameLexicon {
         out
     }
 
+    /// The gender the head word of a description says, read before its common form is taken
+    /// ("spokeswoman" → female, though its common form "spokesman" is listed as male).
+    pub fn description_gender(&self, words: &[String]) -> Gender {
+        let mut head = None;
+        for f in words {
+            let f = f.as_str();
+            if matches!(f, "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and" | "," | "(") {
+                break;
+            }
+            if self.classes(f) & class::FUNCTION == 0 && f.chars().any(char::is_alphanumeric) {
+                head = Some(f);
+            }
+        }
+        head.and_then(|w| self.title(w)).map(|t| t.1).unwrap_or(Gender::Unknown)
+    }
+    /// [`NameLexicon::description_gender`] of a title as written.
+    pub fn title_gender(&self, title: &str) -> Gender {
+        let words: Vec<String> = title
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .map(|w| fold(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')))
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.description_gender(&words)
+    }
+
     pub fn classes(&self, folded: &str) -> u8 {
         self.non_person.get(folded).copied().unwrap_or(0)
     }
