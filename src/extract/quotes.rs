@@ -341,9 +341,22 @@ impl<'a> Ctx<'a> {
             if !appositive {
                 return None;
             }
-            let (s, _) = self.np_core(m - 1, lo)?;
+            let (mut s, _) = self.np_core(m - 1, lo)?;
             if open == "(" || self.class(m - 1) == WordClass::Pronoun && !self.is(m - 1, "who") {
                 return Some((s, m - 1));
+            }
+            // "Jane Roe, 67, a retired teacher, said", "Tom Ash, the mayor, a Democrat, said": an
+            // age or a description before the apposition is itself one; the name is before it
+            for _ in 0..2 {
+                let age = s == m - 1 && self.toks[s].kind == TokenKind::Number;
+                let described = !self.is_cap(s) && matches!(self.class(s), WordClass::Determiner | WordClass::Role);
+                if !(age || described) || s < lo + 2 || !self.punct(s - 1, ",") {
+                    break;
+                }
+                match self.np_core(s - 2, lo) {
+                    Some((n, e)) if self.is_cap(e) && self.is_cap(n) && self.class(e) != WordClass::Role => s = n,
+                    _ => break,
+                }
             }
             return Some((s, j - 1));
         }
@@ -1600,6 +1613,14 @@ mod tests {
         assert_eq!(
             run("“Prices will fall,” Ann Berg, the chief economist at Delta Bank, said on Monday."),
             vec![q(Direct, "“Prices will fall,”", "Ann Berg, the chief economist at Delta Bank", "said")]
+        );
+    }
+
+    #[test]
+    fn age_before_apposition_keeps_the_name() {
+        assert_eq!(
+            run("“It is hard,” Ann Berg, 58, a retired nurse, said on Monday."),
+            vec![q(Direct, "“It is hard,”", "Ann Berg, 58, a retired nurse", "said")]
         );
     }
 
