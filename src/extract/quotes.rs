@@ -298,11 +298,13 @@ impl<'a> Ctx<'a> {
 
     fn np_before_any(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
         let mut j = k.checked_sub(1)?;
-        // "has said", "also said", "suddenly insisted"
+        // "has said", "also said", "suddenly insisted", "on Monday said", "earlier Thursday said"
         while j > lo
             && self.is_word(j)
             && (self.class(j) == WordClass::Aux && !(self.is_cap(j) && self.is_cap(j - 1) && self.class(j - 1) == WordClass::Other)
-                || !self.is_cap(j) && self.text(j).ends_with("ly") && self.class(j) == WordClass::Other)
+                || !self.is_cap(j) && self.text(j).ends_with("ly") && self.class(j) == WordClass::Other
+                || self.lex.is_when(self.text(j))
+                || self.is(j, "on") && j + 1 < k && self.lex.is_when(self.text(j + 1)))
         {
             j -= 1;
         }
@@ -1621,6 +1623,18 @@ mod tests {
         assert_eq!(
             run("“It is hard,” Ann Berg, 58, a retired nurse, said on Monday."),
             vec![q(Direct, "“It is hard,”", "Ann Berg, 58, a retired nurse", "said")]
+        );
+    }
+
+    #[test]
+    fn day_between_speaker_and_cue() {
+        assert_eq!(
+            run("Ann Berg on Monday predicted an easy win."),
+            vec![q(Indirect, "an easy win", "Ann Berg", "predicted")]
+        );
+        assert_eq!(
+            run("“We will win,” Ann Berg earlier Thursday said."),
+            vec![q(Direct, "“We will win,”", "Ann Berg", "said")]
         );
     }
 
