@@ -1084,7 +1084,10 @@ impl QuoteRules {
                 let klo = lo + cx.toks[lo..end].partition_point(|t| t.span.start < ks);
                 // the speaker before the cue; or after it ("said Smith: “…”"); or, after "and" or
                 // a comma ("…, saying “…”"), the speaker of the quote before or the subject
-                let inverted = || cx.np_after(k + 1, end).filter(|&(_, e)| e + 1 == end || cx.punct(e + 1, ",:"));
+                // ("…, calling the plan “…”": after a participle the phrase is its object, never
+                // an inverted speaker)
+                let participle = cx.text(k).ends_with("ing");
+                let inverted = || cx.np_after(k + 1, end).filter(|&(_, e)| !participle && (e + 1 == end || cx.punct(e + 1, ",:")));
                 let shared = || {
                     if k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and") || cx.text(k).ends_with("ing")) {
                         prev.and_then(|a| a.speaker).map(|sp| (sp, true)).or_else(|| {
@@ -1636,6 +1639,13 @@ mod tests {
             run("“We will win,” Ann Berg earlier Thursday said."),
             vec![q(Direct, "“We will win,”", "Ann Berg", "said")]
         );
+    }
+
+    #[test]
+    fn object_of_participle_is_not_the_speaker() {
+        let got = run("Ben Ward issued a statement, calling the plan “a failure for every family.”");
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].2.as_str(), got[0].3.as_str()), ("Ben Ward", "calling"), "{got:?}");
     }
 
     #[test]
