@@ -646,7 +646,10 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
         let mut end = i + 1; // exclusive
         while end < toks.len() && end - start < MAX_RUN {
             let t = &toks[end];
-            if t.sentence != toks[start].sentence || toks[end - 1].possessive {
+            // a line break ends a run ("…Gets Road Contract\nAnn Kerr said"): a heading
+            // line is not part of the name that opens the next line
+            let gap = body.get(toks[end - 1].span.end..t.span.start).unwrap_or("");
+            if t.sentence != toks[start].sentence || toks[end - 1].possessive || gap.contains('\n') {
                 break;
             }
             if is_cap_word(body, t) {
@@ -1168,6 +1171,13 @@ mod tests {
         assert_eq!(lind, Some(vec!["Campaign manager".to_owned()]));
         let got = names("Paul Dunn, 34, was arrested.");
         assert_eq!(got[0].2, vec!["34-year-old".to_owned()]);
+    }
+
+    #[test]
+    fn line_break_ends_a_name_run() {
+        let got = names("live updates from the hall as they come in all night long 9:09PM Tom Kerr Hints Rival Would Get Road Contract\nAnn Kerr often takes credit.");
+        assert!(got.iter().any(|g| g.0 == "Ann Kerr"), "{got:?}");
+        assert!(!got.iter().any(|g| g.0.contains("Contract Ann")), "{got:?}");
     }
 
     #[test]
