@@ -45,6 +45,7 @@ pub struct CueLexicon {
     classes: HashMap<String, WordClass>,
     elisions: HashSet<String>,
     things: HashSet<String>,
+    when: HashSet<String>,
     infinitive: HashSet<String>,
     question: HashSet<String>,
     topic: HashSet<String>,
@@ -103,10 +104,15 @@ impl CueLexicon {
             .collect();
         let mut classes = HashMap::default();
         let mut things = HashSet::default();
+        let mut when = HashSet::default();
         for line in lines(SPEAKER_WORDS) {
             let mut it = line.split_whitespace();
             if line.starts_with("thing ") {
                 things.extend(it.skip(1).map(str::to_lowercase));
+                continue;
+            }
+            if line.starts_with("when ") {
+                when.extend(it.skip(1).map(str::to_lowercase));
                 continue;
             }
             let class = match it.next() {
@@ -122,7 +128,7 @@ impl CueLexicon {
             }
         }
         let elisions = lines(ELISIONS).map(str::to_lowercase).collect();
-        CueLexicon { verbs, phrases, classes, elisions, things, infinitive, question, topic, topic_preps }
+        CueLexicon { verbs, phrases, classes, elisions, things, when, infinitive, question, topic, topic_preps }
     }
 
     /// The class of a speech verb form (`word` in any case).
@@ -143,6 +149,11 @@ impl CueLexicon {
         found.copied().unwrap_or(WordClass::Other)
     }
 
+    /// Is `word` (any case) a day or time of day that may stand between a speaker and the cue
+    /// ("X on Monday said", "X Thursday night told")?
+    pub fn is_when(&self, word: &str) -> bool {
+        self.when.contains(&word.to_lowercase())
+    }
     /// Does this verb form report an infinitive ("vowed to …", "urged them to …")?
     pub fn takes_infinitive(&self, word: &str) -> bool {
         self.infinitive.contains(&word.to_lowercase())

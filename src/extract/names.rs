@@ -244,6 +244,31 @@ impl NameLexicon {
         out
     }
 
+    /// The gender the head word of a description says, read before its common form is taken
+    /// ("spokeswoman" → female, though its common form "spokesman" is listed as male).
+    pub fn description_gender(&self, words: &[String]) -> Gender {
+        let mut head = None;
+        for f in words {
+            let f = f.as_str();
+            if matches!(f, "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and" | "," | "(") {
+                break;
+            }
+            if self.classes(f) & class::FUNCTION == 0 && f.chars().any(char::is_alphanumeric) {
+                head = Some(f);
+            }
+        }
+        head.and_then(|w| self.title(w)).map(|t| t.1).unwrap_or(Gender::Unknown)
+    }
+    /// [`NameLexicon::description_gender`] of a title as written.
+    pub fn title_gender(&self, title: &str) -> Gender {
+        let words: Vec<String> = title
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .map(|w| fold(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')))
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.description_gender(&words)
+    }
+
     pub fn classes(&self, folded: &str) -> u8 {
         self.non_person.get(folded).copied().unwrap_or(0)
     }
@@ -621,7 +646,10 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
         let mut end = i + 1; // exclusive
         while end < toks.len() && end - start < MAX_RUN {
             let t = &toks[end];
-            if t.sentence != toks[start].sentence || toks[end - 1].possessive {
+            // a line break ends a run ("…Gets Road Contract\nAnn Kerr said"): a heading
+            // line is not part of the name that opens the next line
+            let gap = body.get(toks[end - 1].span.end..t.span.start).unwrap_or("");
+            if t.sentence != toks[start].sentence || toks[end - 1].possessive || gap.contains('\n') {
                 break;
             }
             if is_cap_word(body, t) {
@@ -1143,6 +1171,13 @@ mod tests {
         assert_eq!(lind, Some(vec!["Campaign manager".to_owned()]));
         let got = names("Paul Dunn, 34, was arrested.");
         assert_eq!(got[0].2, vec!["34-year-old".to_owned()]);
+    }
+
+    #[test]
+    fn line_break_ends_a_name_run() {
+        let got = names("live updates from the hall as they come in all night long 9:09PM Tom Kerr Hints Rival Would Get Road Contract\nAnn Kerr often takes credit.");
+        assert!(got.iter().any(|g| g.0 == "Ann Kerr"), "{got:?}");
+        assert!(!got.iter().any(|g| g.0.contains("Contract Ann")), "{got:?}");
     }
 
     #[test]

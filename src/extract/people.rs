@@ -681,10 +681,7 @@ impl<'a> State<'a> {
         }
         for t in &m.titles {
             if ent.gender == Gender::Unknown {
-                let tw = self.lex.title_words(t);
-                if let Some(g) = tw.last().and_then(|w| self.lex.title(w)).map(|t| t.1) {
-                    ent.gender = g;
-                }
+                ent.gender = self.lex.title_gender(t);
             }
             if ent.title_set.insert(t.to_lowercase()) {
                 ent.titles.push(t.clone());
@@ -1498,7 +1495,7 @@ impl<'a> State<'a> {
         if !self.lex.is_role(head) || self.lex.is_group(head) {
             return None;
         }
-        let role_gender = self.lex.title(head).map(|t| t.1).unwrap_or(Gender::Unknown);
+        let role_gender = self.lex.description_gender(&words[1..cut.max(1)]);
         let eligible = |e: &Entity| e.person && e.gender.agrees(role_gender);
         let names_before = |e: &Entity| e.name_starts.partition_point(|&p| p < pos);
         let mut best: Option<((usize, usize), usize)> = None;
@@ -1918,6 +1915,14 @@ mod tests {
     fn title_mention_resolves_to_the_titled_person() {
         let body = "Finance Minister Ada Lund met Tom Berg. “Rates will fall,” the minister said.";
         let (_, speakers) = run(body, &[q(body, "“Rates will fall,”", "the minister", false)]);
+        assert_eq!(speakers, vec![Some(("Ada Lund".to_owned(), Resolution::Nominal))]);
+    }
+
+    #[test]
+    fn feminine_description_reaches_the_woman_it_described() {
+        // "spokeswoman" takes the common form "spokesman"; its gender is read before that
+        let body = "Ada Lund, a spokeswoman for the mayor, spoke. “We will look,” the spokeswoman said.";
+        let (_, speakers) = run(body, &[q(body, "“We will look,”", "the spokeswoman", false)]);
         assert_eq!(speakers, vec![Some(("Ada Lund".to_owned(), Resolution::Nominal))]);
     }
 

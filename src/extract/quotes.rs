@@ -298,11 +298,13 @@ impl<'a> Ctx<'a> {
 
     fn np_before_any(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
         let mut j = k.checked_sub(1)?;
-        // "has said", "also said", "suddenly insisted"
+        // "has said", "also said", "suddenly insisted", "on Monday said", "earlier Thursday said"
         while j > lo
             && self.is_word(j)
             && (self.class(j) == WordClass::Aux && !(self.is_cap(j) && self.is_cap(j - 1) && self.class(j - 1) == WordClass::Other)
-                || !self.is_cap(j) && self.text(j).ends_with("ly") && self.class(j) == WordClass::Other)
+                || !self.is_cap(j) && self.text(j).ends_with("ly") && self.class(j) == WordClass::Other
+                || self.lex.is_when(self.text(j))
+                || self.is(j, "on") && j + 1 < k && self.lex.is_when(self.text(j + 1)))
         {
             j -= 1;
         }
@@ -341,9 +343,22 @@ impl<'a> Ctx<'a> {
             if !appositive {
                 return None;
             }
-            let (s, _) = self.np_core(m - 1, lo)?;
+            let (mut s, _) = self.np_core(m - 1, lo)?;
             if open == "(" || self.class(m - 1) == WordClass::Pronoun && !self.is(m - 1, "who") {
                 return Some((s, m - 1));
+            }
+            // "Jane Roe, 67, a retired teacher, said", "Tom Ash, the mayor, a Democrat, said": an
+            // age or a description before the apposition is itself one; the name is before it
+            for _ in 0..2 {
+                let age = s == m - 1 && self.toks[s].kind == TokenKind::Number;
+                let described = !self.is_cap(s) && matches!(self.class(s), WordClass::Determiner | WordClass::Role);
+                if !(age || described) || s < lo + 2 || !self.punct(s - 1, ",") {
+                    break;
+                }
+                match self.np_core(s - 2, lo) {
+                    Some((n, e)) if self.is_cap(e) && self.is_cap(n) && self.class(e) != WordClass::Role => s = n,
+                    _ => break,
+                }
             }
             return Some((s, j - 1));
         }
@@ -1076,7 +1091,10 @@ impl QuoteRules {
                 let klo = lo + cx.toks[lo..end].partition_point(|t| t.span.start < ks);
                 // the speaker before the cue; or after it ("said Smith: “…”"); or, after "and" or
                 // a comma ("…, saying “…”"), the speaker of the quote before or the subject
-                let inverted = || cx.np_after(k + 1, end).filter(|&(_, e)| e + 1 == end || cx.punct(e + 1, ",:"));
+                // ("…, calling the plan “…”": after a participle the phrase is its object, never
+                // an inverted speaker)
+                let participle = cx.text(k).ends_with("ing");
+                let inverted = || cx.np_after(k + 1, end).filter(|&(_, e)| !participle && (e + 1 == end || cx.punct(e + 1, ",:")));
                 let shared = || {
                     if k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and") || cx.text(k).ends_with("ing")) {
                         prev.and_then(|a| a.speaker).map(|sp| (sp, true)).or_else(|| {
@@ -1618,6 +1636,33 @@ mod tests {
             run("“Prices will fall,” Ann Berg, the chief economist at Delta Bank, said on Monday."),
             vec![q(Direct, "“Prices will fall,”", "Ann Berg, the chief economist at Delta Bank", "said")]
         );
+    }
+
+    #[test]
+    fn age_before_apposition_keeps_the_name() {
+        assert_eq!(
+            run("“It is hard,” Ann Berg, 58, a retired nurse, said on Monday."),
+            vec![q(Direct, "“It is hard,”", "Ann Berg, 58, a retired nurse", "said")]
+        );
+    }
+
+    #[test]
+    fn day_between_speaker_and_cue() {
+        assert_eq!(
+            run("Ann Berg on Monday predicted an easy win."),
+            vec![q(Indirect, "an easy win", "Ann Berg", "predicted")]
+        );
+        assert_eq!(
+            run("“We will win,” Ann Berg earlier Thursday said."),
+            vec![q(Direct, "“We will win,”", "Ann Berg", "said")]
+        );
+    }
+
+    #[test]
+    fn object_of_participle_is_not_the_speaker() {
+        let got = run("Ben Ward issued a statement, calling the plan “a failure for every family.”");
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].2.as_str(), got[0].3.as_str()), ("Ben Ward", "calling"), "{got:?}");
     }
 
     #[test]
