@@ -12,7 +12,7 @@ use super::fasthash::{FastMap as HashMap, FastSet};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::text::Document;
+use super::text::{char_at, Document};
 use super::Span;
 
 const GIVEN_NAMES: &str = include_str!("../../lexicon/given_names.txt");
@@ -79,6 +79,8 @@ pub mod class {
     pub const DEMONYM: u8 = 8;
     pub const ORG: u8 = 16;
     pub const OUTLET: u8 = 32;
+    /// A day name (always with [`TIME`]).
+    pub const DAY: u8 = 64;
 }
 
 /// The word lists, parsed once.
@@ -145,6 +147,7 @@ impl NameLexicon {
                 let bit = match cls {
                     "function" => class::FUNCTION,
                     "time" => class::TIME,
+                    "day" => class::TIME | class::DAY,
                     "place" => class::PLACE,
                     "demonym" => class::DEMONYM,
                     "org" => class::ORG,
@@ -487,15 +490,7 @@ pub fn tokenize(doc: &Document) -> Tokens {
     for (si, s) in doc.sentences.iter().enumerate() {
         let text = s.of(body);
         let base = s.start;
-        // the character at byte `at` of the sentence (ASCII read without decoding)
-        let bytes = text.as_bytes();
-        let char_at = |at: usize| -> Option<char> {
-            match bytes.get(at) {
-                Some(&b) if b < 0x80 => Some(char::from(b)),
-                Some(_) => text.get(at..).and_then(|r| r.chars().next()),
-                None => None,
-            }
-        };
+        let char_at = |at: usize| char_at(text, at);
         let mut i = 0usize;
         let mut first_word = true;
         while let Some(c) = char_at(i) {
@@ -862,9 +857,7 @@ fn push_names(
     }
     let words: Vec<&str> = (a..b).map(|k| toks.core(k)).collect();
     // a weekday after a name ends it ("Axelrod rapped Clinton Monday on her record")
-    let weekday = |w: &str| {
-        matches!(w, "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
-    };
+    let weekday = |w: &str| lex.classes(w) & class::DAY != 0;
     if b - a >= 2 && words.last().is_some_and(|w| weekday(w)) && !words[..b - a - 1].iter().any(|w| weekday(w)) {
         push_names(lex, body, toks, a, b - 1, title, gender, titled, out);
         push_names(lex, body, toks, b - 1, b, None, Gender::Unknown, false, out);

@@ -296,6 +296,17 @@ pub fn is_word_char(c: char) -> bool {
         || matches!(c, '\u{200C}' | '\u{200D}' | '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0E31}'..='\u{0E3A}')
 }
 
+/// The character starting at byte `at` of `text` (ASCII read without decoding); `None` at the
+/// end or inside a character.
+#[inline]
+pub fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => text.get(at..).and_then(|r| r.chars().next()),
+        None => None,
+    }
+}
+
 /// Tokens of `span` in order. Linear; spaces (including NBSP and zero-width) separate tokens.
 pub fn tokenize(body: &str, span: Span) -> Vec<Token> {
     let mut out = Vec::new();
@@ -309,13 +320,7 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
     let base = span.start;
     let bytes = text.as_bytes();
     // one pass over the bytes; ASCII characters are read without decoding
-    let char_at = |at: usize| -> Option<char> {
-        match bytes.get(at) {
-            Some(&b) if b < 0x80 => Some(char::from(b)),
-            Some(_) => text.get(at..).and_then(|r| r.chars().next()),
-            None => None,
-        }
-    };
+    let char_at = |at: usize| char_at(text, at);
     let mut i = 0usize;
     while let Some(ch) = char_at(i) {
         let len = ch.len_utf8();
