@@ -273,7 +273,7 @@ impl<'a> Ctx<'a> {
         // "a media call", "his first post": a base form after a singular determiner is a noun
         let t = self.text(k);
         let base = !(t.ends_with('s') || t.ends_with("ed") || t.ends_with("ing")) && self.lex.verb(t).is_some();
-        let singular = ["a", "an", "his", "her", "its", "my", "our", "their", "your", "this", "another", "each", "every"];
+        let singular = ["a", "an", "one", "his", "her", "its", "my", "our", "their", "your", "this", "another", "each", "every"];
         if base && np.0 < k && singular.iter().any(|w| self.is(np.0, w)) && !["said", "told", "wrote", "read", "put"].iter().any(|w| self.is(k, w)) {
             return None;
         }
@@ -304,7 +304,9 @@ impl<'a> Ctx<'a> {
             && (self.class(j) == WordClass::Aux && !(self.is_cap(j) && self.is_cap(j - 1) && self.class(j - 1) == WordClass::Other)
                 || !self.is_cap(j) && self.text(j).ends_with("ly") && self.class(j) == WordClass::Other
                 || self.lex.is_when(self.text(j))
-                || self.is(j, "on") && j + 1 < k && self.lex.is_when(self.text(j + 1)))
+                || self.is(j, "just")
+                // "on Monday", "this month", "last week", "earlier Thursday"
+                || ["on", "this", "last", "earlier", "later"].iter().any(|w| self.is(j, w)) && j + 1 < k && self.lex.is_when(self.text(j + 1)))
         {
             j -= 1;
         }
@@ -320,7 +322,9 @@ impl<'a> Ctx<'a> {
                 if self.text(m) == open && !self.punct(m, "(") || self.punct(m, "(") && open == "(" {
                     break;
                 }
-                if open == "," && self.terminal(m) || self.in_quote[m].is_some() {
+                // ("Salem, Ore., said": the full stop of an abbreviated place ends no sentence)
+                let abbreviation = self.punct(m, ".") && self.is_cap(m - 1) && self.punct(m + 1, ",");
+                if open == "," && self.terminal(m) && !abbreviation || self.in_quote[m].is_some() {
                     return None;
                 }
             }
@@ -333,12 +337,31 @@ impl<'a> Ctx<'a> {
                 || self.is_cap(first)
                 || self.is(first, "who")
                 || self.toks[first].kind == TokenKind::Number
+                // "X, one of the lawyers, said", "X, both of them, said"
+                || first + 1 < j && self.is(first + 1, "of")
                 || self.class(first) == WordClass::Other && self.is_word(first) && !self.verbish(first);
             // "The judge, in her dissent, said": a prepositional aside; the speaker is before it
             let aside = self.is_word(first) && self.class(first) == WordClass::Stop
                 && ["in", "on", "at", "during", "after", "before", "with", "for", "from", "like", "unlike", "despite"].iter().any(|w| self.is(first, w));
-            if aside {
+            if aside || self.participle_aside(first) {
                 return self.np_core(m - 1, lo);
+            }
+            // "Trump, speaking at a rally in Wilmington, N.C., warned": the comma found first
+            // closes a place; the aside opens at an earlier comma
+            if (first..j).all(|t| self.is_cap(t) || self.punct(t, ".")) && j - first <= 3 && self.is_cap(m - 1) {
+                let mut c = m - 1;
+                while c > lo && m - c < MAX_NP {
+                    c -= 1;
+                    if self.terminal(c) && !self.is_cap(c - 1) || self.in_quote[c].is_some() {
+                        break;
+                    }
+                    if self.punct(c, ",") {
+                        if c > lo && self.participle_aside(c + 1) {
+                            return self.np_core(c - 1, lo);
+                        }
+                        break;
+                    }
+                }
             }
             if !appositive {
                 return None;
@@ -363,6 +386,16 @@ impl<'a> Ctx<'a> {
             return Some((s, j - 1));
         }
         self.np_core(j, lo)
+    }
+
+    /// A participle opening an aside between a speaker and the cue: "X, speaking to reporters,
+    /// said", "X, asked about the plan, said".
+    fn participle_aside(&self, i: usize) -> bool {
+        if !self.is_word(i) || self.is_cap(i) || self.class(i) != WordClass::Other {
+            return false;
+        }
+        let t = self.text(i);
+        t.len() > 5 && t.ends_with("ing") || t.ends_with("ed") && i + 1 < self.toks.len() && self.class(i + 1) == WordClass::Stop
     }
 
     /// Does the phrase `s..=e` name a person or a group of people rather than a document or
@@ -950,8 +983,11 @@ impl QuoteRules {
         } else {
             // the speaker right after the quote, or after a few more quoted words and a comma
             // ("“Boots on the ground” would be right, Ben Carson said")
+            // ("“…,” retired army colonel Lloyd Newton said": a few lower-case modifiers before it)
             let np = cx.np_before(k, i).filter(|&(s, _)| {
-                s == i || s > i + 1 && s - i <= 8 && cx.punct(s - 1, ",") && (i..s).all(|t| cx.cue_at(t, i).is_none())
+                s == i
+                    || s <= i + 3 && (i..s).all(|t| cx.is_word(t) && !cx.is_cap(t) && matches!(cx.class(t), WordClass::Other | WordClass::Role) && cx.cue_at(t, i).is_none())
+                    || s > i + 1 && s - i <= 8 && cx.punct(s - 1, ",") && (i..s).all(|t| cx.cue_at(t, i).is_none())
             });
             np.or_else(|| {
                 cx.np_after(i, k).filter(|&(_, e)| (e + 1..k).all(|t| cx.punct(t, ",") || cx.class(t) == WordClass::Aux))
@@ -1635,6 +1671,46 @@ mod tests {
         assert_eq!(
             run("“Prices will fall,” Ann Berg, the chief economist at Delta Bank, said on Monday."),
             vec![q(Direct, "“Prices will fall,”", "Ann Berg, the chief economist at Delta Bank", "said")]
+        );
+    }
+
+    #[test]
+    fn modifier_before_the_title_and_name() {
+        assert_eq!(
+            run("“The bridge is safe,” retired army colonel Tom Baker said."),
+            vec![q(Direct, "“The bridge is safe,”", "Tom Baker", "said")]
+        );
+    }
+
+    #[test]
+    fn participle_aside_between_speaker_and_cue() {
+        assert_eq!(
+            run("Ann Berg, speaking to farmers in Salem, Ore., warned that prices would fall."),
+            vec![q(Indirect, "prices would fall", "Ann Berg", "warned")]
+        );
+        assert_eq!(
+            run("The mayor, asked about the budget, said the city would borrow more."),
+            vec![q(Indirect, "the city would borrow more", "The mayor", "said")]
+        );
+    }
+
+    #[test]
+    fn one_of_apposition() {
+        assert_eq!(
+            run("“We will appeal,” Ann Berg, a lawyer, one of the three suing the city, said."),
+            vec![q(Direct, "“We will appeal,”", "Ann Berg, a lawyer, one of the three suing the city", "said")]
+        );
+    }
+
+    #[test]
+    fn time_phrase_and_noun_cue_are_not_speakers() {
+        assert_eq!(
+            run("The company just this month announced it would close the plant."),
+            vec![q(Indirect, "it would close the plant", "The company", "announced")]
+        );
+        assert_eq!(
+            run("In one tweet Friday, Berg said: “The vote was rigged.”"),
+            vec![q(Direct, "“The vote was rigged.”", "Berg", "said")]
         );
     }
 
