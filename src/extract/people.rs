@@ -346,7 +346,7 @@ impl PeopleRules {
                     }
                     let w = toks.word(ti);
                     if let Some(PronounKind::Singular(g)) = self.lex.pronoun(w) {
-                        if let Some(e) = pick_antecedent(&state.entities, &placed, t.span.start, t.sentence, g, last_speaker) {
+                        if let Some(e) = pick_antecedent(&state.entities, &placed, t.span.start, Span::new(0, 0), t.sentence, g, last_speaker) {
                             state.add_mention(e, t.span, MentionKind::Pronoun, g);
                             // "he"/"she" is a subject: of its sentence unless in a subordinate clause
                             let main = t.sentence_initial || !subordinate.get(ti).copied().unwrap_or(false);
@@ -386,7 +386,7 @@ impl PeopleRules {
                     let continuing = q.cue.is_some_and(|c| {
                         c.of(body).split_whitespace().next().is_some_and(|w| self.salience.continuing.contains(&fold(w)))
                     });
-                    let r = state.resolve_mention(&found, &toks, &placed, ms, sentence, last_speaker, continuing);
+                    let r = state.resolve_mention(&found, &toks, &placed, ms, q.span, sentence, last_speaker, continuing);
                     if let Some((e, res)) = r.entity {
                         if res != Resolution::Explicit {
                             let kind = if res == Resolution::Pronoun { MentionKind::Pronoun } else { MentionKind::Nominal };
@@ -499,6 +499,7 @@ fn pick_antecedent(
     entities: &[Entity],
     placed: &Timeline,
     pos: usize,
+    content: Span,
     sentence: usize,
     g: Gender,
     last_speaker: Option<(usize, usize)>,
@@ -508,7 +509,8 @@ fn pick_antecedent(
         if sentence.saturating_sub(p.sentence) > PRONOUN_WINDOW {
             continue;
         }
-        if p.in_quote {
+        // a name in what the speaker says is not the speaker ("People like Scott, he said.")
+        if p.in_quote || content.contains(&Span::new(p.pos, p.pos + 1)) {
             continue;
         }
         let e = &entities[p.entity];
@@ -574,10 +576,11 @@ fn names_no_one(lex: &NameLexicon, mention: &str) -> bool {
 
 /// The person mentioned last before `pos` (outside quotes) whose gender agrees with `g`,
 /// however far back or however weakly named: the fallback for a speaking pronoun.
-fn last_agreeing(entities: &[Entity], placed: &Timeline, pos: usize, g: Gender) -> Option<usize> {
+fn last_agreeing(entities: &[Entity], placed: &Timeline, pos: usize, content: Span, g: Gender) -> Option<usize> {
     placed
         .before(pos)
-        .filter(|p| !p.in_quote && entities[p.entity].person && entities[p.entity].gender.agrees(g))
+        .filter(|p| !p.in_quote && !content.contains(&Span::new(p.pos, p.pos + 1)))
+        .filter(|p| entities[p.entity].person && entities[p.entity].gender.agrees(g))
         .max_by_key(|p| p.pos)
         .map(|p| p.entity)
 }
@@ -1314,6 +1317,7 @@ impl<'a> State<'a> {
         toks: &[Token],
         placed: &Timeline,
         ms: Span,
+        content: Span,
         sentence: usize,
         last_speaker: Option<(usize, usize)>,
         continuing: bool,
@@ -1334,8 +1338,8 @@ impl<'a> State<'a> {
                     });
                     let e = goes_on
                         .map(|(e, _)| e)
-                        .or_else(|| pick_antecedent(&self.entities, placed, ms.start, sentence, g, last_speaker))
-                        .or_else(|| last_agreeing(&self.entities, placed, ms.start, g));
+                        .or_else(|| pick_antecedent(&self.entities, placed, ms.start, content, sentence, g, last_speaker))
+                        .or_else(|| last_agreeing(&self.entities, placed, ms.start, content, g));
                     MentionResolution { entity: e.map(|e| (e, Resolution::Pronoun)), name: None, resolution: Resolution::Pronoun }
                 }
                 PronounKind::Plural => {
@@ -1858,6 +1862,13 @@ mod tests {
         let body = "Mary Holt met John Pike on Monday. “It went well,” he said.";
         let (_, speakers) = run(body, &[q(body, "“It went well,”", "he", false)]);
         assert_eq!(speakers, vec![Some(("John Pike".to_owned(), Resolution::Pronoun))]);
+    }
+
+    #[test]
+    fn a_name_in_what_is_said_is_not_the_pronoun_speaker() {
+        let body = "Tom Ash spoke at noon. People like John Pike deserve better, he said.";
+        let (_, speakers) = run(body, &[q(body, "People like John Pike deserve better", "he", false)]);
+        assert_eq!(speakers, vec![Some(("Tom Ash".to_owned(), Resolution::Pronoun))]);
     }
 
     #[test]

@@ -341,9 +341,7 @@ impl<'a> Ctx<'a> {
                 || first + 1 < j && self.is(first + 1, "of")
                 || self.class(first) == WordClass::Other && self.is_word(first) && !self.verbish(first);
             // "The judge, in her dissent, said": a prepositional aside; the speaker is before it
-            let aside = self.is_word(first) && self.class(first) == WordClass::Stop
-                && ["in", "on", "at", "during", "after", "before", "with", "for", "from", "like", "unlike", "despite"].iter().any(|w| self.is(first, w));
-            if aside || self.participle_aside(first) {
+            if self.aside_opening(first) {
                 return self.np_core(m - 1, lo);
             }
             // "Trump, speaking at a rally in Wilmington, N.C., warned": the comma found first
@@ -356,7 +354,7 @@ impl<'a> Ctx<'a> {
                         break;
                     }
                     if self.punct(c, ",") {
-                        if c > lo && self.participle_aside(c + 1) {
+                        if c > lo && self.aside_opening(c + 1) {
                             return self.np_core(c - 1, lo);
                         }
                         break;
@@ -388,10 +386,18 @@ impl<'a> Ctx<'a> {
         self.np_core(j, lo)
     }
 
-    /// A participle opening an aside between a speaker and the cue: "X, speaking to reporters,
-    /// said", "X, asked about the plan, said".
-    fn participle_aside(&self, i: usize) -> bool {
-        if !self.is_word(i) || self.is_cap(i) || self.class(i) != WordClass::Other {
+    /// A preposition or participle opening an aside between a speaker and the cue: "The judge,
+    /// in her dissent, said", "X, of Salem, said", "X, speaking to reporters, said", "X, asked
+    /// about the plan, said".
+    fn aside_opening(&self, i: usize) -> bool {
+        if !self.is_word(i) || self.is_cap(i) {
+            return false;
+        }
+        if self.class(i) == WordClass::Stop {
+            let asides = ["in", "on", "at", "of", "during", "after", "before", "with", "for", "from", "like", "unlike", "despite"];
+            return asides.iter().any(|w| self.is(i, w));
+        }
+        if self.class(i) != WordClass::Other {
             return false;
         }
         let t = self.text(i);
@@ -948,7 +954,9 @@ impl QuoteRules {
         let mut cue = None;
         while k < hi && k - i < CUE_WINDOW {
             // (a full stop closing a parenthesis, "Blumenauer (D-Ore.) said", ends no sentence)
-            let in_parens = cx.punct(k, ".") && k + 1 < hi && cx.punct(k + 1, ")");
+            // nor does that of an abbreviated place between commas, "of Salem, Ore., said")
+            let in_parens = cx.punct(k, ".") && k + 1 < hi && cx.punct(k + 1, ")")
+                || cx.punct(k, ".") && k > i && cx.is_cap(k - 1) && k + 1 < hi && cx.punct(k + 1, ",");
             if cx.terminal(k) && !in_parens || cx.punct(k, ":") || cx.opens[k] {
                 break;
             }
@@ -1691,6 +1699,14 @@ mod tests {
         assert_eq!(
             run("The mayor, asked about the budget, said the city would borrow more."),
             vec![q(Indirect, "the city would borrow more", "The mayor", "said")]
+        );
+    }
+
+    #[test]
+    fn hometown_aside_between_speaker_and_cue() {
+        assert_eq!(
+            run("“We fought for this,” Ann Berg, of Salem, Ore., said."),
+            vec![q(Direct, "“We fought for this,”", "Ann Berg", "said")]
         );
     }
 
