@@ -800,7 +800,18 @@ impl<'a> State<'a> {
         // lone words with an honorific ("Mr. Obama") are people of their own
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Single && self.of_name[i].is_none() && m.titled {
-                let e = match self.match_single(m) {
+                // (no full name agrees: the same lone surname met before with an agreeing
+                // title is the same person, "Mr. Obama" … "Mr. Obama" beside "Michelle Obama")
+                let key = m.surname_key();
+                let e = self.match_single(m).or_else(|| {
+                    self.by_surname.get(&key).and_then(|v| {
+                        v.iter().copied().find(|&k| {
+                            let o = &self.entities[k];
+                            o.person && o.words.len() == 1 && o.gender.agrees(m.gender)
+                        })
+                    })
+                });
+                let e = match e {
                     Some(e) => e,
                     None => self.new_entity(m, true),
                 };
@@ -1869,6 +1880,13 @@ mod tests {
         let body = "Tom Ash spoke at noon. People like John Pike deserve better, he said.";
         let (_, speakers) = run(body, &[q(body, "People like John Pike deserve better", "he", false)]);
         assert_eq!(speakers, vec![Some(("Tom Ash".to_owned(), Resolution::Pronoun))]);
+    }
+
+    #[test]
+    fn honorific_surnames_merge_when_no_full_name_agrees() {
+        let body = "Mrs. Ada Holt spoke first. Mr. Holt spoke next. Later Mr. Holt left, and Mrs. Holt stayed.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Ada Holt".to_owned(), "Holt".to_owned()]);
     }
 
     #[test]
