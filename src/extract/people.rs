@@ -798,6 +798,13 @@ impl<'a> State<'a> {
             }
         }
         // lone words with an honorific ("Mr. Obama") are people of their own
+        // (or of a full name whose given name no list knows: "Lael Brainard" … "Ms. Brainard")
+        let mut weak_by_surname: FastMap<String, usize> = FastMap::default();
+        for (i, m) in found.iter().enumerate() {
+            if m.class == NameClass::Weak && m.words.len() >= 2 && self.of_name[i].is_none() {
+                weak_by_surname.entry(m.surname_key()).or_insert(i);
+            }
+        }
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Single && self.of_name[i].is_none() && m.titled {
                 // (no full name agrees: the same lone surname met before with an agreeing
@@ -811,9 +818,15 @@ impl<'a> State<'a> {
                         })
                     })
                 });
-                let e = match e {
-                    Some(e) => e,
-                    None => self.new_entity(m, true),
+                let weak = weak_by_surname.get(&key).copied().filter(|&j| self.of_name[j].is_none() && self.gender_of(&found[j]).agrees(m.gender));
+                let e = match (e, weak) {
+                    (Some(e), _) => e,
+                    (None, Some(j)) => {
+                        let e = self.new_entity(&found[j], true);
+                        self.attach(j, &found[j], e);
+                        e
+                    }
+                    (None, None) => self.new_entity(m, true),
                 };
                 self.attach(i, m, e);
             }
@@ -1887,6 +1900,9 @@ mod tests {
         let body = "Mrs. Ada Holt spoke first. Mr. Holt spoke next. Later Mr. Holt left, and Mrs. Holt stayed.";
         let (people, _) = run(body, &[]);
         assert_eq!(people, vec!["Ada Holt".to_owned(), "Holt".to_owned()]);
+        let body = "Zorvane Holt, an economist, spoke first. Ms. Holt said prices would fall.";
+        let (people, _) = run(body, &[]);
+        assert_eq!(people, vec!["Zorvane Holt".to_owned()]);
     }
 
     #[test]
