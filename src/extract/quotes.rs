@@ -436,7 +436,7 @@ impl<'a> Ctx<'a> {
             let next = c + 1;
             let person_next = self.is_cap(next) || self.class(next) == WordClass::Pronoun && !self.is(next, "who") && !self.is(next, "which");
             let opening = (i..c).all(|t| self.is_word(t) && self.lex.verb(self.text(t)).is_none())
-                && (i..c).any(|t| !self.is_cap(t));
+                && ((i..c).any(|t| !self.is_cap(t)) || self.class(i) == WordClass::Stop);
             if c > i && next < k && person_next && opening {
                 i = next;
             }
@@ -1392,7 +1392,23 @@ impl QuoteRules {
                     while t < end && t <= k + 6 && !cx.punct(t, ",—–") && !cx.is(t, "that") {
                         t += 1;
                     }
-                    let ce = if t >= end { Some(s - 1) } else if cx.punct(t, ",—–") { Some(end) } else { None };
+                    // only an adverbial or the hearer may stand after the cue ("she said on
+                    // Monday,", "he told reporters,"), not an object ("X echoed the claim, …")
+                    let adverbial = k + 1 >= end
+                        || t == k + 1
+                        || class == VerbClass::Tell
+                        || cx.class(k + 1) == WordClass::Stop
+                        || cx.class(k + 1) == WordClass::Aux
+                        || cx.lex.is_when(cx.text(k + 1));
+                    let ce = if !adverbial {
+                        None
+                    } else if t >= end {
+                        Some(s - 1)
+                    } else if cx.punct(t, ",—–") {
+                        Some(end)
+                    } else {
+                        None
+                    };
                     // a parenthesis ("Back then, she said, the firm …") needs no long opening
                     let min_words = if ce == Some(end) { 1 } else { 3 };
                     let long_enough = words_up_to(cx.span(a, s - 2).of(cx.body), min_words) >= min_words;
@@ -1707,6 +1723,21 @@ mod tests {
         assert_eq!(
             run("“We fought for this,” Ann Berg, of Salem, Ore., said."),
             vec![q(Direct, "“We fought for this,”", "Ann Berg", "said")]
+        );
+    }
+
+    #[test]
+    fn an_object_after_the_cue_makes_no_parenthesis() {
+        assert_eq!(
+            run("On Sunday, Ann Berg echoed the claim of her party, saying the vote had been rigged."),
+            vec![q(Indirect, "the vote had been rigged", "Ann Berg", "saying")]
+        );
+        assert_eq!(
+            run("Back then, she said on Monday, the firm was small and poor."),
+            vec![
+                q(Indirect, "Back then", "she", "said"),
+                q(Indirect, "the firm was small and poor", "she", "said"),
+            ]
         );
     }
 
