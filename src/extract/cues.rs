@@ -46,6 +46,7 @@ pub struct CueLexicon {
     elisions: HashSet<String>,
     things: HashSet<String>,
     when: HashSet<String>,
+    opening: HashSet<String>,
     infinitive: HashSet<String>,
     question: HashSet<String>,
     topic: HashSet<String>,
@@ -105,6 +106,7 @@ impl CueLexicon {
         let mut classes = HashMap::default();
         let mut things = HashSet::default();
         let mut when = HashSet::default();
+        let mut opening = HashSet::default();
         for line in lines(SPEAKER_WORDS) {
             let mut it = line.split_whitespace();
             if line.starts_with("thing ") {
@@ -113,6 +115,10 @@ impl CueLexicon {
             }
             if line.starts_with("when ") {
                 when.extend(it.skip(1).map(str::to_lowercase));
+                continue;
+            }
+            if line.starts_with("opening ") {
+                opening.extend(it.skip(1).map(str::to_lowercase));
                 continue;
             }
             let class = match it.next() {
@@ -128,7 +134,7 @@ impl CueLexicon {
             }
         }
         let elisions = lines(ELISIONS).map(str::to_lowercase).collect();
-        CueLexicon { verbs, phrases, classes, elisions, things, when, infinitive, question, topic, topic_preps }
+        CueLexicon { verbs, phrases, classes, elisions, things, when, opening, infinitive, question, topic, topic_preps }
     }
 
     /// The class of a speech verb form (`word` in any case).
@@ -153,6 +159,11 @@ impl CueLexicon {
     /// ("X on Monday said", "X Thursday night told")?
     pub fn is_when(&self, word: &str) -> bool {
         self.when.contains(&word.to_lowercase())
+    }
+    /// Does `word` (any case) open a sentence with a clause or an adverb that runs to a comma
+    /// before the subject ("While …, X said", "However, X …")?
+    pub fn is_opening(&self, word: &str) -> bool {
+        self.opening.contains(&word.to_lowercase())
     }
     /// Does this verb form report an infinitive ("vowed to …", "urged them to …")?
     pub fn takes_infinitive(&self, word: &str) -> bool {

@@ -430,6 +430,13 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         }
+        // "While the party hesitated, Trump …", "However, he …": an opening clause or adverb
+        // runs to its comma
+        if i < k && self.is_word(i) && self.lex.is_opening(self.text(i)) {
+            if let Some(c) = (i + 1..k.min(i + 30)).find(|&t| self.punct(t, ",") && self.in_quote[t].is_none()) {
+                i = c + 1;
+            }
+        }
         // "Sunday morning, Clinton …", "Earlier this week, Hillary Clinton …": a short opening
         // phrase closed by a comma, then a name or pronoun
         if let Some(c) = (i..k.min(i + 7)).find(|&t| self.punct(t, ",")) {
@@ -1738,6 +1745,18 @@ mod tests {
                 q(Indirect, "Back then", "she", "said"),
                 q(Indirect, "the firm was small and poor", "she", "said"),
             ]
+        );
+    }
+
+    #[test]
+    fn an_opening_clause_is_not_the_subject() {
+        assert_eq!(
+            run("While the firms pushed for free trade, Ann Berg rallied farmers, promising to raise tariffs."),
+            vec![q(Indirect, "to raise tariffs", "Ann Berg", "promising")]
+        );
+        assert_eq!(
+            run("Instead, she went back to the farm, pledging to stay there for good."),
+            vec![q(Indirect, "to stay there for good", "she", "pledging")]
         );
     }
 
