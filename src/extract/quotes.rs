@@ -1030,7 +1030,9 @@ impl QuoteRules {
             let mut t = after;
             let mut closes = false;
             while t < hi && t < after + 10 {
-                if cx.punct(t, ".,!?;") || cx.opens[t] {
+                // ("“…” He said American Jews “know …”": words before the next quote are what
+                // he said, so the cue is not this quote's)
+                if cx.punct(t, ".,!?;") || cx.opens[t] && t == after {
                     closes = true;
                     break;
                 }
@@ -1758,6 +1760,15 @@ mod tests {
             run("Instead, she went back to the farm, pledging to stay there for good."),
             vec![q(Indirect, "to stay there for good", "she", "pledging")]
         );
+    }
+
+    #[test]
+    fn a_cue_with_its_own_clause_does_not_take_the_quote_before() {
+        let got = run("Ann Berg warned that the plan would be \"a disaster for the farms.\" She said the mayor \"knows it.\"");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].0, got[0].2.as_str()), (Mixed, "Ann Berg"));
+        assert!(got[0].1.contains("a disaster for the farms"), "{got:?}");
+        assert_eq!((got[1].0, got[1].2.as_str()), (Mixed, "She"));
     }
 
     #[test]
