@@ -1149,7 +1149,14 @@ impl QuoteRules {
                 let participle = cx.text(k).ends_with("ing");
                 let inverted = || cx.np_after(k + 1, end).filter(|&(_, e)| !participle && (e + 1 == end || cx.punct(e + 1, ",:")));
                 let shared = || {
-                    if k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and") || cx.text(k).ends_with("ing")) {
+                    // ("…, Ann Berg said, adding, “…”": the speaker of the cue just before)
+                    let just_before = (k >= klo + 3 && cx.punct(k - 1, ",") && cx.cue_at(k - 2, klo).is_some())
+                        .then(|| cx.np_before(k - 2, klo))
+                        .flatten()
+                        .map(|(s, e)| (cx.span(s, e), false));
+                    if just_before.is_some() {
+                        just_before
+                    } else if k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and") || cx.text(k).ends_with("ing")) {
                         prev.and_then(|a| a.speaker).map(|sp| (sp, true)).or_else(|| {
                             cx.subject(klo, k).map(|(s, e)| (cx.span(s, e), false))
                         })
@@ -1769,6 +1776,14 @@ mod tests {
         assert_eq!((got[0].0, got[0].2.as_str()), (Mixed, "Ann Berg"));
         assert!(got[0].1.contains("a disaster for the farms"), "{got:?}");
         assert_eq!((got[1].0, got[1].2.as_str()), (Mixed, "She"));
+    }
+
+    #[test]
+    fn adding_takes_the_speaker_of_the_cue_before() {
+        let got = run("Tom Ash left as soon as the vote was over, Ann Berg said, adding, \"He was not very happy.\"");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[1].1, "\"He was not very happy.\"");
+        assert_eq!(got[1].2, "Ann Berg", "{got:?}");
     }
 
     #[test]
