@@ -928,7 +928,10 @@ impl<'a> State<'a> {
             let mut aux = false;
             for t in toks.iter().skip(after).take(3).take_while(|t| t.is_word() && t.sentence == m.sentence) {
                 let f = fold(t.span.of(self.body));
-                if matches!(f.as_str(), "also" | "then" | "later" | "now" | "still" | "never" | "not" | "once") {
+                // ("Ali famously converted", "Trump simply didn't")
+                if matches!(f.as_str(), "also" | "then" | "later" | "now" | "still" | "never" | "not" | "once")
+                    || f.len() > 4 && f.ends_with("ly") && lower_word(t) && self.lex.classes(&f) & class::FUNCTION == 0
+                {
                     continue;
                 }
                 if self.lex.person_aux(&f) {
@@ -938,7 +941,7 @@ impl<'a> State<'a> {
                 verb = lower_word(t)
                     && (f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0
                         || self.lex.person_verb_after(&f)
-                        || !m.ambiguous && self.lex.person_past(&f));
+                        || (!m.ambiguous || !self.lex.is_common_word(w)) && self.lex.person_past(&f));
                 if plural {
                     verb = verb && !aux && !pluralish && !w.ends_with("ing") && self.lex.person_speech(&f);
                 }
@@ -2118,6 +2121,16 @@ mod tests {
         let body = "Many voters still trust Walker. Some donors prefer Walker supporters. In short, Hope the dog barked.";
         let (people, _) = run(body, &[]);
         assert_eq!(people, vec!["Walker"]);
+    }
+
+    #[test]
+    fn an_adverb_may_stand_between_a_lone_surname_and_its_verb() {
+        let (people, _) = run("Okonjo famously converted to the faith.", &[]);
+        assert_eq!(people, vec!["Okonjo".to_owned()]);
+        let (people, _) = run("Okonjo came into office with one goal.", &[]);
+        assert_eq!(people, vec!["Okonjo".to_owned()]);
+        let (people, _) = run("Rain came into the valley.", &[]);
+        assert!(people.is_empty(), "{people:?}");
     }
 
     #[test]
