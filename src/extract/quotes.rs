@@ -239,6 +239,10 @@ impl<'a> Ctx<'a> {
                     s = p;
                 }
                 WordClass::Other => {
+                    // ("Perhaps young voters prefer": an adverb opening the sentence)
+                    if cap && self.lex.is_opening(self.text(p)) {
+                        break;
+                    }
                     if cap || self.is_possessive(p) {
                         s = p;
                     } else if self.verbish(p) || self.toks[p].kind == TokenKind::Number && !self.text(p).contains('-') {
@@ -419,6 +423,17 @@ impl<'a> Ctx<'a> {
         self.class(e) == WordClass::Role || self.is_cap(e) && self.class(s) != WordClass::Determiner
     }
 
+    /// Where the main clause of a sentence starting at `a` begins, before `k`: after the comma
+    /// closing an opening clause or adverb ("While …, X said"), else `a`.
+    fn main_clause_start(&self, a: usize, k: usize) -> usize {
+        if a < k && self.is_word(a) && self.lex.is_opening(self.text(a)) {
+            if let Some(c) = (a + 1..k.min(a + 30)).find(|&t| self.punct(t, ",") && self.in_quote[t].is_none()) {
+                return c + 1;
+            }
+        }
+        a
+    }
+
     /// The subject of the clause running from token `a` to `k` (exclusive): the first noun
     /// phrase after a leading conjunction or an introductory phrase closed by a comma
     /// ("On Thursday, Ryan said …, and suggested …" → "Ryan").
@@ -432,11 +447,9 @@ impl<'a> Ctx<'a> {
         }
         // "While the party hesitated, Trump …", "However, he …": an opening clause or adverb
         // runs to its comma
-        if i < k && self.is_word(i) && self.lex.is_opening(self.text(i)) {
-            if let Some(c) = (i + 1..k.min(i + 30)).find(|&t| self.punct(t, ",") && self.in_quote[t].is_none()) {
-                i = c + 1;
-            }
-        }
+        let main = self.main_clause_start(i, k);
+        // ("Perhaps young voters prefer …": an opening adverb with no comma)
+        i = if main == i && i + 1 < k && self.is_word(i) && self.lex.is_opening(self.text(i)) && self.class(i) != WordClass::Stop { i + 1 } else { main };
         // "Sunday morning, Clinton …", "Earlier this week, Hillary Clinton …": a short opening
         // phrase closed by a comma, then a name or pronoun
         if let Some(c) = (i..k.min(i + 7)).find(|&t| self.punct(t, ",")) {
@@ -1072,6 +1085,10 @@ impl QuoteRules {
             let s = doc.sentences[si].start;
             lo + cx.toks[lo..end].partition_point(|t| t.span.start < s)
         };
+        // "After Brown criticized him, Clinton shot back, “…”": a cue in a clause opening the
+        // sentence does not reach past its comma
+        // (but "As X put it, …" is the attribution itself)
+        let main_lo = if cx.is(sent_lo, "as") { sent_lo } else { cx.main_clause_start(sent_lo, j0) };
         // "Kasich: ‘We will…’"
         if cx.punct(j0, ":") && j0 > sent_lo {
             if let Some((s, e)) = cx.np_core(j0 - 1, sent_lo) {
@@ -1114,9 +1131,9 @@ impl QuoteRules {
         // "X delivered a blunt message: “…”": the subject of the sentence the colon closes
         let by_colon = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
             // "Sanders shot back, “…”": a short clause of a person and a verb
-            let short_clause = cx.punct(j0, ",") && j0 > sent_lo && j0 - sent_lo <= 6 && {
+            let short_clause = cx.punct(j0, ",") && j0 > main_lo && j0 - main_lo <= 6 && {
                 cx.subject(sent_lo, j0).is_some_and(|(s, e)| {
-                    s == sent_lo && cx.person_like(s, e) && e + 1 < j0 && cx.is_word(e + 1) && !cx.is_cap(e + 1)
+                    s == main_lo && cx.person_like(s, e) && e + 1 < j0 && cx.is_word(e + 1) && !cx.is_cap(e + 1)
                 })
             };
             if !(colon || short_clause) || words_up_to(m.inner().of(cx.body), 2) < 2 {
@@ -1127,7 +1144,7 @@ impl QuoteRules {
             Some((attr, None, None))
         };
         let mut k = j0;
-        let floor = j0.saturating_sub(CUE_WINDOW).max(lo);
+        let floor = j0.saturating_sub(CUE_WINDOW).max(lo).max(main_lo);
         loop {
             if cx.in_quote[k].is_some() || (k != j0 && cx.terminal(k)) {
                 return by_colon();
@@ -1784,6 +1801,23 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[1].1, "\"He was not very happy.\"");
         assert_eq!(got[1].2, "Ann Berg", "{got:?}");
+    }
+
+    #[test]
+    fn a_cue_in_an_opening_clause_does_not_reach_the_quote() {
+        let got = run("After Tom Ash criticized the plan during a debate, Ann Berg shot back, “I could have chosen to stay home, but I chose to fight.”");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0, got[0].2.as_str()), (Direct, "Ann Berg"));
+        // but "As X put it, …" is the attribution
+        let got = run("As Ann Berg put it in a statement, the firm is “providing a view you won't get elsewhere.”");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, "Ann Berg");
+    }
+
+    #[test]
+    fn ever_between_subject_and_cue() {
+        let got = run("Few farmers would ever admit that the harvest was poor.");
+        assert_eq!(got, vec![q(Indirect, "the harvest was poor", "Few farmers", "admit")]);
     }
 
     #[test]
