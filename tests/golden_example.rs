@@ -100,3 +100,20 @@ fn carryover_and_non_person_sources() {
     assert_eq!(people(&a), vec!["Ana Ruiz".to_owned()]);
     assert_eq!(a.people[0].quote_count, 2);
 }
+
+#[test]
+fn headline_asides_and_honorifics() {
+    let body = "Tom Ash Wins Mayoral Race in Salem\n\n\
+                Mrs. Ada Holt congratulated the winner on Sunday.\n\n\
+                “We fought for every vote,” Ash, speaking to supporters in Salem, Ore., said after midnight.\n\n\
+                “The count was fair,” Mr. Holt, of Eugene, said. Mr. Holt led the county board until May.";
+    let a = Extractor::new().extract(&article("golden-4", body));
+    let got = speakers(&a);
+    assert_eq!(got.len(), 2, "{:#?}", a.quotes);
+    assert_eq!(got[0], (Some("Tom Ash".into()), Some(Resolution::Explicit)));
+    // Mr. Holt is not Mrs. Ada Holt, and both of his mentions are one person
+    assert_eq!(got[1], (Some("Holt".into()), Some(Resolution::Explicit)));
+    assert_eq!(people(&a), vec!["Ada Holt".to_owned(), "Holt".to_owned(), "Tom Ash".to_owned()]);
+    let mr = a.people.iter().find(|p| p.name == "Holt").expect("Mr. Holt");
+    assert_eq!(mr.mentions.len(), 2, "{mr:#?}");
+}

@@ -1122,6 +1122,10 @@ impl<'a> State<'a> {
         {
             return Place::Thing;
         }
+        // "Ann Berg, of Salem, said": a hometown set off after a name
+        if prev.is_some_and(|t| word(t) == "of") && punct(prev2, &[',']) {
+            return Place::Thing;
+        }
         // "to" takes places ("moved to Westchester") but people after some words ("talked to")
         if prev.is_some_and(|t| word(t) == "to")
             && !prev2.is_some_and(|t| {
@@ -2131,6 +2135,12 @@ mod tests {
         assert_eq!(people, vec!["Okonjo".to_owned()]);
         let (people, _) = run("Rain came into the valley.", &[]);
         assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn a_hometown_after_a_name_is_no_person() {
+        let (people, _) = run("Ann Berg, of Eugene, said the count was fair.", &[]);
+        assert_eq!(people, vec!["Ann Berg".to_owned()]);
     }
 
     #[test]
