@@ -250,6 +250,7 @@ impl PeopleRules {
             last_group: None,
             members: Vec::new(),
             main_so_far: Vec::new(),
+            named_order: Vec::new(),
         };
         state.build_entities(&found);
         // speaker mentions may confirm pending lone words and weak runs as people
@@ -607,6 +608,8 @@ struct State<'a> {
     /// (position of a name mention, most mentioned person up to there, its count): the
     /// article's main person at any point.
     main_so_far: Vec<(usize, usize, usize)>,
+    /// (position, sentence, entity) of every name mention of a person, in text order.
+    named_order: Vec<(usize, usize, usize)>,
 }
 
 /// What a speaker mention resolved to.
@@ -1472,10 +1475,34 @@ impl<'a> State<'a> {
         if let Some(e) = self.person_right_after(found, toks, ms) {
             return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
         }
+        if let Some(e) = self.introduced_next(&words, ms.start, sentence) {
+            return MentionResolution { entity: Some((e, Resolution::Nominal)), name: None, resolution: Resolution::Nominal };
+        }
         if names_no_one(self.lex, text) {
             return MentionResolution { entity: None, name: None, resolution: Resolution::Nominal };
         }
         MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Nominal }
+    }
+
+    /// "A spokeswoman for the mayor says … Ana Ruiz told reporters …": a speaker described with
+    /// an indefinite article (or a possessive: "the state's tax commissioner") is the person the
+    /// next sentence introduces: a full name, not mentioned before, of agreeing gender.
+    fn introduced_next(&self, words: &[String], pos: usize, sentence: usize) -> Option<usize> {
+        let first = words.first()?;
+        if !matches!(first.as_str(), "a" | "an") {
+            return None;
+        }
+        let desc = self.lex.description_words(&words[1..]);
+        let head = desc.last()?;
+        if !self.lex.is_role(head) || self.lex.is_group(head) {
+            return None;
+        }
+        let g = self.lex.description_gender(&words[1..]);
+        let i = self.named_order.partition_point(|n| n.0 <= pos);
+        let &(_, s, e) = self.named_order[i..].iter().take(16).find(|n| n.1 > sentence)?;
+        let ent = &self.entities[e];
+        let new = ent.name_starts.first().is_some_and(|&p| p > pos);
+        (s > sentence && s <= sentence + 2 && new && !ent.lone && ent.words.len() >= 2 && ent.gender.agrees(g)).then_some(e)
     }
 
     /// A person named right after a mention that is only the start of the speaker's phrase
@@ -1592,6 +1619,7 @@ impl<'a> State<'a> {
                 continue;
             }
             counts[e] += 1;
+            self.named_order.push((m.span.start, m.sentence, e));
             if top.is_none_or(|(c, _)| counts[e] > c) {
                 top = Some((counts[e], e));
             }
@@ -1910,6 +1938,17 @@ mod tests {
         let body = "Zorvane Holt, an economist, spoke first. Ms. Holt said prices would fall.";
         let (people, _) = run(body, &[]);
         assert_eq!(people, vec!["Zorvane Holt".to_owned()]);
+    }
+
+    #[test]
+    fn an_indefinite_description_is_the_person_the_next_sentence_introduces() {
+        let body = "A spokeswoman for the mayor says the bridge will reopen. Ana Ruiz told reporters crews work at night.";
+        let (_, speakers) = run(body, &[q(body, "the bridge will reopen", "A spokeswoman for the mayor", false)]);
+        assert_eq!(speakers, vec![Some(("Ana Ruiz".to_owned(), Resolution::Nominal))]);
+        // not a person named before, nor one of the other gender
+        let body = "Ana Ruiz spoke first. A spokesman for the mayor says the bridge will reopen. Ana Ruiz left.";
+        let (_, speakers) = run(body, &[q(body, "the bridge will reopen", "A spokesman for the mayor", false)]);
+        assert_ne!(speakers[0].as_ref().map(|s| s.0.as_str()), Some("Ana Ruiz"));
     }
 
     #[test]
