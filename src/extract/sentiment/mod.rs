@@ -17,9 +17,11 @@
 //! most [`MAX_UNITS_PER_PERSON`] units count toward one person, so the work stays linear in the
 //! text however it is punctuated.
 //!
-//! Labels (the documented thresholds): for a text, `neutral` when the mean P(neutral) of its
-//! sentences by the sentence model is above [`NEUTRAL_PROBABILITY`] (0.5) or the compound is 0,
-//! else `positive` or `negative` by the sign of the compound (see [`tone_label`]); a lexicon-only
+//! Labels (the documented thresholds): for a text, `neutral` when no word of it carries a
+//! valence after the rules (no sentiment evidence, [`has_evidence`]), when the mean P(neutral)
+//! of its sentences by the sentence model is above [`NEUTRAL_PROBABILITY`] (0.5) or when the
+//! compound is 0, else `positive` or `negative` by the sign of the compound (see
+//! [`tone_label`]); a lexicon-only
 //! model (no sentence weights) uses the compound band: `positive` when compound >=
 //! [`TEXT_POSITIVE`] (0.15), `negative` when compound <= [`TEXT_NEGATIVE`] (-0.15). Toward a
 //! person, compound is P(positive) - P(negative) and the label is the most probable class (ties
@@ -107,6 +109,17 @@ pub fn text_label(compound: f64) -> SentimentLabel {
     } else {
         SentimentLabel::Neutral
     }
+}
+
+/// Whether a scored sentence holds sentiment evidence: a word with a valence after the rules
+/// (a lexicon word, a phrase, a bare negator). A text without any is labelled neutral whatever
+/// the sentence model says: on such texts the model's polarity is close to chance (NYT
+/// editorial snippets, nyt_dev: 55% right on the non-neutral ones), so its sign is no label.
+/// Checked out of fold on NewsMTSC train (`train_sentiment -- cv-sentence`, sentence labels:
+/// macro-F1 of the shipped rule 0.594 -> 0.601) and on nyt_dev (0.552 -> 0.561, both article
+/// halves up). The compound stays the blend, so a weak lean still shows in it.
+pub fn has_evidence(sc: &rules::Scored) -> bool {
+    sc.valences.iter().any(|v| *v != 0.0)
 }
 
 /// A sentence longer than this (bytes) is scored in pieces of at most this size, cut at spaces,
@@ -344,12 +357,15 @@ impl SentimentModel {
     /// The document compound and the mean P(neutral) of its sentences by the sentence model
     /// (`None` without sentence weights).
     pub fn document_tone(&self, doc: &Document) -> (f64, Option<f64>) {
-        self.document_tone_with(doc, None)
+        let (c, p, _) = self.document_tone_with(doc, None);
+        (c, p)
     }
 
-    /// [`Self::document_tone`], taking the sentences `prepared` holds from there.
-    fn document_tone_with(&self, doc: &Document, prepared: Option<&Prepared>) -> (f64, Option<f64>) {
+    /// [`Self::document_tone`], taking the sentences `prepared` holds from there, and whether
+    /// any word of the text carries a valence after the rules (see [`has_evidence`]).
+    fn document_tone_with(&self, doc: &Document, prepared: Option<&Prepared>) -> (f64, Option<f64>, bool) {
         let mut tokens = Vec::new();
+        let mut evidence = false;
         let (mut total, mut weight) = (0.0, 0.0);
         let (mut neutral, mut units_seen) = (0.0, 0usize);
         let mut units = Vec::new();
@@ -358,8 +374,15 @@ impl SentimentModel {
             sentence_units(doc.body, s, &mut units);
             for &u in &units {
                 let (c, w) = match prepared.and_then(|p| p.scored(si, u)) {
-                    Some((toks, sc)) => self.scored_tone(toks, sc, u.of(doc.body)),
-                    None => self.sentence_tone(doc.body, u, &mut tokens),
+                    Some((toks, sc)) => {
+                        evidence |= has_evidence(sc);
+                        self.scored_tone(toks, sc, u.of(doc.body))
+                    }
+                    None => {
+                        let sc = self.score_sentence(doc.body, u, &mut tokens);
+                        evidence |= has_evidence(&sc);
+                        self.scored_tone(&tokens, &sc, u.of(doc.body))
+                    }
                 };
                 total += w * c;
                 weight += w;
@@ -373,7 +396,7 @@ impl SentimentModel {
         } else {
             Some(neutral / units_seen as f64)
         };
-        (c, p_neutral)
+        (c, p_neutral, evidence)
     }
 
     /// Tone of one piece of text (a quote).
@@ -392,9 +415,10 @@ impl SentimentModel {
     }
 
     fn document_of(&self, doc: &Document, prepared: Option<&Prepared>) -> Sentiment {
-        let (c, p_neutral) = self.document_tone_with(doc, prepared);
+        let (c, p_neutral, evidence) = self.document_tone_with(doc, prepared);
         let c = round4(c);
-        Sentiment { compound: c, label: tone_label(c, p_neutral) }
+        let label = if evidence { tone_label(c, p_neutral) } else { SentimentLabel::Neutral };
+        Sentiment { compound: c, label }
     }
 
     /// Class probabilities (negative, neutral, positive) toward the person mentioned at
@@ -513,6 +537,26 @@ mod tests {
         assert_eq!(m.text("The meeting was held on Tuesday.").label, SentimentLabel::Neutral);
         assert_eq!(m.text("The talks were a great success.").label, SentimentLabel::Positive);
         assert_eq!(m.text("The attack killed four people.").label, SentimentLabel::Negative);
+    }
+
+    #[test]
+    fn a_text_without_sentiment_evidence_is_neutral() {
+        let m = SentimentModel::new();
+        for t in [
+            "The board voted to build a new bridge over the river.",
+            "Students will now take the exam in the spring.",
+            "The company hired three hundred workers at its plant in Ohio.",
+            "The senator introduced the bill on Tuesday.",
+        ] {
+            let d = Document::new(t);
+            assert!(!m.document_tone_with(&d, None).2, "{t}");
+            // whatever the sentence model leans to (the first: P(neutral) 0.36, compound
+            // +0.06 with the weights of this commit), the label is neutral
+            assert_eq!(m.text(t).label, SentimentLabel::Neutral, "{t}");
+        }
+        // one sentiment word is evidence: the usual rule applies
+        let d = Document::new("The board voted to build a badly needed bridge.");
+        assert!(m.document_tone_with(&d, None).2);
     }
 
     #[test]
