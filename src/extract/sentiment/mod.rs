@@ -2,7 +2,8 @@
 //!
 //! Tone of a sentence: the VADER-family rules of [`rules`] on the lexicons of [`lexicon`] give a
 //! rule compound; the learned sentence model of [`sentence`] gives P(neg), P(neu), P(pos). The
-//! sentence compound is `LEXICON_SHARE * rule + (1 - LEXICON_SHARE) * (P(pos) - P(neg))`.
+//! sentence compound is `LEXICON_SHARE * rule + (1 - LEXICON_SHARE) * (P(pos) - P(neg))`, and
+//! 0 instead when it is positive and the sentence is a question ([`question_not_positive`]).
 //! Tone of a text: the mean of its sentence compounds, each weighted by how opinionated the
 //! sentence is (1 - P(neu)), so neutral sentences hardly dilute it and a long article does not
 //! saturate toward ±1 the way VADER's single sum does. A quote is scored as a text of its own.
@@ -108,6 +109,19 @@ pub fn text_label(compound: f64) -> SentimentLabel {
         SentimentLabel::Negative
     } else {
         SentimentLabel::Neutral
+    }
+}
+
+/// A question does not praise: the positive compound of a sentence holding a question mark
+/// counts as 0 ("Why should the city pay for it?"); a negative one stays. In news and comment
+/// questions are rarely positive (NewsMTSC train: 13% of the targets in sentences with a "?"
+/// against 27% overall; nyt_dev: 8% of the snippets against 33%), while the sentence model and
+/// the lexicon read the words asked about. nyt_dev macro-F1 +0.003 (both article halves up).
+pub fn question_not_positive(c: f64, text: &str) -> f64 {
+    if c > 0.0 && text.contains('?') {
+        0.0
+    } else {
+        c
     }
 }
 
@@ -326,7 +340,7 @@ impl SentimentModel {
         }
         let p = self.sentence.predict(&self.lex, tokens, sc, text);
         let c = self.blend * sc.compound + (1.0 - self.blend) * (p[2] - p[0]);
-        (c, 1.0 - p[1])
+        (question_not_positive(c, text), 1.0 - p[1])
     }
 
     /// Tokenises and rule-scores every sentence of `doc` scored whole, once (see [`Prepared`]).
@@ -537,6 +551,19 @@ mod tests {
         assert_eq!(m.text("The meeting was held on Tuesday.").label, SentimentLabel::Neutral);
         assert_eq!(m.text("The talks were a great success.").label, SentimentLabel::Positive);
         assert_eq!(m.text("The attack killed four people.").label, SentimentLabel::Negative);
+    }
+
+    #[test]
+    fn a_question_does_not_praise() {
+        assert_eq!(question_not_positive(0.4, "Why would the city pay for such a fine plan?"), 0.0);
+        assert_eq!(question_not_positive(-0.4, "Why would the city pay for such a bad plan?"), -0.4);
+        assert_eq!(question_not_positive(0.4, "The city will pay for such a fine plan."), 0.4);
+        let m = SentimentModel::new();
+        let praise = m.text("Is the new park really a great success?");
+        assert_eq!(praise.label, SentimentLabel::Neutral);
+        assert_eq!(praise.compound, 0.0);
+        assert_eq!(m.text("The new park is a great success.").label, SentimentLabel::Positive);
+        assert_eq!(m.text("Why did the city waste so much money?").label, SentimentLabel::Negative);
     }
 
     #[test]
