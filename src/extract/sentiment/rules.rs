@@ -328,9 +328,20 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     out
 }
 
-/// A negator that is no denial: "not only", "no doubt", "without doubt", "never so".
+/// A negator that is no denial: "not only", "no doubt", "without doubt", "never so", "not to
+/// mention", and an alternative ("whether or not", "buttered or not").
 fn bare_negation_exempt(tokens: &[Token], j: usize) -> bool {
-    let next = tokens.get(j + 1).filter(|_| !tokens[j].boundary_after).map(|t| &*t.lower);
+    let word = |k: usize| tokens.get(k).map(|t| &*t.lower);
+    if j > 0 && word(j - 1) == Some("or") && !tokens[j - 1].boundary_after {
+        return true;
+    }
+    if tokens[j].boundary_after {
+        return false;
+    }
+    let next = word(j + 1);
+    if next == Some("to") && word(j + 2) == Some("mention") {
+        return true;
+    }
     matches!(next, Some("only" | "doubt" | "so" | "this" | "just" | "least" | "less" | "matter"))
 }
 
@@ -491,6 +502,8 @@ mod tests {
         // "not only", "not just": no denial
         assert!(close(sum("It is not only cheap but fast."), 0.0));
         assert!(close(sum("They met not just on Monday."), 0.0));
+        assert!(close(sum("The mail goes out whether or not the fee is paid."), 0.0));
+        assert!(close(sum("The park brings shade, not to mention a place to sit."), 0.0));
         // a clause boundary ends what the negator can reach: the word after it is not negated
         assert!(close(sum("He did not stay, a good choice"), BARE_NEGATION + 1.9));
         // zero turns the rule off
