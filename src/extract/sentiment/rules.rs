@@ -225,8 +225,9 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     }
 
     let mut out = vec![0.0; n];
-    // negators that negated a sentiment word
-    let mut used = vec![false; n];
+    // negators that negated a sentiment word (kept only when the sentence has a negator)
+    let mut used =
+        if p.bare_negation != 0.0 && tokens.iter().any(|t| t.negation) { vec![false; n] } else { Vec::new() };
     for i in 0..n {
         let tok = &tokens[i];
         let (fixed, booster) = at[i];
@@ -276,7 +277,9 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
                 } else if !without_doubt {
                     v *= N_SCALAR;
                 }
-                used[j] = true;
+                if let Some(u) = used.get_mut(j) {
+                    *u = true;
+                }
                 break;
             }
         }
@@ -290,11 +293,9 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         out[i] = v;
     }
     // a bare negator (it negated no sentiment word) carries a small negative valence of its own
-    if p.bare_negation != 0.0 {
-        for j in 0..n {
-            if tokens[j].negation && !used[j] && out[j] == 0.0 && !bare_negation_exempt(tokens, j) {
-                out[j] = p.bare_negation;
-            }
+    for (j, &negated) in used.iter().enumerate() {
+        if tokens[j].negation && !negated && out[j] == 0.0 && !bare_negation_exempt(tokens, j) {
+            out[j] = p.bare_negation;
         }
     }
 
