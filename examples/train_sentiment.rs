@@ -12,7 +12,8 @@
 //!   compiled-in lexicons, so rebuild between a lexicon change and training).
 //! - `cv`: five-fold cross-validation of the target model on the gold target spans.
 //! - `cv-e2e`: the same through the whole extractor (people stage finds the target, as
-//!   `score_sentiment.py` does; falls back to the document label), with coverage.
+//!   `score_sentiment.py` does; falls back to the document label of a sentence model trained
+//!   out of fold too), with coverage.
 //! - `grid`: target-model L2 / epochs; `cv-sentence`: sentence model and lexicon share and label
 //!   band, and the shipped label rule (neutral when P(neutral) > tau); `grid-rules`: scorer
 //!   constants (positive scale, negation window); `thresholds`: text label band of the shipped
@@ -172,10 +173,19 @@ fn cv_e2e(items: &[Item], params: &TrainParams) -> anyhow::Result<()> {
     let plain = SentimentModel::new();
     let ex = examples(&plain, items);
     let folds = fold_of(items);
+    // the document fallback comes from a sentence model trained out of fold too
+    let (sex, _, sgroups) = sentence_examples(&plain, items);
+    let max_group = items.iter().map(|i| i.group).max().unwrap_or(0) + 1;
+    let sfolds: Vec<usize> = sgroups.iter().map(|g| g * FOLDS / max_group).collect();
+    let sparams = TrainParams { l2: SENTENCE_L2, ..*params };
     let models: Vec<SentimentModel> = (0..FOLDS)
         .map(|k| {
             let tr: Vec<Example> = ex.iter().zip(&folds).filter(|(_, f)| **f != k).map(|(e, _)| e.clone()).collect();
-            SentimentModel::new().with_target_model(train::train(&tr, params))
+            let str: Vec<Example> = sex.iter().zip(&sfolds).filter(|(_, f)| **f != k).map(|(e, _)| e.clone()).collect();
+            let sentence = quotewire::extract::sentiment::sentence::SentenceModel { model: train::train(&str, &sparams) };
+            SentimentModel::new()
+                .with_target_model(train::train(&tr, params))
+                .with_sentence(sentence, quotewire::extract::sentiment::LEXICON_SHARE)
         })
         .collect();
     let mut gold = Vec::new();
@@ -207,7 +217,7 @@ fn cv_e2e(items: &[Item], params: &TrainParams) -> anyhow::Result<()> {
                 covered_pred.push(l);
                 l
             }
-            None => label_of(plain.document(&doc).label),
+            None => label_of(models[k].document(&doc).label),
         };
         gold.push(it.label);
         pred.push(label);

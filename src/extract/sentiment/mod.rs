@@ -2,7 +2,8 @@
 //!
 //! Tone of a sentence: the VADER-family rules of [`rules`] on the lexicons of [`lexicon`] give a
 //! rule compound; the learned sentence model of [`sentence`] gives P(neg), P(neu), P(pos). The
-//! sentence compound is `LEXICON_SHARE * rule + (1 - LEXICON_SHARE) * (P(pos) - P(neg))`.
+//! sentence compound is `LEXICON_SHARE * rule + (1 - LEXICON_SHARE) * (P(pos) - P(neg))`, and
+//! 0 instead when it is positive and the sentence is a question ([`question_not_positive`]).
 //! Tone of a text: the mean of its sentence compounds, each weighted by how opinionated the
 //! sentence is (1 - P(neu)), so neutral sentences hardly dilute it and a long article does not
 //! saturate toward ±1 the way VADER's single sum does. A quote is scored as a text of its own.
@@ -17,9 +18,11 @@
 //! most [`MAX_UNITS_PER_PERSON`] units count toward one person, so the work stays linear in the
 //! text however it is punctuated.
 //!
-//! Labels (the documented thresholds): for a text, `neutral` when the mean P(neutral) of its
-//! sentences by the sentence model is above [`NEUTRAL_PROBABILITY`] (0.5) or the compound is 0,
-//! else `positive` or `negative` by the sign of the compound (see [`tone_label`]); a lexicon-only
+//! Labels (the documented thresholds): for a text, `neutral` when no word of it carries a
+//! valence after the rules (no sentiment evidence, [`has_evidence`]), when the mean P(neutral)
+//! of its sentences by the sentence model is above [`NEUTRAL_PROBABILITY`] (0.5) or when the
+//! compound is 0, else `positive` or `negative` by the sign of the compound (see
+//! [`tone_label`]); a lexicon-only
 //! model (no sentence weights) uses the compound band: `positive` when compound >=
 //! [`TEXT_POSITIVE`] (0.15), `negative` when compound <= [`TEXT_NEGATIVE`] (-0.15). Toward a
 //! person, compound is P(positive) - P(negative) and the label is the most probable class (ties
@@ -107,6 +110,30 @@ pub fn text_label(compound: f64) -> SentimentLabel {
     } else {
         SentimentLabel::Neutral
     }
+}
+
+/// A question does not praise: the positive compound of a sentence holding a question mark
+/// counts as 0 ("Why should the city pay for it?"); a negative one stays. In news and comment
+/// questions are rarely positive (NewsMTSC train: 13% of the targets in sentences with a "?"
+/// against 27% overall; nyt_dev: 8% of the snippets against 33%), while the sentence model and
+/// the lexicon read the words asked about. nyt_dev macro-F1 +0.003 (both article halves up).
+pub fn question_not_positive(c: f64, text: &str) -> f64 {
+    if c > 0.0 && text.contains('?') {
+        0.0
+    } else {
+        c
+    }
+}
+
+/// Whether a scored sentence holds sentiment evidence: a word with a valence after the rules
+/// (a lexicon word, a phrase, a bare negator). A text without any is labelled neutral whatever
+/// the sentence model says: on such texts the model's polarity is close to chance (NYT
+/// editorial snippets, nyt_dev: 55% right on the non-neutral ones), so its sign is no label.
+/// Checked out of fold on NewsMTSC train (`train_sentiment -- cv-sentence`, sentence labels:
+/// macro-F1 of the shipped rule 0.594 -> 0.601) and on nyt_dev (0.552 -> 0.561, both article
+/// halves up). The compound stays the blend, so a weak lean still shows in it.
+pub fn has_evidence(sc: &rules::Scored) -> bool {
+    sc.valences.iter().any(|v| *v != 0.0)
 }
 
 /// A sentence longer than this (bytes) is scored in pieces of at most this size, cut at spaces,
@@ -313,7 +340,7 @@ impl SentimentModel {
         }
         let p = self.sentence.predict(&self.lex, tokens, sc, text);
         let c = self.blend * sc.compound + (1.0 - self.blend) * (p[2] - p[0]);
-        (c, 1.0 - p[1])
+        (question_not_positive(c, text), 1.0 - p[1])
     }
 
     /// Tokenises and rule-scores every sentence of `doc` scored whole, once (see [`Prepared`]).
@@ -344,12 +371,15 @@ impl SentimentModel {
     /// The document compound and the mean P(neutral) of its sentences by the sentence model
     /// (`None` without sentence weights).
     pub fn document_tone(&self, doc: &Document) -> (f64, Option<f64>) {
-        self.document_tone_with(doc, None)
+        let (c, p, _) = self.document_tone_with(doc, None);
+        (c, p)
     }
 
-    /// [`Self::document_tone`], taking the sentences `prepared` holds from there.
-    fn document_tone_with(&self, doc: &Document, prepared: Option<&Prepared>) -> (f64, Option<f64>) {
+    /// [`Self::document_tone`], taking the sentences `prepared` holds from there, and whether
+    /// any word of the text carries a valence after the rules (see [`has_evidence`]).
+    fn document_tone_with(&self, doc: &Document, prepared: Option<&Prepared>) -> (f64, Option<f64>, bool) {
         let mut tokens = Vec::new();
+        let mut evidence = false;
         let (mut total, mut weight) = (0.0, 0.0);
         let (mut neutral, mut units_seen) = (0.0, 0usize);
         let mut units = Vec::new();
@@ -358,8 +388,15 @@ impl SentimentModel {
             sentence_units(doc.body, s, &mut units);
             for &u in &units {
                 let (c, w) = match prepared.and_then(|p| p.scored(si, u)) {
-                    Some((toks, sc)) => self.scored_tone(toks, sc, u.of(doc.body)),
-                    None => self.sentence_tone(doc.body, u, &mut tokens),
+                    Some((toks, sc)) => {
+                        evidence |= has_evidence(sc);
+                        self.scored_tone(toks, sc, u.of(doc.body))
+                    }
+                    None => {
+                        let sc = self.score_sentence(doc.body, u, &mut tokens);
+                        evidence |= has_evidence(&sc);
+                        self.scored_tone(&tokens, &sc, u.of(doc.body))
+                    }
                 };
                 total += w * c;
                 weight += w;
@@ -373,7 +410,7 @@ impl SentimentModel {
         } else {
             Some(neutral / units_seen as f64)
         };
-        (c, p_neutral)
+        (c, p_neutral, evidence)
     }
 
     /// Tone of one piece of text (a quote).
@@ -392,9 +429,10 @@ impl SentimentModel {
     }
 
     fn document_of(&self, doc: &Document, prepared: Option<&Prepared>) -> Sentiment {
-        let (c, p_neutral) = self.document_tone_with(doc, prepared);
+        let (c, p_neutral, evidence) = self.document_tone_with(doc, prepared);
         let c = round4(c);
-        Sentiment { compound: c, label: tone_label(c, p_neutral) }
+        let label = if evidence { tone_label(c, p_neutral) } else { SentimentLabel::Neutral };
+        Sentiment { compound: c, label }
     }
 
     /// Class probabilities (negative, neutral, positive) toward the person mentioned at
@@ -513,6 +551,39 @@ mod tests {
         assert_eq!(m.text("The meeting was held on Tuesday.").label, SentimentLabel::Neutral);
         assert_eq!(m.text("The talks were a great success.").label, SentimentLabel::Positive);
         assert_eq!(m.text("The attack killed four people.").label, SentimentLabel::Negative);
+    }
+
+    #[test]
+    fn a_question_does_not_praise() {
+        assert_eq!(question_not_positive(0.4, "Why would the city pay for such a fine plan?"), 0.0);
+        assert_eq!(question_not_positive(-0.4, "Why would the city pay for such a bad plan?"), -0.4);
+        assert_eq!(question_not_positive(0.4, "The city will pay for such a fine plan."), 0.4);
+        let m = SentimentModel::new();
+        let praise = m.text("Is the new park really a great success?");
+        assert_eq!(praise.label, SentimentLabel::Neutral);
+        assert_eq!(praise.compound, 0.0);
+        assert_eq!(m.text("The new park is a great success.").label, SentimentLabel::Positive);
+        assert_eq!(m.text("Why did the city waste so much money?").label, SentimentLabel::Negative);
+    }
+
+    #[test]
+    fn a_text_without_sentiment_evidence_is_neutral() {
+        let m = SentimentModel::new();
+        for t in [
+            "The board voted to build a new bridge over the river.",
+            "Students will now take the exam in the spring.",
+            "The company hired three hundred workers at its plant in Ohio.",
+            "The senator introduced the bill on Tuesday.",
+        ] {
+            let d = Document::new(t);
+            assert!(!m.document_tone_with(&d, None).2, "{t}");
+            // whatever the sentence model leans to (the first: P(neutral) 0.36, compound
+            // +0.06 with the weights of this commit), the label is neutral
+            assert_eq!(m.text(t).label, SentimentLabel::Neutral, "{t}");
+        }
+        // one sentiment word is evidence: the usual rule applies
+        let d = Document::new("The board voted to build a badly needed bridge.");
+        assert!(m.document_tone_with(&d, None).2);
     }
 
     #[test]
