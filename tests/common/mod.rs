@@ -46,25 +46,47 @@ impl NatsServer {
             dir: tempfile::tempdir().unwrap(),
             args: args.iter().map(|a| a.to_string()).collect(),
         };
-        s.spawn();
+        s.spawn(false);
         s
     }
 
-    fn spawn(&mut self) {
-        let child = Command::new(nats_server_bin())
-            .args(["-js", "-a", "127.0.0.1", "-p", &self.port.to_string(), "-sd"])
-            .arg(self.dir.path())
-            .args(&self.args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("nats-server must be installed (apt-get install nats-server) or NATS_SERVER_BIN set");
-        self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(Instant::now() < deadline, "nats-server did not start on {}", self.port);
-            std::thread::sleep(Duration::from_millis(25));
+    fn spawn(&mut self, restart: bool) {
+        // A free port can be taken by a parallel test between `free_port` and the server's
+        // bind; then this server exits and the port answers for another one. Ready means our
+        // own child still runs once the port accepts; otherwise start again on a new port
+        // (not on a restart, which must keep the port its clients know).
+        for attempt in 0..5 {
+            let mut child = Command::new(nats_server_bin())
+                .args(["-js", "-a", "127.0.0.1", "-p", &self.port.to_string(), "-sd"])
+                .arg(self.dir.path())
+                .args(&self.args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("nats-server must be installed (apt-get install nats-server) or NATS_SERVER_BIN set");
+            let deadline = Instant::now() + Duration::from_secs(15);
+            let mut exited = false;
+            while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+                if child.try_wait().ok().flatten().is_some() {
+                    exited = true;
+                    break;
+                }
+                assert!(Instant::now() < deadline, "nats-server did not start on {}", self.port);
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            if !exited && child.try_wait().ok().flatten().is_none() {
+                self.child = Some(child);
+                return;
+            }
+            assert!(!restart || attempt < 4, "nats-server did not restart on {}", self.port);
+            if !restart {
+                self.port = free_port();
+            } else {
+                std::thread::sleep(Duration::from_millis(200));
+            }
         }
+        panic!("nats-server did not start after 5 attempts");
     }
 
     pub fn url(&self) -> String {
@@ -97,7 +119,7 @@ impl NatsServer {
     /// Starts it again on the same port with the same storage.
     pub fn restart(&mut self) {
         self.stop();
-        self.spawn();
+        self.spawn(true);
     }
 }
 
