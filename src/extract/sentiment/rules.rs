@@ -64,12 +64,25 @@ fn is_connector(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '.' | '&')
 }
 
-fn is_boundary_mark(c: char) -> bool {
+pub(super) fn is_boundary_mark(c: char) -> bool {
     matches!(
         c,
         ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' | '[' | ']' | '—' | '–' | '"' | '“' | '”' | '«'
             | '»'
     )
+}
+
+/// Whether [`tokenize`] marks a clause boundary in `gap`, the text between two words (or after
+/// the last one, to the end of the text), which holds no word character: a boundary mark, or a
+/// hyphen followed (inside `gap`) by a hyphen or a space. The test [`tokenize`] makes.
+pub(super) fn gap_has_boundary(gap: &str) -> bool {
+    let mut chars = gap.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_boundary_mark(c) || (c == '-' && chars.peek().is_some_and(|&n| n == '-' || n.is_whitespace())) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Splits `text` into words: runs of letters and digits, joined by an apostrophe, hyphen, period
