@@ -570,7 +570,7 @@ fn words_up_to(t: &str, cap: usize) -> usize {
         } else {
             let c = t.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
             i += c.len_utf8();
-            c == '’' || c.is_alphanumeric()
+            c == '’' || crate::extract::text::is_alphanumeric(c)
         };
         n += usize::from(w && !in_word);
         in_word = w;

@@ -233,8 +233,9 @@ pub fn split_sentences(body: &str, para: Span, out: &mut Vec<Span>) {
     let mut i = 0usize;
     while i < bytes.len() {
         let b = bytes[i];
-        // letters and digits: neither spaces nor terminators, skipped a byte at a time
-        if b.is_ascii_alphanumeric() {
+        // printable ASCII other than the terminators is neither a space nor a sentence end:
+        // skipped a byte at a time without decoding
+        if b > b' ' && b < 0x7f && !matches!(b, b'.' | b'!' | b'?') {
             i += 1;
             continue;
         }
@@ -320,9 +321,37 @@ impl Token {
     }
 }
 
+/// The General Punctuation block (U+2000 to U+206F): spaces, dashes, curly quotation marks,
+/// ellipsis, format characters. None of them is a letter or a digit (a unit test checks every
+/// one), and news text is full of them, so the tests below answer for them without the Unicode
+/// tables.
+fn in_general_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206F}').contains(&c)
+}
+
+/// `char::is_alphanumeric`, without the Unicode tables for ASCII and General Punctuation.
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !in_general_punctuation(c) && c.is_alphanumeric()
+    }
+}
+
+/// `char::is_alphabetic`, without the Unicode tables for ASCII and General Punctuation.
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        !in_general_punctuation(c) && c.is_alphabetic()
+    }
+}
+
 /// Letters, digits, and the joiners and combining marks that live inside words.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    is_alphanumeric(c)
         || matches!(c, '\u{200C}' | '\u{200D}' | '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0E31}'..='\u{0E3A}')
 }
 
@@ -554,6 +583,14 @@ mod tests {
         }
         out.push(std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap_or_default());
         out
+    }
+
+    #[test]
+    fn fast_character_classes_equal_the_standard_ones() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
     }
 
     #[test]

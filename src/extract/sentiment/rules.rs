@@ -14,6 +14,7 @@
 //! [`super::SentimentModel`].
 
 use super::lexicon::{Lexicon, WordInfo, MAX_PHRASE};
+use crate::extract::text::is_alphanumeric;
 use std::borrow::Cow;
 
 /// VADER's negation scalar.
@@ -125,7 +126,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
     };
     let mut i = 0;
     while let Some((c, len)) = char_at(i) {
-        if c.is_alphanumeric() {
+        if is_alphanumeric(c) {
             // the rest of an ASCII run of letters and digits in one step
             let mut end = i + len;
             while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
@@ -149,7 +150,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
         let next = char_at(i + len).map(|(n, _)| n);
         if let Some((s, e)) = cur {
             // a connector between two word characters continues the word
-            if is_connector(c) && e == i && next.is_some_and(char::is_alphanumeric) {
+            if is_connector(c) && e == i && next.is_some_and(is_alphanumeric) {
                 i += len;
                 continue;
             }
