@@ -46,7 +46,13 @@ pub struct Scanner<'a> {
     dmy: bool,
     /// The lexicon meanings of each token, looked up once.
     meanings: Vec<&'a [Word]>,
+    /// [`Scanner::number`] of each token, once asked (a cache: the answer depends only on the
+    /// tokens, so keeping it changes no result).
+    numbers: Vec<std::cell::Cell<Option<Number>>>,
 }
+
+/// What [`Scanner::number`] answers: (next token, value).
+type Number = Option<(usize, Option<u32>)>;
 
 type M = Option<(usize, Sem)>;
 
@@ -64,7 +70,8 @@ impl<'a> Scanner<'a> {
             .iter()
             .map(|t| if t.kind == Kind::Alpha { lx.get(lower.get(t.span.start..t.span.end).unwrap_or("")) } else { &[][..] })
             .collect();
-        let mut s = Scanner { lx, body, lower, toks, dmy: false, meanings };
+        let numbers = vec![std::cell::Cell::new(None); toks.len()];
+        let mut s = Scanner { lx, body, lower, toks, dmy: false, meanings, numbers };
         s.dmy = s.detect_dmy();
         s
     }
