@@ -95,6 +95,9 @@ pub struct Lexicon {
     starters: HashMap<String, ()>,
     /// First words of multi-word blockers ("night" of "night_live").
     block_after_first: HashMap<String, ()>,
+    /// The word-prefixes of the multi-word modifiers ("more" and "more_than" of
+    /// "more_than_a"): a longer modifier can start with a key only when the key is one of them.
+    mod_prefixes: HashMap<String, ()>,
     /// First words of holidays ("election", "good"): only a holiday can start there.
     holiday_firsts: HashMap<String, ()>,
 }
@@ -266,6 +269,11 @@ impl Lexicon {
         for f in firsts {
             lx.block_after_first.insert(f, ());
         }
+        let prefixes: Vec<String> =
+            lx.mods.keys().flat_map(|k| k.match_indices('_').map(|(at, _)| k[..at].to_owned()).collect::<Vec<_>>()).collect();
+        for p in prefixes {
+            lx.mod_prefixes.insert(p, ());
+        }
         lx
     }
 
@@ -277,6 +285,11 @@ impl Lexicon {
     /// The word can begin a holiday name.
     pub fn is_holiday_start(&self, lower: &str) -> bool {
         self.holiday_firsts.contains_key(lower)
+    }
+
+    /// Some modifier is `key` followed by `_` and more: a longer modifier may start with it.
+    pub fn is_mod_prefix(&self, key: &str) -> bool {
+        self.mod_prefixes.contains_key(key)
     }
 
     /// The word may be followed by more words of a multi-word blocker.

@@ -289,6 +289,11 @@ impl<'a> Scanner<'a> {
             if let Some(m) = self.lx.mods.get(key) {
                 found = Some((i + k + 1, *m));
             }
+            // no modifier goes on from here (the words are letters only, so a longer key is
+            // this one, '_' and more)
+            if !self.lx.is_mod_prefix(key) {
+                break;
+            }
         }
         // "end-2023", "start-March": only with the hyphen
         if found.is_none() && matches!(self.w(i), "end" | "start") && self.p(i + 1, "-") && self.tight(i + 1) && self.tight(i + 2) {
