@@ -39,14 +39,16 @@ const TEMPORAL_PREPS: &[&str] = &[
 
 pub struct Scanner<'a> {
     lx: &'a Lexicon,
-    body: &'a str,
-    lower: &'a str,
     toks: &'a [Token],
     /// Slash dates read day first (the article writes 25/12/2024 somewhere).
     dmy: bool,
     /// What the lexicon says about each word token (its meanings, whether it can start an
     /// expression or a holiday), looked up once.
     entries: Vec<&'a lex::TokenEntry>,
+    /// The lower-case text of each token ([`Scanner::w`]), cut once.
+    words: Vec<&'a str>,
+    /// The text of each token as written ([`Scanner::raw`]), cut once.
+    raws: Vec<&'a str>,
     /// [`Scanner::number`] of each token, once asked (a cache: the answer depends only on the
     /// tokens, so keeping it changes no result).
     numbers: Vec<std::cell::Cell<Option<Number>>>,
@@ -71,8 +73,11 @@ impl<'a> Scanner<'a> {
             .iter()
             .map(|t| if t.kind == Kind::Alpha { lx.token(lower.get(t.span.start..t.span.end).unwrap_or("")) } else { &lex::NO_ENTRY })
             .collect();
+
         let numbers = vec![std::cell::Cell::new(None); toks.len()];
-        let mut s = Scanner { lx, body, lower, toks, dmy: false, entries, numbers };
+        let words = toks.iter().map(|t| lower.get(t.span.start..t.span.end).unwrap_or("")).collect();
+        let raws = toks.iter().map(|t| body.get(t.span.start..t.span.end).unwrap_or("")).collect();
+        let mut s = Scanner { lx, toks, dmy: false, entries, words, raws, numbers };
         s.dmy = s.detect_dmy();
         s
     }
@@ -80,16 +85,10 @@ impl<'a> Scanner<'a> {
     // ---- token access -------------------------------------------------------------------
 
     fn w(&self, i: usize) -> &'a str {
-        match self.toks.get(i) {
-            Some(t) => self.lower.get(t.span.start..t.span.end).unwrap_or(""),
-            None => "",
-        }
+        self.words.get(i).copied().unwrap_or("")
     }
     fn raw(&self, i: usize) -> &'a str {
-        match self.toks.get(i) {
-            Some(t) => self.body.get(t.span.start..t.span.end).unwrap_or(""),
-            None => "",
-        }
+        self.raws.get(i).copied().unwrap_or("")
     }
     /// The lexicon meanings of token `i`.
     fn lw(&self, i: usize) -> &'a [Word] {
