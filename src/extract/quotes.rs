@@ -579,6 +579,7 @@ fn merge_coordinated(body: &str, doc: &Document, quotes: Vec<QuoteCandidate>) ->
 }
 
 /// Words of a span, counted as runs of word characters.
+#[cfg(test)]
 fn word_count(t: &str) -> usize {
     words_up_to(t, usize::MAX)
 }
@@ -905,7 +906,9 @@ impl QuoteRules {
     /// at least [`MIN_SPEECH_WORDS`] words?
     fn sentential(&self, cx: &Ctx, d: &Direct, doc: &Document) -> bool {
         let inner = d.m.inner().of(cx.body).trim_end();
-        let words = word_count(inner);
+        // (only compared with thresholds up to MAX_TITLE_WORDS, so counting stops past it)
+        const _: () = assert!(MIN_SPEECH_WORDS <= MAX_TITLE_WORDS + 1);
+        let words = words_up_to(inner, MAX_TITLE_WORDS + 1);
         if words == 0 {
             return false;
         }
