@@ -127,7 +127,19 @@ fn lines_of(body: &str) -> Vec<(usize, usize)> {
     let mut line_start = 0usize;
     let mut i = 0usize;
     while i < bytes.len() {
-        let len = match bytes[i] {
+        // eight bytes at a time while none can start a break: no byte below 0x0E (the ASCII
+        // breaks are 0x0A to 0x0D) and none at or above 0x80 (NEL and U+2028/9 start with 0xC2
+        // and 0xE2)
+        while let Some(chunk) = bytes.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            let x = u64::from_le_bytes(chunk);
+            let below = x.wrapping_sub(0x0E0E_0E0E_0E0E_0E0E) & !x & 0x8080_8080_8080_8080;
+            if (below | (x & 0x8080_8080_8080_8080)) != 0 {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&b) = bytes.get(i) else { break };
+        let len = match b {
             b'\n' | 0x0B | 0x0C => 1,
             b'\r' => {
                 // CRLF: the line feed belongs to this break
@@ -567,7 +579,7 @@ mod tests {
         const PIECES: &[&str] = &[
             "a", "Ab", "U.S.", "Mr.", " ", "  ", ".", "!", "?", "\u{2026}", "\"", "\u{201d}", "\u{2019}", ")", "]",
             "\n", "\r", "\r\n", "\u{2028}", "\u{2029}", "\u{85}", "\u{0B}", "\u{0C}", "\u{a0}", "\u{200b}",
-            "\u{e9}t\u{e9}", "3", "5", "No.", "p.m.", "He", "\u{201c}", "\u{2014}", "\u{2212}", "\u{c2}", "\t", "x\u{7f}",
+            "\u{e9}t\u{e9}", "3", "5", "No.", "p.m.", "the quick brown fox jumps", "abcdefgh", "\u{2028}x\n\u{0B}", "He", "\u{201c}", "\u{2014}", "\u{2212}", "\u{c2}", "\t", "x\u{7f}",
         ];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut out = Vec::new();
