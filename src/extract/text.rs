@@ -241,20 +241,39 @@ pub fn split_sentences(body: &str, para: Span, out: &mut Vec<Span>) {
     let text = para.of(body);
     let bytes = text.as_bytes();
     let mut start = 0usize;
-    let mut word_start = 0usize;
+    // Where the word before a terminator starts: after the last space-like char before it.
+    // Non-ASCII spaces are seen on the way (`wide_space`); ASCII ones (bytes up to 0x20 and
+    // DEL, which never occur inside a multi-byte char) are looked for backwards from the
+    // terminator, down to where the previous look stopped (`looked`), so each byte is looked
+    // at once (`ascii_space`: after the last one found).
+    let (mut ascii_space, mut wide_space, mut looked) = (0usize, 0usize, 0usize);
     let mut i = 0usize;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     while i < bytes.len() {
-        let b = bytes[i];
-        // printable ASCII other than the terminators is neither a space nor a sentence end:
-        // skipped a byte at a time without decoding
-        if b > b' ' && b < 0x7f && !matches!(b, b'.' | b'!' | b'?') {
+        // eight bytes at a time while none is a terminator ('.', '!', '?') or non-ASCII
+        while let Some(chunk) = bytes.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            let x = u64::from_le_bytes(chunk);
+            let hit = has_zero(x ^ (ONES * u64::from(b'.')))
+                | has_zero(x ^ (ONES * u64::from(b'!')))
+                | has_zero(x ^ (ONES * u64::from(b'?')))
+                | (x & HIGH);
+            if hit != 0 {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&b) = bytes.get(i) else { break };
+        // other ASCII (spaces included, see above) is skipped without decoding
+        if b < 0x80 && !matches!(b, b'.' | b'!' | b'?') {
             i += 1;
             continue;
         }
         let Some(ch) = char_at(text, i) else { break };
         let len = ch.len_utf8();
         if is_space_like(ch) {
-            word_start = i + len;
+            wide_space = i + len;
             i += len;
             continue;
         }
@@ -262,6 +281,11 @@ pub fn split_sentences(body: &str, para: Span, out: &mut Vec<Span>) {
             i += len;
             continue;
         }
+        if let Some(k) = bytes[looked..i].iter().rposition(|&c| c <= b' ' || c == 0x7f) {
+            ascii_space = looked + k + 1;
+        }
+        looked = i;
+        let word_start = ascii_space.max(wide_space);
         // swallow closing marks and repeated terminators
         let mut end = i + len;
         while let Some(c) = char_at(text, end) {
