@@ -28,7 +28,9 @@
 //! Work once per article: [`SentimentModel::prepare`] tokenises and rule-scores each sentence of
 //! the article once ([`Prepared`]); the article's tone and the tone toward each person read the
 //! sentences from there ([`SentimentModel::document_prepared`], [`SentimentModel::toward_prepared`],
-//! the same results as [`SentimentModel::document`] and [`SentimentModel::toward`]). Each word is
+//! the same results as [`SentimentModel::document`] and [`SentimentModel::toward`]), and the
+//! tone of a quote takes its words from there ([`SentimentModel::text_prepared`], the same
+//! result as [`SentimentModel::text`] of the quote's text). Each word is
 //! looked up in the lexicon once, when it is tokenised ([`lexicon::WordInfo`]), and the models'
 //! features are summed into their scores as they are made, without a feature vector.
 //!
