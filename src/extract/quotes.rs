@@ -617,7 +617,8 @@ impl QuoteRules {
         let body = doc.body;
         // 1. quotation marks and tokens, paragraph by paragraph
         let mut marked: Vec<(Marked, usize)> = Vec::new();
-        let mut toks = Vec::new();
+        // about one token per five bytes of news text: at most one regrowth
+        let mut toks = Vec::with_capacity(body.len() / 4 + 8);
         let mut para_tok: Vec<(usize, usize)> = Vec::with_capacity(doc.paragraphs.len());
         for (pi, p) in doc.paragraphs.iter().enumerate() {
             for m in marks::scan(body, *p, &self.lex) {
