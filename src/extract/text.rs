@@ -86,23 +86,23 @@ fn single_break_ends_paragraph(prev: &str, next: &str) -> bool {
 /// as line breaks; a line of only spaces, NBSP or zero-width characters is blank), or by a single
 /// line break where [`single_break_ends_paragraph`] says the text starts anew.
 pub fn split_paragraphs(body: &str) -> Vec<Span> {
-    let lines = lines_of(body);
-
     let mut out = Vec::new();
     let mut para: Option<(usize, usize)> = None;
-    let blank = |l: &(usize, usize)| body[l.0..l.1].chars().all(is_space_like);
-    for (k, l) in lines.iter().enumerate() {
+    // the line before the current one (not blank whenever `para` is open)
+    let mut prev: (usize, usize) = (0, 0);
+    let blank = |l: (usize, usize)| body[l.0..l.1].chars().all(is_space_like);
+    each_line(body, |l| {
         if blank(l) {
             if let Some((s, e)) = para.take() {
                 push_trimmed(body, Span::new(s, e), &mut out);
             }
-            continue;
+            prev = l;
+            return;
         }
         para = Some(match para {
             None => (l.0, l.1),
             Some((s, e)) => {
-                let prev = &body[lines[k - 1].0..lines[k - 1].1];
-                if single_break_ends_paragraph(prev, &body[l.0..l.1]) {
+                if single_break_ends_paragraph(&body[prev.0..prev.1], &body[l.0..l.1]) {
                     push_trimmed(body, Span::new(s, e), &mut out);
                     (l.0, l.1)
                 } else {
@@ -110,20 +110,28 @@ pub fn split_paragraphs(body: &str) -> Vec<Span> {
                 }
             }
         });
-    }
+        prev = l;
+    });
     if let Some((s, e)) = para {
         push_trimmed(body, Span::new(s, e), &mut out);
     }
     out
 }
 
-/// The lines of `body` as (start, end) byte ranges, without their terminators ([`is_line_break`];
-/// CRLF is one break). One pass over the bytes: the breaks are the ASCII `\n`, `\r`, VT and FF,
-/// and NEL, U+2028 and U+2029, whose UTF-8 forms start with the bytes 0xC2 and 0xE2; any other
-/// byte is skipped without decoding.
+/// The lines of [`each_line`], collected (for the tests).
+#[cfg(test)]
 fn lines_of(body: &str) -> Vec<(usize, usize)> {
+    let mut lines = Vec::new();
+    each_line(body, |l| lines.push(l));
+    lines
+}
+
+/// Hands the lines of `body` to `f` in order, as (start, end) byte ranges without their
+/// terminators (`is_line_break`; CRLF is one break). One pass over the bytes: the breaks are
+/// the ASCII `\n`, `\r`, VT and FF, and NEL, U+2028 and U+2029, whose UTF-8 forms start with the
+/// bytes 0xC2 and 0xE2; any other byte is skipped without decoding.
+fn each_line(body: &str, mut f: impl FnMut((usize, usize))) {
     let bytes = body.as_bytes();
-    let mut lines: Vec<(usize, usize)> = Vec::new();
     let mut line_start = 0usize;
     let mut i = 0usize;
     while i < bytes.len() {
@@ -143,7 +151,7 @@ fn lines_of(body: &str) -> Vec<(usize, usize)> {
             b'\n' | 0x0B | 0x0C => 1,
             b'\r' => {
                 // CRLF: the line feed belongs to this break
-                lines.push((line_start, i));
+                f((line_start, i));
                 line_start = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
                 i = line_start;
                 continue;
@@ -155,12 +163,11 @@ fn lines_of(body: &str) -> Vec<(usize, usize)> {
                 continue;
             }
         };
-        lines.push((line_start, i));
+        f((line_start, i));
         line_start = i + len;
         i = line_start;
     }
-    lines.push((line_start, body.len()));
-    lines
+    f((line_start, body.len()));
 }
 
 fn push_trimmed(body: &str, s: Span, out: &mut Vec<Span>) {
@@ -629,10 +636,41 @@ mod tests {
         }
     }
 
+    /// The vector-of-lines `split_paragraphs` the streaming one replaced.
+    fn paragraphs_reference(body: &str) -> Vec<Span> {
+        let lines = lines_reference(body);
+        let mut out = Vec::new();
+        let mut para: Option<(usize, usize)> = None;
+        for (k, l) in lines.iter().enumerate() {
+            if body[l.0..l.1].chars().all(is_space_like) {
+                if let Some((s, e)) = para.take() {
+                    push_trimmed(body, Span::new(s, e), &mut out);
+                }
+                continue;
+            }
+            para = Some(match para {
+                None => (l.0, l.1),
+                Some((s, e)) => {
+                    if single_break_ends_paragraph(&body[lines[k - 1].0..lines[k - 1].1], &body[l.0..l.1]) {
+                        push_trimmed(body, Span::new(s, e), &mut out);
+                        (l.0, l.1)
+                    } else {
+                        (s, l.1)
+                    }
+                }
+            });
+        }
+        if let Some((s, e)) = para {
+            push_trimmed(body, Span::new(s, e), &mut out);
+        }
+        out
+    }
+
     #[test]
     fn byte_scans_equal_the_char_scans() {
         for t in scan_texts() {
             assert_eq!(lines_of(&t), lines_reference(&t), "{t:?}");
+            assert_eq!(split_paragraphs(&t), paragraphs_reference(&t), "{t:?}");
             let (mut a, mut b) = (Vec::new(), Vec::new());
             for p in split_paragraphs(&t) {
                 split_sentences(&t, p, &mut a);
