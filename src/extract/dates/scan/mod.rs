@@ -94,7 +94,7 @@ impl<'a> Scanner<'a> {
     fn lw(&self, i: usize) -> &'a [Word] {
         self.entries.get(i).map_or(&[], |e| e.meanings.as_slice())
     }
-    /// Token `i` is a word that can start a holiday name ([`Lexicon::is_holiday_start`]).
+    /// Token `i` is a word that can start a holiday name (its [`lex::TokenEntry`]).
     fn holiday_start(&self, i: usize) -> bool {
         self.entries.get(i).is_some_and(|e| e.holiday_start)
     }
