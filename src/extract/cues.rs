@@ -139,26 +139,18 @@ impl CueLexicon {
 
     /// The class of a speech verb form (`word` in any case).
     pub fn verb(&self, word: &str) -> Option<VerbClass> {
-        if word.bytes().all(|b| b.is_ascii_lowercase()) {
-            return self.verbs.get(word).copied();
-        }
-        self.verbs.get(&word.to_lowercase()).copied()
+        with_lowercase(word, |w| self.verbs.get(w).copied())
     }
 
     /// The speaker-phrase class of `word` (any case).
     pub fn class(&self, word: &str) -> WordClass {
-        let found = if word.bytes().all(|b| b.is_ascii_lowercase()) {
-            self.classes.get(word)
-        } else {
-            self.classes.get(&word.to_lowercase())
-        };
-        found.copied().unwrap_or(WordClass::Other)
+        with_lowercase(word, |w| self.classes.get(w).copied()).unwrap_or(WordClass::Other)
     }
 
     /// Is `word` (any case) a day or time of day that may stand between a speaker and the cue
     /// ("X on Monday said", "X Thursday night told")?
     pub fn is_when(&self, word: &str) -> bool {
-        self.when.contains(&word.to_lowercase())
+        with_lowercase(word, |w| self.when.contains(w))
     }
     /// Does `word` (any case) open a sentence with a clause or an adverb that runs to a comma
     /// before the subject ("While …, X said", "However, X …")?
@@ -167,33 +159,54 @@ impl CueLexicon {
     }
     /// Does this verb form report an infinitive ("vowed to …", "urged them to …")?
     pub fn takes_infinitive(&self, word: &str) -> bool {
-        self.infinitive.contains(&word.to_lowercase())
+        with_lowercase(word, |w| self.infinitive.contains(w))
     }
 
     /// Does this verb form report a question ("asked whether …")?
     pub fn takes_question(&self, word: &str) -> bool {
-        self.question.contains(&word.to_lowercase())
+        with_lowercase(word, |w| self.question.contains(w))
     }
 
     /// Does this verb form report speech by its topic ("warned of …")?
     pub fn takes_topic(&self, word: &str) -> bool {
-        self.topic.contains(&word.to_lowercase())
+        with_lowercase(word, |w| self.topic.contains(w))
     }
 
     /// Is `word` a preposition that introduces a topic ("about", "of")?
     pub fn is_topic_preposition(&self, word: &str) -> bool {
-        self.topic_preps.contains(&word.to_lowercase())
+        with_lowercase(word, |w| self.topic_preps.contains(w))
     }
 
     /// Is `word` a document, data or media source ("poll", "website") rather than a person?
     pub fn is_thing(&self, word: &str) -> bool {
-        self.things.contains(&word.to_lowercase())
+        with_lowercase(word, |w| self.things.contains(w))
     }
 
     /// Is `word` (without its leading apostrophe) an elision like 'til or 'em?
     pub fn is_elision(&self, word: &str) -> bool {
-        self.elisions.contains(&word.to_lowercase())
+        with_lowercase(word, |w| self.elisions.contains(w))
     }
+}
+
+/// `f` of the lowercase form of `word` (`str::to_lowercase`), without allocating for an ASCII
+/// word: as it is when it has no capital, else lowered in a small buffer (ASCII lowercasing is
+/// what `to_lowercase` does to ASCII). Other words, and ASCII words longer than the buffer (no
+/// listed word is), are lowered into a `String`.
+fn with_lowercase<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(word);
+        }
+        let mut buf = [0u8; 32];
+        if let Some(dst) = buf.get_mut(..word.len()) {
+            dst.copy_from_slice(word.as_bytes());
+            dst.make_ascii_lowercase();
+            if let Ok(w) = std::str::from_utf8(dst) {
+                return f(w);
+            }
+        }
+    }
+    f(&word.to_lowercase())
 }
 
 #[cfg(test)]
@@ -221,6 +234,10 @@ mod tests {
         assert_eq!(l.class("because"), WordClass::Stop);
         assert_eq!(l.class("Lebedev"), WordClass::Other);
         assert!(l.is_elision("Til"));
+        // the lowercase forms the look-ups use, with and without the buffer
+        for w in ["said", "Said", "SAID", "T\u{c9}L\u{c9}", "O'Brien", &"Ab".repeat(40), "", "\u{130}"] {
+            assert_eq!(with_lowercase(w, str::to_owned), w.to_lowercase());
+        }
         assert_eq!(l.phrases[0], vec!["according".to_string(), "to".to_string()]);
     }
 }

@@ -68,7 +68,7 @@ fn plainly_english(text: &str) -> bool {
         .collect();
     keys.sort_unstable();
     let (mut words, mut function, mut non_ascii_letters) = (0usize, 0usize, 0usize);
-    for word in head.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+    for word in head.split(|c: char| !crate::extract::text::is_alphabetic(c)).filter(|w| !w.is_empty()) {
         words += 1;
         if !word.is_ascii() {
             non_ascii_letters += word.chars().filter(|c| !c.is_ascii()).count();

@@ -157,7 +157,7 @@ impl Extractor {
                     kind: q.kind,
                     speaker,
                     cue: q.cue.map(|s| Cue { text: s.of(body).to_owned(), start: c(s.start), end: c(s.end) }),
-                    sentiment: self.sentiment.text(q.span.of(body)),
+                    sentiment: self.sentiment.text_prepared(&prepared, q.span),
                 }
             })
             .collect();

@@ -23,6 +23,7 @@ use super::marks::{self, Marked};
 use super::text::{tokenize_into, Document, Token, TokenKind};
 use super::Span;
 use crate::analysis::QuoteKind;
+use std::cell::Cell;
 
 /// A quote as this stage finds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,11 +90,33 @@ struct Ctx<'a> {
     in_quote: Vec<Option<usize>>,
     /// For every token, whether a direct quote opens at it.
     opens: Vec<bool>,
+    /// The text of every token, cut once.
+    texts: Vec<&'a str>,
+    /// [`CueLexicon::verb`] and [`CueLexicon::class`] of every token, once asked (caches: the
+    /// answers depend only on the token's text).
+    verbs: Vec<Cell<Option<Option<VerbClass>>>>,
+    classes: Vec<Cell<Option<WordClass>>>,
 }
 
 impl<'a> Ctx<'a> {
+    fn new(body: &'a str, lex: &'a CueLexicon, toks: Vec<Token>, in_quote: Vec<Option<usize>>, opens: Vec<bool>) -> Ctx<'a> {
+        let texts = toks.iter().map(|t| t.span.of(body)).collect();
+        let verbs = vec![Cell::new(None); toks.len()];
+        let classes = vec![Cell::new(None); toks.len()];
+        Ctx { body, lex, toks, in_quote, opens, texts, verbs, classes }
+    }
     fn text(&self, i: usize) -> &'a str {
-        self.toks[i].span.of(self.body)
+        self.texts[i]
+    }
+    /// [`CueLexicon::verb`] of token `i`'s text.
+    fn verb(&self, i: usize) -> Option<VerbClass> {
+        let memo = &self.verbs[i];
+        if let Some(known) = memo.get() {
+            return known;
+        }
+        let found = self.lex.verb(self.text(i));
+        memo.set(Some(found));
+        found
     }
     fn is_word(&self, i: usize) -> bool {
         self.toks[i].is_word()
@@ -102,11 +125,16 @@ impl<'a> Ctx<'a> {
         self.toks[i].kind == TokenKind::Word && self.text(i).chars().next().is_some_and(char::is_uppercase)
     }
     fn class(&self, i: usize) -> WordClass {
-        if self.is_word(i) {
-            self.lex.class(self.text(i))
-        } else {
-            WordClass::Other
+        if !self.is_word(i) {
+            return WordClass::Other;
         }
+        let memo = &self.classes[i];
+        if let Some(known) = memo.get() {
+            return known;
+        }
+        let found = self.lex.class(self.text(i));
+        memo.set(Some(found));
+        found
     }
     fn is(&self, i: usize, w: &str) -> bool {
         self.text(i).eq_ignore_ascii_case(w)
@@ -123,7 +151,7 @@ impl<'a> Ctx<'a> {
         self.toks[i].kind == TokenKind::Word
             && !self.is_cap(i)
             && self.class(i) != WordClass::Role
-            && (t.ends_with("ed") || t.ends_with("ing") || t.ends_with("ly") || self.lex.verb(t).is_some())
+            && (t.ends_with("ed") || t.ends_with("ing") || t.ends_with("ly") || self.verb(i).is_some())
     }
     fn span(&self, a: usize, b: usize) -> Span {
         Span::new(self.toks[a].span.start, self.toks[b].span.end)
@@ -135,7 +163,7 @@ impl<'a> Ctx<'a> {
         if self.toks[i].kind != TokenKind::Word || self.is_cap(i) {
             return None;
         }
-        let class = self.lex.verb(self.text(i))?;
+        let class = self.verb(i)?;
         if i > lo {
             let p = i - 1;
             let quantifier = ["some", "many", "others", "most", "few", "several", "both", "all"].iter().any(|w| self.is(p, w));
@@ -276,7 +304,7 @@ impl<'a> Ctx<'a> {
         let np = self.np_before_verb(k, lo)?;
         // "a media call", "his first post": a base form after a singular determiner is a noun
         let t = self.text(k);
-        let base = !(t.ends_with('s') || t.ends_with("ed") || t.ends_with("ing")) && self.lex.verb(t).is_some();
+        let base = !(t.ends_with('s') || t.ends_with("ed") || t.ends_with("ing")) && self.verb(k).is_some();
         let singular = ["a", "an", "one", "his", "her", "its", "my", "our", "their", "your", "this", "another", "each", "every"];
         if base && np.0 < k && singular.iter().any(|w| self.is(np.0, w)) && !["said", "told", "wrote", "read", "put"].iter().any(|w| self.is(k, w)) {
             return None;
@@ -455,7 +483,7 @@ impl<'a> Ctx<'a> {
         if let Some(c) = (i..k.min(i + 7)).find(|&t| self.punct(t, ",")) {
             let next = c + 1;
             let person_next = self.is_cap(next) || self.class(next) == WordClass::Pronoun && !self.is(next, "who") && !self.is(next, "which");
-            let opening = (i..c).all(|t| self.is_word(t) && self.lex.verb(self.text(t)).is_none())
+            let opening = (i..c).all(|t| self.is_word(t) && self.verb(t).is_none())
                 && ((i..c).any(|t| !self.is_cap(t)) || self.class(i) == WordClass::Stop);
             if c > i && next < k && person_next && opening {
                 i = next;
@@ -610,6 +638,7 @@ fn merge_coordinated(body: &str, doc: &Document, quotes: Vec<QuoteCandidate>) ->
 }
 
 /// Words of a span, counted as runs of word characters.
+#[cfg(test)]
 fn word_count(t: &str) -> usize {
     words_up_to(t, usize::MAX)
 }
@@ -629,7 +658,7 @@ fn words_up_to(t: &str, cap: usize) -> usize {
         } else {
             let c = t.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
             i += c.len_utf8();
-            c == '’' || c.is_alphanumeric()
+            c == '’' || crate::extract::text::is_alphanumeric(c)
         };
         n += usize::from(w && !in_word);
         in_word = w;
@@ -647,7 +676,8 @@ impl QuoteRules {
         let body = doc.body;
         // 1. quotation marks and tokens, paragraph by paragraph
         let mut marked: Vec<(Marked, usize)> = Vec::new();
-        let mut toks = Vec::new();
+        // about one token per five bytes of news text: at most one regrowth
+        let mut toks = Vec::with_capacity(body.len() / 4 + 8);
         let mut para_tok: Vec<(usize, usize)> = Vec::with_capacity(doc.paragraphs.len());
         for (pi, p) in doc.paragraphs.iter().enumerate() {
             for m in marks::scan(body, *p, &self.lex) {
@@ -677,7 +707,7 @@ impl QuoteRules {
                 }
             }
         }
-        let cx = Ctx { body, lex: &self.lex, toks, in_quote, opens };
+        let cx = Ctx::new(body, &self.lex, toks, in_quote, opens);
 
         if !lang.speakers_supported {
             return directs
@@ -936,7 +966,9 @@ impl QuoteRules {
     /// at least [`MIN_SPEECH_WORDS`] words?
     fn sentential(&self, cx: &Ctx, d: &Direct, doc: &Document) -> bool {
         let inner = d.m.inner().of(cx.body).trim_end();
-        let words = word_count(inner);
+        // (only compared with thresholds up to MAX_TITLE_WORDS, so counting stops past it)
+        const _: () = assert!(MIN_SPEECH_WORDS <= MAX_TITLE_WORDS + 1);
+        let words = words_up_to(inner, MAX_TITLE_WORDS + 1);
         if words == 0 {
             return false;
         }

@@ -61,6 +61,7 @@ pub fn is_space_like(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}') || c.is_control()
 }
 
+#[cfg(test)]
 fn is_line_break(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' | '\u{0C}' | '\u{85}')
 }
@@ -85,41 +86,23 @@ fn single_break_ends_paragraph(prev: &str, next: &str) -> bool {
 /// as line breaks; a line of only spaces, NBSP or zero-width characters is blank), or by a single
 /// line break where [`single_break_ends_paragraph`] says the text starts anew.
 pub fn split_paragraphs(body: &str) -> Vec<Span> {
-    // Lines as (start, end) byte ranges, without their terminators.
-    let mut lines: Vec<(usize, usize)> = Vec::new();
-    let mut line_start = 0usize;
-    let mut skip_lf = false;
-    for (i, ch) in body.char_indices() {
-        if skip_lf {
-            skip_lf = false;
-            if ch == '\n' {
-                line_start = i + 1;
-                continue;
-            }
-        }
-        if is_line_break(ch) {
-            lines.push((line_start, i));
-            line_start = i + ch.len_utf8();
-            skip_lf = ch == '\r';
-        }
-    }
-    lines.push((line_start, body.len()));
-
     let mut out = Vec::new();
     let mut para: Option<(usize, usize)> = None;
-    let blank = |l: &(usize, usize)| body[l.0..l.1].chars().all(is_space_like);
-    for (k, l) in lines.iter().enumerate() {
+    // the line before the current one (not blank whenever `para` is open)
+    let mut prev: (usize, usize) = (0, 0);
+    let blank = |l: (usize, usize)| body[l.0..l.1].chars().all(is_space_like);
+    each_line(body, |l| {
         if blank(l) {
             if let Some((s, e)) = para.take() {
                 push_trimmed(body, Span::new(s, e), &mut out);
             }
-            continue;
+            prev = l;
+            return;
         }
         para = Some(match para {
             None => (l.0, l.1),
             Some((s, e)) => {
-                let prev = &body[lines[k - 1].0..lines[k - 1].1];
-                if single_break_ends_paragraph(prev, &body[l.0..l.1]) {
+                if single_break_ends_paragraph(&body[prev.0..prev.1], &body[l.0..l.1]) {
                     push_trimmed(body, Span::new(s, e), &mut out);
                     (l.0, l.1)
                 } else {
@@ -127,11 +110,64 @@ pub fn split_paragraphs(body: &str) -> Vec<Span> {
                 }
             }
         });
-    }
+        prev = l;
+    });
     if let Some((s, e)) = para {
         push_trimmed(body, Span::new(s, e), &mut out);
     }
     out
+}
+
+/// The lines of [`each_line`], collected (for the tests).
+#[cfg(test)]
+fn lines_of(body: &str) -> Vec<(usize, usize)> {
+    let mut lines = Vec::new();
+    each_line(body, |l| lines.push(l));
+    lines
+}
+
+/// Hands the lines of `body` to `f` in order, as (start, end) byte ranges without their
+/// terminators (`is_line_break`; CRLF is one break). One pass over the bytes: the breaks are
+/// the ASCII `\n`, `\r`, VT and FF, and NEL, U+2028 and U+2029, whose UTF-8 forms start with the
+/// bytes 0xC2 and 0xE2; any other byte is skipped without decoding.
+fn each_line(body: &str, mut f: impl FnMut((usize, usize))) {
+    let bytes = body.as_bytes();
+    let mut line_start = 0usize;
+    let mut i = 0usize;
+    while i < bytes.len() {
+        // eight bytes at a time while none can start a break: no byte below 0x0E (the ASCII
+        // breaks are 0x0A to 0x0D) and none at or above 0x80 (NEL and U+2028/9 start with 0xC2
+        // and 0xE2)
+        while let Some(chunk) = bytes.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            let x = u64::from_le_bytes(chunk);
+            let below = x.wrapping_sub(0x0E0E_0E0E_0E0E_0E0E) & !x & 0x8080_8080_8080_8080;
+            if (below | (x & 0x8080_8080_8080_8080)) != 0 {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&b) = bytes.get(i) else { break };
+        let len = match b {
+            b'\n' | 0x0B | 0x0C => 1,
+            b'\r' => {
+                // CRLF: the line feed belongs to this break
+                f((line_start, i));
+                line_start = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                i = line_start;
+                continue;
+            }
+            0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(&(0xA8 | 0xA9))) => 3,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        f((line_start, i));
+        line_start = i + len;
+        i = line_start;
+    }
+    f((line_start, body.len()));
 }
 
 fn push_trimmed(body: &str, s: Span, out: &mut Vec<Span>) {
@@ -210,51 +246,89 @@ fn is_abbreviation(word: &str, next: &str) -> bool {
 /// Appends the sentences of paragraph `para` to `out`.
 pub fn split_sentences(body: &str, para: Span, out: &mut Vec<Span>) {
     let text = para.of(body);
+    let bytes = text.as_bytes();
     let mut start = 0usize;
-    let mut word_start = 0usize;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, ch)) = iter.next() {
-        if is_space_like(ch) {
-            word_start = i + ch.len_utf8();
+    // Where the word before a terminator starts: after the last space-like char before it.
+    // Non-ASCII spaces are seen on the way (`wide_space`); ASCII ones (bytes up to 0x20 and
+    // DEL, which never occur inside a multi-byte char) are looked for backwards from the
+    // terminator, down to where the previous look stopped (`looked`), so each byte is looked
+    // at once (`ascii_space`: after the last one found).
+    let (mut ascii_space, mut wide_space, mut looked) = (0usize, 0usize, 0usize);
+    let mut i = 0usize;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    while i < bytes.len() {
+        // eight bytes at a time while none is a terminator ('.', '!', '?') or non-ASCII
+        while let Some(chunk) = bytes.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            let x = u64::from_le_bytes(chunk);
+            let hit = has_zero(x ^ (ONES * u64::from(b'.')))
+                | has_zero(x ^ (ONES * u64::from(b'!')))
+                | has_zero(x ^ (ONES * u64::from(b'?')))
+                | (x & HIGH);
+            if hit != 0 {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&b) = bytes.get(i) else { break };
+        // other ASCII (spaces included, see above) is skipped without decoding
+        if b < 0x80 && !matches!(b, b'.' | b'!' | b'?') {
+            i += 1;
             continue;
         }
-        if matches!(ch, '.' | '!' | '?' | '…') {
-            // swallow closing marks and repeated terminators
-            let mut end = i + ch.len_utf8();
-            while let Some(&(j, c)) = iter.peek() {
-                if matches!(c, '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | '»' | '›' | '」' | ')' | ']') {
-                    end = j + c.len_utf8();
-                    iter.next();
-                } else {
-                    break;
-                }
+        let Some(ch) = char_at(text, i) else { break };
+        let len = ch.len_utf8();
+        if is_space_like(ch) {
+            wide_space = i + len;
+            i += len;
+            continue;
+        }
+        if !matches!(ch, '.' | '!' | '?' | '…') {
+            i += len;
+            continue;
+        }
+        if let Some(k) = bytes[looked..i].iter().rposition(|&c| c <= b' ' || c == 0x7f) {
+            ascii_space = looked + k + 1;
+        }
+        looked = i;
+        let word_start = ascii_space.max(wide_space);
+        // swallow closing marks and repeated terminators
+        let mut end = i + len;
+        while let Some(c) = char_at(text, end) {
+            if matches!(c, '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | '»' | '›' | '」' | ')' | ']') {
+                end += c.len_utf8();
+            } else {
+                break;
             }
-            let rest = &text[end..];
-            let next = rest.trim_start_matches(is_space_like);
-            if rest.len() == next.len() && !rest.is_empty() {
-                continue; // no space after: "3.5", "U.S.A"
+        }
+        let at = i;
+        i = end;
+        let rest = &text[end..];
+        let next = rest.trim_start_matches(is_space_like);
+        if rest.len() == next.len() && !rest.is_empty() {
+            continue; // no space after: "3.5", "U.S.A"
+        }
+        let next_char = next.chars().next();
+        let starts_new = match next_char {
+            None => true,
+            Some(c) => c.is_uppercase() || c.is_numeric() || "\"'“‘«„(「`".contains(c),
+        };
+        if ch == '.' && end == at + 1 && is_abbreviation(&text[word_start..at + 1], next) {
+            // "at 7 p.m. He left": after an abbreviation that is not a title, a sentence
+            // opener still starts a new sentence
+            let word = text[word_start..at].trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            let opener = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            if TITLES.contains(&word.as_str()) || word.chars().count() == 1 || !SENTENCE_OPENERS.contains(&opener) {
+                continue;
             }
-            let next_char = next.chars().next();
-            let starts_new = match next_char {
-                None => true,
-                Some(c) => c.is_uppercase() || c.is_numeric() || "\"'“‘«„(「`".contains(c),
-            };
-            if ch == '.' && end == i + 1 && is_abbreviation(&text[word_start..i + 1], next) {
-                // "at 7 p.m. He left": after an abbreviation that is not a title, a sentence
-                // opener still starts a new sentence
-                let word = text[word_start..i].trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-                let opener = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-                if TITLES.contains(&word.as_str()) || word.chars().count() == 1 || !SENTENCE_OPENERS.contains(&opener) {
-                    continue;
-                }
+        }
+        if starts_new {
+            let s = trim_span(body, Span::new(para.start + start, para.start + end));
+            if !s.is_empty() {
+                out.push(s);
             }
-            if starts_new {
-                let s = trim_span(body, Span::new(para.start + start, para.start + end));
-                if !s.is_empty() {
-                    out.push(s);
-                }
-                start = end;
-            }
+            start = end;
         }
     }
     let s = trim_span(body, Span::new(para.start + start, para.end));
@@ -290,9 +364,37 @@ impl Token {
     }
 }
 
+/// The General Punctuation block (U+2000 to U+206F): spaces, dashes, curly quotation marks,
+/// ellipsis, format characters. None of them is a letter or a digit (a unit test checks every
+/// one), and news text is full of them, so the tests below answer for them without the Unicode
+/// tables.
+fn in_general_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206F}').contains(&c)
+}
+
+/// `char::is_alphanumeric`, without the Unicode tables for ASCII and General Punctuation.
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !in_general_punctuation(c) && c.is_alphanumeric()
+    }
+}
+
+/// `char::is_alphabetic`, without the Unicode tables for ASCII and General Punctuation.
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        !in_general_punctuation(c) && c.is_alphabetic()
+    }
+}
+
 /// Letters, digits, and the joiners and combining marks that live inside words.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    is_alphanumeric(c)
         || matches!(c, '\u{200C}' | '\u{200D}' | '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0E31}'..='\u{0E3A}')
 }
 
@@ -422,6 +524,167 @@ impl<'a> CharIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The char-by-char line scan `lines_of` replaced.
+    fn lines_reference(body: &str) -> Vec<(usize, usize)> {
+        let mut lines: Vec<(usize, usize)> = Vec::new();
+        let mut line_start = 0usize;
+        let mut skip_lf = false;
+        for (i, ch) in body.char_indices() {
+            if skip_lf {
+                skip_lf = false;
+                if ch == '\n' {
+                    line_start = i + 1;
+                    continue;
+                }
+            }
+            if is_line_break(ch) {
+                lines.push((line_start, i));
+                line_start = i + ch.len_utf8();
+                skip_lf = ch == '\r';
+            }
+        }
+        lines.push((line_start, body.len()));
+        lines
+    }
+
+    /// The char-by-char `split_sentences` the byte-skipping one replaced.
+    fn split_sentences_reference(body: &str, para: Span, out: &mut Vec<Span>) {
+        let text = para.of(body);
+        let mut start = 0usize;
+        let mut word_start = 0usize;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, ch)) = iter.next() {
+            if is_space_like(ch) {
+                word_start = i + ch.len_utf8();
+                continue;
+            }
+            if matches!(ch, '.' | '!' | '?' | '…') {
+                // swallow closing marks and repeated terminators
+                let mut end = i + ch.len_utf8();
+                while let Some(&(j, c)) = iter.peek() {
+                    if matches!(c, '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | '»' | '›' | '」' | ')' | ']') {
+                        end = j + c.len_utf8();
+                        iter.next();
+                    } else {
+                        break;
+                    }
+                }
+                let rest = &text[end..];
+                let next = rest.trim_start_matches(is_space_like);
+                if rest.len() == next.len() && !rest.is_empty() {
+                    continue; // no space after: "3.5", "U.S.A"
+                }
+                let next_char = next.chars().next();
+                let starts_new = match next_char {
+                    None => true,
+                    Some(c) => c.is_uppercase() || c.is_numeric() || "\"'“‘«„(「`".contains(c),
+                };
+                if ch == '.' && end == i + 1 && is_abbreviation(&text[word_start..i + 1], next) {
+                    // "at 7 p.m. He left": after an abbreviation that is not a title, a sentence
+                    // opener still starts a new sentence
+                    let word = text[word_start..i].trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+                    let opener = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+                    if TITLES.contains(&word.as_str()) || word.chars().count() == 1 || !SENTENCE_OPENERS.contains(&opener) {
+                        continue;
+                    }
+                }
+                if starts_new {
+                    let s = trim_span(body, Span::new(para.start + start, para.start + end));
+                    if !s.is_empty() {
+                        out.push(s);
+                    }
+                    start = end;
+                }
+            }
+        }
+        let s = trim_span(body, Span::new(para.start + start, para.end));
+        if !s.is_empty() {
+            out.push(s);
+        }
+    }
+
+    /// Texts built from pieces that touch every branch of the scans: terminators, closing marks,
+    /// abbreviations, every kind of line break and space, multi-byte characters.
+    fn scan_texts() -> Vec<String> {
+        const PIECES: &[&str] = &[
+            "a", "Ab", "U.S.", "Mr.", " ", "  ", ".", "!", "?", "\u{2026}", "\"", "\u{201d}", "\u{2019}", ")", "]",
+            "\n", "\r", "\r\n", "\u{2028}", "\u{2029}", "\u{85}", "\u{0B}", "\u{0C}", "\u{a0}", "\u{200b}",
+            "\u{e9}t\u{e9}", "3", "5", "No.", "p.m.", "the quick brown fox jumps", "abcdefgh", "\u{2028}x\n\u{0B}", "He", "\u{201c}", "\u{2014}", "\u{2212}", "\u{c2}", "\t", "x\u{7f}",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut out = Vec::new();
+        for n in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..(n % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            out.push(t);
+        }
+        out.push(std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap_or_default());
+        out
+    }
+
+    #[test]
+    fn fast_character_classes_equal_the_standard_ones() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
+
+    /// The vector-of-lines `split_paragraphs` the streaming one replaced.
+    fn paragraphs_reference(body: &str) -> Vec<Span> {
+        let lines = lines_reference(body);
+        let mut out = Vec::new();
+        let mut para: Option<(usize, usize)> = None;
+        for (k, l) in lines.iter().enumerate() {
+            if body[l.0..l.1].chars().all(is_space_like) {
+                if let Some((s, e)) = para.take() {
+                    push_trimmed(body, Span::new(s, e), &mut out);
+                }
+                continue;
+            }
+            para = Some(match para {
+                None => (l.0, l.1),
+                Some((s, e)) => {
+                    if single_break_ends_paragraph(&body[lines[k - 1].0..lines[k - 1].1], &body[l.0..l.1]) {
+                        push_trimmed(body, Span::new(s, e), &mut out);
+                        (l.0, l.1)
+                    } else {
+                        (s, l.1)
+                    }
+                }
+            });
+        }
+        if let Some((s, e)) = para {
+            push_trimmed(body, Span::new(s, e), &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn byte_scans_equal_the_char_scans() {
+        for t in scan_texts() {
+            assert_eq!(lines_of(&t), lines_reference(&t), "{t:?}");
+            assert_eq!(split_paragraphs(&t), paragraphs_reference(&t), "{t:?}");
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            for p in split_paragraphs(&t) {
+                split_sentences(&t, p, &mut a);
+                split_sentences_reference(&t, p, &mut b);
+            }
+            assert_eq!(a, b, "{t:?}");
+            let whole = Span::new(0, t.len());
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            split_sentences(&t, whole, &mut a);
+            split_sentences_reference(&t, whole, &mut b);
+            assert_eq!(a, b, "{t:?}");
+        }
+    }
+
 
     #[test]
     fn char_index_counts_scalar_values() {

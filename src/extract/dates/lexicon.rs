@@ -95,9 +95,28 @@ pub struct Lexicon {
     starters: HashMap<String, ()>,
     /// First words of multi-word blockers ("night" of "night_live").
     block_after_first: HashMap<String, ()>,
+    /// The word-prefixes of the multi-word modifiers ("more" and "more_than" of
+    /// "more_than_a"): a longer modifier can start with a key only when the key is one of them.
+    mod_prefixes: HashMap<String, ()>,
     /// First words of holidays ("election", "good"): only a holiday can start there.
     holiday_firsts: HashMap<String, ()>,
+    /// `words`, `starters` and `holiday_firsts` in one table, for the scanner to look a token
+    /// up once ([`Lexicon::token`]).
+    tokens: HashMap<String, TokenEntry>,
 }
+
+/// What the lexicon says about one word, in one look-up: its meanings ([`Lexicon::get`]),
+/// whether it can begin a temporal expression (or a modifier before one; other words are
+/// skipped at once) and whether it can begin a holiday name.
+#[derive(Debug, Default, Clone)]
+pub struct TokenEntry {
+    pub meanings: Vec<Word>,
+    pub starter: bool,
+    pub holiday_start: bool,
+}
+
+/// The entry of a word in none of the tables.
+pub static NO_ENTRY: TokenEntry = TokenEntry { meanings: Vec::new(), starter: false, holiday_start: false };
 
 /// Grammar words that begin expressions without being in the vocabulary files (determiners,
 /// direction words, deictic words).
@@ -262,21 +281,37 @@ impl Lexicon {
         for w in starters {
             lx.starters.insert(w, ());
         }
+        let mut tokens: HashMap<String, TokenEntry> = HashMap::default();
+        for (w, m) in &lx.words {
+            tokens.entry(w.clone()).or_default().meanings = m.clone();
+        }
+        for w in lx.starters.keys() {
+            tokens.entry(w.clone()).or_default().starter = true;
+        }
+        for w in lx.holiday_firsts.keys() {
+            tokens.entry(w.clone()).or_default().holiday_start = true;
+        }
+        lx.tokens = tokens;
         let firsts: Vec<String> = lx.block_after.keys().filter_map(|k| k.split_once('_').map(|(a, _)| a.to_owned())).collect();
         for f in firsts {
             lx.block_after_first.insert(f, ());
         }
+        let prefixes: Vec<String> =
+            lx.mods.keys().flat_map(|k| k.match_indices('_').map(|(at, _)| k[..at].to_owned()).collect::<Vec<_>>()).collect();
+        for p in prefixes {
+            lx.mod_prefixes.insert(p, ());
+        }
         lx
     }
 
-    /// The word can begin a temporal expression.
-    pub fn is_starter(&self, lower: &str) -> bool {
-        self.starters.contains_key(lower)
+    /// Everything the scanner asks about one lower-case word, in one look-up.
+    pub fn token(&self, lower: &str) -> &TokenEntry {
+        self.tokens.get(lower).unwrap_or(&NO_ENTRY)
     }
 
-    /// The word can begin a holiday name.
-    pub fn is_holiday_start(&self, lower: &str) -> bool {
-        self.holiday_firsts.contains_key(lower)
+    /// Some modifier is `key` followed by `_` and more: a longer modifier may start with it.
+    pub fn is_mod_prefix(&self, key: &str) -> bool {
+        self.mod_prefixes.contains_key(key)
     }
 
     /// The word may be followed by more words of a multi-word blocker.
@@ -356,6 +391,24 @@ pub fn set_in(ws: &[Word]) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_token_look_up_answers_as_the_tables() {
+        let lx = Lexicon::new();
+        let mut words: Vec<&str> = lx.words.keys().map(String::as_str).collect();
+        words.extend(lx.starters.keys().map(String::as_str));
+        words.extend(lx.holiday_firsts.keys().map(String::as_str));
+        words.extend(["", "the", "said", "christmas", "more", "zebra"]);
+        for w in words {
+            let e = lx.token(w);
+            assert_eq!(e.meanings.as_slice(), lx.get(w), "{w}");
+            assert_eq!(e.starter, lx.starters.contains_key(w), "{w}");
+            assert_eq!(e.holiday_start, lx.holiday_firsts.contains_key(w), "{w}");
+        }
+        assert!(lx.token("the").starter);
+        assert!(lx.is_mod_prefix("more"));
+        assert!(!lx.is_mod_prefix("zebra"));
+    }
 
     #[test]
     fn lexicon_files_parse() {

@@ -48,7 +48,7 @@ pub fn tokenize(body: &str) -> Vec<Token> {
         }
     };
     for (i, ch) in body.char_indices() {
-        if ch.is_alphanumeric() {
+        if crate::extract::text::is_alphanumeric(ch) {
             let alpha = !ch.is_ascii_digit();
             match cur.as_mut() {
                 Some(c) => {

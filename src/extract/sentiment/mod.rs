@@ -31,7 +31,9 @@
 //! Work once per article: [`SentimentModel::prepare`] tokenises and rule-scores each sentence of
 //! the article once ([`Prepared`]); the article's tone and the tone toward each person read the
 //! sentences from there ([`SentimentModel::document_prepared`], [`SentimentModel::toward_prepared`],
-//! the same results as [`SentimentModel::document`] and [`SentimentModel::toward`]). Each word is
+//! the same results as [`SentimentModel::document`] and [`SentimentModel::toward`]), and the
+//! tone of a quote takes its words from there ([`SentimentModel::text_prepared`], the same
+//! result as [`SentimentModel::text`] of the quote's text). Each word is
 //! looked up in the lexicon once, when it is tokenised ([`lexicon::WordInfo`]), and the models'
 //! features are summed into their scores as they are made, without a feature vector.
 //!
@@ -274,6 +276,64 @@ impl<'a> Prepared<'a> {
         let (range, sc) = self.sentences.get(si)?.as_ref()?;
         Some((self.tokens.get(range.clone())?, sc))
     }
+
+    /// The tokens [`rules::tokenize`] gives for the text `[a, b)` of the body (offsets made
+    /// relative to `base`), taken from the kept sentences instead of tokenising it again; `false`
+    /// (and `out` left empty) when they cannot be: a sentence the span touches was not kept, or
+    /// a word crosses an end of the span. A word's extent and its own fields depend only on its
+    /// bytes and the characters next to it, which are the same in the span as in its sentence;
+    /// sentences are separated by spaces, so no word joins across them; the one field that
+    /// depends on what follows the word, `boundary_after`, is worked out again from the text
+    /// between the word and the next one inside the span. `lower` borrows the kept token's.
+    fn span_tokens<'p>(&'p self, a: usize, b: usize, base: usize, out: &mut Vec<Token<'p>>) -> bool {
+        out.clear();
+        let doc = self.doc;
+        if a >= b || base > a {
+            return false;
+        }
+        let (Some(sa), Some(sb)) = (doc.sentence_of(a), doc.sentence_of(b - 1)) else { return false };
+        let (Some(first), Some(last)) = (doc.sentences.get(sa), doc.sentences.get(sb)) else { return false };
+        if first.start > a || last.end < b {
+            return false;
+        }
+        let mut lo = usize::MAX;
+        let mut hi = 0;
+        for si in sa..=sb {
+            match self.sentences.get(si) {
+                Some(Some((range, _))) => {
+                    lo = lo.min(range.start);
+                    hi = hi.max(range.end);
+                }
+                _ => return false,
+            }
+        }
+        let Some(toks) = self.tokens.get(lo..hi) else { return false };
+        let i0 = toks.partition_point(|t| t.end <= a);
+        let i1 = toks.partition_point(|t| t.start < b);
+        // a word crossing either end of the span
+        if toks.get(i0).is_some_and(|t| t.start < a) || (i1 > i0 && toks[i1 - 1].end > b) {
+            return false;
+        }
+        let body = doc.body;
+        for k in i0..i1 {
+            let t = &toks[k];
+            let gap_end = if k + 1 < i1 { toks[k + 1].start } else { b };
+            let Some(gap) = body.get(t.end..gap_end) else {
+                out.clear();
+                return false;
+            };
+            out.push(Token {
+                start: t.start - base,
+                end: t.end - base,
+                lower: std::borrow::Cow::Borrowed(t.lower.as_ref()),
+                capitalized: t.capitalized,
+                boundary_after: rules::gap_has_boundary(gap),
+                info: t.info,
+                negation: t.negation,
+            });
+        }
+        true
+    }
 }
 
 fn round4(x: f64) -> f64 {
@@ -379,29 +439,37 @@ impl SentimentModel {
     /// any word of the text carries a valence after the rules (see [`has_evidence`]).
     fn document_tone_with(&self, doc: &Document, prepared: Option<&Prepared>) -> (f64, Option<f64>, bool) {
         let mut tokens = Vec::new();
-        let mut evidence = false;
+        self.tone_of_units(doc, |si, u| match prepared.and_then(|p| p.scored(si, u)) {
+            Some((toks, sc)) => {
+                let (c, w) = self.scored_tone(toks, sc, u.of(doc.body));
+                (c, w, has_evidence(sc))
+            }
+            None => {
+                let sc = self.score_sentence(doc.body, u, &mut tokens);
+                let (c, w) = self.scored_tone(&tokens, &sc, u.of(doc.body));
+                (c, w, has_evidence(&sc))
+            }
+        })
+    }
+
+    /// The compound, the mean P(neutral) and the sentiment evidence of `doc` from the
+    /// (compound, weight, evidence) that `tone` gives each scoring unit (sentence index, unit
+    /// span), in text order.
+    fn tone_of_units(&self, doc: &Document, mut tone: impl FnMut(usize, Span) -> (f64, f64, bool)) -> (f64, Option<f64>, bool) {
         let (mut total, mut weight) = (0.0, 0.0);
         let (mut neutral, mut units_seen) = (0.0, 0usize);
+        let mut evidence = false;
         let mut units = Vec::new();
         for (si, &s) in doc.sentences.iter().enumerate() {
             units.clear();
             sentence_units(doc.body, s, &mut units);
             for &u in &units {
-                let (c, w) = match prepared.and_then(|p| p.scored(si, u)) {
-                    Some((toks, sc)) => {
-                        evidence |= has_evidence(sc);
-                        self.scored_tone(toks, sc, u.of(doc.body))
-                    }
-                    None => {
-                        let sc = self.score_sentence(doc.body, u, &mut tokens);
-                        evidence |= has_evidence(&sc);
-                        self.scored_tone(&tokens, &sc, u.of(doc.body))
-                    }
-                };
+                let (c, w, e) = tone(si, u);
                 total += w * c;
                 weight += w;
                 neutral += 1.0 - w;
                 units_seen += 1;
+                evidence |= e;
             }
         }
         let c = if weight <= 0.0 { 0.0 } else { (total / weight).clamp(-1.0, 1.0) };
@@ -416,6 +484,32 @@ impl SentimentModel {
     /// Tone of one piece of text (a quote).
     pub fn text(&self, text: &str) -> Sentiment {
         self.document(&Document::new(text))
+    }
+
+    /// [`Self::text`] of the span `span` of a prepared document (a quote): the same result, the
+    /// words of its scoring units taken from the document's kept sentences where they can be
+    /// ([`Prepared`]), tokenised again where they cannot.
+    pub fn text_prepared(&self, prepared: &Prepared, span: Span) -> Sentiment {
+        let text = span.of(prepared.doc.body);
+        let doc = Document::new(text);
+        let base = if text.is_empty() { 0 } else { span.start };
+        let mut tokens = Vec::new();
+        let mut shared = Vec::new();
+        let (c, p_neutral, evidence) = self.tone_of_units(&doc, |_, u| {
+            let unit = u.of(doc.body);
+            if prepared.span_tokens(base + u.start, base + u.end, base, &mut shared) {
+                let sc = rules::score(&self.lex, &self.params, &shared, unit);
+                let (c, w) = self.scored_tone(&shared, &sc, unit);
+                (c, w, has_evidence(&sc))
+            } else {
+                let sc = self.score_sentence(doc.body, u, &mut tokens);
+                let (c, w) = self.scored_tone(&tokens, &sc, unit);
+                (c, w, has_evidence(&sc))
+            }
+        });
+        let c = round4(c);
+        let label = if evidence { tone_label(c, p_neutral) } else { SentimentLabel::Neutral };
+        Sentiment { compound: c, label }
     }
 
     /// Tone of the whole article.
@@ -764,6 +858,35 @@ mod tests {
         }
         let e = Document::new("");
         assert_eq!(m.document_prepared(&m.prepare(&e)), m.document(&e));
+    }
+
+    /// The tone of a span of a prepared document equals the tone of its text on its own, for
+    /// every span: words cut by the span, clause marks next to its ends (a hyphen, an ellipsis
+    /// ending a sentence before a quotation mark), spans across sentences and paragraphs, a
+    /// sentence too long to be kept.
+    #[test]
+    fn prepared_text_of_every_span_equals_the_text_alone() {
+        let m = SentimentModel::new();
+        let t = "Officials praised Lee -- a well-known U.S. envoy. He waited\u{2026} \u{201c}We failed, \
+                 sadly!\u{201d} she said - not - well\n\nA new para: it isn\u{2019}t bad-";
+        let d = Document::new(t);
+        let p = m.prepare(&d);
+        let cuts: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+        for (k, &a) in cuts.iter().enumerate() {
+            for &b in &cuts[k..] {
+                assert_eq!(m.text_prepared(&p, Span::new(a, b)), m.text(&t[a..b]), "{a}..{b} {:?}", &t[a..b]);
+            }
+        }
+        let long = format!("Lee was good. {} Lee won.", "the plan was bad and so ".repeat(80));
+        let d = Document::new(&long);
+        let p = m.prepare(&d);
+        for (a, b) in [(0, long.len()), (5, 40), (10, long.len() - 3), (long.len() - 9, long.len())] {
+            assert_eq!(m.text_prepared(&p, Span::new(a, b)), m.text(&long[a..b]));
+        }
+        // a span not on char boundaries is empty text
+        let d = Document::new("caf\u{e9} bad");
+        let p = m.prepare(&d);
+        assert_eq!(m.text_prepared(&p, Span::new(4, 9)), m.text(""));
     }
 
     /// Golden: the example article and each of its gold quotes come out positive. Reads

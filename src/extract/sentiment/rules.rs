@@ -16,6 +16,7 @@
 //! [`super::SentimentModel`].
 
 use super::lexicon::{Lexicon, WordInfo, MAX_PHRASE};
+use crate::extract::text::is_alphanumeric;
 use std::borrow::Cow;
 
 /// VADER's negation scalar.
@@ -74,12 +75,25 @@ fn is_connector(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '.' | '&')
 }
 
-fn is_boundary_mark(c: char) -> bool {
+pub(super) fn is_boundary_mark(c: char) -> bool {
     matches!(
         c,
         ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' | '[' | ']' | '—' | '–' | '"' | '“' | '”' | '«'
             | '»'
     )
+}
+
+/// Whether [`tokenize`] marks a clause boundary in `gap`, the text between two words (or after
+/// the last one, to the end of the text), which holds no word character: a boundary mark, or a
+/// hyphen followed (inside `gap`) by a hyphen or a space. The test [`tokenize`] makes.
+pub(super) fn gap_has_boundary(gap: &str) -> bool {
+    let mut chars = gap.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_boundary_mark(c) || (c == '-' && chars.peek().is_some_and(|&n| n == '-' || n.is_whitespace())) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Splits `text` into words: runs of letters and digits, joined by an apostrophe, hyphen, period
@@ -122,7 +136,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
     };
     let mut i = 0;
     while let Some((c, len)) = char_at(i) {
-        if c.is_alphanumeric() {
+        if is_alphanumeric(c) {
             // the rest of an ASCII run of letters and digits in one step
             let mut end = i + len;
             while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
@@ -146,7 +160,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
         let next = char_at(i + len).map(|(n, _)| n);
         if let Some((s, e)) = cur {
             // a connector between two word characters continues the word
-            if is_connector(c) && e == i && next.is_some_and(char::is_alphanumeric) {
+            if is_connector(c) && e == i && next.is_some_and(is_alphanumeric) {
                 i += len;
                 continue;
             }

@@ -242,7 +242,9 @@ impl<'a> Scanner<'a> {
     }
 
     pub(super) fn holiday(&self, i: usize) -> M {
-        if !self.cap(i) {
+        // (a capitalised token is a word; every key built below starts with it and then a
+        // separator or nothing, so only a listed first word can lead to a holiday)
+        if !self.cap(i) || self.kind(i) != Some(Kind::Alpha) || !self.holiday_start(i) {
             return None;
         }
         let mut key = String::new();

@@ -39,14 +39,23 @@ const TEMPORAL_PREPS: &[&str] = &[
 
 pub struct Scanner<'a> {
     lx: &'a Lexicon,
-    body: &'a str,
-    lower: &'a str,
     toks: &'a [Token],
     /// Slash dates read day first (the article writes 25/12/2024 somewhere).
     dmy: bool,
-    /// The lexicon meanings of each token, looked up once.
-    meanings: Vec<&'a [Word]>,
+    /// What the lexicon says about each word token (its meanings, whether it can start an
+    /// expression or a holiday), looked up once.
+    entries: Vec<&'a lex::TokenEntry>,
+    /// The lower-case text of each token ([`Scanner::w`]), cut once.
+    words: Vec<&'a str>,
+    /// The text of each token as written ([`Scanner::raw`]), cut once.
+    raws: Vec<&'a str>,
+    /// [`Scanner::number`] of each token, once asked (a cache: the answer depends only on the
+    /// tokens, so keeping it changes no result).
+    numbers: Vec<std::cell::Cell<Option<Number>>>,
 }
+
+/// What [`Scanner::number`] answers: (next token, value).
+type Number = Option<(usize, Option<u32>)>;
 
 type M = Option<(usize, Sem)>;
 
@@ -60,11 +69,15 @@ fn longer(a: M, b: M) -> M {
 
 impl<'a> Scanner<'a> {
     pub fn new(lx: &'a Lexicon, body: &'a str, lower: &'a str, toks: &'a [Token]) -> Scanner<'a> {
-        let meanings = toks
+        let entries = toks
             .iter()
-            .map(|t| if t.kind == Kind::Alpha { lx.get(lower.get(t.span.start..t.span.end).unwrap_or("")) } else { &[][..] })
+            .map(|t| if t.kind == Kind::Alpha { lx.token(lower.get(t.span.start..t.span.end).unwrap_or("")) } else { &lex::NO_ENTRY })
             .collect();
-        let mut s = Scanner { lx, body, lower, toks, dmy: false, meanings };
+
+        let numbers = vec![std::cell::Cell::new(None); toks.len()];
+        let words = toks.iter().map(|t| lower.get(t.span.start..t.span.end).unwrap_or("")).collect();
+        let raws = toks.iter().map(|t| body.get(t.span.start..t.span.end).unwrap_or("")).collect();
+        let mut s = Scanner { lx, toks, dmy: false, entries, words, raws, numbers };
         s.dmy = s.detect_dmy();
         s
     }
@@ -72,20 +85,18 @@ impl<'a> Scanner<'a> {
     // ---- token access -------------------------------------------------------------------
 
     fn w(&self, i: usize) -> &'a str {
-        match self.toks.get(i) {
-            Some(t) => self.lower.get(t.span.start..t.span.end).unwrap_or(""),
-            None => "",
-        }
+        self.words.get(i).copied().unwrap_or("")
     }
     fn raw(&self, i: usize) -> &'a str {
-        match self.toks.get(i) {
-            Some(t) => self.body.get(t.span.start..t.span.end).unwrap_or(""),
-            None => "",
-        }
+        self.raws.get(i).copied().unwrap_or("")
     }
     /// The lexicon meanings of token `i`.
     fn lw(&self, i: usize) -> &'a [Word] {
-        self.meanings.get(i).copied().unwrap_or(&[])
+        self.entries.get(i).map_or(&[], |e| e.meanings.as_slice())
+    }
+    /// Token `i` is a word that can start a holiday name (its [`lex::TokenEntry`]).
+    fn holiday_start(&self, i: usize) -> bool {
+        self.entries.get(i).is_some_and(|e| e.holiday_start)
     }
     fn kind(&self, i: usize) -> Option<Kind> {
         self.toks.get(i).map(|t| t.kind)
@@ -170,7 +181,7 @@ impl<'a> Scanner<'a> {
     fn quick_reject(&self, i: usize) -> bool {
         match self.kind(i) {
             Some(Kind::Punct) => !self.apos(i),
-            Some(Kind::Alpha) => !self.lx.is_starter(self.w(i)),
+            Some(Kind::Alpha) => !self.entries.get(i).is_some_and(|e| e.starter),
             _ => false,
         }
     }
@@ -178,7 +189,7 @@ impl<'a> Scanner<'a> {
     pub fn expr_at(&self, i: usize) -> Option<Expr> {
         if self.quick_reject(i) {
             // words that can only begin a holiday ("Election Day") try just that
-            if self.kind(i) == Some(Kind::Alpha) && self.cap(i) && self.lx.is_holiday_start(self.w(i)) {
+            if self.kind(i) == Some(Kind::Alpha) && self.cap(i) && self.holiday_start(i) {
                 let (end, sem) = self.holiday(i)?;
                 let mut ex = Expr { start: i, end, sem, md: None };
                 self.merge_time(&mut ex);
@@ -281,6 +292,11 @@ impl<'a> Scanner<'a> {
             };
             if let Some(m) = self.lx.mods.get(key) {
                 found = Some((i + k + 1, *m));
+            }
+            // no modifier goes on from here (the words are letters only, so a longer key is
+            // this one, '_' and more)
+            if !self.lx.is_mod_prefix(key) {
+                break;
             }
         }
         // "end-2023", "start-March": only with the hyphen

@@ -9,8 +9,20 @@ use crate::extract::dates::resolve::{Sem, YearRef};
 use crate::extract::dates::token::Kind;
 
 impl<'a> Scanner<'a> {
-    /// A cardinal at `i`: (next token, value; None for "several", "a few").
+    /// A cardinal at `i`: (next token, value; None for "several", "a few"). Worked out once
+    /// per token (the patterns ask for the same token more than once) and kept in
+    /// [`Scanner::numbers`].
     pub(super) fn number(&self, i: usize) -> Option<(usize, Option<u32>)> {
+        let Some(memo) = self.numbers.get(i) else { return self.number_at(i) };
+        if let Some(known) = memo.get() {
+            return known;
+        }
+        let found = self.number_at(i);
+        memo.set(Some(found));
+        found
+    }
+
+    fn number_at(&self, i: usize) -> Option<(usize, Option<u32>)> {
         let w = self.w(i);
         match self.kind(i)? {
             Kind::Digits => {
