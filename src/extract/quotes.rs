@@ -473,20 +473,29 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         }
-        // "While the party hesitated, Trump …", "However, he …": an opening clause or adverb
-        // runs to its comma
-        let main = self.main_clause_start(i, k);
-        // ("Perhaps young voters prefer …": an opening adverb with no comma)
-        i = if main == i && i + 1 < k && self.is_word(i) && self.lex.is_opening(self.text(i)) && self.class(i) != WordClass::Stop { i + 1 } else { main };
-        // "Sunday morning, Clinton …", "Earlier this week, Hillary Clinton …": a short opening
-        // phrase closed by a comma, then a name or pronoun
-        if let Some(c) = (i..k.min(i + 7)).find(|&t| self.punct(t, ",")) {
-            let next = c + 1;
-            let person_next = self.is_cap(next) || self.class(next) == WordClass::Pronoun && !self.is(next, "who") && !self.is(next, "which");
-            let opening = (i..c).all(|t| self.is_word(t) && self.verb(t).is_none())
-                && ((i..c).any(|t| !self.is_cap(t)) || self.class(i) == WordClass::Stop);
-            if c > i && next < k && person_next && opening {
-                i = next;
+        // openings, one after the other ("In June 2009, after she fell ill, Axelrod …")
+        for _ in 0..3 {
+            let before = i;
+            // "While the party hesitated, Trump …", "However, he …": an opening clause or adverb
+            // runs to its comma
+            let main = self.main_clause_start(i, k);
+            // ("Perhaps young voters prefer …": an opening adverb with no comma)
+            i = if main == i && i + 1 < k && self.is_word(i) && self.lex.is_opening(self.text(i)) && self.class(i) != WordClass::Stop { i + 1 } else { main };
+            // "Sunday morning, Clinton …", "Earlier this week, Hillary Clinton …", "In June
+            // 2009, after …": a short opening phrase closed by a comma, then a name, a pronoun
+            // or another opening
+            if let Some(c) = (i..k.min(i + 7)).find(|&t| self.punct(t, ",")) {
+                let next = c + 1;
+                let person_next = self.is_cap(next) || self.class(next) == WordClass::Pronoun && !self.is(next, "who") && !self.is(next, "which");
+                let opening_next = next < k && self.is_word(next) && self.lex.is_opening(self.text(next));
+                let opening = (i..c).all(|t| (self.is_word(t) || self.toks[t].kind == TokenKind::Number) && self.verb(t).is_none())
+                    && ((i..c).any(|t| !self.is_cap(t)) || self.class(i) == WordClass::Stop);
+                if c > i && next < k && (person_next || opening_next) && opening {
+                    i = next;
+                }
+            }
+            if i == before {
+                break;
             }
         }
         if i < k && self.is_word(i) && self.class(i) == WordClass::Stop && !self.is_cap(i + 1) {
@@ -1850,6 +1859,13 @@ mod tests {
     fn ever_between_subject_and_cue() {
         let got = run("Few farmers would ever admit that the harvest was poor.");
         assert_eq!(got, vec![q(Indirect, "the harvest was poor", "Few farmers", "admit")]);
+    }
+
+    #[test]
+    fn openings_one_after_the_other() {
+        let got = run("In June 2009, after Ms. Ash fell ill, Tom Berg sent her a note, saying “you are an all-star and we need you for the long run!”");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, "Tom Berg", "{got:?}");
     }
 
     #[test]
