@@ -454,7 +454,13 @@ impl<'a> Ctx<'a> {
     /// Where the main clause of a sentence starting at `a` begins, before `k`: after the comma
     /// closing an opening clause or adverb ("While …, X said"), else `a`.
     fn main_clause_start(&self, a: usize, k: usize) -> usize {
-        if a < k && self.is_word(a) && self.lex.is_opening(self.text(a)) {
+        // ("Speaking to the coalition in Washington, Trump …", "Asked about it, she …")
+        let t = self.text(a);
+        let participle = a + 1 < k
+            && self.is_cap(a)
+            && (t.len() > 5 && t.ends_with("ing") || t.ends_with("ed"))
+            && self.class(a + 1) == WordClass::Stop;
+        if a < k && self.is_word(a) && (self.lex.is_opening(t) || participle) {
             if let Some(c) = (a + 1..k.min(a + 30)).find(|&t| self.punct(t, ",") && self.in_quote[t].is_none()) {
                 return c + 1;
             }
@@ -486,7 +492,9 @@ impl<'a> Ctx<'a> {
             // or another opening
             if let Some(c) = (i..k.min(i + 7)).find(|&t| self.punct(t, ",")) {
                 let next = c + 1;
-                let person_next = self.is_cap(next) || self.class(next) == WordClass::Pronoun && !self.is(next, "who") && !self.is(next, "which");
+                let person_next = self.is_cap(next)
+                    || self.class(next) == WordClass::Pronoun && !self.is(next, "who") && !self.is(next, "which")
+                    || self.class(next) == WordClass::Determiner;
                 let opening_next = next < k && self.is_word(next) && self.lex.is_opening(self.text(next));
                 let opening = (i..c).all(|t| (self.is_word(t) || self.toks[t].kind == TokenKind::Number) && self.verb(t).is_none())
                     && ((i..c).any(|t| !self.is_cap(t)) || self.class(i) == WordClass::Stop);
@@ -1866,6 +1874,13 @@ mod tests {
         let got = run("In June 2009, after Ms. Ash fell ill, Tom Berg sent her a note, saying “you are an all-star and we need you for the long run!”");
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].2, "Tom Berg", "{got:?}");
+    }
+
+    #[test]
+    fn a_participle_opening_is_not_the_subject() {
+        let got = run("Speaking to the farmers' union in Salem on Monday, Ann Berg wavered on the tariffs, promising to review them next year.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, "Ann Berg", "{got:?}");
     }
 
     #[test]
