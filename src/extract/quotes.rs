@@ -451,6 +451,18 @@ impl<'a> Ctx<'a> {
         self.class(e) == WordClass::Role || self.is_cap(e) && self.class(s) != WordClass::Determiner
     }
 
+    /// "…, with Donald Trump tweeting that …", "with the union calling her “…”": the phrase
+    /// between "with" and a participle cue at `k` is its speaker.
+    fn with_participle(&self, k: usize, lo: usize) -> Option<Span> {
+        if k <= lo + 1 || !self.text(k).ends_with("ing") {
+            return None;
+        }
+        let (s, e) = self.np_core(k - 1, lo)?;
+        let named = self.is_cap(e) || self.class(e) == WordClass::Role || s == e && self.class(s) == WordClass::Pronoun;
+        (s > lo && self.is(s - 1, "with") && named && !(s..=e).any(|t| self.is_word(t) && self.lex.is_thing(self.text(t))))
+            .then(|| self.span(s, e))
+    }
+
     /// Where the main clause of a sentence starting at `a` begins, before `k`: after the comma
     /// closing an opening clause or adverb ("While …, X said"), else `a`.
     fn main_clause_start(&self, a: usize, k: usize) -> usize {
@@ -1223,7 +1235,7 @@ impl QuoteRules {
                     if just_before.is_some() {
                         just_before
                     } else if k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and") || cx.text(k).ends_with("ing")) {
-                        prev.and_then(|a| a.speaker).map(|sp| (sp, true)).or_else(|| {
+                        cx.with_participle(k, klo).map(|sp| (sp, false)).or_else(|| prev.and_then(|a| a.speaker).map(|sp| (sp, true))).or_else(|| {
                             cx.subject(klo, k).map(|(s, e)| (cx.span(s, e), false))
                         })
                     } else {
@@ -1535,7 +1547,7 @@ impl QuoteRules {
                 pre -= 1;
             }
             if k > a && (cx.text(k).ends_with("ing") || cx.is(pre, "and")) {
-                let spk = last_speaker.or_else(|| cx.subject(a, k).map(|(s, e)| cx.span(s, e)));
+                let spk = cx.with_participle(k, a).or(last_speaker).or_else(|| cx.subject(a, k).map(|(s, e)| cx.span(s, e)));
                 if let (Some(spk), Some(cs)) = (spk, self.content_start(cx, k, class, end)) {
                     if words_up_to(cx.span(cs, end - 1).of(cx.body), 3) >= 3 {
                         let ce = self.clause_end(cx, cs, end, directs, used);
@@ -1881,6 +1893,12 @@ mod tests {
         let got = run("Speaking to the farmers' union in Salem on Monday, Ann Berg wavered on the tariffs, promising to review them next year.");
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].2, "Ann Berg", "{got:?}");
+    }
+
+    #[test]
+    fn with_a_name_and_a_participle_the_name_speaks() {
+        let got = run("The farmers were quick to respond, with Ann Berg saying that the tariffs were a disaster for the valley.");
+        assert_eq!(got, vec![q(Indirect, "the tariffs were a disaster for the valley", "Ann Berg", "saying")]);
     }
 
     #[test]
