@@ -46,6 +46,7 @@ pub struct CueLexicon {
     elisions: HashSet<String>,
     things: HashSet<String>,
     when: HashSet<String>,
+    when_lead: HashSet<String>,
     opening: HashSet<String>,
     infinitive: HashSet<String>,
     question: HashSet<String>,
@@ -106,6 +107,7 @@ impl CueLexicon {
         let mut classes = HashMap::default();
         let mut things = HashSet::default();
         let mut when = HashSet::default();
+        let mut when_lead = HashSet::default();
         let mut opening = HashSet::default();
         for line in lines(SPEAKER_WORDS) {
             let mut it = line.split_whitespace();
@@ -115,6 +117,10 @@ impl CueLexicon {
             }
             if line.starts_with("when ") {
                 when.extend(it.skip(1).map(str::to_lowercase));
+                continue;
+            }
+            if line.starts_with("when-lead ") {
+                when_lead.extend(it.skip(1).map(str::to_lowercase));
                 continue;
             }
             if line.starts_with("opening ") {
@@ -134,7 +140,7 @@ impl CueLexicon {
             }
         }
         let elisions = lines(ELISIONS).map(str::to_lowercase).collect();
-        CueLexicon { verbs, phrases, classes, elisions, things, when, opening, infinitive, question, topic, topic_preps }
+        CueLexicon { verbs, phrases, classes, elisions, things, when, when_lead, opening, infinitive, question, topic, topic_preps }
     }
 
     /// The class of a speech verb form (`word` in any case).
@@ -152,10 +158,15 @@ impl CueLexicon {
     pub fn is_when(&self, word: &str) -> bool {
         with_lowercase(word, |w| self.when.contains(w))
     }
+    /// Does `word` (any case) stand before a day or time between a speaker and the cue ("on
+    /// Monday", "this month", "last week")?
+    pub fn is_when_lead(&self, word: &str) -> bool {
+        with_lowercase(word, |w| self.when_lead.contains(w))
+    }
     /// Does `word` (any case) open a sentence with a clause or an adverb that runs to a comma
     /// before the subject ("While …, X said", "However, X …")?
     pub fn is_opening(&self, word: &str) -> bool {
-        self.opening.contains(&word.to_lowercase())
+        with_lowercase(word, |w| self.opening.contains(w))
     }
     /// Does this verb form report an infinitive ("vowed to …", "urged them to …")?
     pub fn takes_infinitive(&self, word: &str) -> bool {

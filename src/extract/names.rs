@@ -680,11 +680,10 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
                 let given = toks.core(b - 1);
                 if b < end && lex.given(given).is_some() && lex.classes(given) & class::FUNCTION == 0 {
                     let mut c = b;
-                    while c + 1 < end && (toks.core(c).len() == 1 || is_particle(toks.core(c))) && c - b < 2 {
+                    while c + 1 < end && (is_initial(toks[c].core.of(body)) || is_particle(toks.core(c))) && c - b < 2 {
                         c += 1;
                     }
-                    let common = |w: &str| lex.is_common_word(w);
-                    if !(common(given) && common(toks.core(c))) {
+                    if !(lex.is_common_word(given) && lex.is_common_word(toks.core(c))) {
                         b = c + 1;
                     }
                 }

@@ -1213,7 +1213,7 @@ impl<'a> State<'a> {
         }
         // a common word needs a lowercase word before it, and an end, a mark, a function word
         // or a verb after it
-        if !prev.is_some_and(|t| lower(t)) {
+        if !prev.is_some_and(lower) {
             return Place::Unknown;
         }
         let named = match next {
@@ -1485,8 +1485,8 @@ impl<'a> State<'a> {
     }
 
     /// "A spokeswoman for the mayor says … Ana Ruiz told reporters …": a speaker described with
-    /// an indefinite article (or a possessive: "the state's tax commissioner") is the person the
-    /// next sentence introduces: a full name, not mentioned before, of agreeing gender.
+    /// an indefinite article is the person named first in the next two sentences when that is a
+    /// full name not mentioned before and of agreeing gender.
     fn introduced_next(&self, words: &[String], pos: usize, sentence: usize) -> Option<usize> {
         let first = words.first()?;
         if !matches!(first.as_str(), "a" | "an") {
@@ -1502,7 +1502,7 @@ impl<'a> State<'a> {
         let &(_, s, e) = self.named_order[i..].iter().take(16).find(|n| n.1 > sentence)?;
         let ent = &self.entities[e];
         let new = ent.name_starts.first().is_some_and(|&p| p > pos);
-        (s > sentence && s <= sentence + 2 && new && !ent.lone && ent.words.len() >= 2 && ent.gender.agrees(g)).then_some(e)
+        (s <= sentence + 2 && new && !ent.lone && ent.words.len() >= 2 && ent.gender.agrees(g)).then_some(e)
     }
 
     /// A person named right after a mention that is only the start of the speaker's phrase

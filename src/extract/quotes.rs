@@ -336,9 +336,8 @@ impl<'a> Ctx<'a> {
             && (self.class(j) == WordClass::Aux && !(self.is_cap(j) && self.is_cap(j - 1) && self.class(j - 1) == WordClass::Other)
                 || !self.is_cap(j) && self.text(j).ends_with("ly") && self.class(j) == WordClass::Other
                 || self.lex.is_when(self.text(j))
-                || self.is(j, "just")
-                // "on Monday", "this month", "last week", "earlier Thursday"
-                || ["on", "this", "last", "earlier", "later"].iter().any(|w| self.is(j, w)) && j + 1 < k && self.lex.is_when(self.text(j + 1)))
+                // "on Monday", "this month", "last week" ("earlier", "just" are auxiliaries)
+                || self.lex.is_when_lead(self.text(j)) && j + 1 < k && self.lex.is_when(self.text(j + 1)))
         {
             j -= 1;
         }
@@ -354,9 +353,7 @@ impl<'a> Ctx<'a> {
                 if self.text(m) == open && !self.punct(m, "(") || self.punct(m, "(") && open == "(" {
                     break;
                 }
-                // ("Salem, Ore., said": the full stop of an abbreviated place ends no sentence)
-                let abbreviation = self.punct(m, ".") && self.is_cap(m - 1) && self.punct(m + 1, ",");
-                if open == "," && self.terminal(m) && !abbreviation || self.in_quote[m].is_some() {
+                if open == "," && self.terminal(m) && !self.place_abbreviation(m) || self.in_quote[m].is_some() {
                     return None;
                 }
             }
@@ -418,6 +415,12 @@ impl<'a> Ctx<'a> {
         self.np_core(j, lo)
     }
 
+    /// The full stop at `k` closes an abbreviated place set off by commas ("Salem, Ore., said"),
+    /// not a sentence.
+    fn place_abbreviation(&self, k: usize) -> bool {
+        k > 0 && k + 1 < self.toks.len() && self.punct(k, ".") && self.is_cap(k - 1) && self.punct(k + 1, ",")
+    }
+
     /// A preposition or participle opening an aside between a speaker and the cue: "The judge,
     /// in her dissent, said", "X, of Salem, said", "X, speaking to reporters, said", "X, asked
     /// about the plan, said".
@@ -429,9 +432,12 @@ impl<'a> Ctx<'a> {
             let asides = ["in", "on", "at", "of", "during", "after", "before", "with", "for", "from", "like", "unlike", "despite"];
             return asides.iter().any(|w| self.is(i, w));
         }
-        if self.class(i) != WordClass::Other {
-            return false;
-        }
+        self.class(i) == WordClass::Other && self.participle(i)
+    }
+
+    /// A participle opening a phrase: a word in -ing, or in -ed before a preposition ("asked
+    /// about").
+    fn participle(&self, i: usize) -> bool {
         let t = self.text(i);
         t.len() > 5 && t.ends_with("ing") || t.ends_with("ed") && i + 1 < self.toks.len() && self.class(i + 1) == WordClass::Stop
     }
@@ -467,12 +473,8 @@ impl<'a> Ctx<'a> {
     /// closing an opening clause or adverb ("While …, X said"), else `a`.
     fn main_clause_start(&self, a: usize, k: usize) -> usize {
         // ("Speaking to the coalition in Washington, Trump …", "Asked about it, she …")
-        let t = self.text(a);
-        let participle = a + 1 < k
-            && self.is_cap(a)
-            && (t.len() > 5 && t.ends_with("ing") || t.ends_with("ed"))
-            && self.class(a + 1) == WordClass::Stop;
-        if a < k && self.is_word(a) && (self.lex.is_opening(t) || participle) {
+        let participle = a + 1 < k && self.is_cap(a) && self.participle(a) && self.class(a + 1) == WordClass::Stop;
+        if a < k && self.is_word(a) && (self.lex.is_opening(self.text(a)) || participle) {
             if let Some(c) = (a + 1..k.min(a + 30)).find(|&t| self.punct(t, ",") && self.in_quote[t].is_none()) {
                 return c + 1;
             }
@@ -1036,8 +1038,7 @@ impl QuoteRules {
         while k < hi && k - i < CUE_WINDOW {
             // (a full stop closing a parenthesis, "Blumenauer (D-Ore.) said", ends no sentence)
             // nor does that of an abbreviated place between commas, "of Salem, Ore., said")
-            let in_parens = cx.punct(k, ".") && k + 1 < hi && cx.punct(k + 1, ")")
-                || cx.punct(k, ".") && k > i && cx.is_cap(k - 1) && k + 1 < hi && cx.punct(k + 1, ",");
+            let in_parens = cx.punct(k, ".") && k + 1 < hi && cx.punct(k + 1, ")") || k > i && k + 1 < hi && cx.place_abbreviation(k);
             if cx.terminal(k) && !in_parens || cx.punct(k, ":") || cx.opens[k] {
                 break;
             }
@@ -1226,26 +1227,24 @@ impl QuoteRules {
                 // an inverted speaker)
                 let participle = cx.text(k).ends_with("ing");
                 let inverted = || cx.np_after(k + 1, end).filter(|&(_, e)| !participle && (e + 1 == end || cx.punct(e + 1, ",:")));
-                let shared = || {
+                let shared = || -> Option<Span> {
                     // ("…, Ann Berg said, adding, “…”": the speaker of the cue just before)
-                    let just_before = (k >= klo + 3 && cx.punct(k - 1, ",") && cx.cue_at(k - 2, klo).is_some())
-                        .then(|| cx.np_before(k - 2, klo))
-                        .flatten()
-                        .map(|(s, e)| (cx.span(s, e), false));
-                    if just_before.is_some() {
-                        just_before
-                    } else if k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and") || cx.text(k).ends_with("ing")) {
-                        cx.with_participle(k, klo).map(|sp| (sp, false)).or_else(|| prev.and_then(|a| a.speaker).map(|sp| (sp, true))).or_else(|| {
-                            cx.subject(klo, k).map(|(s, e)| (cx.span(s, e), false))
-                        })
-                    } else {
-                        None
+                    if k >= klo + 3 && cx.punct(k - 1, ",") && cx.cue_at(k - 2, klo).is_some() {
+                        if let Some((s, e)) = cx.np_before(k - 2, klo) {
+                            return Some(cx.span(s, e));
+                        }
                     }
+                    if !(k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and") || cx.text(k).ends_with("ing"))) {
+                        return None;
+                    }
+                    cx.with_participle(k, klo)
+                        .or_else(|| prev.and_then(|a| a.speaker))
+                        .or_else(|| cx.subject(klo, k).map(|(s, e)| cx.span(s, e)))
                 };
                 let (speaker, s, e) = match cx.np_before(k, klo).or_else(inverted) {
                     Some((s, e)) => (cx.span(s, e), s, e),
                     None => match shared() {
-                        Some((sp, _)) => (sp, k, k),
+                        Some(sp) => (sp, k, k),
                         None => return by_colon(),
                     },
                 };

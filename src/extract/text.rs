@@ -293,37 +293,9 @@ pub fn split_sentences(body: &str, para: Span, out: &mut Vec<Span>) {
         }
         looked = i;
         let word_start = ascii_space.max(wide_space);
-        // swallow closing marks and repeated terminators
-        let mut end = i + len;
-        while let Some(c) = char_at(text, end) {
-            if matches!(c, '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | '»' | '›' | '」' | ')' | ']') {
-                end += c.len_utf8();
-            } else {
-                break;
-            }
-        }
-        let at = i;
+        let (end, breaks) = sentence_end(text, i, ch, word_start);
         i = end;
-        let rest = &text[end..];
-        let next = rest.trim_start_matches(is_space_like);
-        if rest.len() == next.len() && !rest.is_empty() {
-            continue; // no space after: "3.5", "U.S.A"
-        }
-        let next_char = next.chars().next();
-        let starts_new = match next_char {
-            None => true,
-            Some(c) => c.is_uppercase() || c.is_numeric() || "\"'“‘«„(「`".contains(c),
-        };
-        if ch == '.' && end == at + 1 && is_abbreviation(&text[word_start..at + 1], next) {
-            // "at 7 p.m. He left": after an abbreviation that is not a title, a sentence
-            // opener still starts a new sentence
-            let word = text[word_start..at].trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-            let opener = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-            if TITLES.contains(&word.as_str()) || word.chars().count() == 1 || !SENTENCE_OPENERS.contains(&opener) {
-                continue;
-            }
-        }
-        if starts_new {
+        if breaks {
             let s = trim_span(body, Span::new(para.start + start, para.start + end));
             if !s.is_empty() {
                 out.push(s);
@@ -335,6 +307,40 @@ pub fn split_sentences(body: &str, para: Span, out: &mut Vec<Span>) {
     if !s.is_empty() {
         out.push(s);
     }
+}
+
+/// After the terminator `ch` at byte `at` of `text` ending the word that starts at `word_start`:
+/// where the sentence would end (closing marks and repeated terminators swallowed) and whether
+/// it ends there (a space and a sentence start follow, and it is no abbreviation such as "Mr."
+/// or "p.m." before a word that does not open sentences).
+fn sentence_end(text: &str, at: usize, ch: char, word_start: usize) -> (usize, bool) {
+    let mut end = at + ch.len_utf8();
+    while let Some(c) = char_at(text, end) {
+        if matches!(c, '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | '»' | '›' | '」' | ')' | ']') {
+            end += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    let rest = &text[end..];
+    let next = rest.trim_start_matches(is_space_like);
+    if rest.len() == next.len() && !rest.is_empty() {
+        return (end, false); // no space after: "3.5", "U.S.A"
+    }
+    let starts_new = match next.chars().next() {
+        None => true,
+        Some(c) => c.is_uppercase() || c.is_numeric() || "\"'“‘«„(「`".contains(c),
+    };
+    if ch == '.' && end == at + 1 && is_abbreviation(&text[word_start..at + 1], next) {
+        // "at 7 p.m. He left": after an abbreviation that is not a title, a sentence
+        // opener still starts a new sentence
+        let word = text[word_start..at].trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        let opener = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        if TITLES.contains(&word.as_str()) || word.chars().count() == 1 || !SENTENCE_OPENERS.contains(&opener) {
+            return (end, false);
+        }
+    }
+    (end, starts_new)
 }
 
 /// What a token is.
@@ -548,7 +554,8 @@ mod tests {
         lines
     }
 
-    /// The char-by-char `split_sentences` the byte-skipping one replaced.
+    /// The char-by-char scan `split_sentences` used before it skipped bytes (the decision at a
+    /// terminator, [`sentence_end`], is shared).
     fn split_sentences_reference(body: &str, para: Span, out: &mut Vec<Span>) {
         let text = para.of(body);
         let mut start = 0usize;
@@ -560,36 +567,11 @@ mod tests {
                 continue;
             }
             if matches!(ch, '.' | '!' | '?' | '…') {
-                // swallow closing marks and repeated terminators
-                let mut end = i + ch.len_utf8();
-                while let Some(&(j, c)) = iter.peek() {
-                    if matches!(c, '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | '»' | '›' | '」' | ')' | ']') {
-                        end = j + c.len_utf8();
-                        iter.next();
-                    } else {
-                        break;
-                    }
+                let (end, breaks) = sentence_end(text, i, ch, word_start);
+                while iter.peek().is_some_and(|&(j, _)| j < end) {
+                    iter.next();
                 }
-                let rest = &text[end..];
-                let next = rest.trim_start_matches(is_space_like);
-                if rest.len() == next.len() && !rest.is_empty() {
-                    continue; // no space after: "3.5", "U.S.A"
-                }
-                let next_char = next.chars().next();
-                let starts_new = match next_char {
-                    None => true,
-                    Some(c) => c.is_uppercase() || c.is_numeric() || "\"'“‘«„(「`".contains(c),
-                };
-                if ch == '.' && end == i + 1 && is_abbreviation(&text[word_start..i + 1], next) {
-                    // "at 7 p.m. He left": after an abbreviation that is not a title, a sentence
-                    // opener still starts a new sentence
-                    let word = text[word_start..i].trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-                    let opener = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-                    if TITLES.contains(&word.as_str()) || word.chars().count() == 1 || !SENTENCE_OPENERS.contains(&opener) {
-                        continue;
-                    }
-                }
-                if starts_new {
+                if breaks {
                     let s = trim_span(body, Span::new(para.start + start, para.start + end));
                     if !s.is_empty() {
                         out.push(s);

@@ -403,6 +403,13 @@ impl SentimentModel {
         (question_not_positive(c, text), 1.0 - p[1])
     }
 
+    /// [`Self::scored_tone`] and whether the unit holds sentiment evidence ([`has_evidence`]):
+    /// what [`Self::tone_of_units`] takes per scoring unit.
+    fn unit_tone(&self, tokens: &[Token], sc: &rules::Scored, text: &str) -> (f64, f64, bool) {
+        let (c, w) = self.scored_tone(tokens, sc, text);
+        (c, w, has_evidence(sc))
+    }
+
     /// Tokenises and rule-scores every sentence of `doc` scored whole, once (see [`Prepared`]).
     pub fn prepare<'a>(&'a self, doc: &'a Document<'a>) -> Prepared<'a> {
         // about one word per six bytes of news text: at most one regrowth
@@ -440,14 +447,10 @@ impl SentimentModel {
     fn document_tone_with(&self, doc: &Document, prepared: Option<&Prepared>) -> (f64, Option<f64>, bool) {
         let mut tokens = Vec::new();
         self.tone_of_units(doc, |si, u| match prepared.and_then(|p| p.scored(si, u)) {
-            Some((toks, sc)) => {
-                let (c, w) = self.scored_tone(toks, sc, u.of(doc.body));
-                (c, w, has_evidence(sc))
-            }
+            Some((toks, sc)) => self.unit_tone(toks, sc, u.of(doc.body)),
             None => {
                 let sc = self.score_sentence(doc.body, u, &mut tokens);
-                let (c, w) = self.scored_tone(&tokens, &sc, u.of(doc.body));
-                (c, w, has_evidence(&sc))
+                self.unit_tone(&tokens, &sc, u.of(doc.body))
             }
         })
     }
@@ -499,12 +502,10 @@ impl SentimentModel {
             let unit = u.of(doc.body);
             if prepared.span_tokens(base + u.start, base + u.end, base, &mut shared) {
                 let sc = rules::score(&self.lex, &self.params, &shared, unit);
-                let (c, w) = self.scored_tone(&shared, &sc, unit);
-                (c, w, has_evidence(&sc))
+                self.unit_tone(&shared, &sc, unit)
             } else {
                 let sc = self.score_sentence(doc.body, u, &mut tokens);
-                let (c, w) = self.scored_tone(&tokens, &sc, unit);
-                (c, w, has_evidence(&sc))
+                self.unit_tone(&tokens, &sc, unit)
             }
         });
         let c = round4(c);
