@@ -708,7 +708,7 @@ mod tests {
     fn long_texts_do_not_saturate() {
         let m = lexicon_only();
         let one = m.text("The plan is good.").compound;
-        let many = m.text(&"The plan is good. The weather was cold. ".repeat(40)).compound;
+        let many = m.text(&"The plan is good. The weather was mild. ".repeat(40)).compound;
         // the mean of sentence compounds: as positive as one such sentence, not near 1
         assert_eq!(one, many);
         assert!(many < 0.5);
