@@ -950,6 +950,14 @@ impl<'a> State<'a> {
                 }
                 break;
             }
+            // "Pell, 77, was", "Okafor, 45, of Leeds": an age in commas after the word is a
+            // person's (a place or a thing has none)
+            let age = toks.get(after).is_some_and(|t| t.is_punct(',') && t.sentence == m.sentence)
+                && toks.get(after + 1).is_some_and(|t| {
+                    let d = t.span.of(self.body);
+                    t.is_word() && (1..=3).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit())
+                })
+                && toks.get(after + 2).is_some_and(|t| t.is_punct(','));
             // "the Trump administration", "Clinton aides": a noun only people's names modify
             let head = toks.get(after).is_some_and(|t| lower_word(t) && self.lex.person_head_noun(&fold(t.span.of(self.body))));
             // "told Jacobs", "accused Rice": the object of a verb said of people
@@ -986,7 +994,7 @@ impl<'a> State<'a> {
             };
             // (a verb after a place or a thing is its sentence's: "the rally in Wexbridge drew")
             let verb = (verb || (aux || object) && weak_ok) && by_place != Place::Thing;
-            if m.possessive && !plural || verb || head && weak_ok {
+            if m.possessive && !plural || verb || age && !pluralish || head && weak_ok {
                 confirm.push(e);
             } else if by_place == Place::Person {
                 by_position.push(e);
@@ -2173,6 +2181,15 @@ mod tests {
         let (people, _) = run("Okonjo came into office with one goal.", &[]);
         assert_eq!(people, vec!["Okonjo".to_owned()]);
         let (people, _) = run("Rain came into the valley.", &[]);
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn an_age_in_commas_makes_a_lone_word_a_person() {
+        let (people, _) = run("Pell, 77, was convicted in December. Okafor, 45, of Leeds, disagreed.", &[]);
+        assert_eq!(people, vec!["Pell".to_owned(), "Okafor".to_owned()]);
+        // a year in commas is no age
+        let (people, _) = run("The vote in Bexley, 1999, was close.", &[]);
         assert!(people.is_empty(), "{people:?}");
     }
 
