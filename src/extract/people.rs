@@ -922,9 +922,28 @@ impl<'a> State<'a> {
             if w.contains(['\'', '’']) {
                 continue; // a contraction ("You’ve")
             }
-            let plural = m.ambiguous && (w.ends_with('s') || w.ends_with("ing"));
-            let pluralish = ["ists", "ians", "ants", "ents", "ors", "ives"].iter().any(|suf| w.ends_with(suf));
+            // ("Rhines was convicted": a verb only a singular subject takes says the -s is
+            // the name's own, unless the word is a common one: "News was", "Politics is")
             let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let singular = || {
+                let mut k = after;
+                while toks.get(k).is_some_and(|t| {
+                    t.is_word() && matches!(fold(t.span.of(self.body)).as_str(), "also" | "then" | "now" | "still" | "later" | "once")
+                }) {
+                    k += 1;
+                }
+                toks.get(k).is_some_and(|t| {
+                    t.is_word()
+                        && t.sentence == m.sentence
+                        && matches!(
+                            fold(t.span.of(self.body)).as_str(),
+                            "was" | "is" | "has" | "does" | "wasn't" | "isn't" | "hasn't" | "doesn't"
+                        )
+                })
+            };
+            let plural = m.ambiguous
+                && (w.ends_with('s') && (self.lex.is_common_word(w) || !singular()) || w.ends_with("ing"));
+            let pluralish = ["ists", "ians", "ants", "ents", "ors", "ives"].iter().any(|suf| w.ends_with(suf));
             let lower_word = |t: &Token| t.is_word() && t.span.of(self.body).chars().next().is_some_and(char::is_lowercase);
             // the verb after it, past adverbs and auxiliaries ("Trump will keep", "Handel was")
             let mut verb = false;
@@ -2190,6 +2209,15 @@ mod tests {
         assert_eq!(people, vec!["Pell".to_owned(), "Okafor".to_owned()]);
         // a year in commas is no age
         let (people, _) = run("The vote in Bexley, 1999, was close.", &[]);
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn a_singular_verb_keeps_a_sentence_initial_s_as_a_name() {
+        let (people, _) = run("Rhines was convicted in March. Quarrells has denied it.", &[]);
+        assert_eq!(people, vec!["Rhines".to_owned(), "Quarrells".to_owned()]);
+        // a plural verb, or a common word, leave a sentence-initial -s word a plural
+        let (people, _) = run("Deliveries were delayed. Politics was blamed. News has spread.", &[]);
         assert!(people.is_empty(), "{people:?}");
     }
 
