@@ -2222,6 +2222,14 @@ mod tests {
     }
 
     #[test]
+    fn a_common_word_opening_a_sentence_is_a_name_before_a_verb_said_of_people() {
+        let (people, _) = run("Walker vows to fight on. Baker selects a new deputy.", &[]);
+        assert_eq!(people, vec!["Walker".to_owned(), "Baker".to_owned()]);
+        let (people, _) = run("Rain falls on the hills.", &[]);
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
     fn a_hometown_after_a_name_is_no_person() {
         let (people, _) = run("Ann Berg, of Eugene, said the count was fair.", &[]);
         assert_eq!(people, vec!["Ann Berg".to_owned()]);
