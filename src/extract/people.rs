@@ -13,7 +13,9 @@
 //! common English word, stands where names stand ("a win for Okafor", "Varoufakis has") and
 //! nowhere where places and things do ("in Ferguson", "the firm Edelman"). Then the text is
 //! read in order: pronouns (in the body and at quotes) go to the best recent person whose gender
-//! agrees (recency, being a subject, having just spoken); descriptions ("the CIS Secretary
+//! agrees (recency, being a subject, having just spoken), or, in the body, to a person known
+//! only by a lone word when that person is the only one named in this sentence or the last;
+//! descriptions ("the CIS Secretary
 //! General", "the minister", "the 34-year-old") to the person described so, or for an office
 //! nobody holds ("the nominee") to the article's main person; "they"/"it" at a quote to the group
 //! quoted last; a carry-over quote to the previous speaker. Groups and organisations ("the
@@ -347,7 +349,9 @@ impl PeopleRules {
                     }
                     let w = toks.word(ti);
                     if let Some(PronounKind::Singular(g)) = self.lex.pronoun(w) {
-                        if let Some(e) = pick_antecedent(&state.entities, &placed, t.span.start, Span::new(0, 0), t.sentence, g, last_speaker) {
+                        let picked = pick_antecedent(&state.entities, &placed, t.span.start, Span::new(0, 0), t.sentence, g, last_speaker)
+                            .or_else(|| sole_lone_antecedent(&state.entities, &placed, t.span.start, t.sentence, g));
+                        if let Some(e) = picked {
                             state.add_mention(e, t.span, MentionKind::Pronoun, g);
                             // "he"/"she" is a subject: of its sentence unless in a subordinate clause
                             let main = t.sentence_initial || !subordinate.get(ti).copied().unwrap_or(false);
@@ -538,6 +542,29 @@ fn pick_antecedent(
         }
     }
     best.map(|b| b.1)
+}
+
+/// The person known only by a lone word ("Porter resigned after reports of his …") that a
+/// pronoun at `pos` in the body refers to when nobody better is at hand: the only person of
+/// agreeing gender named in this sentence or the one before, outside quotes. A lone word is
+/// too uncertain to compete with other people ([`pick_antecedent`] skips it), but alone it is
+/// the reading a reader makes.
+fn sole_lone_antecedent(entities: &[Entity], placed: &Timeline, pos: usize, sentence: usize, g: Gender) -> Option<usize> {
+    let mut only: Option<usize> = None;
+    for p in placed.before(pos) {
+        if sentence.saturating_sub(p.sentence) > 1 || p.in_quote {
+            continue;
+        }
+        let e = &entities[p.entity];
+        if !e.person || !e.gender.agrees(g) {
+            continue;
+        }
+        match only {
+            Some(o) if o != p.entity => return None,
+            _ => only = Some(p.entity),
+        }
+    }
+    only.filter(|&o| entities[o].lone)
 }
 
 /// Whether a lowercase word right after a name makes the name a modifier of a noun ("Clinton
@@ -2227,6 +2254,25 @@ mod tests {
         assert_eq!(people, vec!["Walker".to_owned(), "Baker".to_owned()]);
         let (people, _) = run("Rain falls on the hills.", &[]);
         assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn a_pronoun_goes_to_the_only_person_known_by_a_lone_word() {
+        let pronouns = |body: &str| -> Vec<(String, usize)> {
+            let r = PeopleRules::new().resolve(&Document::new(body), &[], &lang());
+            r.persons
+                .iter()
+                .map(|p| (p.name.clone(), p.mentions.iter().filter(|m| m.kind == MentionKind::Pronoun).count()))
+                .collect()
+        };
+        assert_eq!(pronouns("Okafor resigned after reports of his conduct."), vec![("Okafor".to_owned(), 1)]);
+        // two people at hand: the pronoun is left unresolved
+        assert_eq!(
+            pronouns("Okafor met Brzezicki in May, and voters praised his plan."),
+            vec![("Okafor".to_owned(), 0), ("Brzezicki".to_owned(), 0)]
+        );
+        // too far back: two sentences before
+        assert_eq!(pronouns("Okafor resigned. The board met. It praised his work."), vec![("Okafor".to_owned(), 0)]);
     }
 
     #[test]
