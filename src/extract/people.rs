@@ -996,6 +996,30 @@ impl<'a> State<'a> {
                 }
                 break;
             }
+            // "Okafor, who …": a relative pronoun of people
+            let who = toks.get(after).is_some_and(|t| t.is_punct(',') && t.sentence == m.sentence)
+                && toks.get(after + 1).is_some_and(|t| t.is_word() && fold(t.span.of(self.body)) == "who");
+            // "Okafor holds a lead", "Okafor also leads by four": at the start of a sentence, a
+            // word that is no common English word nor a compound, then a verb in -s after an
+            // adverb or before a determiner (a noun in -s is followed by a verb or a
+            // preposition instead: "Pfizer shares fell", "Right-wing groups in …")
+            let present = m.ambiguous && !self.lex.is_common_word(w) && !w.contains('-') && {
+                let mut k = after;
+                while toks.get(k).is_some_and(|t| {
+                    t.is_word() && matches!(fold(t.span.of(self.body)).as_str(), "also" | "then" | "now" | "still" | "later" | "once")
+                }) {
+                    k += 1;
+                }
+                let word_at = |k: usize| toks.get(k).filter(|t| t.is_word() && t.sentence == m.sentence).map(|t| fold(t.span.of(self.body)));
+                let verb = toks.get(k).is_some_and(|t| lower_word(t))
+                    && word_at(k).is_some_and(|f| {
+                        f.len() >= 4 && f.ends_with('s') && !f.ends_with("ss") && self.lex.classes(&f) & class::FUNCTION == 0
+                    });
+                let determiner = word_at(k + 1).is_some_and(|f| {
+                    matches!(f.as_str(), "a" | "an" | "the" | "his" | "her" | "its" | "their" | "this" | "no" | "every" | "our")
+                });
+                verb && (k > after || determiner)
+            };
             // "Pell, 77, was", "Okafor, 45, of Leeds": an age in commas after the word is a
             // person's (a place or a thing has none)
             let age = toks.get(after).is_some_and(|t| t.is_punct(',') && t.sentence == m.sentence)
@@ -1040,7 +1064,7 @@ impl<'a> State<'a> {
             };
             // (a verb after a place or a thing is its sentence's: "the rally in Wexbridge drew")
             let verb = (verb || (aux || object) && weak_ok) && by_place != Place::Thing;
-            if m.possessive && !plural || verb || age && !pluralish || head && weak_ok {
+            if m.possessive && !plural || verb || (age || who || present) && !pluralish || head && weak_ok {
                 confirm.push(e);
             } else if by_place == Place::Person {
                 by_position.push(e);
@@ -2273,6 +2297,15 @@ mod tests {
         );
         // too far back: two sentences before
         assert_eq!(pronouns("Okafor resigned. The board met. It praised his work."), vec![("Okafor".to_owned(), 0)]);
+    }
+
+    #[test]
+    fn a_relative_who_or_a_present_verb_makes_a_lone_word_a_person() {
+        let (people, _) = run("Quillon, who ran twice, is back. Okonjo holds a lead. Brzezicki also leads by four.", &[]);
+        assert_eq!(people, vec!["Quillon".to_owned(), "Okonjo".to_owned(), "Brzezicki".to_owned()]);
+        // a plural noun after the word, or a common word opening the sentence, is not enough
+        let (people, _) = run("Zorvex shares fell sharply. Market holds the key. Zorvex-backed groups in the city met.", &[]);
+        assert!(people.is_empty(), "{people:?}");
     }
 
     #[test]
