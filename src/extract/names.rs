@@ -81,6 +81,20 @@ pub mod class {
     pub const OUTLET: u8 = 32;
     /// A day name (always with [`TIME`]).
     pub const DAY: u8 = 64;
+    /// An organisation or place word that is also a common surname ("Hill", "Power"): after a
+    /// given name it ends a person's name ("John Hill"); see [`super::surname_after_given`].
+    pub const SURNAME: u8 = 128;
+}
+
+/// Whether the last of `words` (folded) is an organisation word that ends a person's name
+/// here: a [`class::SURNAME`] word after a given name (or a title), with no other
+/// organisation word in the name ("Marc Lamont Hill", "Samantha Power"; not "Capitol Hill").
+pub fn surname_after_given(lex: &NameLexicon, words: &[String], titled: bool) -> bool {
+    let n = words.len();
+    n >= 2
+        && lex.classes(&words[n - 1]) & class::SURNAME != 0
+        && (titled || lex.given(&words[0]).is_some())
+        && words[..n - 1].iter().all(|w| lex.classes(w) & (class::ORG | class::OUTLET) == 0)
 }
 
 /// The word lists, parsed once.
@@ -151,6 +165,7 @@ impl NameLexicon {
                     "place" => class::PLACE,
                     "demonym" => class::DEMONYM,
                     "org" => class::ORG,
+                    "surname" => class::SURNAME,
                     _ => class::OUTLET,
                 };
                 *lex.non_person.entry(fold(word)).or_insert(0) |= bit;
@@ -950,14 +965,15 @@ fn classify(
 ) -> NameClass {
     let n = words.len();
     let last = words[n - 1].as_str();
+    let surname_org = surname_after_given(lex, words, titled);
     if words.iter().any(|w| lex.classes(w) & class::OUTLET != 0)
-        || lex.classes(last) & class::ORG != 0
+        || lex.classes(last) & class::ORG != 0 && !surname_org
         || raw.iter().any(|w| is_acronym(w) && !w.contains('.'))
     {
         return NameClass::NonPerson;
     }
     let given = lex.given(&words[0]).is_some() || is_initial(raw[0]);
-    let org_inside = words.iter().any(|w| lex.classes(w) & (class::ORG | class::OUTLET) != 0);
+    let org_inside = !surname_org && words.iter().any(|w| lex.classes(w) & (class::ORG | class::OUTLET) != 0);
     // a month after a titled given name is a surname ("Prime Minister Theresa May")
     let month_surname = titled && n == 2 && lex.given(&words[0]).is_some();
     if n >= 2 && given && !org_inside && (lex.classes(last) & class::TIME == 0 || month_surname) {

@@ -921,7 +921,9 @@ impl<'a> State<'a> {
         let thing = ["ity", "tion", "sion", "ness", "ism", "ship", "ics"]
             .iter()
             .any(|suf| last.ends_with(suf));
-        !all_caps && !brand && !party_tag && !title && !thing && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
+        let org_free = m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
+            || super::names::surname_after_given(self.lex, &m.words, false);
+        !all_caps && !brand && !party_tag && !title && !thing && org_free
     }
 
     /// A lone word in no word list becomes a person when it is a possessive, the subject of
@@ -2305,6 +2307,14 @@ mod tests {
         assert_eq!(people, vec!["Quillon".to_owned(), "Okonjo".to_owned(), "Brzezicki".to_owned()]);
         // a plural noun after the word, or a common word opening the sentence, is not enough
         let (people, _) = run("Zorvex shares fell sharply. Market holds the key. Zorvex-backed groups in the city met.", &[]);
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn an_organisation_word_that_is_a_surname_ends_a_name_after_a_given_name() {
+        let (people, _) = run("Marc Lamont Hill left the network. Samantha Power spoke at Capitol Hill.", &[]);
+        assert_eq!(people, vec!["Marc Lamont Hill".to_owned(), "Samantha Power".to_owned()]);
+        let (people, _) = run("Staff at Notting Hill and the Energy Power plant met.", &[]);
         assert!(people.is_empty(), "{people:?}");
     }
 
