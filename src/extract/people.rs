@@ -977,9 +977,18 @@ impl<'a> State<'a> {
             // the verb after it, past adverbs and auxiliaries ("Trump will keep", "Handel was")
             let mut verb = false;
             let mut aux = false;
-            for t in toks.iter().skip(after).take(3).take_while(|t| t.is_word() && t.sentence == m.sentence) {
+            for (k, t) in toks.iter().enumerate().skip(after).take(4).take_while(|(_, t)| t.is_word() && t.sentence == m.sentence) {
                 let f = fold(t.span.of(self.body));
+                // a day between the name and its verb ("Okafor on Wednesday said")
+                let day = |t: &Token| t.is_word() && self.lex.classes(&fold(t.span.of(self.body))) & class::DAY != 0;
+                let after_on = k > after && toks.get(k - 1).is_some_and(|p| fold(p.span.of(self.body)) == "on");
+                if f == "on" && toks.get(k + 1).is_some_and(day) || after_on && day(t) {
+                    continue;
+                }
                 // ("Ali famously converted", "Trump simply didn't")
+                if k >= after + 3 {
+                    break;
+                }
                 if matches!(f.as_str(), "also" | "then" | "later" | "now" | "still" | "never" | "not" | "once")
                     || f.len() > 4 && f.ends_with("ly") && lower_word(t) && self.lex.classes(&f) & class::FUNCTION == 0
                 {
@@ -2316,6 +2325,12 @@ mod tests {
         assert_eq!(people, vec!["Marc Lamont Hill".to_owned(), "Samantha Power".to_owned()]);
         let (people, _) = run("Staff at Notting Hill and the Energy Power plant met.", &[]);
         assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn a_day_may_stand_between_a_lone_surname_and_its_verb() {
+        let (people, _) = run("Okonjo on Sunday lashed out at the press. Voters later Friday cheered.", &[]);
+        assert_eq!(people, vec!["Okonjo".to_owned()]);
     }
 
     #[test]
