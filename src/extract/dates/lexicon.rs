@@ -113,10 +113,25 @@ pub struct TokenEntry {
     pub meanings: Vec<Word>,
     pub starter: bool,
     pub holiday_start: bool,
+    /// The word has meanings, can begin a holiday or is one of [`KEY_WORDS`]: every expression
+    /// holds a key word or a number (what lets the scanner skip stretches without one).
+    pub key: bool,
 }
 
 /// The entry of a word in none of the tables.
-pub static NO_ENTRY: TokenEntry = TokenEntry { meanings: Vec::new(), starter: false, holiday_start: false };
+pub static NO_ENTRY: TokenEntry = TokenEntry { meanings: Vec::new(), starter: false, holiday_start: false, key: false };
+
+/// Words without meanings in the vocabulary files that the scanner's patterns still take as
+/// the content of an expression ("today", "the future", "the latest period", "the near term",
+/// "a couple of weeks", "Mondays"). With the words that have meanings, the words that begin a
+/// holiday and the tokens with digits, they are the key tokens: no pattern matches without one
+/// (see `scan::REACH`).
+pub const KEY_WORDS: &[&str] = &[
+    "today", "tomorrow", "yesterday", "tonight", "overnight", "noon", "midday", "midnight", "future",
+    "past", "present", "term", "period", "quarter", "half", "fiscal", "century", "centuries", "year",
+    "day", "couple", "hundred", "thousand", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",
+    "saturdays", "sundays",
+];
 
 /// Grammar words that begin expressions without being in the vocabulary files (determiners,
 /// direction words, deictic words).
@@ -291,6 +306,12 @@ impl Lexicon {
         for w in lx.holiday_firsts.keys() {
             tokens.entry(w.clone()).or_default().holiday_start = true;
         }
+        for w in KEY_WORDS {
+            tokens.entry((*w).to_owned()).or_default().key = true;
+        }
+        for e in tokens.values_mut() {
+            e.key |= !e.meanings.is_empty() || e.holiday_start;
+        }
         lx.tokens = tokens;
         let firsts: Vec<String> = lx.block_after.keys().filter_map(|k| k.split_once('_').map(|(a, _)| a.to_owned())).collect();
         for f in firsts {
@@ -404,6 +425,7 @@ mod tests {
             assert_eq!(e.meanings.as_slice(), lx.get(w), "{w}");
             assert_eq!(e.starter, lx.starters.contains_key(w), "{w}");
             assert_eq!(e.holiday_start, lx.holiday_firsts.contains_key(w), "{w}");
+            assert_eq!(e.key, !lx.get(w).is_empty() || e.holiday_start || KEY_WORDS.contains(&w), "{w}");
         }
         assert!(lx.token("the").starter);
         assert!(lx.is_mod_prefix("more"));

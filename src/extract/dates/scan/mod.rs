@@ -1,5 +1,7 @@
 //! Recognition: finds temporal expressions in the token stream and says what they mean
-//! ([`Sem`]) without resolving them. At each token it tries a fixed set of small hand-written
+//! ([`Sem`]) without resolving them. Every expression holds a key token (a number, or a word
+//! of the vocabulary such as a month, a unit or "today"), so tokens more than [`REACH`] tokens
+//! before the next key are skipped at once. At each other token it tries a fixed set of small hand-written
 //! patterns (calendar dates, years and decades, weekdays, "last week", durations, clock times,
 //! sets, holidays, reference words), each looking ahead a bounded number of tokens, and keeps
 //! the longest; a match is skipped over, so the scan is linear. Spans follow TimeML:
@@ -20,6 +22,13 @@ mod years;
 use super::lexicon::{self as lex, Lexicon, Unit, Word};
 use super::resolve::{Sem, Tod};
 use super::token::{Kind, Token};
+
+/// How far (in tokens) an expression's first token can lie before its first key token
+/// ([`Scanner::key`]): a modifier of at most four words and a hyphen ("no more than", "mid-"),
+/// then at most five tokens before the unit of "the last a to a week" (every other pattern
+/// reaches its key sooner), and a margin of two. Every pattern needs a key token: a number, a
+/// month, a weekday, a unit, a holiday, a reference word and the like.
+const REACH: usize = 12;
 
 /// A recognised expression over tokens `start..end`.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,14 +78,16 @@ fn longer(a: M, b: M) -> M {
 
 impl<'a> Scanner<'a> {
     pub fn new(lx: &'a Lexicon, body: &'a str, lower: &'a str, toks: &'a [Token]) -> Scanner<'a> {
-        let entries = toks
-            .iter()
-            .map(|t| if t.kind == Kind::Alpha { lx.token(lower.get(t.span.start..t.span.end).unwrap_or("")) } else { &lex::NO_ENTRY })
-            .collect();
-
+        let mut entries = Vec::with_capacity(toks.len());
+        let mut words = Vec::with_capacity(toks.len());
+        let mut raws = Vec::with_capacity(toks.len());
+        for t in toks {
+            let w = lower.get(t.span.start..t.span.end).unwrap_or("");
+            entries.push(if t.kind == Kind::Alpha { lx.token(w) } else { &lex::NO_ENTRY });
+            words.push(w);
+            raws.push(body.get(t.span.start..t.span.end).unwrap_or(""));
+        }
         let numbers = vec![std::cell::Cell::new(None); toks.len()];
-        let words = toks.iter().map(|t| lower.get(t.span.start..t.span.end).unwrap_or("")).collect();
-        let raws = toks.iter().map(|t| body.get(t.span.start..t.span.end).unwrap_or("")).collect();
         let mut s = Scanner { lx, toks, dmy: false, entries, words, raws, numbers };
         s.dmy = s.detect_dmy();
         s
@@ -162,11 +173,37 @@ impl<'a> Scanner<'a> {
 
     // ---- scanning -----------------------------------------------------------------------
 
-    /// Every expression, left to right, non-overlapping.
+    /// Token `i` is a key token: a number or a word with digits, or a word whose entry says
+    /// [`lex::TokenEntry::key`], or a plural in "-ies" ("the nineties").
+    fn key(&self, i: usize) -> bool {
+        match self.kind(i) {
+            Some(Kind::Digits | Kind::Mixed) => true,
+            Some(Kind::Alpha) => self.entries.get(i).is_some_and(|e| e.key) || self.w(i).ends_with("ies"),
+            _ => false,
+        }
+    }
+
+    /// Every expression, left to right, non-overlapping. Positions more than [`REACH`] tokens
+    /// before the next key token are skipped: nothing can match there.
     pub fn scan(&self) -> Vec<Expr> {
         let mut out = Vec::new();
+        let n = self.toks.len();
         let mut i = 0;
-        while i < self.toks.len() {
+        // the first key token at or after `i` (n: none); it only moves forward
+        let mut next_key = 0;
+        while i < n {
+            if next_key < i {
+                next_key = i;
+            }
+            while next_key < n && !self.key(next_key) {
+                next_key += 1;
+            }
+            if next_key == n {
+                break;
+            }
+            if next_key - i > REACH {
+                i = next_key - REACH;
+            }
             match self.expr_at(i) {
                 Some(e) if e.end > i => {
                     i = e.end;
@@ -405,6 +442,35 @@ mod tests {
         assert_eq!(f[0].0, "8 Feb. 14:05");
         assert!(matches!(f[0].1, Sem::Time { date: Some(_), tod: Tod::Clock(14, 5) }));
         assert_eq!(spans("The fire began at 10 p.m. Wednesday."), vec!["10 p.m. Wednesday"]);
+    }
+
+    #[test]
+    fn skipping_to_key_tokens_finds_what_trying_every_token_finds() {
+        let texts = [
+            "At the end of the year, about the last two weeks and more than a couple of trading days.",
+            "The nineties, the near term, the latest period, Mondays and the day before yesterday.",
+            "In the same period a year earlier, the third quarter of 1989, half an hour, 10 p.m. Friday.",
+            "Every other week; each spring; the future; the present crisis; the 5th of March 2024.",
+            "No date here at all, just words that run on and on without any number or time in them.",
+        ];
+        let lx = Lexicon::new();
+        for text in texts {
+            let toks = crate::extract::dates::token::tokenize(text);
+            let lower = text.to_ascii_lowercase();
+            let sc = Scanner::new(&lx, text, &lower, &toks);
+            let mut every = Vec::new();
+            let mut i = 0;
+            while i < toks.len() {
+                match sc.expr_at(i) {
+                    Some(e) if e.end > i => {
+                        i = e.end;
+                        every.push(e);
+                    }
+                    _ => i += 1,
+                }
+            }
+            assert_eq!(sc.scan(), every, "{text}");
+        }
     }
 
     #[test]
