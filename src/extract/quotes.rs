@@ -685,7 +685,14 @@ fn words_up_to(t: &str, cap: usize) -> usize {
         let Some(&b) = bytes.get(i) else { break };
         let w = if b < 0x80 {
             i += 1;
-            b.is_ascii_alphanumeric() || b == b'\''
+            let w = b.is_ascii_alphanumeric() || b == b'\'';
+            if w {
+                // the rest of an ASCII run of word bytes adds no word
+                while bytes.get(i).is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'\'') {
+                    i += 1;
+                }
+            }
+            w
         } else {
             let c = t.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
             i += c.len_utf8();
