@@ -103,6 +103,23 @@ pub struct Lexicon {
     /// `words`, `starters` and `holiday_firsts` in one table, for the scanner to look a token
     /// up once ([`Lexicon::token`]).
     tokens: HashMap<String, TokenEntry>,
+    /// One bit per word shape ([`shape_bit`]) of the keys of `tokens`: a word whose bit is
+    /// clear is in no table, known without hashing it.
+    token_shapes: Vec<u64>,
+}
+
+/// Word shapes: length (16 for longer words) by first and last byte (a-z, or 26 for any other).
+const SHAPES: usize = 17 * 27 * 27;
+
+/// The shape of a word: its length, first and last byte.
+fn shape_bit(w: &str) -> usize {
+    let b = w.as_bytes();
+    let letter = |c: u8| if c.is_ascii_lowercase() { usize::from(c - b'a') } else { 26 };
+    let (f, l) = match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) => (letter(f), letter(l)),
+        _ => (26, 26),
+    };
+    (b.len().min(16) * 27 + f) * 27 + l
 }
 
 /// What the lexicon says about one word, in one look-up: its meanings ([`Lexicon::get`]),
@@ -116,10 +133,13 @@ pub struct TokenEntry {
     /// The word has meanings, can begin a holiday or is one of [`KEY_WORDS`]: every expression
     /// holds a key word or a number (what lets the scanner skip stretches without one).
     pub key: bool,
+    /// A modifier is the word or begins with it ("about", "more" of "more_than"): where this
+    /// is false, no modifier starts at the word.
+    pub mod_start: bool,
 }
 
 /// The entry of a word in none of the tables.
-pub static NO_ENTRY: TokenEntry = TokenEntry { meanings: Vec::new(), starter: false, holiday_start: false, key: false };
+pub static NO_ENTRY: TokenEntry = TokenEntry { meanings: Vec::new(), starter: false, holiday_start: false, key: false, mod_start: false };
 
 /// Words without meanings in the vocabulary files that the scanner's patterns still take as
 /// the content of an expression ("today", "the future", "the latest period", "the near term",
@@ -322,11 +342,27 @@ impl Lexicon {
         for p in prefixes {
             lx.mod_prefixes.insert(p, ());
         }
+        let mod_starts: Vec<String> =
+            lx.mods.keys().chain(lx.mod_prefixes.keys()).filter(|k| !k.contains('_')).cloned().collect();
+        for w in mod_starts {
+            lx.tokens.entry(w).or_default().mod_start = true;
+        }
+        lx.token_shapes = vec![0; SHAPES.div_ceil(64)];
+        for w in lx.tokens.keys() {
+            let bit = shape_bit(w);
+            if let Some(word) = lx.token_shapes.get_mut(bit / 64) {
+                *word |= 1 << (bit % 64);
+            }
+        }
         lx
     }
 
     /// Everything the scanner asks about one lower-case word, in one look-up.
     pub fn token(&self, lower: &str) -> &TokenEntry {
+        let bit = shape_bit(lower);
+        if self.token_shapes.get(bit / 64).map_or(true, |word| word >> (bit % 64) & 1 == 0) {
+            return &NO_ENTRY;
+        }
         self.tokens.get(lower).unwrap_or(&NO_ENTRY)
     }
 
@@ -345,9 +381,13 @@ impl Lexicon {
         self.words.get(lower).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    // (the scanner asks the meanings of its tokens, [`TokenEntry::meanings`]; these word
+    // look-ups serve the tests)
+    #[cfg(test)]
     pub fn month(&self, lower: &str) -> Option<u8> {
         month_in(self.get(lower))
     }
+    #[cfg(test)]
     pub fn month_abbr(&self, lower: &str) -> Option<u8> {
         month_abbr_in(self.get(lower))
     }
@@ -357,18 +397,23 @@ impl Lexicon {
     pub fn num(&self, lower: &str) -> Option<u32> {
         num_in(self.get(lower))
     }
+    #[cfg(test)]
     pub fn unit(&self, lower: &str) -> Option<Unit> {
         unit_in(self.get(lower))
     }
+    #[cfg(test)]
     pub fn is_ambiguous(&self, lower: &str) -> bool {
         self.get(lower).contains(&Word::Ambiguous)
     }
+    #[cfg(test)]
     pub fn is_vague(&self, lower: &str) -> bool {
         self.get(lower).contains(&Word::Vague)
     }
+    #[cfg(test)]
     pub fn reference(&self, lower: &str) -> Option<&'static str> {
         reference_in(self.get(lower))
     }
+    #[cfg(test)]
     pub fn set(&self, lower: &str) -> Option<&'static str> {
         set_in(self.get(lower))
     }
@@ -419,13 +464,15 @@ mod tests {
         let mut words: Vec<&str> = lx.words.keys().map(String::as_str).collect();
         words.extend(lx.starters.keys().map(String::as_str));
         words.extend(lx.holiday_firsts.keys().map(String::as_str));
-        words.extend(["", "the", "said", "christmas", "more", "zebra"]);
+        words.extend(lx.mods.keys().map(String::as_str));
+        words.extend(["", "the", "said", "christmas", "more", "zebra", "about", "at", "no", "x", "ä", "2024", "mid"]);
         for w in words {
             let e = lx.token(w);
             assert_eq!(e.meanings.as_slice(), lx.get(w), "{w}");
             assert_eq!(e.starter, lx.starters.contains_key(w), "{w}");
             assert_eq!(e.holiday_start, lx.holiday_firsts.contains_key(w), "{w}");
             assert_eq!(e.key, !lx.get(w).is_empty() || e.holiday_start || KEY_WORDS.contains(&w), "{w}");
+            assert_eq!(e.mod_start, (lx.mods.contains_key(w) || lx.is_mod_prefix(w)) && !w.contains('_'), "{w}");
         }
         assert!(lx.token("the").starter);
         assert!(lx.is_mod_prefix("more"));

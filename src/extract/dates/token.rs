@@ -29,61 +29,100 @@ pub struct Token {
     pub capital: bool,
 }
 
-/// Splits `body` into tokens. Linear; one allocation. ASCII is classified byte by byte; other
-/// characters are decoded and classified as by [`crate::extract::text::is_alphanumeric`] and
-/// `char::is_whitespace`.
+/// What an ASCII byte is to the tokenizer.
+const OTHER: u8 = 0;
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const SPACE: u8 = 3;
+
+/// [`LETTER`], [`DIGIT`], [`SPACE`] (as `char::is_whitespace`: tab to carriage return and
+/// space) or [`OTHER`] for every ASCII byte.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphabetic() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if matches!(c, b'\t'..=b'\r' | b' ') {
+            SPACE
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Splits `body` into tokens. Linear; one allocation. ASCII is classified byte by byte from a
+/// table; other characters are decoded and classified as by
+/// [`crate::extract::text::is_alphanumeric`] and `char::is_whitespace`.
 pub fn tokenize(body: &str) -> Vec<Token> {
     let bytes = body.as_bytes();
     let mut out = Vec::with_capacity(body.len() / 4);
     let mut space = false;
     let mut newline = false;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(&b) = bytes.get(i) {
         let (ch, len) = char_at(body, i);
-        if crate::extract::text::is_alphanumeric(ch) {
-            // a run of letters and digits
-            let start = i;
-            let capital = ch.is_uppercase();
-            let (mut alpha, mut digit) = (false, false);
-            let mut c = ch;
-            let mut l = len;
-            loop {
-                let d = c.is_ascii_digit();
-                alpha |= !d;
-                digit |= d;
-                i += l;
-                let Some(&b) = bytes.get(i) else { break };
-                if b < 0x80 {
-                    if !b.is_ascii_alphanumeric() {
-                        break;
+        let class = match ASCII_CLASS.get(usize::from(b)) {
+            Some(&c) => c,
+            None if crate::extract::text::is_alphanumeric(ch) => LETTER,
+            None if ch.is_whitespace() => SPACE,
+            None => OTHER,
+        };
+        match class {
+            LETTER | DIGIT => {
+                // a run of letters and digits (an ASCII digit is a digit, any other is a letter)
+                let start = i;
+                let capital = ch.is_uppercase();
+                let (mut alpha, mut digit) = (!ch.is_ascii_digit(), ch.is_ascii_digit());
+                i += len;
+                loop {
+                    while let Some(&c) = bytes.get(i).and_then(|&b| ASCII_CLASS.get(usize::from(b))) {
+                        match c {
+                            LETTER => alpha = true,
+                            DIGIT => digit = true,
+                            _ => break,
+                        }
+                        i += 1;
                     }
-                    (c, l) = (char::from(b), 1);
-                } else {
-                    (c, l) = char_at(body, i);
-                    if !crate::extract::text::is_alphanumeric(c) {
-                        break;
+                    // a non-ASCII letter or digit goes on with the run
+                    match bytes.get(i) {
+                        Some(&b) if b >= 0x80 => {
+                            let (c, l) = char_at(body, i);
+                            if !crate::extract::text::is_alphanumeric(c) {
+                                break;
+                            }
+                            alpha = true;
+                            i += l;
+                        }
+                        _ => break,
                     }
                 }
+                let kind = match (alpha, digit) {
+                    (true, false) => Kind::Alpha,
+                    (false, true) => Kind::Digits,
+                    _ => Kind::Mixed,
+                };
+                out.push(Token { span: Span::new(start, i), kind, space_before: space, newline_before: newline, capital });
+                space = false;
+                newline = false;
             }
-            let kind = match (alpha, digit) {
-                (true, false) => Kind::Alpha,
-                (false, true) => Kind::Digits,
-                _ => Kind::Mixed,
-            };
-            out.push(Token { span: Span::new(start, i), kind, space_before: space, newline_before: newline, capital });
-            space = false;
-            newline = false;
-            continue;
+            SPACE => {
+                space = true;
+                newline |= b == b'\n';
+                i += len;
+            }
+            _ => {
+                out.push(Token { span: Span::new(i, i + len), kind: Kind::Punct, space_before: space, newline_before: newline, capital: false });
+                space = false;
+                newline = false;
+                i += len;
+            }
         }
-        if ch.is_whitespace() {
-            space = true;
-            newline |= ch == '\n';
-        } else {
-            out.push(Token { span: Span::new(i, i + len), kind: Kind::Punct, space_before: space, newline_before: newline, capital: false });
-            space = false;
-            newline = false;
-        }
-        i += len;
     }
     out
 }

@@ -295,6 +295,10 @@ impl<'a> Scanner<'a> {
 
     /// A modifier phrase at `i` ("about", "more than", "the end of", "mid-"): (next token, mod).
     fn modifier(&self, i: usize) -> Option<(usize, &'static str)> {
+        // no modifier starts with the word (then only "end-"/"start-" can be one)
+        if !self.entries.get(i).is_some_and(|e| e.mod_start) && !matches!(self.w(i), "end" | "start") {
+            return None;
+        }
         // the key "more_than" is built in a small buffer: this runs at most tokens, and no
         // modifier is longer than the buffer (a longer key is looked up in a String)
         let mut buf = [0u8; 48];
