@@ -103,24 +103,8 @@ pub struct Lexicon {
     /// `words`, `starters` and `holiday_firsts` in one table, for the scanner to look a token
     /// up once ([`Lexicon::token`]).
     tokens: HashMap<String, TokenEntry>,
-    /// One bit per word shape ([`shape_bit`]) of the keys of `tokens`: a word whose bit is
-    /// clear is in no table, known without hashing it.
-    token_shapes: Vec<u64>,
 }
 
-/// Word shapes: length (16 for longer words) by first and last byte (a-z, or 26 for any other).
-const SHAPES: usize = 17 * 27 * 27;
-
-/// The shape of a word: its length, first and last byte.
-fn shape_bit(w: &str) -> usize {
-    let b = w.as_bytes();
-    let letter = |c: u8| if c.is_ascii_lowercase() { usize::from(c - b'a') } else { 26 };
-    let (f, l) = match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) => (letter(f), letter(l)),
-        _ => (26, 26),
-    };
-    (b.len().min(16) * 27 + f) * 27 + l
-}
 
 /// What the lexicon says about one word, in one look-up: its meanings ([`Lexicon::get`]),
 /// whether it can begin a temporal expression (or a modifier before one; other words are
@@ -347,22 +331,11 @@ impl Lexicon {
         for w in mod_starts {
             lx.tokens.entry(w).or_default().mod_start = true;
         }
-        lx.token_shapes = vec![0; SHAPES.div_ceil(64)];
-        for w in lx.tokens.keys() {
-            let bit = shape_bit(w);
-            if let Some(word) = lx.token_shapes.get_mut(bit / 64) {
-                *word |= 1 << (bit % 64);
-            }
-        }
         lx
     }
 
     /// Everything the scanner asks about one lower-case word, in one look-up.
     pub fn token(&self, lower: &str) -> &TokenEntry {
-        let bit = shape_bit(lower);
-        if self.token_shapes.get(bit / 64).map_or(true, |word| word >> (bit % 64) & 1 == 0) {
-            return &NO_ENTRY;
-        }
         self.tokens.get(lower).unwrap_or(&NO_ENTRY)
     }
 
