@@ -67,7 +67,7 @@ impl<'a> Scanner<'a> {
             (Some(Kind::Digits), 2) if sep == "/" => two_digit_year(yr.parse().ok()?),
             _ => return None,
         };
-        let (m, d) = if sep == "." || self.dmy || a > 12 { (b, a) } else { (a, b) };
+        let (m, d) = if sep == "." || self.dmy() || a > 12 { (b, a) } else { (a, b) };
         if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
             return None;
         }

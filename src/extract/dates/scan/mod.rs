@@ -49,8 +49,9 @@ const TEMPORAL_PREPS: &[&str] = &[
 pub struct Scanner<'a> {
     lx: &'a Lexicon,
     toks: &'a [Token],
-    /// Slash dates read day first (the article writes 25/12/2024 somewhere).
-    dmy: bool,
+    /// Slash dates read day first (the article writes 25/12/2024 somewhere): worked out over
+    /// the whole article the first time a slash date asks ([`Scanner::dmy`]).
+    dmy: std::cell::OnceCell<bool>,
     /// What the lexicon says about each word token (its meanings, whether it can start an
     /// expression or a holiday), looked up once.
     entries: Vec<&'a lex::TokenEntry>,
@@ -88,9 +89,7 @@ impl<'a> Scanner<'a> {
             raws.push(body.get(t.span.start..t.span.end).unwrap_or(""));
         }
         let numbers = vec![std::cell::Cell::new(None); toks.len()];
-        let mut s = Scanner { lx, toks, dmy: false, entries, words, raws, numbers };
-        s.dmy = s.detect_dmy();
-        s
+        Scanner { lx, toks, dmy: std::cell::OnceCell::new(), entries, words, raws, numbers }
     }
 
     // ---- token access -------------------------------------------------------------------
@@ -143,6 +142,11 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Whether slash dates read day first in this article ([`Scanner::detect_dmy`], once).
+    fn dmy(&self) -> bool {
+        *self.dmy.get_or_init(|| self.detect_dmy())
+    }
+
     fn detect_dmy(&self) -> bool {
         // Any slash date whose first number cannot be a month fixes the order for the article;
         // failing that, the way it writes dates in words ("7 February" against "February 7").
@@ -183,6 +187,21 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// How far the first key token of an expression starting at token `i` can lie: [`REACH`]
+    /// less its margin after a word that can begin a modifier ("no more than", "end-"), five
+    /// after "the" ("the last a to a week"), four after any other token ("last a to a week"; a
+    /// number word, an apostrophe or "every" reach less far).
+    fn reach(&self, i: usize) -> usize {
+        let w = self.w(i);
+        if self.entries.get(i).is_some_and(|e| e.mod_start) || matches!(w, "end" | "start") {
+            REACH - 2
+        } else if w == "the" {
+            5
+        } else {
+            4
+        }
+    }
+
     /// Every expression, left to right, non-overlapping. Positions more than [`REACH`] tokens
     /// before the next key token are skipped: nothing can match there.
     pub fn scan(&self) -> Vec<Expr> {
@@ -203,6 +222,10 @@ impl<'a> Scanner<'a> {
             }
             if next_key - i > REACH {
                 i = next_key - REACH;
+            }
+            if next_key - i > self.reach(i) {
+                i += 1; // no expression starting here reaches the key token
+                continue;
             }
             match self.expr_at(i) {
                 Some(e) if e.end > i => {
@@ -456,6 +479,9 @@ mod tests {
             "In the same period a year earlier, the third quarter of 1989, half an hour, 10 p.m. Friday.",
             "Every other week; each spring; the future; the present crisis; the 5th of March 2024.",
             "No date here at all, just words that run on and on without any number or time in them.",
+            "Odd but legal: the last a to a week, this past a to a week, last a to a week, every other an hour.",
+            "No more than the last a to a week; at the end of the last a to a week; mid-the past a to a week.",
+            "The past a couple of trading days, the last two and a half years, the '90s, end-2023.",
         ];
         let lx = Lexicon::new();
         for text in texts {
