@@ -84,6 +84,15 @@ impl Sem {
             _ => None,
         }
     }
+
+    /// [`resolve`] may read [`Ctx::tense`] for this meaning (the others never do, so the
+    /// tagger need not work the tense out for them).
+    pub fn uses_tense(&self) -> bool {
+        !matches!(
+            self,
+            Sem::Ref(_) | Sem::Duration(_) | Sem::Set(_) | Sem::Year(_) | Sem::Decade(_) | Sem::Century(_) | Sem::Rel { .. } | Sem::Shift { .. }
+        )
+    }
 }
 
 /// The granularity and value of the last resolved date, for anaphora.
@@ -590,6 +599,32 @@ mod tests {
     }
     fn val(s: Sem, c: &Ctx) -> String {
         resolve(&s, c).map(|r| r.value).unwrap_or_default()
+    }
+
+    #[test]
+    fn meanings_that_use_no_tense_resolve_alike_in_every_tense() {
+        let sems = [
+            Sem::Ref("PAST_REF"),
+            Sem::Duration("P2Y".into()),
+            Sem::Set("P1W".into()),
+            Sem::Year(YearRef::Abs(2023)),
+            Sem::Year(YearRef::Rel(-1)),
+            Sem::Decade(199),
+            Sem::Century(20),
+            Sem::Rel { unit: Unit::Week, n: -1 },
+            Sem::Rel { unit: Unit::Quarter, n: 1 },
+            Sem::Shift { n: Some(2), unit: Unit::Day, sign: -1, anaphoric: false },
+            Sem::Shift { n: Some(1), unit: Unit::Year, sign: -1, anaphoric: true },
+            Sem::Shift { n: None, unit: Unit::Month, sign: 1, anaphoric: false },
+        ];
+        for s in sems {
+            assert!(!s.uses_tense(), "{s:?}");
+            let none = val(s.clone(), &ctx("2024-02-08", None));
+            assert_eq!(val(s.clone(), &ctx("2024-02-08", Some(Tense::Past))), none, "{s:?}");
+            assert_eq!(val(s.clone(), &ctx("2024-02-08", Some(Tense::Future))), none, "{s:?}");
+        }
+        assert!(Sem::Weekday { wd: 5, dir: Dir::Infer }.uses_tense());
+        assert!(Sem::Month { y: YearRef::Infer, m: 3, dir: Dir::Infer }.uses_tense());
     }
 
     #[test]
