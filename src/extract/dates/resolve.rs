@@ -136,20 +136,59 @@ pub fn duration_value(n: Option<u32>, unit: Unit) -> String {
         Unit::Weekend => (false, "WE", 1),
         Unit::Millennium => (false, "Y", 1000),
     };
-    let num = match n {
-        Some(n) => (n.saturating_mul(mult)).to_string(),
-        None => "X".to_owned(),
-    };
-    format!("P{}{}{}", if time { "T" } else { "" }, num, letter)
+    let mut out = String::with_capacity(8);
+    out.push_str(if time { "PT" } else { "P" });
+    match n {
+        Some(n) => push_padded(&mut out, i64::from(n.saturating_mul(mult)), 1),
+        None => out.push('X'),
+    }
+    out.push_str(letter);
+    out
+}
+
+/// Appends `n` in decimal, zero-padded to `width` characters (sign included), as
+/// `format!("{:0width$}", n)` does, without the formatting machinery.
+fn push_padded(out: &mut String, n: i64, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut v = n.unsigned_abs();
+    loop {
+        digits[len] = b'0' + (v % 10) as u8;
+        len += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let sign = usize::from(n < 0);
+    if n < 0 {
+        out.push('-');
+    }
+    for _ in len + sign..width {
+        out.push('0');
+    }
+    for &d in digits[..len].iter().rev() {
+        out.push(char::from(d));
+    }
 }
 
 fn fmt_day(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    let mut out = String::with_capacity(10);
+    push_padded(&mut out, i64::from(d.year()), 4);
+    out.push('-');
+    push_padded(&mut out, i64::from(d.month()), 2);
+    out.push('-');
+    push_padded(&mut out, i64::from(d.day()), 2);
+    out
 }
 
 fn fmt_week(d: Date) -> String {
     let w = d.iso_week_date();
-    format!("{:04}-W{:02}", w.year(), w.week())
+    let mut out = String::with_capacity(8);
+    push_padded(&mut out, i64::from(w.year()), 4);
+    out.push_str("-W");
+    push_padded(&mut out, i64::from(w.week()), 2);
+    out
 }
 
 fn year_of(y: YearRef, a: Option<Date>, last: Option<Last>) -> Option<i32> {
@@ -599,6 +638,20 @@ mod tests {
     }
     fn val(s: Sem, c: &Ctx) -> String {
         resolve(&s, c).map(|r| r.value).unwrap_or_default()
+    }
+
+    #[test]
+    fn padded_numbers_match_format() {
+        for n in [0i64, 5, -5, 42, -42, 999, 1000, 2024, -2024, 12345, -123456, u32::MAX as i64 * 100] {
+            for width in [1usize, 2, 4] {
+                let mut s = String::new();
+                push_padded(&mut s, n, width);
+                assert_eq!(s, format!("{:0width$}", n, width = width), "{n} {width}");
+            }
+        }
+        assert_eq!(duration_value(Some(3), Unit::Year), "P3Y");
+        assert_eq!(duration_value(None, Unit::Hour), "PTXH");
+        assert_eq!(duration_value(Some(2), Unit::Decade), "P20Y");
     }
 
     #[test]
