@@ -172,6 +172,22 @@ fn push_padded(out: &mut String, n: i64, width: usize) {
     }
 }
 
+/// `n` zero-padded to `width` ([`push_padded`]).
+fn padded(n: impl Into<i64>, width: usize) -> String {
+    let mut out = String::with_capacity(width.max(4));
+    push_padded(&mut out, n.into(), width);
+    out
+}
+
+/// "2024-02": a year and a month.
+fn year_month(y: impl Into<i64>, m: impl Into<i64>) -> String {
+    let mut out = String::with_capacity(7);
+    push_padded(&mut out, y.into(), 4);
+    out.push('-');
+    push_padded(&mut out, m.into(), 2);
+    out
+}
+
 fn fmt_day(d: Date) -> String {
     let mut out = String::with_capacity(10);
     push_padded(&mut out, i64::from(d.year()), 4);
@@ -357,10 +373,10 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
                 (None, Some(a)) => pick_year(a, *dir, ctx.tense, |y| ymd(y, *m, 1))?.year() as i32,
                 (None, None) => return date(format!("XXXX-{:02}", m), None),
             };
-            date(format!("{:04}-{:02}", y, m), Some(Last::Month(y, *m)))
+            date(year_month(y, *m), Some(Last::Month(y, *m)))
         }
         Sem::Year(y) => match year_of(*y, a, ctx.last) {
-            Some(y) => date(format!("{:04}", y), Some(Last::Year(y))),
+            Some(y) => date(padded(y, 4), Some(Last::Year(y))),
             None => None,
         },
         Sem::Decade(d) => date(format!("{:03}", d), None),
@@ -484,10 +500,10 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
                     Last::Day(d) => d.year() as i32,
                     Last::Month(y, _) | Last::Quarter(y, _) | Last::Year(y) => y,
                 };
-                date(format!("{:04}", y), Some(Last::Year(y)))
+                date(padded(y, 4), Some(Last::Year(y)))
             }
-            (Unit::Month, Some(Last::Day(d))) => date(format!("{:04}-{:02}", d.year(), d.month()), ctx.last),
-            (Unit::Month, Some(Last::Month(y, m))) => date(format!("{:04}-{:02}", y, m), ctx.last),
+            (Unit::Month, Some(Last::Day(d))) => date(year_month(d.year(), d.month()), ctx.last),
+            (Unit::Month, Some(Last::Month(y, m))) => date(year_month(y, m), ctx.last),
             _ => rel(a, *unit, 0),
         },
         Sem::Shift { n, unit, sign, anaphoric } => {
@@ -543,27 +559,27 @@ fn shift_last(l: Last, unit: Unit, k: i32) -> Option<Resolved> {
         (Last::Day(d), Unit::Week) => day(d.checked_add((7 * k as i64).days()).ok()?),
         (Last::Day(d), Unit::Month) => {
             let d = d.checked_add((k as i64).months()).ok()?;
-            date(format!("{:04}-{:02}", d.year(), d.month()), Some(Last::Month(d.year() as i32, d.month() as u8)))
+            date(year_month(d.year(), d.month()), Some(Last::Month(d.year() as i32, d.month() as u8)))
         }
         (Last::Day(d), Unit::Year) => {
             let y = d.year() as i32 + k;
-            date(format!("{:04}", y), Some(Last::Year(y)))
+            date(padded(y, 4), Some(Last::Year(y)))
         }
         (Last::Month(y, m), Unit::Month) => {
             let idx = y * 12 + (m as i32 - 1) + k;
             let (y, m) = (idx.div_euclid(12), (idx.rem_euclid(12) + 1) as u8);
-            date(format!("{:04}-{:02}", y, m), Some(Last::Month(y, m)))
+            date(year_month(y, m), Some(Last::Month(y, m)))
         }
-        (Last::Month(y, m), Unit::Year) => date(format!("{:04}-{:02}", y + k, m), Some(Last::Month(y + k, m))),
+        (Last::Month(y, m), Unit::Year) => date(year_month(y + k, m), Some(Last::Month(y + k, m))),
         (Last::Quarter(y, q), Unit::Quarter) => {
             let (y, q) = shift_quarter(y, q, k);
             date(format!("{:04}-Q{}", y, q), Some(Last::Quarter(y, q)))
         }
         (Last::Quarter(y, q), Unit::Year) => date(format!("{:04}-Q{}", y + k, q), Some(Last::Quarter(y + k, q))),
-        (Last::Year(y), Unit::Year) => date(format!("{:04}", y + k), Some(Last::Year(y + k))),
+        (Last::Year(y), Unit::Year) => date(padded(y + k, 4), Some(Last::Year(y + k))),
         (Last::Day(d), Unit::Decade) | (Last::Day(d), Unit::Century) => {
             let y = d.year() as i32 + k * if unit == Unit::Decade { 10 } else { 100 };
-            date(format!("{:04}", y), Some(Last::Year(y)))
+            date(padded(y, 4), Some(Last::Year(y)))
         }
         (Last::Month(y, _), _) | (Last::Quarter(y, _), _) | (Last::Year(y), _) => {
             let y = y + k * match unit {
@@ -574,7 +590,7 @@ fn shift_last(l: Last, unit: Unit, k: i32) -> Option<Resolved> {
             if y == 0 {
                 return None;
             }
-            date(format!("{:04}", y), Some(Last::Year(y)))
+            date(padded(y, 4), Some(Last::Year(y)))
         }
         _ => None,
     }
@@ -609,7 +625,7 @@ fn rel(a: Option<Date>, unit: Unit, n: i32) -> Option<Resolved> {
         ),
         Unit::Month => {
             let d = a.first_of_month().checked_add(n64.months()).ok()?;
-            date(format!("{:04}-{:02}", d.year(), d.month()), Some(Last::Month(d.year() as i32, d.month() as u8)))
+            date(year_month(d.year(), d.month()), Some(Last::Month(d.year() as i32, d.month() as u8)))
         }
         Unit::Quarter => {
             let (y, q) = quarter_of(a);
@@ -618,7 +634,7 @@ fn rel(a: Option<Date>, unit: Unit, n: i32) -> Option<Resolved> {
         }
         Unit::Year => {
             let y = a.year() as i32 + n;
-            date(format!("{:04}", y), Some(Last::Year(y)))
+            date(padded(y, 4), Some(Last::Year(y)))
         }
         Unit::Decade => date(format!("{:03}", (a.year() as i32).div_euclid(10) + n), None),
         Unit::Century => date(format!("{:02}", (a.year() as i32).div_euclid(100) + n), None),
