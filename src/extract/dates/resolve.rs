@@ -665,6 +665,8 @@ mod tests {
                 assert_eq!(s, format!("{:0width$}", n, width = width), "{n} {width}");
             }
         }
+        assert_eq!(year_month(2024, 2u8), "2024-02");
+        assert_eq!(padded(-5i32, 4), "-005");
         assert_eq!(duration_value(Some(3), Unit::Year), "P3Y");
         assert_eq!(duration_value(None, Unit::Hour), "PTXH");
         assert_eq!(duration_value(Some(2), Unit::Decade), "P20Y");
