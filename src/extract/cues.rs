@@ -42,6 +42,10 @@ pub struct CueLexicon {
     verbs: HashMap<String, VerbClass>,
     /// Verbless cue phrases as lower-case word sequences.
     pub phrases: Vec<Vec<String>>,
+    /// The lengths (below 64) and the ASCII first bytes of the phrases' first words, for
+    /// [`CueLexicon::may_begin_phrase`].
+    phrase_first_lens: u64,
+    phrase_first_bytes: u128,
     classes: HashMap<String, WordClass>,
     elisions: HashSet<String>,
     things: HashSet<String>,
@@ -100,10 +104,17 @@ impl CueLexicon {
                 verbs.entry(form.to_lowercase()).or_insert(class);
             }
         }
-        let phrases = lines(CUE_PHRASES)
+        let phrases: Vec<Vec<String>> = lines(CUE_PHRASES)
             .map(|l| l.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
             .filter(|p| !p.is_empty())
             .collect();
+        let (mut phrase_first_lens, mut phrase_first_bytes) = (0u64, 0u128);
+        for w in phrases.iter().filter_map(|p| p.first()) {
+            phrase_first_lens |= 1u64.checked_shl(w.len() as u32).unwrap_or(0);
+            if let Some(&b) = w.as_bytes().first().filter(|b| b.is_ascii()) {
+                phrase_first_bytes |= 1 << b.to_ascii_lowercase();
+            }
+        }
         let mut classes = HashMap::default();
         let mut things = HashSet::default();
         let mut when = HashSet::default();
@@ -140,7 +151,18 @@ impl CueLexicon {
             }
         }
         let elisions = lines(ELISIONS).map(str::to_lowercase).collect();
-        CueLexicon { verbs, phrases, classes, elisions, things, when, when_lead, opening, infinitive, question, topic, topic_preps }
+        CueLexicon { verbs, phrases, phrase_first_lens, phrase_first_bytes, classes, elisions, things, when, when_lead, opening, infinitive, question, topic, topic_preps }
+    }
+
+    /// Can a cue phrase begin with `word` (any case)? False only when no phrase's first word
+    /// has its length and first letter, so the quote finder need not compare the words there.
+    pub fn may_begin_phrase(&self, word: &str) -> bool {
+        let len_ok = word.len() >= 64 || self.phrase_first_lens >> word.len() & 1 == 1;
+        len_ok
+            && match word.as_bytes().first() {
+                Some(&b) if b.is_ascii() => self.phrase_first_bytes >> b.to_ascii_lowercase() & 1 == 1,
+                _ => true,
+            }
     }
 
     /// The class of a speech verb form (`word` in any case).
@@ -223,6 +245,18 @@ fn with_lowercase<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn may_begin_phrase_passes_every_first_word() {
+        let l = CueLexicon::new();
+        for p in &l.phrases {
+            let w = &p[0];
+            assert!(l.may_begin_phrase(w), "{w}");
+            assert!(l.may_begin_phrase(&w.to_uppercase()), "{w}");
+        }
+        assert!(!l.may_begin_phrase("said"));
+        assert!(!l.may_begin_phrase(""));
+    }
 
     #[test]
     fn verbs_have_inflections_and_classes() {

@@ -188,6 +188,9 @@ impl<'a> Ctx<'a> {
 
     /// "according to" starting at `i`; returns the index of the last word.
     fn cue_phrase_at(&self, i: usize, hi: usize) -> Option<usize> {
+        if !self.texts.get(i).is_some_and(|t| self.lex.may_begin_phrase(t)) {
+            return None;
+        }
         'outer: for p in &self.lex.phrases {
             if i + p.len() > hi {
                 continue;
