@@ -40,6 +40,9 @@ pub enum WordClass {
 #[derive(Debug)]
 pub struct CueLexicon {
     verbs: HashMap<String, VerbClass>,
+    /// One bit per word shape ([`shape`]) of the keys of `verbs`: most words are no speech verb
+    /// and are told so without hashing.
+    verb_shapes: Vec<u64>,
     /// Verbless cue phrases as lower-case word sequences.
     pub phrases: Vec<Vec<String>>,
     /// The lengths (below 64) and the ASCII first bytes of the phrases' first words, for
@@ -62,6 +65,20 @@ impl Default for CueLexicon {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Word shapes: length (16 for longer words) by first and last byte (a-z, or 26 for any other).
+const SHAPES: usize = 17 * 27 * 27;
+
+/// The shape of a lower-case word: its length, first and last byte.
+fn shape(w: &str) -> usize {
+    let b = w.as_bytes();
+    let letter = |c: u8| if c.is_ascii_lowercase() { usize::from(c - b'a') } else { 26 };
+    let (f, l) = match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) => (letter(f), letter(l)),
+        _ => (26, 26),
+    };
+    (b.len().min(16) * 27 + f) * 27 + l
 }
 
 fn lines(src: &str) -> impl Iterator<Item = &str> {
@@ -151,7 +168,14 @@ impl CueLexicon {
             }
         }
         let elisions = lines(ELISIONS).map(str::to_lowercase).collect();
-        CueLexicon { verbs, phrases, phrase_first_lens, phrase_first_bytes, classes, elisions, things, when, when_lead, opening, infinitive, question, topic, topic_preps }
+        let mut verb_shapes = vec![0u64; SHAPES.div_ceil(64)];
+        for w in verbs.keys() {
+            let bit = shape(w);
+            if let Some(word) = verb_shapes.get_mut(bit / 64) {
+                *word |= 1 << (bit % 64);
+            }
+        }
+        CueLexicon { verbs, verb_shapes, phrases, phrase_first_lens, phrase_first_bytes, classes, elisions, things, when, when_lead, opening, infinitive, question, topic, topic_preps }
     }
 
     /// Can a cue phrase begin with `word` (any case)? False only when no phrase's first word
@@ -167,7 +191,14 @@ impl CueLexicon {
 
     /// The class of a speech verb form (`word` in any case).
     pub fn verb(&self, word: &str) -> Option<VerbClass> {
-        with_lowercase(word, |w| self.verbs.get(w).copied())
+        with_lowercase(word, |w| {
+            let bit = shape(w);
+            if self.verb_shapes.get(bit / 64).is_some_and(|word| word >> (bit % 64) & 1 == 1) {
+                self.verbs.get(w).copied()
+            } else {
+                None
+            }
+        })
     }
 
     /// The speaker-phrase class of `word` (any case).
@@ -245,6 +276,17 @@ fn with_lowercase<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shape_filter_keeps_every_verb() {
+        let l = CueLexicon::new();
+        for (w, c) in &l.verbs {
+            assert_eq!(l.verb(w), Some(*c), "{w}");
+        }
+        assert_eq!(l.verb("Said"), Some(VerbClass::Say));
+        assert_eq!(l.verb("the"), None);
+        assert_eq!(l.verb(""), None);
+    }
 
     #[test]
     fn may_begin_phrase_passes_every_first_word() {

@@ -166,8 +166,8 @@ impl<'a> Ctx<'a> {
         let class = self.verb(i)?;
         if i > lo {
             let p = i - 1;
-            let quantifier = ["some", "many", "others", "most", "few", "several", "both", "all"].iter().any(|w| self.is(p, w));
-            if self.is(p, "to") || self.class(p) == WordClass::Determiner && !quantifier {
+            let quantifier = || ["some", "many", "others", "most", "few", "several", "both", "all"].iter().any(|w| self.is(p, w));
+            if self.is(p, "to") || self.class(p) == WordClass::Determiner && !quantifier() {
                 return None;
             }
             // passive "was told", "are asked": the subject is the hearer
