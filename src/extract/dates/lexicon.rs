@@ -120,10 +120,13 @@ pub struct TokenEntry {
     /// A modifier is the word or begins with it ("about", "more" of "more_than"): where this
     /// is false, no modifier starts at the word.
     pub mod_start: bool,
+    /// A modifier has the word after its first ("than" of "more_than", "of" of "the_end_of").
+    pub mod_next: bool,
 }
 
 /// The entry of a word in none of the tables.
-pub static NO_ENTRY: TokenEntry = TokenEntry { meanings: Vec::new(), starter: false, holiday_start: false, key: false, mod_start: false };
+pub static NO_ENTRY: TokenEntry =
+    TokenEntry { meanings: Vec::new(), starter: false, holiday_start: false, key: false, mod_start: false, mod_next: false };
 
 /// Words without meanings in the vocabulary files that the scanner's patterns still take as
 /// the content of an expression ("today", "the future", "the latest period", "the near term",
@@ -331,6 +334,10 @@ impl Lexicon {
         for w in mod_starts {
             lx.tokens.entry(w).or_default().mod_start = true;
         }
+        let mod_nexts: Vec<String> = lx.mods.keys().flat_map(|k| k.split('_').skip(1).map(str::to_owned)).collect();
+        for w in mod_nexts {
+            lx.tokens.entry(w).or_default().mod_next = true;
+        }
         lx
     }
 
@@ -446,6 +453,8 @@ mod tests {
             assert_eq!(e.holiday_start, lx.holiday_firsts.contains_key(w), "{w}");
             assert_eq!(e.key, !lx.get(w).is_empty() || e.holiday_start || KEY_WORDS.contains(&w), "{w}");
             assert_eq!(e.mod_start, (lx.mods.contains_key(w) || lx.is_mod_prefix(w)) && !w.contains('_'), "{w}");
+            let later = lx.mods.keys().any(|k| k.split('_').skip(1).any(|x| x == w));
+            assert_eq!(e.mod_next, later, "{w}");
         }
         assert!(lx.token("the").starter);
         assert!(lx.is_mod_prefix("more"));

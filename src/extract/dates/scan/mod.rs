@@ -332,6 +332,10 @@ impl<'a> Scanner<'a> {
             if self.kind(i + k) != Some(Kind::Alpha) {
                 break;
             }
+            // a word that is no later word of any modifier neither ends nor extends one
+            if k > 0 && !self.entries.get(i + k).is_some_and(|e| e.mod_next) {
+                break;
+            }
             let w = self.w(i + k);
             let sep = usize::from(k > 0);
             let key = match buf.get_mut(len..len + sep + w.len()) {
