@@ -1,11 +1,12 @@
 //! Recognition: finds temporal expressions in the token stream and says what they mean
 //! ([`Sem`]) without resolving them. Every expression holds a key token (a number, or a word
 //! of the vocabulary such as a month, a unit or "today"), so tokens more than [`REACH`] tokens
-//! before the next key are skipped at once. At each other token it tries a fixed set of small hand-written
-//! patterns (calendar dates, years and decades, weekdays, "last week", durations, clock times,
-//! sets, holidays, reference words), each looking ahead a bounded number of tokens, and keeps
-//! the longest; a match is skipped over, so the scan is linear. Spans follow TimeML:
-//! determiners and modifiers in ("the last week", "about two years"), prepositions out.
+//! before the next key are skipped at once (and, closer, a token from which no expression
+//! reaches that key: [`Scanner::reach`]). At each other token it tries a fixed set of small
+//! hand-written patterns (calendar dates, years and decades, weekdays, "last week",
+//! durations, clock times, sets, holidays, reference words), each looking ahead a bounded
+//! number of tokens, and keeps the longest; a match is skipped over, so the scan is linear.
+//! Spans follow TimeML: determiners and modifiers in ("the last week", "about two years"), prepositions out.
 //! The false-date guards live here too (verbs "may"/"march", "Sunday Times", "Route 66",
 //! counts, "Ms. April Ryan"). It computes no values: that is `resolve`.
 //!
@@ -187,10 +188,10 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// How far the first key token of an expression starting at token `i` can lie: [`REACH`]
-    /// less its margin after a word that can begin a modifier ("no more than", "end-"), five
-    /// after "the" ("the last a to a week"), four after any other token ("last a to a week"; a
-    /// number word, an apostrophe or "every" reach less far).
+    /// How far the first key token of an expression starting at token `i` can lie: from a word
+    /// that can begin a modifier ("no more than", "the end of", "end-"), [`REACH`] less its
+    /// margin; otherwise five from "the" ("the last a to a week") and four from any other token
+    /// ("last a to a week"; a number word, an apostrophe or "every" reach less far).
     fn reach(&self, i: usize) -> usize {
         let w = self.w(i);
         if self.entries.get(i).is_some_and(|e| e.mod_start) || matches!(w, "end" | "start") {
