@@ -140,7 +140,7 @@ impl<'a> Ctx<'a> {
         self.text(i).eq_ignore_ascii_case(w)
     }
     fn punct(&self, i: usize, set: &str) -> bool {
-        self.toks[i].kind == TokenKind::Punct && self.text(i).chars().next().is_some_and(|c| set.contains(c))
+        self.toks[i].kind == TokenKind::Punct && self.text(i).chars().next().is_some_and(|c| set.chars().any(|s| s == c))
     }
     fn terminal(&self, i: usize) -> bool {
         self.punct(i, ".!?;…")
