@@ -92,6 +92,8 @@ struct Ctx<'a> {
     opens: Vec<bool>,
     /// The text of every token, cut once.
     texts: Vec<&'a str>,
+    /// [`Ctx::is_cap`] of every token, worked out once.
+    caps: Vec<bool>,
     /// [`CueLexicon::verb`] and [`CueLexicon::class`] of every token, once asked (caches: the
     /// answers depend only on the token's text).
     verbs: Vec<Cell<Option<Option<VerbClass>>>>,
@@ -100,10 +102,15 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn new(body: &'a str, lex: &'a CueLexicon, toks: Vec<Token>, in_quote: Vec<Option<usize>>, opens: Vec<bool>) -> Ctx<'a> {
-        let texts = toks.iter().map(|t| t.span.of(body)).collect();
+        let texts: Vec<&str> = toks.iter().map(|t| t.span.of(body)).collect();
+        let caps = toks
+            .iter()
+            .zip(&texts)
+            .map(|(t, x)| t.kind == TokenKind::Word && x.chars().next().is_some_and(char::is_uppercase))
+            .collect();
         let verbs = vec![Cell::new(None); toks.len()];
         let classes = vec![Cell::new(None); toks.len()];
-        Ctx { body, lex, toks, in_quote, opens, texts, verbs, classes }
+        Ctx { body, lex, toks, in_quote, opens, texts, caps, verbs, classes }
     }
     fn text(&self, i: usize) -> &'a str {
         self.texts[i]
@@ -121,8 +128,9 @@ impl<'a> Ctx<'a> {
     fn is_word(&self, i: usize) -> bool {
         self.toks[i].is_word()
     }
+    /// A word that begins with a capital.
     fn is_cap(&self, i: usize) -> bool {
-        self.toks[i].kind == TokenKind::Word && self.text(i).chars().next().is_some_and(char::is_uppercase)
+        self.caps[i]
     }
     fn class(&self, i: usize) -> WordClass {
         if !self.is_word(i) {
