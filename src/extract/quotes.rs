@@ -687,6 +687,18 @@ fn word_count(t: &str) -> usize {
 
 /// [`word_count`], but no more than `cap`: reading stops at the `cap`-th word, so testing a
 /// long span against a small threshold costs only the first few words.
+/// The ASCII bytes that are word characters for [`words_up_to`] (letters, digits, apostrophe).
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'\'';
+        b += 1;
+    }
+    t
+};
+
 fn words_up_to(t: &str, cap: usize) -> usize {
     // the runs of word characters (letters, digits, apostrophes), in one pass over the bytes,
     // decoding only non-ASCII characters
@@ -696,10 +708,10 @@ fn words_up_to(t: &str, cap: usize) -> usize {
         let Some(&b) = bytes.get(i) else { break };
         let w = if b < 0x80 {
             i += 1;
-            let w = b.is_ascii_alphanumeric() || b == b'\'';
+            let w = WORD_BYTE[usize::from(b)];
             if w {
                 // the rest of an ASCII run of word bytes adds no word
-                while bytes.get(i).is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'\'') {
+                while bytes.get(i).is_some_and(|&b| WORD_BYTE[usize::from(b)]) {
                     i += 1;
                 }
             }
