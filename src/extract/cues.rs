@@ -257,10 +257,11 @@ impl CueLexicon {
 /// what `to_lowercase` does to ASCII). Other words, and ASCII words longer than the buffer (no
 /// listed word is), are lowered into a `String`.
 fn with_lowercase<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
+    // lower-case ASCII already (the common case), in one pass
+    if word.bytes().all(|b| b < 0x80 && !b.is_ascii_uppercase()) {
+        return f(word);
+    }
     if word.is_ascii() {
-        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-            return f(word);
-        }
         let mut buf = [0u8; 32];
         if let Some(dst) = buf.get_mut(..word.len()) {
             dst.copy_from_slice(word.as_bytes());
