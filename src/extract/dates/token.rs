@@ -29,16 +29,18 @@ pub struct Token {
     pub capital: bool,
 }
 
-/// What an ASCII byte is to the tokenizer.
+/// What a byte is to the tokenizer.
 const OTHER: u8 = 0;
 const LETTER: u8 = 1;
 const DIGIT: u8 = 2;
 const SPACE: u8 = 3;
+/// A byte of a non-ASCII character: the character is decoded and classified.
+const NON_ASCII: u8 = 4;
 
 /// [`LETTER`], [`DIGIT`], [`SPACE`] (as `char::is_whitespace`: tab to carriage return and
-/// space) or [`OTHER`] for every ASCII byte.
-const ASCII_CLASS: [u8; 128] = {
-    let mut t = [OTHER; 128];
+/// space) or [`OTHER`] for every ASCII byte, [`NON_ASCII`] for the others.
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -67,11 +69,11 @@ pub fn tokenize(body: &str) -> Vec<Token> {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let (ch, len) = char_at(body, i);
-        let class = match ASCII_CLASS.get(usize::from(b)) {
-            Some(&c) => c,
-            None if crate::extract::text::is_alphanumeric(ch) => LETTER,
-            None if ch.is_whitespace() => SPACE,
-            None => OTHER,
+        let class = match BYTE_CLASS[usize::from(b)] {
+            NON_ASCII if crate::extract::text::is_alphanumeric(ch) => LETTER,
+            NON_ASCII if ch.is_whitespace() => SPACE,
+            NON_ASCII => OTHER,
+            c => c,
         };
         match class {
             LETTER | DIGIT => {
@@ -81,8 +83,8 @@ pub fn tokenize(body: &str) -> Vec<Token> {
                 let (mut alpha, mut digit) = (!ch.is_ascii_digit(), ch.is_ascii_digit());
                 i += len;
                 loop {
-                    while let Some(&c) = bytes.get(i).and_then(|&b| ASCII_CLASS.get(usize::from(b))) {
-                        match c {
+                    while let Some(&b) = bytes.get(i) {
+                        match BYTE_CLASS[usize::from(b)] {
                             LETTER => alpha = true,
                             DIGIT => digit = true,
                             _ => break,
