@@ -40,8 +40,15 @@ pub enum WordClass {
 #[derive(Debug)]
 pub struct CueLexicon {
     verbs: HashMap<String, VerbClass>,
+    /// One bit per word shape ([`shape`]) of the keys of `verbs`: most words are no speech verb
+    /// and are told so without hashing.
+    verb_shapes: Vec<u64>,
     /// Verbless cue phrases as lower-case word sequences.
     pub phrases: Vec<Vec<String>>,
+    /// The lengths (below 64) and the ASCII first bytes of the phrases' first words, for
+    /// [`CueLexicon::may_begin_phrase`].
+    phrase_first_lens: u64,
+    phrase_first_bytes: u128,
     classes: HashMap<String, WordClass>,
     elisions: HashSet<String>,
     things: HashSet<String>,
@@ -58,6 +65,20 @@ impl Default for CueLexicon {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Word shapes: length (16 for longer words) by first and last byte (a-z, or 26 for any other).
+const SHAPES: usize = 17 * 27 * 27;
+
+/// The shape of a lower-case word: its length, first and last byte.
+fn shape(w: &str) -> usize {
+    let b = w.as_bytes();
+    let letter = |c: u8| if c.is_ascii_lowercase() { usize::from(c - b'a') } else { 26 };
+    let (f, l) = match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) => (letter(f), letter(l)),
+        _ => (26, 26),
+    };
+    (b.len().min(16) * 27 + f) * 27 + l
 }
 
 fn lines(src: &str) -> impl Iterator<Item = &str> {
@@ -100,10 +121,17 @@ impl CueLexicon {
                 verbs.entry(form.to_lowercase()).or_insert(class);
             }
         }
-        let phrases = lines(CUE_PHRASES)
+        let phrases: Vec<Vec<String>> = lines(CUE_PHRASES)
             .map(|l| l.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
             .filter(|p| !p.is_empty())
             .collect();
+        let (mut phrase_first_lens, mut phrase_first_bytes) = (0u64, 0u128);
+        for w in phrases.iter().filter_map(|p| p.first()) {
+            phrase_first_lens |= 1u64.checked_shl(w.len() as u32).unwrap_or(0);
+            if let Some(&b) = w.as_bytes().first().filter(|b| b.is_ascii()) {
+                phrase_first_bytes |= 1 << b.to_ascii_lowercase();
+            }
+        }
         let mut classes = HashMap::default();
         let mut things = HashSet::default();
         let mut when = HashSet::default();
@@ -140,12 +168,37 @@ impl CueLexicon {
             }
         }
         let elisions = lines(ELISIONS).map(str::to_lowercase).collect();
-        CueLexicon { verbs, phrases, classes, elisions, things, when, when_lead, opening, infinitive, question, topic, topic_preps }
+        let mut verb_shapes = vec![0u64; SHAPES.div_ceil(64)];
+        for w in verbs.keys() {
+            let bit = shape(w);
+            if let Some(word) = verb_shapes.get_mut(bit / 64) {
+                *word |= 1 << (bit % 64);
+            }
+        }
+        CueLexicon { verbs, verb_shapes, phrases, phrase_first_lens, phrase_first_bytes, classes, elisions, things, when, when_lead, opening, infinitive, question, topic, topic_preps }
+    }
+
+    /// Can a cue phrase begin with `word` (any case)? False only when no phrase's first word
+    /// has its length and first letter, so the quote finder need not compare the words there.
+    pub fn may_begin_phrase(&self, word: &str) -> bool {
+        let len_ok = word.len() >= 64 || self.phrase_first_lens >> word.len() & 1 == 1;
+        len_ok
+            && match word.as_bytes().first() {
+                Some(&b) if b.is_ascii() => self.phrase_first_bytes >> b.to_ascii_lowercase() & 1 == 1,
+                _ => true,
+            }
     }
 
     /// The class of a speech verb form (`word` in any case).
     pub fn verb(&self, word: &str) -> Option<VerbClass> {
-        with_lowercase(word, |w| self.verbs.get(w).copied())
+        with_lowercase(word, |w| {
+            let bit = shape(w);
+            if self.verb_shapes.get(bit / 64).is_some_and(|word| word >> (bit % 64) & 1 == 1) {
+                self.verbs.get(w).copied()
+            } else {
+                None
+            }
+        })
     }
 
     /// The speaker-phrase class of `word` (any case).
@@ -204,10 +257,11 @@ impl CueLexicon {
 /// what `to_lowercase` does to ASCII). Other words, and ASCII words longer than the buffer (no
 /// listed word is), are lowered into a `String`.
 fn with_lowercase<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
+    // lower-case ASCII already (the common case), in one pass
+    if word.bytes().all(|b| b < 0x80 && !b.is_ascii_uppercase()) {
+        return f(word);
+    }
     if word.is_ascii() {
-        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-            return f(word);
-        }
         let mut buf = [0u8; 32];
         if let Some(dst) = buf.get_mut(..word.len()) {
             dst.copy_from_slice(word.as_bytes());
@@ -223,6 +277,29 @@ fn with_lowercase<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shape_filter_keeps_every_verb() {
+        let l = CueLexicon::new();
+        for (w, c) in &l.verbs {
+            assert_eq!(l.verb(w), Some(*c), "{w}");
+        }
+        assert_eq!(l.verb("Said"), Some(VerbClass::Say));
+        assert_eq!(l.verb("the"), None);
+        assert_eq!(l.verb(""), None);
+    }
+
+    #[test]
+    fn may_begin_phrase_passes_every_first_word() {
+        let l = CueLexicon::new();
+        for p in &l.phrases {
+            let w = &p[0];
+            assert!(l.may_begin_phrase(w), "{w}");
+            assert!(l.may_begin_phrase(&w.to_uppercase()), "{w}");
+        }
+        assert!(!l.may_begin_phrase("said"));
+        assert!(!l.may_begin_phrase(""));
+    }
 
     #[test]
     fn verbs_have_inflections_and_classes() {

@@ -58,6 +58,31 @@ fn is_mark(c: char) -> bool {
     )
 }
 
+/// The first position from `pos` on whose eight-byte block holds a byte that may start a mark
+/// (one of `` ` ' " `` or any non-ASCII byte), or the start of the last incomplete block: the
+/// blocks before it hold plain ASCII only and are skipped whole. It only skips; the byte loop
+/// of [`scan`] decides.
+fn skip_plain(bytes: &[u8], mut pos: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // a byte of `v` is zero (exact for "some byte is zero")
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    while let Some(block) = bytes.get(pos..pos + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(block);
+        let x = u64::from_le_bytes(word);
+        if x & HIGH != 0
+            || has_zero(x ^ (ONES * u64::from(b'`')))
+            || has_zero(x ^ (ONES * u64::from(b'\'')))
+            || has_zero(x ^ (ONES * u64::from(b'"')))
+        {
+            break;
+        }
+        pos += 8;
+    }
+    pos
+}
+
 /// Top-level quotes of `para` (a paragraph span of `body`), in order.
 pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
     let text = para.of(body);
@@ -79,11 +104,17 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
             false
         }
     };
+    // the bytes before this were passed over by `skip_plain` or are read one by one
+    let mut block_end = 0usize;
     while pos < bytes.len() {
         // Only marks matter: skip every byte that cannot start one (the ASCII marks, and the
         // lead bytes of « » (C2), of the curly and angle marks (E2 80) and of the CJK brackets
-        // (E3 80)); a lead byte is always on a char boundary.
-        if !matches!(bytes[pos], b'`' | b'\'' | b'"' | 0xC2 | 0xE2 | 0xE3) {
+        // (E3 80)); a lead byte is always on a char boundary. Blocks of plain ASCII at once.
+        if pos >= block_end {
+            pos = skip_plain(bytes, pos);
+            block_end = pos + 8;
+        }
+        if !bytes.get(pos).is_some_and(|b| matches!(b, b'`' | b'\'' | b'"' | 0xC2 | 0xE2 | 0xE3)) {
             pos += 1;
             continue;
         }
@@ -212,6 +243,18 @@ fn elided(rest: &str, lex: &CueLexicon) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skip_plain_stops_at_the_block_of_a_mark() {
+        let text = "plain words here, then “a quote” and 'one' more";
+        let at = skip_plain(text.as_bytes(), 0);
+        assert_eq!(at % 8, 0);
+        assert!(at <= text.find('“').unwrap_or(0));
+        assert!(at + 8 > text.find('“').unwrap_or(0));
+        assert_eq!(skip_plain(b"0123456789abcdef\"x", 0), 16);
+        assert_eq!(skip_plain(b"abc\"", 0), 0);
+        assert_eq!(skip_plain(b"abcdefg`hij", 0), 0);
+    }
 
     fn quotes(body: &str) -> Vec<String> {
         let lex = CueLexicon::new();

@@ -92,6 +92,8 @@ struct Ctx<'a> {
     opens: Vec<bool>,
     /// The text of every token, cut once.
     texts: Vec<&'a str>,
+    /// [`Ctx::is_cap`] of every token, worked out once.
+    caps: Vec<bool>,
     /// [`CueLexicon::verb`] and [`CueLexicon::class`] of every token, once asked (caches: the
     /// answers depend only on the token's text).
     verbs: Vec<Cell<Option<Option<VerbClass>>>>,
@@ -100,10 +102,15 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn new(body: &'a str, lex: &'a CueLexicon, toks: Vec<Token>, in_quote: Vec<Option<usize>>, opens: Vec<bool>) -> Ctx<'a> {
-        let texts = toks.iter().map(|t| t.span.of(body)).collect();
+        let texts: Vec<&str> = toks.iter().map(|t| t.span.of(body)).collect();
+        let caps = toks
+            .iter()
+            .zip(&texts)
+            .map(|(t, x)| t.kind == TokenKind::Word && x.chars().next().is_some_and(char::is_uppercase))
+            .collect();
         let verbs = vec![Cell::new(None); toks.len()];
         let classes = vec![Cell::new(None); toks.len()];
-        Ctx { body, lex, toks, in_quote, opens, texts, verbs, classes }
+        Ctx { body, lex, toks, in_quote, opens, texts, caps, verbs, classes }
     }
     fn text(&self, i: usize) -> &'a str {
         self.texts[i]
@@ -121,8 +128,9 @@ impl<'a> Ctx<'a> {
     fn is_word(&self, i: usize) -> bool {
         self.toks[i].is_word()
     }
+    /// A word that begins with a capital.
     fn is_cap(&self, i: usize) -> bool {
-        self.toks[i].kind == TokenKind::Word && self.text(i).chars().next().is_some_and(char::is_uppercase)
+        self.caps[i]
     }
     fn class(&self, i: usize) -> WordClass {
         if !self.is_word(i) {
@@ -140,7 +148,7 @@ impl<'a> Ctx<'a> {
         self.text(i).eq_ignore_ascii_case(w)
     }
     fn punct(&self, i: usize, set: &str) -> bool {
-        self.toks[i].kind == TokenKind::Punct && self.text(i).chars().next().is_some_and(|c| set.contains(c))
+        self.toks[i].kind == TokenKind::Punct && self.text(i).chars().next().is_some_and(|c| set.chars().any(|s| s == c))
     }
     fn terminal(&self, i: usize) -> bool {
         self.punct(i, ".!?;…")
@@ -166,8 +174,8 @@ impl<'a> Ctx<'a> {
         let class = self.verb(i)?;
         if i > lo {
             let p = i - 1;
-            let quantifier = ["some", "many", "others", "most", "few", "several", "both", "all"].iter().any(|w| self.is(p, w));
-            if self.is(p, "to") || self.class(p) == WordClass::Determiner && !quantifier {
+            let quantifier = || ["some", "many", "others", "most", "few", "several", "both", "all"].iter().any(|w| self.is(p, w));
+            if self.is(p, "to") || self.class(p) == WordClass::Determiner && !quantifier() {
                 return None;
             }
             // passive "was told", "are asked": the subject is the hearer
@@ -188,6 +196,9 @@ impl<'a> Ctx<'a> {
 
     /// "according to" starting at `i`; returns the index of the last word.
     fn cue_phrase_at(&self, i: usize, hi: usize) -> Option<usize> {
+        if !self.texts.get(i).is_some_and(|t| self.lex.may_begin_phrase(t)) {
+            return None;
+        }
         'outer: for p in &self.lex.phrases {
             if i + p.len() > hi {
                 continue;
@@ -676,6 +687,18 @@ fn word_count(t: &str) -> usize {
 
 /// [`word_count`], but no more than `cap`: reading stops at the `cap`-th word, so testing a
 /// long span against a small threshold costs only the first few words.
+/// The ASCII bytes that are word characters for [`words_up_to`] (letters, digits, apostrophe).
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'\'';
+        b += 1;
+    }
+    t
+};
+
 fn words_up_to(t: &str, cap: usize) -> usize {
     // the runs of word characters (letters, digits, apostrophes), in one pass over the bytes,
     // decoding only non-ASCII characters
@@ -685,7 +708,14 @@ fn words_up_to(t: &str, cap: usize) -> usize {
         let Some(&b) = bytes.get(i) else { break };
         let w = if b < 0x80 {
             i += 1;
-            b.is_ascii_alphanumeric() || b == b'\''
+            let w = WORD_BYTE[usize::from(b)];
+            if w {
+                // the rest of an ASCII run of word bytes adds no word
+                while bytes.get(i).is_some_and(|&b| WORD_BYTE[usize::from(b)]) {
+                    i += 1;
+                }
+            }
+            w
         } else {
             let c = t.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
             i += c.len_utf8();

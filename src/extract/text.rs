@@ -422,6 +422,17 @@ pub fn tokenize(body: &str, span: Span) -> Vec<Token> {
     out
 }
 
+/// The ASCII letters and digits (the one-byte word characters of [`is_word_char`]).
+const ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// Appends the tokens of `span` to `out`.
 pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
     let text = span.of(body);
@@ -443,7 +454,12 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
         }
         // `end`: the end of the word so far, which is also where the next character starts
         let mut end = i + len;
-        while let Some(c) = char_at(end) {
+        loop {
+            // one-byte word characters, the bulk of a word, from a table
+            while bytes.get(end).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
+                end += 1;
+            }
+            let Some(c) = char_at(end) else { break };
             let j = end;
             if is_word_char(c) {
                 end = j + c.len_utf8();

@@ -105,6 +105,7 @@ pub struct Lexicon {
     tokens: HashMap<String, TokenEntry>,
 }
 
+
 /// What the lexicon says about one word, in one look-up: its meanings ([`Lexicon::get`]),
 /// whether it can begin a temporal expression (or a modifier before one; other words are
 /// skipped at once) and whether it can begin a holiday name.
@@ -113,10 +114,31 @@ pub struct TokenEntry {
     pub meanings: Vec<Word>,
     pub starter: bool,
     pub holiday_start: bool,
+    /// The word has meanings, can begin a holiday or is one of [`KEY_WORDS`]: every expression
+    /// holds a key word or a number (what lets the scanner skip stretches without one).
+    pub key: bool,
+    /// A modifier is the word or begins with it ("about", "more" of "more_than"): where this
+    /// is false, no modifier starts at the word.
+    pub mod_start: bool,
+    /// A modifier has the word after its first ("than" of "more_than", "of" of "the_end_of").
+    pub mod_next: bool,
 }
 
 /// The entry of a word in none of the tables.
-pub static NO_ENTRY: TokenEntry = TokenEntry { meanings: Vec::new(), starter: false, holiday_start: false };
+pub static NO_ENTRY: TokenEntry =
+    TokenEntry { meanings: Vec::new(), starter: false, holiday_start: false, key: false, mod_start: false, mod_next: false };
+
+/// Words without meanings in the vocabulary files that the scanner's patterns still take as
+/// the content of an expression ("today", "the future", "the latest period", "the near term",
+/// "a couple of weeks", "Mondays"). With the words that have meanings, the words that begin a
+/// holiday and the tokens with digits, they are the key tokens: no pattern matches without one
+/// (see `scan::REACH`).
+pub const KEY_WORDS: &[&str] = &[
+    "today", "tomorrow", "yesterday", "tonight", "overnight", "noon", "midday", "midnight", "future",
+    "past", "present", "term", "period", "quarter", "half", "fiscal", "century", "centuries", "year",
+    "day", "couple", "hundred", "thousand", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",
+    "saturdays", "sundays",
+];
 
 /// Grammar words that begin expressions without being in the vocabulary files (determiners,
 /// direction words, deictic words).
@@ -291,6 +313,12 @@ impl Lexicon {
         for w in lx.holiday_firsts.keys() {
             tokens.entry(w.clone()).or_default().holiday_start = true;
         }
+        for w in KEY_WORDS {
+            tokens.entry((*w).to_owned()).or_default().key = true;
+        }
+        for e in tokens.values_mut() {
+            e.key |= !e.meanings.is_empty() || e.holiday_start;
+        }
         lx.tokens = tokens;
         let firsts: Vec<String> = lx.block_after.keys().filter_map(|k| k.split_once('_').map(|(a, _)| a.to_owned())).collect();
         for f in firsts {
@@ -300,6 +328,15 @@ impl Lexicon {
             lx.mods.keys().flat_map(|k| k.match_indices('_').map(|(at, _)| k[..at].to_owned()).collect::<Vec<_>>()).collect();
         for p in prefixes {
             lx.mod_prefixes.insert(p, ());
+        }
+        let mod_starts: Vec<String> =
+            lx.mods.keys().chain(lx.mod_prefixes.keys()).filter(|k| !k.contains('_')).cloned().collect();
+        for w in mod_starts {
+            lx.tokens.entry(w).or_default().mod_start = true;
+        }
+        let mod_nexts: Vec<String> = lx.mods.keys().flat_map(|k| k.split('_').skip(1).map(str::to_owned)).collect();
+        for w in mod_nexts {
+            lx.tokens.entry(w).or_default().mod_next = true;
         }
         lx
     }
@@ -324,9 +361,13 @@ impl Lexicon {
         self.words.get(lower).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    // (the scanner asks the meanings of its tokens, [`TokenEntry::meanings`]; these word
+    // look-ups serve the tests)
+    #[cfg(test)]
     pub fn month(&self, lower: &str) -> Option<u8> {
         month_in(self.get(lower))
     }
+    #[cfg(test)]
     pub fn month_abbr(&self, lower: &str) -> Option<u8> {
         month_abbr_in(self.get(lower))
     }
@@ -336,18 +377,23 @@ impl Lexicon {
     pub fn num(&self, lower: &str) -> Option<u32> {
         num_in(self.get(lower))
     }
+    #[cfg(test)]
     pub fn unit(&self, lower: &str) -> Option<Unit> {
         unit_in(self.get(lower))
     }
+    #[cfg(test)]
     pub fn is_ambiguous(&self, lower: &str) -> bool {
         self.get(lower).contains(&Word::Ambiguous)
     }
+    #[cfg(test)]
     pub fn is_vague(&self, lower: &str) -> bool {
         self.get(lower).contains(&Word::Vague)
     }
+    #[cfg(test)]
     pub fn reference(&self, lower: &str) -> Option<&'static str> {
         reference_in(self.get(lower))
     }
+    #[cfg(test)]
     pub fn set(&self, lower: &str) -> Option<&'static str> {
         set_in(self.get(lower))
     }
@@ -398,12 +444,17 @@ mod tests {
         let mut words: Vec<&str> = lx.words.keys().map(String::as_str).collect();
         words.extend(lx.starters.keys().map(String::as_str));
         words.extend(lx.holiday_firsts.keys().map(String::as_str));
-        words.extend(["", "the", "said", "christmas", "more", "zebra"]);
+        words.extend(lx.mods.keys().map(String::as_str));
+        words.extend(["", "the", "said", "christmas", "more", "zebra", "about", "at", "no", "x", "ä", "2024", "mid"]);
         for w in words {
             let e = lx.token(w);
             assert_eq!(e.meanings.as_slice(), lx.get(w), "{w}");
             assert_eq!(e.starter, lx.starters.contains_key(w), "{w}");
             assert_eq!(e.holiday_start, lx.holiday_firsts.contains_key(w), "{w}");
+            assert_eq!(e.key, !lx.get(w).is_empty() || e.holiday_start || KEY_WORDS.contains(&w), "{w}");
+            assert_eq!(e.mod_start, (lx.mods.contains_key(w) || lx.is_mod_prefix(w)) && !w.contains('_'), "{w}");
+            let later = lx.mods.keys().any(|k| k.split('_').skip(1).any(|x| x == w));
+            assert_eq!(e.mod_next, later, "{w}");
         }
         assert!(lx.token("the").starter);
         assert!(lx.is_mod_prefix("more"));

@@ -105,16 +105,22 @@ impl DateTagger {
             let (Some(first), Some(end_tok)) = (toks.get(e.start), toks.get(e.end.wrapping_sub(1))) else { continue };
             let span = Span::new(first.span.start, end_tok.span.end);
             let sent = doc.sentence_of(span.start).unwrap_or(0);
-            let (lo, hi) = match doc.sentences.get(sent) {
-                Some(s) => (
-                    toks.partition_point(|t| t.span.start < s.start),
-                    toks.partition_point(|t| t.span.start < s.end),
-                ),
-                None => (0, toks.len()),
+            // the tense of the clause, for the meanings that read it
+            let tense = if e.sem.uses_tense() {
+                let (lo, hi) = match doc.sentences.get(sent) {
+                    Some(s) => (
+                        toks.partition_point(|t| t.span.start < s.start),
+                        toks.partition_point(|t| t.span.start < s.end),
+                    ),
+                    None => (0, toks.len()),
+                };
+                tense::tense_at(&self.lx, &toks, &lower, e.start, e.end, lo, hi)
+            } else {
+                None
             };
             let ctx = resolve::Ctx {
                 anchor: anchor_date,
-                tense: tense::tense_at(&self.lx, &toks, &lower, e.start, e.end, lo, hi),
+                tense,
                 last,
                 last_near: last_sentence != usize::MAX && sent <= last_sentence + NEAR_SENTENCES,
                 last_quarter,

@@ -84,6 +84,15 @@ impl Sem {
             _ => None,
         }
     }
+
+    /// [`resolve`] may read [`Ctx::tense`] for this meaning (the others never do, so the
+    /// tagger need not work the tense out for them).
+    pub fn uses_tense(&self) -> bool {
+        !matches!(
+            self,
+            Sem::Ref(_) | Sem::Duration(_) | Sem::Set(_) | Sem::Year(_) | Sem::Decade(_) | Sem::Century(_) | Sem::Rel { .. } | Sem::Shift { .. }
+        )
+    }
 }
 
 /// The granularity and value of the last resolved date, for anaphora.
@@ -127,20 +136,75 @@ pub fn duration_value(n: Option<u32>, unit: Unit) -> String {
         Unit::Weekend => (false, "WE", 1),
         Unit::Millennium => (false, "Y", 1000),
     };
-    let num = match n {
-        Some(n) => (n.saturating_mul(mult)).to_string(),
-        None => "X".to_owned(),
-    };
-    format!("P{}{}{}", if time { "T" } else { "" }, num, letter)
+    let mut out = String::with_capacity(8);
+    out.push_str(if time { "PT" } else { "P" });
+    match n {
+        Some(n) => push_padded(&mut out, i64::from(n.saturating_mul(mult)), 1),
+        None => out.push('X'),
+    }
+    out.push_str(letter);
+    out
+}
+
+/// Appends `n` in decimal, zero-padded to `width` characters (sign included), as
+/// `format!("{:0width$}", n)` does, without the formatting machinery.
+fn push_padded(out: &mut String, n: i64, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut v = n.unsigned_abs();
+    loop {
+        digits[len] = b'0' + (v % 10) as u8;
+        len += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let sign = usize::from(n < 0);
+    if n < 0 {
+        out.push('-');
+    }
+    for _ in len + sign..width {
+        out.push('0');
+    }
+    for &d in digits[..len].iter().rev() {
+        out.push(char::from(d));
+    }
+}
+
+/// `n` zero-padded to `width` ([`push_padded`]).
+fn padded(n: impl Into<i64>, width: usize) -> String {
+    let mut out = String::with_capacity(width.max(4));
+    push_padded(&mut out, n.into(), width);
+    out
+}
+
+/// "2024-02": a year and a month.
+fn year_month(y: impl Into<i64>, m: impl Into<i64>) -> String {
+    let mut out = String::with_capacity(7);
+    push_padded(&mut out, y.into(), 4);
+    out.push('-');
+    push_padded(&mut out, m.into(), 2);
+    out
 }
 
 fn fmt_day(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    let mut out = String::with_capacity(10);
+    push_padded(&mut out, i64::from(d.year()), 4);
+    out.push('-');
+    push_padded(&mut out, i64::from(d.month()), 2);
+    out.push('-');
+    push_padded(&mut out, i64::from(d.day()), 2);
+    out
 }
 
 fn fmt_week(d: Date) -> String {
     let w = d.iso_week_date();
-    format!("{:04}-W{:02}", w.year(), w.week())
+    let mut out = String::with_capacity(8);
+    push_padded(&mut out, i64::from(w.year()), 4);
+    out.push_str("-W");
+    push_padded(&mut out, i64::from(w.week()), 2);
+    out
 }
 
 fn year_of(y: YearRef, a: Option<Date>, last: Option<Last>) -> Option<i32> {
@@ -309,10 +373,10 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
                 (None, Some(a)) => pick_year(a, *dir, ctx.tense, |y| ymd(y, *m, 1))?.year() as i32,
                 (None, None) => return date(format!("XXXX-{:02}", m), None),
             };
-            date(format!("{:04}-{:02}", y, m), Some(Last::Month(y, *m)))
+            date(year_month(y, *m), Some(Last::Month(y, *m)))
         }
         Sem::Year(y) => match year_of(*y, a, ctx.last) {
-            Some(y) => date(format!("{:04}", y), Some(Last::Year(y))),
+            Some(y) => date(padded(y, 4), Some(Last::Year(y))),
             None => None,
         },
         Sem::Decade(d) => date(format!("{:03}", d), None),
@@ -436,10 +500,10 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Option<Resolved> {
                     Last::Day(d) => d.year() as i32,
                     Last::Month(y, _) | Last::Quarter(y, _) | Last::Year(y) => y,
                 };
-                date(format!("{:04}", y), Some(Last::Year(y)))
+                date(padded(y, 4), Some(Last::Year(y)))
             }
-            (Unit::Month, Some(Last::Day(d))) => date(format!("{:04}-{:02}", d.year(), d.month()), ctx.last),
-            (Unit::Month, Some(Last::Month(y, m))) => date(format!("{:04}-{:02}", y, m), ctx.last),
+            (Unit::Month, Some(Last::Day(d))) => date(year_month(d.year(), d.month()), ctx.last),
+            (Unit::Month, Some(Last::Month(y, m))) => date(year_month(y, m), ctx.last),
             _ => rel(a, *unit, 0),
         },
         Sem::Shift { n, unit, sign, anaphoric } => {
@@ -495,27 +559,27 @@ fn shift_last(l: Last, unit: Unit, k: i32) -> Option<Resolved> {
         (Last::Day(d), Unit::Week) => day(d.checked_add((7 * k as i64).days()).ok()?),
         (Last::Day(d), Unit::Month) => {
             let d = d.checked_add((k as i64).months()).ok()?;
-            date(format!("{:04}-{:02}", d.year(), d.month()), Some(Last::Month(d.year() as i32, d.month() as u8)))
+            date(year_month(d.year(), d.month()), Some(Last::Month(d.year() as i32, d.month() as u8)))
         }
         (Last::Day(d), Unit::Year) => {
             let y = d.year() as i32 + k;
-            date(format!("{:04}", y), Some(Last::Year(y)))
+            date(padded(y, 4), Some(Last::Year(y)))
         }
         (Last::Month(y, m), Unit::Month) => {
             let idx = y * 12 + (m as i32 - 1) + k;
             let (y, m) = (idx.div_euclid(12), (idx.rem_euclid(12) + 1) as u8);
-            date(format!("{:04}-{:02}", y, m), Some(Last::Month(y, m)))
+            date(year_month(y, m), Some(Last::Month(y, m)))
         }
-        (Last::Month(y, m), Unit::Year) => date(format!("{:04}-{:02}", y + k, m), Some(Last::Month(y + k, m))),
+        (Last::Month(y, m), Unit::Year) => date(year_month(y + k, m), Some(Last::Month(y + k, m))),
         (Last::Quarter(y, q), Unit::Quarter) => {
             let (y, q) = shift_quarter(y, q, k);
             date(format!("{:04}-Q{}", y, q), Some(Last::Quarter(y, q)))
         }
         (Last::Quarter(y, q), Unit::Year) => date(format!("{:04}-Q{}", y + k, q), Some(Last::Quarter(y + k, q))),
-        (Last::Year(y), Unit::Year) => date(format!("{:04}", y + k), Some(Last::Year(y + k))),
+        (Last::Year(y), Unit::Year) => date(padded(y + k, 4), Some(Last::Year(y + k))),
         (Last::Day(d), Unit::Decade) | (Last::Day(d), Unit::Century) => {
             let y = d.year() as i32 + k * if unit == Unit::Decade { 10 } else { 100 };
-            date(format!("{:04}", y), Some(Last::Year(y)))
+            date(padded(y, 4), Some(Last::Year(y)))
         }
         (Last::Month(y, _), _) | (Last::Quarter(y, _), _) | (Last::Year(y), _) => {
             let y = y + k * match unit {
@@ -526,7 +590,7 @@ fn shift_last(l: Last, unit: Unit, k: i32) -> Option<Resolved> {
             if y == 0 {
                 return None;
             }
-            date(format!("{:04}", y), Some(Last::Year(y)))
+            date(padded(y, 4), Some(Last::Year(y)))
         }
         _ => None,
     }
@@ -561,7 +625,7 @@ fn rel(a: Option<Date>, unit: Unit, n: i32) -> Option<Resolved> {
         ),
         Unit::Month => {
             let d = a.first_of_month().checked_add(n64.months()).ok()?;
-            date(format!("{:04}-{:02}", d.year(), d.month()), Some(Last::Month(d.year() as i32, d.month() as u8)))
+            date(year_month(d.year(), d.month()), Some(Last::Month(d.year() as i32, d.month() as u8)))
         }
         Unit::Quarter => {
             let (y, q) = quarter_of(a);
@@ -570,7 +634,7 @@ fn rel(a: Option<Date>, unit: Unit, n: i32) -> Option<Resolved> {
         }
         Unit::Year => {
             let y = a.year() as i32 + n;
-            date(format!("{:04}", y), Some(Last::Year(y)))
+            date(padded(y, 4), Some(Last::Year(y)))
         }
         Unit::Decade => date(format!("{:03}", (a.year() as i32).div_euclid(10) + n), None),
         Unit::Century => date(format!("{:02}", (a.year() as i32).div_euclid(100) + n), None),
@@ -590,6 +654,48 @@ mod tests {
     }
     fn val(s: Sem, c: &Ctx) -> String {
         resolve(&s, c).map(|r| r.value).unwrap_or_default()
+    }
+
+    #[test]
+    fn padded_numbers_match_format() {
+        for n in [0i64, 5, -5, 42, -42, 999, 1000, 2024, -2024, 12345, -123456, u32::MAX as i64 * 100] {
+            for width in [1usize, 2, 4] {
+                let mut s = String::new();
+                push_padded(&mut s, n, width);
+                assert_eq!(s, format!("{:0width$}", n, width = width), "{n} {width}");
+            }
+        }
+        assert_eq!(year_month(2024, 2u8), "2024-02");
+        assert_eq!(padded(-5i32, 4), "-005");
+        assert_eq!(duration_value(Some(3), Unit::Year), "P3Y");
+        assert_eq!(duration_value(None, Unit::Hour), "PTXH");
+        assert_eq!(duration_value(Some(2), Unit::Decade), "P20Y");
+    }
+
+    #[test]
+    fn meanings_that_use_no_tense_resolve_alike_in_every_tense() {
+        let sems = [
+            Sem::Ref("PAST_REF"),
+            Sem::Duration("P2Y".into()),
+            Sem::Set("P1W".into()),
+            Sem::Year(YearRef::Abs(2023)),
+            Sem::Year(YearRef::Rel(-1)),
+            Sem::Decade(199),
+            Sem::Century(20),
+            Sem::Rel { unit: Unit::Week, n: -1 },
+            Sem::Rel { unit: Unit::Quarter, n: 1 },
+            Sem::Shift { n: Some(2), unit: Unit::Day, sign: -1, anaphoric: false },
+            Sem::Shift { n: Some(1), unit: Unit::Year, sign: -1, anaphoric: true },
+            Sem::Shift { n: None, unit: Unit::Month, sign: 1, anaphoric: false },
+        ];
+        for s in sems {
+            assert!(!s.uses_tense(), "{s:?}");
+            let none = val(s.clone(), &ctx("2024-02-08", None));
+            assert_eq!(val(s.clone(), &ctx("2024-02-08", Some(Tense::Past))), none, "{s:?}");
+            assert_eq!(val(s.clone(), &ctx("2024-02-08", Some(Tense::Future))), none, "{s:?}");
+        }
+        assert!(Sem::Weekday { wd: 5, dir: Dir::Infer }.uses_tense());
+        assert!(Sem::Month { y: YearRef::Infer, m: 3, dir: Dir::Infer }.uses_tense());
     }
 
     #[test]

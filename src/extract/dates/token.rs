@@ -29,54 +29,116 @@ pub struct Token {
     pub capital: bool,
 }
 
-/// Splits `body` into tokens. Linear; one allocation.
+/// What a byte is to the tokenizer.
+const OTHER: u8 = 0;
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const SPACE: u8 = 3;
+/// A byte of a non-ASCII character: the character is decoded and classified.
+const NON_ASCII: u8 = 4;
+
+/// [`LETTER`], [`DIGIT`], [`SPACE`] (as `char::is_whitespace`: tab to carriage return and
+/// space) or [`OTHER`] for every ASCII byte, [`NON_ASCII`] for the others.
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphabetic() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if matches!(c, b'\t'..=b'\r' | b' ') {
+            SPACE
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Splits `body` into tokens. Linear; one allocation. ASCII is classified byte by byte from a
+/// table; other characters are decoded and classified as by
+/// [`crate::extract::text::is_alphanumeric`] and `char::is_whitespace`.
 pub fn tokenize(body: &str) -> Vec<Token> {
+    let bytes = body.as_bytes();
     let mut out = Vec::with_capacity(body.len() / 4);
     let mut space = false;
     let mut newline = false;
-    let mut cur: Option<(usize, bool, bool, bool)> = None; // start, has_alpha, has_digit, capital
-    let flush = |out: &mut Vec<Token>, cur: &mut Option<(usize, bool, bool, bool)>, end: usize, sp: &mut bool, nl: &mut bool| {
-        if let Some((s, a, d, cap)) = cur.take() {
-            let kind = match (a, d) {
-                (true, false) => Kind::Alpha,
-                (false, true) => Kind::Digits,
-                _ => Kind::Mixed,
-            };
-            out.push(Token { span: Span::new(s, end), kind, space_before: *sp, newline_before: *nl, capital: cap });
-            *sp = false;
-            *nl = false;
-        }
-    };
-    for (i, ch) in body.char_indices() {
-        if crate::extract::text::is_alphanumeric(ch) {
-            let alpha = !ch.is_ascii_digit();
-            match cur.as_mut() {
-                Some(c) => {
-                    c.1 |= alpha;
-                    c.2 |= !alpha;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (ch, len) = char_at(body, i);
+        let class = match BYTE_CLASS[usize::from(b)] {
+            NON_ASCII if crate::extract::text::is_alphanumeric(ch) => LETTER,
+            NON_ASCII if ch.is_whitespace() => SPACE,
+            NON_ASCII => OTHER,
+            c => c,
+        };
+        match class {
+            LETTER | DIGIT => {
+                // a run of letters and digits (an ASCII digit is a digit, any other is a letter)
+                let start = i;
+                let capital = ch.is_uppercase();
+                let (mut alpha, mut digit) = (!ch.is_ascii_digit(), ch.is_ascii_digit());
+                i += len;
+                loop {
+                    while let Some(&b) = bytes.get(i) {
+                        match BYTE_CLASS[usize::from(b)] {
+                            LETTER => alpha = true,
+                            DIGIT => digit = true,
+                            _ => break,
+                        }
+                        i += 1;
+                    }
+                    // a non-ASCII letter or digit goes on with the run
+                    match bytes.get(i) {
+                        Some(&b) if b >= 0x80 => {
+                            let (c, l) = char_at(body, i);
+                            if !crate::extract::text::is_alphanumeric(c) {
+                                break;
+                            }
+                            alpha = true;
+                            i += l;
+                        }
+                        _ => break,
+                    }
                 }
-                None => cur = Some((i, alpha, !alpha, ch.is_uppercase())),
+                let kind = match (alpha, digit) {
+                    (true, false) => Kind::Alpha,
+                    (false, true) => Kind::Digits,
+                    _ => Kind::Mixed,
+                };
+                out.push(Token { span: Span::new(start, i), kind, space_before: space, newline_before: newline, capital });
+                space = false;
+                newline = false;
             }
-            continue;
-        }
-        flush(&mut out, &mut cur, i, &mut space, &mut newline);
-        if ch.is_whitespace() {
-            space = true;
-            newline |= ch == '\n';
-        } else {
-            out.push(Token {
-                span: Span::new(i, i + ch.len_utf8()),
-                kind: Kind::Punct,
-                space_before: space,
-                newline_before: newline,
-                capital: false,
-            });
-            space = false;
-            newline = false;
+            SPACE => {
+                space = true;
+                newline |= b == b'\n';
+                i += len;
+            }
+            _ => {
+                out.push(Token { span: Span::new(i, i + len), kind: Kind::Punct, space_before: space, newline_before: newline, capital: false });
+                space = false;
+                newline = false;
+                i += len;
+            }
         }
     }
-    flush(&mut out, &mut cur, body.len(), &mut space, &mut newline);
     out
+}
+
+/// The character at byte `i` (a character boundary) and its length in bytes.
+#[inline]
+fn char_at(body: &str, i: usize) -> (char, usize) {
+    match body.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => (char::from(b), 1),
+        _ => match body.get(i..).and_then(|s| s.chars().next()) {
+            Some(c) => (c, c.len_utf8()),
+            None => ('\0', 1),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -94,5 +156,18 @@ mod tests {
         assert!(!toks[2].space_before);
         assert!(toks[9].newline_before);
         assert!(toks[1].capital);
+    }
+
+    #[test]
+    fn non_ascii_letters_spaces_and_marks() {
+        let body = "Él dijo\u{a0}«hoy» 12º—x\u{2019}s";
+        let toks = tokenize(body);
+        let texts: Vec<&str> = toks.iter().map(|t| t.span.of(body)).collect();
+        assert_eq!(texts, vec!["Él", "dijo", "«", "hoy", "»", "12º", "—", "x", "\u{2019}", "s"]);
+        assert!(toks[0].capital);
+        assert_eq!(toks[0].kind, Kind::Alpha);
+        assert!(toks[2].space_before);
+        assert_eq!(toks[5].kind, Kind::Mixed);
+        assert!(!toks[6].space_before);
     }
 }

@@ -67,7 +67,7 @@ impl<'a> Scanner<'a> {
             (Some(Kind::Digits), 2) if sep == "/" => two_digit_year(yr.parse().ok()?),
             _ => return None,
         };
-        let (m, d) = if sep == "." || self.dmy || a > 12 { (b, a) } else { (a, b) };
+        let (m, d) = if sep == "." || self.dmy() || a > 12 { (b, a) } else { (a, b) };
         if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
             return None;
         }
@@ -79,12 +79,11 @@ impl<'a> Scanner<'a> {
         if !self.cap(i) {
             return None;
         }
-        let w = self.w(i);
-        if let Some(m) = self.lx.month(w) {
+        if let Some(m) = lex::month_in(self.lw(i)) {
             // "Feb." is fine, and so is "February."
             return Some((i + 1, m, false));
         }
-        if let Some(m) = self.lx.month_abbr(w) {
+        if let Some(m) = lex::month_abbr_in(self.lw(i)) {
             if self.p(i + 1, ".") && self.tight(i + 1) {
                 return Some((i + 2, m, true));
             }
@@ -230,12 +229,11 @@ impl<'a> Scanner<'a> {
         }
         // followed by a capitalised name on the same line
         if self.kind(j) == Some(Kind::Alpha) && self.cap(j) && !self.toks[j].newline_before {
-            let n = self.w(j);
-            if self.lx.month(n).is_none() && self.lx.weekday(n).is_none() {
+            if lex::month_in(self.lw(j)).is_none() && lex::weekday_in(self.lw(j)).is_none() {
                 return false;
             }
         }
-        if self.lx.is_ambiguous(self.w(i)) && !TEMPORAL_PREPS.contains(&prev) {
+        if self.lw(i).contains(&lex::Word::Ambiguous) && !TEMPORAL_PREPS.contains(&prev) {
             return false;
         }
         true

@@ -1,9 +1,12 @@
 //! Recognition: finds temporal expressions in the token stream and says what they mean
-//! ([`Sem`]) without resolving them. At each token it tries a fixed set of small hand-written
-//! patterns (calendar dates, years and decades, weekdays, "last week", durations, clock times,
-//! sets, holidays, reference words), each looking ahead a bounded number of tokens, and keeps
-//! the longest; a match is skipped over, so the scan is linear. Spans follow TimeML:
-//! determiners and modifiers in ("the last week", "about two years"), prepositions out.
+//! ([`Sem`]) without resolving them. Every expression holds a key token (a number, or a word
+//! of the vocabulary such as a month, a unit or "today"), so tokens more than [`REACH`] tokens
+//! before the next key are skipped at once (and, closer, a token from which no expression
+//! reaches that key: [`Scanner::reach`]). At each other token it tries a fixed set of small
+//! hand-written patterns (calendar dates, years and decades, weekdays, "last week",
+//! durations, clock times, sets, holidays, reference words), each looking ahead a bounded
+//! number of tokens, and keeps the longest; a match is skipped over, so the scan is linear.
+//! Spans follow TimeML: determiners and modifiers in ("the last week", "about two years"), prepositions out.
 //! The false-date guards live here too (verbs "may"/"march", "Sunday Times", "Route 66",
 //! counts, "Ms. April Ryan"). It computes no values: that is `resolve`.
 //!
@@ -20,6 +23,13 @@ mod years;
 use super::lexicon::{self as lex, Lexicon, Unit, Word};
 use super::resolve::{Sem, Tod};
 use super::token::{Kind, Token};
+
+/// How far (in tokens) an expression's first token can lie before its first key token
+/// ([`Scanner::key`]): a modifier of at most four words and a hyphen ("no more than", "mid-"),
+/// then at most five tokens before the unit of "the last a to a week" (every other pattern
+/// reaches its key sooner), and a margin of two. Every pattern needs a key token: a number, a
+/// month, a weekday, a unit, a holiday, a reference word and the like.
+const REACH: usize = 12;
 
 /// A recognised expression over tokens `start..end`.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,8 +50,9 @@ const TEMPORAL_PREPS: &[&str] = &[
 pub struct Scanner<'a> {
     lx: &'a Lexicon,
     toks: &'a [Token],
-    /// Slash dates read day first (the article writes 25/12/2024 somewhere).
-    dmy: bool,
+    /// Slash dates read day first (the article writes 25/12/2024 somewhere): worked out over
+    /// the whole article the first time a slash date asks ([`Scanner::dmy`]).
+    dmy: std::cell::OnceCell<bool>,
     /// What the lexicon says about each word token (its meanings, whether it can start an
     /// expression or a holiday), looked up once.
     entries: Vec<&'a lex::TokenEntry>,
@@ -69,17 +80,17 @@ fn longer(a: M, b: M) -> M {
 
 impl<'a> Scanner<'a> {
     pub fn new(lx: &'a Lexicon, body: &'a str, lower: &'a str, toks: &'a [Token]) -> Scanner<'a> {
-        let entries = toks
-            .iter()
-            .map(|t| if t.kind == Kind::Alpha { lx.token(lower.get(t.span.start..t.span.end).unwrap_or("")) } else { &lex::NO_ENTRY })
-            .collect();
-
+        let mut entries = Vec::with_capacity(toks.len());
+        let mut words = Vec::with_capacity(toks.len());
+        let mut raws = Vec::with_capacity(toks.len());
+        for t in toks {
+            let w = lower.get(t.span.start..t.span.end).unwrap_or("");
+            entries.push(if t.kind == Kind::Alpha { lx.token(w) } else { &lex::NO_ENTRY });
+            words.push(w);
+            raws.push(body.get(t.span.start..t.span.end).unwrap_or(""));
+        }
         let numbers = vec![std::cell::Cell::new(None); toks.len()];
-        let words = toks.iter().map(|t| lower.get(t.span.start..t.span.end).unwrap_or("")).collect();
-        let raws = toks.iter().map(|t| body.get(t.span.start..t.span.end).unwrap_or("")).collect();
-        let mut s = Scanner { lx, toks, dmy: false, entries, words, raws, numbers };
-        s.dmy = s.detect_dmy();
-        s
+        Scanner { lx, toks, dmy: std::cell::OnceCell::new(), entries, words, raws, numbers }
     }
 
     // ---- token access -------------------------------------------------------------------
@@ -132,6 +143,11 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Whether slash dates read day first in this article ([`Scanner::detect_dmy`], once).
+    fn dmy(&self) -> bool {
+        *self.dmy.get_or_init(|| self.detect_dmy())
+    }
+
     fn detect_dmy(&self) -> bool {
         // Any slash date whose first number cannot be a month fixes the order for the article;
         // failing that, the way it writes dates in words ("7 February" against "February 7").
@@ -162,11 +178,56 @@ impl<'a> Scanner<'a> {
 
     // ---- scanning -----------------------------------------------------------------------
 
-    /// Every expression, left to right, non-overlapping.
+    /// Token `i` is a key token: a number or a word with digits, or a word whose entry says
+    /// [`lex::TokenEntry::key`], or a plural in "-ies" ("the nineties").
+    fn key(&self, i: usize) -> bool {
+        match self.kind(i) {
+            Some(Kind::Digits | Kind::Mixed) => true,
+            Some(Kind::Alpha) => self.entries.get(i).is_some_and(|e| e.key) || self.w(i).ends_with("ies"),
+            _ => false,
+        }
+    }
+
+    /// How far the first key token of an expression starting at token `i` can lie: from a word
+    /// that can begin a modifier ("no more than", "the end of", "end-"), [`REACH`] less its
+    /// margin; otherwise five from "the" ("the last a to a week") and four from any other token
+    /// ("last a to a week"; a number word, an apostrophe or "every" reach less far).
+    fn reach(&self, i: usize) -> usize {
+        let w = self.w(i);
+        if self.entries.get(i).is_some_and(|e| e.mod_start) || matches!(w, "end" | "start") {
+            REACH - 2
+        } else if w == "the" {
+            5
+        } else {
+            4
+        }
+    }
+
+    /// Every expression, left to right, non-overlapping. Positions more than [`REACH`] tokens
+    /// before the next key token are skipped: nothing can match there.
     pub fn scan(&self) -> Vec<Expr> {
         let mut out = Vec::new();
+        let n = self.toks.len();
         let mut i = 0;
-        while i < self.toks.len() {
+        // the first key token at or after `i` (n: none); it only moves forward
+        let mut next_key = 0;
+        while i < n {
+            if next_key < i {
+                next_key = i;
+            }
+            while next_key < n && !self.key(next_key) {
+                next_key += 1;
+            }
+            if next_key == n {
+                break;
+            }
+            if next_key - i > REACH {
+                i = next_key - REACH;
+            }
+            if next_key - i > self.reach(i) {
+                i += 1; // no expression starting here reaches the key token
+                continue;
+            }
             match self.expr_at(i) {
                 Some(e) if e.end > i => {
                     i = e.end;
@@ -258,6 +319,10 @@ impl<'a> Scanner<'a> {
 
     /// A modifier phrase at `i` ("about", "more than", "the end of", "mid-"): (next token, mod).
     fn modifier(&self, i: usize) -> Option<(usize, &'static str)> {
+        // no modifier starts with the word (then only "end-"/"start-" can be one)
+        if !self.entries.get(i).is_some_and(|e| e.mod_start) && !matches!(self.w(i), "end" | "start") {
+            return None;
+        }
         // the key "more_than" is built in a small buffer: this runs at most tokens, and no
         // modifier is longer than the buffer (a longer key is looked up in a String)
         let mut buf = [0u8; 48];
@@ -266,6 +331,10 @@ impl<'a> Scanner<'a> {
         let mut found = None;
         for k in 0..4 {
             if self.kind(i + k) != Some(Kind::Alpha) {
+                break;
+            }
+            // a word that is no later word of any modifier neither ends nor extends one
+            if k > 0 && !self.entries.get(i + k).is_some_and(|e| e.mod_next) {
                 break;
             }
             let w = self.w(i + k);
@@ -405,6 +474,38 @@ mod tests {
         assert_eq!(f[0].0, "8 Feb. 14:05");
         assert!(matches!(f[0].1, Sem::Time { date: Some(_), tod: Tod::Clock(14, 5) }));
         assert_eq!(spans("The fire began at 10 p.m. Wednesday."), vec!["10 p.m. Wednesday"]);
+    }
+
+    #[test]
+    fn skipping_to_key_tokens_finds_what_trying_every_token_finds() {
+        let texts = [
+            "At the end of the year, about the last two weeks and more than a couple of trading days.",
+            "The nineties, the near term, the latest period, Mondays and the day before yesterday.",
+            "In the same period a year earlier, the third quarter of 1989, half an hour, 10 p.m. Friday.",
+            "Every other week; each spring; the future; the present crisis; the 5th of March 2024.",
+            "No date here at all, just words that run on and on without any number or time in them.",
+            "Odd but legal: the last a to a week, this past a to a week, last a to a week, every other an hour.",
+            "No more than the last a to a week; at the end of the last a to a week; mid-the past a to a week.",
+            "The past a couple of trading days, the last two and a half years, the '90s, end-2023.",
+        ];
+        let lx = Lexicon::new();
+        for text in texts {
+            let toks = crate::extract::dates::token::tokenize(text);
+            let lower = text.to_ascii_lowercase();
+            let sc = Scanner::new(&lx, text, &lower, &toks);
+            let mut every = Vec::new();
+            let mut i = 0;
+            while i < toks.len() {
+                match sc.expr_at(i) {
+                    Some(e) if e.end > i => {
+                        i = e.end;
+                        every.push(e);
+                    }
+                    _ => i += 1,
+                }
+            }
+            assert_eq!(sc.scan(), every, "{text}");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ impl<'a> Scanner<'a> {
                 return Some((k + 1, Sem::Rel { unit: Unit::Year, n: 0 }));
             }
         }
-        if let Some(r) = self.lx.reference(w) {
+        if let Some(r) = lex::reference_in(self.lw(i)) {
             if self.p(i + 1, "-") && self.tight(i + 1) {
                 return None; // "now-defunct"
             }
@@ -246,7 +246,7 @@ impl<'a> Scanner<'a> {
             }
             return Some((k + 1, Sem::Quarter { y: yref.unwrap_or(YearRef::Anaphoric(-1)), q: 0 }));
         }
-        let unit = self.lx.unit(uw)?;
+        let unit = lex::unit_in(self.lw(k))?;
         let plural = uw.ends_with('s') && uw.len() > 3 || uw == "centuries";
         let mut e = k + 1;
         if adjective {

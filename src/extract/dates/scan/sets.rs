@@ -10,7 +10,7 @@ use crate::extract::dates::resolve::{duration_value, Sem};
 impl<'a> Scanner<'a> {
     pub(super) fn set_core(&self, i: usize) -> M {
         let w = self.w(i);
-        if let Some(v) = self.lx.set(w) {
+        if let Some(v) = lex::set_in(self.lw(i)) {
             if self.cap(i) && self.cap(i + 1) && !self.toks[i].newline_before {
                 return None; // "Daily Mail"
             }

@@ -54,10 +54,10 @@ impl<'a> Scanner<'a> {
                 if w == "couple" && self.w(i + 1) == "of" {
                     return Some((i + 2, Some(2)));
                 }
-                if self.lx.is_vague(w) {
+                if self.lw(i).contains(&lex::Word::Vague) {
                     return Some((i + 1, None));
                 }
-                let mut n = self.lx.num(w)?;
+                let mut n = lex::num_in(self.lw(i))?;
                 let mut j = i + 1;
                 if (20..=90).contains(&n) && n % 10 == 0 {
                     let k = if self.p(j, "-") && self.tight(j) { j + 1 } else { j };
@@ -257,7 +257,7 @@ impl<'a> Scanner<'a> {
         // spelled years: "nineteen ninety-six" (only where a year is expected)
         if let Some((e, y)) = self.spelled_year(j) {
             let prev = self.prev_w(j);
-            if (1100..=2099).contains(&y) && (TEMPORAL_PREPS.contains(&prev) || self.lx.month(prev).is_some()) && !self.lx.count_nouns.contains_key(self.w(e)) {
+            if (1100..=2099).contains(&y) && (TEMPORAL_PREPS.contains(&prev) || j > 0 && lex::month_in(self.lw(j - 1)).is_some()) && !self.lx.count_nouns.contains_key(self.w(e)) {
                 return Some((e, Sem::Year(YearRef::Abs(y))));
             }
         }
