@@ -12,7 +12,7 @@ use super::fasthash::{FastMap as HashMap, FastSet};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::text::{char_at, Document};
+use super::text::Document;
 use super::Span;
 
 const GIVEN_NAMES: &str = include_str!("../../lexicon/given_names.txt");
@@ -441,20 +441,6 @@ impl std::ops::Deref for Tokens {
 }
 
 impl Tokens {
-    fn new(body: &str, list: Vec<Token>) -> Tokens {
-        let mut folded = String::with_capacity(body.len());
-        let mut ranges = Vec::with_capacity(list.len());
-        for t in &list {
-            let start = folded.len();
-            fold_into(t.core.of(body), &mut folded);
-            let core_end = folded.len();
-            if t.core != t.span {
-                fold_into(t.span.of(body), &mut folded);
-            }
-            ranges.push((start, core_end, folded.len()));
-        }
-        Tokens { list, folded, ranges }
-    }
     /// [`fold`] of token `k`'s core (the word without a possessive `'s`).
     pub fn core(&self, k: usize) -> &str {
         self.ranges.get(k).and_then(|&(s, e, _)| self.folded.get(s..e)).unwrap_or("")
@@ -482,27 +468,44 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Splits the document into words and punctuation, sentence by sentence.
+/// Splits the document into words and punctuation, sentence by sentence, folding each token
+/// as it goes (one pass over the bytes; ASCII words are folded inline, others by [`fold_into`]).
 pub fn tokenize(doc: &Document) -> Tokens {
     let body = doc.body;
-    let mut out = Vec::with_capacity(body.len() / 5);
-    let mut w = String::new();
+    let mut list = Vec::with_capacity(body.len() / 4);
+    // the folded texts as bytes (each piece pushed is UTF-8: an ASCII word lowercased or a
+    // `fold_into` result), and a scratch string for the folds of non-ASCII tokens
+    let mut folded: Vec<u8> = Vec::with_capacity(body.len() + body.len() / 8);
+    let mut scratch = String::new();
+    let mut ranges = Vec::with_capacity(body.len() / 4);
     for (si, s) in doc.sentences.iter().enumerate() {
         let text = s.of(body);
+        let bytes = text.as_bytes();
         let base = s.start;
-        let char_at = |at: usize| char_at(text, at);
         let mut i = 0usize;
         let mut first_word = true;
-        while let Some(c) = char_at(i) {
+        while i < bytes.len() {
             let b = i;
-            if c.is_whitespace() || is_invisible(c) {
-                i += c.len_utf8();
+            let (c, clen) = match bytes[i] {
+                x if x < 0x80 => (char::from(x), 1),
+                _ => match decode(text, i) {
+                    Some(d) => d,
+                    None => break,
+                },
+            };
+            if c.is_ascii() {
+                if c.is_ascii_control() || c == ' ' {
+                    i += 1;
+                    continue;
+                }
+            } else if c.is_whitespace() || is_invisible(c) {
+                i += clen;
                 continue;
             }
-            if !is_word_char(c) {
-                let e = b + c.len_utf8();
+            if !(c.is_ascii_alphanumeric() || !c.is_ascii() && is_word_char(c)) {
+                let e = b + clen;
                 let span = Span::new(base + b, base + e);
-                out.push(Token {
+                list.push(Token {
                     span,
                     core: span,
                     kind: TokKind::Punct(c),
@@ -510,19 +513,35 @@ pub fn tokenize(doc: &Document) -> Tokens {
                     sentence: si,
                     sentence_initial: false,
                 });
+                let start = folded.len();
+                if c.is_ascii() {
+                    if c != '.' {
+                        folded.push(bytes[b]);
+                    }
+                } else {
+                    push_fold(&text[b..e], &mut scratch, &mut folded);
+                }
+                ranges.push((start, folded.len(), folded.len()));
                 i = e;
                 continue;
             }
             // a word: alphanumerics joined by single inner apostrophes, hyphens, dots, ampersands
-            let mut j = b + c.len_utf8();
-            while let Some(cj) = char_at(j) {
-                if is_word_char(cj) {
-                    j += cj.len_utf8();
+            let mut ascii = c.is_ascii();
+            let mut j = b + clen;
+            loop {
+                while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+                    j += 1;
+                }
+                let Some((cj, lj)) = decode(text, j) else { break };
+                if !cj.is_ascii() && is_word_char(cj) {
+                    ascii = false;
+                    j += lj;
                     continue;
                 }
                 if matches!(cj, '\'' | '’' | '-' | '.' | '&') {
-                    if let Some(next) = char_at(j + cj.len_utf8()).filter(|n| is_word_char(*n)) {
-                        j += cj.len_utf8() + next.len_utf8();
+                    if let Some((_, ln)) = decode(text, j + lj).filter(|n| is_word_char(n.0)) {
+                        ascii &= lj == 1 && ln == 1;
+                        j += lj + ln;
                         continue;
                     }
                 }
@@ -532,20 +551,16 @@ pub fn tokenize(doc: &Document) -> Tokens {
             let mut end = end_b;
             let word = &text[b..end_b];
             // a trailing dot belongs to initials, abbreviations and dotted acronyms
-            if char_at(j) == Some('.') {
-                let initial = word.chars().count() == 1 && c.is_uppercase();
-                if initial || word.contains('.') || {
-                    w.clear();
-                    fold_into(word, &mut w);
-                    ABBREV_DOT.contains(&w.as_str())
-                } {
+            if bytes.get(j) == Some(&b'.') {
+                let initial = if ascii { word.len() == 1 } else { word.chars().count() == 1 } && c.is_uppercase();
+                if initial || word.contains('.') || is_abbreviation(word, ascii) {
                     end = end_b + 1;
                     j += 1;
                 }
             }
             let span = Span::new(base + b, base + end);
             let (core, possessive) = strip_possessive(body, span);
-            out.push(Token {
+            list.push(Token {
                 span,
                 core,
                 kind: TokKind::Word,
@@ -553,11 +568,51 @@ pub fn tokenize(doc: &Document) -> Tokens {
                 sentence: si,
                 sentence_initial: first_word,
             });
+            let start = folded.len();
+            let core_text = &text[b..core.end - base];
+            if ascii {
+                let core_text = core_text.trim_end_matches('.');
+                folded.extend(core_text.bytes().map(|x| x.to_ascii_lowercase()));
+            } else {
+                push_fold(core_text, &mut scratch, &mut folded);
+            }
+            let core_end = folded.len();
+            if possessive {
+                push_fold(&text[b..end], &mut scratch, &mut folded);
+            }
+            ranges.push((start, core_end, folded.len()));
             first_word = false;
             i = j;
         }
     }
-    Tokens::new(body, out)
+    // (every piece is UTF-8, so this never falls back)
+    let folded = String::from_utf8(folded).unwrap_or_default();
+    Tokens { list, folded, ranges }
+}
+
+/// The char at byte `at` of `text` and its length in bytes (`at` is on a char boundary).
+fn decode(text: &str, at: usize) -> Option<(char, usize)> {
+    match text.as_bytes().get(at) {
+        Some(&b) if b < 0x80 => Some((char::from(b), 1)),
+        Some(_) => text.get(at..).and_then(|r| r.chars().next()).map(|c| (c, c.len_utf8())),
+        None => None,
+    }
+}
+
+/// A word (no trailing dot) whose fold is in [`ABBREV_DOT`]; `ascii` says it is all ASCII.
+fn is_abbreviation(word: &str, ascii: bool) -> bool {
+    if ascii {
+        return word.len() <= 6 && ABBREV_DOT.iter().any(|a| a.eq_ignore_ascii_case(word));
+    }
+    let w = fold(word);
+    ABBREV_DOT.contains(&w.as_str())
+}
+
+/// Appends [`fold`]`(word)` to the bytes `out`, by way of `scratch`.
+fn push_fold(word: &str, scratch: &mut String, out: &mut Vec<u8>) {
+    scratch.clear();
+    fold_into(word, scratch);
+    out.extend_from_slice(scratch.as_bytes());
 }
 
 fn is_invisible(c: char) -> bool {
@@ -565,10 +620,15 @@ fn is_invisible(c: char) -> bool {
 }
 
 fn strip_possessive(body: &str, span: Span) -> (Span, bool) {
-    let w = span.of(body);
-    for suf in ["'s", "’s", "'S", "’S"] {
-        if w.len() > suf.len() + 1 && w.ends_with(suf) {
-            return (Span::new(span.start, span.end - suf.len()), true);
+    // "'s", "’s", "'S", "’S" after at least two bytes of word
+    let w = span.of(body).as_bytes();
+    let n = w.len();
+    if n > 3 && matches!(w[n - 1], b's' | b'S') {
+        if w[n - 2] == b'\'' {
+            return (Span::new(span.start, span.end - 2), true);
+        }
+        if n > 5 && w[n - 4..n - 1] == [0xe2, 0x80, 0x99] {
+            return (Span::new(span.start, span.end - 4), true);
         }
     }
     (span, false)
@@ -1100,12 +1160,16 @@ mod tests {
 
     #[test]
     fn folded_tokens_are_the_fold_of_each_core_and_span() {
-        let body = "Mr. O’Neill’s plan. The U.S.’s CASTAÑEDA said.";
-        let doc = Document::new(body);
-        let toks = tokenize(&doc);
-        for (k, t) in toks.iter().enumerate() {
-            assert_eq!(toks.core(k), fold(t.core.of(body)));
-            assert_eq!(toks.word(k), fold(t.span.of(body)));
+        for body in [
+            "Mr. O’Neill’s plan. The U.S.’s CASTAÑEDA said.",
+            "Zoë's cat, Acme Co.'s CEO, J. Doe's bid… “Ünal” — Rock & Roll; it's 5.5% ’s 'S x's.",
+        ] {
+            let doc = Document::new(body);
+            let toks = tokenize(&doc);
+            for (k, t) in toks.iter().enumerate() {
+                assert_eq!(toks.core(k), fold(t.core.of(body)));
+                assert_eq!(toks.word(k), fold(t.span.of(body)));
+            }
         }
         let mut s = String::from("x");
         fold_into("Mr.", &mut s);
