@@ -4,10 +4,14 @@
 //! publication, a day). It also reads the descriptions around a name (appositions "X, the CEO of
 //! Y," and prefixes "campaign manager X") as titles. The word lists it uses are data files under
 //! `lexicon/`, among them the common English words, which tell a word capitalised for its place
-//! in the sentence ("Reports said") from a name. It does not decide which names belong to the same person, nor resolve pronouns:
-//! that is [`super::people`].
+//! in the sentence ("Reports said") from a name. All the lists are merged into one table: what
+//! they say of a word is one look-up ([`WordInfo`]), and the tokens keep their hashes (and, from
+//! [`tokenize_with`], their entries) so the rules ask about a token again at no cost. It does
+//! not decide which names belong to the same person, nor resolve pronouns: that is
+//! [`super::people`].
 
-use super::fasthash::{FastMap as HashMap, FastSet};
+use super::fasthash::FastMap as HashMap;
+use super::wordtable::{word_hash, WordTable};
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -27,6 +31,9 @@ const ENGLISH_WORDS: &str = include_str!("../../lexicon/english_words.txt");
 
 /// Longest capitalised run considered; longer runs are headlines or lists.
 const MAX_RUN: usize = 16;
+/// Word-list entries kept on the stack per name (a run is at most `MAX_RUN` words and the
+/// joiners of its last step); longer ones are looked up again.
+const INFO_BUF: usize = 24;
 /// Longest apposition read as a title, in words.
 const MAX_APPOSITION: usize = 14;
 
@@ -83,34 +90,109 @@ pub mod class {
     pub const DAY: u8 = 64;
 }
 
-/// The word lists, parsed once.
+/// What the word lists say of one folded word, all in one look-up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordInfo {
+    given: Option<Gender>,
+    title: Option<(TitleKind, Gender)>,
+    /// 1 + index into [`NameLexicon::canon_forms`], 0 when the word has no other common form.
+    canon: u32,
+    /// Bits of [`class`].
+    non_person: u8,
+    pronoun: Option<PronounKind>,
+    /// Bits of the `flag` constants: the context, office, group and English lists.
+    flags: u16,
+}
+
+/// Bits of [`WordInfo::flags`].
+mod flag {
+    pub const GROUP: u16 = 1;
+    pub const AFTER: u16 = 2;
+    pub const HEAD: u16 = 4;
+    pub const AUX: u16 = 8;
+    pub const PAST: u16 = 16;
+    pub const SPEECH: u16 = 32;
+    pub const BEFORE: u16 = 64;
+    pub const THING: u16 = 128;
+    pub const PREP: u16 = 256;
+    pub const TO: u16 = 512;
+    pub const THING_COMMON: u16 = 1024;
+    pub const OFFICE: u16 = 2048;
+    pub const ENGLISH: u16 = 4096;
+}
+
+impl WordInfo {
+    /// Bits of [`class`] ([`NameLexicon::classes`]).
+    pub fn classes(&self) -> u8 {
+        self.non_person
+    }
+    /// [`NameLexicon::given`].
+    pub fn given(&self) -> Option<Gender> {
+        self.given
+    }
+    /// [`NameLexicon::title`].
+    pub fn title(&self) -> Option<(TitleKind, Gender)> {
+        self.title
+    }
+    /// [`NameLexicon::pronoun`].
+    pub fn pronoun(&self) -> Option<PronounKind> {
+        self.pronoun
+    }
+    /// An honorific or a title ("Mr.", "Senator").
+    pub fn is_title_like(&self) -> bool {
+        matches!(self.title, Some((TitleKind::Honorific | TitleKind::Title, _)))
+    }
+    /// [`NameLexicon::is_common_word`].
+    pub fn is_common_word(&self) -> bool {
+        self.flags & flag::ENGLISH != 0
+    }
+    /// [`NameLexicon::is_group`].
+    pub fn is_group(&self) -> bool {
+        self.flags & flag::GROUP != 0
+    }
+    /// [`NameLexicon::person_verb_before`].
+    pub fn person_verb_before(&self) -> bool {
+        self.flags & flag::BEFORE != 0
+    }
+    /// [`NameLexicon::person_head_noun`].
+    pub fn person_head_noun(&self) -> bool {
+        self.flags & flag::HEAD != 0
+    }
+    /// [`NameLexicon::person_verb_after`].
+    pub fn person_verb_after(&self) -> bool {
+        self.flags & flag::AFTER != 0
+    }
+    /// [`NameLexicon::person_past`].
+    pub fn person_past(&self) -> bool {
+        self.flags & flag::PAST != 0
+    }
+    /// [`NameLexicon::person_aux`].
+    pub fn person_aux(&self) -> bool {
+        self.flags & flag::AUX != 0
+    }
+    /// [`NameLexicon::person_speech`].
+    pub fn person_speech(&self) -> bool {
+        self.flags & flag::SPEECH != 0
+    }
+    /// [`NameLexicon::is_office`].
+    pub fn is_office(&self) -> bool {
+        self.flags & flag::OFFICE != 0
+    }
+    /// [`NameLexicon::is_role`] of `folded`, whose entry this is.
+    pub fn is_role(&self, folded: &str) -> bool {
+        matches!(self.title, Some((TitleKind::Title | TitleKind::Role, _))) || folded.ends_with("year-old")
+    }
+    fn has(&self, f: u16) -> bool {
+        self.flags & f != 0
+    }
+}
+
+/// The word lists, parsed once, in one table of [`WordInfo`].
 #[derive(Debug, Default)]
 pub struct NameLexicon {
-    given: HashMap<String, Gender>,
-    titles: HashMap<String, (TitleKind, Gender)>,
-    /// Abbreviated or gendered titles to their common form ("sen" → "senator").
-    canon: HashMap<String, String>,
-    non_person: HashMap<String, u8>,
-    pronouns: HashMap<String, PronounKind>,
-    groups: HashMap<String, ()>,
-    /// Words around a lone word that show it is a person's name (see person_contexts.txt).
-    person_after: HashMap<String, ()>,
-    person_head: HashMap<String, ()>,
-    person_aux: HashMap<String, ()>,
-    person_past: HashMap<String, ()>,
-    person_speech: HashMap<String, ()>,
-    person_before: HashMap<String, ()>,
-    /// Words before a lone word that make it a place or a thing ("in Ohio", "the Pentagon"),
-    /// and those that do so only for a common English word ("to Twitter").
-    thing_before: HashMap<String, ()>,
-    /// Prepositions whose object is often a person ("with Trump", "against Sanders").
-    person_prep: HashMap<String, ()>,
-    /// Words after which "to" takes a person ("talked to", "lost to").
-    person_to: HashMap<String, ()>,
-    common_thing_before: HashMap<String, ()>,
-    offices: HashMap<String, ()>,
-    /// Common English words in lowercase (english_words.txt).
-    english: FastSet<&'static str>,
+    words: WordTable<WordInfo>,
+    /// The common forms of abbreviated or gendered titles ("sen" → "senator").
+    canon_forms: Vec<String>,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -122,16 +204,18 @@ fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
 
 impl NameLexicon {
     pub fn new() -> NameLexicon {
-        let mut lex = NameLexicon::default();
+        let mut words: HashMap<String, WordInfo> = HashMap::default();
+        let mut canon_forms: Vec<String> = Vec::new();
         for f in data_lines(GIVEN_NAMES).chain(data_lines(GIVEN_NAMES_INTL)) {
             if let [name, g, ..] = f[..] {
-                lex.given.insert(fold(name), Gender::parse(g));
+                words.entry(fold(name)).or_default().given = Some(Gender::parse(g));
             }
         }
         for f in data_lines(TITLES) {
             if let [word, kind, g, canon] = f[..] {
                 if canon != "-" {
-                    lex.canon.insert(fold(word), fold(canon));
+                    canon_forms.push(fold(canon));
+                    words.entry(fold(word)).or_default().canon = u32::try_from(canon_forms.len()).unwrap_or(0);
                 }
                 let kind = match kind {
                     "honorific" => TitleKind::Honorific,
@@ -139,7 +223,7 @@ impl NameLexicon {
                     "suffix" => TitleKind::Suffix,
                     _ => TitleKind::Role,
                 };
-                lex.titles.insert(fold(word), (kind, Gender::parse(g)));
+                words.entry(fold(word)).or_default().title = Some((kind, Gender::parse(g)));
             }
         }
         for f in data_lines(NON_PERSON) {
@@ -153,7 +237,7 @@ impl NameLexicon {
                     "org" => class::ORG,
                     _ => class::OUTLET,
                 };
-                *lex.non_person.entry(fold(word)).or_insert(0) |= bit;
+                words.entry(fold(word)).or_default().non_person |= bit;
             }
         }
         for f in data_lines(PRONOUNS) {
@@ -164,50 +248,70 @@ impl NameLexicon {
                     "p" => PronounKind::Plural,
                     _ => PronounKind::First,
                 };
-                lex.pronouns.insert(fold(word), kind);
+                words.entry(fold(word)).or_default().pronoun = Some(kind);
             }
         }
         for f in data_lines(OFFICES) {
             if let Some(w) = f.first() {
-                lex.offices.insert(fold(w), ());
+                words.entry(fold(w)).or_default().flags |= flag::OFFICE;
             }
         }
         for f in data_lines(PERSON_CONTEXTS) {
             if let [kind, w] = f[..] {
-                let set = match kind {
-                    "after" => &mut lex.person_after,
-                    "aux" => &mut lex.person_aux,
-                    "past" => &mut lex.person_past,
-                    "speech" => &mut lex.person_speech,
-                    "head" => &mut lex.person_head,
-                    "thing" => &mut lex.thing_before,
-                    "prep" => &mut lex.person_prep,
-                    "to" => &mut lex.person_to,
-                    "thing_common" => &mut lex.common_thing_before,
-                    _ => &mut lex.person_before,
+                let bit = match kind {
+                    "after" => flag::AFTER,
+                    "aux" => flag::AUX,
+                    "past" => flag::PAST,
+                    "speech" => flag::SPEECH,
+                    "head" => flag::HEAD,
+                    "thing" => flag::THING,
+                    "prep" => flag::PREP,
+                    "to" => flag::TO,
+                    "thing_common" => flag::THING_COMMON,
+                    _ => flag::BEFORE,
                 };
-                set.insert(fold(w), ());
+                words.entry(fold(w)).or_default().flags |= bit;
             }
         }
-        lex.english = ENGLISH_WORDS.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+        for w in ENGLISH_WORDS.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            words.entry(w.to_owned()).or_default().flags |= flag::ENGLISH;
+        }
         for f in data_lines(GROUPS) {
             if let Some(w) = f.first() {
-                lex.groups.insert(fold(w), ());
+                words.entry(fold(w)).or_default().flags |= flag::GROUP;
             }
         }
-        lex
+        let mut pairs: Vec<(String, WordInfo)> = words.into_iter().collect();
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        NameLexicon { words: WordTable::new(pairs), canon_forms }
+    }
+
+    /// Everything the word lists say of a folded word.
+    pub fn info(&self, folded: &str) -> WordInfo {
+        self.words.get(folded).unwrap_or_default()
+    }
+    /// [`NameLexicon::info`] of a word whose [`word_hash`] is `h` (a token's, from [`Tokens`]).
+    pub fn info_hashed(&self, h: u64, folded: &str) -> WordInfo {
+        self.words.get_hashed(h, folded).unwrap_or_default()
+    }
+    /// The common form of a title word given its [`WordInfo`].
+    fn canonical_of<'s>(&'s self, info: WordInfo, folded: &'s str) -> &'s str {
+        match info.canon.checked_sub(1).and_then(|k| self.canon_forms.get(k as usize)) {
+            Some(c) => c,
+            None => folded,
+        }
     }
 
     /// Gender of a known given name (folded), `None` when the name is unknown.
     pub fn given(&self, folded: &str) -> Option<Gender> {
-        self.given.get(folded).copied()
+        self.info(folded).given
     }
     pub fn title(&self, folded: &str) -> Option<(TitleKind, Gender)> {
-        self.titles.get(folded).copied()
+        self.info(folded).title
     }
     /// The common form of a title word ("sen" → "senator"); other words unchanged.
     pub fn canonical<'s>(&'s self, folded: &'s str) -> &'s str {
-        self.canon.get(folded).map(String::as_str).unwrap_or(folded)
+        self.canonical_of(self.info(folded), folded)
     }
     /// The words of a title or description that say what the person is, in common form: up to
     /// the first preposition ("wife of the senator" → wife), function words dropped.
@@ -273,64 +377,62 @@ impl NameLexicon {
     }
 
     pub fn classes(&self, folded: &str) -> u8 {
-        self.non_person.get(folded).copied().unwrap_or(0)
+        self.info(folded).non_person
     }
     pub fn pronoun(&self, folded: &str) -> Option<PronounKind> {
-        self.pronouns.get(folded).copied()
+        self.info(folded).pronoun
     }
     /// An office that names the article's main person when nobody else holds it.
     pub fn is_office(&self, folded: &str) -> bool {
-        self.offices.contains_key(folded)
+        self.info(folded).has(flag::OFFICE)
     }
     /// A verb that, right after a lone word, makes it a person's name ("Jacobs wrote").
     pub fn person_verb_after(&self, folded: &str) -> bool {
-        self.person_after.contains_key(folded)
+        self.info(folded).has(flag::AFTER)
     }
     /// An auxiliary or modal after a lone word, a weak sign it is a person ("Handel was").
     pub fn person_aux(&self, folded: &str) -> bool {
-        self.person_aux.contains_key(folded)
+        self.info(folded).has(flag::AUX)
     }
     /// A speech verb after which a sentence-initial word in -s is still a name ("Sanders told").
     pub fn person_speech(&self, folded: &str) -> bool {
-        self.person_speech.contains_key(folded)
+        self.info(folded).has(flag::SPEECH)
     }
     /// An irregular past form after a lone word ("Kowalczyk wore"), a sign for a capital inside
     /// a sentence.
     pub fn person_past(&self, folded: &str) -> bool {
-        self.person_past.contains_key(folded)
+        self.info(folded).has(flag::PAST)
     }
     /// A noun that a person's surname modifies ("the Trump administration").
     pub fn person_head_noun(&self, folded: &str) -> bool {
-        self.person_head.contains_key(folded)
+        self.info(folded).has(flag::HEAD)
     }
     /// A verb whose object right after it is a person ("told Jacobs", "accused Rice").
     pub fn person_verb_before(&self, folded: &str) -> bool {
-        self.person_before.contains_key(folded)
+        self.info(folded).has(flag::BEFORE)
     }
     /// A word right before a lone capitalised word that makes it a place or a thing ("in
     /// Ohio", "the Pentagon"); with `common`, also one that does so for a common English word
     /// ("to Twitter", "from Amazon").
     pub fn thing_before(&self, folded: &str, common: bool) -> bool {
-        self.thing_before.contains_key(folded) || common && self.common_thing_before.contains_key(folded)
+        let i = self.info(folded);
+        i.has(flag::THING) || common && i.has(flag::THING_COMMON)
     }
     /// A preposition whose object is often a person ("with Trump", "against Sanders").
     pub fn person_preposition(&self, folded: &str) -> bool {
-        self.person_prep.contains_key(folded)
+        self.info(folded).has(flag::PREP)
     }
     /// A word after which "to" takes a person ("talked to Okafor", "lost to Okafor").
     pub fn person_to(&self, folded: &str) -> bool {
-        self.person_to.contains_key(folded)
+        self.info(folded).has(flag::TO)
     }
     /// A common English word (folded): capitalised, it may be so only for its place in the
     /// sentence ("Reports", "Meanwhile"), or name a thing ("Twitter"), as well as a person.
     pub fn is_common_word(&self, folded: &str) -> bool {
-        self.english.contains(folded)
+        self.info(folded).has(flag::ENGLISH)
     }
     pub fn is_group(&self, folded: &str) -> bool {
-        self.groups.contains_key(folded)
-    }
-    fn is_title_like(&self, folded: &str) -> bool {
-        matches!(self.title(folded), Some((TitleKind::Honorific | TitleKind::Title, _)))
+        self.info(folded).has(flag::GROUP)
     }
     /// A word that heads a description of a person ("minister", "economist", "34-year-old").
     pub fn is_role(&self, folded: &str) -> bool {
@@ -431,6 +533,12 @@ pub struct Tokens {
     /// Per token: where its folded core starts and ends in `folded`, and where its folded span
     /// ends (the folded span follows the folded core for a possessive; it is the core otherwise).
     ranges: Vec<(usize, usize, usize)>,
+    /// Per token: the [`word_hash`] of its folded core and of its folded span, for look-ups
+    /// without hashing again ([`Tokens::core_info`]).
+    hashes: Vec<(u64, u64)>,
+    /// Per token: the word-list entry of its folded core, when looked up up front
+    /// ([`tokenize_with`]); empty otherwise.
+    infos: Vec<WordInfo>,
 }
 
 impl std::ops::Deref for Tokens {
@@ -444,6 +552,30 @@ impl Tokens {
     /// [`fold`] of token `k`'s core (the word without a possessive `'s`).
     pub fn core(&self, k: usize) -> &str {
         self.ranges.get(k).and_then(|&(s, e, _)| self.folded.get(s..e)).unwrap_or("")
+    }
+    /// What the word lists say of token `k`'s folded core ([`NameLexicon::info`]).
+    pub fn core_info(&self, lex: &NameLexicon, k: usize) -> WordInfo {
+        if let Some(&i) = self.infos.get(k) {
+            return i;
+        }
+        match self.hashes.get(k) {
+            Some(&(h, _)) => lex.info_hashed(h, self.core(k)),
+            None => WordInfo::default(),
+        }
+    }
+    /// What the word lists say of token `k`'s folded span.
+    pub fn word_info(&self, lex: &NameLexicon, k: usize) -> WordInfo {
+        if !self.list.get(k).is_some_and(|t| t.possessive) {
+            return self.core_info(lex, k);
+        }
+        match self.hashes.get(k) {
+            Some(&(_, h)) => lex.info_hashed(h, self.word(k)),
+            None => WordInfo::default(),
+        }
+    }
+    /// The [`word_hash`] of token `k`'s folded span (0 past the end).
+    pub fn word_hash(&self, k: usize) -> u64 {
+        self.hashes.get(k).map(|h| h.1).unwrap_or(0)
     }
     /// [`fold`] of token `k`'s whole span.
     pub fn word(&self, k: usize) -> &str {
@@ -478,6 +610,7 @@ pub fn tokenize(doc: &Document) -> Tokens {
     let mut folded: Vec<u8> = Vec::with_capacity(body.len() + body.len() / 8);
     let mut scratch = String::new();
     let mut ranges = Vec::with_capacity(body.len() / 4);
+    let mut hashes = Vec::with_capacity(body.len() / 4);
     for (si, s) in doc.sentences.iter().enumerate() {
         let text = s.of(body);
         let bytes = text.as_bytes();
@@ -522,6 +655,8 @@ pub fn tokenize(doc: &Document) -> Tokens {
                     push_fold(&text[b..e], &mut scratch, &mut folded);
                 }
                 ranges.push((start, folded.len(), folded.len()));
+                let h = word_hash(&folded[start..]);
+                hashes.push((h, h));
                 i = e;
                 continue;
             }
@@ -581,13 +716,24 @@ pub fn tokenize(doc: &Document) -> Tokens {
                 push_fold(&text[b..end], &mut scratch, &mut folded);
             }
             ranges.push((start, core_end, folded.len()));
+            let h = word_hash(&folded[start..core_end]);
+            hashes.push((h, if possessive { word_hash(&folded[core_end..]) } else { h }));
             first_word = false;
             i = j;
         }
     }
     // (every piece is UTF-8, so this never falls back)
     let folded = String::from_utf8(folded).unwrap_or_default();
-    Tokens { list, folded, ranges }
+    Tokens { list, folded, ranges, hashes, infos: Vec::new() }
+}
+
+/// [`tokenize`], with each token's word-list entry looked up once, for rules that ask about
+/// most tokens several times.
+pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
+    let mut toks = tokenize(doc);
+    let infos = (0..toks.len()).map(|k| toks.core_info(lex, k)).collect();
+    toks.infos = infos;
+    toks
 }
 
 /// The char at byte `at` of `text` and its length in bytes (`at` is on a char boundary).
@@ -731,19 +877,19 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
             let mut a = start;
             while a < end {
                 let mut b = a + 1;
-                while b < end && lex.is_title_like(toks.core(b - 1)) {
+                while b < end && toks.core_info(lex, b - 1).is_title_like() {
                     b += 1;
                 }
                 // a given name keeps its surname ("Donald Trump Gets …"), with a middle initial
                 // or a particle between ("John F. Kerry", "Marine Le Pen"); a given name that is
                 // also a common word ("Will", "Bill") only before a surname that is not one
-                let given = toks.core(b - 1);
-                if b < end && lex.given(given).is_some() && lex.classes(given) & class::FUNCTION == 0 {
+                let given = toks.core_info(lex, b - 1);
+                if b < end && given.given().is_some() && given.classes() & class::FUNCTION == 0 {
                     let mut c = b;
                     while c + 1 < end && (is_initial(toks[c].core.of(body)) || is_particle(toks.core(c))) && c - b < 2 {
                         c += 1;
                     }
-                    if !(lex.is_common_word(given) && lex.is_common_word(toks.core(c))) {
+                    if !(given.is_common_word() && toks.core_info(lex, c).is_common_word()) {
                         b = c + 1;
                     }
                 }
@@ -770,16 +916,15 @@ fn headline_sentences(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<bool>
     let mut words = vec![0usize; n];
     let mut caps = vec![0usize; n];
     for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.is_word()) {
-        let w = t.core.of(body);
-        if !w.chars().next().is_some_and(char::is_alphabetic) {
+        let Some(c) = t.core.of(body).chars().next().filter(|c| c.is_alphabetic()) else {
             continue;
-        }
-        let f = toks.core(k);
-        if f.len() <= 3 && lex.classes(f) & class::FUNCTION != 0 && !is_cap_word(body, t) {
+        };
+        let cap = c.is_uppercase();
+        if !cap && toks.core(k).len() <= 3 && toks.core_info(lex, k).classes() & class::FUNCTION != 0 {
             continue; // "of", "to", "the" stay lowercase in Title Case
         }
         words[t.sentence] += 1;
-        caps[t.sentence] += usize::from(is_cap_word(body, t));
+        caps[t.sentence] += usize::from(cap);
     }
     (0..n).map(|s| words[s] >= 4 && caps[s] == words[s]).collect()
 }
@@ -794,9 +939,10 @@ fn analyse_run(
     out: &mut Vec<NameMention>,
 ) {
     let at = |k: usize| toks.core(k);
+    let inf = |k: usize| toks.core_info(lex, k);
     // leading function words ("The", "But", "Asked")
     let mut s = start;
-    while s < end && lex.classes(at(s)) & class::FUNCTION != 0 {
+    while s < end && inf(s).classes() & class::FUNCTION != 0 {
         s += 1;
     }
     if s >= end {
@@ -822,16 +968,16 @@ fn analyse_run(
     }
     let title_led = segments.len() > 1 && {
         let (a, b) = segments[0];
-        (a..b).all(|k| lex.is_title_like(at(k)) || is_acronym(toks[k].span.of(body)))
-            && (a..b).any(|k| lex.is_title_like(at(k)))
+        (a..b).all(|k| inf(k).is_title_like() || is_acronym(toks[k].span.of(body)))
+            && (a..b).any(|k| inf(k).is_title_like())
     };
     if title_led {
         let (ls, le) = segments[segments.len() - 1];
         // the name is the tail of the last segment after its last org/place/title word
         let mut ns = le;
         while ns > ls {
-            let w = at(ns - 1);
-            if lex.classes(w) != 0 || lex.title(w).is_some_and(|(k, _)| k != TitleKind::Suffix) {
+            let w = inf(ns - 1);
+            if w.classes() != 0 || w.title().is_some_and(|(k, _)| k != TitleKind::Suffix) {
                 break;
             }
             ns -= 1;
@@ -839,7 +985,7 @@ fn analyse_run(
         if ns < le {
             let title = Span::new(toks[s].span.start, toks[ns - 1].core.end);
             let title_text = clean_title(title.of(body));
-            let g = title_gender(lex, (s..ns).map(at));
+            let g = title_gender((s..ns).map(inf));
             push_names(lex, body, toks, ns, le, Some(title_text), g, true, out);
         }
         return;
@@ -847,23 +993,22 @@ fn analyse_run(
     for (a, b) in segments {
         // a title alone ("CIS Secretary General", "the President") names no one here
         // (but "Mr. King" and a lone "Dean" may be surnames)
-        let first_titleish = lex.is_title_like(at(a)) || is_acronym(toks[a].span.of(body)) || lex.classes(at(a)) != 0;
-        let honorific_before = (a..b - 1).any(|k| matches!(lex.title(at(k)), Some((TitleKind::Honorific, _))));
+        let first_titleish = inf(a).is_title_like() || is_acronym(toks[a].span.of(body)) || inf(a).classes() != 0;
+        let honorific_before = (a..b - 1).any(|k| matches!(inf(k).title(), Some((TitleKind::Honorific, _))));
         let of_after = b < toks.len() && toks.word(b) == "of";
         let determiner_before = of_after
             || (a > 0 && {
                 let p = toks.word(a - 1);
                 matches!(p, "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "former")
             });
-        let all_titleish = (a..b).all(|k| lex.is_title_like(at(k)) || is_acronym(toks[k].span.of(body)) || lex.classes(at(k)) != 0);
-        if lex.is_title_like(at(b - 1)) && first_titleish && all_titleish && !honorific_before && (b - a >= 2 || determiner_before) {
+        let all_titleish = (a..b).all(|k| inf(k).is_title_like() || is_acronym(toks[k].span.of(body)) || inf(k).classes() != 0);
+        if inf(b - 1).is_title_like() && first_titleish && all_titleish && !honorific_before && (b - a >= 2 || determiner_before) {
             continue;
         }
         // titles at the front of a segment: "CIS Secretary General Sergey Lebedev", "Mr. Smith"
         let mut last_title = None;
         for k in a..b {
-            let w = at(k);
-            if lex.is_title_like(w) && k + 1 < b && lex.title(at(k + 1)).map(|t| t.0) != Some(TitleKind::Suffix) {
+            if inf(k).is_title_like() && k + 1 < b && inf(k + 1).title().map(|t| t.0) != Some(TitleKind::Suffix) {
                 last_title = Some(k);
             }
         }
@@ -871,9 +1016,9 @@ fn analyse_run(
         // titles, acronyms or organisation/place words
         let name_start = match last_title {
             Some(lt)
-                if lex.given(at(a)).is_none()
-                    || lex.is_title_like(at(a))
-                    || lex.classes(at(a)) != 0 =>
+                if inf(a).given().is_none()
+                    || inf(a).is_title_like()
+                    || inf(a).classes() != 0 =>
             {
                 lt + 1
             }
@@ -882,7 +1027,7 @@ fn analyse_run(
         if name_start > a {
             let title = Span::new(toks[a].span.start, toks[name_start - 1].core.end);
             let title_text = clean_title(title.of(body));
-            let g = title_gender(lex, (a..name_start).map(at));
+            let g = title_gender((a..name_start).map(inf));
             push_names(lex, body, toks, name_start, b, Some(title_text), g, true, out);
         } else {
             push_names(lex, body, toks, a, b, None, Gender::Unknown, false, out);
@@ -890,9 +1035,9 @@ fn analyse_run(
     }
 }
 
-fn title_gender<'w>(lex: &NameLexicon, words: impl Iterator<Item = &'w str>) -> Gender {
+fn title_gender(words: impl Iterator<Item = WordInfo>) -> Gender {
     words
-        .filter_map(|w| lex.title(w).map(|t| t.1))
+        .filter_map(|w| w.title().map(|t| t.1))
         .find(|g| *g != Gender::Unknown)
         .unwrap_or(Gender::Unknown)
 }
@@ -928,23 +1073,29 @@ fn push_names(
     if a >= b {
         return;
     }
-    let words: Vec<&str> = (a..b).map(|k| toks.core(k)).collect();
+    let n = b - a;
+    // the word lists on each word, looked up once (a run is at most MAX_RUN words and its joiners)
+    let mut infos = [WordInfo::default(); INFO_BUF];
+    for (k, slot) in (a..b).zip(infos.iter_mut()) {
+        *slot = toks.core_info(lex, k);
+    }
+    let info = |k: usize| if k - a < INFO_BUF { infos[k - a] } else { toks.core_info(lex, k) };
     // a weekday after a name ends it ("Axelrod rapped Clinton Monday on her record")
-    let weekday = |w: &str| lex.classes(w) & class::DAY != 0;
-    if b - a >= 2 && words.last().is_some_and(|w| weekday(w)) && !words[..b - a - 1].iter().any(|w| weekday(w)) {
+    let weekday = |k: usize| info(k).classes() & class::DAY != 0;
+    if n >= 2 && weekday(b - 1) && !(a..b - 1).any(weekday) {
         push_names(lex, body, toks, a, b - 1, title, gender, titled, out);
         push_names(lex, body, toks, b - 1, b, None, Gender::Unknown, false, out);
         return;
     }
     // modifiers before a given name: "Republican Donald Trump", "Crooked Hillary Clinton"
-    if let Some(k) = words.iter().position(|w| lex.given(w).is_some()) {
+    if let Some(k) = (a..b).position(|j| info(j).given().is_some()) {
         if k > 0
-            && k + 1 < words.len()
-            && lex.given(words[0]).is_none()
+            && k + 1 < n
+            && info(a).given().is_none()
             && !(a..a + k).any(|j| is_initial(toks[j].core.of(body)))
         {
             // a party or nation before the name describes the person: keep it as a title
-            let described = (a..a + k).any(|j| lex.classes(toks.core(j)) & (class::DEMONYM | class::PLACE) != 0);
+            let described = (a..a + k).any(|j| info(j).classes() & (class::DEMONYM | class::PLACE) != 0);
             let title = match (title, described) {
                 (None, true) => Some(clean_title(Span::new(toks[a].span.start, toks[a + k - 1].core.end).of(body))),
                 (t, _) => t,
@@ -953,27 +1104,29 @@ fn push_names(
         }
     }
     // doubled name: a word inside the run equals the last one (up to y/i)
-    let n = words.len();
     if n >= 4 {
-        let last = translit(words[n - 1]);
+        let last = translit(toks.core(b - 1));
         for k in 1..n - 2 {
-            if translit(words[k]) == last && lex.given(words[k + 1]).is_some() {
+            if translit(toks.core(a + k)) == last && info(a + k + 1).given().is_some() {
                 push_names(lex, body, toks, a, a + k + 1, title.clone(), gender, titled, out);
                 push_names(lex, body, toks, a + k + 1, b, None, Gender::Unknown, false, out);
                 return;
             }
         }
     }
-    let mut name_words: Vec<String> = Vec::new();
-    for w in &words {
-        if lex.title(w).map(|t| t.0) == Some(TitleKind::Suffix) && !name_words.is_empty() {
+    let mut name_words: Vec<String> = Vec::with_capacity(n);
+    let mut name_infos = [WordInfo::default(); INFO_BUF];
+    for k in a..b {
+        if info(k).title().map(|t| t.0) == Some(TitleKind::Suffix) && !name_words.is_empty() {
             continue;
         }
-        name_words.push((*w).to_owned());
+        if let Some(slot) = name_infos.get_mut(name_words.len()) {
+            *slot = info(k);
+        }
+        name_words.push(toks.core(k).to_owned());
     }
     let span = Span::new(toks[a].core.start, toks[b - 1].core.end);
-    let raw: Vec<&str> = (a..b).map(|k| toks[k].core.of(body)).collect();
-    let class = classify(lex, &name_words, &raw, titled, toks, a);
+    let class = classify(lex, body, &name_words, &name_infos, titled, toks, a, b);
     let mut titles = Vec::new();
     if let Some(t) = title {
         titles.push(t);
@@ -1000,33 +1153,44 @@ fn push_names(
     });
 }
 
+/// The class of the name words `words` (with `infos`, their word-list entries, as far as the
+/// buffer goes) of tokens `a..b` (suffixes included).
+#[allow(clippy::too_many_arguments)]
 fn classify(
     lex: &NameLexicon,
+    body: &str,
     words: &[String],
-    raw: &[&str],
+    infos: &[WordInfo; INFO_BUF],
     titled: bool,
-    toks: &[Token],
+    toks: &Tokens,
     a: usize,
+    b: usize,
 ) -> NameClass {
     let n = words.len();
-    let last = words[n - 1].as_str();
-    if words.iter().any(|w| lex.classes(w) & class::OUTLET != 0)
-        || lex.classes(last) & class::ORG != 0
-        || raw.iter().any(|w| is_acronym(w) && !w.contains('.'))
+    let info = |i: usize| match infos.get(i) {
+        Some(w) if i < n => *w,
+        _ => words.get(i).map(|w| lex.info(w)).unwrap_or_default(),
+    };
+    let classes = |i: usize| info(i).classes();
+    let last = classes(n - 1);
+    if (0..n).any(|i| classes(i) & class::OUTLET != 0)
+        || last & class::ORG != 0
+        || (a..b).any(|k| {
+            let w = toks[k].core.of(body);
+            is_acronym(w) && !w.contains('.')
+        })
     {
         return NameClass::NonPerson;
     }
-    let given = lex.given(&words[0]).is_some() || is_initial(raw[0]);
-    let org_inside = words.iter().any(|w| lex.classes(w) & (class::ORG | class::OUTLET) != 0);
+    let given = info(0).given().is_some() || is_initial(toks[a].core.of(body));
+    let org_inside = (0..n).any(|i| classes(i) & (class::ORG | class::OUTLET) != 0);
     // a month after a titled given name is a surname ("Prime Minister Theresa May")
-    let month_surname = titled && n == 2 && lex.given(&words[0]).is_some();
-    if n >= 2 && given && !org_inside && (lex.classes(last) & class::TIME == 0 || month_surname) {
+    let month_surname = titled && n == 2 && info(0).given().is_some();
+    if n >= 2 && given && !org_inside && (last & class::TIME == 0 || month_surname) {
         return NameClass::Person;
     }
-    if lex.classes(last) & (class::PLACE | class::TIME | class::DEMONYM | class::FUNCTION) != 0
-        || words.iter().all(|w| lex.classes(w) != 0)
-    {
-        return if titled && n == 1 && lex.classes(last) & class::FUNCTION == 0 {
+    if last & (class::PLACE | class::TIME | class::DEMONYM | class::FUNCTION) != 0 || (0..n).all(|i| classes(i) != 0) {
+        return if titled && n == 1 && last & class::FUNCTION == 0 {
             NameClass::Single
         } else {
             NameClass::NonPerson
@@ -1038,9 +1202,8 @@ fn classify(
     if n == 1 {
         return NameClass::Single;
     }
-    let _ = (toks, a);
     // no given name and a place, nation or organisation word in front: "Saudi Arabia", "U.N. Women"
-    if lex.classes(&words[0]) & (class::PLACE | class::DEMONYM | class::ORG | class::OUTLET) != 0 {
+    if classes(0) & (class::PLACE | class::DEMONYM | class::ORG | class::OUTLET) != 0 {
         return NameClass::NonPerson;
     }
     NameClass::Weak
@@ -1070,7 +1233,7 @@ fn description_before(lex: &NameLexicon, body: &str, toks: &Tokens, a: usize) ->
         return None;
     }
     let head = &toks[k - 1];
-    if !head.is_word() || head.sentence != toks[a].sentence || !lex.is_role(toks.word(k - 1)) {
+    if !head.is_word() || head.sentence != toks[a].sentence || !toks.word_info(lex, k - 1).is_role(toks.word(k - 1)) {
         return None;
     }
     let mut first = k - 1;
@@ -1080,7 +1243,7 @@ fn description_before(lex: &NameLexicon, body: &str, toks: &Tokens, a: usize) ->
             break;
         }
         let w = toks.core(first - 1);
-        if lex.classes(w) & class::FUNCTION != 0 && !t.possessive {
+        if toks.core_info(lex, first - 1).classes() & class::FUNCTION != 0 && !t.possessive {
             break;
         }
         // a verb ends the description: "Christie described | Democratic nominee X"
@@ -1122,7 +1285,7 @@ fn apposition_after(lex: &NameLexicon, body: &str, toks: &Tokens, b: usize) -> O
         if k > start && matches!(w, "who" | "said" | "says" | "told" | "and" | "which") {
             break;
         }
-        if lex.is_role(w) {
+        if !has_role && toks.core_info(lex, k).is_role(w) {
             has_role = true;
         }
         k += 1;
@@ -1179,6 +1342,27 @@ mod tests {
             let slow = slow.replace(['’', '‘'], "'");
             assert_eq!(fold(mark), slow.trim_end_matches('.'), "{mark}");
         }
+    }
+
+    #[test]
+    fn token_entries_are_the_entries_of_their_folds() {
+        let lex = NameLexicon::new();
+        let body = "The minister, Mr. Okafor’s aide, said he met Sen. Ann Kerr's staff on Monday in Iowa.";
+        let doc = Document::new(body);
+        let plain = tokenize(&doc);
+        let with = tokenize_with(&doc, &lex);
+        assert!(with.len() > 10);
+        for k in 0..with.len() {
+            assert_eq!(with.core_info(&lex, k), lex.info(with.core(k)));
+            assert_eq!(with.word_info(&lex, k), lex.info(with.word(k)));
+            assert_eq!(plain.core_info(&lex, k), lex.info(plain.core(k)));
+            assert_eq!(plain.word_info(&lex, k), lex.info(plain.word(k)));
+        }
+        let he = lex.info("he");
+        assert_eq!(he.pronoun(), Some(PronounKind::Singular(Gender::Male)));
+        assert_eq!(lex.info("monday").classes() & class::DAY, class::DAY);
+        assert!(lex.info("minister").is_role("minister") && lex.info("mr").is_title_like());
+        assert_eq!(lex.canonical("sen"), "senator");
     }
 
     #[test]

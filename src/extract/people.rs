@@ -22,11 +22,12 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::fasthash::{FastMap, FastSet, WordSet};
+use super::fasthash::{FastMap, FastSet};
+use super::wordtable::WordTable;
 use super::language::Language;
 use super::names::{
     self, class, fold, Gender, NameClass, NameLexicon, NameMention, PronounKind,
-    Token,
+    Token, WordInfo,
 };
 use super::quotes::QuoteCandidate;
 use super::text::Document;
@@ -110,34 +111,53 @@ pub struct PeopleRules {
     salience: Salience,
 }
 
-/// Words that weigh how prominent a mention is for pronouns (lexicon/salience.txt).
+/// Words that weigh how prominent a mention is for pronouns (lexicon/salience.txt), in one
+/// table of `salience` bits probed with the tokens' own hashes.
 #[derive(Debug, Default)]
 struct Salience {
-    /// Open a subordinate clause ("when", "that").
-    sub: WordSet,
-    /// Speech cues that continue the last speaker ("added").
-    continuing: WordSet,
-    /// Prepositions that make the name after them an object ("at", "with").
-    object: WordSet,
-    /// Prepositions that make a name inside a speaker phrase only its modifier ("a
+    words: WordTable<u8>,
+}
+
+/// Bits of [`Salience::words`].
+mod salience {
+    /// Opens a subordinate clause ("when", "that").
+    pub const SUB: u8 = 1;
+    /// A speech cue that continues the last speaker ("added").
+    pub const CONTINUING: u8 = 2;
+    /// A preposition that makes the name after it an object ("at", "with").
+    pub const OBJECT: u8 = 4;
+    /// A preposition that makes a name inside a speaker phrase only its modifier ("a
     /// spokeswoman for Hillary Clinton").
-    modifier: WordSet,
+    pub const MODIFIER: u8 = 8;
 }
 
 impl Salience {
     fn new() -> Salience {
-        let mut s = Salience::default();
+        let mut bits: FastMap<String, u8> = FastMap::default();
         for line in SALIENCE.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
             let mut f = line.split('\t').map(str::trim);
             let (Some(kind), Some(w)) = (f.next(), f.next()) else { continue };
-            match kind {
-                "sub" => s.sub.insert(fold(w)),
-                "object" => s.object.insert(fold(w)),
-                "modifier" => s.modifier.insert(fold(w)),
-                _ => s.continuing.insert(fold(w)),
+            let bit = match kind {
+                "sub" => salience::SUB,
+                "object" => salience::OBJECT,
+                "modifier" => salience::MODIFIER,
+                _ => salience::CONTINUING,
             };
+            *bits.entry(fold(w)).or_insert(0) |= bit;
         }
-        s
+        let mut pairs: Vec<(String, u8)> = bits.into_iter().collect();
+        pairs.sort();
+        Salience { words: WordTable::new(pairs) }
+    }
+
+    /// Whether the folded word `w` has salience bit `bit`.
+    fn is(&self, w: &str, bit: u8) -> bool {
+        self.words.get(w).unwrap_or(0) & bit != 0
+    }
+
+    /// Whether token `k`'s folded span has salience bit `bit`.
+    fn token_is(&self, toks: &names::Tokens, k: usize, bit: u8) -> bool {
+        self.words.get_hashed(toks.word_hash(k), toks.word(k)).unwrap_or(0) & bit != 0
     }
 
     /// For each token, whether it lies in a subordinate clause: after a word opening one, up
@@ -153,7 +173,7 @@ impl Salience {
             }
             if t.is_punct(',') || t.is_punct('—') || t.is_punct('–') || t.is_punct(';') {
                 inside = false;
-            } else if t.is_word() && self.sub.contains(toks.word(k)) {
+            } else if t.is_word() && self.token_is(toks, k, salience::SUB) {
                 inside = true;
             }
             out.push(inside);
@@ -230,7 +250,7 @@ impl PeopleRules {
             return Resolved { persons: Vec::new(), speakers: vec![None; quotes.len()] };
         }
         let body = doc.body;
-        let toks = names::tokenize(doc);
+        let toks = names::tokenize_with(doc, &self.lex);
         let found = names::find_names(&self.lex, body, &toks);
         let quoted = SpanSet::new(quotes.iter().filter(|q| q.kind == QuoteKind::Direct).map(|q| q.span));
         let in_quote = |pos: usize| quoted.covers(Span::new(pos, pos + 1));
@@ -283,15 +303,16 @@ impl PeopleRules {
             let modifier = toks.get(after).is_some_and(|t| {
                 t.is_word()
                     && t.span.of(body).chars().next().is_some_and(char::is_lowercase)
-                    && modifies_as_noun(&self.lex, toks.word(after))
+                    && modifies_as_noun(toks.word_info(&self.lex, after), toks.word(after))
             });
             // a name in a subordinate clause ("When Ruiz called, …") is not the subject
             let sub = subordinate.get(m.first_token).copied().unwrap_or(false);
             // "swipes at Rubio", "told Jacobs": an object; a fronted "For Rubio, …" is a topic,
             // neither object nor subject
             let before = m.first_token.checked_sub(1).and_then(|k| toks.get(k).map(|t| (k, t))).filter(|&(k, t)| {
-                let w = toks.word(k);
-                t.is_word() && t.sentence == m.sentence && (self.salience.object.contains(w) || self.lex.person_verb_before(w))
+                t.is_word()
+                    && t.sentence == m.sentence
+                    && (self.salience.token_is(&toks, k, salience::OBJECT) || toks.word_info(&self.lex, k).person_verb_before())
             }).map(|(_, t)| t);
             let object = before.is_some_and(|t| !t.sentence_initial);
             let topic = before.is_some_and(|t| t.sentence_initial);
@@ -316,7 +337,7 @@ impl PeopleRules {
                 continue;
             }
             let w = toks.word(ti);
-            if let Some(PronounKind::Singular(_)) = self.lex.pronoun(w) {
+            if let Some(PronounKind::Singular(_)) = toks.word_info(&self.lex, ti).pronoun() {
                 if !in_quote(t.span.start) {
                     events.push((t.span.start, Event::Pronoun(ti)));
                 }
@@ -385,7 +406,7 @@ impl PeopleRules {
                     }
                     // "…," she added: the speaker goes on
                     let continuing = q.cue.is_some_and(|c| {
-                        c.of(body).split_whitespace().next().is_some_and(|w| self.salience.continuing.contains(&fold(w)))
+                        c.of(body).split_whitespace().next().is_some_and(|w| self.salience.is(&fold(w), salience::CONTINUING))
                     });
                     let r = state.resolve_mention(&found, &toks, &placed, ms, q.span, sentence, last_speaker, continuing);
                     if let Some((e, res)) = r.entity {
@@ -429,20 +450,21 @@ enum Event {
 
 /// The last token of "the (modifiers) office" starting at token `the`, if any: up to three
 /// modifiers, lowercase or capitalised non-person words ("the Republican nominee").
-fn description_end(lex: &NameLexicon, body: &str, toks: &[Token], the: usize) -> Option<usize> {
+fn description_end(lex: &NameLexicon, body: &str, toks: &names::Tokens, the: usize) -> Option<usize> {
     for k in the + 1..toks.len().min(the + 5) {
         let t = &toks[k];
         if !t.is_word() || t.sentence != toks[the].sentence {
             return None;
         }
-        let w = fold(t.core.of(body));
+        let w = toks.core(k);
+        let info = toks.core_info(lex, k);
         let cap = t.span.of(body).chars().next().is_some_and(char::is_uppercase);
-        if lex.is_office(lex.canonical(&w)) {
+        if lex.is_office(lex.canonical(w)) {
             // "the president of Azerbaijan" names an office, not a known holder
-            let next = toks.get(k + 1).map(|n| fold(n.span.of(body)));
-            return (next.as_deref() != Some("of")).then_some(k);
+            let next = (k + 1 < toks.len()).then(|| toks.word(k + 1));
+            return (next != Some("of")).then_some(k);
         }
-        if cap && lex.classes(&w) == 0 || lex.classes(&w) & class::FUNCTION != 0 && !cap {
+        if cap && info.classes() == 0 || info.classes() & class::FUNCTION != 0 && !cap {
             return None;
         }
     }
@@ -544,19 +566,19 @@ fn pick_antecedent(
 /// spokesman", "the Trump campaign") rather than the subject of a verb ("Carson brought",
 /// "Sanders complained", "Trump says"): a role, group or a noun people's names modify, or any
 /// other word that does not read as a verb.
-fn modifies_as_noun(lex: &NameLexicon, w: &str) -> bool {
-    if lex.classes(w) & class::FUNCTION != 0 {
+fn modifies_as_noun(info: WordInfo, w: &str) -> bool {
+    if info.classes() & class::FUNCTION != 0 {
         return false;
     }
-    if lex.is_role(w) || lex.is_group(w) || lex.person_head_noun(w) {
+    if info.is_role(w) || info.is_group() || info.person_head_noun() {
         return true;
     }
     let verb = w.ends_with("ed")
         || w.ends_with('s')
-        || lex.person_verb_after(w)
-        || lex.person_past(w)
-        || lex.person_aux(w)
-        || lex.person_speech(w);
+        || info.person_verb_after()
+        || info.person_past()
+        || info.person_aux()
+        || info.person_speech();
     !verb
 }
 
@@ -1723,7 +1745,7 @@ fn head_names(
         if m.first_token > 0 {
             if let Some(prev) = word_at(m.first_token - 1) {
                 let p = fold(prev.span.of(body));
-                if salience.modifier.contains(&p) {
+                if salience.is(&p, salience::MODIFIER) {
                     continue;
                 }
             }
@@ -2262,9 +2284,9 @@ mod tests {
         );
         // while a name before a role word still only modifies it
         let lex = NameLexicon::new();
-        assert!(modifies_as_noun(&lex, "spokesman"));
-        assert!(!modifies_as_noun(&lex, "hired"));
-        assert!(!modifies_as_noun(&lex, "says"));
+        assert!(modifies_as_noun(lex.info("spokesman"), "spokesman"));
+        assert!(!modifies_as_noun(lex.info("hired"), "hired"));
+        assert!(!modifies_as_noun(lex.info("says"), "says"));
     }
 
     #[test]
