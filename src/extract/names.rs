@@ -11,7 +11,7 @@
 //! [`super::people`].
 
 use super::fasthash::FastMap as HashMap;
-use super::wordtable::{word_hash, WordTable};
+use super::wordtable::{fnv_step, word_hash, WordTable, FNV_START};
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -102,6 +102,8 @@ pub struct WordInfo {
     pronoun: Option<PronounKind>,
     /// Bits of the `flag` constants: the context, office, group and English lists.
     flags: u16,
+    /// Bits a caller gave with [`NameLexicon::with_marks`] (the people stage's salience words).
+    marks: u8,
 }
 
 /// Bits of [`WordInfo::flags`].
@@ -137,6 +139,10 @@ impl WordInfo {
     /// [`NameLexicon::pronoun`].
     pub fn pronoun(&self) -> Option<PronounKind> {
         self.pronoun
+    }
+    /// The caller's bits of [`NameLexicon::with_marks`].
+    pub fn marks(&self) -> u8 {
+        self.marks
     }
     /// An honorific or a title ("Mr.", "Senator").
     pub fn is_title_like(&self) -> bool {
@@ -204,7 +210,16 @@ fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
 
 impl NameLexicon {
     pub fn new() -> NameLexicon {
+        NameLexicon::with_marks(std::iter::empty())
+    }
+
+    /// The lexicon, with the caller's own bits on some folded words ([`WordInfo::marks`]), so
+    /// that one look-up per token answers the caller's word lists too.
+    pub fn with_marks(marks: impl IntoIterator<Item = (String, u8)>) -> NameLexicon {
         let mut words: HashMap<String, WordInfo> = HashMap::default();
+        for (w, bits) in marks {
+            words.entry(w).or_default().marks |= bits;
+        }
         let mut canon_forms: Vec<String> = Vec::new();
         for f in data_lines(GIVEN_NAMES).chain(data_lines(GIVEN_NAMES_INTL)) {
             if let [name, g, ..] = f[..] {
@@ -550,25 +565,31 @@ impl std::ops::Deref for Tokens {
 
 impl Tokens {
     /// [`fold`] of token `k`'s core (the word without a possessive `'s`).
+    #[inline]
     pub fn core(&self, k: usize) -> &str {
         self.ranges.get(k).and_then(|&(s, e, _)| self.folded.get(s..e)).unwrap_or("")
     }
     /// What the word lists say of token `k`'s folded core ([`NameLexicon::info`]).
+    #[inline]
     pub fn core_info(&self, lex: &NameLexicon, k: usize) -> WordInfo {
-        if let Some(&i) = self.infos.get(k) {
-            return i;
-        }
-        match self.hashes.get(k) {
-            Some(&(h, _)) => lex.info_hashed(h, self.core(k)),
-            None => WordInfo::default(),
+        match self.infos.get(k) {
+            Some(&i) => i,
+            None => self.look_up(lex, k, false),
         }
     }
     /// What the word lists say of token `k`'s folded span.
+    #[inline]
     pub fn word_info(&self, lex: &NameLexicon, k: usize) -> WordInfo {
-        if !self.list.get(k).is_some_and(|t| t.possessive) {
-            return self.core_info(lex, k);
+        match (self.infos.get(k), self.list.get(k)) {
+            (Some(&i), Some(t)) if !t.possessive => i,
+            _ => self.look_up(lex, k, true),
         }
+    }
+    /// The entry of token `k`'s folded core (or with `span`, its folded span), looked up.
+    #[inline(never)]
+    fn look_up(&self, lex: &NameLexicon, k: usize, span: bool) -> WordInfo {
         match self.hashes.get(k) {
+            Some(&(h, _)) if !span => lex.info_hashed(h, self.core(k)),
             Some(&(_, h)) => lex.info_hashed(h, self.word(k)),
             None => WordInfo::default(),
         }
@@ -578,6 +599,7 @@ impl Tokens {
         self.hashes.get(k).map(|h| h.1).unwrap_or(0)
     }
     /// [`fold`] of token `k`'s whole span.
+    #[inline]
     pub fn word(&self, k: usize) -> &str {
         match self.ranges.get(k) {
             Some(&(s, e, w)) if w == e => self.folded.get(s..e).unwrap_or(""),
@@ -684,40 +706,53 @@ pub fn tokenize(doc: &Document) -> Tokens {
             }
             let end_b = j;
             let mut end = end_b;
-            let word = &text[b..end_b];
             // a trailing dot belongs to initials, abbreviations and dotted acronyms
             if bytes.get(j) == Some(&b'.') {
+                let word = &text[b..end_b];
                 let initial = if ascii { word.len() == 1 } else { word.chars().count() == 1 } && c.is_uppercase();
                 if initial || word.contains('.') || is_abbreviation(word, ascii) {
                     end = end_b + 1;
                     j += 1;
                 }
             }
+            let suffix = possessive_suffix(&bytes[b..end]);
+            let possessive = suffix > 0;
+            let core_end_b = end - suffix;
             let span = Span::new(base + b, base + end);
-            let (core, possessive) = strip_possessive(body, span);
             list.push(Token {
                 span,
-                core,
+                core: Span::new(base + b, base + core_end_b),
                 kind: TokKind::Word,
                 possessive,
                 sentence: si,
                 sentence_initial: first_word,
             });
             let start = folded.len();
-            let core_text = &text[b..core.end - base];
-            if ascii {
-                let core_text = core_text.trim_end_matches('.');
-                folded.extend(core_text.bytes().map(|x| x.to_ascii_lowercase()));
+            let h = if ascii {
+                let mut src = &bytes[b..core_end_b];
+                while let [rest @ .., b'.'] = src {
+                    src = rest;
+                }
+                let mut h = FNV_START;
+                for &x in src {
+                    let l = x.to_ascii_lowercase();
+                    folded.push(l);
+                    h = fnv_step(h, l);
+                }
+                h
             } else {
-                push_fold(core_text, &mut scratch, &mut folded);
-            }
+                push_fold(&text[b..core_end_b], &mut scratch, &mut folded);
+                word_hash(&folded[start..])
+            };
             let core_end = folded.len();
-            if possessive {
+            let hw = if possessive {
                 push_fold(&text[b..end], &mut scratch, &mut folded);
-            }
+                word_hash(&folded[core_end..])
+            } else {
+                h
+            };
             ranges.push((start, core_end, folded.len()));
-            let h = word_hash(&folded[start..core_end]);
-            hashes.push((h, if possessive { word_hash(&folded[core_end..]) } else { h }));
+            hashes.push((h, hw));
             first_word = false;
             i = j;
         }
@@ -765,19 +800,19 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{00ad}') || c.is_control()
 }
 
-fn strip_possessive(body: &str, span: Span) -> (Span, bool) {
-    // "'s", "’s", "'S", "’S" after at least two bytes of word
-    let w = span.of(body).as_bytes();
+/// The length of a possessive ending ("'s", "’s", "'S", "’S") after at least two bytes of
+/// the word `w`, 0 when there is none.
+fn possessive_suffix(w: &[u8]) -> usize {
     let n = w.len();
     if n > 3 && matches!(w[n - 1], b's' | b'S') {
         if w[n - 2] == b'\'' {
-            return (Span::new(span.start, span.end - 2), true);
+            return 2;
         }
         if n > 5 && w[n - 4..n - 1] == [0xe2, 0x80, 0x99] {
-            return (Span::new(span.start, span.end - 4), true);
+            return 4;
         }
     }
-    (span, false)
+    0
 }
 
 /// What a capitalised run names.

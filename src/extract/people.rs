@@ -133,6 +133,11 @@ mod salience {
 
 impl Salience {
     fn new() -> Salience {
+        Salience { words: WordTable::new(Salience::pairs()) }
+    }
+
+    /// The folded salience words with their bits, sorted.
+    fn pairs() -> Vec<(String, u8)> {
         let mut bits: FastMap<String, u8> = FastMap::default();
         for line in SALIENCE.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
             let mut f = line.split('\t').map(str::trim);
@@ -147,7 +152,7 @@ impl Salience {
         }
         let mut pairs: Vec<(String, u8)> = bits.into_iter().collect();
         pairs.sort();
-        Salience { words: WordTable::new(pairs) }
+        pairs
     }
 
     /// Whether the folded word `w` has salience bit `bit`.
@@ -155,14 +160,15 @@ impl Salience {
         self.words.get(w).unwrap_or(0) & bit != 0
     }
 
-    /// Whether token `k`'s folded span has salience bit `bit`.
-    fn token_is(&self, toks: &names::Tokens, k: usize, bit: u8) -> bool {
-        self.words.get_hashed(toks.word_hash(k), toks.word(k)).unwrap_or(0) & bit != 0
+    /// Whether token `k`'s folded span has salience bit `bit` (`lex` carries the salience
+    /// words as its marks: [`PeopleRules::new`]).
+    fn token_is(lex: &NameLexicon, toks: &names::Tokens, k: usize, bit: u8) -> bool {
+        toks.word_info(lex, k).marks() & bit != 0
     }
 
     /// For each token, whether it lies in a subordinate clause: after a word opening one, up
     /// to the next comma, dash or the end of the sentence. One pass over the tokens.
-    fn subordinate(&self, toks: &names::Tokens) -> Vec<bool> {
+    fn subordinate(lex: &NameLexicon, toks: &names::Tokens) -> Vec<bool> {
         let mut out = Vec::with_capacity(toks.len());
         let mut inside = false;
         let mut sentence = usize::MAX;
@@ -173,7 +179,7 @@ impl Salience {
             }
             if t.is_punct(',') || t.is_punct('—') || t.is_punct('–') || t.is_punct(';') {
                 inside = false;
-            } else if t.is_word() && self.token_is(toks, k, salience::SUB) {
+            } else if t.is_word() && Salience::token_is(lex, toks, k, salience::SUB) {
                 inside = true;
             }
             out.push(inside);
@@ -236,7 +242,8 @@ struct Placed {
 
 impl PeopleRules {
     pub fn new() -> PeopleRules {
-        PeopleRules { lex: NameLexicon::new(), salience: Salience::new() }
+        // the salience words ride on the name lexicon's table, so a token's one look-up answers both
+        PeopleRules { lex: NameLexicon::with_marks(Salience::pairs()), salience: Salience::new() }
     }
 
     /// A speaker mention that can never be a speaker's name: a pronoun ("she", "I", "which")
@@ -291,7 +298,7 @@ impl PeopleRules {
         // the time line of name mentions
         let mut names_placed: Vec<Placed> = Vec::new();
         let mut last_sentence = usize::MAX;
-        let subordinate = self.salience.subordinate(&toks);
+        let subordinate = Salience::subordinate(&self.lex, &toks);
         for (i, m) in found.iter().enumerate() {
             let Some(e) = state.of_name[i] else { continue };
             if !state.entities[e].person {
@@ -312,7 +319,7 @@ impl PeopleRules {
             let before = m.first_token.checked_sub(1).and_then(|k| toks.get(k).map(|t| (k, t))).filter(|&(k, t)| {
                 t.is_word()
                     && t.sentence == m.sentence
-                    && (self.salience.token_is(&toks, k, salience::OBJECT) || toks.word_info(&self.lex, k).person_verb_before())
+                    && (Salience::token_is(&self.lex, &toks, k, salience::OBJECT) || toks.word_info(&self.lex, k).person_verb_before())
             }).map(|(_, t)| t);
             let object = before.is_some_and(|t| !t.sentence_initial);
             let topic = before.is_some_and(|t| t.sentence_initial);
@@ -2372,7 +2379,8 @@ mod tests {
         let body = "When Ann called, Tom left.";
         let doc = Document::new(body);
         let toks = names::tokenize(&doc);
-        let sub = Salience::new().subordinate(&toks);
+        let rules = PeopleRules::new();
+        let sub = Salience::subordinate(&rules.lex, &toks);
         let marked: Vec<(&str, bool)> = toks.iter().zip(sub).map(|(t, s)| (t.span.of(body), s)).collect();
         assert_eq!(marked[..5], [("When", true), ("Ann", true), ("called", true), (",", false), ("Tom", false)]);
     }
