@@ -501,6 +501,16 @@ pub fn fold_into(word: &str, out: &mut String) {
 /// (Sergey/Sergei, Dmitriy/Dmitri).
 pub fn translit(folded: &str) -> String {
     // y/i (Sergey, Sergei) and doubled letters (McClenney, McLenney) are spelling variants
+    if folded.is_ascii() {
+        let mut out: Vec<u8> = Vec::with_capacity(folded.len());
+        for b in folded.bytes().map(|b| if b == b'y' { b'i' } else { b }) {
+            if out.last() != Some(&b) {
+                out.push(b);
+            }
+        }
+        // (ASCII in, ASCII out)
+        return String::from_utf8(out).unwrap_or_default();
+    }
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars().map(|c| if c == 'y' { 'i' } else { c }) {
         if !out.ends_with(c) {
@@ -568,6 +578,11 @@ impl Tokens {
     #[inline]
     pub fn core(&self, k: usize) -> &str {
         self.ranges.get(k).and_then(|&(s, e, _)| self.folded.get(s..e)).unwrap_or("")
+    }
+    /// The length in bytes of [`Tokens::core`]`(k)`.
+    #[inline]
+    pub fn core_len(&self, k: usize) -> usize {
+        self.ranges.get(k).map_or(0, |&(s, e, _)| e - s)
     }
     /// What the word lists say of token `k`'s folded core ([`NameLexicon::info`]).
     #[inline]
@@ -859,7 +874,20 @@ impl NameMention {
 }
 
 fn is_cap_word(body: &str, t: &Token) -> bool {
-    t.is_word() && t.span.of(body).chars().next().is_some_and(|c| c.is_uppercase())
+    t.is_word() && first_char(body, t.span).is_some_and(|c| c.is_uppercase())
+}
+
+/// The first char of `span`'s text (`span.of(body).chars().next()`), read straight from the
+/// byte when it is ASCII.
+#[inline]
+pub fn first_char(body: &str, span: Span) -> Option<char> {
+    if span.start >= span.end {
+        return None;
+    }
+    match body.as_bytes().get(span.start) {
+        Some(&b) if b < 0x80 && body.is_char_boundary(span.end) => Some(char::from(b)),
+        _ => span.of(body).chars().next(),
+    }
 }
 
 const PARTICLES: &[&str] = &[
@@ -951,11 +979,11 @@ fn headline_sentences(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<bool>
     let mut words = vec![0usize; n];
     let mut caps = vec![0usize; n];
     for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.is_word()) {
-        let Some(c) = t.core.of(body).chars().next().filter(|c| c.is_alphabetic()) else {
+        let Some(c) = first_char(body, t.core).filter(|c| c.is_alphabetic()) else {
             continue;
         };
         let cap = c.is_uppercase();
-        if !cap && toks.core(k).len() <= 3 && toks.core_info(lex, k).classes() & class::FUNCTION != 0 {
+        if !cap && toks.core_len(k) <= 3 && toks.core_info(lex, k).classes() & class::FUNCTION != 0 {
             continue; // "of", "to", "the" stay lowercase in Title Case
         }
         words[t.sentence] += 1;
@@ -1401,6 +1429,22 @@ mod tests {
     }
 
     #[test]
+    fn first_char_is_the_span_texts_first_char() {
+        let body = "Ánna met Bo’s “friend” x";
+        for start in 0..=body.len() + 1 {
+            for end in start..=body.len() + 1 {
+                let span = Span::new(start, end);
+                assert_eq!(first_char(body, span), span.of(body).chars().next(), "{start}..{end}");
+            }
+        }
+        let doc = Document::new(body);
+        let toks = tokenize(&doc);
+        for k in 0..toks.len() {
+            assert_eq!(toks.core_len(k), toks.core(k).len());
+        }
+    }
+
+    #[test]
     fn fold_strips_diacritics_and_dots() {
         assert_eq!(fold("Castañeda"), "castaneda");
         assert_eq!(fold("Mr."), "mr");
@@ -1408,6 +1452,9 @@ mod tests {
         assert_eq!(translit("sergey"), translit("sergei"));
         assert_eq!(translit("mcclenney"), translit("mclenney"));
         assert_ne!(translit("mclean"), translit("mclain"));
+        assert_eq!(translit("yyaalloy"), "ialoi");
+        assert_eq!(translit("dmitriy"), translit("dmitri"));
+        assert_eq!(translit("ŝyyŝŝa"), "ŝiŝa");
     }
 
     #[test]

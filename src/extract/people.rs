@@ -20,7 +20,7 @@
 //! ministry", "officials") keep their words as the speaker's name, with no person. All
 //! bookkeeping is indexed so the stage stays linear in the article.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use super::fasthash::{FastMap, FastSet};
 use super::wordtable::WordTable;
@@ -278,6 +278,7 @@ impl PeopleRules {
             members: Vec::new(),
             main_so_far: Vec::new(),
             named_order: Vec::new(),
+            keys: found.iter().map(NameMention::surname_key).collect(),
         };
         state.build_entities(&found);
         // speaker mentions may confirm pending lone words and weak runs as people
@@ -639,6 +640,8 @@ struct State<'a> {
     main_so_far: Vec<(usize, usize, usize)>,
     /// (position, sentence, entity) of every name mention of a person, in text order.
     named_order: Vec<(usize, usize, usize)>,
+    /// The surname key of each found name, made once.
+    keys: Vec<String>,
 }
 
 /// What a speaker mention resolved to.
@@ -662,7 +665,12 @@ fn given_compatible(a: &[String], b: &[String]) -> bool {
 }
 
 impl<'a> State<'a> {
-    fn new_entity(&mut self, m: &NameMention, person: bool) -> usize {
+    /// The surname key of found name `i` ([`NameMention::surname_key`], made once).
+    fn key(&self, i: usize) -> &str {
+        self.keys.get(i).map(String::as_str).unwrap_or("")
+    }
+
+    fn new_entity(&mut self, i: usize, m: &NameMention, person: bool) -> usize {
         let gender = self.gender_of(m);
         self.entities.push(Entity {
             words: m.words.clone(),
@@ -680,7 +688,8 @@ impl<'a> State<'a> {
             lone: false,
         });
         let e = self.entities.len() - 1;
-        self.by_surname.entry(m.surname_key()).or_default().push(e);
+        let key = self.key(i).to_owned();
+        self.by_surname.entry(key).or_default().push(e);
         if m.words.len() >= 2 {
             self.by_given.entry(m.words[0].clone()).or_default().push(e);
         }
@@ -745,10 +754,9 @@ impl<'a> State<'a> {
     }
 
     /// The entity whose full name matches a multi-word name.
-    fn match_full(&self, m: &NameMention) -> Option<usize> {
-        let key = m.surname_key();
+    fn match_full(&self, i: usize, m: &NameMention) -> Option<usize> {
         self.by_surname
-            .get(&key)?
+            .get(self.key(i))?
             .iter()
             .copied()
             .find(|&e| self.entities[e].words.len() >= 2 && given_compatible(&self.entities[e].words, &m.words))
@@ -756,12 +764,12 @@ impl<'a> State<'a> {
 
     /// The entity a lone word refers to: by surname (gender and recency break ties), else by
     /// a unique given name.
-    fn match_single(&self, m: &NameMention) -> Option<usize> {
-        let key = m.surname_key();
+    fn match_single(&self, i: usize, m: &NameMention) -> Option<usize> {
+        let key = self.key(i);
         let g = m.gender;
         let tw: Vec<String> = m.titles.iter().flat_map(|t| self.lex.title_words(t)).collect();
         let mut best: Option<((bool, usize, bool), usize)> = None;
-        for &k in self.by_surname.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+        for &k in self.by_surname.get(key).map(Vec::as_slice).unwrap_or(&[]) {
             let e = &self.entities[k];
             if e.words.len() < 2 || !e.gender.agrees(g) {
                 continue;
@@ -797,23 +805,23 @@ impl<'a> State<'a> {
     fn build_entities(&mut self, found: &[NameMention]) {
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Person {
-                let e = match self.match_full(m) {
+                let e = match self.match_full(i, m) {
                     Some(e) => e,
-                    None => self.new_entity(m, true),
+                    None => self.new_entity(i, m, true),
                 };
                 self.attach(i, m, e);
             }
         }
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Weak {
-                if let Some(e) = self.match_full(m) {
+                if let Some(e) = self.match_full(i, m) {
                     self.attach(i, m, e);
                 }
             }
         }
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Single {
-                if let Some(e) = self.match_single(m) {
+                if let Some(e) = self.match_single(i, m) {
                     self.attach(i, m, e);
                 }
             }
@@ -822,7 +830,7 @@ impl<'a> State<'a> {
         // "Cuban said")
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::NonPerson && m.words.len() == 1 && self.of_name[i].is_none() {
-                if let Some(e) = self.match_single(m) {
+                if let Some(e) = self.match_single(i, m) {
                     if self.entities[e].person {
                         self.attach(i, m, e);
                     }
@@ -834,31 +842,31 @@ impl<'a> State<'a> {
         let mut weak_by_surname: FastMap<String, usize> = FastMap::default();
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Weak && m.words.len() >= 2 && self.of_name[i].is_none() {
-                weak_by_surname.entry(m.surname_key()).or_insert(i);
+                weak_by_surname.entry(self.key(i).to_owned()).or_insert(i);
             }
         }
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Single && self.of_name[i].is_none() && m.titled {
                 // (no full name agrees: the same lone surname met before with an agreeing
                 // title is the same person, "Mr. Obama" … "Mr. Obama" beside "Michelle Obama")
-                let key = m.surname_key();
-                let e = self.match_single(m).or_else(|| {
-                    self.by_surname.get(&key).and_then(|v| {
+                let key = self.key(i);
+                let e = self.match_single(i, m).or_else(|| {
+                    self.by_surname.get(key).and_then(|v| {
                         v.iter().copied().find(|&k| {
                             let o = &self.entities[k];
                             o.person && o.words.len() == 1 && o.gender.agrees(m.gender)
                         })
                     })
                 });
-                let weak = weak_by_surname.get(&key).copied().filter(|&j| self.of_name[j].is_none() && self.gender_of(&found[j]).agrees(m.gender));
+                let weak = weak_by_surname.get(key).copied().filter(|&j| self.of_name[j].is_none() && self.gender_of(&found[j]).agrees(m.gender));
                 let e = match (e, weak) {
                     (Some(e), _) => e,
                     (None, Some(j)) => {
-                        let e = self.new_entity(&found[j], true);
+                        let e = self.new_entity(j, &found[j], true);
                         self.attach(j, &found[j], e);
                         e
                     }
-                    (None, None) => self.new_entity(m, true),
+                    (None, None) => self.new_entity(i, m, true),
                 };
                 self.attach(i, m, e);
             }
@@ -871,17 +879,16 @@ impl<'a> State<'a> {
             .chain(found.iter().enumerate().filter(|(_, m)| m.class == NameClass::Single));
         for (i, m) in pending_order {
             if self.of_name[i].is_none() {
-                let e = if m.class == NameClass::Weak { self.match_full(m) } else { self.match_single(m) };
+                let e = if m.class == NameClass::Weak { self.match_full(i, m) } else { self.match_single(i, m) };
                 let e = match e {
                     Some(e) => e,
                     None => {
-                        let key = m.surname_key();
-                        let same = self.by_surname.get(&key).and_then(|v| {
+                        let same = self.by_surname.get(self.key(i)).and_then(|v| {
                             v.iter().copied().find(|&k| !self.entities[k].person && self.entities[k].words.len() == m.words.len())
                         });
                         match same {
                             Some(e) => e,
-                            None => self.new_entity(m, false),
+                            None => self.new_entity(i, m, false),
                         }
                     }
                 };
@@ -935,7 +942,7 @@ impl<'a> State<'a> {
     fn confirm_singles(&mut self, found: &[NameMention], toks: &[Token]) {
         let mut confirm = Vec::new();
         let mut by_position = Vec::new();
-        let mut thing = HashSet::new();
+        let mut thing = FastSet::default();
         for (i, m) in found.iter().enumerate() {
             let Some(e) = self.of_name[i] else { continue };
             if self.entities[e].person || m.class != NameClass::Single || m.words.len() != 1 {
@@ -1268,7 +1275,7 @@ impl<'a> State<'a> {
     fn confirm_weak_by_position(&mut self, found: &[NameMention], toks: &[Token]) {
         let body = self.body;
         let mut by_position = Vec::new();
-        let mut thing = HashSet::new();
+        let mut thing = FastSet::default();
         for (i, m) in found.iter().enumerate() {
             let Some(e) = self.of_name[i] else { continue };
             if self.entities[e].person
@@ -1357,9 +1364,8 @@ impl<'a> State<'a> {
             }
             let described = !self.entities[e].titles.is_empty();
             // a relative of a person ("Rakeyia Scott" beside "Keith Lamont Scott")
-            let key = m.surname_key();
             let family = m.words.len() >= 2
-                && self.by_surname.get(&key).is_some_and(|v| {
+                && self.by_surname.get(self.key(i)).is_some_and(|v| {
                     v.iter().any(|&o| self.entities[o].person && self.entities[o].words.len() >= 2)
                 });
             let recurs = self.entities[e].singles > 0;
@@ -1675,7 +1681,7 @@ impl<'a> State<'a> {
                 mentions.sort_by_key(|m| (m.span.start, m.span.end));
                 mentions.dedup_by_key(|m| m.span);
                 let mut aliases: Vec<String> = Vec::new();
-                let mut seen: HashSet<String> = HashSet::new();
+                let mut seen: FastSet<String> = FastSet::default();
                 seen.insert(name.to_lowercase());
                 for m in &mentions {
                     if m.kind != MentionKind::Name {
