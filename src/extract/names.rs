@@ -781,7 +781,15 @@ pub fn tokenize(doc: &Document) -> Tokens {
 /// most tokens several times.
 pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
     let mut toks = tokenize(doc);
-    let infos = (0..toks.len()).map(|k| toks.core_info(lex, k)).collect();
+    let folded = toks.folded.as_bytes();
+    let infos = toks
+        .ranges
+        .iter()
+        .zip(&toks.hashes)
+        .map(|(&(s, e, _), &(h, _))| {
+            folded.get(s..e).and_then(|w| lex.words.get_hashed_bytes(h, w)).unwrap_or_default()
+        })
+        .collect();
     toks.infos = infos;
     toks
 }

@@ -22,6 +22,12 @@ pub fn fnv_step(h: u64, b: u8) -> u64 {
     (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
+/// Byte equality of two short words, compared in place (no call for a handful of bytes).
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 #[derive(Debug, Clone)]
 pub struct WordTable<V> {
     /// Per slot: 1 + index into `entries`, 0 for an empty slot.
@@ -73,12 +79,18 @@ impl<V: Copy> WordTable<V> {
     /// The value of `w`, whose [`word_hash`] is `h`.
     #[inline]
     pub fn get_hashed(&self, h: u64, w: &str) -> Option<V> {
+        self.get_hashed_bytes(h, w.as_bytes())
+    }
+
+    /// [`WordTable::get_hashed`] of a word given as its UTF-8 bytes.
+    #[inline]
+    pub fn get_hashed_bytes(&self, h: u64, w: &[u8]) -> Option<V> {
         let mask = self.slots.len() - 1;
         let mut i = self.slot(h);
         loop {
             let s = *self.slots.get(i)? as usize;
             let (eh, ew, v) = self.entries.get(s.checked_sub(1)?)?;
-            if *eh == h && **ew == *w {
+            if *eh == h && same_bytes(ew.as_bytes(), w) {
                 return Some(*v);
             }
             i = (i + 1) & mask;
