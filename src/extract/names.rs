@@ -383,12 +383,28 @@ impl NameLexicon {
     }
     /// [`NameLexicon::description_gender`] of a title as written.
     pub fn title_gender(&self, title: &str) -> Gender {
-        let words: Vec<String> = title
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .map(|w| fold(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')))
-            .filter(|w| !w.is_empty())
-            .collect();
-        self.description_gender(&words)
+        // description_gender over the folded words, folded one at a time into one buffer
+        let mut word = String::new();
+        let mut head = String::new();
+        for w in title.split(|c: char| c.is_whitespace() || c == ',') {
+            word.clear();
+            fold_into(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'), &mut word);
+            let f = word.as_str();
+            if f.is_empty() {
+                continue;
+            }
+            if matches!(f, "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and" | "," | "(") {
+                break;
+            }
+            if self.classes(f) & class::FUNCTION == 0 && f.chars().any(char::is_alphanumeric) {
+                head.clear();
+                head.push_str(f);
+            }
+        }
+        if head.is_empty() {
+            return Gender::Unknown;
+        }
+        self.title(&head).map(|t| t.1).unwrap_or(Gender::Unknown)
     }
 
     pub fn classes(&self, folded: &str) -> u8 {
@@ -1118,14 +1134,17 @@ fn clean_title(t: &str) -> String {
 }
 
 fn is_acronym(w: &str) -> bool {
-    let (mut letters, mut roman, mut upper) = (0usize, true, true);
+    // (a lowercase letter settles it at once: most capitalised words stop at their second)
+    let (mut letters, mut roman) = (0usize, true);
     for c in w.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
         letters += 1;
         roman &= matches!(c, 'I' | 'V' | 'X');
-        upper &= c.is_uppercase();
     }
     let roman = roman && letters <= 4;
-    letters >= 2 && !roman && upper
+    letters >= 2 && !roman
 }
 
 /// Pushes the name(s) in tokens `a..b` (a doubled name "Sergey Lebedev Sergei Lebedev" is two).
@@ -1449,6 +1468,32 @@ mod tests {
         let toks = tokenize(&doc);
         for k in 0..toks.len() {
             assert_eq!(toks.core_len(k), toks.core(k).len());
+        }
+    }
+
+    #[test]
+    fn title_gender_is_the_gender_of_the_description_words() {
+        let lex = NameLexicon::new();
+        for t in ["spokeswoman", "Congresswoman", "the wife of the senator", "Mr.", "chief executive of Acme", "", ", of", "Sen. Dr. Ms.", "a 34-year-old mother"] {
+            let words: Vec<String> = t
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .map(|w| fold(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')))
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(lex.title_gender(t), lex.description_gender(&words), "{t}");
+        }
+        assert_eq!(lex.title_gender("spokeswoman"), Gender::Female);
+        for w in ["NATO", "U.S.", "II", "XIV", "Ab", "A", "ÉU", "Éu", "IIII", "IIIII"] {
+            let slow = {
+                let (mut letters, mut roman, mut upper) = (0usize, true, true);
+                for c in w.chars().filter(|c| c.is_alphabetic()) {
+                    letters += 1;
+                    roman &= matches!(c, 'I' | 'V' | 'X');
+                    upper &= c.is_uppercase();
+                }
+                letters >= 2 && !(roman && letters <= 4) && upper
+            };
+            assert_eq!(is_acronym(w), slow, "{w}");
         }
     }
 

@@ -1871,6 +1871,16 @@ fn strip_determiner(text: &str) -> String {
 
 /// A name as written, with inner whitespace made single.
 fn tidy_name(s: &str) -> String {
+    // (already tidy, the common case: copied as it is)
+    let b = s.as_bytes();
+    let tidy = s.is_ascii()
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.iter().any(|&c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+        && !s.contains("  ");
+    if tidy {
+        return s.to_owned();
+    }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -2378,6 +2388,13 @@ mod tests {
         let body = "Ben Okafor spoke for an hour. For Tom Reyes, the day was long. “We are ready,” he said.";
         let (_, speakers) = run(body, &[q(body, "“We are ready,”", "he", false)]);
         assert_eq!(speakers, vec![Some(("Tom Reyes".to_owned(), Resolution::Pronoun))]);
+    }
+
+    #[test]
+    fn tidy_names_have_single_spaces() {
+        for n in ["Ann Kerr", " Ann  Kerr ", "Ann\nKerr", "Ann\u{a0}Kerr", "", " ", "Castañeda", "Ann\tB.  Kerr"] {
+            assert_eq!(tidy_name(n), n.split_whitespace().collect::<Vec<_>>().join(" "), "{n:?}");
+        }
     }
 
     #[test]
