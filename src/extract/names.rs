@@ -296,9 +296,7 @@ impl NameLexicon {
                 words.entry(fold(w)).or_default().flags |= flag::GROUP;
             }
         }
-        let mut pairs: Vec<(String, WordInfo)> = words.into_iter().collect();
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        NameLexicon { words: WordTable::new(pairs), canon_forms }
+        NameLexicon { words: WordTable::new(words), canon_forms }
     }
 
     /// Everything the word lists say of a folded word.

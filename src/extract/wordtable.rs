@@ -45,27 +45,30 @@ impl<V> Default for WordTable<V> {
 impl<V: Copy> WordTable<V> {
     /// The table of `pairs` (a word given twice keeps its last value).
     pub fn new(pairs: impl IntoIterator<Item = (String, V)>) -> WordTable<V> {
-        let mut entries: Vec<(u64, Box<str>, V)> = Vec::new();
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let pairs: Vec<(String, V)> = pairs.into_iter().collect();
+        let bits = (pairs.len().max(1) * 2).next_power_of_two().trailing_zeros().max(1);
+        let mut t = WordTable { slots: vec![0u32; 1 << bits], entries: Vec::with_capacity(pairs.len()), shift: 64 - bits };
+        let mask = t.slots.len() - 1;
         for (w, v) in pairs {
-            match index.get(&w) {
-                Some(&i) => entries[i].2 = v,
-                None => {
-                    index.insert(w.clone(), entries.len());
-                    entries.push((word_hash(w.as_bytes()), w.into_boxed_str(), v));
+            let h = word_hash(w.as_bytes());
+            let mut i = t.slot(h);
+            loop {
+                match t.slots[i] as usize {
+                    0 => {
+                        t.entries.push((h, w.into_boxed_str(), v));
+                        t.slots[i] = u32::try_from(t.entries.len()).unwrap_or(u32::MAX);
+                        break;
+                    }
+                    k => {
+                        if let Some(e) = t.entries.get_mut(k - 1).filter(|e| e.0 == h && *e.1 == *w) {
+                            e.2 = v;
+                            break;
+                        }
+                    }
                 }
+                i = (i + 1) & mask;
             }
         }
-        let bits = (entries.len().max(1) * 2).next_power_of_two().trailing_zeros().max(1);
-        let mut t = WordTable { slots: vec![0u32; 1 << bits], entries: Vec::new(), shift: 64 - bits };
-        for (k, e) in entries.iter().enumerate() {
-            let mut i = t.slot(e.0);
-            while t.slots[i] != 0 {
-                i = (i + 1) & (t.slots.len() - 1);
-            }
-            t.slots[i] = u32::try_from(k + 1).unwrap_or(u32::MAX);
-        }
-        t.entries = entries;
         t
     }
 
