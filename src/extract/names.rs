@@ -593,6 +593,23 @@ impl Tokens {
     pub fn core(&self, k: usize) -> &str {
         self.ranges.get(k).and_then(|&(s, e, _)| self.folded.get(s..e)).unwrap_or("")
     }
+    /// The index of `t`, a token of this list (found by its address; by its start otherwise).
+    pub fn index_of(&self, t: &Token) -> usize {
+        let size = std::mem::size_of::<Token>().max(1);
+        let k = (t as *const Token as usize).wrapping_sub(self.list.as_ptr() as usize) / size;
+        if self.list.get(k).is_some_and(|x| std::ptr::eq(x, t)) {
+            return k;
+        }
+        self.list.partition_point(|x| x.span.start < t.span.start)
+    }
+    /// [`Tokens::word`] of a token of this list: [`fold`] of its span, without folding again.
+    pub fn word_of(&self, t: &Token) -> &str {
+        self.word(self.index_of(t))
+    }
+    /// [`Tokens::core`] of a token of this list.
+    pub fn core_of(&self, t: &Token) -> &str {
+        self.core(self.index_of(t))
+    }
     /// The length in bytes of [`Tokens::core`]`(k)`.
     #[inline]
     pub fn core_len(&self, k: usize) -> usize {
@@ -1492,6 +1509,20 @@ mod tests {
                 letters >= 2 && !(roman && letters <= 4) && upper
             };
             assert_eq!(is_acronym(w), slow, "{w}");
+        }
+    }
+
+    #[test]
+    fn tokens_know_their_index_and_folds() {
+        let body = "Mr. O’Neill’s plan. The U.S. CASTAÑEDA said.";
+        let doc = Document::new(body);
+        let toks = tokenize(&doc);
+        for (k, t) in toks.iter().enumerate() {
+            assert_eq!(toks.index_of(t), k);
+            assert_eq!(toks.word_of(t), fold(t.span.of(body)));
+            assert_eq!(toks.core_of(t), fold(t.core.of(body)));
+            let copy = *t;
+            assert_eq!(toks.index_of(&copy), k);
         }
     }
 

@@ -898,7 +898,7 @@ impl<'a> State<'a> {
     }
 
     /// A speaker mention that is a pending name makes it a person.
-    fn confirm_speaker_names(&mut self, found: &[NameMention], toks: &[Token], s: Span) {
+    fn confirm_speaker_names(&mut self, found: &[NameMention], toks: &names::Tokens, s: Span) {
         if let Some(&i) = head_names(self.lex, self.salience, self.body, found, toks, s, |_| false).first() {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
@@ -939,7 +939,7 @@ impl<'a> State<'a> {
     /// administration") or is the object of a verb said of people ("told Jacobs"); at the
     /// start of a sentence only when it does not end in -s or -ing. The context words are in
     /// lexicon/person_contexts.txt.
-    fn confirm_singles(&mut self, found: &[NameMention], toks: &[Token]) {
+    fn confirm_singles(&mut self, found: &[NameMention], toks: &names::Tokens) {
         let mut confirm = Vec::new();
         let mut by_position = Vec::new();
         let mut thing = FastSet::default();
@@ -966,9 +966,9 @@ impl<'a> State<'a> {
             let mut verb = false;
             let mut aux = false;
             for t in toks.iter().skip(after).take(3).take_while(|t| t.is_word() && t.sentence == m.sentence) {
-                let f = fold(t.span.of(self.body));
+                let f = toks.word_of(t);
                 // ("Ali famously converted", "Trump simply didn't")
-                if matches!(f.as_str(), "also" | "then" | "later" | "now" | "still" | "never" | "not" | "once")
+                if matches!(f, "also" | "then" | "later" | "now" | "still" | "never" | "not" | "once")
                     || f.len() > 4 && f.ends_with("ly") && lower_word(t) && self.lex.classes(&f) & class::FUNCTION == 0
                 {
                     continue;
@@ -987,13 +987,13 @@ impl<'a> State<'a> {
                 break;
             }
             // "the Trump administration", "Clinton aides": a noun only people's names modify
-            let head = toks.get(after).is_some_and(|t| lower_word(t) && self.lex.person_head_noun(&fold(t.span.of(self.body))));
+            let head = toks.get(after).is_some_and(|t| lower_word(t) && self.lex.person_head_noun(toks.word_of(t)));
             // "told Jacobs", "accused Rice": the object of a verb said of people
             let object = after >= toks.len() || toks.get(after).is_some_and(|t| !t.is_word() || lower_word(t));
             let object = object
                 && toks[..toks.partition_point(|t| t.span.start < m.span.start)]
                     .last()
-                    .is_some_and(|t| t.sentence == m.sentence && lower_word(t) && self.lex.person_verb_before(&fold(t.span.of(self.body))));
+                    .is_some_and(|t| t.sentence == m.sentence && lower_word(t) && self.lex.person_verb_before(toks.word_of(t)));
             // the weaker signs need a capital that is not the sentence's own, a word that is
             // not a plural ("Democrats are") and no hyphen ("African-American voters")
             // nor the tail of a longer name ("Chiefs of Staff is", "Club for Growth was")
@@ -1001,12 +1001,12 @@ impl<'a> State<'a> {
             let capital = |t: &Token| {
                 t.is_word()
                     && t.span.of(self.body).chars().next().is_some_and(char::is_uppercase)
-                    && self.lex.classes(&fold(t.span.of(self.body))) & class::FUNCTION == 0
+                    && self.lex.classes(toks.word_of(t)) & class::FUNCTION == 0
             };
             // ("for Cruz" after a lowercase word is a person's place)
             let tail = at.checked_sub(1).and_then(|k| toks.get(k)).is_some_and(|t| {
                 capital(t)
-                    || matches!(fold(t.span.of(self.body)).as_str(), "of" | "for")
+                    || matches!(toks.word_of(t), "of" | "for")
                         && at.checked_sub(2).and_then(|k| toks.get(k)).is_some_and(capital)
             });
             let weak_ok = !plural && !m.ambiguous && !tail && !w.ends_with('s') && !w.contains('-');
@@ -1052,7 +1052,7 @@ impl<'a> State<'a> {
         &self,
         found: &[NameMention],
         m: &NameMention,
-        toks: &[Token],
+        toks: &names::Tokens,
         after: usize,
         verbish: bool,
         tail: bool,
@@ -1089,7 +1089,7 @@ impl<'a> State<'a> {
             .and_then(|k| toks.get(k))
             .filter(same);
         let next = toks.get(after).filter(same);
-        let word = |t: &Token| fold(t.span.of(body));
+        let word = |t: &Token| toks.word_of(t);
         let lower = |t: &Token| {
             t.is_word()
                 && t.span
@@ -1114,7 +1114,7 @@ impl<'a> State<'a> {
             k.and_then(|k| toks.get(k)).filter(same).is_some_and(|t| {
                 t.is_word()
                     && !lower(t)
-                    && self.lex.classes(&fold(t.core.of(body)))
+                    && self.lex.classes(toks.core_of(t))
                         & (class::PLACE | class::ORG | class::OUTLET)
                         != 0
             })
@@ -1130,7 +1130,7 @@ impl<'a> State<'a> {
             })
         };
         let joiner = |t: Option<&Token>| {
-            t.is_some_and(|t| t.is_punct(',') || matches!(word(t).as_str(), "and" | "or"))
+            t.is_some_and(|t| t.is_punct(',') || matches!(word(t), "and" | "or"))
         };
         let before2 = m.first_token.checked_sub(2);
         if joiner(prev) && (listed_with_thing(before2) || thing_named(before2))
@@ -1143,15 +1143,16 @@ impl<'a> State<'a> {
         let thing_noun = |t: Option<&Token>| {
             t.is_some_and(|t| {
                 let f = word(t);
-                let singular = f
-                    .strip_suffix("ies")
-                    .map(|s| format!("{s}y"))
-                    .or_else(|| f.strip_suffix('s').map(str::to_owned));
-                lower(t)
-                    && [Some(f), singular]
+                lower(t) && {
+                    let singular = f
+                        .strip_suffix("ies")
+                        .map(|s| format!("{s}y"))
+                        .or_else(|| f.strip_suffix('s').map(str::to_owned));
+                    [Some(f), singular.as_deref()]
                         .iter()
                         .flatten()
                         .any(|f| self.lex.classes(f) & (class::ORG | class::PLACE) != 0)
+                }
             })
         };
         let prev2 = before2.and_then(|k| toks.get(k)).filter(same);
@@ -1189,7 +1190,7 @@ impl<'a> State<'a> {
                 .filter(same)
                 .is_some_and(|t| t.is_word() && !lower(t))
         };
-        let linked = next.is_some_and(|t| match word(t).as_str() {
+        let linked = next.is_some_and(|t| match word(t) {
             "of" | "for" | "to" | "the" => joined_to(after + 1),
             "and" => common && joined_to(after + 1),
             _ => false,
@@ -1228,7 +1229,7 @@ impl<'a> State<'a> {
             let aside = punct(next, &[','])
                 && toks.get(after + 1).filter(same).is_some_and(|t| {
                     matches!(
-                        word(t).as_str(),
+                        word(t),
                         "though" | "however" | "meanwhile" | "too" | "who" | "a" | "an"
                     )
                 });
@@ -1272,7 +1273,7 @@ impl<'a> State<'a> {
     /// word, that stand where names stand ("endorsed Wasserman Schultz", "a warrant for Eike
     /// Okonkwo"): the test of [`Self::named_by_position`], vetoed by any mention in a place's
     /// or a thing's position. Like lone words they are people too uncertain for pronouns.
-    fn confirm_weak_by_position(&mut self, found: &[NameMention], toks: &[Token]) {
+    fn confirm_weak_by_position(&mut self, found: &[NameMention], toks: &names::Tokens) {
         let body = self.body;
         let mut by_position = Vec::new();
         let mut thing = FastSet::default();
@@ -1308,7 +1309,7 @@ impl<'a> State<'a> {
                 .get(after)
                 .filter(|t| t.sentence == m.sentence)
                 .is_some_and(|t| {
-                    let f = fold(t.span.of(body));
+                    let f = toks.word_of(t);
                     t.is_word()
                         && t.span
                             .of(body)
@@ -1329,14 +1330,14 @@ impl<'a> State<'a> {
                             .chars()
                             .next()
                             .is_some_and(char::is_uppercase)
-                        && self.lex.classes(&fold(t.span.of(body))) & class::FUNCTION == 0
+                        && self.lex.classes(toks.word_of(t)) & class::FUNCTION == 0
                 })
             };
             let before = m.first_token.checked_sub(1);
             let tail = capital(before)
                 || before
                     .and_then(|k| toks.get(k))
-                    .is_some_and(|t| matches!(fold(t.span.of(body)).as_str(), "of" | "for"))
+                    .is_some_and(|t| matches!(toks.word_of(t), "of" | "for"))
                     && capital(m.first_token.checked_sub(2));
             match self.named_by_position(found, m, toks, after, verbish, tail) {
                 Place::Person => by_position.push(e),
@@ -1383,7 +1384,7 @@ impl<'a> State<'a> {
     fn resolve_mention(
         &mut self,
         found: &[NameMention],
-        toks: &[Token],
+        toks: &names::Tokens,
         placed: &Timeline,
         ms: Span,
         content: Span,
@@ -1426,7 +1427,7 @@ impl<'a> State<'a> {
             // a plural noun right before it is who spoke ("voters who", "23 percent who")
             let k = toks.partition_point(|t| t.span.start < ms.start);
             let plural = k.checked_sub(1).map(|j| &toks[j]).filter(|t| {
-                let w = fold(t.span.of(self.body));
+                let w = toks.word_of(t);
                 t.is_word()
                     && t.sentence == sentence
                     && t.span.of(self.body).chars().next().is_some_and(char::is_lowercase)
@@ -1543,7 +1544,7 @@ impl<'a> State<'a> {
     /// A person named right after a mention that is only the start of the speaker's phrase
     /// ("Democratic" | "presidential nominee Hillary Clinton", "Del" | ". Stacey Plaskett"): the
     /// first name within a few words, with only words and dots between, in the same sentence.
-    fn person_right_after(&self, found: &[NameMention], toks: &[Token], ms: Span) -> Option<usize> {
+    fn person_right_after(&self, found: &[NameMention], toks: &names::Tokens, ms: Span) -> Option<usize> {
         let k0 = toks.partition_point(|t| t.span.start < ms.end);
         // only when the mention ends like a modifier: a title, an adjective of nation or party,
         // an abbreviation, a number
@@ -1563,7 +1564,7 @@ impl<'a> State<'a> {
             if t.sentence != sentence || !(t.is_word() || t.is_punct('.') || t.is_punct('/')) {
                 return None;
             }
-            if t.is_word() && self.lex.classes(&fold(t.span.of(self.body))) & class::FUNCTION != 0 {
+            if t.is_word() && self.lex.classes(toks.word_of(t)) & class::FUNCTION != 0 {
                 return None; // a verb or pronoun: the phrase has ended
             }
             let i = found.partition_point(|m| m.span.start < t.span.start);
@@ -1726,7 +1727,7 @@ fn head_names(
     salience: &Salience,
     body: &str,
     found: &[NameMention],
-    toks: &[Token],
+    toks: &names::Tokens,
     ms: Span,
     is_person: impl Fn(usize) -> bool,
 ) -> Vec<usize> {
@@ -1746,7 +1747,7 @@ fn head_names(
             continue; // "Obama's former campaign strategist"
         }
         let next_lower = next.is_some_and(|t| t.span.of(body).chars().next().is_some_and(char::is_lowercase));
-        let next_word = next.map(|t| fold(t.span.of(body)));
+        let next_word = next.map(|t| toks.word_of(t));
         let next_noun = next_word.as_deref().is_some_and(|w| {
             lex.is_role(w)
                 || lex.is_group(w)
@@ -1757,7 +1758,7 @@ fn head_names(
         }
         if m.first_token > 0 {
             if let Some(prev) = word_at(m.first_token - 1) {
-                let p = fold(prev.span.of(body));
+                let p = toks.word_of(prev);
                 if salience.is(&p, salience::MODIFIER) {
                     continue;
                 }
