@@ -1481,7 +1481,7 @@ impl<'a> State<'a> {
         }
         // a description: "the CIS Secretary General", "the 34-year-old", "The GOP nominee"
         let inside = within(toks, ms);
-        let mut words: Vec<String> = inside.iter().map(|t| fold(t.core.of(self.body))).collect();
+        let mut words: Vec<String> = inside.iter().map(|t| toks.core_of(t).to_owned()).collect();
         // "Pagliano's lawyer": a possessive name stands for the determiner
         if inside.iter().find(|t| t.is_word()).is_some_and(|t| t.possessive) {
             if let Some(w) = words.first_mut() {
@@ -1490,20 +1490,20 @@ impl<'a> State<'a> {
         }
         // a mention cut short before its head ("The Republican" | "presidential nominee")
         let k0 = toks.partition_point(|t| t.span.start < ms.end);
-        let mut extended = words.clone();
-        for t in toks.iter().skip(k0).take(4) {
-            let w = fold(t.core.of(self.body));
+        let mut extension: Vec<&str> = Vec::new();
+        for (k, t) in toks.iter().enumerate().skip(k0).take(4) {
+            let w = toks.core(k);
             let lower = t.span.of(self.body).chars().next().is_some_and(char::is_lowercase);
-            if !t.is_word() || !lower || self.lex.classes(&w) & class::FUNCTION != 0 || t.sentence != sentence {
+            if !t.is_word() || !lower || toks.core_info(self.lex, k).classes() & class::FUNCTION != 0 || t.sentence != sentence {
                 break;
             }
-            extended.push(w);
+            extension.push(w);
             if t.possessive {
                 break;
             }
         }
-        if extended.len() > words.len() && extended.last().is_some_and(|w| self.lex.is_role(w)) {
-            words = extended;
+        if extension.last().is_some_and(|w| self.lex.is_role(w)) {
+            words.extend(extension.iter().map(|w| (*w).to_owned()));
         }
         if let Some(e) = self.match_nominal(&words, ms.start) {
             return MentionResolution { entity: Some((e, Resolution::Nominal)), name: None, resolution: Resolution::Nominal };
@@ -1771,13 +1771,12 @@ fn head_names(
         // further names joined by "and" or commas: "Mr. Grassley and Mr. Leahy"
         let mut k = last_tok;
         for &j in &inside[n + 1..] {
-            let between: Vec<String> = toks[k..found[j].first_token]
-                .iter()
-                .filter(|t| ms.contains(&t.span))
-                .map(|t| fold(t.span.of(body)))
+            let between: Vec<&str> = (k..found[j].first_token)
+                .filter(|&x| toks.get(x).is_some_and(|t| ms.contains(&t.span)))
+                .map(|x| toks.word(x))
                 .collect();
-            let joined = between.iter().any(|w| w == "and")
-                && between.iter().all(|w| w == "and" || w == "," || lexish_title(w));
+            let joined = between.iter().any(|w| *w == "and")
+                && between.iter().all(|w| *w == "and" || *w == "," || lexish_title(w));
             if !joined {
                 break;
             }
