@@ -307,6 +307,14 @@ impl NameLexicon {
     pub fn info_hashed(&self, h: u64, folded: &str) -> WordInfo {
         self.words.get_hashed(h, folded).unwrap_or_default()
     }
+    /// [`NameLexicon::is_office`] of the common form ([`NameLexicon::canonical`]) of the word
+    /// `folded`, whose entry is `info`.
+    pub fn is_office_form(&self, info: WordInfo, folded: &str) -> bool {
+        if info.canon == 0 {
+            return info.is_office();
+        }
+        self.is_office(self.canonical_of(info, folded))
+    }
     /// The common form of a title word given its [`WordInfo`].
     fn canonical_of<'s>(&'s self, info: WordInfo, folded: &'s str) -> &'s str {
         match info.canon.checked_sub(1).and_then(|k| self.canon_forms.get(k as usize)) {
@@ -1468,6 +1476,9 @@ mod tests {
         assert_eq!(lex.info("monday").classes() & class::DAY, class::DAY);
         assert!(lex.info("minister").is_role("minister") && lex.info("mr").is_title_like());
         assert_eq!(lex.canonical("sen"), "senator");
+        for w in ["sen", "president", "nominee", "minister", "okafor", "the", "gov", "congresswoman"] {
+            assert_eq!(lex.is_office_form(lex.info(w), w), lex.is_office(lex.canonical(w)), "{w}");
+        }
     }
 
     #[test]

@@ -467,7 +467,7 @@ fn description_end(lex: &NameLexicon, body: &str, toks: &names::Tokens, the: usi
         let w = toks.core(k);
         let info = toks.core_info(lex, k);
         let cap = t.span.of(body).chars().next().is_some_and(char::is_uppercase);
-        if lex.is_office(lex.canonical(w)) {
+        if lex.is_office_form(info, w) {
             // "the president of Azerbaijan" names an office, not a known holder
             let next = (k + 1 < toks.len()).then(|| toks.word(k + 1));
             return (next != Some("of")).then_some(k);
