@@ -180,6 +180,18 @@ impl WordInfo {
     pub fn person_speech(&self) -> bool {
         self.flags & flag::SPEECH != 0
     }
+    /// [`NameLexicon::person_to`].
+    pub fn person_to(&self) -> bool {
+        self.flags & flag::TO != 0
+    }
+    /// [`NameLexicon::person_preposition`].
+    pub fn person_preposition(&self) -> bool {
+        self.flags & flag::PREP != 0
+    }
+    /// [`NameLexicon::thing_before`].
+    pub fn thing_before(&self, common: bool) -> bool {
+        self.flags & flag::THING != 0 || common && self.flags & flag::THING_COMMON != 0
+    }
     /// [`NameLexicon::is_office`].
     pub fn is_office(&self) -> bool {
         self.flags & flag::OFFICE != 0
@@ -613,6 +625,14 @@ impl Tokens {
     /// [`Tokens::word`] of a token of this list: [`fold`] of its span, without folding again.
     pub fn word_of(&self, t: &Token) -> &str {
         self.word(self.index_of(t))
+    }
+    /// [`Tokens::word_info`] of a token of this list.
+    pub fn word_info_of(&self, lex: &NameLexicon, t: &Token) -> WordInfo {
+        self.word_info(lex, self.index_of(t))
+    }
+    /// [`Tokens::core_info`] of a token of this list.
+    pub fn core_info_of(&self, lex: &NameLexicon, t: &Token) -> WordInfo {
+        self.core_info(lex, self.index_of(t))
     }
     /// [`Tokens::core`] of a token of this list.
     pub fn core_of(&self, t: &Token) -> &str {
@@ -1476,6 +1496,12 @@ mod tests {
         assert_eq!(lex.info("monday").classes() & class::DAY, class::DAY);
         assert!(lex.info("minister").is_role("minister") && lex.info("mr").is_title_like());
         assert_eq!(lex.canonical("sen"), "senator");
+        for w in ["in", "to", "with", "the", "firm", "talked", "okafor"] {
+            let i = lex.info(w);
+            assert_eq!(i.person_to(), lex.person_to(w));
+            assert_eq!(i.person_preposition(), lex.person_preposition(w));
+            assert_eq!((i.thing_before(false), i.thing_before(true)), (lex.thing_before(w, false), lex.thing_before(w, true)));
+        }
         for w in ["sen", "president", "nominee", "minister", "okafor", "the", "gov", "congresswoman"] {
             assert_eq!(lex.is_office_form(lex.info(w), w), lex.is_office(lex.canonical(w)), "{w}");
         }
@@ -1532,6 +1558,9 @@ mod tests {
             assert_eq!(toks.index_of(t), k);
             assert_eq!(toks.word_of(t), fold(t.span.of(body)));
             assert_eq!(toks.core_of(t), fold(t.core.of(body)));
+            let lex = NameLexicon::new();
+            assert_eq!(toks.word_info_of(&lex, t), lex.info(&fold(t.span.of(body))));
+            assert_eq!(toks.core_info_of(&lex, t), lex.info(&fold(t.core.of(body))));
             let copy = *t;
             assert_eq!(toks.index_of(&copy), k);
         }

@@ -967,33 +967,34 @@ impl<'a> State<'a> {
             let mut aux = false;
             for t in toks.iter().skip(after).take(3).take_while(|t| t.is_word() && t.sentence == m.sentence) {
                 let f = toks.word_of(t);
+                let fi = toks.word_info_of(self.lex, t);
                 // ("Ali famously converted", "Trump simply didn't")
                 if matches!(f, "also" | "then" | "later" | "now" | "still" | "never" | "not" | "once")
-                    || f.len() > 4 && f.ends_with("ly") && lower_word(t) && self.lex.classes(&f) & class::FUNCTION == 0
+                    || f.len() > 4 && f.ends_with("ly") && lower_word(t) && fi.classes() & class::FUNCTION == 0
                 {
                     continue;
                 }
-                if self.lex.person_aux(&f) {
+                if fi.person_aux() {
                     aux = true;
                     continue;
                 }
                 verb = lower_word(t)
-                    && (f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0
-                        || self.lex.person_verb_after(&f)
-                        || (!m.ambiguous || !self.lex.is_common_word(w)) && self.lex.person_past(&f));
+                    && (f.ends_with("ed") && fi.classes() & class::FUNCTION == 0
+                        || fi.person_verb_after()
+                        || (!m.ambiguous || !self.lex.is_common_word(w)) && fi.person_past());
                 if plural {
-                    verb = verb && !aux && !pluralish && !w.ends_with("ing") && self.lex.person_speech(&f);
+                    verb = verb && !aux && !pluralish && !w.ends_with("ing") && fi.person_speech();
                 }
                 break;
             }
             // "the Trump administration", "Clinton aides": a noun only people's names modify
-            let head = toks.get(after).is_some_and(|t| lower_word(t) && self.lex.person_head_noun(toks.word_of(t)));
+            let head = toks.get(after).is_some_and(|t| lower_word(t) && toks.word_info_of(self.lex, t).person_head_noun());
             // "told Jacobs", "accused Rice": the object of a verb said of people
             let object = after >= toks.len() || toks.get(after).is_some_and(|t| !t.is_word() || lower_word(t));
             let object = object
                 && toks[..toks.partition_point(|t| t.span.start < m.span.start)]
                     .last()
-                    .is_some_and(|t| t.sentence == m.sentence && lower_word(t) && self.lex.person_verb_before(toks.word_of(t)));
+                    .is_some_and(|t| t.sentence == m.sentence && lower_word(t) && toks.word_info_of(self.lex, t).person_verb_before());
             // the weaker signs need a capital that is not the sentence's own, a word that is
             // not a plural ("Democrats are") and no hyphen ("African-American voters")
             // nor the tail of a longer name ("Chiefs of Staff is", "Club for Growth was")
@@ -1001,7 +1002,7 @@ impl<'a> State<'a> {
             let capital = |t: &Token| {
                 t.is_word()
                     && t.span.of(self.body).chars().next().is_some_and(char::is_uppercase)
-                    && self.lex.classes(toks.word_of(t)) & class::FUNCTION == 0
+                    && toks.word_info_of(self.lex, t).classes() & class::FUNCTION == 0
             };
             // ("for Cruz" after a lowercase word is a person's place)
             let tail = at.checked_sub(1).and_then(|k| toks.get(k)).is_some_and(|t| {
@@ -1114,7 +1115,7 @@ impl<'a> State<'a> {
             k.and_then(|k| toks.get(k)).filter(same).is_some_and(|t| {
                 t.is_word()
                     && !lower(t)
-                    && self.lex.classes(toks.core_of(t))
+                    && toks.core_info_of(self.lex, t).classes()
                         & (class::PLACE | class::ORG | class::OUTLET)
                         != 0
             })
@@ -1169,7 +1170,7 @@ impl<'a> State<'a> {
         // "to" takes places ("moved to Westchester") but people after some words ("talked to")
         if prev.is_some_and(|t| word(t) == "to")
             && !prev2.is_some_and(|t| {
-                self.lex.person_verb_before(&word(t)) || self.lex.person_to(&word(t))
+                toks.word_info_of(self.lex, t).person_verb_before() || toks.word_info_of(self.lex, t).person_to()
             })
         {
             return Place::Unknown;
@@ -1202,8 +1203,9 @@ impl<'a> State<'a> {
         let plural = w.ends_with('s') && !["ss", "is", "us"].iter().any(|suf| w.ends_with(suf));
         let person_before = prev.is_some_and(|t| {
             let f = word(t);
-            self.lex.person_verb_before(&f)
-                || self.lex.person_preposition(&f)
+            let fi = toks.word_info_of(self.lex, t);
+            fi.person_verb_before()
+                || fi.person_preposition()
                 || lower(t) && f.ends_with("ed")
         });
         if plural && !verbish && !person_before {
@@ -1242,7 +1244,7 @@ impl<'a> State<'a> {
         if tail {
             return Place::Unknown; // the end of a longer name
         }
-        if prev.is_some_and(|t| t.is_word() && self.lex.thing_before(&word(t), common)) {
+        if prev.is_some_and(|t| t.is_word() && toks.word_info_of(self.lex, t).thing_before(common)) {
             return Place::Thing;
         }
         if !common {
@@ -1258,7 +1260,8 @@ impl<'a> State<'a> {
             Some(t) if !t.is_word() => !t.is_punct('-'),
             Some(t) => {
                 let f = word(t);
-                lower(t) && (self.lex.classes(&f) & class::FUNCTION != 0 || f.ends_with("ly"))
+                let fi = toks.word_info_of(self.lex, t);
+                lower(t) && (fi.classes() & class::FUNCTION != 0 || f.ends_with("ly"))
                     || verbish
             }
         };
@@ -1310,16 +1313,17 @@ impl<'a> State<'a> {
                 .filter(|t| t.sentence == m.sentence)
                 .is_some_and(|t| {
                     let f = toks.word_of(t);
+                    let fi = toks.word_info_of(self.lex, t);
                     t.is_word()
                         && t.span
                             .of(body)
                             .chars()
                             .next()
                             .is_some_and(char::is_lowercase)
-                        && (self.lex.person_aux(&f)
-                            || self.lex.person_verb_after(&f)
-                            || self.lex.person_past(&f)
-                            || f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0)
+                        && (fi.person_aux()
+                            || fi.person_verb_after()
+                            || fi.person_past()
+                            || f.ends_with("ed") && fi.classes() & class::FUNCTION == 0)
                 });
             // the end of a longer name ("Bank of Eike Okonkwo")
             let capital = |k: Option<usize>| {
@@ -1330,7 +1334,7 @@ impl<'a> State<'a> {
                             .chars()
                             .next()
                             .is_some_and(char::is_uppercase)
-                        && self.lex.classes(toks.word_of(t)) & class::FUNCTION == 0
+                        && toks.word_info_of(self.lex, t).classes() & class::FUNCTION == 0
                 })
             };
             let before = m.first_token.checked_sub(1);
@@ -1564,7 +1568,7 @@ impl<'a> State<'a> {
             if t.sentence != sentence || !(t.is_word() || t.is_punct('.') || t.is_punct('/')) {
                 return None;
             }
-            if t.is_word() && self.lex.classes(toks.word_of(t)) & class::FUNCTION != 0 {
+            if t.is_word() && toks.word_info_of(self.lex, t).classes() & class::FUNCTION != 0 {
                 return None; // a verb or pronoun: the phrase has ended
             }
             let i = found.partition_point(|m| m.span.start < t.span.start);
