@@ -210,8 +210,13 @@ fn cv_e2e(items: &[Item], params: &TrainParams) -> anyhow::Result<()> {
         let doc = Document::new(&it.text);
         let label = match best {
             Some((_, pi)) => {
-                let spans: Vec<Span> =
-                    analysis.people[pi].mentions.iter().map(|m| Span::new(to_byte(m.start), to_byte(m.end))).collect();
+                // the mentions the pipeline reads the tone at (see `sentiment::anchor_mentions`)
+                let all: Vec<(Span, bool)> = analysis.people[pi]
+                    .mentions
+                    .iter()
+                    .map(|m| (Span::new(to_byte(m.start), to_byte(m.end)), m.kind.as_deref() == Some("pronoun")))
+                    .collect();
+                let spans = quotewire::extract::sentiment::anchor_mentions(&doc, &all);
                 let l = label_of(models[k].toward(&doc, &spans).label);
                 covered_gold.push(it.label);
                 covered_pred.push(l);

@@ -168,7 +168,9 @@ impl Extractor {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let spans: Vec<Span> = p.mentions.iter().map(|m| m.span).collect();
+                let all: Vec<(Span, bool)> =
+                    p.mentions.iter().map(|m| (m.span, m.kind == people::MentionKind::Pronoun)).collect();
+                let spans = sentiment::anchor_mentions(&doc, &all);
                 Person {
                     id: person_id(i),
                     name: p.name.clone(),

@@ -88,6 +88,20 @@ pub mod class {
     pub const OUTLET: u8 = 32;
     /// A day name (always with [`TIME`]).
     pub const DAY: u8 = 64;
+    /// An organisation or place word that is also a common surname ("Hill", "Power"): after a
+    /// given name it ends a person's name ("John Hill"); see [`super::surname_after_given`].
+    pub const SURNAME: u8 = 128;
+}
+
+/// Whether the last of `words` (folded) is an organisation word that ends a person's name
+/// here: a [`class::SURNAME`] word after a given name (or a title), with no other
+/// organisation word in the name ("Marc Lamont Hill", "Samantha Power"; not "Capitol Hill").
+pub fn surname_after_given(lex: &NameLexicon, words: &[String], titled: bool) -> bool {
+    let n = words.len();
+    n >= 2
+        && lex.classes(&words[n - 1]) & class::SURNAME != 0
+        && (titled || lex.given(&words[0]).is_some())
+        && words[..n - 1].iter().all(|w| lex.classes(w) & (class::ORG | class::OUTLET) == 0)
 }
 
 /// What the word lists say of one folded word, all in one look-up.
@@ -262,6 +276,7 @@ impl NameLexicon {
                     "place" => class::PLACE,
                     "demonym" => class::DEMONYM,
                     "org" => class::ORG,
+                    "surname" => class::SURNAME,
                     _ => class::OUTLET,
                 };
                 words.entry(fold(word)).or_default().non_person |= bit;
@@ -1306,8 +1321,9 @@ fn classify(
     };
     let classes = |i: usize| info(i).classes();
     let last = classes(n - 1);
+    let surname_org = surname_after_given(lex, words, titled);
     if (0..n).any(|i| classes(i) & class::OUTLET != 0)
-        || last & class::ORG != 0
+        || last & class::ORG != 0 && !surname_org
         || (a..b).any(|k| {
             let w = toks[k].core.of(body);
             is_acronym(w) && !w.contains('.')
@@ -1316,7 +1332,7 @@ fn classify(
         return NameClass::NonPerson;
     }
     let given = info(0).given().is_some() || is_initial(toks[a].core.of(body));
-    let org_inside = (0..n).any(|i| classes(i) & (class::ORG | class::OUTLET) != 0);
+    let org_inside = !surname_org && (0..n).any(|i| classes(i) & (class::ORG | class::OUTLET) != 0);
     // a month after a titled given name is a surname ("Prime Minister Theresa May")
     let month_surname = titled && n == 2 && info(0).given().is_some();
     if n >= 2 && given && !org_inside && (last & class::TIME == 0 || month_surname) {

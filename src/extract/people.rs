@@ -13,7 +13,9 @@
 //! common English word, stands where names stand ("a win for Okafor", "Varoufakis has") and
 //! nowhere where places and things do ("in Ferguson", "the firm Edelman"). Then the text is
 //! read in order: pronouns (in the body and at quotes) go to the best recent person whose gender
-//! agrees (recency, being a subject, having just spoken); descriptions ("the CIS Secretary
+//! agrees (recency, being a subject, having just spoken), or, in the body, to a person known
+//! only by a lone word when that person is the only one named in this sentence or the last;
+//! descriptions ("the CIS Secretary
 //! General", "the minister", "the 34-year-old") to the person described so, or for an office
 //! nobody holds ("the nominee") to the article's main person; "they"/"it" at a quote to the group
 //! quoted last; a carry-over quote to the previous speaker. Groups and organisations ("the
@@ -376,7 +378,9 @@ impl PeopleRules {
                     }
                     let w = toks.word(ti);
                     if let Some(PronounKind::Singular(g)) = self.lex.pronoun(w) {
-                        if let Some(e) = pick_antecedent(&state.entities, &placed, t.span.start, Span::new(0, 0), t.sentence, g, last_speaker) {
+                        let picked = pick_antecedent(&state.entities, &placed, t.span.start, Span::new(0, 0), t.sentence, g, last_speaker)
+                            .or_else(|| sole_lone_antecedent(&state.entities, &placed, t.span.start, t.sentence, g));
+                        if let Some(e) = picked {
                             state.add_mention(e, t.span, MentionKind::Pronoun, g);
                             // "he"/"she" is a subject: of its sentence unless in a subordinate clause
                             let main = t.sentence_initial || !subordinate.get(ti).copied().unwrap_or(false);
@@ -568,6 +572,29 @@ fn pick_antecedent(
         }
     }
     best.map(|b| b.1)
+}
+
+/// The person known only by a lone word ("Porter resigned after reports of his …") that a
+/// pronoun at `pos` in the body refers to when nobody better is at hand: the only person of
+/// agreeing gender named in this sentence or the one before, outside quotes. A lone word is
+/// too uncertain to compete with other people ([`pick_antecedent`] skips it), but alone it is
+/// the reading a reader makes.
+fn sole_lone_antecedent(entities: &[Entity], placed: &Timeline, pos: usize, sentence: usize, g: Gender) -> Option<usize> {
+    let mut only: Option<usize> = None;
+    for p in placed.before(pos) {
+        if sentence.saturating_sub(p.sentence) > 1 || p.in_quote {
+            continue;
+        }
+        let e = &entities[p.entity];
+        if !e.person || !e.gender.agrees(g) {
+            continue;
+        }
+        match only {
+            Some(o) if o != p.entity => return None,
+            _ => only = Some(p.entity),
+        }
+    }
+    only.filter(|&o| entities[o].lone)
 }
 
 /// Whether a lowercase word right after a name makes the name a modifier of a noun ("Clinton
@@ -930,7 +957,9 @@ impl<'a> State<'a> {
         let thing = ["ity", "tion", "sion", "ness", "ism", "ship", "ics"]
             .iter()
             .any(|suf| last.ends_with(suf));
-        !all_caps && !brand && !party_tag && !title && !thing && m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
+        let org_free = m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
+            || super::names::surname_after_given(self.lex, &m.words, false);
+        !all_caps && !brand && !party_tag && !title && !thing && org_free
     }
 
     /// A lone word in no word list becomes a person when it is a possessive, the subject of
@@ -958,17 +987,45 @@ impl<'a> State<'a> {
             if w.contains(['\'', '’']) {
                 continue; // a contraction ("You’ve")
             }
-            let plural = m.ambiguous && (w.ends_with('s') || w.ends_with("ing"));
-            let pluralish = ["ists", "ians", "ants", "ents", "ors", "ives"].iter().any(|suf| w.ends_with(suf));
+            // ("Rhines was convicted": a verb only a singular subject takes says the -s is
+            // the name's own, unless the word is a common one: "News was", "Politics is")
             let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let singular = || {
+                let mut k = after;
+                while toks.get(k).is_some_and(|t| {
+                    t.is_word() && matches!(fold(t.span.of(self.body)).as_str(), "also" | "then" | "now" | "still" | "later" | "once")
+                }) {
+                    k += 1;
+                }
+                toks.get(k).is_some_and(|t| {
+                    t.is_word()
+                        && t.sentence == m.sentence
+                        && matches!(
+                            fold(t.span.of(self.body)).as_str(),
+                            "was" | "is" | "has" | "does" | "wasn't" | "isn't" | "hasn't" | "doesn't"
+                        )
+                })
+            };
+            let plural = m.ambiguous
+                && (w.ends_with('s') && (self.lex.is_common_word(w) || !singular()) || w.ends_with("ing"));
+            let pluralish = ["ists", "ians", "ants", "ents", "ors", "ives"].iter().any(|suf| w.ends_with(suf));
             let lower_word = |t: &Token| t.is_word() && t.span.of(self.body).chars().next().is_some_and(char::is_lowercase);
             // the verb after it, past adverbs and auxiliaries ("Trump will keep", "Handel was")
             let mut verb = false;
             let mut aux = false;
-            for t in toks.iter().skip(after).take(3).take_while(|t| t.is_word() && t.sentence == m.sentence) {
+            for (k, t) in toks.iter().enumerate().skip(after).take(4).take_while(|(_, t)| t.is_word() && t.sentence == m.sentence) {
                 let f = toks.word_of(t);
                 let fi = toks.word_info_of(self.lex, t);
+                // a day between the name and its verb ("Okafor on Wednesday said")
+                let day = |t: &Token| t.is_word() && self.lex.classes(&fold(t.span.of(self.body))) & class::DAY != 0;
+                let after_on = k > after && toks.get(k - 1).is_some_and(|p| fold(p.span.of(self.body)) == "on");
+                if f == "on" && toks.get(k + 1).is_some_and(day) || after_on && day(t) {
+                    continue;
+                }
                 // ("Ali famously converted", "Trump simply didn't")
+                if k >= after + 3 {
+                    break;
+                }
                 if matches!(f, "also" | "then" | "later" | "now" | "still" | "never" | "not" | "once")
                     || f.len() > 4 && f.ends_with("ly") && lower_word(t) && fi.classes() & class::FUNCTION == 0
                 {
@@ -987,6 +1044,38 @@ impl<'a> State<'a> {
                 }
                 break;
             }
+            // "Okafor, who …": a relative pronoun of people
+            let who = toks.get(after).is_some_and(|t| t.is_punct(',') && t.sentence == m.sentence)
+                && toks.get(after + 1).is_some_and(|t| t.is_word() && fold(t.span.of(self.body)) == "who");
+            // "Okafor holds a lead", "Okafor also leads by four": at the start of a sentence, a
+            // word that is no common English word nor a compound, then a verb in -s after an
+            // adverb or before a determiner (a noun in -s is followed by a verb or a
+            // preposition instead: "Pfizer shares fell", "Right-wing groups in …")
+            let present = m.ambiguous && !self.lex.is_common_word(w) && !w.contains('-') && {
+                let mut k = after;
+                while toks.get(k).is_some_and(|t| {
+                    t.is_word() && matches!(fold(t.span.of(self.body)).as_str(), "also" | "then" | "now" | "still" | "later" | "once")
+                }) {
+                    k += 1;
+                }
+                let word_at = |k: usize| toks.get(k).filter(|t| t.is_word() && t.sentence == m.sentence).map(|t| fold(t.span.of(self.body)));
+                let verb = toks.get(k).is_some_and(|t| lower_word(t))
+                    && word_at(k).is_some_and(|f| {
+                        f.len() >= 4 && f.ends_with('s') && !f.ends_with("ss") && self.lex.classes(&f) & class::FUNCTION == 0
+                    });
+                let determiner = word_at(k + 1).is_some_and(|f| {
+                    matches!(f.as_str(), "a" | "an" | "the" | "his" | "her" | "its" | "their" | "this" | "no" | "every" | "our")
+                });
+                verb && (k > after || determiner)
+            };
+            // "Pell, 77, was", "Okafor, 45, of Leeds": an age in commas after the word is a
+            // person's (a place or a thing has none)
+            let age = toks.get(after).is_some_and(|t| t.is_punct(',') && t.sentence == m.sentence)
+                && toks.get(after + 1).is_some_and(|t| {
+                    let d = t.span.of(self.body);
+                    t.is_word() && (1..=3).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit())
+                })
+                && toks.get(after + 2).is_some_and(|t| t.is_punct(','));
             // "the Trump administration", "Clinton aides": a noun only people's names modify
             let head = toks.get(after).is_some_and(|t| lower_word(t) && toks.word_info_of(self.lex, t).person_head_noun());
             // "told Jacobs", "accused Rice": the object of a verb said of people
@@ -1023,7 +1112,7 @@ impl<'a> State<'a> {
             };
             // (a verb after a place or a thing is its sentence's: "the rally in Wexbridge drew")
             let verb = (verb || (aux || object) && weak_ok) && by_place != Place::Thing;
-            if m.possessive && !plural || verb || head && weak_ok {
+            if m.possessive && !plural || verb || (age || who || present) && !pluralish || head && weak_ok {
                 confirm.push(e);
             } else if by_place == Place::Person {
                 by_position.push(e);
@@ -2223,6 +2312,74 @@ mod tests {
         assert_eq!(people, vec!["Okonjo".to_owned()]);
         let (people, _) = run("Rain came into the valley.", &[]);
         assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn an_age_in_commas_makes_a_lone_word_a_person() {
+        let (people, _) = run("Pell, 77, was convicted in December. Okafor, 45, of Leeds, disagreed.", &[]);
+        assert_eq!(people, vec!["Pell".to_owned(), "Okafor".to_owned()]);
+        // a year in commas is no age
+        let (people, _) = run("The vote in Bexley, 1999, was close.", &[]);
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn a_singular_verb_keeps_a_sentence_initial_s_as_a_name() {
+        let (people, _) = run("Rhines was convicted in March. Quarrells has denied it.", &[]);
+        assert_eq!(people, vec!["Rhines".to_owned(), "Quarrells".to_owned()]);
+        // a plural verb, or a common word, leave a sentence-initial -s word a plural
+        let (people, _) = run("Deliveries were delayed. Politics was blamed. News has spread.", &[]);
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn a_common_word_opening_a_sentence_is_a_name_before_a_verb_said_of_people() {
+        let (people, _) = run("Walker vows to fight on. Baker selects a new deputy.", &[]);
+        assert_eq!(people, vec!["Walker".to_owned(), "Baker".to_owned()]);
+        let (people, _) = run("Rain falls on the hills.", &[]);
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn a_pronoun_goes_to_the_only_person_known_by_a_lone_word() {
+        let pronouns = |body: &str| -> Vec<(String, usize)> {
+            let r = PeopleRules::new().resolve(&Document::new(body), &[], &lang());
+            r.persons
+                .iter()
+                .map(|p| (p.name.clone(), p.mentions.iter().filter(|m| m.kind == MentionKind::Pronoun).count()))
+                .collect()
+        };
+        assert_eq!(pronouns("Okafor resigned after reports of his conduct."), vec![("Okafor".to_owned(), 1)]);
+        // two people at hand: the pronoun is left unresolved
+        assert_eq!(
+            pronouns("Okafor met Brzezicki in May, and voters praised his plan."),
+            vec![("Okafor".to_owned(), 0), ("Brzezicki".to_owned(), 0)]
+        );
+        // too far back: two sentences before
+        assert_eq!(pronouns("Okafor resigned. The board met. It praised his work."), vec![("Okafor".to_owned(), 0)]);
+    }
+
+    #[test]
+    fn a_relative_who_or_a_present_verb_makes_a_lone_word_a_person() {
+        let (people, _) = run("Quillon, who ran twice, is back. Okonjo holds a lead. Brzezicki also leads by four.", &[]);
+        assert_eq!(people, vec!["Quillon".to_owned(), "Okonjo".to_owned(), "Brzezicki".to_owned()]);
+        // a plural noun after the word, or a common word opening the sentence, is not enough
+        let (people, _) = run("Zorvex shares fell sharply. Market holds the key. Zorvex-backed groups in the city met.", &[]);
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn an_organisation_word_that_is_a_surname_ends_a_name_after_a_given_name() {
+        let (people, _) = run("Marc Lamont Hill left the network. Samantha Power spoke at Capitol Hill.", &[]);
+        assert_eq!(people, vec!["Marc Lamont Hill".to_owned(), "Samantha Power".to_owned()]);
+        let (people, _) = run("Staff at Notting Hill and the Energy Power plant met.", &[]);
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn a_day_may_stand_between_a_lone_surname_and_its_verb() {
+        let (people, _) = run("Okonjo on Sunday lashed out at the press. Voters later Friday cheered.", &[]);
+        assert_eq!(people, vec!["Okonjo".to_owned()]);
     }
 
     #[test]

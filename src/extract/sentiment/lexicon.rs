@@ -1,6 +1,9 @@
 //! The word lists of the sentiment scorer, parsed once from data files compiled into the binary:
 //! the VADER 3.3.2 lexicon (MIT, C.J. Hutto; `lexicon/sentiment_vader_LICENSE.txt`), the news
-//! adjustments that override or extend it (`lexicon/sentiment_news.txt`), and the rule tables
+//! adjustments that override or extend it (`lexicon/sentiment_news.txt`), the Hu & Liu opinion
+//! word lists (ODC-By 1.0 / CC BY 4.0; `lexicon/sentiment_opinion_LICENSE.txt`), which give the
+//! words neither of those rates a valence of [`OPINION_VALENCE`] with the list's sign ("tawdry",
+//! "dilapidated", "overpriced": editorial vocabulary that VADER, built on tweets, lacks), the rule tables
 //! (boosters, negations, idioms, contrast and concession markers; `lexicon/sentiment_rules.txt`),
 //! and the polarity and subjectivity of (mostly) adjectives from the pattern / TextBlob lexicon
 //! (PDDL; `lexicon/sentiment_subjectivity.txt`), which the sentence model uses as features.
@@ -15,6 +18,12 @@ const VADER_LEXICON: &str = include_str!("../../../lexicon/sentiment_vader_lexic
 const NEWS_LEXICON: &str = include_str!("../../../lexicon/sentiment_news.txt");
 const RULES: &str = include_str!("../../../lexicon/sentiment_rules.txt");
 const SUBJECTIVITY: &str = include_str!("../../../lexicon/sentiment_subjectivity.txt");
+const OPINION_WORDS: &str = include_str!("../../../lexicon/sentiment_opinion_words.txt");
+
+/// Valence (VADER scale) of a word of the Hu & Liu opinion lists that neither VADER nor the news
+/// adjustments list: a list gives only a sign, and a word on it is weaker evidence than a rated
+/// one (VADER's mean absolute valence is about 1.5).
+pub const OPINION_VALENCE: f64 = 1.0;
 
 /// A malformed line in one of the compiled-in data files.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -110,6 +119,18 @@ impl Lexicon {
                 .parse()
                 .map_err(|_| bad("sentiment_vader_lexicon.txt", n, "valence is not a number"))?;
             lex.insert_entry(word, v);
+        }
+        for (n, line) in data_lines(OPINION_WORDS) {
+            let (word, sign) = line.split_once('\t').unwrap_or((line, ""));
+            let v = match sign.trim() {
+                "+" => OPINION_VALENCE,
+                "-" => -OPINION_VALENCE,
+                _ => return Err(bad("sentiment_opinion_words.txt", n, "expected word<TAB>+ or -")),
+            };
+            let word = word.trim().to_lowercase();
+            if !word.is_empty() && !lex.words.contains_key(&word) {
+                lex.insert_entry(&word, v);
+            }
         }
         for (n, line) in data_lines(NEWS_LEXICON) {
             let mut cols = line.split('\t');
@@ -382,7 +403,11 @@ mod tests {
         assert_eq!(lex.valence_or_stem("criticisms"), Some(-0.9));
         assert_eq!(lex.valence_or_stem("scorned"), Some(-1.7));
         assert_eq!(lex.valence_or_stem("scorning"), Some(-1.7));
-        assert_eq!(lex.valence_or_stem("self-defeating"), Some(-1.6));
+        assert_eq!(lex.valence_or_stem("long-defeated"), Some(-2.1)); // "defeated"
+        // a word only the opinion lists hold gets their sign; a word VADER rates keeps its valence
+        assert_eq!(lex.valence("self-defeating"), Some(-OPINION_VALENCE));
+        assert_eq!(lex.valence("accolade"), Some(OPINION_VALENCE));
+        assert_eq!(lex.valence("good"), Some(1.9));
         assert_eq!(lex.valence_or_stem("anti-corruption"), Some(-0.74 * -2.6));
         assert_eq!(lex.valence_or_stem("non-compliance"), Some(-0.74 * 1.2));
         assert_eq!(lex.valence_or_stem("its"), None);

@@ -514,8 +514,11 @@ mod tests {
         assert!(close(sum("The council did not act, and the mayor never replied."), 2.0 * BARE_NEGATION));
         // a negator that negates a sentiment word only flips it
         assert!(close(sum("The plan is not good."), 1.9 * N_SCALAR));
+        // "hardly" and "scarcely" deny what follows, they do not merely dampen it
+        assert!(sum("It will hardly inspire confidence.") < 0.0);
+        assert!(sum("The news was scarcely a success.") < 0.0);
         // "not only", "not just": no denial
-        assert!(close(sum("It is not only cheap but fast."), 0.0));
+        assert!(close(sum("It is not only red but tall."), 0.0));
         assert!(close(sum("They met not just on Monday."), 0.0));
         assert!(close(sum("The mail goes out whether or not the fee is paid."), 0.0));
         assert!(close(sum("The park brings shade, not to mention a place to sit."), 0.0));
