@@ -20,6 +20,7 @@ pub mod people;
 pub mod quotes;
 pub mod sentiment;
 pub mod text;
+pub mod wordtable;
 
 use crate::analysis::{
     Analysis, Cue, DateMention, Mention, Person, Quote, Resolution, Speaker, EXTRACTOR_VERSION,

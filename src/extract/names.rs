@@ -4,15 +4,19 @@
 //! publication, a day). It also reads the descriptions around a name (appositions "X, the CEO of
 //! Y," and prefixes "campaign manager X") as titles. The word lists it uses are data files under
 //! `lexicon/`, among them the common English words, which tell a word capitalised for its place
-//! in the sentence ("Reports said") from a name. It does not decide which names belong to the same person, nor resolve pronouns:
-//! that is [`super::people`].
+//! in the sentence ("Reports said") from a name. All the lists are merged into one table: what
+//! they say of a word is one look-up ([`WordInfo`]), and the tokens keep their hashes (and, from
+//! [`tokenize_with`], their entries) so the rules ask about a token again at no cost. It does
+//! not decide which names belong to the same person, nor resolve pronouns: that is
+//! [`super::people`].
 
-use super::fasthash::{FastMap as HashMap, FastSet};
+use super::fasthash::FastMap as HashMap;
+use super::wordtable::{fnv_step, word_hash, WordTable, FNV_START};
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::text::{char_at, Document};
+use super::text::Document;
 use super::Span;
 
 const GIVEN_NAMES: &str = include_str!("../../lexicon/given_names.txt");
@@ -27,6 +31,9 @@ const ENGLISH_WORDS: &str = include_str!("../../lexicon/english_words.txt");
 
 /// Longest capitalised run considered; longer runs are headlines or lists.
 const MAX_RUN: usize = 16;
+/// Word-list entries kept on the stack per name (a run is at most `MAX_RUN` words and the
+/// joiners of its last step); longer ones are looked up again.
+const INFO_BUF: usize = 24;
 /// Longest apposition read as a title, in words.
 const MAX_APPOSITION: usize = 14;
 
@@ -97,34 +104,127 @@ pub fn surname_after_given(lex: &NameLexicon, words: &[String], titled: bool) ->
         && words[..n - 1].iter().all(|w| lex.classes(w) & (class::ORG | class::OUTLET) == 0)
 }
 
-/// The word lists, parsed once.
+/// What the word lists say of one folded word, all in one look-up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordInfo {
+    given: Option<Gender>,
+    title: Option<(TitleKind, Gender)>,
+    /// 1 + index into [`NameLexicon::canon_forms`], 0 when the word has no other common form.
+    canon: u32,
+    /// Bits of [`class`].
+    non_person: u8,
+    pronoun: Option<PronounKind>,
+    /// Bits of the `flag` constants: the context, office, group and English lists.
+    flags: u16,
+    /// Bits a caller gave with [`NameLexicon::with_marks`] (the people stage's salience words).
+    marks: u8,
+}
+
+/// Bits of [`WordInfo::flags`].
+mod flag {
+    pub const GROUP: u16 = 1;
+    pub const AFTER: u16 = 2;
+    pub const HEAD: u16 = 4;
+    pub const AUX: u16 = 8;
+    pub const PAST: u16 = 16;
+    pub const SPEECH: u16 = 32;
+    pub const BEFORE: u16 = 64;
+    pub const THING: u16 = 128;
+    pub const PREP: u16 = 256;
+    pub const TO: u16 = 512;
+    pub const THING_COMMON: u16 = 1024;
+    pub const OFFICE: u16 = 2048;
+    pub const ENGLISH: u16 = 4096;
+}
+
+impl WordInfo {
+    /// Bits of [`class`] ([`NameLexicon::classes`]).
+    pub fn classes(&self) -> u8 {
+        self.non_person
+    }
+    /// [`NameLexicon::given`].
+    pub fn given(&self) -> Option<Gender> {
+        self.given
+    }
+    /// [`NameLexicon::title`].
+    pub fn title(&self) -> Option<(TitleKind, Gender)> {
+        self.title
+    }
+    /// [`NameLexicon::pronoun`].
+    pub fn pronoun(&self) -> Option<PronounKind> {
+        self.pronoun
+    }
+    /// The caller's bits of [`NameLexicon::with_marks`].
+    pub fn marks(&self) -> u8 {
+        self.marks
+    }
+    /// An honorific or a title ("Mr.", "Senator").
+    pub fn is_title_like(&self) -> bool {
+        matches!(self.title, Some((TitleKind::Honorific | TitleKind::Title, _)))
+    }
+    /// [`NameLexicon::is_common_word`].
+    pub fn is_common_word(&self) -> bool {
+        self.flags & flag::ENGLISH != 0
+    }
+    /// [`NameLexicon::is_group`].
+    pub fn is_group(&self) -> bool {
+        self.flags & flag::GROUP != 0
+    }
+    /// [`NameLexicon::person_verb_before`].
+    pub fn person_verb_before(&self) -> bool {
+        self.flags & flag::BEFORE != 0
+    }
+    /// [`NameLexicon::person_head_noun`].
+    pub fn person_head_noun(&self) -> bool {
+        self.flags & flag::HEAD != 0
+    }
+    /// [`NameLexicon::person_verb_after`].
+    pub fn person_verb_after(&self) -> bool {
+        self.flags & flag::AFTER != 0
+    }
+    /// [`NameLexicon::person_past`].
+    pub fn person_past(&self) -> bool {
+        self.flags & flag::PAST != 0
+    }
+    /// [`NameLexicon::person_aux`].
+    pub fn person_aux(&self) -> bool {
+        self.flags & flag::AUX != 0
+    }
+    /// [`NameLexicon::person_speech`].
+    pub fn person_speech(&self) -> bool {
+        self.flags & flag::SPEECH != 0
+    }
+    /// [`NameLexicon::person_to`].
+    pub fn person_to(&self) -> bool {
+        self.flags & flag::TO != 0
+    }
+    /// [`NameLexicon::person_preposition`].
+    pub fn person_preposition(&self) -> bool {
+        self.flags & flag::PREP != 0
+    }
+    /// [`NameLexicon::thing_before`].
+    pub fn thing_before(&self, common: bool) -> bool {
+        self.flags & flag::THING != 0 || common && self.flags & flag::THING_COMMON != 0
+    }
+    /// [`NameLexicon::is_office`].
+    pub fn is_office(&self) -> bool {
+        self.flags & flag::OFFICE != 0
+    }
+    /// [`NameLexicon::is_role`] of `folded`, whose entry this is.
+    pub fn is_role(&self, folded: &str) -> bool {
+        matches!(self.title, Some((TitleKind::Title | TitleKind::Role, _))) || folded.ends_with("year-old")
+    }
+    fn has(&self, f: u16) -> bool {
+        self.flags & f != 0
+    }
+}
+
+/// The word lists, parsed once, in one table of [`WordInfo`].
 #[derive(Debug, Default)]
 pub struct NameLexicon {
-    given: HashMap<String, Gender>,
-    titles: HashMap<String, (TitleKind, Gender)>,
-    /// Abbreviated or gendered titles to their common form ("sen" → "senator").
-    canon: HashMap<String, String>,
-    non_person: HashMap<String, u8>,
-    pronouns: HashMap<String, PronounKind>,
-    groups: HashMap<String, ()>,
-    /// Words around a lone word that show it is a person's name (see person_contexts.txt).
-    person_after: HashMap<String, ()>,
-    person_head: HashMap<String, ()>,
-    person_aux: HashMap<String, ()>,
-    person_past: HashMap<String, ()>,
-    person_speech: HashMap<String, ()>,
-    person_before: HashMap<String, ()>,
-    /// Words before a lone word that make it a place or a thing ("in Ohio", "the Pentagon"),
-    /// and those that do so only for a common English word ("to Twitter").
-    thing_before: HashMap<String, ()>,
-    /// Prepositions whose object is often a person ("with Trump", "against Sanders").
-    person_prep: HashMap<String, ()>,
-    /// Words after which "to" takes a person ("talked to", "lost to").
-    person_to: HashMap<String, ()>,
-    common_thing_before: HashMap<String, ()>,
-    offices: HashMap<String, ()>,
-    /// Common English words in lowercase (english_words.txt).
-    english: FastSet<&'static str>,
+    words: WordTable<WordInfo>,
+    /// The common forms of abbreviated or gendered titles ("sen" → "senator").
+    canon_forms: Vec<String>,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -136,16 +236,27 @@ fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
 
 impl NameLexicon {
     pub fn new() -> NameLexicon {
-        let mut lex = NameLexicon::default();
+        NameLexicon::with_marks(std::iter::empty())
+    }
+
+    /// The lexicon, with the caller's own bits on some folded words ([`WordInfo::marks`]), so
+    /// that one look-up per token answers the caller's word lists too.
+    pub fn with_marks(marks: impl IntoIterator<Item = (String, u8)>) -> NameLexicon {
+        let mut words: HashMap<String, WordInfo> = HashMap::default();
+        for (w, bits) in marks {
+            words.entry(w).or_default().marks |= bits;
+        }
+        let mut canon_forms: Vec<String> = Vec::new();
         for f in data_lines(GIVEN_NAMES).chain(data_lines(GIVEN_NAMES_INTL)) {
             if let [name, g, ..] = f[..] {
-                lex.given.insert(fold(name), Gender::parse(g));
+                words.entry(fold(name)).or_default().given = Some(Gender::parse(g));
             }
         }
         for f in data_lines(TITLES) {
             if let [word, kind, g, canon] = f[..] {
                 if canon != "-" {
-                    lex.canon.insert(fold(word), fold(canon));
+                    canon_forms.push(fold(canon));
+                    words.entry(fold(word)).or_default().canon = u32::try_from(canon_forms.len()).unwrap_or(0);
                 }
                 let kind = match kind {
                     "honorific" => TitleKind::Honorific,
@@ -153,7 +264,7 @@ impl NameLexicon {
                     "suffix" => TitleKind::Suffix,
                     _ => TitleKind::Role,
                 };
-                lex.titles.insert(fold(word), (kind, Gender::parse(g)));
+                words.entry(fold(word)).or_default().title = Some((kind, Gender::parse(g)));
             }
         }
         for f in data_lines(NON_PERSON) {
@@ -168,7 +279,7 @@ impl NameLexicon {
                     "surname" => class::SURNAME,
                     _ => class::OUTLET,
                 };
-                *lex.non_person.entry(fold(word)).or_insert(0) |= bit;
+                words.entry(fold(word)).or_default().non_person |= bit;
             }
         }
         for f in data_lines(PRONOUNS) {
@@ -179,50 +290,76 @@ impl NameLexicon {
                     "p" => PronounKind::Plural,
                     _ => PronounKind::First,
                 };
-                lex.pronouns.insert(fold(word), kind);
+                words.entry(fold(word)).or_default().pronoun = Some(kind);
             }
         }
         for f in data_lines(OFFICES) {
             if let Some(w) = f.first() {
-                lex.offices.insert(fold(w), ());
+                words.entry(fold(w)).or_default().flags |= flag::OFFICE;
             }
         }
         for f in data_lines(PERSON_CONTEXTS) {
             if let [kind, w] = f[..] {
-                let set = match kind {
-                    "after" => &mut lex.person_after,
-                    "aux" => &mut lex.person_aux,
-                    "past" => &mut lex.person_past,
-                    "speech" => &mut lex.person_speech,
-                    "head" => &mut lex.person_head,
-                    "thing" => &mut lex.thing_before,
-                    "prep" => &mut lex.person_prep,
-                    "to" => &mut lex.person_to,
-                    "thing_common" => &mut lex.common_thing_before,
-                    _ => &mut lex.person_before,
+                let bit = match kind {
+                    "after" => flag::AFTER,
+                    "aux" => flag::AUX,
+                    "past" => flag::PAST,
+                    "speech" => flag::SPEECH,
+                    "head" => flag::HEAD,
+                    "thing" => flag::THING,
+                    "prep" => flag::PREP,
+                    "to" => flag::TO,
+                    "thing_common" => flag::THING_COMMON,
+                    _ => flag::BEFORE,
                 };
-                set.insert(fold(w), ());
+                words.entry(fold(w)).or_default().flags |= bit;
             }
         }
-        lex.english = ENGLISH_WORDS.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+        for w in ENGLISH_WORDS.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            words.entry(w.to_owned()).or_default().flags |= flag::ENGLISH;
+        }
         for f in data_lines(GROUPS) {
             if let Some(w) = f.first() {
-                lex.groups.insert(fold(w), ());
+                words.entry(fold(w)).or_default().flags |= flag::GROUP;
             }
         }
-        lex
+        NameLexicon { words: WordTable::new(words), canon_forms }
+    }
+
+    /// Everything the word lists say of a folded word.
+    pub fn info(&self, folded: &str) -> WordInfo {
+        self.words.get(folded).unwrap_or_default()
+    }
+    /// [`NameLexicon::info`] of a word whose [`word_hash`] is `h` (a token's, from [`Tokens`]).
+    pub fn info_hashed(&self, h: u64, folded: &str) -> WordInfo {
+        self.words.get_hashed(h, folded).unwrap_or_default()
+    }
+    /// [`NameLexicon::is_office`] of the common form ([`NameLexicon::canonical`]) of the word
+    /// `folded`, whose entry is `info`.
+    pub fn is_office_form(&self, info: WordInfo, folded: &str) -> bool {
+        if info.canon == 0 {
+            return info.is_office();
+        }
+        self.is_office(self.canonical_of(info, folded))
+    }
+    /// The common form of a title word given its [`WordInfo`].
+    fn canonical_of<'s>(&'s self, info: WordInfo, folded: &'s str) -> &'s str {
+        match info.canon.checked_sub(1).and_then(|k| self.canon_forms.get(k as usize)) {
+            Some(c) => c,
+            None => folded,
+        }
     }
 
     /// Gender of a known given name (folded), `None` when the name is unknown.
     pub fn given(&self, folded: &str) -> Option<Gender> {
-        self.given.get(folded).copied()
+        self.info(folded).given
     }
     pub fn title(&self, folded: &str) -> Option<(TitleKind, Gender)> {
-        self.titles.get(folded).copied()
+        self.info(folded).title
     }
     /// The common form of a title word ("sen" → "senator"); other words unchanged.
     pub fn canonical<'s>(&'s self, folded: &'s str) -> &'s str {
-        self.canon.get(folded).map(String::as_str).unwrap_or(folded)
+        self.canonical_of(self.info(folded), folded)
     }
     /// The words of a title or description that say what the person is, in common form: up to
     /// the first preposition ("wife of the senator" → wife), function words dropped.
@@ -279,73 +416,87 @@ impl NameLexicon {
     }
     /// [`NameLexicon::description_gender`] of a title as written.
     pub fn title_gender(&self, title: &str) -> Gender {
-        let words: Vec<String> = title
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .map(|w| fold(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')))
-            .filter(|w| !w.is_empty())
-            .collect();
-        self.description_gender(&words)
+        // description_gender over the folded words, folded one at a time into one buffer
+        let mut word = String::new();
+        let mut head = String::new();
+        for w in title.split(|c: char| c.is_whitespace() || c == ',') {
+            word.clear();
+            fold_into(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'), &mut word);
+            let f = word.as_str();
+            if f.is_empty() {
+                continue;
+            }
+            if matches!(f, "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and" | "," | "(") {
+                break;
+            }
+            if self.classes(f) & class::FUNCTION == 0 && f.chars().any(char::is_alphanumeric) {
+                head.clear();
+                head.push_str(f);
+            }
+        }
+        if head.is_empty() {
+            return Gender::Unknown;
+        }
+        self.title(&head).map(|t| t.1).unwrap_or(Gender::Unknown)
     }
 
     pub fn classes(&self, folded: &str) -> u8 {
-        self.non_person.get(folded).copied().unwrap_or(0)
+        self.info(folded).non_person
     }
     pub fn pronoun(&self, folded: &str) -> Option<PronounKind> {
-        self.pronouns.get(folded).copied()
+        self.info(folded).pronoun
     }
     /// An office that names the article's main person when nobody else holds it.
     pub fn is_office(&self, folded: &str) -> bool {
-        self.offices.contains_key(folded)
+        self.info(folded).has(flag::OFFICE)
     }
     /// A verb that, right after a lone word, makes it a person's name ("Jacobs wrote").
     pub fn person_verb_after(&self, folded: &str) -> bool {
-        self.person_after.contains_key(folded)
+        self.info(folded).has(flag::AFTER)
     }
     /// An auxiliary or modal after a lone word, a weak sign it is a person ("Handel was").
     pub fn person_aux(&self, folded: &str) -> bool {
-        self.person_aux.contains_key(folded)
+        self.info(folded).has(flag::AUX)
     }
     /// A speech verb after which a sentence-initial word in -s is still a name ("Sanders told").
     pub fn person_speech(&self, folded: &str) -> bool {
-        self.person_speech.contains_key(folded)
+        self.info(folded).has(flag::SPEECH)
     }
     /// An irregular past form after a lone word ("Kowalczyk wore"), a sign for a capital inside
     /// a sentence.
     pub fn person_past(&self, folded: &str) -> bool {
-        self.person_past.contains_key(folded)
+        self.info(folded).has(flag::PAST)
     }
     /// A noun that a person's surname modifies ("the Trump administration").
     pub fn person_head_noun(&self, folded: &str) -> bool {
-        self.person_head.contains_key(folded)
+        self.info(folded).has(flag::HEAD)
     }
     /// A verb whose object right after it is a person ("told Jacobs", "accused Rice").
     pub fn person_verb_before(&self, folded: &str) -> bool {
-        self.person_before.contains_key(folded)
+        self.info(folded).has(flag::BEFORE)
     }
     /// A word right before a lone capitalised word that makes it a place or a thing ("in
     /// Ohio", "the Pentagon"); with `common`, also one that does so for a common English word
     /// ("to Twitter", "from Amazon").
     pub fn thing_before(&self, folded: &str, common: bool) -> bool {
-        self.thing_before.contains_key(folded) || common && self.common_thing_before.contains_key(folded)
+        let i = self.info(folded);
+        i.has(flag::THING) || common && i.has(flag::THING_COMMON)
     }
     /// A preposition whose object is often a person ("with Trump", "against Sanders").
     pub fn person_preposition(&self, folded: &str) -> bool {
-        self.person_prep.contains_key(folded)
+        self.info(folded).has(flag::PREP)
     }
     /// A word after which "to" takes a person ("talked to Okafor", "lost to Okafor").
     pub fn person_to(&self, folded: &str) -> bool {
-        self.person_to.contains_key(folded)
+        self.info(folded).has(flag::TO)
     }
     /// A common English word (folded): capitalised, it may be so only for its place in the
     /// sentence ("Reports", "Meanwhile"), or name a thing ("Twitter"), as well as a person.
     pub fn is_common_word(&self, folded: &str) -> bool {
-        self.english.contains(folded)
+        self.info(folded).has(flag::ENGLISH)
     }
     pub fn is_group(&self, folded: &str) -> bool {
-        self.groups.contains_key(folded)
-    }
-    fn is_title_like(&self, folded: &str) -> bool {
-        matches!(self.title(folded), Some((TitleKind::Honorific | TitleKind::Title, _)))
+        self.info(folded).has(flag::GROUP)
     }
     /// A word that heads a description of a person ("minister", "economist", "34-year-old").
     pub fn is_role(&self, folded: &str) -> bool {
@@ -399,6 +550,16 @@ pub fn fold_into(word: &str, out: &mut String) {
 /// (Sergey/Sergei, Dmitriy/Dmitri).
 pub fn translit(folded: &str) -> String {
     // y/i (Sergey, Sergei) and doubled letters (McClenney, McLenney) are spelling variants
+    if folded.is_ascii() {
+        let mut out: Vec<u8> = Vec::with_capacity(folded.len());
+        for b in folded.bytes().map(|b| if b == b'y' { b'i' } else { b }) {
+            if out.last() != Some(&b) {
+                out.push(b);
+            }
+        }
+        // (ASCII in, ASCII out)
+        return String::from_utf8(out).unwrap_or_default();
+    }
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars().map(|c| if c == 'y' { 'i' } else { c }) {
         if !out.ends_with(c) {
@@ -446,6 +607,12 @@ pub struct Tokens {
     /// Per token: where its folded core starts and ends in `folded`, and where its folded span
     /// ends (the folded span follows the folded core for a possessive; it is the core otherwise).
     ranges: Vec<(usize, usize, usize)>,
+    /// Per token: the [`word_hash`] of its folded core and of its folded span, for look-ups
+    /// without hashing again ([`Tokens::core_info`]).
+    hashes: Vec<(u64, u64)>,
+    /// Per token: the word-list entry of its folded core, when looked up up front
+    /// ([`tokenize_with`]); empty otherwise.
+    infos: Vec<WordInfo>,
 }
 
 impl std::ops::Deref for Tokens {
@@ -456,25 +623,72 @@ impl std::ops::Deref for Tokens {
 }
 
 impl Tokens {
-    fn new(body: &str, list: Vec<Token>) -> Tokens {
-        let mut folded = String::with_capacity(body.len());
-        let mut ranges = Vec::with_capacity(list.len());
-        for t in &list {
-            let start = folded.len();
-            fold_into(t.core.of(body), &mut folded);
-            let core_end = folded.len();
-            if t.core != t.span {
-                fold_into(t.span.of(body), &mut folded);
-            }
-            ranges.push((start, core_end, folded.len()));
-        }
-        Tokens { list, folded, ranges }
-    }
     /// [`fold`] of token `k`'s core (the word without a possessive `'s`).
+    #[inline]
     pub fn core(&self, k: usize) -> &str {
         self.ranges.get(k).and_then(|&(s, e, _)| self.folded.get(s..e)).unwrap_or("")
     }
+    /// The index of `t`, a token of this list (found by its address; by its start otherwise).
+    pub fn index_of(&self, t: &Token) -> usize {
+        let size = std::mem::size_of::<Token>().max(1);
+        let k = (t as *const Token as usize).wrapping_sub(self.list.as_ptr() as usize) / size;
+        if self.list.get(k).is_some_and(|x| std::ptr::eq(x, t)) {
+            return k;
+        }
+        self.list.partition_point(|x| x.span.start < t.span.start)
+    }
+    /// [`Tokens::word`] of a token of this list: [`fold`] of its span, without folding again.
+    pub fn word_of(&self, t: &Token) -> &str {
+        self.word(self.index_of(t))
+    }
+    /// [`Tokens::word_info`] of a token of this list.
+    pub fn word_info_of(&self, lex: &NameLexicon, t: &Token) -> WordInfo {
+        self.word_info(lex, self.index_of(t))
+    }
+    /// [`Tokens::core_info`] of a token of this list.
+    pub fn core_info_of(&self, lex: &NameLexicon, t: &Token) -> WordInfo {
+        self.core_info(lex, self.index_of(t))
+    }
+    /// [`Tokens::core`] of a token of this list.
+    pub fn core_of(&self, t: &Token) -> &str {
+        self.core(self.index_of(t))
+    }
+    /// The length in bytes of [`Tokens::core`]`(k)`.
+    #[inline]
+    pub fn core_len(&self, k: usize) -> usize {
+        self.ranges.get(k).map_or(0, |&(s, e, _)| e - s)
+    }
+    /// What the word lists say of token `k`'s folded core ([`NameLexicon::info`]).
+    #[inline]
+    pub fn core_info(&self, lex: &NameLexicon, k: usize) -> WordInfo {
+        match self.infos.get(k) {
+            Some(&i) => i,
+            None => self.look_up(lex, k, false),
+        }
+    }
+    /// What the word lists say of token `k`'s folded span.
+    #[inline]
+    pub fn word_info(&self, lex: &NameLexicon, k: usize) -> WordInfo {
+        match (self.infos.get(k), self.list.get(k)) {
+            (Some(&i), Some(t)) if !t.possessive => i,
+            _ => self.look_up(lex, k, true),
+        }
+    }
+    /// The entry of token `k`'s folded core (or with `span`, its folded span), looked up.
+    #[inline(never)]
+    fn look_up(&self, lex: &NameLexicon, k: usize, span: bool) -> WordInfo {
+        match self.hashes.get(k) {
+            Some(&(h, _)) if !span => lex.info_hashed(h, self.core(k)),
+            Some(&(_, h)) => lex.info_hashed(h, self.word(k)),
+            None => WordInfo::default(),
+        }
+    }
+    /// The [`word_hash`] of token `k`'s folded span (0 past the end).
+    pub fn word_hash(&self, k: usize) -> u64 {
+        self.hashes.get(k).map(|h| h.1).unwrap_or(0)
+    }
     /// [`fold`] of token `k`'s whole span.
+    #[inline]
     pub fn word(&self, k: usize) -> &str {
         match self.ranges.get(k) {
             Some(&(s, e, w)) if w == e => self.folded.get(s..e).unwrap_or(""),
@@ -497,27 +711,45 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Splits the document into words and punctuation, sentence by sentence.
+/// Splits the document into words and punctuation, sentence by sentence, folding each token
+/// as it goes (one pass over the bytes; ASCII words are folded inline, others by [`fold_into`]).
 pub fn tokenize(doc: &Document) -> Tokens {
     let body = doc.body;
-    let mut out = Vec::with_capacity(body.len() / 5);
-    let mut w = String::new();
+    let mut list = Vec::with_capacity(body.len() / 4);
+    // the folded texts as bytes (each piece pushed is UTF-8: an ASCII word lowercased or a
+    // `fold_into` result), and a scratch string for the folds of non-ASCII tokens
+    let mut folded: Vec<u8> = Vec::with_capacity(body.len() + body.len() / 8);
+    let mut scratch = String::new();
+    let mut ranges = Vec::with_capacity(body.len() / 4);
+    let mut hashes = Vec::with_capacity(body.len() / 4);
     for (si, s) in doc.sentences.iter().enumerate() {
         let text = s.of(body);
+        let bytes = text.as_bytes();
         let base = s.start;
-        let char_at = |at: usize| char_at(text, at);
         let mut i = 0usize;
         let mut first_word = true;
-        while let Some(c) = char_at(i) {
+        while i < bytes.len() {
             let b = i;
-            if c.is_whitespace() || is_invisible(c) {
-                i += c.len_utf8();
+            let (c, clen) = match bytes[i] {
+                x if x < 0x80 => (char::from(x), 1),
+                _ => match decode(text, i) {
+                    Some(d) => d,
+                    None => break,
+                },
+            };
+            if c.is_ascii() {
+                if c.is_ascii_control() || c == ' ' {
+                    i += 1;
+                    continue;
+                }
+            } else if c.is_whitespace() || is_invisible(c) {
+                i += clen;
                 continue;
             }
-            if !is_word_char(c) {
-                let e = b + c.len_utf8();
+            if !(c.is_ascii_alphanumeric() || !c.is_ascii() && is_word_char(c)) {
+                let e = b + clen;
                 let span = Span::new(base + b, base + e);
-                out.push(Token {
+                list.push(Token {
                     span,
                     core: span,
                     kind: TokKind::Punct(c),
@@ -525,19 +757,37 @@ pub fn tokenize(doc: &Document) -> Tokens {
                     sentence: si,
                     sentence_initial: false,
                 });
+                let start = folded.len();
+                if c.is_ascii() {
+                    if c != '.' {
+                        folded.push(bytes[b]);
+                    }
+                } else {
+                    push_fold(&text[b..e], &mut scratch, &mut folded);
+                }
+                ranges.push((start, folded.len(), folded.len()));
+                let h = word_hash(&folded[start..]);
+                hashes.push((h, h));
                 i = e;
                 continue;
             }
             // a word: alphanumerics joined by single inner apostrophes, hyphens, dots, ampersands
-            let mut j = b + c.len_utf8();
-            while let Some(cj) = char_at(j) {
-                if is_word_char(cj) {
-                    j += cj.len_utf8();
+            let mut ascii = c.is_ascii();
+            let mut j = b + clen;
+            loop {
+                while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+                    j += 1;
+                }
+                let Some((cj, lj)) = decode(text, j) else { break };
+                if !cj.is_ascii() && is_word_char(cj) {
+                    ascii = false;
+                    j += lj;
                     continue;
                 }
                 if matches!(cj, '\'' | '’' | '-' | '.' | '&') {
-                    if let Some(next) = char_at(j + cj.len_utf8()).filter(|n| is_word_char(*n)) {
-                        j += cj.len_utf8() + next.len_utf8();
+                    if let Some((_, ln)) = decode(text, j + lj).filter(|n| is_word_char(n.0)) {
+                        ascii &= lj == 1 && ln == 1;
+                        j += lj + ln;
                         continue;
                     }
                 }
@@ -545,48 +795,121 @@ pub fn tokenize(doc: &Document) -> Tokens {
             }
             let end_b = j;
             let mut end = end_b;
-            let word = &text[b..end_b];
             // a trailing dot belongs to initials, abbreviations and dotted acronyms
-            if char_at(j) == Some('.') {
-                let initial = word.chars().count() == 1 && c.is_uppercase();
-                if initial || word.contains('.') || {
-                    w.clear();
-                    fold_into(word, &mut w);
-                    ABBREV_DOT.contains(&w.as_str())
-                } {
+            if bytes.get(j) == Some(&b'.') {
+                let word = &text[b..end_b];
+                let initial = if ascii { word.len() == 1 } else { word.chars().count() == 1 } && c.is_uppercase();
+                if initial || word.contains('.') || is_abbreviation(word, ascii) {
                     end = end_b + 1;
                     j += 1;
                 }
             }
+            let suffix = possessive_suffix(&bytes[b..end]);
+            let possessive = suffix > 0;
+            let core_end_b = end - suffix;
             let span = Span::new(base + b, base + end);
-            let (core, possessive) = strip_possessive(body, span);
-            out.push(Token {
+            list.push(Token {
                 span,
-                core,
+                core: Span::new(base + b, base + core_end_b),
                 kind: TokKind::Word,
                 possessive,
                 sentence: si,
                 sentence_initial: first_word,
             });
+            let start = folded.len();
+            let h = if ascii {
+                let mut src = &bytes[b..core_end_b];
+                while let [rest @ .., b'.'] = src {
+                    src = rest;
+                }
+                let mut h = FNV_START;
+                for &x in src {
+                    let l = x.to_ascii_lowercase();
+                    folded.push(l);
+                    h = fnv_step(h, l);
+                }
+                h
+            } else {
+                push_fold(&text[b..core_end_b], &mut scratch, &mut folded);
+                word_hash(&folded[start..])
+            };
+            let core_end = folded.len();
+            let hw = if possessive {
+                push_fold(&text[b..end], &mut scratch, &mut folded);
+                word_hash(&folded[core_end..])
+            } else {
+                h
+            };
+            ranges.push((start, core_end, folded.len()));
+            hashes.push((h, hw));
             first_word = false;
             i = j;
         }
     }
-    Tokens::new(body, out)
+    // (every piece is UTF-8, so this never falls back)
+    let folded = String::from_utf8(folded).unwrap_or_default();
+    Tokens { list, folded, ranges, hashes, infos: Vec::new() }
+}
+
+/// [`tokenize`], with each token's word-list entry looked up once, for rules that ask about
+/// most tokens several times.
+pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
+    let mut toks = tokenize(doc);
+    let folded = toks.folded.as_bytes();
+    let infos = toks
+        .ranges
+        .iter()
+        .zip(&toks.hashes)
+        .map(|(&(s, e, _), &(h, _))| {
+            folded.get(s..e).and_then(|w| lex.words.get_hashed_bytes(h, w)).unwrap_or_default()
+        })
+        .collect();
+    toks.infos = infos;
+    toks
+}
+
+/// The char at byte `at` of `text` and its length in bytes (`at` is on a char boundary).
+fn decode(text: &str, at: usize) -> Option<(char, usize)> {
+    match text.as_bytes().get(at) {
+        Some(&b) if b < 0x80 => Some((char::from(b), 1)),
+        Some(_) => text.get(at..).and_then(|r| r.chars().next()).map(|c| (c, c.len_utf8())),
+        None => None,
+    }
+}
+
+/// A word (no trailing dot) whose fold is in [`ABBREV_DOT`]; `ascii` says it is all ASCII.
+fn is_abbreviation(word: &str, ascii: bool) -> bool {
+    if ascii {
+        return word.len() <= 6 && ABBREV_DOT.iter().any(|a| a.eq_ignore_ascii_case(word));
+    }
+    let w = fold(word);
+    ABBREV_DOT.contains(&w.as_str())
+}
+
+/// Appends [`fold`]`(word)` to the bytes `out`, by way of `scratch`.
+fn push_fold(word: &str, scratch: &mut String, out: &mut Vec<u8>) {
+    scratch.clear();
+    fold_into(word, scratch);
+    out.extend_from_slice(scratch.as_bytes());
 }
 
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{00ad}') || c.is_control()
 }
 
-fn strip_possessive(body: &str, span: Span) -> (Span, bool) {
-    let w = span.of(body);
-    for suf in ["'s", "’s", "'S", "’S"] {
-        if w.len() > suf.len() + 1 && w.ends_with(suf) {
-            return (Span::new(span.start, span.end - suf.len()), true);
+/// The length of a possessive ending ("'s", "’s", "'S", "’S") after at least two bytes of
+/// the word `w`, 0 when there is none.
+fn possessive_suffix(w: &[u8]) -> usize {
+    let n = w.len();
+    if n > 3 && matches!(w[n - 1], b's' | b'S') {
+        if w[n - 2] == b'\'' {
+            return 2;
+        }
+        if n > 5 && w[n - 4..n - 1] == [0xe2, 0x80, 0x99] {
+            return 4;
         }
     }
-    (span, false)
+    0
 }
 
 /// What a capitalised run names.
@@ -633,7 +956,20 @@ impl NameMention {
 }
 
 fn is_cap_word(body: &str, t: &Token) -> bool {
-    t.is_word() && t.span.of(body).chars().next().is_some_and(|c| c.is_uppercase())
+    t.is_word() && first_char(body, t.span).is_some_and(|c| c.is_uppercase())
+}
+
+/// The first char of `span`'s text (`span.of(body).chars().next()`), read straight from the
+/// byte when it is ASCII.
+#[inline]
+pub fn first_char(body: &str, span: Span) -> Option<char> {
+    if span.start >= span.end {
+        return None;
+    }
+    match body.as_bytes().get(span.start) {
+        Some(&b) if b < 0x80 && body.is_char_boundary(span.end) => Some(char::from(b)),
+        _ => span.of(body).chars().next(),
+    }
 }
 
 const PARTICLES: &[&str] = &[
@@ -686,19 +1022,19 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
             let mut a = start;
             while a < end {
                 let mut b = a + 1;
-                while b < end && lex.is_title_like(toks.core(b - 1)) {
+                while b < end && toks.core_info(lex, b - 1).is_title_like() {
                     b += 1;
                 }
                 // a given name keeps its surname ("Donald Trump Gets …"), with a middle initial
                 // or a particle between ("John F. Kerry", "Marine Le Pen"); a given name that is
                 // also a common word ("Will", "Bill") only before a surname that is not one
-                let given = toks.core(b - 1);
-                if b < end && lex.given(given).is_some() && lex.classes(given) & class::FUNCTION == 0 {
+                let given = toks.core_info(lex, b - 1);
+                if b < end && given.given().is_some() && given.classes() & class::FUNCTION == 0 {
                     let mut c = b;
                     while c + 1 < end && (is_initial(toks[c].core.of(body)) || is_particle(toks.core(c))) && c - b < 2 {
                         c += 1;
                     }
-                    if !(lex.is_common_word(given) && lex.is_common_word(toks.core(c))) {
+                    if !(given.is_common_word() && toks.core_info(lex, c).is_common_word()) {
                         b = c + 1;
                     }
                 }
@@ -725,16 +1061,15 @@ fn headline_sentences(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<bool>
     let mut words = vec![0usize; n];
     let mut caps = vec![0usize; n];
     for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.is_word()) {
-        let w = t.core.of(body);
-        if !w.chars().next().is_some_and(char::is_alphabetic) {
+        let Some(c) = first_char(body, t.core).filter(|c| c.is_alphabetic()) else {
             continue;
-        }
-        let f = toks.core(k);
-        if f.len() <= 3 && lex.classes(f) & class::FUNCTION != 0 && !is_cap_word(body, t) {
+        };
+        let cap = c.is_uppercase();
+        if !cap && toks.core_len(k) <= 3 && toks.core_info(lex, k).classes() & class::FUNCTION != 0 {
             continue; // "of", "to", "the" stay lowercase in Title Case
         }
         words[t.sentence] += 1;
-        caps[t.sentence] += usize::from(is_cap_word(body, t));
+        caps[t.sentence] += usize::from(cap);
     }
     (0..n).map(|s| words[s] >= 4 && caps[s] == words[s]).collect()
 }
@@ -749,9 +1084,10 @@ fn analyse_run(
     out: &mut Vec<NameMention>,
 ) {
     let at = |k: usize| toks.core(k);
+    let inf = |k: usize| toks.core_info(lex, k);
     // leading function words ("The", "But", "Asked")
     let mut s = start;
-    while s < end && lex.classes(at(s)) & class::FUNCTION != 0 {
+    while s < end && inf(s).classes() & class::FUNCTION != 0 {
         s += 1;
     }
     if s >= end {
@@ -777,16 +1113,16 @@ fn analyse_run(
     }
     let title_led = segments.len() > 1 && {
         let (a, b) = segments[0];
-        (a..b).all(|k| lex.is_title_like(at(k)) || is_acronym(toks[k].span.of(body)))
-            && (a..b).any(|k| lex.is_title_like(at(k)))
+        (a..b).all(|k| inf(k).is_title_like() || is_acronym(toks[k].span.of(body)))
+            && (a..b).any(|k| inf(k).is_title_like())
     };
     if title_led {
         let (ls, le) = segments[segments.len() - 1];
         // the name is the tail of the last segment after its last org/place/title word
         let mut ns = le;
         while ns > ls {
-            let w = at(ns - 1);
-            if lex.classes(w) != 0 || lex.title(w).is_some_and(|(k, _)| k != TitleKind::Suffix) {
+            let w = inf(ns - 1);
+            if w.classes() != 0 || w.title().is_some_and(|(k, _)| k != TitleKind::Suffix) {
                 break;
             }
             ns -= 1;
@@ -794,7 +1130,7 @@ fn analyse_run(
         if ns < le {
             let title = Span::new(toks[s].span.start, toks[ns - 1].core.end);
             let title_text = clean_title(title.of(body));
-            let g = title_gender(lex, (s..ns).map(at));
+            let g = title_gender((s..ns).map(inf));
             push_names(lex, body, toks, ns, le, Some(title_text), g, true, out);
         }
         return;
@@ -802,23 +1138,22 @@ fn analyse_run(
     for (a, b) in segments {
         // a title alone ("CIS Secretary General", "the President") names no one here
         // (but "Mr. King" and a lone "Dean" may be surnames)
-        let first_titleish = lex.is_title_like(at(a)) || is_acronym(toks[a].span.of(body)) || lex.classes(at(a)) != 0;
-        let honorific_before = (a..b - 1).any(|k| matches!(lex.title(at(k)), Some((TitleKind::Honorific, _))));
+        let first_titleish = inf(a).is_title_like() || is_acronym(toks[a].span.of(body)) || inf(a).classes() != 0;
+        let honorific_before = (a..b - 1).any(|k| matches!(inf(k).title(), Some((TitleKind::Honorific, _))));
         let of_after = b < toks.len() && toks.word(b) == "of";
         let determiner_before = of_after
             || (a > 0 && {
                 let p = toks.word(a - 1);
                 matches!(p, "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "former")
             });
-        let all_titleish = (a..b).all(|k| lex.is_title_like(at(k)) || is_acronym(toks[k].span.of(body)) || lex.classes(at(k)) != 0);
-        if lex.is_title_like(at(b - 1)) && first_titleish && all_titleish && !honorific_before && (b - a >= 2 || determiner_before) {
+        let all_titleish = (a..b).all(|k| inf(k).is_title_like() || is_acronym(toks[k].span.of(body)) || inf(k).classes() != 0);
+        if inf(b - 1).is_title_like() && first_titleish && all_titleish && !honorific_before && (b - a >= 2 || determiner_before) {
             continue;
         }
         // titles at the front of a segment: "CIS Secretary General Sergey Lebedev", "Mr. Smith"
         let mut last_title = None;
         for k in a..b {
-            let w = at(k);
-            if lex.is_title_like(w) && k + 1 < b && lex.title(at(k + 1)).map(|t| t.0) != Some(TitleKind::Suffix) {
+            if inf(k).is_title_like() && k + 1 < b && inf(k + 1).title().map(|t| t.0) != Some(TitleKind::Suffix) {
                 last_title = Some(k);
             }
         }
@@ -826,9 +1161,9 @@ fn analyse_run(
         // titles, acronyms or organisation/place words
         let name_start = match last_title {
             Some(lt)
-                if lex.given(at(a)).is_none()
-                    || lex.is_title_like(at(a))
-                    || lex.classes(at(a)) != 0 =>
+                if inf(a).given().is_none()
+                    || inf(a).is_title_like()
+                    || inf(a).classes() != 0 =>
             {
                 lt + 1
             }
@@ -837,7 +1172,7 @@ fn analyse_run(
         if name_start > a {
             let title = Span::new(toks[a].span.start, toks[name_start - 1].core.end);
             let title_text = clean_title(title.of(body));
-            let g = title_gender(lex, (a..name_start).map(at));
+            let g = title_gender((a..name_start).map(inf));
             push_names(lex, body, toks, name_start, b, Some(title_text), g, true, out);
         } else {
             push_names(lex, body, toks, a, b, None, Gender::Unknown, false, out);
@@ -845,9 +1180,9 @@ fn analyse_run(
     }
 }
 
-fn title_gender<'w>(lex: &NameLexicon, words: impl Iterator<Item = &'w str>) -> Gender {
+fn title_gender(words: impl Iterator<Item = WordInfo>) -> Gender {
     words
-        .filter_map(|w| lex.title(w).map(|t| t.1))
+        .filter_map(|w| w.title().map(|t| t.1))
         .find(|g| *g != Gender::Unknown)
         .unwrap_or(Gender::Unknown)
 }
@@ -857,14 +1192,17 @@ fn clean_title(t: &str) -> String {
 }
 
 fn is_acronym(w: &str) -> bool {
-    let (mut letters, mut roman, mut upper) = (0usize, true, true);
+    // (a lowercase letter settles it at once: most capitalised words stop at their second)
+    let (mut letters, mut roman) = (0usize, true);
     for c in w.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
         letters += 1;
         roman &= matches!(c, 'I' | 'V' | 'X');
-        upper &= c.is_uppercase();
     }
     let roman = roman && letters <= 4;
-    letters >= 2 && !roman && upper
+    letters >= 2 && !roman
 }
 
 /// Pushes the name(s) in tokens `a..b` (a doubled name "Sergey Lebedev Sergei Lebedev" is two).
@@ -883,23 +1221,29 @@ fn push_names(
     if a >= b {
         return;
     }
-    let words: Vec<&str> = (a..b).map(|k| toks.core(k)).collect();
+    let n = b - a;
+    // the word lists on each word, looked up once (a run is at most MAX_RUN words and its joiners)
+    let mut infos = [WordInfo::default(); INFO_BUF];
+    for (k, slot) in (a..b).zip(infos.iter_mut()) {
+        *slot = toks.core_info(lex, k);
+    }
+    let info = |k: usize| if k - a < INFO_BUF { infos[k - a] } else { toks.core_info(lex, k) };
     // a weekday after a name ends it ("Axelrod rapped Clinton Monday on her record")
-    let weekday = |w: &str| lex.classes(w) & class::DAY != 0;
-    if b - a >= 2 && words.last().is_some_and(|w| weekday(w)) && !words[..b - a - 1].iter().any(|w| weekday(w)) {
+    let weekday = |k: usize| info(k).classes() & class::DAY != 0;
+    if n >= 2 && weekday(b - 1) && !(a..b - 1).any(weekday) {
         push_names(lex, body, toks, a, b - 1, title, gender, titled, out);
         push_names(lex, body, toks, b - 1, b, None, Gender::Unknown, false, out);
         return;
     }
     // modifiers before a given name: "Republican Donald Trump", "Crooked Hillary Clinton"
-    if let Some(k) = words.iter().position(|w| lex.given(w).is_some()) {
+    if let Some(k) = (a..b).position(|j| info(j).given().is_some()) {
         if k > 0
-            && k + 1 < words.len()
-            && lex.given(words[0]).is_none()
+            && k + 1 < n
+            && info(a).given().is_none()
             && !(a..a + k).any(|j| is_initial(toks[j].core.of(body)))
         {
             // a party or nation before the name describes the person: keep it as a title
-            let described = (a..a + k).any(|j| lex.classes(toks.core(j)) & (class::DEMONYM | class::PLACE) != 0);
+            let described = (a..a + k).any(|j| info(j).classes() & (class::DEMONYM | class::PLACE) != 0);
             let title = match (title, described) {
                 (None, true) => Some(clean_title(Span::new(toks[a].span.start, toks[a + k - 1].core.end).of(body))),
                 (t, _) => t,
@@ -908,27 +1252,29 @@ fn push_names(
         }
     }
     // doubled name: a word inside the run equals the last one (up to y/i)
-    let n = words.len();
     if n >= 4 {
-        let last = translit(words[n - 1]);
+        let last = translit(toks.core(b - 1));
         for k in 1..n - 2 {
-            if translit(words[k]) == last && lex.given(words[k + 1]).is_some() {
+            if translit(toks.core(a + k)) == last && info(a + k + 1).given().is_some() {
                 push_names(lex, body, toks, a, a + k + 1, title.clone(), gender, titled, out);
                 push_names(lex, body, toks, a + k + 1, b, None, Gender::Unknown, false, out);
                 return;
             }
         }
     }
-    let mut name_words: Vec<String> = Vec::new();
-    for w in &words {
-        if lex.title(w).map(|t| t.0) == Some(TitleKind::Suffix) && !name_words.is_empty() {
+    let mut name_words: Vec<String> = Vec::with_capacity(n);
+    let mut name_infos = [WordInfo::default(); INFO_BUF];
+    for k in a..b {
+        if info(k).title().map(|t| t.0) == Some(TitleKind::Suffix) && !name_words.is_empty() {
             continue;
         }
-        name_words.push((*w).to_owned());
+        if let Some(slot) = name_infos.get_mut(name_words.len()) {
+            *slot = info(k);
+        }
+        name_words.push(toks.core(k).to_owned());
     }
     let span = Span::new(toks[a].core.start, toks[b - 1].core.end);
-    let raw: Vec<&str> = (a..b).map(|k| toks[k].core.of(body)).collect();
-    let class = classify(lex, &name_words, &raw, titled, toks, a);
+    let class = classify(lex, body, &name_words, &name_infos, titled, toks, a, b);
     let mut titles = Vec::new();
     if let Some(t) = title {
         titles.push(t);
@@ -955,34 +1301,45 @@ fn push_names(
     });
 }
 
+/// The class of the name words `words` (with `infos`, their word-list entries, as far as the
+/// buffer goes) of tokens `a..b` (suffixes included).
+#[allow(clippy::too_many_arguments)]
 fn classify(
     lex: &NameLexicon,
+    body: &str,
     words: &[String],
-    raw: &[&str],
+    infos: &[WordInfo; INFO_BUF],
     titled: bool,
-    toks: &[Token],
+    toks: &Tokens,
     a: usize,
+    b: usize,
 ) -> NameClass {
     let n = words.len();
-    let last = words[n - 1].as_str();
+    let info = |i: usize| match infos.get(i) {
+        Some(w) if i < n => *w,
+        _ => words.get(i).map(|w| lex.info(w)).unwrap_or_default(),
+    };
+    let classes = |i: usize| info(i).classes();
+    let last = classes(n - 1);
     let surname_org = surname_after_given(lex, words, titled);
-    if words.iter().any(|w| lex.classes(w) & class::OUTLET != 0)
-        || lex.classes(last) & class::ORG != 0 && !surname_org
-        || raw.iter().any(|w| is_acronym(w) && !w.contains('.'))
+    if (0..n).any(|i| classes(i) & class::OUTLET != 0)
+        || last & class::ORG != 0 && !surname_org
+        || (a..b).any(|k| {
+            let w = toks[k].core.of(body);
+            is_acronym(w) && !w.contains('.')
+        })
     {
         return NameClass::NonPerson;
     }
-    let given = lex.given(&words[0]).is_some() || is_initial(raw[0]);
-    let org_inside = !surname_org && words.iter().any(|w| lex.classes(w) & (class::ORG | class::OUTLET) != 0);
+    let given = info(0).given().is_some() || is_initial(toks[a].core.of(body));
+    let org_inside = !surname_org && (0..n).any(|i| classes(i) & (class::ORG | class::OUTLET) != 0);
     // a month after a titled given name is a surname ("Prime Minister Theresa May")
-    let month_surname = titled && n == 2 && lex.given(&words[0]).is_some();
-    if n >= 2 && given && !org_inside && (lex.classes(last) & class::TIME == 0 || month_surname) {
+    let month_surname = titled && n == 2 && info(0).given().is_some();
+    if n >= 2 && given && !org_inside && (last & class::TIME == 0 || month_surname) {
         return NameClass::Person;
     }
-    if lex.classes(last) & (class::PLACE | class::TIME | class::DEMONYM | class::FUNCTION) != 0
-        || words.iter().all(|w| lex.classes(w) != 0)
-    {
-        return if titled && n == 1 && lex.classes(last) & class::FUNCTION == 0 {
+    if last & (class::PLACE | class::TIME | class::DEMONYM | class::FUNCTION) != 0 || (0..n).all(|i| classes(i) != 0) {
+        return if titled && n == 1 && last & class::FUNCTION == 0 {
             NameClass::Single
         } else {
             NameClass::NonPerson
@@ -994,9 +1351,8 @@ fn classify(
     if n == 1 {
         return NameClass::Single;
     }
-    let _ = (toks, a);
     // no given name and a place, nation or organisation word in front: "Saudi Arabia", "U.N. Women"
-    if lex.classes(&words[0]) & (class::PLACE | class::DEMONYM | class::ORG | class::OUTLET) != 0 {
+    if classes(0) & (class::PLACE | class::DEMONYM | class::ORG | class::OUTLET) != 0 {
         return NameClass::NonPerson;
     }
     NameClass::Weak
@@ -1026,7 +1382,7 @@ fn description_before(lex: &NameLexicon, body: &str, toks: &Tokens, a: usize) ->
         return None;
     }
     let head = &toks[k - 1];
-    if !head.is_word() || head.sentence != toks[a].sentence || !lex.is_role(toks.word(k - 1)) {
+    if !head.is_word() || head.sentence != toks[a].sentence || !toks.word_info(lex, k - 1).is_role(toks.word(k - 1)) {
         return None;
     }
     let mut first = k - 1;
@@ -1036,7 +1392,7 @@ fn description_before(lex: &NameLexicon, body: &str, toks: &Tokens, a: usize) ->
             break;
         }
         let w = toks.core(first - 1);
-        if lex.classes(w) & class::FUNCTION != 0 && !t.possessive {
+        if toks.core_info(lex, first - 1).classes() & class::FUNCTION != 0 && !t.possessive {
             break;
         }
         // a verb ends the description: "Christie described | Democratic nominee X"
@@ -1078,7 +1434,7 @@ fn apposition_after(lex: &NameLexicon, body: &str, toks: &Tokens, b: usize) -> O
         if k > start && matches!(w, "who" | "said" | "says" | "told" | "and" | "which") {
             break;
         }
-        if lex.is_role(w) {
+        if !has_role && toks.core_info(lex, k).is_role(w) {
             has_role = true;
         }
         k += 1;
@@ -1116,12 +1472,16 @@ mod tests {
 
     #[test]
     fn folded_tokens_are_the_fold_of_each_core_and_span() {
-        let body = "Mr. O’Neill’s plan. The U.S.’s CASTAÑEDA said.";
-        let doc = Document::new(body);
-        let toks = tokenize(&doc);
-        for (k, t) in toks.iter().enumerate() {
-            assert_eq!(toks.core(k), fold(t.core.of(body)));
-            assert_eq!(toks.word(k), fold(t.span.of(body)));
+        for body in [
+            "Mr. O’Neill’s plan. The U.S.’s CASTAÑEDA said.",
+            "Zoë's cat, Acme Co.'s CEO, J. Doe's bid… “Ünal” — Rock & Roll; it's 5.5% ’s 'S x's.",
+        ] {
+            let doc = Document::new(body);
+            let toks = tokenize(&doc);
+            for (k, t) in toks.iter().enumerate() {
+                assert_eq!(toks.core(k), fold(t.core.of(body)));
+                assert_eq!(toks.word(k), fold(t.span.of(body)));
+            }
         }
         let mut s = String::from("x");
         fold_into("Mr.", &mut s);
@@ -1134,6 +1494,95 @@ mod tests {
     }
 
     #[test]
+    fn token_entries_are_the_entries_of_their_folds() {
+        let lex = NameLexicon::new();
+        let body = "The minister, Mr. Okafor’s aide, said he met Sen. Ann Kerr's staff on Monday in Iowa.";
+        let doc = Document::new(body);
+        let plain = tokenize(&doc);
+        let with = tokenize_with(&doc, &lex);
+        assert!(with.len() > 10);
+        for k in 0..with.len() {
+            assert_eq!(with.core_info(&lex, k), lex.info(with.core(k)));
+            assert_eq!(with.word_info(&lex, k), lex.info(with.word(k)));
+            assert_eq!(plain.core_info(&lex, k), lex.info(plain.core(k)));
+            assert_eq!(plain.word_info(&lex, k), lex.info(plain.word(k)));
+        }
+        let he = lex.info("he");
+        assert_eq!(he.pronoun(), Some(PronounKind::Singular(Gender::Male)));
+        assert_eq!(lex.info("monday").classes() & class::DAY, class::DAY);
+        assert!(lex.info("minister").is_role("minister") && lex.info("mr").is_title_like());
+        assert_eq!(lex.canonical("sen"), "senator");
+        for w in ["in", "to", "with", "the", "firm", "talked", "okafor"] {
+            let i = lex.info(w);
+            assert_eq!(i.person_to(), lex.person_to(w));
+            assert_eq!(i.person_preposition(), lex.person_preposition(w));
+            assert_eq!((i.thing_before(false), i.thing_before(true)), (lex.thing_before(w, false), lex.thing_before(w, true)));
+        }
+        for w in ["sen", "president", "nominee", "minister", "okafor", "the", "gov", "congresswoman"] {
+            assert_eq!(lex.is_office_form(lex.info(w), w), lex.is_office(lex.canonical(w)), "{w}");
+        }
+    }
+
+    #[test]
+    fn first_char_is_the_span_texts_first_char() {
+        let body = "Ánna met Bo’s “friend” x";
+        for start in 0..=body.len() + 1 {
+            for end in start..=body.len() + 1 {
+                let span = Span::new(start, end);
+                assert_eq!(first_char(body, span), span.of(body).chars().next(), "{start}..{end}");
+            }
+        }
+        let doc = Document::new(body);
+        let toks = tokenize(&doc);
+        for k in 0..toks.len() {
+            assert_eq!(toks.core_len(k), toks.core(k).len());
+        }
+    }
+
+    #[test]
+    fn title_gender_is_the_gender_of_the_description_words() {
+        let lex = NameLexicon::new();
+        for t in ["spokeswoman", "Congresswoman", "the wife of the senator", "Mr.", "chief executive of Acme", "", ", of", "Sen. Dr. Ms.", "a 34-year-old mother"] {
+            let words: Vec<String> = t
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .map(|w| fold(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')))
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(lex.title_gender(t), lex.description_gender(&words), "{t}");
+        }
+        assert_eq!(lex.title_gender("spokeswoman"), Gender::Female);
+        for w in ["NATO", "U.S.", "II", "XIV", "Ab", "A", "ÉU", "Éu", "IIII", "IIIII"] {
+            let slow = {
+                let (mut letters, mut roman, mut upper) = (0usize, true, true);
+                for c in w.chars().filter(|c| c.is_alphabetic()) {
+                    letters += 1;
+                    roman &= matches!(c, 'I' | 'V' | 'X');
+                    upper &= c.is_uppercase();
+                }
+                letters >= 2 && !(roman && letters <= 4) && upper
+            };
+            assert_eq!(is_acronym(w), slow, "{w}");
+        }
+    }
+
+    #[test]
+    fn tokens_know_their_index_and_folds() {
+        let body = "Mr. O’Neill’s plan. The U.S. CASTAÑEDA said.";
+        let doc = Document::new(body);
+        let toks = tokenize(&doc);
+        for (k, t) in toks.iter().enumerate() {
+            assert_eq!(toks.index_of(t), k);
+            assert_eq!(toks.word_of(t), fold(t.span.of(body)));
+            assert_eq!(toks.core_of(t), fold(t.core.of(body)));
+            let lex = NameLexicon::new();
+            assert_eq!(toks.word_info_of(&lex, t), lex.info(&fold(t.span.of(body))));
+            assert_eq!(toks.core_info_of(&lex, t), lex.info(&fold(t.core.of(body))));
+            let copy = *t;
+            assert_eq!(toks.index_of(&copy), k);
+        }
+    }
+
+    #[test]
     fn fold_strips_diacritics_and_dots() {
         assert_eq!(fold("Castañeda"), "castaneda");
         assert_eq!(fold("Mr."), "mr");
@@ -1141,6 +1590,9 @@ mod tests {
         assert_eq!(translit("sergey"), translit("sergei"));
         assert_eq!(translit("mcclenney"), translit("mclenney"));
         assert_ne!(translit("mclean"), translit("mclain"));
+        assert_eq!(translit("yyaalloy"), "ialoi");
+        assert_eq!(translit("dmitriy"), translit("dmitri"));
+        assert_eq!(translit("ŝyyŝŝa"), "ŝiŝa");
     }
 
     #[test]

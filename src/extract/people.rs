@@ -22,13 +22,14 @@
 //! ministry", "officials") keep their words as the speaker's name, with no person. All
 //! bookkeeping is indexed so the stage stays linear in the article.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
-use super::fasthash::{FastMap, FastSet, WordSet};
+use super::fasthash::{FastMap, FastSet};
+use super::wordtable::WordTable;
 use super::language::Language;
 use super::names::{
     self, class, fold, Gender, NameClass, NameLexicon, NameMention, PronounKind,
-    Token,
+    Token, WordInfo,
 };
 use super::quotes::QuoteCandidate;
 use super::text::Document;
@@ -112,39 +113,64 @@ pub struct PeopleRules {
     salience: Salience,
 }
 
-/// Words that weigh how prominent a mention is for pronouns (lexicon/salience.txt).
+/// Words that weigh how prominent a mention is for pronouns (lexicon/salience.txt), in one
+/// table of `salience` bits probed with the tokens' own hashes.
 #[derive(Debug, Default)]
 struct Salience {
-    /// Open a subordinate clause ("when", "that").
-    sub: WordSet,
-    /// Speech cues that continue the last speaker ("added").
-    continuing: WordSet,
-    /// Prepositions that make the name after them an object ("at", "with").
-    object: WordSet,
-    /// Prepositions that make a name inside a speaker phrase only its modifier ("a
+    words: WordTable<u8>,
+}
+
+/// Bits of [`Salience::words`].
+mod salience {
+    /// Opens a subordinate clause ("when", "that").
+    pub const SUB: u8 = 1;
+    /// A speech cue that continues the last speaker ("added").
+    pub const CONTINUING: u8 = 2;
+    /// A preposition that makes the name after it an object ("at", "with").
+    pub const OBJECT: u8 = 4;
+    /// A preposition that makes a name inside a speaker phrase only its modifier ("a
     /// spokeswoman for Hillary Clinton").
-    modifier: WordSet,
+    pub const MODIFIER: u8 = 8;
 }
 
 impl Salience {
     fn new() -> Salience {
-        let mut s = Salience::default();
+        Salience { words: WordTable::new(Salience::pairs()) }
+    }
+
+    /// The folded salience words with their bits, sorted.
+    fn pairs() -> Vec<(String, u8)> {
+        let mut bits: FastMap<String, u8> = FastMap::default();
         for line in SALIENCE.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
             let mut f = line.split('\t').map(str::trim);
             let (Some(kind), Some(w)) = (f.next(), f.next()) else { continue };
-            match kind {
-                "sub" => s.sub.insert(fold(w)),
-                "object" => s.object.insert(fold(w)),
-                "modifier" => s.modifier.insert(fold(w)),
-                _ => s.continuing.insert(fold(w)),
+            let bit = match kind {
+                "sub" => salience::SUB,
+                "object" => salience::OBJECT,
+                "modifier" => salience::MODIFIER,
+                _ => salience::CONTINUING,
             };
+            *bits.entry(fold(w)).or_insert(0) |= bit;
         }
-        s
+        let mut pairs: Vec<(String, u8)> = bits.into_iter().collect();
+        pairs.sort();
+        pairs
+    }
+
+    /// Whether the folded word `w` has salience bit `bit`.
+    fn is(&self, w: &str, bit: u8) -> bool {
+        self.words.get(w).unwrap_or(0) & bit != 0
+    }
+
+    /// Whether token `k`'s folded span has salience bit `bit` (`lex` carries the salience
+    /// words as its marks: [`PeopleRules::new`]).
+    fn token_is(lex: &NameLexicon, toks: &names::Tokens, k: usize, bit: u8) -> bool {
+        toks.word_info(lex, k).marks() & bit != 0
     }
 
     /// For each token, whether it lies in a subordinate clause: after a word opening one, up
     /// to the next comma, dash or the end of the sentence. One pass over the tokens.
-    fn subordinate(&self, toks: &names::Tokens) -> Vec<bool> {
+    fn subordinate(lex: &NameLexicon, toks: &names::Tokens) -> Vec<bool> {
         let mut out = Vec::with_capacity(toks.len());
         let mut inside = false;
         let mut sentence = usize::MAX;
@@ -155,7 +181,7 @@ impl Salience {
             }
             if t.is_punct(',') || t.is_punct('—') || t.is_punct('–') || t.is_punct(';') {
                 inside = false;
-            } else if t.is_word() && self.sub.contains(toks.word(k)) {
+            } else if t.is_word() && Salience::token_is(lex, toks, k, salience::SUB) {
                 inside = true;
             }
             out.push(inside);
@@ -218,7 +244,8 @@ struct Placed {
 
 impl PeopleRules {
     pub fn new() -> PeopleRules {
-        PeopleRules { lex: NameLexicon::new(), salience: Salience::new() }
+        // the salience words ride on the name lexicon's table, so a token's one look-up answers both
+        PeopleRules { lex: NameLexicon::with_marks(Salience::pairs()), salience: Salience::new() }
     }
 
     /// A speaker mention that can never be a speaker's name: a pronoun ("she", "I", "which")
@@ -232,7 +259,7 @@ impl PeopleRules {
             return Resolved { persons: Vec::new(), speakers: vec![None; quotes.len()] };
         }
         let body = doc.body;
-        let toks = names::tokenize(doc);
+        let toks = names::tokenize_with(doc, &self.lex);
         let found = names::find_names(&self.lex, body, &toks);
         let quoted = SpanSet::new(quotes.iter().filter(|q| q.kind == QuoteKind::Direct).map(|q| q.span));
         let in_quote = |pos: usize| quoted.covers(Span::new(pos, pos + 1));
@@ -253,6 +280,7 @@ impl PeopleRules {
             members: Vec::new(),
             main_so_far: Vec::new(),
             named_order: Vec::new(),
+            keys: found.iter().map(NameMention::surname_key).collect(),
         };
         state.build_entities(&found);
         // speaker mentions may confirm pending lone words and weak runs as people
@@ -273,7 +301,7 @@ impl PeopleRules {
         // the time line of name mentions
         let mut names_placed: Vec<Placed> = Vec::new();
         let mut last_sentence = usize::MAX;
-        let subordinate = self.salience.subordinate(&toks);
+        let subordinate = Salience::subordinate(&self.lex, &toks);
         for (i, m) in found.iter().enumerate() {
             let Some(e) = state.of_name[i] else { continue };
             if !state.entities[e].person {
@@ -285,15 +313,16 @@ impl PeopleRules {
             let modifier = toks.get(after).is_some_and(|t| {
                 t.is_word()
                     && t.span.of(body).chars().next().is_some_and(char::is_lowercase)
-                    && modifies_as_noun(&self.lex, toks.word(after))
+                    && modifies_as_noun(toks.word_info(&self.lex, after), toks.word(after))
             });
             // a name in a subordinate clause ("When Ruiz called, …") is not the subject
             let sub = subordinate.get(m.first_token).copied().unwrap_or(false);
             // "swipes at Rubio", "told Jacobs": an object; a fronted "For Rubio, …" is a topic,
             // neither object nor subject
             let before = m.first_token.checked_sub(1).and_then(|k| toks.get(k).map(|t| (k, t))).filter(|&(k, t)| {
-                let w = toks.word(k);
-                t.is_word() && t.sentence == m.sentence && (self.salience.object.contains(w) || self.lex.person_verb_before(w))
+                t.is_word()
+                    && t.sentence == m.sentence
+                    && (Salience::token_is(&self.lex, &toks, k, salience::OBJECT) || toks.word_info(&self.lex, k).person_verb_before())
             }).map(|(_, t)| t);
             let object = before.is_some_and(|t| !t.sentence_initial);
             let topic = before.is_some_and(|t| t.sentence_initial);
@@ -318,7 +347,7 @@ impl PeopleRules {
                 continue;
             }
             let w = toks.word(ti);
-            if let Some(PronounKind::Singular(_)) = self.lex.pronoun(w) {
+            if let Some(PronounKind::Singular(_)) = toks.word_info(&self.lex, ti).pronoun() {
                 if !in_quote(t.span.start) {
                     events.push((t.span.start, Event::Pronoun(ti)));
                 }
@@ -389,7 +418,7 @@ impl PeopleRules {
                     }
                     // "…," she added: the speaker goes on
                     let continuing = q.cue.is_some_and(|c| {
-                        c.of(body).split_whitespace().next().is_some_and(|w| self.salience.continuing.contains(&fold(w)))
+                        c.of(body).split_whitespace().next().is_some_and(|w| self.salience.is(&fold(w), salience::CONTINUING))
                     });
                     let r = state.resolve_mention(&found, &toks, &placed, ms, q.span, sentence, last_speaker, continuing);
                     if let Some((e, res)) = r.entity {
@@ -433,20 +462,21 @@ enum Event {
 
 /// The last token of "the (modifiers) office" starting at token `the`, if any: up to three
 /// modifiers, lowercase or capitalised non-person words ("the Republican nominee").
-fn description_end(lex: &NameLexicon, body: &str, toks: &[Token], the: usize) -> Option<usize> {
+fn description_end(lex: &NameLexicon, body: &str, toks: &names::Tokens, the: usize) -> Option<usize> {
     for k in the + 1..toks.len().min(the + 5) {
         let t = &toks[k];
         if !t.is_word() || t.sentence != toks[the].sentence {
             return None;
         }
-        let w = fold(t.core.of(body));
+        let w = toks.core(k);
+        let info = toks.core_info(lex, k);
         let cap = t.span.of(body).chars().next().is_some_and(char::is_uppercase);
-        if lex.is_office(lex.canonical(&w)) {
+        if lex.is_office_form(info, w) {
             // "the president of Azerbaijan" names an office, not a known holder
-            let next = toks.get(k + 1).map(|n| fold(n.span.of(body)));
-            return (next.as_deref() != Some("of")).then_some(k);
+            let next = (k + 1 < toks.len()).then(|| toks.word(k + 1));
+            return (next != Some("of")).then_some(k);
         }
-        if cap && lex.classes(&w) == 0 || lex.classes(&w) & class::FUNCTION != 0 && !cap {
+        if cap && info.classes() == 0 || info.classes() & class::FUNCTION != 0 && !cap {
             return None;
         }
     }
@@ -571,19 +601,19 @@ fn sole_lone_antecedent(entities: &[Entity], placed: &Timeline, pos: usize, sent
 /// spokesman", "the Trump campaign") rather than the subject of a verb ("Carson brought",
 /// "Sanders complained", "Trump says"): a role, group or a noun people's names modify, or any
 /// other word that does not read as a verb.
-fn modifies_as_noun(lex: &NameLexicon, w: &str) -> bool {
-    if lex.classes(w) & class::FUNCTION != 0 {
+fn modifies_as_noun(info: WordInfo, w: &str) -> bool {
+    if info.classes() & class::FUNCTION != 0 {
         return false;
     }
-    if lex.is_role(w) || lex.is_group(w) || lex.person_head_noun(w) {
+    if info.is_role(w) || info.is_group() || info.person_head_noun() {
         return true;
     }
     let verb = w.ends_with("ed")
         || w.ends_with('s')
-        || lex.person_verb_after(w)
-        || lex.person_past(w)
-        || lex.person_aux(w)
-        || lex.person_speech(w);
+        || info.person_verb_after()
+        || info.person_past()
+        || info.person_aux()
+        || info.person_speech();
     !verb
 }
 
@@ -637,6 +667,8 @@ struct State<'a> {
     main_so_far: Vec<(usize, usize, usize)>,
     /// (position, sentence, entity) of every name mention of a person, in text order.
     named_order: Vec<(usize, usize, usize)>,
+    /// The surname key of each found name, made once.
+    keys: Vec<String>,
 }
 
 /// What a speaker mention resolved to.
@@ -660,7 +692,12 @@ fn given_compatible(a: &[String], b: &[String]) -> bool {
 }
 
 impl<'a> State<'a> {
-    fn new_entity(&mut self, m: &NameMention, person: bool) -> usize {
+    /// The surname key of found name `i` ([`NameMention::surname_key`], made once).
+    fn key(&self, i: usize) -> &str {
+        self.keys.get(i).map(String::as_str).unwrap_or("")
+    }
+
+    fn new_entity(&mut self, i: usize, m: &NameMention, person: bool) -> usize {
         let gender = self.gender_of(m);
         self.entities.push(Entity {
             words: m.words.clone(),
@@ -678,7 +715,8 @@ impl<'a> State<'a> {
             lone: false,
         });
         let e = self.entities.len() - 1;
-        self.by_surname.entry(m.surname_key()).or_default().push(e);
+        let key = self.key(i).to_owned();
+        self.by_surname.entry(key).or_default().push(e);
         if m.words.len() >= 2 {
             self.by_given.entry(m.words[0].clone()).or_default().push(e);
         }
@@ -743,10 +781,9 @@ impl<'a> State<'a> {
     }
 
     /// The entity whose full name matches a multi-word name.
-    fn match_full(&self, m: &NameMention) -> Option<usize> {
-        let key = m.surname_key();
+    fn match_full(&self, i: usize, m: &NameMention) -> Option<usize> {
         self.by_surname
-            .get(&key)?
+            .get(self.key(i))?
             .iter()
             .copied()
             .find(|&e| self.entities[e].words.len() >= 2 && given_compatible(&self.entities[e].words, &m.words))
@@ -754,12 +791,12 @@ impl<'a> State<'a> {
 
     /// The entity a lone word refers to: by surname (gender and recency break ties), else by
     /// a unique given name.
-    fn match_single(&self, m: &NameMention) -> Option<usize> {
-        let key = m.surname_key();
+    fn match_single(&self, i: usize, m: &NameMention) -> Option<usize> {
+        let key = self.key(i);
         let g = m.gender;
         let tw: Vec<String> = m.titles.iter().flat_map(|t| self.lex.title_words(t)).collect();
         let mut best: Option<((bool, usize, bool), usize)> = None;
-        for &k in self.by_surname.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+        for &k in self.by_surname.get(key).map(Vec::as_slice).unwrap_or(&[]) {
             let e = &self.entities[k];
             if e.words.len() < 2 || !e.gender.agrees(g) {
                 continue;
@@ -795,23 +832,23 @@ impl<'a> State<'a> {
     fn build_entities(&mut self, found: &[NameMention]) {
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Person {
-                let e = match self.match_full(m) {
+                let e = match self.match_full(i, m) {
                     Some(e) => e,
-                    None => self.new_entity(m, true),
+                    None => self.new_entity(i, m, true),
                 };
                 self.attach(i, m, e);
             }
         }
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Weak {
-                if let Some(e) = self.match_full(m) {
+                if let Some(e) = self.match_full(i, m) {
                     self.attach(i, m, e);
                 }
             }
         }
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Single {
-                if let Some(e) = self.match_single(m) {
+                if let Some(e) = self.match_single(i, m) {
                     self.attach(i, m, e);
                 }
             }
@@ -820,7 +857,7 @@ impl<'a> State<'a> {
         // "Cuban said")
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::NonPerson && m.words.len() == 1 && self.of_name[i].is_none() {
-                if let Some(e) = self.match_single(m) {
+                if let Some(e) = self.match_single(i, m) {
                     if self.entities[e].person {
                         self.attach(i, m, e);
                     }
@@ -832,31 +869,31 @@ impl<'a> State<'a> {
         let mut weak_by_surname: FastMap<String, usize> = FastMap::default();
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Weak && m.words.len() >= 2 && self.of_name[i].is_none() {
-                weak_by_surname.entry(m.surname_key()).or_insert(i);
+                weak_by_surname.entry(self.key(i).to_owned()).or_insert(i);
             }
         }
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Single && self.of_name[i].is_none() && m.titled {
                 // (no full name agrees: the same lone surname met before with an agreeing
                 // title is the same person, "Mr. Obama" … "Mr. Obama" beside "Michelle Obama")
-                let key = m.surname_key();
-                let e = self.match_single(m).or_else(|| {
-                    self.by_surname.get(&key).and_then(|v| {
+                let key = self.key(i);
+                let e = self.match_single(i, m).or_else(|| {
+                    self.by_surname.get(key).and_then(|v| {
                         v.iter().copied().find(|&k| {
                             let o = &self.entities[k];
                             o.person && o.words.len() == 1 && o.gender.agrees(m.gender)
                         })
                     })
                 });
-                let weak = weak_by_surname.get(&key).copied().filter(|&j| self.of_name[j].is_none() && self.gender_of(&found[j]).agrees(m.gender));
+                let weak = weak_by_surname.get(key).copied().filter(|&j| self.of_name[j].is_none() && self.gender_of(&found[j]).agrees(m.gender));
                 let e = match (e, weak) {
                     (Some(e), _) => e,
                     (None, Some(j)) => {
-                        let e = self.new_entity(&found[j], true);
+                        let e = self.new_entity(j, &found[j], true);
                         self.attach(j, &found[j], e);
                         e
                     }
-                    (None, None) => self.new_entity(m, true),
+                    (None, None) => self.new_entity(i, m, true),
                 };
                 self.attach(i, m, e);
             }
@@ -869,17 +906,16 @@ impl<'a> State<'a> {
             .chain(found.iter().enumerate().filter(|(_, m)| m.class == NameClass::Single));
         for (i, m) in pending_order {
             if self.of_name[i].is_none() {
-                let e = if m.class == NameClass::Weak { self.match_full(m) } else { self.match_single(m) };
+                let e = if m.class == NameClass::Weak { self.match_full(i, m) } else { self.match_single(i, m) };
                 let e = match e {
                     Some(e) => e,
                     None => {
-                        let key = m.surname_key();
-                        let same = self.by_surname.get(&key).and_then(|v| {
+                        let same = self.by_surname.get(self.key(i)).and_then(|v| {
                             v.iter().copied().find(|&k| !self.entities[k].person && self.entities[k].words.len() == m.words.len())
                         });
                         match same {
                             Some(e) => e,
-                            None => self.new_entity(m, false),
+                            None => self.new_entity(i, m, false),
                         }
                     }
                 };
@@ -889,7 +925,7 @@ impl<'a> State<'a> {
     }
 
     /// A speaker mention that is a pending name makes it a person.
-    fn confirm_speaker_names(&mut self, found: &[NameMention], toks: &[Token], s: Span) {
+    fn confirm_speaker_names(&mut self, found: &[NameMention], toks: &names::Tokens, s: Span) {
         if let Some(&i) = head_names(self.lex, self.salience, self.body, found, toks, s, |_| false).first() {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
@@ -932,10 +968,10 @@ impl<'a> State<'a> {
     /// administration") or is the object of a verb said of people ("told Jacobs"); at the
     /// start of a sentence only when it does not end in -s or -ing. The context words are in
     /// lexicon/person_contexts.txt.
-    fn confirm_singles(&mut self, found: &[NameMention], toks: &[Token]) {
+    fn confirm_singles(&mut self, found: &[NameMention], toks: &names::Tokens) {
         let mut confirm = Vec::new();
         let mut by_position = Vec::new();
-        let mut thing = HashSet::new();
+        let mut thing = FastSet::default();
         for (i, m) in found.iter().enumerate() {
             let Some(e) = self.of_name[i] else { continue };
             if self.entities[e].person || m.class != NameClass::Single || m.words.len() != 1 {
@@ -978,7 +1014,8 @@ impl<'a> State<'a> {
             let mut verb = false;
             let mut aux = false;
             for (k, t) in toks.iter().enumerate().skip(after).take(4).take_while(|(_, t)| t.is_word() && t.sentence == m.sentence) {
-                let f = fold(t.span.of(self.body));
+                let f = toks.word_of(t);
+                let fi = toks.word_info_of(self.lex, t);
                 // a day between the name and its verb ("Okafor on Wednesday said")
                 let day = |t: &Token| t.is_word() && self.lex.classes(&fold(t.span.of(self.body))) & class::DAY != 0;
                 let after_on = k > after && toks.get(k - 1).is_some_and(|p| fold(p.span.of(self.body)) == "on");
@@ -989,21 +1026,21 @@ impl<'a> State<'a> {
                 if k >= after + 3 {
                     break;
                 }
-                if matches!(f.as_str(), "also" | "then" | "later" | "now" | "still" | "never" | "not" | "once")
-                    || f.len() > 4 && f.ends_with("ly") && lower_word(t) && self.lex.classes(&f) & class::FUNCTION == 0
+                if matches!(f, "also" | "then" | "later" | "now" | "still" | "never" | "not" | "once")
+                    || f.len() > 4 && f.ends_with("ly") && lower_word(t) && fi.classes() & class::FUNCTION == 0
                 {
                     continue;
                 }
-                if self.lex.person_aux(&f) {
+                if fi.person_aux() {
                     aux = true;
                     continue;
                 }
                 verb = lower_word(t)
-                    && (f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0
-                        || self.lex.person_verb_after(&f)
-                        || (!m.ambiguous || !self.lex.is_common_word(w)) && self.lex.person_past(&f));
+                    && (f.ends_with("ed") && fi.classes() & class::FUNCTION == 0
+                        || fi.person_verb_after()
+                        || (!m.ambiguous || !self.lex.is_common_word(w)) && fi.person_past());
                 if plural {
-                    verb = verb && !aux && !pluralish && !w.ends_with("ing") && self.lex.person_speech(&f);
+                    verb = verb && !aux && !pluralish && !w.ends_with("ing") && fi.person_speech();
                 }
                 break;
             }
@@ -1040,13 +1077,13 @@ impl<'a> State<'a> {
                 })
                 && toks.get(after + 2).is_some_and(|t| t.is_punct(','));
             // "the Trump administration", "Clinton aides": a noun only people's names modify
-            let head = toks.get(after).is_some_and(|t| lower_word(t) && self.lex.person_head_noun(&fold(t.span.of(self.body))));
+            let head = toks.get(after).is_some_and(|t| lower_word(t) && toks.word_info_of(self.lex, t).person_head_noun());
             // "told Jacobs", "accused Rice": the object of a verb said of people
             let object = after >= toks.len() || toks.get(after).is_some_and(|t| !t.is_word() || lower_word(t));
             let object = object
                 && toks[..toks.partition_point(|t| t.span.start < m.span.start)]
                     .last()
-                    .is_some_and(|t| t.sentence == m.sentence && lower_word(t) && self.lex.person_verb_before(&fold(t.span.of(self.body))));
+                    .is_some_and(|t| t.sentence == m.sentence && lower_word(t) && toks.word_info_of(self.lex, t).person_verb_before());
             // the weaker signs need a capital that is not the sentence's own, a word that is
             // not a plural ("Democrats are") and no hyphen ("African-American voters")
             // nor the tail of a longer name ("Chiefs of Staff is", "Club for Growth was")
@@ -1054,12 +1091,12 @@ impl<'a> State<'a> {
             let capital = |t: &Token| {
                 t.is_word()
                     && t.span.of(self.body).chars().next().is_some_and(char::is_uppercase)
-                    && self.lex.classes(&fold(t.span.of(self.body))) & class::FUNCTION == 0
+                    && toks.word_info_of(self.lex, t).classes() & class::FUNCTION == 0
             };
             // ("for Cruz" after a lowercase word is a person's place)
             let tail = at.checked_sub(1).and_then(|k| toks.get(k)).is_some_and(|t| {
                 capital(t)
-                    || matches!(fold(t.span.of(self.body)).as_str(), "of" | "for")
+                    || matches!(toks.word_of(t), "of" | "for")
                         && at.checked_sub(2).and_then(|k| toks.get(k)).is_some_and(capital)
             });
             let weak_ok = !plural && !m.ambiguous && !tail && !w.ends_with('s') && !w.contains('-');
@@ -1105,7 +1142,7 @@ impl<'a> State<'a> {
         &self,
         found: &[NameMention],
         m: &NameMention,
-        toks: &[Token],
+        toks: &names::Tokens,
         after: usize,
         verbish: bool,
         tail: bool,
@@ -1142,7 +1179,7 @@ impl<'a> State<'a> {
             .and_then(|k| toks.get(k))
             .filter(same);
         let next = toks.get(after).filter(same);
-        let word = |t: &Token| fold(t.span.of(body));
+        let word = |t: &Token| toks.word_of(t);
         let lower = |t: &Token| {
             t.is_word()
                 && t.span
@@ -1167,7 +1204,7 @@ impl<'a> State<'a> {
             k.and_then(|k| toks.get(k)).filter(same).is_some_and(|t| {
                 t.is_word()
                     && !lower(t)
-                    && self.lex.classes(&fold(t.core.of(body)))
+                    && toks.core_info_of(self.lex, t).classes()
                         & (class::PLACE | class::ORG | class::OUTLET)
                         != 0
             })
@@ -1183,7 +1220,7 @@ impl<'a> State<'a> {
             })
         };
         let joiner = |t: Option<&Token>| {
-            t.is_some_and(|t| t.is_punct(',') || matches!(word(t).as_str(), "and" | "or"))
+            t.is_some_and(|t| t.is_punct(',') || matches!(word(t), "and" | "or"))
         };
         let before2 = m.first_token.checked_sub(2);
         if joiner(prev) && (listed_with_thing(before2) || thing_named(before2))
@@ -1196,15 +1233,16 @@ impl<'a> State<'a> {
         let thing_noun = |t: Option<&Token>| {
             t.is_some_and(|t| {
                 let f = word(t);
-                let singular = f
-                    .strip_suffix("ies")
-                    .map(|s| format!("{s}y"))
-                    .or_else(|| f.strip_suffix('s').map(str::to_owned));
-                lower(t)
-                    && [Some(f), singular]
+                lower(t) && {
+                    let singular = f
+                        .strip_suffix("ies")
+                        .map(|s| format!("{s}y"))
+                        .or_else(|| f.strip_suffix('s').map(str::to_owned));
+                    [Some(f), singular.as_deref()]
                         .iter()
                         .flatten()
                         .any(|f| self.lex.classes(f) & (class::ORG | class::PLACE) != 0)
+                }
             })
         };
         let prev2 = before2.and_then(|k| toks.get(k)).filter(same);
@@ -1221,7 +1259,7 @@ impl<'a> State<'a> {
         // "to" takes places ("moved to Westchester") but people after some words ("talked to")
         if prev.is_some_and(|t| word(t) == "to")
             && !prev2.is_some_and(|t| {
-                self.lex.person_verb_before(&word(t)) || self.lex.person_to(&word(t))
+                toks.word_info_of(self.lex, t).person_verb_before() || toks.word_info_of(self.lex, t).person_to()
             })
         {
             return Place::Unknown;
@@ -1242,7 +1280,7 @@ impl<'a> State<'a> {
                 .filter(same)
                 .is_some_and(|t| t.is_word() && !lower(t))
         };
-        let linked = next.is_some_and(|t| match word(t).as_str() {
+        let linked = next.is_some_and(|t| match word(t) {
             "of" | "for" | "to" | "the" => joined_to(after + 1),
             "and" => common && joined_to(after + 1),
             _ => false,
@@ -1254,8 +1292,9 @@ impl<'a> State<'a> {
         let plural = w.ends_with('s') && !["ss", "is", "us"].iter().any(|suf| w.ends_with(suf));
         let person_before = prev.is_some_and(|t| {
             let f = word(t);
-            self.lex.person_verb_before(&f)
-                || self.lex.person_preposition(&f)
+            let fi = toks.word_info_of(self.lex, t);
+            fi.person_verb_before()
+                || fi.person_preposition()
                 || lower(t) && f.ends_with("ed")
         });
         if plural && !verbish && !person_before {
@@ -1281,7 +1320,7 @@ impl<'a> State<'a> {
             let aside = punct(next, &[','])
                 && toks.get(after + 1).filter(same).is_some_and(|t| {
                     matches!(
-                        word(t).as_str(),
+                        word(t),
                         "though" | "however" | "meanwhile" | "too" | "who" | "a" | "an"
                     )
                 });
@@ -1294,7 +1333,7 @@ impl<'a> State<'a> {
         if tail {
             return Place::Unknown; // the end of a longer name
         }
-        if prev.is_some_and(|t| t.is_word() && self.lex.thing_before(&word(t), common)) {
+        if prev.is_some_and(|t| t.is_word() && toks.word_info_of(self.lex, t).thing_before(common)) {
             return Place::Thing;
         }
         if !common {
@@ -1310,7 +1349,8 @@ impl<'a> State<'a> {
             Some(t) if !t.is_word() => !t.is_punct('-'),
             Some(t) => {
                 let f = word(t);
-                lower(t) && (self.lex.classes(&f) & class::FUNCTION != 0 || f.ends_with("ly"))
+                let fi = toks.word_info_of(self.lex, t);
+                lower(t) && (fi.classes() & class::FUNCTION != 0 || f.ends_with("ly"))
                     || verbish
             }
         };
@@ -1325,10 +1365,10 @@ impl<'a> State<'a> {
     /// word, that stand where names stand ("endorsed Wasserman Schultz", "a warrant for Eike
     /// Okonkwo"): the test of [`Self::named_by_position`], vetoed by any mention in a place's
     /// or a thing's position. Like lone words they are people too uncertain for pronouns.
-    fn confirm_weak_by_position(&mut self, found: &[NameMention], toks: &[Token]) {
+    fn confirm_weak_by_position(&mut self, found: &[NameMention], toks: &names::Tokens) {
         let body = self.body;
         let mut by_position = Vec::new();
-        let mut thing = HashSet::new();
+        let mut thing = FastSet::default();
         for (i, m) in found.iter().enumerate() {
             let Some(e) = self.of_name[i] else { continue };
             if self.entities[e].person
@@ -1361,17 +1401,18 @@ impl<'a> State<'a> {
                 .get(after)
                 .filter(|t| t.sentence == m.sentence)
                 .is_some_and(|t| {
-                    let f = fold(t.span.of(body));
+                    let f = toks.word_of(t);
+                    let fi = toks.word_info_of(self.lex, t);
                     t.is_word()
                         && t.span
                             .of(body)
                             .chars()
                             .next()
                             .is_some_and(char::is_lowercase)
-                        && (self.lex.person_aux(&f)
-                            || self.lex.person_verb_after(&f)
-                            || self.lex.person_past(&f)
-                            || f.ends_with("ed") && self.lex.classes(&f) & class::FUNCTION == 0)
+                        && (fi.person_aux()
+                            || fi.person_verb_after()
+                            || fi.person_past()
+                            || f.ends_with("ed") && fi.classes() & class::FUNCTION == 0)
                 });
             // the end of a longer name ("Bank of Eike Okonkwo")
             let capital = |k: Option<usize>| {
@@ -1382,14 +1423,14 @@ impl<'a> State<'a> {
                             .chars()
                             .next()
                             .is_some_and(char::is_uppercase)
-                        && self.lex.classes(&fold(t.span.of(body))) & class::FUNCTION == 0
+                        && toks.word_info_of(self.lex, t).classes() & class::FUNCTION == 0
                 })
             };
             let before = m.first_token.checked_sub(1);
             let tail = capital(before)
                 || before
                     .and_then(|k| toks.get(k))
-                    .is_some_and(|t| matches!(fold(t.span.of(body)).as_str(), "of" | "for"))
+                    .is_some_and(|t| matches!(toks.word_of(t), "of" | "for"))
                     && capital(m.first_token.checked_sub(2));
             match self.named_by_position(found, m, toks, after, verbish, tail) {
                 Place::Person => by_position.push(e),
@@ -1417,9 +1458,8 @@ impl<'a> State<'a> {
             }
             let described = !self.entities[e].titles.is_empty();
             // a relative of a person ("Rakeyia Scott" beside "Keith Lamont Scott")
-            let key = m.surname_key();
             let family = m.words.len() >= 2
-                && self.by_surname.get(&key).is_some_and(|v| {
+                && self.by_surname.get(self.key(i)).is_some_and(|v| {
                     v.iter().any(|&o| self.entities[o].person && self.entities[o].words.len() >= 2)
                 });
             let recurs = self.entities[e].singles > 0;
@@ -1437,7 +1477,7 @@ impl<'a> State<'a> {
     fn resolve_mention(
         &mut self,
         found: &[NameMention],
-        toks: &[Token],
+        toks: &names::Tokens,
         placed: &Timeline,
         ms: Span,
         content: Span,
@@ -1480,7 +1520,7 @@ impl<'a> State<'a> {
             // a plural noun right before it is who spoke ("voters who", "23 percent who")
             let k = toks.partition_point(|t| t.span.start < ms.start);
             let plural = k.checked_sub(1).map(|j| &toks[j]).filter(|t| {
-                let w = fold(t.span.of(self.body));
+                let w = toks.word_of(t);
                 t.is_word()
                     && t.sentence == sentence
                     && t.span.of(self.body).chars().next().is_some_and(char::is_lowercase)
@@ -1534,7 +1574,7 @@ impl<'a> State<'a> {
         }
         // a description: "the CIS Secretary General", "the 34-year-old", "The GOP nominee"
         let inside = within(toks, ms);
-        let mut words: Vec<String> = inside.iter().map(|t| fold(t.core.of(self.body))).collect();
+        let mut words: Vec<String> = inside.iter().map(|t| toks.core_of(t).to_owned()).collect();
         // "Pagliano's lawyer": a possessive name stands for the determiner
         if inside.iter().find(|t| t.is_word()).is_some_and(|t| t.possessive) {
             if let Some(w) = words.first_mut() {
@@ -1543,20 +1583,20 @@ impl<'a> State<'a> {
         }
         // a mention cut short before its head ("The Republican" | "presidential nominee")
         let k0 = toks.partition_point(|t| t.span.start < ms.end);
-        let mut extended = words.clone();
-        for t in toks.iter().skip(k0).take(4) {
-            let w = fold(t.core.of(self.body));
+        let mut extension: Vec<&str> = Vec::new();
+        for (k, t) in toks.iter().enumerate().skip(k0).take(4) {
+            let w = toks.core(k);
             let lower = t.span.of(self.body).chars().next().is_some_and(char::is_lowercase);
-            if !t.is_word() || !lower || self.lex.classes(&w) & class::FUNCTION != 0 || t.sentence != sentence {
+            if !t.is_word() || !lower || toks.core_info(self.lex, k).classes() & class::FUNCTION != 0 || t.sentence != sentence {
                 break;
             }
-            extended.push(w);
+            extension.push(w);
             if t.possessive {
                 break;
             }
         }
-        if extended.len() > words.len() && extended.last().is_some_and(|w| self.lex.is_role(w)) {
-            words = extended;
+        if extension.last().is_some_and(|w| self.lex.is_role(w)) {
+            words.extend(extension.iter().map(|w| (*w).to_owned()));
         }
         if let Some(e) = self.match_nominal(&words, ms.start) {
             return MentionResolution { entity: Some((e, Resolution::Nominal)), name: None, resolution: Resolution::Nominal };
@@ -1597,7 +1637,7 @@ impl<'a> State<'a> {
     /// A person named right after a mention that is only the start of the speaker's phrase
     /// ("Democratic" | "presidential nominee Hillary Clinton", "Del" | ". Stacey Plaskett"): the
     /// first name within a few words, with only words and dots between, in the same sentence.
-    fn person_right_after(&self, found: &[NameMention], toks: &[Token], ms: Span) -> Option<usize> {
+    fn person_right_after(&self, found: &[NameMention], toks: &names::Tokens, ms: Span) -> Option<usize> {
         let k0 = toks.partition_point(|t| t.span.start < ms.end);
         // only when the mention ends like a modifier: a title, an adjective of nation or party,
         // an abbreviation, a number
@@ -1617,7 +1657,7 @@ impl<'a> State<'a> {
             if t.sentence != sentence || !(t.is_word() || t.is_punct('.') || t.is_punct('/')) {
                 return None;
             }
-            if t.is_word() && self.lex.classes(&fold(t.span.of(self.body))) & class::FUNCTION != 0 {
+            if t.is_word() && toks.word_info_of(self.lex, t).classes() & class::FUNCTION != 0 {
                 return None; // a verb or pronoun: the phrase has ended
             }
             let i = found.partition_point(|m| m.span.start < t.span.start);
@@ -1735,7 +1775,7 @@ impl<'a> State<'a> {
                 mentions.sort_by_key(|m| (m.span.start, m.span.end));
                 mentions.dedup_by_key(|m| m.span);
                 let mut aliases: Vec<String> = Vec::new();
-                let mut seen: HashSet<String> = HashSet::new();
+                let mut seen: FastSet<String> = FastSet::default();
                 seen.insert(name.to_lowercase());
                 for m in &mentions {
                     if m.kind != MentionKind::Name {
@@ -1780,7 +1820,7 @@ fn head_names(
     salience: &Salience,
     body: &str,
     found: &[NameMention],
-    toks: &[Token],
+    toks: &names::Tokens,
     ms: Span,
     is_person: impl Fn(usize) -> bool,
 ) -> Vec<usize> {
@@ -1800,7 +1840,7 @@ fn head_names(
             continue; // "Obama's former campaign strategist"
         }
         let next_lower = next.is_some_and(|t| t.span.of(body).chars().next().is_some_and(char::is_lowercase));
-        let next_word = next.map(|t| fold(t.span.of(body)));
+        let next_word = next.map(|t| toks.word_of(t));
         let next_noun = next_word.as_deref().is_some_and(|w| {
             lex.is_role(w)
                 || lex.is_group(w)
@@ -1811,8 +1851,8 @@ fn head_names(
         }
         if m.first_token > 0 {
             if let Some(prev) = word_at(m.first_token - 1) {
-                let p = fold(prev.span.of(body));
-                if salience.modifier.contains(&p) {
+                let p = toks.word_of(prev);
+                if salience.is(&p, salience::MODIFIER) {
                     continue;
                 }
             }
@@ -1824,13 +1864,12 @@ fn head_names(
         // further names joined by "and" or commas: "Mr. Grassley and Mr. Leahy"
         let mut k = last_tok;
         for &j in &inside[n + 1..] {
-            let between: Vec<String> = toks[k..found[j].first_token]
-                .iter()
-                .filter(|t| ms.contains(&t.span))
-                .map(|t| fold(t.span.of(body)))
+            let between: Vec<&str> = (k..found[j].first_token)
+                .filter(|&x| toks.get(x).is_some_and(|t| ms.contains(&t.span)))
+                .map(|x| toks.word(x))
                 .collect();
-            let joined = between.iter().any(|w| w == "and")
-                && between.iter().all(|w| w == "and" || w == "," || lexish_title(w));
+            let joined = between.iter().any(|w| *w == "and")
+                && between.iter().all(|w| *w == "and" || *w == "," || lexish_title(w));
             if !joined {
                 break;
             }
@@ -1925,6 +1964,16 @@ fn strip_determiner(text: &str) -> String {
 
 /// A name as written, with inner whitespace made single.
 fn tidy_name(s: &str) -> String {
+    // (already tidy, the common case: copied as it is)
+    let b = s.as_bytes();
+    let tidy = s.is_ascii()
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.iter().any(|&c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+        && !s.contains("  ");
+    if tidy {
+        return s.to_owned();
+    }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -2419,9 +2468,9 @@ mod tests {
         );
         // while a name before a role word still only modifies it
         let lex = NameLexicon::new();
-        assert!(modifies_as_noun(&lex, "spokesman"));
-        assert!(!modifies_as_noun(&lex, "hired"));
-        assert!(!modifies_as_noun(&lex, "says"));
+        assert!(modifies_as_noun(lex.info("spokesman"), "spokesman"));
+        assert!(!modifies_as_noun(lex.info("hired"), "hired"));
+        assert!(!modifies_as_noun(lex.info("says"), "says"));
     }
 
     #[test]
@@ -2503,11 +2552,19 @@ mod tests {
     }
 
     #[test]
+    fn tidy_names_have_single_spaces() {
+        for n in ["Ann Kerr", " Ann  Kerr ", "Ann\nKerr", "Ann\u{a0}Kerr", "", " ", "Castañeda", "Ann\tB.  Kerr"] {
+            assert_eq!(tidy_name(n), n.split_whitespace().collect::<Vec<_>>().join(" "), "{n:?}");
+        }
+    }
+
+    #[test]
     fn subordinate_clauses_run_to_the_comma() {
         let body = "When Ann called, Tom left.";
         let doc = Document::new(body);
         let toks = names::tokenize(&doc);
-        let sub = Salience::new().subordinate(&toks);
+        let rules = PeopleRules::new();
+        let sub = Salience::subordinate(&rules.lex, &toks);
         let marked: Vec<(&str, bool)> = toks.iter().zip(sub).map(|(t, s)| (t.span.of(body), s)).collect();
         assert_eq!(marked[..5], [("When", true), ("Ann", true), ("called", true), (",", false), ("Tom", false)]);
     }
