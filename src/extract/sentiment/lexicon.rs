@@ -293,6 +293,20 @@ impl Lexicon {
         }
     }
 
+    /// [`Self::stem_valence_indexed`] of a word known to hold a hyphen or not (`hyphen`, as
+    /// the tokenizer found): the same answer without searching the word for one.
+    #[inline]
+    pub fn stem_valence_known(&self, lower: &str, hyphen: bool) -> Option<f64> {
+        let b = lower.as_bytes();
+        if hyphen {
+            self.stem_valence(lower)
+        } else if b.len() < 5 || !matches!(b.last(), Some(b's' | b'd' | b'g' | b'y')) {
+            None
+        } else {
+            self.stems.get(lower).copied()
+        }
+    }
+
     /// What the tables say about one lowercase word (all empty when it is in none).
     pub fn info(&self, lower: &str) -> &WordInfo {
         self.vocab.get(lower).unwrap_or(&NO_INFO)
@@ -415,6 +429,7 @@ mod tests {
         // the stem table answers as the fallback does
         for w in ["criticisms", "scorned", "scorning", "worsening", "self-defeating", "its", "the", "goods", "x"] {
             assert_eq!(lex.stem_valence_indexed(w), lex.stem_valence(w), "{w}");
+            assert_eq!(lex.stem_valence_known(w, w.contains('-')), lex.stem_valence(w), "{w}");
         }
         assert!(lex.stems.len() > 1000);
     }

@@ -11,19 +11,52 @@ pub const BUCKETS: u32 = 1 << 20;
 /// A sparse feature vector: (bucket, value).
 pub type Features = Vec<(u32, f32)>;
 
-/// FNV-1a, 64 bit: stable across platforms and releases (unlike std's hasher). A `const fn`, so
-/// the buckets of fixed feature names are computed at compile time (`const { bucket("bias") }`).
-pub const fn bucket(name: &str) -> u32 {
-    let bytes = name.as_bytes();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+/// The FNV-1a, 64 bit, state before any byte.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The FNV-1a state `h` after the bytes `bytes`: `fnv_extend(fnv_extend(FNV_OFFSET, a), b)` is
+/// the state of `a` followed by `b`, so the state of a fixed feature prefix ("S:") is computed
+/// once, at compile time, and each word hashed from there.
+#[inline]
+pub const fn fnv_extend(mut h: u64, bytes: &[u8]) -> u64 {
     let mut i = 0;
     while i < bytes.len() {
         h ^= bytes[i] as u64;
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
         i += 1;
     }
+    h
+}
+
+/// The bucket of an FNV-1a state.
+#[inline]
+pub const fn fnv_bucket(h: u64) -> u32 {
     (h % BUCKETS as u64) as u32
 }
+
+/// FNV-1a, 64 bit: stable across platforms and releases (unlike std's hasher). A `const fn`, so
+/// the buckets of fixed feature names are computed at compile time (`const { bucket("bias") }`).
+pub const fn bucket(name: &str) -> u32 {
+    fnv_bucket(fnv_extend(FNV_OFFSET, name.as_bytes()))
+}
+
+/// The bucket of `prefix` (an FNV state, [`fnv_extend`] of the prefix's bytes) followed by
+/// `word`: `word_bucket(fnv_extend(FNV_OFFSET, b"S:"), w)` equals `bucket_parts(&["S:", w])`.
+#[inline]
+pub fn word_bucket(prefix: u64, word: &str) -> u32 {
+    fnv_bucket(fnv_extend(prefix, word.as_bytes()))
+}
+
+/// The bucket of the word pair feature "SS:" + `a` + " " + `b` (both models' bag of pairs):
+/// equals `bucket_parts(&["SS:", a, " ", b])`.
+#[inline]
+pub fn pair_bucket(a: &str, b: &str) -> u32 {
+    const SS: u64 = fnv_extend(FNV_OFFSET, b"SS:");
+    fnv_bucket(fnv_extend(fnv_extend(fnv_extend(SS, a.as_bytes()), b" "), b.as_bytes()))
+}
+
+/// The FNV state of the prefix "S:" (a word of a sentence's bag of words).
+pub const S_PREFIX: u64 = fnv_extend(FNV_OFFSET, b"S:");
 
 /// The features both models (sentence tone and tone toward a person) start from: a bias, the
 /// rule score of the text with its positive and negative mass, and whether it asks a question.
@@ -43,14 +76,11 @@ pub fn tone_features(sc: &super::rules::Scored, text: &str, add: &mut impl FnMut
 /// The bucket of the concatenation of `parts`, without building it: `bucket_parts(&["S:", w])`
 /// equals `bucket(&format!("S:{w}"))`.
 pub fn bucket_parts(parts: &[&str]) -> u32 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = FNV_OFFSET;
     for part in parts {
-        for b in part.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        h = fnv_extend(h, part.as_bytes());
     }
-    (h % u64::from(BUCKETS)) as u32
+    fnv_bucket(h)
 }
 
 #[derive(Debug, Default, Clone)]
@@ -141,6 +171,11 @@ mod tests {
         const BIAS: u32 = bucket("bias");
         assert_eq!(BIAS, bucket_parts(&["bias"]));
         assert_eq!(BIAS, bucket(&String::from("bias")));
+        // from a prefix's state, the same buckets
+        assert_eq!(word_bucket(S_PREFIX, "good"), bucket_parts(&["S:", "good"]));
+        assert_eq!(word_bucket(S_PREFIX, ""), bucket("S:"));
+        assert_eq!(pair_bucket("very", "good"), bucket("SS:very good"));
+        assert_eq!(pair_bucket("", "<cap>"), bucket_parts(&["SS:", "", " ", "<cap>"]));
     }
 
     #[test]

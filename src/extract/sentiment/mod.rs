@@ -35,8 +35,10 @@
 //! the same results as [`SentimentModel::document`] and [`SentimentModel::toward`]), and the
 //! tone of a quote takes its words from there ([`SentimentModel::text_prepared`], the same
 //! result as [`SentimentModel::text`] of the quote's text). Each word is
-//! looked up in the lexicon once, when it is tokenised ([`lexicon::WordInfo`]), and the models'
-//! features are summed into their scores as they are made, without a feature vector.
+//! looked up in the lexicon once, when it is tokenised ([`lexicon::WordInfo`]), its bag-of-words
+//! feature hashed then too ([`rules::Token::s_bucket`]), a prepared document hashes each word
+//! pair once for all the units it lies in, and the models' features are summed into their
+//! scores as they are made, without a feature vector.
 //!
 //! It does not find the person's mentions; [`super::people`] hands them over. English only:
 //! the lexicons and the models are English.
@@ -281,18 +283,23 @@ pub struct Prepared<'a> {
     doc: &'a Document<'a>,
     /// The tokens of every kept sentence, in text order.
     tokens: Vec<Token<'a>>,
+    /// Per token of `tokens`: the bucket of the word pair it opens with the next token
+    /// ([`linear::pair_bucket`] of both read as not first in a sentence; 0 for the last), hashed
+    /// once for the sentence model and the target model of every unit the pair lies in.
+    pairs: Vec<u32>,
     /// Per sentence of `doc`: its tokens (a range of `tokens`) and rule score, when kept.
     sentences: Vec<Option<(std::ops::Range<usize>, rules::Scored)>>,
 }
 
 impl<'a> Prepared<'a> {
-    /// Tokens and score of sentence `si` when it was kept and `unit` is the whole of it.
-    fn scored(&self, si: usize, unit: Span) -> Option<(&[Token<'a>], &rules::Scored)> {
+    /// Tokens, word-pair buckets and score of sentence `si` when it was kept and `unit` is the
+    /// whole of it.
+    fn scored(&self, si: usize, unit: Span) -> Option<(&[Token<'a>], &[u32], &rules::Scored)> {
         if self.doc.sentences.get(si) != Some(&unit) {
             return None;
         }
         let (range, sc) = self.sentences.get(si)?.as_ref()?;
-        Some((self.tokens.get(range.clone())?, sc))
+        Some((self.tokens.get(range.clone())?, self.pairs.get(range.clone())?, sc))
     }
 
     /// The tokens [`rules::tokenize`] gives for the text `[a, b)` of the body (offsets made
@@ -303,16 +310,17 @@ impl<'a> Prepared<'a> {
     /// sentences are separated by spaces, so no word joins across them; the one field that
     /// depends on what follows the word, `boundary_after`, is worked out again from the text
     /// between the word and the next one inside the span. `lower` borrows the kept token's.
-    fn span_tokens<'p>(&'p self, a: usize, b: usize, base: usize, out: &mut Vec<Token<'p>>) -> bool {
+    /// On success, the word-pair buckets of `out` ([`Self::pairs`]; the last one is not theirs).
+    fn span_tokens<'p>(&'p self, a: usize, b: usize, base: usize, out: &mut Vec<Token<'p>>) -> Option<&'p [u32]> {
         out.clear();
         let doc = self.doc;
         if a >= b || base > a {
-            return false;
+            return None;
         }
-        let (Some(sa), Some(sb)) = (doc.sentence_of(a), doc.sentence_of(b - 1)) else { return false };
-        let (Some(first), Some(last)) = (doc.sentences.get(sa), doc.sentences.get(sb)) else { return false };
+        let (Some(sa), Some(sb)) = (doc.sentence_of(a), doc.sentence_of(b - 1)) else { return None };
+        let (Some(first), Some(last)) = (doc.sentences.get(sa), doc.sentences.get(sb)) else { return None };
         if first.start > a || last.end < b {
-            return false;
+            return None;
         }
         let mut lo = usize::MAX;
         let mut hi = 0;
@@ -322,15 +330,15 @@ impl<'a> Prepared<'a> {
                     lo = lo.min(range.start);
                     hi = hi.max(range.end);
                 }
-                _ => return false,
+                _ => return None,
             }
         }
-        let Some(toks) = self.tokens.get(lo..hi) else { return false };
+        let Some(toks) = self.tokens.get(lo..hi) else { return None };
         let i0 = toks.partition_point(|t| t.end <= a);
         let i1 = toks.partition_point(|t| t.start < b);
         // a word crossing either end of the span
         if toks.get(i0).is_some_and(|t| t.start < a) || (i1 > i0 && toks[i1 - 1].end > b) {
-            return false;
+            return None;
         }
         let body = doc.body;
         for k in i0..i1 {
@@ -338,7 +346,7 @@ impl<'a> Prepared<'a> {
             let gap_end = if k + 1 < i1 { toks[k + 1].start } else { b };
             let Some(gap) = body.get(t.end..gap_end) else {
                 out.clear();
-                return false;
+                return None;
             };
             out.push(Token {
                 start: t.start - base,
@@ -348,9 +356,12 @@ impl<'a> Prepared<'a> {
                 boundary_after: rules::gap_has_boundary(gap),
                 info: t.info,
                 negation: t.negation,
+                kind: t.kind,
+                hyphen: t.hyphen,
+                s_bucket: t.s_bucket,
             });
         }
-        true
+        self.pairs.get(lo + i0..lo + i1)
     }
 }
 
@@ -408,23 +419,24 @@ impl SentimentModel {
     /// weighted by 1 - P(neutral).
     pub fn sentence_tone<'a>(&'a self, body: &'a str, s: Span, tokens: &mut Vec<Token<'a>>) -> (f64, f64) {
         let sc = self.score_sentence(body, s, tokens);
-        self.scored_tone(tokens, &sc, s.of(body))
+        self.scored_tone(tokens, None, &sc, s.of(body))
     }
 
-    /// [`Self::sentence_tone`] of a sentence already tokenised and rule-scored.
-    fn scored_tone(&self, tokens: &[Token], sc: &rules::Scored, text: &str) -> (f64, f64) {
+    /// [`Self::sentence_tone`] of a sentence already tokenised and rule-scored (with its
+    /// word-pair buckets when they are known, see [`Prepared`]).
+    fn scored_tone(&self, tokens: &[Token], pairs: Option<&[u32]>, sc: &rules::Scored, text: &str) -> (f64, f64) {
         if self.sentence.is_empty() {
             return (sc.compound, if sc.compound != 0.0 { 1.0 } else { 0.0 });
         }
-        let p = self.sentence.predict(&self.lex, tokens, sc, text);
+        let p = self.sentence.predict_with(tokens, pairs, sc, text);
         let c = self.blend * sc.compound + (1.0 - self.blend) * (p[2] - p[0]);
         (question_not_positive(c, text), 1.0 - p[1])
     }
 
     /// [`Self::scored_tone`] and whether the unit holds sentiment evidence ([`has_evidence`]):
     /// what [`Self::tone_of_units`] takes per scoring unit.
-    fn unit_tone(&self, tokens: &[Token], sc: &rules::Scored, text: &str) -> (f64, f64, bool) {
-        let (c, w) = self.scored_tone(tokens, sc, text);
+    fn unit_tone(&self, tokens: &[Token], pairs: Option<&[u32]>, sc: &rules::Scored, text: &str) -> (f64, f64, bool) {
+        let (c, w) = self.scored_tone(tokens, pairs, sc, text);
         (c, w, has_evidence(sc))
     }
 
@@ -444,7 +456,9 @@ impl SentimentModel {
             let sc = rules::score(&self.lex, &self.params, &tokens[first..], text);
             sentences.push(Some((first..tokens.len(), sc)));
         }
-        Prepared { doc, tokens, sentences }
+        let mut pairs: Vec<u32> = tokens.windows(2).map(|w| linear::pair_bucket(w[0].norm(false), w[1].norm(false))).collect();
+        pairs.push(0);
+        Prepared { doc, tokens, pairs, sentences }
     }
 
     /// Compound of a document: the mean compound of its sentences, each weighted by how
@@ -465,10 +479,10 @@ impl SentimentModel {
     fn document_tone_with(&self, doc: &Document, prepared: Option<&Prepared>) -> (f64, Option<f64>, bool) {
         let mut tokens = Vec::new();
         self.tone_of_units(doc, |si, u| match prepared.and_then(|p| p.scored(si, u)) {
-            Some((toks, sc)) => self.unit_tone(toks, sc, u.of(doc.body)),
+            Some((toks, pairs, sc)) => self.unit_tone(toks, Some(pairs), sc, u.of(doc.body)),
             None => {
                 let sc = self.score_sentence(doc.body, u, &mut tokens);
-                self.unit_tone(&tokens, &sc, u.of(doc.body))
+                self.unit_tone(&tokens, None, &sc, u.of(doc.body))
             }
         })
     }
@@ -518,12 +532,12 @@ impl SentimentModel {
         let mut shared = Vec::new();
         let (c, p_neutral, evidence) = self.tone_of_units(&doc, |_, u| {
             let unit = u.of(doc.body);
-            if prepared.span_tokens(base + u.start, base + u.end, base, &mut shared) {
+            if let Some(pairs) = prepared.span_tokens(base + u.start, base + u.end, base, &mut shared) {
                 let sc = rules::score(&self.lex, &self.params, &shared, unit);
-                self.unit_tone(&shared, &sc, unit)
+                self.unit_tone(&shared, Some(pairs), &sc, unit)
             } else {
                 let sc = self.score_sentence(doc.body, u, &mut tokens);
-                self.unit_tone(&tokens, &sc, unit)
+                self.unit_tone(&tokens, None, &sc, unit)
             }
         });
         let c = round4(c);
@@ -566,7 +580,7 @@ impl SentimentModel {
         let mut n = 0usize;
         for (si, s, inside) in mention_units_in(doc, mentions) {
             let p = match prepared.and_then(|p| p.scored(si, s)) {
-                Some((toks, sc)) => self.target.predict(&self.lex, toks, sc, &inside, s.of(doc.body)),
+                Some((toks, pairs, sc)) => self.target.predict_with(toks, Some(pairs), sc, &inside, s.of(doc.body)),
                 None => {
                     let sc = self.score_sentence(doc.body, s, &mut tokens);
                     self.target.predict(&self.lex, &tokens, &sc, &inside, s.of(doc.body))
@@ -892,6 +906,30 @@ mod tests {
         }
         let e = Document::new("");
         assert_eq!(m.document_prepared(&m.prepare(&e)), m.document(&e));
+    }
+
+    /// The word-pair buckets kept by [`Prepared`] give the models exactly the sums the plain
+    /// paths work out: a sentence opening with a capitalised word (its own buckets), a number,
+    /// a negated word.
+    #[test]
+    fn prepared_pairs_give_the_plain_probabilities() {
+        let m = SentimentModel::new();
+        let t = "Okafor praised the plan. Critics did not like 3 of Lee's ideas, but Lee won.";
+        let d = Document::new(t);
+        let p = m.prepare(&d);
+        for (si, &s) in d.sentences.iter().enumerate() {
+            let Some((toks, pairs, sc)) = p.scored(si, s) else { panic!("sentence {si} is kept") };
+            let text = s.of(t);
+            let plain = m.sentence.predict(&m.lex, toks, sc, text);
+            assert_eq!(m.sentence.predict_with(toks, Some(pairs), sc, text), plain);
+            let lee: Vec<Span> = text.match_indices("Lee").map(|(i, _)| Span::new(s.start + i, s.start + i + 3)).collect();
+            let plain = m.target.predict(&m.lex, toks, sc, &lee, text);
+            assert_eq!(m.target.predict_with(toks, Some(pairs), sc, &lee, text), plain);
+        }
+        // the buckets of each pair are those of the words read as not first
+        for (w, &b) in p.tokens.windows(2).zip(&p.pairs) {
+            assert_eq!(b, linear::bucket_parts(&["SS:", w[0].norm(false), " ", w[1].norm(false)]));
+        }
     }
 
     /// The tone of a span of a prepared document equals the tone of its text on its own, for

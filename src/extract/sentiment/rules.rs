@@ -69,6 +69,38 @@ pub struct Token<'a> {
     pub info: &'a WordInfo,
     /// A negator: listed, or ending in "n't" (the answer of [`Lexicon::is_negation`]).
     pub negation: bool,
+    /// How the models read the word ([`WordKind`], see [`super::target::norm_word`]).
+    pub kind: WordKind,
+    /// `lower` holds a hyphen (the stem fallback splits at it).
+    pub hyphen: bool,
+    /// The feature bucket of "S:" and the word as the models see it anywhere but first in a
+    /// sentence (a word of the bag of words), hashed once when the word is tokenised.
+    pub s_bucket: u32,
+}
+
+/// How the sentiment models read a word ([`super::target::norm_word`]): `<num>` when it holds a
+/// digit; `<cap>` when it is capitalised, neither a lexicon word nor a negator, and not first in
+/// its sentence; else its lowercase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordKind {
+    /// Holds an ASCII digit: `<num>`.
+    Num,
+    /// `<cap>` unless first in the sentence, then its lowercase.
+    Cap,
+    /// Its lowercase.
+    Plain,
+}
+
+impl<'a> Token<'a> {
+    /// The word as the models see it, first in its sentence or not (see [`WordKind`]).
+    #[inline]
+    pub fn norm(&self, first: bool) -> &str {
+        match self.kind {
+            WordKind::Num => "<num>",
+            WordKind::Cap if !first => "<cap>",
+            _ => &self.lower,
+        }
+    }
 }
 
 fn is_connector(c: char) -> bool {
@@ -118,21 +150,53 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
         // ASCII words (nearly all of them): the text itself when it has no capital, else one
         // allocation; the same bytes as the general path
         // one pass over the bytes: any non-ASCII byte, any capital
-        let (mut ascii, mut upper) = (true, false);
+        let (mut ascii, mut upper, mut digit, mut hyphen) = (true, false, false, false);
         for b in w.bytes() {
             ascii &= b.is_ascii();
             upper |= b.is_ascii_uppercase();
+            digit |= b.is_ascii_digit();
+            hyphen |= b == b'-';
         }
         let (lower, capitalized): (Cow<'a, str>, bool) = if ascii {
             let capitalized = w.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
             (if upper { Cow::Owned(w.to_ascii_lowercase()) } else { Cow::Borrowed(w) }, capitalized)
         } else {
-            let lower = w.chars().map(|c| if c == '’' { '\'' } else { c }).collect::<String>().to_lowercase();
+            // the typographic apostrophe made straight in one allocation, then lowered
+            let mut straight = String::with_capacity(w.len());
+            for c in w.chars() {
+                straight.push(if c == '’' { '\'' } else { c });
+            }
+            let lower = straight.to_lowercase();
+            digit = lower.bytes().any(|b| b.is_ascii_digit());
+            hyphen = lower.bytes().any(|b| b == b'-');
             (Cow::Owned(lower), w.chars().next().is_some_and(|c| c.is_uppercase()))
         };
         let info = lex.info(&lower);
         let negation = info.negation || lower.ends_with("n't");
-        out.push(Token { start: base + s, end: base + e, lower, capitalized, boundary_after: false, info, negation });
+        let kind = if digit {
+            WordKind::Num
+        } else if capitalized && info.valence.is_none() && !negation {
+            WordKind::Cap
+        } else {
+            WordKind::Plain
+        };
+        let s_bucket = match kind {
+            WordKind::Num => const { super::linear::bucket("S:<num>") },
+            WordKind::Cap => const { super::linear::bucket("S:<cap>") },
+            WordKind::Plain => super::linear::word_bucket(super::linear::S_PREFIX, &lower),
+        };
+        out.push(Token {
+            start: base + s,
+            end: base + e,
+            lower,
+            capitalized,
+            boundary_after: false,
+            info,
+            negation,
+            kind,
+            hyphen,
+            s_bucket,
+        });
     };
     let mut i = 0;
     while let Some((c, len)) = char_at(i) {
@@ -250,7 +314,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         }
         let base = match fixed {
             Some(v) => v,
-            None => tok.info.valence.or_else(|| lex.stem_valence_indexed(&tok.lower)).unwrap_or(0.0),
+            None => tok.info.valence.or_else(|| lex.stem_valence_known(&tok.lower, tok.hyphen)).unwrap_or(0.0),
         };
         if base == 0.0 {
             continue;
@@ -429,6 +493,19 @@ mod tests {
         assert!(t[1].boundary_after && !t[0].boundary_after && t[3].boundary_after);
         assert_eq!((t[0].start, t[0].end), (3, 9));
         assert!(t[0].capitalized && !t[2].capitalized);
+    }
+
+    #[test]
+    fn tokens_carry_how_the_models_read_them() {
+        let t = toks("Okafor’s well-known 3rd Good plan, Not bad");
+        let kinds: Vec<WordKind> = t.iter().map(|w| w.kind).collect();
+        use WordKind::*;
+        assert_eq!(kinds, vec![Cap, Plain, Num, Plain, Plain, Plain, Plain]);
+        assert_eq!(t.iter().map(|w| w.hyphen).collect::<Vec<_>>(), vec![false, true, false, false, false, false, false]);
+        assert_eq!((t[0].norm(true), t[0].norm(false), t[2].norm(true)), ("okafor's", "<cap>", "<num>"));
+        for w in &t {
+            assert_eq!(w.s_bucket, super::super::linear::bucket_parts(&["S:", w.norm(false)]), "{}", w.lower);
+        }
     }
 
     /// The tokeniser before its bytewise fast path, char by char: the reference for the test
