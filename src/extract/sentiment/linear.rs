@@ -4,7 +4,6 @@
 //! Weights files: `bucket<TAB>w_neg<TAB>w_neu<TAB>w_pos` per line, `#` comment lines.
 
 use crate::analysis::SentimentLabel;
-use crate::extract::fasthash::BucketMap;
 
 /// Number of hash buckets of the feature space.
 pub const BUCKETS: u32 = 1 << 20;
@@ -83,16 +82,125 @@ pub fn bucket_parts(parts: &[&str]) -> u32 {
     fnv_bucket(h)
 }
 
+/// The weights of a model by bucket: an open-addressing table (linear probing, at most half
+/// full) over the bucket ids, whose keys sit apart from the weights, so a lookup is a multiply,
+/// a shift and a key compare or two (a feature is looked up for every word of every unit the
+/// models score). Only [`Weights::keys`] iterates, in no stated order.
+#[derive(Debug, Default, Clone)]
+pub struct Weights {
+    /// Bucket per slot, [`Weights::EMPTY`] for a free one; the length is a power of two.
+    keys: Vec<u32>,
+    /// Weights per slot.
+    vals: Vec<[f32; 3]>,
+    len: usize,
+    /// 64 - log2(slots): the top bits of the multiplied key give the first slot.
+    shift: u32,
+}
+
+impl Weights {
+    /// No bucket is this (buckets are below [`BUCKETS`]).
+    const EMPTY: u32 = u32::MAX;
+
+    #[inline]
+    fn first_slot(&self, b: u32) -> usize {
+        (u64::from(b).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// Makes room for `n` buckets in all (no regrowth while inserting them).
+    pub fn reserve(&mut self, n: usize) {
+        let want = (self.len + n).max(4) * 2;
+        if want > self.keys.len() {
+            self.rehash(want.next_power_of_two());
+        }
+    }
+
+    fn rehash(&mut self, slots: usize) {
+        let keys = std::mem::replace(&mut self.keys, vec![Self::EMPTY; slots]);
+        let vals = std::mem::replace(&mut self.vals, vec![[0.0; 3]; slots]);
+        self.shift = 64 - slots.trailing_zeros();
+        self.len = 0;
+        for (k, v) in keys.into_iter().zip(vals) {
+            if k != Self::EMPTY {
+                self.insert(k, v);
+            }
+        }
+    }
+
+    /// Sets the weights of bucket `b`; the ones it replaces, if any.
+    pub fn insert(&mut self, b: u32, w: [f32; 3]) -> Option<[f32; 3]> {
+        if (self.len + 1) * 2 > self.keys.len() {
+            self.rehash((self.keys.len() * 2).max(8));
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = self.first_slot(b);
+        loop {
+            let k = self.keys[i];
+            if k == b {
+                return Some(std::mem::replace(&mut self.vals[i], w));
+            }
+            if k == Self::EMPTY {
+                self.keys[i] = b;
+                self.vals[i] = w;
+                self.len += 1;
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The weights of bucket `b`.
+    #[inline]
+    pub fn get(&self, b: &u32) -> Option<&[f32; 3]> {
+        if self.keys.is_empty() {
+            return None;
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = self.first_slot(*b);
+        loop {
+            let k = *self.keys.get(i)?;
+            if k == *b {
+                return self.vals.get(i);
+            }
+            if k == Self::EMPTY {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The buckets held, in no stated order.
+    pub fn keys(&self) -> impl Iterator<Item = &u32> {
+        self.keys.iter().filter(|&&k| k != Self::EMPTY)
+    }
+}
+
+impl std::ops::Index<&u32> for Weights {
+    type Output = [f32; 3];
+
+    fn index(&self, b: &u32) -> &[f32; 3] {
+        const ZERO: [f32; 3] = [0.0; 3];
+        self.get(b).unwrap_or(&ZERO)
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct LinearModel {
     /// bucket -> weights of (negative, neutral, positive).
-    pub weights: BucketMap<[f32; 3]>,
+    pub weights: Weights,
 }
 
 impl LinearModel {
     /// Parses a weights file; malformed lines are skipped (a unit test checks there are none).
     pub fn parse(text: &str) -> LinearModel {
-        let mut weights = BucketMap::default();
+        let mut weights = Weights::default();
         weights.reserve(text.len() / 24);
         for line in text.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
@@ -185,6 +293,29 @@ mod tests {
         assert_eq!(argmax_label(&p), SentimentLabel::Neutral);
         assert_eq!(argmax_label(&softmax([2.0, 0.0, 1.0])), SentimentLabel::Negative);
         assert_eq!(argmax_label(&softmax([0.0, 0.0, 1.0])), SentimentLabel::Positive);
+    }
+
+    #[test]
+    fn weights_table_finds_what_it_holds() {
+        let mut w = Weights::default();
+        assert_eq!(w.get(&3), None);
+        let mut reference = std::collections::HashMap::new();
+        for k in 0..5000u32 {
+            let b = (k * 7919) % BUCKETS;
+            let v = [k as f32, 1.0, -(k as f32)];
+            assert_eq!(w.insert(b, v), reference.insert(b, v));
+        }
+        assert_eq!(w.insert(0, [9.0; 3]), reference.insert(0, [9.0; 3]));
+        assert_eq!(w.len(), reference.len());
+        for b in (0..BUCKETS).step_by(97).chain(reference.keys().copied()) {
+            assert_eq!(w.get(&b), reference.get(&b), "{b}");
+        }
+        let mut keys: Vec<u32> = w.keys().copied().collect();
+        keys.sort_unstable();
+        let mut want: Vec<u32> = reference.keys().copied().collect();
+        want.sort_unstable();
+        assert_eq!(keys, want);
+        assert_eq!(w[&0], [9.0; 3]);
     }
 
     #[test]

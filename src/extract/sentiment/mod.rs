@@ -442,8 +442,9 @@ impl SentimentModel {
 
     /// Tokenises and rule-scores every sentence of `doc` scored whole, once (see [`Prepared`]).
     pub fn prepare<'a>(&'a self, doc: &'a Document<'a>) -> Prepared<'a> {
-        // about one word per six bytes of news text: at most one regrowth
-        let mut tokens = Vec::with_capacity(doc.body.len() / 7 + 8);
+        // about one word per six bytes of news text: room for one per four, so that ordinary
+        // text never regrows (a regrowth copies every token made so far)
+        let mut tokens = Vec::with_capacity(doc.body.len() / 4 + 8);
         let mut sentences = Vec::with_capacity(doc.sentences.len());
         for &s in &doc.sentences {
             if s.start >= s.end || s.end - s.start > MAX_UNIT_BYTES {
@@ -529,7 +530,8 @@ impl SentimentModel {
         let doc = Document::new(text);
         let base = if text.is_empty() { 0 } else { span.start };
         let mut tokens = Vec::new();
-        let mut shared = Vec::new();
+        // (room for a word per four bytes: no regrowth on ordinary text)
+        let mut shared = Vec::with_capacity(text.len() / 4 + 4);
         let (c, p_neutral, evidence) = self.tone_of_units(&doc, |_, u| {
             let unit = u.of(doc.body);
             if let Some(pairs) = prepared.span_tokens(base + u.start, base + u.end, base, &mut shared) {

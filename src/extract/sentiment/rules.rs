@@ -272,6 +272,8 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         // (a token holds no space: its own entry says whether it starts a phrase)
         if tokens[i].info.phrase_prefix {
             key.clear();
+            // one allocation for every phrase of the sentence (a key is a few words)
+            key.reserve(64);
             key.push_str(&tokens[i].lower);
             for len in 2..=MAX_PHRASE {
                 let j = i + len - 1;
