@@ -358,6 +358,7 @@ impl<'a> Prepared<'a> {
                 negation: t.negation,
                 kind: t.kind,
                 hyphen: t.hyphen,
+                stem: t.stem,
                 s_bucket: t.s_bucket,
             });
         }

@@ -73,6 +73,9 @@ pub struct Token<'a> {
     pub kind: WordKind,
     /// `lower` holds a hyphen (the stem fallback splits at it).
     pub hyphen: bool,
+    /// The valence of the word's stem when the word itself has none
+    /// ([`Lexicon::stem_valence_indexed`]), looked up once when it is tokenised.
+    pub stem: Option<f64>,
     /// The feature bucket of "S:" and the word as the models see it anywhere but first in a
     /// sentence (a word of the bag of words), hashed once when the word is tokenised.
     pub s_bucket: u32,
@@ -128,6 +131,35 @@ pub(super) fn gap_has_boundary(gap: &str) -> bool {
     false
 }
 
+/// Bits of [`BYTE_CLASS`]: what a byte of a word says about the word.
+const NON_ASCII: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+const HYPHEN: u8 = 8;
+
+/// Per byte: [`NON_ASCII`], [`UPPER`] (ASCII uppercase), [`DIGIT`] (ASCII), [`HYPHEN`], so a
+/// word's bytes are classified with one load and one `or` each.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if !c.is_ascii() {
+            NON_ASCII
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if c == b'-' {
+            HYPHEN
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Splits `text` into words: runs of letters and digits, joined by an apostrophe, hyphen, period
 /// or ampersand between two of them ("don't", "well-known", "U.S"). Offsets are `base + byte`.
 /// Each word is looked up in `lex` once ([`Token::info`]). The words are appended to `out`;
@@ -150,13 +182,12 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
         // ASCII words (nearly all of them): the text itself when it has no capital, else one
         // allocation; the same bytes as the general path
         // one pass over the bytes: any non-ASCII byte, any capital
-        let (mut ascii, mut upper, mut digit, mut hyphen) = (true, false, false, false);
+        let mut class = 0u8;
         for b in w.bytes() {
-            ascii &= b.is_ascii();
-            upper |= b.is_ascii_uppercase();
-            digit |= b.is_ascii_digit();
-            hyphen |= b == b'-';
+            class |= BYTE_CLASS[usize::from(b)];
         }
+        let (ascii, upper) = (class & NON_ASCII == 0, class & UPPER != 0);
+        let (mut digit, mut hyphen) = (class & DIGIT != 0, class & HYPHEN != 0);
         let (lower, capitalized): (Cow<'a, str>, bool) = if ascii {
             let capitalized = w.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
             (if upper { Cow::Owned(w.to_ascii_lowercase()) } else { Cow::Borrowed(w) }, capitalized)
@@ -180,6 +211,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
         } else {
             WordKind::Plain
         };
+        let stem = if info.valence.is_none() { lex.stem_valence_known(&lower, hyphen) } else { None };
         let s_bucket = match kind {
             WordKind::Num => const { super::linear::bucket("S:<num>") },
             WordKind::Cap => const { super::linear::bucket("S:<cap>") },
@@ -195,6 +227,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
             negation,
             kind,
             hyphen,
+            stem,
             s_bucket,
         });
     };
@@ -316,7 +349,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         }
         let base = match fixed {
             Some(v) => v,
-            None => tok.info.valence.or_else(|| lex.stem_valence_known(&tok.lower, tok.hyphen)).unwrap_or(0.0),
+            None => tok.info.valence.or(tok.stem).unwrap_or(0.0),
         };
         if base == 0.0 {
             continue;
@@ -505,6 +538,13 @@ mod tests {
         assert_eq!(kinds, vec![Cap, Plain, Num, Plain, Plain, Plain, Plain]);
         assert_eq!(t.iter().map(|w| w.hyphen).collect::<Vec<_>>(), vec![false, true, false, false, false, false, false]);
         assert_eq!((t[0].norm(true), t[0].norm(false), t[2].norm(true)), ("okafor's", "<cap>", "<num>"));
+        assert_eq!(t[1].stem, None, "a hyphenated word with no listed part");
+        let t2 = toks("Scorned criticisms, worsening good self-defeating anti-corruption");
+        assert_eq!((t2[0].stem, t2[3].stem), (Some(-1.7), None));
+        for w in &t2 {
+            let want = if w.info.valence.is_none() { lexicon().stem_valence(&w.lower) } else { None };
+            assert_eq!(w.stem, want, "{}", w.lower);
+        }
         for w in &t {
             assert_eq!(w.s_bucket, super::super::linear::bucket_parts(&["S:", w.norm(false)]), "{}", w.lower);
         }
