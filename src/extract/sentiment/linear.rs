@@ -58,7 +58,8 @@ pub fn pair_bucket(a: &str, b: &str) -> u32 {
 pub const S_PREFIX: u64 = fnv_extend(FNV_OFFSET, b"S:");
 
 /// The features both models (sentence tone and tone toward a person) start from: a bias, the
-/// rule score of the text with its positive and negative mass, and whether it asks a question.
+/// rule score of the text with its positive and negative mass, and whether it asks a question
+/// (read from the marks of `sc`, gathered from `text` when it was scored).
 /// Pushed in this order, so the learned weights and the dot products stay the same.
 pub fn tone_features(sc: &super::rules::Scored, text: &str, add: &mut impl FnMut(u32, f32)) {
     add(const { bucket("bias") }, 1.0);
@@ -67,7 +68,8 @@ pub fn tone_features(sc: &super::rules::Scored, text: &str, add: &mut impl FnMut
     add(const { bucket("d:sent") }, sc.compound as f32);
     add(const { bucket("d:sent_pos") }, super::rules::normalize(pos, 15.0) as f32);
     add(const { bucket("d:sent_neg") }, super::rules::normalize(neg, 15.0) as f32);
-    if text.contains('?') {
+    let _ = text;
+    if sc.marks.questions > 0 {
         add(const { bucket("question") }, 1.0);
     }
 }

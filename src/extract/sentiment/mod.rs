@@ -310,8 +310,15 @@ impl<'a> Prepared<'a> {
     /// sentences are separated by spaces, so no word joins across them; the one field that
     /// depends on what follows the word, `boundary_after`, is worked out again from the text
     /// between the word and the next one inside the span. `lower` borrows the kept token's.
-    /// On success, the word-pair buckets of `out` ([`Self::pairs`]; the last one is not theirs).
-    fn span_tokens<'p>(&'p self, a: usize, b: usize, base: usize, out: &mut Vec<Token<'p>>) -> Option<&'p [u32]> {
+    /// On success, the word-pair buckets of `out` ([`Self::pairs`]; the last one is not theirs)
+    /// and the [`rules::Marks`] of the span's text (all of them lie between its words).
+    fn span_tokens<'p>(
+        &'p self,
+        a: usize,
+        b: usize,
+        base: usize,
+        out: &mut Vec<Token<'p>>,
+    ) -> Option<(&'p [u32], rules::Marks)> {
         out.clear();
         let doc = self.doc;
         if a >= b || base > a {
@@ -341,6 +348,10 @@ impl<'a> Prepared<'a> {
             return None;
         }
         let body = doc.body;
+        let mut marks = rules::Marks::default();
+        // the text before the first word (all of it when there is none)
+        let lead_end = if i1 > i0 { toks[i0].start } else { b };
+        marks.see_all(body.get(a..lead_end)?);
         for k in i0..i1 {
             let t = &toks[k];
             let gap_end = if k + 1 < i1 { toks[k + 1].start } else { b };
@@ -348,6 +359,7 @@ impl<'a> Prepared<'a> {
                 out.clear();
                 return None;
             };
+            marks.see_all(gap);
             out.push(Token {
                 start: t.start - base,
                 end: t.end - base,
@@ -362,7 +374,7 @@ impl<'a> Prepared<'a> {
                 s_bucket: t.s_bucket,
             });
         }
-        self.pairs.get(lo + i0..lo + i1)
+        Some((self.pairs.get(lo + i0..lo + i1)?, marks))
     }
 }
 
@@ -410,8 +422,8 @@ impl SentimentModel {
     pub fn score_sentence<'a>(&'a self, body: &'a str, s: Span, tokens: &mut Vec<Token<'a>>) -> rules::Scored {
         tokens.clear();
         let text = s.of(body);
-        rules::tokenize(&self.lex, text, s.start, tokens);
-        rules::score(&self.lex, &self.params, tokens, text)
+        let marks = rules::tokenize(&self.lex, text, s.start, tokens);
+        rules::score_marked(&self.lex, &self.params, tokens, marks)
     }
 
     /// Compound of one sentence and its weight in an aggregate (how opinionated it is).
@@ -431,7 +443,8 @@ impl SentimentModel {
         }
         let p = self.sentence.predict_with(tokens, pairs, sc, text);
         let c = self.blend * sc.compound + (1.0 - self.blend) * (p[2] - p[0]);
-        (question_not_positive(c, text), 1.0 - p[1])
+        // (`question_not_positive` of `text`, from the marks gathered when it was scored)
+        (if c > 0.0 && sc.marks.questions > 0 { 0.0 } else { c }, 1.0 - p[1])
     }
 
     /// [`Self::scored_tone`] and whether the unit holds sentiment evidence ([`has_evidence`]):
@@ -454,8 +467,8 @@ impl SentimentModel {
             }
             let first = tokens.len();
             let text = s.of(doc.body);
-            rules::tokenize(&self.lex, text, s.start, &mut tokens);
-            let sc = rules::score(&self.lex, &self.params, &tokens[first..], text);
+            let marks = rules::tokenize(&self.lex, text, s.start, &mut tokens);
+            let sc = rules::score_marked(&self.lex, &self.params, &tokens[first..], marks);
             sentences.push(Some((first..tokens.len(), sc)));
         }
         let mut pairs: Vec<u32> = tokens.windows(2).map(|w| linear::pair_bucket(w[0].norm(false), w[1].norm(false))).collect();
@@ -535,8 +548,8 @@ impl SentimentModel {
         let mut shared = Vec::with_capacity(text.len() / 4 + 4);
         let (c, p_neutral, evidence) = self.tone_of_units(&doc, |_, u| {
             let unit = u.of(doc.body);
-            if let Some(pairs) = prepared.span_tokens(base + u.start, base + u.end, base, &mut shared) {
-                let sc = rules::score(&self.lex, &self.params, &shared, unit);
+            if let Some((pairs, marks)) = prepared.span_tokens(base + u.start, base + u.end, base, &mut shared) {
+                let sc = rules::score_marked(&self.lex, &self.params, &shared, marks);
                 self.unit_tone(&shared, Some(pairs), &sc, unit)
             } else {
                 let sc = self.score_sentence(doc.body, u, &mut tokens);

@@ -131,6 +131,47 @@ pub(super) fn gap_has_boundary(gap: &str) -> bool {
     false
 }
 
+/// The marks of a text the scorer and the models read: how many '!' and '?' it holds (VADER's
+/// emphasis, a question) and whether it holds a quotation mark ('"' or '“'). Gathered while the
+/// text is tokenised ([`tokenize`] visits every character that is not a letter or a digit), so
+/// the text is not searched again for each of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marks {
+    pub exclaims: usize,
+    pub questions: usize,
+    pub quoted: bool,
+}
+
+impl Marks {
+    /// The marks of `text`, searched for (what [`tokenize`] gathers).
+    pub fn of(text: &str) -> Marks {
+        let b = text.as_bytes();
+        Marks {
+            exclaims: b.iter().filter(|&&c| c == b'!').count(),
+            questions: b.iter().filter(|&&c| c == b'?').count(),
+            quoted: text.contains('“') || text.contains('"'),
+        }
+    }
+
+    /// Counts `c` when it is one of the marks.
+    #[inline]
+    pub fn see(&mut self, c: char) {
+        match c {
+            '!' => self.exclaims += 1,
+            '?' => self.questions += 1,
+            '"' | '“' => self.quoted = true,
+            _ => {}
+        }
+    }
+
+    /// The marks of `gap`, added.
+    pub fn see_all(&mut self, gap: &str) {
+        for c in gap.chars() {
+            self.see(c);
+        }
+    }
+}
+
 /// Bits of [`BYTE_CLASS`]: what a byte of a word says about the word.
 const NON_ASCII: u8 = 1;
 const UPPER: u8 = 2;
@@ -163,9 +204,10 @@ static BYTE_CLASS: [u8; 256] = {
 /// Splits `text` into words: runs of letters and digits, joined by an apostrophe, hyphen, period
 /// or ampersand between two of them ("don't", "well-known", "U.S"). Offsets are `base + byte`.
 /// Each word is looked up in `lex` once ([`Token::info`]). The words are appended to `out`;
-/// tokens already there are left alone.
-pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<Token<'a>>) {
+/// tokens already there are left alone. Returns the [`Marks`] of `text`.
+pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<Token<'a>>) -> Marks {
     let first = out.len();
+    let mut marks = Marks::default();
     let bytes = text.as_bytes();
     // the char at byte `i` (a char boundary) and its length; ASCII without decoding
     let char_at = |i: usize| -> Option<(char, usize)> {
@@ -254,6 +296,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
             i = end;
             continue;
         }
+        marks.see(c);
         let next = char_at(i + len).map(|(n, _)| n);
         if let Some((s, e)) = cur {
             // a connector between two word characters continues the word
@@ -277,6 +320,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
             last.boundary_after = true;
         }
     }
+    marks
 }
 
 /// The scored sentence.
@@ -288,6 +332,8 @@ pub struct Scored {
     pub sum: f64,
     /// Normalised sum in [-1, 1].
     pub compound: f64,
+    /// The marks of the sentence's text.
+    pub marks: Marks,
 }
 
 pub fn normalize(x: f64, alpha: f64) -> f64 {
@@ -461,9 +507,13 @@ fn bare_negation_exempt(tokens: &[Token], j: usize) -> bool {
 
 /// "!" and "?" emphasis of a sentence's text, as in VADER.
 pub fn punctuation_emphasis(text: &str) -> f64 {
-    // (an ASCII byte is never part of another character's UTF-8 encoding)
-    let ep = text.bytes().filter(|&c| c == b'!').count().min(4) as f64 * EP_STEP;
-    let qm = text.bytes().filter(|&c| c == b'?').count();
+    emphasis(&Marks::of(text))
+}
+
+/// [`punctuation_emphasis`] of a text with the marks `m`.
+pub fn emphasis(m: &Marks) -> f64 {
+    let ep = m.exclaims.min(4) as f64 * EP_STEP;
+    let qm = m.questions;
     let qa = if qm > 1 {
         if qm <= 3 {
             qm as f64 * QM_STEP
@@ -478,6 +528,11 @@ pub fn punctuation_emphasis(text: &str) -> f64 {
 
 /// Scores one sentence whose tokens are `tokens` and whose text is `text`.
 pub fn score(lex: &Lexicon, p: &Params, tokens: &[Token], text: &str) -> Scored {
+    score_marked(lex, p, tokens, Marks::of(text))
+}
+
+/// [`score`] of a sentence whose text has the marks `marks` (as [`tokenize`] gives them).
+pub fn score_marked(lex: &Lexicon, p: &Params, tokens: &[Token], marks: Marks) -> Scored {
     let mut valences = valences(lex, p, tokens);
     for v in valences.iter_mut() {
         if *v > 0.0 {
@@ -486,11 +541,11 @@ pub fn score(lex: &Lexicon, p: &Params, tokens: &[Token], text: &str) -> Scored 
     }
     let mut sum: f64 = valences.iter().sum();
     if sum != 0.0 {
-        let amp = punctuation_emphasis(text);
+        let amp = emphasis(&marks);
         sum += if sum > 0.0 { amp } else { -amp };
     }
     let compound = normalize(sum, p.alpha);
-    Scored { valences, sum, compound }
+    Scored { valences, sum, compound, marks }
 }
 
 #[cfg(test)]
@@ -548,6 +603,16 @@ mod tests {
         for w in &t {
             assert_eq!(w.s_bucket, super::super::linear::bucket_parts(&["S:", w.norm(false)]), "{}", w.lower);
         }
+    }
+
+    #[test]
+    fn tokenize_gathers_the_marks_of_the_text() {
+        for t in ["“Why?” he asked!! Is it “good”??", "Plain text.", "a\"b", "", "?", "It’s done! Really?!"] {
+            let mut v = Vec::new();
+            assert_eq!(tokenize(lexicon(), t, 0, &mut v), Marks::of(t), "{t:?}");
+        }
+        let m = Marks::of("“Why?” he asked!! Is it??");
+        assert_eq!(m, Marks { exclaims: 2, questions: 3, quoted: true });
     }
 
     /// The tokeniser before its bytewise fast path, char by char: the reference for the test

@@ -66,10 +66,11 @@ fn features_with(tokens: &[Token], pairs: Option<&[u32]>, sc: &Scored, text: &st
     let n = tokens.len();
     let mut add = |b: u32, x: f32| sink(b, x);
     super::linear::tone_features(sc, text, &mut add);
-    if text.contains('!') {
+    // (the marks of `text`, gathered when it was scored)
+    if sc.marks.exclaims > 0 {
         add(const { bucket("exclaim") }, 1.0);
     }
-    if text.contains('“') || text.contains('"') {
+    if sc.marks.quoted {
         add(const { bucket("quoted") }, 1.0);
     }
     if tokens.iter().any(|t| t.negation) {

@@ -104,7 +104,8 @@ fn features_with(
         .collect();
     let mut add = |b: u32, x: f32| sink(b, x);
     super::linear::tone_features(sc, text, &mut add);
-    if text.contains('“') || text.contains('"') {
+    // (the marks of `text`, gathered when it was scored)
+    if sc.marks.quoted {
         add(const { bucket("quoted") }, 1.0);
     }
 
