@@ -63,11 +63,9 @@ pub const S_PREFIX: u64 = fnv_extend(FNV_OFFSET, b"S:");
 /// Pushed in this order, so the learned weights and the dot products stay the same.
 pub fn tone_features(sc: &super::rules::Scored, text: &str, add: &mut impl FnMut(u32, f32)) {
     add(const { bucket("bias") }, 1.0);
-    let pos: f64 = sc.valences.iter().filter(|v| **v > 0.0).sum();
-    let neg: f64 = sc.valences.iter().filter(|v| **v < 0.0).sum();
     add(const { bucket("d:sent") }, sc.compound as f32);
-    add(const { bucket("d:sent_pos") }, super::rules::normalize(pos, 15.0) as f32);
-    add(const { bucket("d:sent_neg") }, super::rules::normalize(neg, 15.0) as f32);
+    add(const { bucket("d:sent_pos") }, super::rules::normalize(sc.positive, 15.0) as f32);
+    add(const { bucket("d:sent_neg") }, super::rules::normalize(sc.negative, 15.0) as f32);
     let _ = text;
     if sc.marks.questions > 0 {
         add(const { bucket("question") }, 1.0);

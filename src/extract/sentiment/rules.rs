@@ -334,6 +334,12 @@ pub struct Scored {
     pub compound: f64,
     /// The marks of the sentence's text.
     pub marks: Marks,
+    /// Sum of the positive valences, in token order (the models' positive mass).
+    pub positive: f64,
+    /// Sum of the negative valences, in token order.
+    pub negative: f64,
+    /// How many valences are not zero (words carrying sentiment after the rules).
+    pub opinion: usize,
 }
 
 pub fn normalize(x: f64, alpha: f64) -> f64 {
@@ -545,7 +551,21 @@ pub fn score_marked(lex: &Lexicon, p: &Params, tokens: &[Token], marks: Marks) -
         sum += if sum > 0.0 { amp } else { -amp };
     }
     let compound = normalize(sum, p.alpha);
-    Scored { valences, sum, compound, marks }
+    // the positive and negative masses summed as `iter().filter(..).sum()` sums them: from the
+    // float sum's own starting value, in token order
+    let zero: f64 = std::iter::empty::<f64>().sum();
+    let (mut positive, mut negative, mut opinion) = (zero, zero, 0usize);
+    for &v in &valences {
+        if v > 0.0 {
+            positive += v;
+        } else if v < 0.0 {
+            negative += v;
+        }
+        if v != 0.0 {
+            opinion += 1;
+        }
+    }
+    Scored { valences, sum, compound, marks, positive, negative, opinion }
 }
 
 #[cfg(test)]
@@ -753,6 +773,15 @@ mod tests {
         let sc = score(&lex, &Params::default(), &t, "a good and bad plan");
         assert!(close(sc.valences[1], 1.9 * 0.7));
         assert!(close(sc.valences[3], -2.5));
+        // the masses and the count are those of the valences, summed as an iterator sums them
+        for text in ["a good and bad plan", "the plan", "not good, no, terrible and awful but fine"] {
+            let t = toks(text);
+            let sc = score(&lex, &Params::default(), &t, text);
+            let pos: f64 = sc.valences.iter().filter(|v| **v > 0.0).sum();
+            let neg: f64 = sc.valences.iter().filter(|v| **v < 0.0).sum();
+            assert_eq!((sc.positive.to_bits(), sc.negative.to_bits()), (pos.to_bits(), neg.to_bits()), "{text}");
+            assert_eq!(sc.opinion, sc.valences.iter().filter(|v| **v != 0.0).count());
+        }
     }
 
     #[test]

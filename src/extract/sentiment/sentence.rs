@@ -157,7 +157,7 @@ fn subjectivity_features(tokens: &[Token], sc: &Scored, add: &mut impl FnMut(u32
         add(const { bucket("d:pat_subj") }, (subj / listed as f64) as f32);
     }
     add(const { bucket("d:subj_share") }, (subjective as f64 / (n as f64).sqrt()).min(2.0) as f32);
-    let opinion = sc.valences.iter().filter(|v| **v != 0.0).count();
+    let opinion = sc.opinion;
     add(const { bucket("d:opinion_share") }, (opinion as f64 / (n as f64).sqrt()).min(2.0) as f32);
     if opinion == 0 && subjective == 0 {
         add(const { bucket("no_opinion_word") }, 1.0);
