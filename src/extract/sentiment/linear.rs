@@ -50,9 +50,29 @@ pub fn word_bucket(prefix: u64, word: &str) -> u32 {
 /// equals `bucket_parts(&["SS:", a, " ", b])`.
 #[inline]
 pub fn pair_bucket(a: &str, b: &str) -> u32 {
-    const SS: u64 = fnv_extend(FNV_OFFSET, b"SS:");
-    fnv_bucket(fnv_extend(fnv_extend(fnv_extend(SS, a.as_bytes()), b" "), b.as_bytes()))
+    fnv_bucket(fnv_extend(pair_state(a), b.as_bytes()))
 }
+
+/// The FNV state of "SS:" + `a` + " ": [`pair_bucket`] of `a` and `b` is [`fnv_bucket`] of it
+/// extended by `b`.
+#[inline]
+pub fn pair_state(a: &str) -> u64 {
+    fnv_extend(fnv_extend(SS_PREFIX, a.as_bytes()), b" ")
+}
+
+/// [`word_bucket`] from [`S_PREFIX`] and [`pair_state`] of one word, in one pass over it.
+#[inline]
+pub fn word_and_pair_state(word: &str) -> (u32, u64) {
+    let (mut s, mut ss) = (S_PREFIX, SS_PREFIX);
+    for &b in word.as_bytes() {
+        s = (s ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        ss = (ss ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (fnv_bucket(s), fnv_extend(ss, b" "))
+}
+
+/// The FNV state of the prefix "SS:" (a word pair of a sentence's bag of pairs).
+pub const SS_PREFIX: u64 = fnv_extend(FNV_OFFSET, b"SS:");
 
 /// The FNV state of the prefix "S:" (a word of a sentence's bag of words).
 pub const S_PREFIX: u64 = fnv_extend(FNV_OFFSET, b"S:");
@@ -284,6 +304,10 @@ mod tests {
         assert_eq!(word_bucket(S_PREFIX, ""), bucket("S:"));
         assert_eq!(pair_bucket("very", "good"), bucket("SS:very good"));
         assert_eq!(pair_bucket("", "<cap>"), bucket_parts(&["SS:", "", " ", "<cap>"]));
+        for w in ["", "good", "<num>", "it's"] {
+            assert_eq!(word_and_pair_state(w), (word_bucket(S_PREFIX, w), pair_state(w)));
+            assert_eq!(fnv_bucket(fnv_extend(pair_state(w), b"plan")), bucket_parts(&["SS:", w, " ", "plan"]));
+        }
     }
 
     #[test]

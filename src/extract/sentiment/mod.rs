@@ -372,6 +372,7 @@ impl<'a> Prepared<'a> {
                 hyphen: t.hyphen,
                 stem: t.stem,
                 s_bucket: t.s_bucket,
+                pair_state: t.pair_state,
             });
         }
         Some((self.pairs.get(lo + i0..lo + i1)?, marks))
@@ -471,7 +472,10 @@ impl SentimentModel {
             let sc = rules::score_marked(&self.lex, &self.params, &tokens[first..], marks);
             sentences.push(Some((first..tokens.len(), sc)));
         }
-        let mut pairs: Vec<u32> = tokens.windows(2).map(|w| linear::pair_bucket(w[0].norm(false), w[1].norm(false))).collect();
+        let mut pairs: Vec<u32> = tokens
+            .windows(2)
+            .map(|w| linear::fnv_bucket(linear::fnv_extend(w[0].pair_state, w[1].norm(false).as_bytes())))
+            .collect();
         pairs.push(0);
         Prepared { doc, tokens, pairs, sentences }
     }

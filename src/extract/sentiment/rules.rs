@@ -16,6 +16,7 @@
 //! [`super::SentimentModel`].
 
 use super::lexicon::{Lexicon, WordInfo, MAX_PHRASE};
+use super::linear;
 use crate::extract::text::is_alphanumeric;
 use std::borrow::Cow;
 
@@ -79,6 +80,9 @@ pub struct Token<'a> {
     /// The feature bucket of "S:" and the word as the models see it anywhere but first in a
     /// sentence (a word of the bag of words), hashed once when the word is tokenised.
     pub s_bucket: u32,
+    /// The FNV state of "SS:", the word as `s_bucket` reads it and a space: the start of the
+    /// bucket of the word pair it opens ([`super::linear::pair_state`]).
+    pub pair_state: u64,
 }
 
 /// How the sentiment models read a word ([`super::target::norm_word`]): `<num>` when it holds a
@@ -254,10 +258,14 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
             WordKind::Plain
         };
         let stem = if info.valence.is_none() { lex.stem_valence_known(&lower, hyphen) } else { None };
-        let s_bucket = match kind {
-            WordKind::Num => const { super::linear::bucket("S:<num>") },
-            WordKind::Cap => const { super::linear::bucket("S:<cap>") },
-            WordKind::Plain => super::linear::word_bucket(super::linear::S_PREFIX, &lower),
+        let (s_bucket, pair_state) = match kind {
+            WordKind::Num => {
+                (const { super::linear::bucket("S:<num>") }, const { linear::fnv_extend(linear::SS_PREFIX, b"<num> ") })
+            }
+            WordKind::Cap => {
+                (const { super::linear::bucket("S:<cap>") }, const { linear::fnv_extend(linear::SS_PREFIX, b"<cap> ") })
+            }
+            WordKind::Plain => linear::word_and_pair_state(&lower),
         };
         out.push(Token {
             start: base + s,
@@ -271,6 +279,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
             hyphen,
             stem,
             s_bucket,
+            pair_state,
         });
     };
     let mut i = 0;
@@ -622,6 +631,7 @@ mod tests {
         }
         for w in &t {
             assert_eq!(w.s_bucket, super::super::linear::bucket_parts(&["S:", w.norm(false)]), "{}", w.lower);
+            assert_eq!(w.pair_state, super::super::linear::pair_state(w.norm(false)), "{}", w.lower);
         }
     }
 
