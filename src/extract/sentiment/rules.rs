@@ -369,21 +369,25 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
             // one allocation for every phrase of the sentence (a key is a few words)
             key.reserve(64);
             key.push_str(&tokens[i].lower);
+            // whether the key so far starts a longer phrase (`phrase_prefixes`)
+            let mut prefix = true;
             for len in 2..=MAX_PHRASE {
                 let j = i + len - 1;
-                if j >= n || tokens[j - 1].boundary_after || (len > 2 && !lex.phrase_prefixes.contains(key.as_str()))
-                {
+                if j >= n || tokens[j - 1].boundary_after || (len > 2 && !prefix) {
                     break;
                 }
                 key.push(' ');
                 key.push_str(&tokens[j].lower);
-                if let Some(&v) = lex.phrases.get(key.as_str()) {
+                // `phrases`, `boosters` and `phrase_prefixes` of the key, in one lookup
+                let seq = lex.sequences.get(key.as_str()).copied().unwrap_or_default();
+                prefix = seq.prefix;
+                if let Some(v) = seq.phrase {
                     for f in at.iter_mut().take(j).skip(i) {
                         f.0 = Some(0.0);
                     }
                     at[j].0 = Some(v);
                 }
-                if let Some(&b) = lex.boosters.get(key.as_str()) {
+                if let Some(b) = seq.booster {
                     for f in at.iter_mut().take(j + 1).skip(i) {
                         f.0 = Some(0.0);
                     }
