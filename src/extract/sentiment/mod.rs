@@ -359,13 +359,12 @@ impl<'a> Prepared<'a> {
                 out.clear();
                 return None;
             };
-            marks.see_all(gap);
             out.push(Token {
                 start: t.start - base,
                 end: t.end - base,
                 lower: std::borrow::Cow::Borrowed(t.lower.as_ref()),
                 capitalized: t.capitalized,
-                boundary_after: rules::gap_has_boundary(gap),
+                boundary_after: rules::gap_scan(gap, &mut marks),
                 info: t.info,
                 negation: t.negation,
                 kind: t.kind,

@@ -124,15 +124,20 @@ pub(super) fn is_boundary_mark(c: char) -> bool {
 
 /// Whether [`tokenize`] marks a clause boundary in `gap`, the text between two words (or after
 /// the last one, to the end of the text), which holds no word character: a boundary mark, or a
-/// hyphen followed (inside `gap`) by a hyphen or a space. The test [`tokenize`] makes.
-pub(super) fn gap_has_boundary(gap: &str) -> bool {
+/// hyphen followed (inside `gap`) by a hyphen or a space. The test [`tokenize`] makes. The
+/// gap's [`Marks`] are added to `marks` in the same pass.
+pub(super) fn gap_scan(gap: &str, marks: &mut Marks) -> bool {
+    let mut boundary = false;
     let mut chars = gap.chars().peekable();
     while let Some(c) = chars.next() {
-        if is_boundary_mark(c) || (c == '-' && chars.peek().is_some_and(|&n| n == '-' || n.is_whitespace())) {
-            return true;
+        marks.see(c);
+        if !boundary
+            && (is_boundary_mark(c) || (c == '-' && chars.peek().is_some_and(|&n| n == '-' || n.is_whitespace())))
+        {
+            boundary = true;
         }
     }
-    false
+    boundary
 }
 
 /// The marks of a text the scorer and the models read: how many '!' and '?' it holds (VADER's
@@ -644,6 +649,11 @@ mod tests {
         for t in ["“Why?” he asked!! Is it “good”??", "Plain text.", "a\"b", "", "?", "It’s done! Really?!"] {
             let mut v = Vec::new();
             assert_eq!(tokenize(lexicon(), t, 0, &mut v), Marks::of(t), "{t:?}");
+        }
+        for (gap, boundary) in [("?! “", true), (" - ", true), (" ", false), ("-x", false), ("\"", true), ("", false)] {
+            let mut m = Marks::default();
+            assert_eq!(gap_scan(gap, &mut m), boundary, "{gap:?}");
+            assert_eq!(m, Marks::of(gap), "{gap:?}");
         }
         let m = Marks::of("“Why?” he asked!! Is it??");
         assert_eq!(m, Marks { exclaims: 2, questions: 3, quoted: true });
