@@ -9,8 +9,9 @@
 //! (PDDL; `lexicon/sentiment_subjectivity.txt`), which the sentence model uses as features.
 //! Every single word of these tables is also gathered with what each table says about it
 //! ([`WordInfo`], with the modal and personal words of [`super::sentence`]), so a token costs one
-//! lookup, and the inflected forms of the listed words are stored with the valence of their stem
-//! ([`Lexicon::stems`]). It only looks words up; scoring is [`super::rules`].
+//! lookup, the inflected forms of the listed words are stored with the valence of their stem
+//! ([`Lexicon::stems`]), and every multi-word sequence of the phrase tables with what each table
+//! says about it ([`Lexicon::sequences`]). It only looks words up; scoring is [`super::rules`].
 
 use crate::extract::fasthash::{WordMap, WordSet};
 
@@ -103,6 +104,21 @@ pub struct Lexicon {
     /// inflected forms of the listed words ("criticisms", "scorning"). Derived from `words` by
     /// [`Lexicon::index`].
     pub stems: WordMap<f64>,
+    /// Every multi-word key of `phrases`, `boosters` and `phrase_prefixes`, with what each of
+    /// them says about it: the phrase scan makes one lookup per word sequence instead of three.
+    /// Derived by [`Lexicon::index`].
+    pub sequences: WordMap<SequenceInfo>,
+}
+
+/// What the phrase tables say about one sequence of words ([`Lexicon::sequences`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SequenceInfo {
+    /// `phrases`: the phrase's valence.
+    pub phrase: Option<f64>,
+    /// `boosters`: the booster increment of the phrase.
+    pub booster: Option<f64>,
+    /// In `phrase_prefixes`: a longer phrase or booster starts with it.
+    pub prefix: bool,
 }
 
 impl Lexicon {
@@ -252,6 +268,23 @@ impl Lexicon {
             }
         }
         self.vocab = vocab;
+        let mut sequences: WordMap<SequenceInfo> = WordMap::default();
+        for (k, &v) in &self.phrases {
+            if k.contains(' ') {
+                sequences.entry(k.clone()).or_default().phrase = Some(v);
+            }
+        }
+        for (k, &v) in &self.boosters {
+            if k.contains(' ') {
+                sequences.entry(k.clone()).or_default().booster = Some(v);
+            }
+        }
+        for k in &self.phrase_prefixes {
+            if k.contains(' ') {
+                sequences.entry(k.clone()).or_default().prefix = true;
+            }
+        }
+        self.sequences = sequences;
         // A word without a hyphen has a stem valence only when it is a listed word plus a
         // suffix, or a listed word ending in "e" minus the "e" plus "ing" or "ed": try exactly
         // those forms, each with the fallback itself, so the table answers as it would.
@@ -287,6 +320,20 @@ impl Lexicon {
             self.stem_valence(lower)
         } else if b.len() < 5 || !matches!(b.last(), Some(b's' | b'd' | b'g' | b'y')) {
             // no suffix to strip (the same early answer as the fallback's), no lookup
+            None
+        } else {
+            self.stems.get(lower).copied()
+        }
+    }
+
+    /// [`Self::stem_valence_indexed`] of a word known to hold a hyphen or not (`hyphen`, as
+    /// the tokenizer found): the same answer without searching the word for one.
+    #[inline]
+    pub fn stem_valence_known(&self, lower: &str, hyphen: bool) -> Option<f64> {
+        let b = lower.as_bytes();
+        if hyphen {
+            self.stem_valence(lower)
+        } else if b.len() < 5 || !matches!(b.last(), Some(b's' | b'd' | b'g' | b'y')) {
             None
         } else {
             self.stems.get(lower).copied()
@@ -415,7 +462,21 @@ mod tests {
         // the stem table answers as the fallback does
         for w in ["criticisms", "scorned", "scorning", "worsening", "self-defeating", "its", "the", "goods", "x"] {
             assert_eq!(lex.stem_valence_indexed(w), lex.stem_valence(w), "{w}");
+            assert_eq!(lex.stem_valence_known(w, w.contains('-')), lex.stem_valence(w), "{w}");
         }
         assert!(lex.stems.len() > 1000);
+        // the sequence table answers as the three tables do
+        for k in lex.phrases.keys().chain(lex.boosters.keys()).chain(lex.phrase_prefixes.iter()) {
+            let e = lex.sequences.get(k.as_str()).copied().unwrap_or_default();
+            if k.contains(' ') {
+                assert_eq!(e.phrase, lex.phrases.get(k.as_str()).copied(), "{k}");
+                assert_eq!(e.booster, lex.boosters.get(k.as_str()).copied(), "{k}");
+                assert_eq!(e.prefix, lex.phrase_prefixes.contains(k.as_str()), "{k}");
+            } else {
+                assert_eq!(e, SequenceInfo::default(), "{k}");
+            }
+        }
+        assert_eq!(lex.sequences.get("cut its outlook").and_then(|e| e.phrase), Some(-1.5));
+        assert!(lex.sequences.get("cut its").is_some_and(|e| e.prefix));
     }
 }

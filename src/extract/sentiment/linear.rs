@@ -4,38 +4,90 @@
 //! Weights files: `bucket<TAB>w_neg<TAB>w_neu<TAB>w_pos` per line, `#` comment lines.
 
 use crate::analysis::SentimentLabel;
-use crate::extract::fasthash::BucketMap;
 
 /// Number of hash buckets of the feature space.
 pub const BUCKETS: u32 = 1 << 20;
 /// A sparse feature vector: (bucket, value).
 pub type Features = Vec<(u32, f32)>;
 
-/// FNV-1a, 64 bit: stable across platforms and releases (unlike std's hasher). A `const fn`, so
-/// the buckets of fixed feature names are computed at compile time (`const { bucket("bias") }`).
-pub const fn bucket(name: &str) -> u32 {
-    let bytes = name.as_bytes();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+/// The FNV-1a, 64 bit, state before any byte.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The FNV-1a state `h` after the bytes `bytes`: `fnv_extend(fnv_extend(FNV_OFFSET, a), b)` is
+/// the state of `a` followed by `b`, so the state of a fixed feature prefix ("S:") is computed
+/// once, at compile time, and each word hashed from there.
+#[inline]
+pub const fn fnv_extend(mut h: u64, bytes: &[u8]) -> u64 {
     let mut i = 0;
     while i < bytes.len() {
         h ^= bytes[i] as u64;
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
         i += 1;
     }
+    h
+}
+
+/// The bucket of an FNV-1a state.
+#[inline]
+pub const fn fnv_bucket(h: u64) -> u32 {
     (h % BUCKETS as u64) as u32
 }
 
+/// FNV-1a, 64 bit: stable across platforms and releases (unlike std's hasher). A `const fn`, so
+/// the buckets of fixed feature names are computed at compile time (`const { bucket("bias") }`).
+pub const fn bucket(name: &str) -> u32 {
+    fnv_bucket(fnv_extend(FNV_OFFSET, name.as_bytes()))
+}
+
+/// The bucket of `prefix` (an FNV state, [`fnv_extend`] of the prefix's bytes) followed by
+/// `word`: `word_bucket(fnv_extend(FNV_OFFSET, b"S:"), w)` equals `bucket_parts(&["S:", w])`.
+#[inline]
+pub fn word_bucket(prefix: u64, word: &str) -> u32 {
+    fnv_bucket(fnv_extend(prefix, word.as_bytes()))
+}
+
+/// The bucket of the word pair feature "SS:" + `a` + " " + `b` (both models' bag of pairs):
+/// equals `bucket_parts(&["SS:", a, " ", b])`.
+#[inline]
+pub fn pair_bucket(a: &str, b: &str) -> u32 {
+    fnv_bucket(fnv_extend(pair_state(a), b.as_bytes()))
+}
+
+/// The FNV state of "SS:" + `a` + " ": [`pair_bucket`] of `a` and `b` is [`fnv_bucket`] of it
+/// extended by `b`.
+#[inline]
+pub fn pair_state(a: &str) -> u64 {
+    fnv_extend(fnv_extend(SS_PREFIX, a.as_bytes()), b" ")
+}
+
+/// [`word_bucket`] from [`S_PREFIX`] and [`pair_state`] of one word, in one pass over it.
+#[inline]
+pub fn word_and_pair_state(word: &str) -> (u32, u64) {
+    let (mut s, mut ss) = (S_PREFIX, SS_PREFIX);
+    for &b in word.as_bytes() {
+        s = (s ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        ss = (ss ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (fnv_bucket(s), fnv_extend(ss, b" "))
+}
+
+/// The FNV state of the prefix "SS:" (a word pair of a sentence's bag of pairs).
+pub const SS_PREFIX: u64 = fnv_extend(FNV_OFFSET, b"SS:");
+
+/// The FNV state of the prefix "S:" (a word of a sentence's bag of words).
+pub const S_PREFIX: u64 = fnv_extend(FNV_OFFSET, b"S:");
+
 /// The features both models (sentence tone and tone toward a person) start from: a bias, the
-/// rule score of the text with its positive and negative mass, and whether it asks a question.
+/// rule score of the text with its positive and negative mass, and whether it asks a question
+/// (read from the marks of `sc`, gathered from `text` when it was scored).
 /// Pushed in this order, so the learned weights and the dot products stay the same.
 pub fn tone_features(sc: &super::rules::Scored, text: &str, add: &mut impl FnMut(u32, f32)) {
     add(const { bucket("bias") }, 1.0);
-    let pos: f64 = sc.valences.iter().filter(|v| **v > 0.0).sum();
-    let neg: f64 = sc.valences.iter().filter(|v| **v < 0.0).sum();
     add(const { bucket("d:sent") }, sc.compound as f32);
-    add(const { bucket("d:sent_pos") }, super::rules::normalize(pos, 15.0) as f32);
-    add(const { bucket("d:sent_neg") }, super::rules::normalize(neg, 15.0) as f32);
-    if text.contains('?') {
+    add(const { bucket("d:sent_pos") }, super::rules::normalize(sc.positive, 15.0) as f32);
+    add(const { bucket("d:sent_neg") }, super::rules::normalize(sc.negative, 15.0) as f32);
+    let _ = text;
+    if sc.marks.questions > 0 {
         add(const { bucket("question") }, 1.0);
     }
 }
@@ -43,26 +95,132 @@ pub fn tone_features(sc: &super::rules::Scored, text: &str, add: &mut impl FnMut
 /// The bucket of the concatenation of `parts`, without building it: `bucket_parts(&["S:", w])`
 /// equals `bucket(&format!("S:{w}"))`.
 pub fn bucket_parts(parts: &[&str]) -> u32 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = FNV_OFFSET;
     for part in parts {
-        for b in part.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        h = fnv_extend(h, part.as_bytes());
+    }
+    fnv_bucket(h)
+}
+
+/// The weights of a model by bucket: an open-addressing table (linear probing, at most half
+/// full) over the bucket ids, whose keys sit apart from the weights, so a lookup is a multiply,
+/// a shift and a key compare or two (a feature is looked up for every word of every unit the
+/// models score). Only [`Weights::keys`] iterates, in no stated order.
+#[derive(Debug, Default, Clone)]
+pub struct Weights {
+    /// Bucket per slot, [`Weights::EMPTY`] for a free one; the length is a power of two.
+    keys: Vec<u32>,
+    /// Weights per slot.
+    vals: Vec<[f32; 3]>,
+    len: usize,
+    /// 64 - log2(slots): the top bits of the multiplied key give the first slot.
+    shift: u32,
+}
+
+impl Weights {
+    /// No bucket is this (buckets are below [`BUCKETS`]).
+    const EMPTY: u32 = u32::MAX;
+
+    #[inline]
+    fn first_slot(&self, b: u32) -> usize {
+        (u64::from(b).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// Makes room for `n` buckets in all (no regrowth while inserting them).
+    pub fn reserve(&mut self, n: usize) {
+        let want = (self.len + n).max(4) * 2;
+        if want > self.keys.len() {
+            self.rehash(want.next_power_of_two());
         }
     }
-    (h % u64::from(BUCKETS)) as u32
+
+    fn rehash(&mut self, slots: usize) {
+        let keys = std::mem::replace(&mut self.keys, vec![Self::EMPTY; slots]);
+        let vals = std::mem::replace(&mut self.vals, vec![[0.0; 3]; slots]);
+        self.shift = 64 - slots.trailing_zeros();
+        self.len = 0;
+        for (k, v) in keys.into_iter().zip(vals) {
+            if k != Self::EMPTY {
+                self.insert(k, v);
+            }
+        }
+    }
+
+    /// Sets the weights of bucket `b`; the ones it replaces, if any.
+    pub fn insert(&mut self, b: u32, w: [f32; 3]) -> Option<[f32; 3]> {
+        if (self.len + 1) * 2 > self.keys.len() {
+            self.rehash((self.keys.len() * 2).max(8));
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = self.first_slot(b);
+        loop {
+            let k = self.keys[i];
+            if k == b {
+                return Some(std::mem::replace(&mut self.vals[i], w));
+            }
+            if k == Self::EMPTY {
+                self.keys[i] = b;
+                self.vals[i] = w;
+                self.len += 1;
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The weights of bucket `b`.
+    #[inline]
+    pub fn get(&self, b: &u32) -> Option<&[f32; 3]> {
+        if self.keys.is_empty() {
+            return None;
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = self.first_slot(*b);
+        loop {
+            let k = *self.keys.get(i)?;
+            if k == *b {
+                return self.vals.get(i);
+            }
+            if k == Self::EMPTY {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The buckets held, in no stated order.
+    pub fn keys(&self) -> impl Iterator<Item = &u32> {
+        self.keys.iter().filter(|&&k| k != Self::EMPTY)
+    }
+}
+
+impl std::ops::Index<&u32> for Weights {
+    type Output = [f32; 3];
+
+    fn index(&self, b: &u32) -> &[f32; 3] {
+        const ZERO: [f32; 3] = [0.0; 3];
+        self.get(b).unwrap_or(&ZERO)
+    }
 }
 
 #[derive(Debug, Default, Clone)]
 pub struct LinearModel {
     /// bucket -> weights of (negative, neutral, positive).
-    pub weights: BucketMap<[f32; 3]>,
+    pub weights: Weights,
 }
 
 impl LinearModel {
     /// Parses a weights file; malformed lines are skipped (a unit test checks there are none).
     pub fn parse(text: &str) -> LinearModel {
-        let mut weights = BucketMap::default();
+        let mut weights = Weights::default();
         weights.reserve(text.len() / 24);
         for line in text.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
@@ -141,6 +299,15 @@ mod tests {
         const BIAS: u32 = bucket("bias");
         assert_eq!(BIAS, bucket_parts(&["bias"]));
         assert_eq!(BIAS, bucket(&String::from("bias")));
+        // from a prefix's state, the same buckets
+        assert_eq!(word_bucket(S_PREFIX, "good"), bucket_parts(&["S:", "good"]));
+        assert_eq!(word_bucket(S_PREFIX, ""), bucket("S:"));
+        assert_eq!(pair_bucket("very", "good"), bucket("SS:very good"));
+        assert_eq!(pair_bucket("", "<cap>"), bucket_parts(&["SS:", "", " ", "<cap>"]));
+        for w in ["", "good", "<num>", "it's"] {
+            assert_eq!(word_and_pair_state(w), (word_bucket(S_PREFIX, w), pair_state(w)));
+            assert_eq!(fnv_bucket(fnv_extend(pair_state(w), b"plan")), bucket_parts(&["SS:", w, " ", "plan"]));
+        }
     }
 
     #[test]
@@ -150,6 +317,29 @@ mod tests {
         assert_eq!(argmax_label(&p), SentimentLabel::Neutral);
         assert_eq!(argmax_label(&softmax([2.0, 0.0, 1.0])), SentimentLabel::Negative);
         assert_eq!(argmax_label(&softmax([0.0, 0.0, 1.0])), SentimentLabel::Positive);
+    }
+
+    #[test]
+    fn weights_table_finds_what_it_holds() {
+        let mut w = Weights::default();
+        assert_eq!(w.get(&3), None);
+        let mut reference = std::collections::HashMap::new();
+        for k in 0..5000u32 {
+            let b = (k * 7919) % BUCKETS;
+            let v = [k as f32, 1.0, -(k as f32)];
+            assert_eq!(w.insert(b, v), reference.insert(b, v));
+        }
+        assert_eq!(w.insert(0, [9.0; 3]), reference.insert(0, [9.0; 3]));
+        assert_eq!(w.len(), reference.len());
+        for b in (0..BUCKETS).step_by(97).chain(reference.keys().copied()) {
+            assert_eq!(w.get(&b), reference.get(&b), "{b}");
+        }
+        let mut keys: Vec<u32> = w.keys().copied().collect();
+        keys.sort_unstable();
+        let mut want: Vec<u32> = reference.keys().copied().collect();
+        want.sort_unstable();
+        assert_eq!(keys, want);
+        assert_eq!(w[&0], [9.0; 3]);
     }
 
     #[test]

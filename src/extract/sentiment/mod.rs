@@ -35,8 +35,10 @@
 //! the same results as [`SentimentModel::document`] and [`SentimentModel::toward`]), and the
 //! tone of a quote takes its words from there ([`SentimentModel::text_prepared`], the same
 //! result as [`SentimentModel::text`] of the quote's text). Each word is
-//! looked up in the lexicon once, when it is tokenised ([`lexicon::WordInfo`]), and the models'
-//! features are summed into their scores as they are made, without a feature vector.
+//! looked up in the lexicon once, when it is tokenised ([`lexicon::WordInfo`]), its bag-of-words
+//! feature hashed then too ([`rules::Token::s_bucket`]), a prepared document hashes each word
+//! pair once for all the units it lies in, and the models' features are summed into their
+//! scores as they are made, without a feature vector.
 //!
 //! It does not find the person's mentions; [`super::people`] hands them over. English only:
 //! the lexicons and the models are English.
@@ -136,7 +138,7 @@ pub fn question_not_positive(c: f64, text: &str) -> f64 {
 /// macro-F1 of the shipped rule 0.594 -> 0.601) and on nyt_dev (0.552 -> 0.561, both article
 /// halves up). The compound stays the blend, so a weak lean still shows in it.
 pub fn has_evidence(sc: &rules::Scored) -> bool {
-    sc.valences.iter().any(|v| *v != 0.0)
+    sc.opinion > 0
 }
 
 /// A sentence longer than this (bytes) is scored in pieces of at most this size, cut at spaces,
@@ -281,18 +283,23 @@ pub struct Prepared<'a> {
     doc: &'a Document<'a>,
     /// The tokens of every kept sentence, in text order.
     tokens: Vec<Token<'a>>,
+    /// Per token of `tokens`: the bucket of the word pair it opens with the next token
+    /// ([`linear::pair_bucket`] of both read as not first in a sentence; 0 for the last), hashed
+    /// once for the sentence model and the target model of every unit the pair lies in.
+    pairs: Vec<u32>,
     /// Per sentence of `doc`: its tokens (a range of `tokens`) and rule score, when kept.
     sentences: Vec<Option<(std::ops::Range<usize>, rules::Scored)>>,
 }
 
 impl<'a> Prepared<'a> {
-    /// Tokens and score of sentence `si` when it was kept and `unit` is the whole of it.
-    fn scored(&self, si: usize, unit: Span) -> Option<(&[Token<'a>], &rules::Scored)> {
+    /// Tokens, word-pair buckets and score of sentence `si` when it was kept and `unit` is the
+    /// whole of it.
+    fn scored(&self, si: usize, unit: Span) -> Option<(&[Token<'a>], &[u32], &rules::Scored)> {
         if self.doc.sentences.get(si) != Some(&unit) {
             return None;
         }
         let (range, sc) = self.sentences.get(si)?.as_ref()?;
-        Some((self.tokens.get(range.clone())?, sc))
+        Some((self.tokens.get(range.clone())?, self.pairs.get(range.clone())?, sc))
     }
 
     /// The tokens [`rules::tokenize`] gives for the text `[a, b)` of the body (offsets made
@@ -303,16 +310,24 @@ impl<'a> Prepared<'a> {
     /// sentences are separated by spaces, so no word joins across them; the one field that
     /// depends on what follows the word, `boundary_after`, is worked out again from the text
     /// between the word and the next one inside the span. `lower` borrows the kept token's.
-    fn span_tokens<'p>(&'p self, a: usize, b: usize, base: usize, out: &mut Vec<Token<'p>>) -> bool {
+    /// On success, the word-pair buckets of `out` ([`Self::pairs`]; the last one is not theirs)
+    /// and the [`rules::Marks`] of the span's text (all of them lie between its words).
+    fn span_tokens<'p>(
+        &'p self,
+        a: usize,
+        b: usize,
+        base: usize,
+        out: &mut Vec<Token<'p>>,
+    ) -> Option<(&'p [u32], rules::Marks)> {
         out.clear();
         let doc = self.doc;
         if a >= b || base > a {
-            return false;
+            return None;
         }
-        let (Some(sa), Some(sb)) = (doc.sentence_of(a), doc.sentence_of(b - 1)) else { return false };
-        let (Some(first), Some(last)) = (doc.sentences.get(sa), doc.sentences.get(sb)) else { return false };
+        let (Some(sa), Some(sb)) = (doc.sentence_of(a), doc.sentence_of(b - 1)) else { return None };
+        let (Some(first), Some(last)) = (doc.sentences.get(sa), doc.sentences.get(sb)) else { return None };
         if first.start > a || last.end < b {
-            return false;
+            return None;
         }
         let mut lo = usize::MAX;
         let mut hi = 0;
@@ -322,35 +337,44 @@ impl<'a> Prepared<'a> {
                     lo = lo.min(range.start);
                     hi = hi.max(range.end);
                 }
-                _ => return false,
+                _ => return None,
             }
         }
-        let Some(toks) = self.tokens.get(lo..hi) else { return false };
+        let Some(toks) = self.tokens.get(lo..hi) else { return None };
         let i0 = toks.partition_point(|t| t.end <= a);
         let i1 = toks.partition_point(|t| t.start < b);
         // a word crossing either end of the span
         if toks.get(i0).is_some_and(|t| t.start < a) || (i1 > i0 && toks[i1 - 1].end > b) {
-            return false;
+            return None;
         }
         let body = doc.body;
+        let mut marks = rules::Marks::default();
+        // the text before the first word (all of it when there is none)
+        let lead_end = if i1 > i0 { toks[i0].start } else { b };
+        marks.see_all(body.get(a..lead_end)?);
         for k in i0..i1 {
             let t = &toks[k];
             let gap_end = if k + 1 < i1 { toks[k + 1].start } else { b };
             let Some(gap) = body.get(t.end..gap_end) else {
                 out.clear();
-                return false;
+                return None;
             };
             out.push(Token {
                 start: t.start - base,
                 end: t.end - base,
                 lower: std::borrow::Cow::Borrowed(t.lower.as_ref()),
                 capitalized: t.capitalized,
-                boundary_after: rules::gap_has_boundary(gap),
+                boundary_after: rules::gap_scan(gap, &mut marks),
                 info: t.info,
                 negation: t.negation,
+                kind: t.kind,
+                hyphen: t.hyphen,
+                stem: t.stem,
+                s_bucket: t.s_bucket,
+                pair_state: t.pair_state,
             });
         }
-        true
+        Some((self.pairs.get(lo + i0..lo + i1)?, marks))
     }
 }
 
@@ -398,8 +422,8 @@ impl SentimentModel {
     pub fn score_sentence<'a>(&'a self, body: &'a str, s: Span, tokens: &mut Vec<Token<'a>>) -> rules::Scored {
         tokens.clear();
         let text = s.of(body);
-        rules::tokenize(&self.lex, text, s.start, tokens);
-        rules::score(&self.lex, &self.params, tokens, text)
+        let marks = rules::tokenize(&self.lex, text, s.start, tokens);
+        rules::score_marked(&self.lex, &self.params, tokens, marks)
     }
 
     /// Compound of one sentence and its weight in an aggregate (how opinionated it is).
@@ -408,30 +432,33 @@ impl SentimentModel {
     /// weighted by 1 - P(neutral).
     pub fn sentence_tone<'a>(&'a self, body: &'a str, s: Span, tokens: &mut Vec<Token<'a>>) -> (f64, f64) {
         let sc = self.score_sentence(body, s, tokens);
-        self.scored_tone(tokens, &sc, s.of(body))
+        self.scored_tone(tokens, None, &sc, s.of(body))
     }
 
-    /// [`Self::sentence_tone`] of a sentence already tokenised and rule-scored.
-    fn scored_tone(&self, tokens: &[Token], sc: &rules::Scored, text: &str) -> (f64, f64) {
+    /// [`Self::sentence_tone`] of a sentence already tokenised and rule-scored (with its
+    /// word-pair buckets when they are known, see [`Prepared`]).
+    fn scored_tone(&self, tokens: &[Token], pairs: Option<&[u32]>, sc: &rules::Scored, text: &str) -> (f64, f64) {
         if self.sentence.is_empty() {
             return (sc.compound, if sc.compound != 0.0 { 1.0 } else { 0.0 });
         }
-        let p = self.sentence.predict(&self.lex, tokens, sc, text);
+        let p = self.sentence.predict_with(tokens, pairs, sc, text);
         let c = self.blend * sc.compound + (1.0 - self.blend) * (p[2] - p[0]);
-        (question_not_positive(c, text), 1.0 - p[1])
+        // (`question_not_positive` of `text`, from the marks gathered when it was scored)
+        (if c > 0.0 && sc.marks.questions > 0 { 0.0 } else { c }, 1.0 - p[1])
     }
 
     /// [`Self::scored_tone`] and whether the unit holds sentiment evidence ([`has_evidence`]):
     /// what [`Self::tone_of_units`] takes per scoring unit.
-    fn unit_tone(&self, tokens: &[Token], sc: &rules::Scored, text: &str) -> (f64, f64, bool) {
-        let (c, w) = self.scored_tone(tokens, sc, text);
+    fn unit_tone(&self, tokens: &[Token], pairs: Option<&[u32]>, sc: &rules::Scored, text: &str) -> (f64, f64, bool) {
+        let (c, w) = self.scored_tone(tokens, pairs, sc, text);
         (c, w, has_evidence(sc))
     }
 
     /// Tokenises and rule-scores every sentence of `doc` scored whole, once (see [`Prepared`]).
     pub fn prepare<'a>(&'a self, doc: &'a Document<'a>) -> Prepared<'a> {
-        // about one word per six bytes of news text: at most one regrowth
-        let mut tokens = Vec::with_capacity(doc.body.len() / 7 + 8);
+        // about one word per six bytes of news text: room for one per four, so that ordinary
+        // text never regrows (a regrowth copies every token made so far)
+        let mut tokens = Vec::with_capacity(doc.body.len() / 4 + 8);
         let mut sentences = Vec::with_capacity(doc.sentences.len());
         for &s in &doc.sentences {
             if s.start >= s.end || s.end - s.start > MAX_UNIT_BYTES {
@@ -440,11 +467,16 @@ impl SentimentModel {
             }
             let first = tokens.len();
             let text = s.of(doc.body);
-            rules::tokenize(&self.lex, text, s.start, &mut tokens);
-            let sc = rules::score(&self.lex, &self.params, &tokens[first..], text);
+            let marks = rules::tokenize(&self.lex, text, s.start, &mut tokens);
+            let sc = rules::score_marked(&self.lex, &self.params, &tokens[first..], marks);
             sentences.push(Some((first..tokens.len(), sc)));
         }
-        Prepared { doc, tokens, sentences }
+        let mut pairs: Vec<u32> = tokens
+            .windows(2)
+            .map(|w| linear::fnv_bucket(linear::fnv_extend(w[0].pair_state, w[1].norm(false).as_bytes())))
+            .collect();
+        pairs.push(0);
+        Prepared { doc, tokens, pairs, sentences }
     }
 
     /// Compound of a document: the mean compound of its sentences, each weighted by how
@@ -465,10 +497,10 @@ impl SentimentModel {
     fn document_tone_with(&self, doc: &Document, prepared: Option<&Prepared>) -> (f64, Option<f64>, bool) {
         let mut tokens = Vec::new();
         self.tone_of_units(doc, |si, u| match prepared.and_then(|p| p.scored(si, u)) {
-            Some((toks, sc)) => self.unit_tone(toks, sc, u.of(doc.body)),
+            Some((toks, pairs, sc)) => self.unit_tone(toks, Some(pairs), sc, u.of(doc.body)),
             None => {
                 let sc = self.score_sentence(doc.body, u, &mut tokens);
-                self.unit_tone(&tokens, &sc, u.of(doc.body))
+                self.unit_tone(&tokens, None, &sc, u.of(doc.body))
             }
         })
     }
@@ -515,15 +547,16 @@ impl SentimentModel {
         let doc = Document::new(text);
         let base = if text.is_empty() { 0 } else { span.start };
         let mut tokens = Vec::new();
-        let mut shared = Vec::new();
+        // (room for a word per four bytes: no regrowth on ordinary text)
+        let mut shared = Vec::with_capacity(text.len() / 4 + 4);
         let (c, p_neutral, evidence) = self.tone_of_units(&doc, |_, u| {
             let unit = u.of(doc.body);
-            if prepared.span_tokens(base + u.start, base + u.end, base, &mut shared) {
-                let sc = rules::score(&self.lex, &self.params, &shared, unit);
-                self.unit_tone(&shared, &sc, unit)
+            if let Some((pairs, marks)) = prepared.span_tokens(base + u.start, base + u.end, base, &mut shared) {
+                let sc = rules::score_marked(&self.lex, &self.params, &shared, marks);
+                self.unit_tone(&shared, Some(pairs), &sc, unit)
             } else {
                 let sc = self.score_sentence(doc.body, u, &mut tokens);
-                self.unit_tone(&tokens, &sc, unit)
+                self.unit_tone(&tokens, None, &sc, unit)
             }
         });
         let c = round4(c);
@@ -566,7 +599,7 @@ impl SentimentModel {
         let mut n = 0usize;
         for (si, s, inside) in mention_units_in(doc, mentions) {
             let p = match prepared.and_then(|p| p.scored(si, s)) {
-                Some((toks, sc)) => self.target.predict(&self.lex, toks, sc, &inside, s.of(doc.body)),
+                Some((toks, pairs, sc)) => self.target.predict_with(toks, Some(pairs), sc, &inside, s.of(doc.body)),
                 None => {
                     let sc = self.score_sentence(doc.body, s, &mut tokens);
                     self.target.predict(&self.lex, &tokens, &sc, &inside, s.of(doc.body))
@@ -892,6 +925,30 @@ mod tests {
         }
         let e = Document::new("");
         assert_eq!(m.document_prepared(&m.prepare(&e)), m.document(&e));
+    }
+
+    /// The word-pair buckets kept by [`Prepared`] give the models exactly the sums the plain
+    /// paths work out: a sentence opening with a capitalised word (its own buckets), a number,
+    /// a negated word.
+    #[test]
+    fn prepared_pairs_give_the_plain_probabilities() {
+        let m = SentimentModel::new();
+        let t = "Okafor praised the plan. Critics did not like 3 of Lee's ideas, but Lee won.";
+        let d = Document::new(t);
+        let p = m.prepare(&d);
+        for (si, &s) in d.sentences.iter().enumerate() {
+            let Some((toks, pairs, sc)) = p.scored(si, s) else { panic!("sentence {si} is kept") };
+            let text = s.of(t);
+            let plain = m.sentence.predict(&m.lex, toks, sc, text);
+            assert_eq!(m.sentence.predict_with(toks, Some(pairs), sc, text), plain);
+            let lee: Vec<Span> = text.match_indices("Lee").map(|(i, _)| Span::new(s.start + i, s.start + i + 3)).collect();
+            let plain = m.target.predict(&m.lex, toks, sc, &lee, text);
+            assert_eq!(m.target.predict_with(toks, Some(pairs), sc, &lee, text), plain);
+        }
+        // the buckets of each pair are those of the words read as not first
+        for (w, &b) in p.tokens.windows(2).zip(&p.pairs) {
+            assert_eq!(b, linear::bucket_parts(&["SS:", w[0].norm(false), " ", w[1].norm(false)]));
+        }
     }
 
     /// The tone of a span of a prepared document equals the tone of its text on its own, for

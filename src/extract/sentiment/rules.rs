@@ -16,6 +16,7 @@
 //! [`super::SentimentModel`].
 
 use super::lexicon::{Lexicon, WordInfo, MAX_PHRASE};
+use super::linear;
 use crate::extract::text::is_alphanumeric;
 use std::borrow::Cow;
 
@@ -69,6 +70,44 @@ pub struct Token<'a> {
     pub info: &'a WordInfo,
     /// A negator: listed, or ending in "n't" (the answer of [`Lexicon::is_negation`]).
     pub negation: bool,
+    /// How the models read the word ([`WordKind`], see [`super::target::norm_word`]).
+    pub kind: WordKind,
+    /// `lower` holds a hyphen (the stem fallback splits at it).
+    pub hyphen: bool,
+    /// The valence of the word's stem when the word itself has none
+    /// ([`Lexicon::stem_valence_indexed`]), looked up once when it is tokenised.
+    pub stem: Option<f64>,
+    /// The feature bucket of "S:" and the word as the models see it anywhere but first in a
+    /// sentence (a word of the bag of words), hashed once when the word is tokenised.
+    pub s_bucket: u32,
+    /// The FNV state of "SS:", the word as `s_bucket` reads it and a space: the start of the
+    /// bucket of the word pair it opens ([`super::linear::pair_state`]).
+    pub pair_state: u64,
+}
+
+/// How the sentiment models read a word ([`super::target::norm_word`]): `<num>` when it holds a
+/// digit; `<cap>` when it is capitalised, neither a lexicon word nor a negator, and not first in
+/// its sentence; else its lowercase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordKind {
+    /// Holds an ASCII digit: `<num>`.
+    Num,
+    /// `<cap>` unless first in the sentence, then its lowercase.
+    Cap,
+    /// Its lowercase.
+    Plain,
+}
+
+impl<'a> Token<'a> {
+    /// The word as the models see it, first in its sentence or not (see [`WordKind`]).
+    #[inline]
+    pub fn norm(&self, first: bool) -> &str {
+        match self.kind {
+            WordKind::Num => "<num>",
+            WordKind::Cap if !first => "<cap>",
+            _ => &self.lower,
+        }
+    }
 }
 
 fn is_connector(c: char) -> bool {
@@ -85,23 +124,99 @@ pub(super) fn is_boundary_mark(c: char) -> bool {
 
 /// Whether [`tokenize`] marks a clause boundary in `gap`, the text between two words (or after
 /// the last one, to the end of the text), which holds no word character: a boundary mark, or a
-/// hyphen followed (inside `gap`) by a hyphen or a space. The test [`tokenize`] makes.
-pub(super) fn gap_has_boundary(gap: &str) -> bool {
+/// hyphen followed (inside `gap`) by a hyphen or a space. The test [`tokenize`] makes. The
+/// gap's [`Marks`] are added to `marks` in the same pass.
+pub(super) fn gap_scan(gap: &str, marks: &mut Marks) -> bool {
+    let mut boundary = false;
     let mut chars = gap.chars().peekable();
     while let Some(c) = chars.next() {
-        if is_boundary_mark(c) || (c == '-' && chars.peek().is_some_and(|&n| n == '-' || n.is_whitespace())) {
-            return true;
+        marks.see(c);
+        if !boundary
+            && (is_boundary_mark(c) || (c == '-' && chars.peek().is_some_and(|&n| n == '-' || n.is_whitespace())))
+        {
+            boundary = true;
         }
     }
-    false
+    boundary
 }
+
+/// The marks of a text the scorer and the models read: how many '!' and '?' it holds (VADER's
+/// emphasis, a question) and whether it holds a quotation mark ('"' or '“'). Gathered while the
+/// text is tokenised ([`tokenize`] visits every character that is not a letter or a digit), so
+/// the text is not searched again for each of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marks {
+    pub exclaims: usize,
+    pub questions: usize,
+    pub quoted: bool,
+}
+
+impl Marks {
+    /// The marks of `text`, searched for (what [`tokenize`] gathers).
+    pub fn of(text: &str) -> Marks {
+        let b = text.as_bytes();
+        Marks {
+            exclaims: b.iter().filter(|&&c| c == b'!').count(),
+            questions: b.iter().filter(|&&c| c == b'?').count(),
+            quoted: text.contains('“') || text.contains('"'),
+        }
+    }
+
+    /// Counts `c` when it is one of the marks.
+    #[inline]
+    pub fn see(&mut self, c: char) {
+        match c {
+            '!' => self.exclaims += 1,
+            '?' => self.questions += 1,
+            '"' | '“' => self.quoted = true,
+            _ => {}
+        }
+    }
+
+    /// The marks of `gap`, added.
+    pub fn see_all(&mut self, gap: &str) {
+        for c in gap.chars() {
+            self.see(c);
+        }
+    }
+}
+
+/// Bits of [`BYTE_CLASS`]: what a byte of a word says about the word.
+const NON_ASCII: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+const HYPHEN: u8 = 8;
+
+/// Per byte: [`NON_ASCII`], [`UPPER`] (ASCII uppercase), [`DIGIT`] (ASCII), [`HYPHEN`], so a
+/// word's bytes are classified with one load and one `or` each.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if !c.is_ascii() {
+            NON_ASCII
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if c == b'-' {
+            HYPHEN
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Splits `text` into words: runs of letters and digits, joined by an apostrophe, hyphen, period
 /// or ampersand between two of them ("don't", "well-known", "U.S"). Offsets are `base + byte`.
 /// Each word is looked up in `lex` once ([`Token::info`]). The words are appended to `out`;
-/// tokens already there are left alone.
-pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<Token<'a>>) {
+/// tokens already there are left alone. Returns the [`Marks`] of `text`.
+pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<Token<'a>>) -> Marks {
     let first = out.len();
+    let mut marks = Marks::default();
     let bytes = text.as_bytes();
     // the char at byte `i` (a char boundary) and its length; ASCII without decoding
     let char_at = |i: usize| -> Option<(char, usize)> {
@@ -118,21 +233,59 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
         // ASCII words (nearly all of them): the text itself when it has no capital, else one
         // allocation; the same bytes as the general path
         // one pass over the bytes: any non-ASCII byte, any capital
-        let (mut ascii, mut upper) = (true, false);
+        let mut class = 0u8;
         for b in w.bytes() {
-            ascii &= b.is_ascii();
-            upper |= b.is_ascii_uppercase();
+            class |= BYTE_CLASS[usize::from(b)];
         }
+        let (ascii, upper) = (class & NON_ASCII == 0, class & UPPER != 0);
+        let (mut digit, mut hyphen) = (class & DIGIT != 0, class & HYPHEN != 0);
         let (lower, capitalized): (Cow<'a, str>, bool) = if ascii {
             let capitalized = w.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
             (if upper { Cow::Owned(w.to_ascii_lowercase()) } else { Cow::Borrowed(w) }, capitalized)
         } else {
-            let lower = w.chars().map(|c| if c == '’' { '\'' } else { c }).collect::<String>().to_lowercase();
+            // the typographic apostrophe made straight in one allocation, then lowered
+            let mut straight = String::with_capacity(w.len());
+            for c in w.chars() {
+                straight.push(if c == '’' { '\'' } else { c });
+            }
+            let lower = straight.to_lowercase();
+            digit = lower.bytes().any(|b| b.is_ascii_digit());
+            hyphen = lower.bytes().any(|b| b == b'-');
             (Cow::Owned(lower), w.chars().next().is_some_and(|c| c.is_uppercase()))
         };
         let info = lex.info(&lower);
         let negation = info.negation || lower.ends_with("n't");
-        out.push(Token { start: base + s, end: base + e, lower, capitalized, boundary_after: false, info, negation });
+        let kind = if digit {
+            WordKind::Num
+        } else if capitalized && info.valence.is_none() && !negation {
+            WordKind::Cap
+        } else {
+            WordKind::Plain
+        };
+        let stem = if info.valence.is_none() { lex.stem_valence_known(&lower, hyphen) } else { None };
+        let (s_bucket, pair_state) = match kind {
+            WordKind::Num => {
+                (const { super::linear::bucket("S:<num>") }, const { linear::fnv_extend(linear::SS_PREFIX, b"<num> ") })
+            }
+            WordKind::Cap => {
+                (const { super::linear::bucket("S:<cap>") }, const { linear::fnv_extend(linear::SS_PREFIX, b"<cap> ") })
+            }
+            WordKind::Plain => linear::word_and_pair_state(&lower),
+        };
+        out.push(Token {
+            start: base + s,
+            end: base + e,
+            lower,
+            capitalized,
+            boundary_after: false,
+            info,
+            negation,
+            kind,
+            hyphen,
+            stem,
+            s_bucket,
+            pair_state,
+        });
     };
     let mut i = 0;
     while let Some((c, len)) = char_at(i) {
@@ -157,6 +310,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
             i = end;
             continue;
         }
+        marks.see(c);
         let next = char_at(i + len).map(|(n, _)| n);
         if let Some((s, e)) = cur {
             // a connector between two word characters continues the word
@@ -180,6 +334,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
             last.boundary_after = true;
         }
     }
+    marks
 }
 
 /// The scored sentence.
@@ -191,6 +346,14 @@ pub struct Scored {
     pub sum: f64,
     /// Normalised sum in [-1, 1].
     pub compound: f64,
+    /// The marks of the sentence's text.
+    pub marks: Marks,
+    /// Sum of the positive valences, in token order (the models' positive mass).
+    pub positive: f64,
+    /// Sum of the negative valences, in token order.
+    pub negative: f64,
+    /// How many valences are not zero (words carrying sentiment after the rules).
+    pub opinion: usize,
 }
 
 pub fn normalize(x: f64, alpha: f64) -> f64 {
@@ -208,22 +371,28 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         // (a token holds no space: its own entry says whether it starts a phrase)
         if tokens[i].info.phrase_prefix {
             key.clear();
+            // one allocation for every phrase of the sentence (a key is a few words)
+            key.reserve(64);
             key.push_str(&tokens[i].lower);
+            // whether the key so far starts a longer phrase (`phrase_prefixes`)
+            let mut prefix = true;
             for len in 2..=MAX_PHRASE {
                 let j = i + len - 1;
-                if j >= n || tokens[j - 1].boundary_after || (len > 2 && !lex.phrase_prefixes.contains(key.as_str()))
-                {
+                if j >= n || tokens[j - 1].boundary_after || (len > 2 && !prefix) {
                     break;
                 }
                 key.push(' ');
                 key.push_str(&tokens[j].lower);
-                if let Some(&v) = lex.phrases.get(key.as_str()) {
+                // `phrases`, `boosters` and `phrase_prefixes` of the key, in one lookup
+                let seq = lex.sequences.get(key.as_str()).copied().unwrap_or_default();
+                prefix = seq.prefix;
+                if let Some(v) = seq.phrase {
                     for f in at.iter_mut().take(j).skip(i) {
                         f.0 = Some(0.0);
                     }
                     at[j].0 = Some(v);
                 }
-                if let Some(&b) = lex.boosters.get(key.as_str()) {
+                if let Some(b) = seq.booster {
                     for f in at.iter_mut().take(j + 1).skip(i) {
                         f.0 = Some(0.0);
                     }
@@ -250,7 +419,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         }
         let base = match fixed {
             Some(v) => v,
-            None => tok.info.valence.or_else(|| lex.stem_valence_indexed(&tok.lower)).unwrap_or(0.0),
+            None => tok.info.valence.or(tok.stem).unwrap_or(0.0),
         };
         if base == 0.0 {
             continue;
@@ -362,9 +531,13 @@ fn bare_negation_exempt(tokens: &[Token], j: usize) -> bool {
 
 /// "!" and "?" emphasis of a sentence's text, as in VADER.
 pub fn punctuation_emphasis(text: &str) -> f64 {
-    // (an ASCII byte is never part of another character's UTF-8 encoding)
-    let ep = text.bytes().filter(|&c| c == b'!').count().min(4) as f64 * EP_STEP;
-    let qm = text.bytes().filter(|&c| c == b'?').count();
+    emphasis(&Marks::of(text))
+}
+
+/// [`punctuation_emphasis`] of a text with the marks `m`.
+pub fn emphasis(m: &Marks) -> f64 {
+    let ep = m.exclaims.min(4) as f64 * EP_STEP;
+    let qm = m.questions;
     let qa = if qm > 1 {
         if qm <= 3 {
             qm as f64 * QM_STEP
@@ -379,6 +552,11 @@ pub fn punctuation_emphasis(text: &str) -> f64 {
 
 /// Scores one sentence whose tokens are `tokens` and whose text is `text`.
 pub fn score(lex: &Lexicon, p: &Params, tokens: &[Token], text: &str) -> Scored {
+    score_marked(lex, p, tokens, Marks::of(text))
+}
+
+/// [`score`] of a sentence whose text has the marks `marks` (as [`tokenize`] gives them).
+pub fn score_marked(lex: &Lexicon, p: &Params, tokens: &[Token], marks: Marks) -> Scored {
     let mut valences = valences(lex, p, tokens);
     for v in valences.iter_mut() {
         if *v > 0.0 {
@@ -387,11 +565,25 @@ pub fn score(lex: &Lexicon, p: &Params, tokens: &[Token], text: &str) -> Scored 
     }
     let mut sum: f64 = valences.iter().sum();
     if sum != 0.0 {
-        let amp = punctuation_emphasis(text);
+        let amp = emphasis(&marks);
         sum += if sum > 0.0 { amp } else { -amp };
     }
     let compound = normalize(sum, p.alpha);
-    Scored { valences, sum, compound }
+    // the positive and negative masses summed as `iter().filter(..).sum()` sums them: from the
+    // float sum's own starting value, in token order
+    let zero: f64 = std::iter::empty::<f64>().sum();
+    let (mut positive, mut negative, mut opinion) = (zero, zero, 0usize);
+    for &v in &valences {
+        if v > 0.0 {
+            positive += v;
+        } else if v < 0.0 {
+            negative += v;
+        }
+        if v != 0.0 {
+            opinion += 1;
+        }
+    }
+    Scored { valences, sum, compound, marks, positive, negative, opinion }
 }
 
 #[cfg(test)]
@@ -429,6 +621,42 @@ mod tests {
         assert!(t[1].boundary_after && !t[0].boundary_after && t[3].boundary_after);
         assert_eq!((t[0].start, t[0].end), (3, 9));
         assert!(t[0].capitalized && !t[2].capitalized);
+    }
+
+    #[test]
+    fn tokens_carry_how_the_models_read_them() {
+        let t = toks("Okafor’s well-known 3rd Good plan, Not bad");
+        let kinds: Vec<WordKind> = t.iter().map(|w| w.kind).collect();
+        use WordKind::*;
+        assert_eq!(kinds, vec![Cap, Plain, Num, Plain, Plain, Plain, Plain]);
+        assert_eq!(t.iter().map(|w| w.hyphen).collect::<Vec<_>>(), vec![false, true, false, false, false, false, false]);
+        assert_eq!((t[0].norm(true), t[0].norm(false), t[2].norm(true)), ("okafor's", "<cap>", "<num>"));
+        assert_eq!(t[1].stem, None, "a hyphenated word with no listed part");
+        let t2 = toks("Scorned criticisms, worsening good self-defeating anti-corruption");
+        assert_eq!((t2[0].stem, t2[3].stem), (Some(-1.7), None));
+        for w in &t2 {
+            let want = if w.info.valence.is_none() { lexicon().stem_valence(&w.lower) } else { None };
+            assert_eq!(w.stem, want, "{}", w.lower);
+        }
+        for w in &t {
+            assert_eq!(w.s_bucket, super::super::linear::bucket_parts(&["S:", w.norm(false)]), "{}", w.lower);
+            assert_eq!(w.pair_state, super::super::linear::pair_state(w.norm(false)), "{}", w.lower);
+        }
+    }
+
+    #[test]
+    fn tokenize_gathers_the_marks_of_the_text() {
+        for t in ["“Why?” he asked!! Is it “good”??", "Plain text.", "a\"b", "", "?", "It’s done! Really?!"] {
+            let mut v = Vec::new();
+            assert_eq!(tokenize(lexicon(), t, 0, &mut v), Marks::of(t), "{t:?}");
+        }
+        for (gap, boundary) in [("?! “", true), (" - ", true), (" ", false), ("-x", false), ("\"", true), ("", false)] {
+            let mut m = Marks::default();
+            assert_eq!(gap_scan(gap, &mut m), boundary, "{gap:?}");
+            assert_eq!(m, Marks::of(gap), "{gap:?}");
+        }
+        let m = Marks::of("“Why?” he asked!! Is it??");
+        assert_eq!(m, Marks { exclaims: 2, questions: 3, quoted: true });
     }
 
     /// The tokeniser before its bytewise fast path, char by char: the reference for the test
@@ -569,6 +797,15 @@ mod tests {
         let sc = score(&lex, &Params::default(), &t, "a good and bad plan");
         assert!(close(sc.valences[1], 1.9 * 0.7));
         assert!(close(sc.valences[3], -2.5));
+        // the masses and the count are those of the valences, summed as an iterator sums them
+        for text in ["a good and bad plan", "the plan", "not good, no, terrible and awful but fine"] {
+            let t = toks(text);
+            let sc = score(&lex, &Params::default(), &t, text);
+            let pos: f64 = sc.valences.iter().filter(|v| **v > 0.0).sum();
+            let neg: f64 = sc.valences.iter().filter(|v| **v < 0.0).sum();
+            assert_eq!((sc.positive.to_bits(), sc.negative.to_bits()), (pos.to_bits(), neg.to_bits()), "{text}");
+            assert_eq!(sc.opinion, sc.valences.iter().filter(|v| **v != 0.0).count());
+        }
     }
 
     #[test]

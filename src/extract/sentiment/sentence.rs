@@ -9,8 +9,8 @@
 //! It does not blend or aggregate; [`super::SentimentModel`] does.
 
 use super::lexicon::Lexicon;
-use super::linear::{bucket, bucket_parts, softmax, Features, LinearModel};
-use super::rules::{normalize, Scored, Token};
+use super::linear::{bucket, fnv_extend, pair_bucket, softmax, word_bucket, Features, LinearModel, FNV_OFFSET, S_PREFIX};
+use super::rules::{normalize, Scored, Token, WordKind};
 use super::target::norm_word;
 
 /// Words after a negator that count as negated (within its clause).
@@ -36,9 +36,16 @@ impl SentenceModel {
     /// Class probabilities (negative, neutral, positive) of one scored sentence: the features
     /// are summed into the scores as they are made (the same sums, in the same order, as
     /// [`LinearModel::probabilities`] of [`features`]).
-    pub fn predict(&self, lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str) -> [f64; 3] {
+    pub fn predict(&self, _lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str) -> [f64; 3] {
+        self.predict_with(tokens, None, sc, text)
+    }
+
+    /// [`Self::predict`] with the word-pair buckets of `tokens` given (`pairs[i]`: the bucket
+    /// of [`pair_bucket`] of tokens `i` and `i + 1` read as not first, see
+    /// [`super::Prepared`]); `None` works them out.
+    pub fn predict_with(&self, tokens: &[Token], pairs: Option<&[u32]>, sc: &Scored, text: &str) -> [f64; 3] {
         let mut z = [0.0f64; 3];
-        features_into(lex, tokens, sc, text, &mut |b, x| self.model.accumulate(&mut z, b, x));
+        features_with(tokens, pairs, sc, text, &mut |b, x| self.model.accumulate(&mut z, b, x));
         softmax(z)
     }
 }
@@ -51,13 +58,19 @@ pub fn features(lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, out: &
 /// Hands the features of one sentence, in order, to `sink` (bucket, value). (The lexicon was
 /// consulted when the tokens were made: [`Token::info`].)
 pub fn features_into(_lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, sink: &mut impl FnMut(u32, f32)) {
+    features_with(tokens, None, sc, text, sink)
+}
+
+/// [`features_into`] with the word-pair buckets given or not (see [`SentenceModel::predict_with`]).
+fn features_with(tokens: &[Token], pairs: Option<&[u32]>, sc: &Scored, text: &str, sink: &mut impl FnMut(u32, f32)) {
     let n = tokens.len();
     let mut add = |b: u32, x: f32| sink(b, x);
     super::linear::tone_features(sc, text, &mut add);
-    if text.contains('!') {
+    // (the marks of `text`, gathered when it was scored)
+    if sc.marks.exclaims > 0 {
         add(const { bucket("exclaim") }, 1.0);
     }
-    if text.contains('“') || text.contains('"') {
+    if sc.marks.quoted {
         add(const { bucket("quoted") }, 1.0);
     }
     if tokens.iter().any(|t| t.negation) {
@@ -70,7 +83,9 @@ pub fn features_into(_lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, 
     let scale = 1.0 / (n as f32).sqrt();
     // words in a negator's scope (the next few words of its clause) are marked "not_"
     let mut scope = 0usize;
-    let mut word = norm_word(&tokens[0], true);
+    // the first word reads as its lowercase where elsewhere it would be `<cap>`: its buckets are
+    // worked out here, the others' were when they were tokenised (and paired)
+    let first_cap = tokens[0].kind == WordKind::Cap;
     for i in 0..n {
         let negated = scope > 0;
         scope = scope.saturating_sub(1);
@@ -80,18 +95,26 @@ pub fn features_into(_lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, 
         if tokens[i].boundary_after {
             scope = 0;
         }
+        let own = i == 0 && first_cap;
         if negated {
-            add(bucket_parts(&["S:not_", word]), scale);
+            add(word_bucket(S_NOT_PREFIX, norm_word(&tokens[i], i == 0)), scale);
+        } else if own {
+            add(word_bucket(S_PREFIX, norm_word(&tokens[i], true)), scale);
         } else {
-            add(bucket_parts(&["S:", word]), scale);
+            add(tokens[i].s_bucket, scale);
         }
         if i + 1 < n {
-            let next = norm_word(&tokens[i + 1], false);
-            add(bucket_parts(&["SS:", word, " ", next]), scale);
-            word = next;
+            let b = match pairs {
+                Some(p) if !own => p[i],
+                _ => pair_bucket(norm_word(&tokens[i], i == 0), norm_word(&tokens[i + 1], false)),
+            };
+            add(b, scale);
         }
     }
 }
+
+/// The FNV state of the prefix "S:not_" (a word in a negator's scope).
+const S_NOT_PREFIX: u64 = fnv_extend(FNV_OFFSET, b"S:not_");
 
 /// Modal verbs and adverbs of stance: a sentence that holds one argues rather than reports.
 pub(super) const MODALS: [&str; 10] = ["should", "must", "ought", "shouldn't", "mustn't", "would", "could", "might", "perhaps", "surely"];
@@ -134,7 +157,7 @@ fn subjectivity_features(tokens: &[Token], sc: &Scored, add: &mut impl FnMut(u32
         add(const { bucket("d:pat_subj") }, (subj / listed as f64) as f32);
     }
     add(const { bucket("d:subj_share") }, (subjective as f64 / (n as f64).sqrt()).min(2.0) as f32);
-    let opinion = sc.valences.iter().filter(|v| **v != 0.0).count();
+    let opinion = sc.opinion;
     add(const { bucket("d:opinion_share") }, (opinion as f64 / (n as f64).sqrt()).min(2.0) as f32);
     if opinion == 0 && subjective == 0 {
         add(const { bucket("no_opinion_word") }, 1.0);
@@ -150,6 +173,7 @@ fn subjectivity_features(tokens: &[Token], sc: &Scored, add: &mut impl FnMut(u32
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::sentiment::linear::bucket_parts;
     use crate::extract::sentiment::rules::{score, tokenize, Params};
 
     fn feature(text: &str, name: &[&str]) -> Option<f32> {

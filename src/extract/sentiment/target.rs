@@ -10,9 +10,9 @@
 //! the weights (`lexicon/sentiment_target_model.txt`) and predicts.
 
 use super::lexicon::Lexicon;
-use super::rules::{normalize, Scored, Token};
+use super::rules::{normalize, Scored, Token, WordKind};
 use super::Span;
-use super::linear::{bucket, bucket_parts, softmax, Features, LinearModel};
+use super::linear::{bucket, bucket_parts, pair_bucket, softmax, word_bucket, Features, LinearModel, S_PREFIX};
 
 const WEIGHTS: &str = include_str!("../../../lexicon/sentiment_target_model.txt");
 
@@ -33,9 +33,23 @@ impl TargetModel {
     /// Probabilities toward the person at `mentions` in one scored sentence: the features are
     /// summed into the scores as they are made (the same sums, in the same order, as
     /// [`LinearModel::probabilities`] of [`features`]).
-    pub fn predict(&self, lex: &Lexicon, tokens: &[Token], sc: &Scored, mentions: &[Span], text: &str) -> [f64; 3] {
+    pub fn predict(&self, _lex: &Lexicon, tokens: &[Token], sc: &Scored, mentions: &[Span], text: &str) -> [f64; 3] {
+        self.predict_with(tokens, None, sc, mentions, text)
+    }
+
+    /// [`Self::predict`] with the word-pair buckets of `tokens` given (`pairs[i]`: the bucket
+    /// of [`pair_bucket`] of tokens `i` and `i + 1` read as not first, see
+    /// [`super::Prepared`]); `None` works them out.
+    pub fn predict_with(
+        &self,
+        tokens: &[Token],
+        pairs: Option<&[u32]>,
+        sc: &Scored,
+        mentions: &[Span],
+        text: &str,
+    ) -> [f64; 3] {
         let mut z = [0.0f64; 3];
-        features_into(lex, tokens, sc, mentions, text, &mut |b, x| self.model.accumulate(&mut z, b, x));
+        features_with(tokens, pairs, sc, mentions, text, &mut |b, x| self.model.accumulate(&mut z, b, x));
         softmax(z)
     }
 }
@@ -43,13 +57,7 @@ impl TargetModel {
 /// The word as the models see it: `<num>` when it holds a digit, `<cap>` when it is capitalised
 /// (not first in the sentence) and neither a lexicon word nor a negator, else its lowercase.
 pub(super) fn norm_word<'a>(t: &'a Token, first: bool) -> &'a str {
-    if t.lower.bytes().any(|c| c.is_ascii_digit()) {
-        return "<num>";
-    }
-    if t.capitalized && !first && t.info.valence.is_none() && !t.negation {
-        return "<cap>";
-    }
-    &t.lower
+    t.norm(first)
 }
 
 /// Appends the features of the person at `mentions` in one sentence (`tokens`, scored `sc`,
@@ -63,6 +71,18 @@ pub fn features(lex: &Lexicon, tokens: &[Token], sc: &Scored, mentions: &[Span],
 pub fn features_into(
     _lex: &Lexicon,
     tokens: &[Token],
+    sc: &Scored,
+    mentions: &[Span],
+    text: &str,
+    sink: &mut impl FnMut(u32, f32),
+) {
+    features_with(tokens, None, sc, mentions, text, sink)
+}
+
+/// [`features_into`] with the word-pair buckets given or not (see [`TargetModel::predict_with`]).
+fn features_with(
+    tokens: &[Token],
+    pairs: Option<&[u32]>,
     sc: &Scored,
     mentions: &[Span],
     text: &str,
@@ -84,7 +104,8 @@ pub fn features_into(
         .collect();
     let mut add = |b: u32, x: f32| sink(b, x);
     super::linear::tone_features(sc, text, &mut add);
-    if text.contains('“') || text.contains('"') {
+    // (the marks of `text`, gathered when it was scored)
+    if sc.marks.quoted {
         add(const { bucket("quoted") }, 1.0);
     }
 
@@ -184,13 +205,21 @@ pub fn features_into(
     }
     // bag of words and pairs of the whole sentence, scaled so long sentences do not dominate
     let scale = 1.0 / (n as f32).sqrt();
+    // the first word reads as its lowercase where elsewhere it would be `<cap>`: its buckets are
+    // worked out here, the others' were when they were tokenised (and paired)
+    let first_cap = tokens[0].kind == WordKind::Cap;
     for i in 0..n {
         if is_target[i] {
             continue;
         }
-        add(bucket_parts(&["S:", word(i)]), scale);
+        let own = i == 0 && first_cap;
+        add(if own { word_bucket(S_PREFIX, word(i)) } else { tokens[i].s_bucket }, scale);
         if i + 1 < n && !is_target[i + 1] {
-            add(bucket_parts(&["SS:", word(i), " ", word(i + 1)]), scale);
+            let b = match pairs {
+                Some(p) if !own => p[i],
+                _ => pair_bucket(word(i), word(i + 1)),
+            };
+            add(b, scale);
         }
     }
 }

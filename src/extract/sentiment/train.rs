@@ -114,7 +114,8 @@ pub fn train(examples: &[Example], p: &TrainParams) -> LinearModel {
             }
         }
     }
-    let mut weights = crate::extract::fasthash::BucketMap::default();
+    let mut weights = super::linear::Weights::default();
+    weights.reserve(buckets.len());
     for (i, &b) in buckets.iter().enumerate() {
         weights.insert(b, w[i].map(|x| x as f32));
     }
