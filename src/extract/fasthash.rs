@@ -1,8 +1,8 @@
-//! Fast, deterministic hashers for the stages' lookup tables (sentiment lexicons and models,
-//! the date vocabulary): FNV-1a for short lower-case word keys, and a multiplicative mix for
-//! already-hashed `u32` bucket keys. The keys come from our own compiled-in files, not from
-//! input, so the default DoS-resistant SipHash buys nothing and cost a sixth of the sentiment
-//! stage's time. Only lookups use these; no output depends on iteration order. It hashes nothing else.
+//! A fast, deterministic hasher for the stages' lookup tables (sentiment lexicons, the date
+//! vocabulary, the people stage's per-article indexes): FNV-1a for short word keys. The keys
+//! come from our own compiled-in files or are looked up, never iterated into output, so the
+//! default DoS-resistant SipHash buys nothing and cost a sixth of the sentiment stage's time.
+//! (The sentiment models' weights have their own flat table, `sentiment::linear::Weights`.)
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -25,25 +25,6 @@ impl Hasher for Fnv {
     }
 }
 
-/// For keys that are hashes already (bucket ids): one multiply spreads them over all 64 bits
-/// (the table uses the top bits as tags and the low bits as the slot).
-#[derive(Default, Clone, Copy)]
-pub struct Mix(u64);
-
-impl Hasher for Mix {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-    fn write_u32(&mut self, k: u32) {
-        self.0 = (self.0 ^ u64::from(k)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
 /// A map keyed by words.
 pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 /// A set of words.
@@ -52,8 +33,6 @@ pub type WordSet = HashSet<String, BuildHasherDefault<Fnv>>;
 /// of the people stage.
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 pub type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
-/// A map keyed by bucket ids.
-pub type BucketMap<V> = HashMap<u32, V, BuildHasherDefault<Mix>>;
 
 #[cfg(test)]
 mod tests {
@@ -65,11 +44,5 @@ mod tests {
         m.insert("good".to_owned(), 1.9);
         assert_eq!(m.get("good"), Some(&1.9));
         assert_eq!(m.get("goo"), None);
-        let mut b: BucketMap<u8> = BucketMap::default();
-        for k in 0..1000u32 {
-            b.insert(k * 7, (k % 200) as u8);
-        }
-        assert_eq!(b.get(&(7 * 999)), Some(&199));
-        assert_eq!(b.get(&1), None);
     }
 }
