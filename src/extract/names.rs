@@ -11,7 +11,7 @@
 //! [`super::people`].
 
 use super::fasthash::FastMap as HashMap;
-use super::wordtable::{fnv_step, word_hash, WordTable, FNV_START};
+use super::wordtable::{word_hash, WordTable};
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -708,13 +708,35 @@ const ABBREV_DOT: &[&str] = &[
 ];
 
 fn is_word_char(c: char) -> bool {
+    // the General Punctuation block (curly quotes, dashes, invisible marks) holds no letter or
+    // digit: answered without Unicode's letter and digit tables
+    if ('\u{2000}'..='\u{206f}').contains(&c) {
+        return false;
+    }
     c.is_alphanumeric()
 }
+
+/// Per byte: an ASCII letter or digit (the bytes a word's runs are made of).
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 /// Splits the document into words and punctuation, sentence by sentence, folding each token
 /// as it goes (one pass over the bytes; ASCII words are folded inline, others by [`fold_into`]).
 pub fn tokenize(doc: &Document) -> Tokens {
+    tokenize_in(doc, None)
+}
+
+/// [`tokenize`], and with `lex`, each token's entry looked up as it is folded.
+fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
     let body = doc.body;
+    let mut infos: Vec<WordInfo> = Vec::with_capacity(if lex.is_some() { body.len() / 4 } else { 0 });
     let mut list = Vec::with_capacity(body.len() / 4);
     // the folded texts as bytes (each piece pushed is UTF-8: an ASCII word lowercased or a
     // `fold_into` result), and a scratch string for the folds of non-ASCII tokens
@@ -766,8 +788,12 @@ pub fn tokenize(doc: &Document) -> Tokens {
                     push_fold(&text[b..e], &mut scratch, &mut folded);
                 }
                 ranges.push((start, folded.len(), folded.len()));
-                let h = word_hash(&folded[start..]);
+                let w = &folded[start..];
+                let h = word_hash(w);
                 hashes.push((h, h));
+                if let Some(lex) = lex {
+                    infos.push(lex.words.get_hashed_bytes(h, w).unwrap_or_default());
+                }
                 i = e;
                 continue;
             }
@@ -775,7 +801,7 @@ pub fn tokenize(doc: &Document) -> Tokens {
             let mut ascii = c.is_ascii();
             let mut j = b + clen;
             loop {
-                while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+                while bytes.get(j).is_some_and(|&x| ASCII_ALNUM[usize::from(x)]) {
                     j += 1;
                 }
                 let Some((cj, lj)) = decode(text, j) else { break };
@@ -822,13 +848,9 @@ pub fn tokenize(doc: &Document) -> Tokens {
                 while let [rest @ .., b'.'] = src {
                     src = rest;
                 }
-                let mut h = FNV_START;
-                for &x in src {
-                    let l = x.to_ascii_lowercase();
-                    folded.push(l);
-                    h = fnv_step(h, l);
-                }
-                h
+                // lowercased in one extend (no capacity check per byte), then hashed
+                folded.extend(src.iter().map(u8::to_ascii_lowercase));
+                word_hash(&folded[start..])
             } else {
                 push_fold(&text[b..core_end_b], &mut scratch, &mut folded);
                 word_hash(&folded[start..])
@@ -842,30 +864,22 @@ pub fn tokenize(doc: &Document) -> Tokens {
             };
             ranges.push((start, core_end, folded.len()));
             hashes.push((h, hw));
+            if let Some(lex) = lex {
+                infos.push(lex.words.get_hashed_bytes(h, &folded[start..core_end]).unwrap_or_default());
+            }
             first_word = false;
             i = j;
         }
     }
     // (every piece is UTF-8, so this never falls back)
     let folded = String::from_utf8(folded).unwrap_or_default();
-    Tokens { list, folded, ranges, hashes, infos: Vec::new() }
+    Tokens { list, folded, ranges, hashes, infos }
 }
 
 /// [`tokenize`], with each token's word-list entry looked up once, for rules that ask about
 /// most tokens several times.
 pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
-    let mut toks = tokenize(doc);
-    let folded = toks.folded.as_bytes();
-    let infos = toks
-        .ranges
-        .iter()
-        .zip(&toks.hashes)
-        .map(|(&(s, e, _), &(h, _))| {
-            folded.get(s..e).and_then(|w| lex.words.get_hashed_bytes(h, w)).unwrap_or_default()
-        })
-        .collect();
-    toks.infos = infos;
-    toks
+    tokenize_in(doc, Some(lex))
 }
 
 /// The char at byte `at` of `text` and its length in bytes (`at` is on a char boundary).
@@ -1490,6 +1504,16 @@ mod tests {
             let slow: String = mark.nfkd().filter(|c| !is_combining_mark(*c)).collect();
             let slow = slow.replace(['’', '‘'], "'");
             assert_eq!(fold(mark), slow.trim_end_matches('.'), "{mark}");
+        }
+    }
+
+    #[test]
+    fn word_chars_and_the_byte_table_agree_with_unicode() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
+        for b in 0..=255u8 {
+            assert_eq!(ASCII_ALNUM[usize::from(b)], b.is_ascii_alphanumeric(), "{b}");
         }
     }
 
