@@ -586,6 +586,8 @@ pub struct Token {
     pub sentence: usize,
     /// First word of its sentence (after any opening marks).
     pub sentence_initial: bool,
+    /// A word whose first character is uppercase (told while tokenising).
+    pub capitalised: bool,
 }
 
 impl Token {
@@ -778,6 +780,7 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                     possessive: false,
                     sentence: si,
                     sentence_initial: false,
+                    capitalised: false,
                 });
                 let start = folded.len();
                 if c.is_ascii() {
@@ -821,10 +824,11 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             }
             let end_b = j;
             let mut end = end_b;
+            let upper = if c.is_ascii() { c.is_ascii_uppercase() } else { c.is_uppercase() };
             // a trailing dot belongs to initials, abbreviations and dotted acronyms
             if bytes.get(j) == Some(&b'.') {
                 let word = &text[b..end_b];
-                let initial = if ascii { word.len() == 1 } else { word.chars().count() == 1 } && c.is_uppercase();
+                let initial = if ascii { word.len() == 1 } else { word.chars().count() == 1 } && upper;
                 if initial || word.contains('.') || is_abbreviation(word, ascii) {
                     end = end_b + 1;
                     j += 1;
@@ -841,6 +845,7 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 possessive,
                 sentence: si,
                 sentence_initial: first_word,
+                capitalised: upper,
             });
             let start = folded.len();
             let h = if ascii {
@@ -969,8 +974,8 @@ impl NameMention {
     }
 }
 
-fn is_cap_word(body: &str, t: &Token) -> bool {
-    t.is_word() && first_char(body, t.span).is_some_and(|c| c.is_uppercase())
+fn is_cap_word(t: &Token) -> bool {
+    t.is_word() && t.capitalised
 }
 
 /// The first char of `span`'s text (`span.of(body).chars().next()`), read straight from the
@@ -997,7 +1002,7 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
     let headline = headline_sentences(lex, body, toks);
     let mut i = 0usize;
     while i < toks.len() {
-        if !is_cap_word(body, &toks[i]) {
+        if !is_cap_word(&toks[i]) {
             i += 1;
             continue;
         }
@@ -1012,7 +1017,7 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
             if t.sentence != toks[start].sentence || toks[end - 1].possessive || gap.contains('\n') {
                 break;
             }
-            if is_cap_word(body, t) {
+            if is_cap_word(t) {
                 end += 1;
                 continue;
             }
@@ -1023,7 +1028,7 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
                 if w == "of" && k < toks.len() && toks.word(k) == "the" {
                     k += 1;
                 }
-                if k < toks.len() && is_cap_word(body, &toks[k]) && toks[k].sentence == t.sentence {
+                if k < toks.len() && is_cap_word(&toks[k]) && toks[k].sentence == t.sentence {
                     end = k + 1;
                     continue;
                 }
@@ -1386,7 +1391,7 @@ fn is_initial(w: &str) -> bool {
 /// ending in a role word right before the name.
 fn description_before(lex: &NameLexicon, body: &str, toks: &Tokens, a: usize) -> Option<String> {
     let mut k = a;
-    if k > 0 && is_cap_word(body, &toks[k - 1]) {
+    if k > 0 && is_cap_word(&toks[k - 1]) {
         return None; // a capitalised title inside the run is already taken
     }
     if k > 0 && toks[k - 1].is_punct(',') {
@@ -1560,6 +1565,18 @@ mod tests {
         let toks = tokenize(&doc);
         for k in 0..toks.len() {
             assert_eq!(toks.core_len(k), toks.core(k).len());
+        }
+    }
+
+    #[test]
+    fn capitalised_is_the_case_of_the_first_char() {
+        let body = "Ánna met éric, Bo’s “Friend” x. Über 3D iPhone Ça";
+        let doc = Document::new(body);
+        let toks = tokenize(&doc);
+        assert!(toks.iter().filter(|t| t.capitalised).count() >= 5);
+        for t in toks.iter() {
+            let upper = t.is_word() && first_char(body, t.span).is_some_and(|c| c.is_uppercase());
+            assert_eq!(is_cap_word(t), upper, "{}", t.span.of(body));
         }
     }
 
