@@ -507,7 +507,8 @@ impl NameLexicon {
 
 /// Lowercase, diacritics removed, curly apostrophe made straight, trailing dots dropped.
 pub fn fold(word: &str) -> String {
-    let mut out = String::new();
+    // (sized for the word: most folds are as long, and an empty string would grow on first push)
+    let mut out = String::with_capacity(word.len());
     fold_into(word, &mut out);
     out
 }
@@ -1000,6 +1001,7 @@ const PARTICLES: &[&str] = &[
 pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMention> {
     let mut out = Vec::new();
     let headline = headline_sentences(lex, body, toks);
+    let mut segments: Vec<(usize, usize)> = Vec::new();
     let mut i = 0usize;
     while i < toks.len() {
         if !is_cap_word(&toks[i]) {
@@ -1057,11 +1059,11 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
                         b = c + 1;
                     }
                 }
-                analyse_run(lex, body, toks, a, b, &mut out);
+                analyse_run(lex, body, toks, a, b, &mut segments, &mut out);
                 a = b;
             }
         } else {
-            analyse_run(lex, body, toks, start, end, &mut out);
+            analyse_run(lex, body, toks, start, end, &mut segments, &mut out);
         }
         i = end;
     }
@@ -1100,8 +1102,10 @@ fn analyse_run(
     toks: &Tokens,
     start: usize,
     end: usize,
+    segments: &mut Vec<(usize, usize)>,
     out: &mut Vec<NameMention>,
 ) {
+    segments.clear();
     let at = |k: usize| toks.core(k);
     let inf = |k: usize| toks.core_info(lex, k);
     // leading function words ("The", "But", "Asked")
@@ -1114,7 +1118,7 @@ fn analyse_run(
     }
     // "of" splits the run into segments; a leading title segment ("Secretary General of the
     // Commonwealth of Independent States Sergey Lebedev") makes the whole run a title + name.
-    let mut segments: Vec<(usize, usize)> = Vec::new();
+    // (`segments` is the caller's buffer, reused from run to run)
     let mut seg_start = s;
     let mut k = s;
     while k < end {
@@ -1154,7 +1158,7 @@ fn analyse_run(
         }
         return;
     }
-    for (a, b) in segments {
+    for &(a, b) in segments.iter() {
         // a title alone ("CIS Secretary General", "the President") names no one here
         // (but "Mr. King" and a lone "Dean" may be surnames)
         let first_titleish = inf(a).is_title_like() || is_acronym(toks[a].span.of(body)) || inf(a).classes() != 0;

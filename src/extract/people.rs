@@ -299,7 +299,7 @@ impl PeopleRules {
         state.index_mentions(&found);
 
         // the time line of name mentions
-        let mut names_placed: Vec<Placed> = Vec::new();
+        let mut names_placed: Vec<Placed> = Vec::with_capacity(found.len());
         let mut last_sentence = usize::MAX;
         let subordinate = Salience::subordinate(&self.lex, &toks);
         for (i, m) in found.iter().enumerate() {
