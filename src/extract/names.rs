@@ -701,13 +701,14 @@ impl Tokens {
     }
 }
 
+/// Words that keep a trailing dot, in byte order ([`is_abbreviation`] searches it by halves).
 const ABBREV_DOT: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "gen", "col", "lt", "sgt",
-    "capt", "st", "jr", "sr", "inc", "corp", "co", "ltd", "rev", "hon", "messrs", "adm", "cmdr",
-    "maj", "supt", "cpl", "mt", "ft", "no", "vs", "ala", "ariz", "ark", "calif", "colo", "conn",
-    "del", "fla", "ga", "ill", "ind", "kan", "kans", "ky", "la", "md", "mass", "mich", "minn",
-    "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash",
-    "wis", "wyo",
+    "adm", "ala", "ariz", "ark", "calif", "capt", "cmdr", "co", "col", "colo", "conn", "corp",
+    "cpl", "del", "dr", "fla", "ft", "ga", "gen", "gov", "hon", "ill", "inc", "ind", "jr", "kan",
+    "kans", "ky", "la", "lt", "ltd", "maj", "mass", "md", "messrs", "mich", "minn", "miss", "mo",
+    "mont", "mr", "mrs", "ms", "mt", "neb", "nev", "no", "okla", "ore", "pa", "prof", "rep", "reps",
+    "rev", "sen", "sens", "sgt", "sr", "st", "supt", "tenn", "tex", "va", "vs", "vt", "wash", "wis",
+    "wyo",
 ];
 
 fn is_word_char(c: char) -> bool {
@@ -900,7 +901,13 @@ fn decode(text: &str, at: usize) -> Option<(char, usize)> {
 /// A word (no trailing dot) whose fold is in [`ABBREV_DOT`]; `ascii` says it is all ASCII.
 fn is_abbreviation(word: &str, ascii: bool) -> bool {
     if ascii {
-        return word.len() <= 6 && ABBREV_DOT.iter().any(|a| a.eq_ignore_ascii_case(word));
+        // lowercased into a small buffer, then searched by halves in the sorted list
+        let mut buf = [0u8; 6];
+        let Some(lower) = buf.get_mut(..word.len()) else { return false };
+        for (l, b) in lower.iter_mut().zip(word.bytes()) {
+            *l = b.to_ascii_lowercase();
+        }
+        return ABBREV_DOT.binary_search_by(|a| a.as_bytes().cmp(lower)).is_ok();
     }
     let w = fold(word);
     ABBREV_DOT.contains(&w.as_str())
@@ -1513,6 +1520,19 @@ mod tests {
             let slow: String = mark.nfkd().filter(|c| !is_combining_mark(*c)).collect();
             let slow = slow.replace(['’', '‘'], "'");
             assert_eq!(fold(mark), slow.trim_end_matches('.'), "{mark}");
+        }
+    }
+
+    #[test]
+    fn abbreviations_are_sorted_and_found_in_any_case() {
+        assert!(ABBREV_DOT.windows(2).all(|w| w[0] < w[1]));
+        for a in ABBREV_DOT {
+            assert!(a.len() <= 6);
+            assert!(is_abbreviation(a, true) && is_abbreviation(&a.to_ascii_uppercase(), true));
+        }
+        for w in ["", "m", "mx", "sens", "Wyom", "wyoming", "Calif", "CALIF"] {
+            let slow = w.len() <= 6 && ABBREV_DOT.iter().any(|a| a.eq_ignore_ascii_case(w));
+            assert_eq!(is_abbreviation(w, true), slow, "{w}");
         }
     }
 
