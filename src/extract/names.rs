@@ -589,6 +589,8 @@ pub struct Token {
     pub sentence_initial: bool,
     /// A word whose first character is uppercase (told while tokenising).
     pub capitalised: bool,
+    /// A word whose first character is a letter (not a digit).
+    pub alphabetic: bool,
 }
 
 impl Token {
@@ -783,6 +785,7 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                     sentence: si,
                     sentence_initial: false,
                     capitalised: false,
+                    alphabetic: false,
                 });
                 let start = folded.len();
                 if c.is_ascii() {
@@ -848,6 +851,7 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 sentence: si,
                 sentence_initial: first_word,
                 capitalised: upper,
+                alphabetic: if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() },
             });
             let start = folded.len();
             let h = if ascii {
@@ -1007,7 +1011,7 @@ const PARTICLES: &[&str] = &[
 /// Finds every capitalised run and classifies it. Linear in the number of tokens.
 pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMention> {
     let mut out = Vec::new();
-    let headline = headline_sentences(lex, body, toks);
+    let headline = headline_sentences(lex, toks);
     let mut segments: Vec<(usize, usize)> = Vec::new();
     let mut i = 0usize;
     while i < toks.len() {
@@ -1084,15 +1088,16 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
 
 /// Sentences written in Title Case (headlines): at least four words, and every word
 /// that is not a short function word capitalised.
-fn headline_sentences(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<bool> {
+fn headline_sentences(lex: &NameLexicon, toks: &Tokens) -> Vec<bool> {
     let n = toks.last().map(|t| t.sentence + 1).unwrap_or(0);
     let mut words = vec![0usize; n];
     let mut caps = vec![0usize; n];
     for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.is_word()) {
-        let Some(c) = first_char(body, t.core).filter(|c| c.is_alphabetic()) else {
+        // (a word's core starts with its first character, never empty)
+        if !t.alphabetic {
             continue;
-        };
-        let cap = c.is_uppercase();
+        }
+        let cap = t.capitalised;
         if !cap && toks.core_len(k) <= 3 && toks.core_info(lex, k).classes() & class::FUNCTION != 0 {
             continue; // "of", "to", "the" stay lowercase in Title Case
         }
@@ -1601,6 +1606,10 @@ mod tests {
         for t in toks.iter() {
             let upper = t.is_word() && first_char(body, t.span).is_some_and(|c| c.is_uppercase());
             assert_eq!(is_cap_word(t), upper, "{}", t.span.of(body));
+            let first = first_char(body, t.core).filter(|c| c.is_alphabetic());
+            assert_eq!(t.is_word() && t.alphabetic, t.is_word() && first.is_some(), "{}", t.span.of(body));
+            let core_upper = t.is_word() && first_char(body, t.core).is_some_and(|c| c.is_uppercase());
+            assert_eq!(is_cap_word(t), core_upper, "{}", t.span.of(body));
         }
     }
 
