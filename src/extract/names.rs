@@ -911,7 +911,8 @@ fn is_abbreviation(word: &str, ascii: bool) -> bool {
         for (l, b) in lower.iter_mut().zip(word.bytes()) {
             *l = b.to_ascii_lowercase();
         }
-        return ABBREV_DOT.binary_search_by(|a| a.as_bytes().cmp(lower)).is_ok();
+        // (compared byte by byte in place: a few bytes, no call)
+        return ABBREV_DOT.binary_search_by(|a| a.bytes().cmp(lower.iter().copied())).is_ok();
     }
     let w = fold(word);
     ABBREV_DOT.contains(&w.as_str())
