@@ -11,7 +11,7 @@
 //! [`super::people`].
 
 use super::fasthash::FastMap as HashMap;
-use super::wordtable::{fnv_step, word_hash, WordTable, FNV_START};
+use super::wordtable::{word_hash, WordTable};
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -507,7 +507,8 @@ impl NameLexicon {
 
 /// Lowercase, diacritics removed, curly apostrophe made straight, trailing dots dropped.
 pub fn fold(word: &str) -> String {
-    let mut out = String::new();
+    // (sized for the word: most folds are as long, and an empty string would grow on first push)
+    let mut out = String::with_capacity(word.len());
     fold_into(word, &mut out);
     out
 }
@@ -586,6 +587,10 @@ pub struct Token {
     pub sentence: usize,
     /// First word of its sentence (after any opening marks).
     pub sentence_initial: bool,
+    /// A word whose first character is uppercase (told while tokenising).
+    pub capitalised: bool,
+    /// A word whose first character is a letter (not a digit).
+    pub alphabetic: bool,
 }
 
 impl Token {
@@ -698,23 +703,46 @@ impl Tokens {
     }
 }
 
+/// Words that keep a trailing dot, in byte order ([`is_abbreviation`] searches it by halves).
 const ABBREV_DOT: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "gen", "col", "lt", "sgt",
-    "capt", "st", "jr", "sr", "inc", "corp", "co", "ltd", "rev", "hon", "messrs", "adm", "cmdr",
-    "maj", "supt", "cpl", "mt", "ft", "no", "vs", "ala", "ariz", "ark", "calif", "colo", "conn",
-    "del", "fla", "ga", "ill", "ind", "kan", "kans", "ky", "la", "md", "mass", "mich", "minn",
-    "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash",
-    "wis", "wyo",
+    "adm", "ala", "ariz", "ark", "calif", "capt", "cmdr", "co", "col", "colo", "conn", "corp",
+    "cpl", "del", "dr", "fla", "ft", "ga", "gen", "gov", "hon", "ill", "inc", "ind", "jr", "kan",
+    "kans", "ky", "la", "lt", "ltd", "maj", "mass", "md", "messrs", "mich", "minn", "miss", "mo",
+    "mont", "mr", "mrs", "ms", "mt", "neb", "nev", "no", "okla", "ore", "pa", "prof", "rep", "reps",
+    "rev", "sen", "sens", "sgt", "sr", "st", "supt", "tenn", "tex", "va", "vs", "vt", "wash", "wis",
+    "wyo",
 ];
 
 fn is_word_char(c: char) -> bool {
+    // the General Punctuation block (curly quotes, dashes, invisible marks) holds no letter or
+    // digit: answered without Unicode's letter and digit tables
+    if ('\u{2000}'..='\u{206f}').contains(&c) {
+        return false;
+    }
     c.is_alphanumeric()
 }
+
+/// Per byte: an ASCII letter or digit (the bytes a word's runs are made of).
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 /// Splits the document into words and punctuation, sentence by sentence, folding each token
 /// as it goes (one pass over the bytes; ASCII words are folded inline, others by [`fold_into`]).
 pub fn tokenize(doc: &Document) -> Tokens {
+    tokenize_in(doc, None)
+}
+
+/// [`tokenize`], and with `lex`, each token's entry looked up as it is folded.
+fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
     let body = doc.body;
+    let mut infos: Vec<WordInfo> = Vec::with_capacity(if lex.is_some() { body.len() / 4 } else { 0 });
     let mut list = Vec::with_capacity(body.len() / 4);
     // the folded texts as bytes (each piece pushed is UTF-8: an ASCII word lowercased or a
     // `fold_into` result), and a scratch string for the folds of non-ASCII tokens
@@ -756,6 +784,8 @@ pub fn tokenize(doc: &Document) -> Tokens {
                     possessive: false,
                     sentence: si,
                     sentence_initial: false,
+                    capitalised: false,
+                    alphabetic: false,
                 });
                 let start = folded.len();
                 if c.is_ascii() {
@@ -766,8 +796,12 @@ pub fn tokenize(doc: &Document) -> Tokens {
                     push_fold(&text[b..e], &mut scratch, &mut folded);
                 }
                 ranges.push((start, folded.len(), folded.len()));
-                let h = word_hash(&folded[start..]);
+                let w = &folded[start..];
+                let h = word_hash(w);
                 hashes.push((h, h));
+                if let Some(lex) = lex {
+                    infos.push(lex.words.get_hashed_bytes(h, w).unwrap_or_default());
+                }
                 i = e;
                 continue;
             }
@@ -775,7 +809,7 @@ pub fn tokenize(doc: &Document) -> Tokens {
             let mut ascii = c.is_ascii();
             let mut j = b + clen;
             loop {
-                while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+                while bytes.get(j).is_some_and(|&x| ASCII_ALNUM[usize::from(x)]) {
                     j += 1;
                 }
                 let Some((cj, lj)) = decode(text, j) else { break };
@@ -795,10 +829,11 @@ pub fn tokenize(doc: &Document) -> Tokens {
             }
             let end_b = j;
             let mut end = end_b;
+            let upper = if c.is_ascii() { c.is_ascii_uppercase() } else { c.is_uppercase() };
             // a trailing dot belongs to initials, abbreviations and dotted acronyms
             if bytes.get(j) == Some(&b'.') {
                 let word = &text[b..end_b];
-                let initial = if ascii { word.len() == 1 } else { word.chars().count() == 1 } && c.is_uppercase();
+                let initial = if ascii { word.len() == 1 } else { word.chars().count() == 1 } && upper;
                 if initial || word.contains('.') || is_abbreviation(word, ascii) {
                     end = end_b + 1;
                     j += 1;
@@ -815,6 +850,8 @@ pub fn tokenize(doc: &Document) -> Tokens {
                 possessive,
                 sentence: si,
                 sentence_initial: first_word,
+                capitalised: upper,
+                alphabetic: if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() },
             });
             let start = folded.len();
             let h = if ascii {
@@ -822,13 +859,9 @@ pub fn tokenize(doc: &Document) -> Tokens {
                 while let [rest @ .., b'.'] = src {
                     src = rest;
                 }
-                let mut h = FNV_START;
-                for &x in src {
-                    let l = x.to_ascii_lowercase();
-                    folded.push(l);
-                    h = fnv_step(h, l);
-                }
-                h
+                // lowercased in one extend (no capacity check per byte), then hashed
+                folded.extend(src.iter().map(u8::to_ascii_lowercase));
+                word_hash(&folded[start..])
             } else {
                 push_fold(&text[b..core_end_b], &mut scratch, &mut folded);
                 word_hash(&folded[start..])
@@ -842,30 +875,22 @@ pub fn tokenize(doc: &Document) -> Tokens {
             };
             ranges.push((start, core_end, folded.len()));
             hashes.push((h, hw));
+            if let Some(lex) = lex {
+                infos.push(lex.words.get_hashed_bytes(h, &folded[start..core_end]).unwrap_or_default());
+            }
             first_word = false;
             i = j;
         }
     }
     // (every piece is UTF-8, so this never falls back)
     let folded = String::from_utf8(folded).unwrap_or_default();
-    Tokens { list, folded, ranges, hashes, infos: Vec::new() }
+    Tokens { list, folded, ranges, hashes, infos }
 }
 
 /// [`tokenize`], with each token's word-list entry looked up once, for rules that ask about
 /// most tokens several times.
 pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
-    let mut toks = tokenize(doc);
-    let folded = toks.folded.as_bytes();
-    let infos = toks
-        .ranges
-        .iter()
-        .zip(&toks.hashes)
-        .map(|(&(s, e, _), &(h, _))| {
-            folded.get(s..e).and_then(|w| lex.words.get_hashed_bytes(h, w)).unwrap_or_default()
-        })
-        .collect();
-    toks.infos = infos;
-    toks
+    tokenize_in(doc, Some(lex))
 }
 
 /// The char at byte `at` of `text` and its length in bytes (`at` is on a char boundary).
@@ -880,7 +905,14 @@ fn decode(text: &str, at: usize) -> Option<(char, usize)> {
 /// A word (no trailing dot) whose fold is in [`ABBREV_DOT`]; `ascii` says it is all ASCII.
 fn is_abbreviation(word: &str, ascii: bool) -> bool {
     if ascii {
-        return word.len() <= 6 && ABBREV_DOT.iter().any(|a| a.eq_ignore_ascii_case(word));
+        // lowercased into a small buffer, then searched by halves in the sorted list
+        let mut buf = [0u8; 6];
+        let Some(lower) = buf.get_mut(..word.len()) else { return false };
+        for (l, b) in lower.iter_mut().zip(word.bytes()) {
+            *l = b.to_ascii_lowercase();
+        }
+        // (compared byte by byte in place: a few bytes, no call)
+        return ABBREV_DOT.binary_search_by(|a| a.bytes().cmp(lower.iter().copied())).is_ok();
     }
     let w = fold(word);
     ABBREV_DOT.contains(&w.as_str())
@@ -955,8 +987,8 @@ impl NameMention {
     }
 }
 
-fn is_cap_word(body: &str, t: &Token) -> bool {
-    t.is_word() && first_char(body, t.span).is_some_and(|c| c.is_uppercase())
+fn is_cap_word(t: &Token) -> bool {
+    t.is_word() && t.capitalised
 }
 
 /// The first char of `span`'s text (`span.of(body).chars().next()`), read straight from the
@@ -980,10 +1012,11 @@ const PARTICLES: &[&str] = &[
 /// Finds every capitalised run and classifies it. Linear in the number of tokens.
 pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMention> {
     let mut out = Vec::new();
-    let headline = headline_sentences(lex, body, toks);
+    let headline = headline_sentences(lex, toks);
+    let mut segments: Vec<(usize, usize)> = Vec::new();
     let mut i = 0usize;
     while i < toks.len() {
-        if !is_cap_word(body, &toks[i]) {
+        if !is_cap_word(&toks[i]) {
             i += 1;
             continue;
         }
@@ -998,7 +1031,7 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
             if t.sentence != toks[start].sentence || toks[end - 1].possessive || gap.contains('\n') {
                 break;
             }
-            if is_cap_word(body, t) {
+            if is_cap_word(t) {
                 end += 1;
                 continue;
             }
@@ -1009,7 +1042,7 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
                 if w == "of" && k < toks.len() && toks.word(k) == "the" {
                     k += 1;
                 }
-                if k < toks.len() && is_cap_word(body, &toks[k]) && toks[k].sentence == t.sentence {
+                if k < toks.len() && is_cap_word(&toks[k]) && toks[k].sentence == t.sentence {
                     end = k + 1;
                     continue;
                 }
@@ -1038,11 +1071,11 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
                         b = c + 1;
                     }
                 }
-                analyse_run(lex, body, toks, a, b, &mut out);
+                analyse_run(lex, body, toks, a, b, &mut segments, &mut out);
                 a = b;
             }
         } else {
-            analyse_run(lex, body, toks, start, end, &mut out);
+            analyse_run(lex, body, toks, start, end, &mut segments, &mut out);
         }
         i = end;
     }
@@ -1056,15 +1089,16 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
 
 /// Sentences written in Title Case (headlines): at least four words, and every word
 /// that is not a short function word capitalised.
-fn headline_sentences(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<bool> {
+fn headline_sentences(lex: &NameLexicon, toks: &Tokens) -> Vec<bool> {
     let n = toks.last().map(|t| t.sentence + 1).unwrap_or(0);
     let mut words = vec![0usize; n];
     let mut caps = vec![0usize; n];
     for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.is_word()) {
-        let Some(c) = first_char(body, t.core).filter(|c| c.is_alphabetic()) else {
+        // (a word's core starts with its first character, never empty)
+        if !t.alphabetic {
             continue;
-        };
-        let cap = c.is_uppercase();
+        }
+        let cap = t.capitalised;
         if !cap && toks.core_len(k) <= 3 && toks.core_info(lex, k).classes() & class::FUNCTION != 0 {
             continue; // "of", "to", "the" stay lowercase in Title Case
         }
@@ -1081,8 +1115,10 @@ fn analyse_run(
     toks: &Tokens,
     start: usize,
     end: usize,
+    segments: &mut Vec<(usize, usize)>,
     out: &mut Vec<NameMention>,
 ) {
+    segments.clear();
     let at = |k: usize| toks.core(k);
     let inf = |k: usize| toks.core_info(lex, k);
     // leading function words ("The", "But", "Asked")
@@ -1095,7 +1131,7 @@ fn analyse_run(
     }
     // "of" splits the run into segments; a leading title segment ("Secretary General of the
     // Commonwealth of Independent States Sergey Lebedev") makes the whole run a title + name.
-    let mut segments: Vec<(usize, usize)> = Vec::new();
+    // (`segments` is the caller's buffer, reused from run to run)
     let mut seg_start = s;
     let mut k = s;
     while k < end {
@@ -1135,7 +1171,7 @@ fn analyse_run(
         }
         return;
     }
-    for (a, b) in segments {
+    for &(a, b) in segments.iter() {
         // a title alone ("CIS Secretary General", "the President") names no one here
         // (but "Mr. King" and a lone "Dean" may be surnames)
         let first_titleish = inf(a).is_title_like() || is_acronym(toks[a].span.of(body)) || inf(a).classes() != 0;
@@ -1372,7 +1408,7 @@ fn is_initial(w: &str) -> bool {
 /// ending in a role word right before the name.
 fn description_before(lex: &NameLexicon, body: &str, toks: &Tokens, a: usize) -> Option<String> {
     let mut k = a;
-    if k > 0 && is_cap_word(body, &toks[k - 1]) {
+    if k > 0 && is_cap_word(&toks[k - 1]) {
         return None; // a capitalised title inside the run is already taken
     }
     if k > 0 && toks[k - 1].is_punct(',') {
@@ -1494,6 +1530,29 @@ mod tests {
     }
 
     #[test]
+    fn abbreviations_are_sorted_and_found_in_any_case() {
+        assert!(ABBREV_DOT.windows(2).all(|w| w[0] < w[1]));
+        for a in ABBREV_DOT {
+            assert!(a.len() <= 6);
+            assert!(is_abbreviation(a, true) && is_abbreviation(&a.to_ascii_uppercase(), true));
+        }
+        for w in ["", "m", "mx", "sens", "Wyom", "wyoming", "Calif", "CALIF"] {
+            let slow = w.len() <= 6 && ABBREV_DOT.iter().any(|a| a.eq_ignore_ascii_case(w));
+            assert_eq!(is_abbreviation(w, true), slow, "{w}");
+        }
+    }
+
+    #[test]
+    fn word_chars_and_the_byte_table_agree_with_unicode() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
+        for b in 0..=255u8 {
+            assert_eq!(ASCII_ALNUM[usize::from(b)], b.is_ascii_alphanumeric(), "{b}");
+        }
+    }
+
+    #[test]
     fn token_entries_are_the_entries_of_their_folds() {
         let lex = NameLexicon::new();
         let body = "The minister, Mr. Okafor’s aide, said he met Sen. Ann Kerr's staff on Monday in Iowa.";
@@ -1536,6 +1595,22 @@ mod tests {
         let toks = tokenize(&doc);
         for k in 0..toks.len() {
             assert_eq!(toks.core_len(k), toks.core(k).len());
+        }
+    }
+
+    #[test]
+    fn capitalised_is_the_case_of_the_first_char() {
+        let body = "Ánna met éric, Bo’s “Friend” x. Über 3D iPhone Ça";
+        let doc = Document::new(body);
+        let toks = tokenize(&doc);
+        assert!(toks.iter().filter(|t| t.capitalised).count() >= 5);
+        for t in toks.iter() {
+            let upper = t.is_word() && first_char(body, t.span).is_some_and(|c| c.is_uppercase());
+            assert_eq!(is_cap_word(t), upper, "{}", t.span.of(body));
+            let first = first_char(body, t.core).filter(|c| c.is_alphabetic());
+            assert_eq!(t.is_word() && t.alphabetic, t.is_word() && first.is_some(), "{}", t.span.of(body));
+            let core_upper = t.is_word() && first_char(body, t.core).is_some_and(|c| c.is_uppercase());
+            assert_eq!(is_cap_word(t), core_upper, "{}", t.span.of(body));
         }
     }
 

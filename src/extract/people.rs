@@ -299,7 +299,7 @@ impl PeopleRules {
         state.index_mentions(&found);
 
         // the time line of name mentions
-        let mut names_placed: Vec<Placed> = Vec::new();
+        let mut names_placed: Vec<Placed> = Vec::with_capacity(found.len());
         let mut last_sentence = usize::MAX;
         let subordinate = Salience::subordinate(&self.lex, &toks);
         for (i, m) in found.iter().enumerate() {
@@ -1777,11 +1777,25 @@ impl<'a> State<'a> {
                 let mut aliases: Vec<String> = Vec::new();
                 let mut seen: FastSet<String> = FastSet::default();
                 seen.insert(name.to_lowercase());
+                // a tidy ASCII mention (most) is lowercased into one buffer and copied only
+                // when it is a new alias
+                let mut lower = String::new();
                 for m in &mentions {
                     if m.kind != MentionKind::Name {
                         continue;
                     }
-                    let a = tidy_name(m.span.of(body));
+                    let raw = m.span.of(body);
+                    if is_tidy_ascii(raw) {
+                        lower.clear();
+                        lower.push_str(raw);
+                        lower.make_ascii_lowercase();
+                        if !seen.contains(lower.as_str()) {
+                            seen.insert(lower.clone());
+                            aliases.push(raw.to_owned());
+                        }
+                        continue;
+                    }
+                    let a = tidy_name(raw);
                     if seen.insert(a.to_lowercase()) {
                         aliases.push(a);
                     }
@@ -1965,16 +1979,21 @@ fn strip_determiner(text: &str) -> String {
 /// A name as written, with inner whitespace made single.
 fn tidy_name(s: &str) -> String {
     // (already tidy, the common case: copied as it is)
-    let b = s.as_bytes();
-    let tidy = s.is_ascii()
-        && b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && !b.iter().any(|&c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
-        && !s.contains("  ");
-    if tidy {
+    if is_tidy_ascii(s) {
         return s.to_owned();
     }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `s` is ASCII and [`tidy_name`] would give it back unchanged (no space at either end, no
+/// other whitespace, no double space).
+fn is_tidy_ascii(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.is_ascii()
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.iter().any(|&c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+        && !s.contains("  ")
 }
 
 #[cfg(test)]
@@ -2549,6 +2568,16 @@ mod tests {
         let body = "Ben Okafor spoke for an hour. For Tom Reyes, the day was long. “We are ready,” he said.";
         let (_, speakers) = run(body, &[q(body, "“We are ready,”", "he", false)]);
         assert_eq!(speakers, vec![Some(("Tom Reyes".to_owned(), Resolution::Pronoun))]);
+    }
+
+    #[test]
+    fn tidy_ascii_names_are_their_own_tidy_name() {
+        for n in ["Ann Kerr", " Ann Kerr", "Ann  Kerr", "Ann\nKerr", "Ann Kerr ", "Ánn Kerr", "", "O'Neil"] {
+            assert_eq!(is_tidy_ascii(n), n.is_ascii() && tidy_name(n) == n, "{n:?}");
+            if is_tidy_ascii(n) {
+                assert_eq!(n.to_ascii_lowercase(), n.to_lowercase());
+            }
+        }
     }
 
     #[test]
