@@ -382,20 +382,8 @@ impl Lexicon {
         unit_in(self.get(lower))
     }
     #[cfg(test)]
-    pub fn is_ambiguous(&self, lower: &str) -> bool {
-        self.get(lower).contains(&Word::Ambiguous)
-    }
-    #[cfg(test)]
-    pub fn is_vague(&self, lower: &str) -> bool {
-        self.get(lower).contains(&Word::Vague)
-    }
-    #[cfg(test)]
     pub fn reference(&self, lower: &str) -> Option<&'static str> {
         reference_in(self.get(lower))
-    }
-    #[cfg(test)]
-    pub fn set(&self, lower: &str) -> Option<&'static str> {
-        set_in(self.get(lower))
     }
 }
 
