@@ -5,10 +5,6 @@
 
 use std::hint::black_box;
 
-/// The allocator the `quotewire` binary uses (src/main.rs), so that the figures are the product's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use quotewire::extract::dates::DateTagger;
 use quotewire::extract::text::Document;

@@ -14,10 +14,6 @@
 mod news;
 
 use std::hint::black_box;
-
-/// The allocator the `quotewire` binary uses (src/main.rs), so that the figures are the product's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};

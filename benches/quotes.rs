@@ -9,10 +9,6 @@ use quotewire::extract::quotes::QuoteRules;
 use quotewire::extract::text::Document;
 use std::hint::black_box;
 
-/// The allocator the `quotewire` binary uses (src/main.rs), so that the figures are the product's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const PARAGRAPHS: &[&str] = &[
     "“We will rebuild the harbour before winter,” Mayor Ann Holt said on Tuesday.",
     "The council said the plan would cost about $3.5 million, a spokesman for the city added.",

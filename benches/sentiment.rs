@@ -9,10 +9,6 @@ use quotewire::extract::text::Document;
 use quotewire::extract::Span;
 use std::hint::black_box;
 
-/// The allocator the `quotewire` binary uses (src/main.rs), so that the figures are the product's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const PARAGRAPH: &str = "The minister praised the agreement as a major step toward peace. \
 Critics said the deal was rushed and failed to address the crisis. \
 Markets fell sharply after the company cut its outlook, but analysts expected a recovery. \

@@ -15,10 +15,6 @@ mod news;
 
 use std::hint::black_box;
 
-/// The allocator the `quotewire` binary uses (src/main.rs), so that the figures are the product's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use quotewire::extract::{dates, language, people, quotes, sentiment, text};
 use quotewire::{Article, Extractor};
 

@@ -8,11 +8,6 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-/// mimalloc instead of the system allocator: fewer instructions per small allocation (the
-/// extraction makes many), measured in BENCHMARKS.md.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[cfg(feature = "service")]
 mod cli;
 
