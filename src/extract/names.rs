@@ -722,17 +722,6 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Per byte: an ASCII letter or digit (the bytes a word's runs are made of).
-static ASCII_ALNUM: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    t
-};
-
 /// Splits the document into words and punctuation, sentence by sentence, folding each token
 /// as it goes (one pass over the bytes; ASCII words are folded inline, others by [`fold_into`]).
 pub fn tokenize(doc: &Document) -> Tokens {
@@ -809,7 +798,7 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             let mut ascii = c.is_ascii();
             let mut j = b + clen;
             loop {
-                while bytes.get(j).is_some_and(|&x| ASCII_ALNUM[usize::from(x)]) {
+                while bytes.get(j).is_some_and(|&x| crate::extract::text::ASCII_WORD[usize::from(x)]) {
                     j += 1;
                 }
                 let Some((cj, lj)) = decode(text, j) else { break };
@@ -1548,7 +1537,7 @@ mod tests {
             assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
         }
         for b in 0..=255u8 {
-            assert_eq!(ASCII_ALNUM[usize::from(b)], b.is_ascii_alphanumeric(), "{b}");
+            assert_eq!(crate::extract::text::ASCII_WORD[usize::from(b)], b.is_ascii_alphanumeric(), "{b}");
         }
     }
 

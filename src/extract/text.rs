@@ -422,8 +422,9 @@ pub fn tokenize(body: &str, span: Span) -> Vec<Token> {
     out
 }
 
-/// The ASCII letters and digits (the one-byte word characters of [`is_word_char`]).
-const ASCII_WORD: [bool; 256] = {
+/// The ASCII letters and digits (the one-byte word characters of [`is_word_char`]), per byte;
+/// the stages' tokenisers read word runs from it.
+pub(crate) static ASCII_WORD: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
     while b < 128 {
