@@ -574,6 +574,15 @@ fn pick_antecedent(
     best.map(|b| b.1)
 }
 
+/// The first token from `k` on that is not one of the adverbs that may stand between a
+/// subject and its verb ("Okafor also leads", "Okafor then was").
+fn past_adverbs(toks: &super::names::Tokens, mut k: usize) -> usize {
+    while toks.get(k).is_some_and(|t| t.is_word()) && matches!(toks.word(k), "also" | "then" | "now" | "still" | "later" | "once") {
+        k += 1;
+    }
+    k
+}
+
 /// The person known only by a lone word ("Porter resigned after reports of his …") that a
 /// pronoun at `pos` in the body refers to when nobody better is at hand: the only person of
 /// agreeing gender named in this sentence or the one before, outside quotes. A lone word is
@@ -990,14 +999,9 @@ impl<'a> State<'a> {
             // ("Rhines was convicted": a verb only a singular subject takes says the -s is
             // the name's own, unless the word is a common one: "News was", "Politics is")
             let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let verb_at = past_adverbs(toks, after);
             let singular = || {
-                let mut k = after;
-                while toks.get(k).is_some_and(|t| {
-                    t.is_word() && matches!(fold(t.span.of(self.body)).as_str(), "also" | "then" | "now" | "still" | "later" | "once")
-                }) {
-                    k += 1;
-                }
-                toks.get(k).is_some_and(|t| {
+                toks.get(verb_at).is_some_and(|t| {
                     t.is_word()
                         && t.sentence == m.sentence
                         && matches!(
@@ -1052,12 +1056,7 @@ impl<'a> State<'a> {
             // adverb or before a determiner (a noun in -s is followed by a verb or a
             // preposition instead: "Pfizer shares fell", "Right-wing groups in …")
             let present = m.ambiguous && !self.lex.is_common_word(w) && !w.contains('-') && {
-                let mut k = after;
-                while toks.get(k).is_some_and(|t| {
-                    t.is_word() && matches!(fold(t.span.of(self.body)).as_str(), "also" | "then" | "now" | "still" | "later" | "once")
-                }) {
-                    k += 1;
-                }
+                let k = verb_at;
                 let word_at = |k: usize| toks.get(k).filter(|t| t.is_word() && t.sentence == m.sentence).map(|t| fold(t.span.of(self.body)));
                 let verb = toks.get(k).is_some_and(|t| lower_word(t))
                     && word_at(k).is_some_and(|f| {
