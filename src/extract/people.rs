@@ -1001,14 +1001,8 @@ impl<'a> State<'a> {
             let after = toks.partition_point(|t| t.span.start < m.span.end);
             let verb_at = past_adverbs(toks, after);
             let singular = || {
-                toks.get(verb_at).is_some_and(|t| {
-                    t.is_word()
-                        && t.sentence == m.sentence
-                        && matches!(
-                            fold(t.span.of(self.body)).as_str(),
-                            "was" | "is" | "has" | "does" | "wasn't" | "isn't" | "hasn't" | "doesn't"
-                        )
-                })
+                toks.get(verb_at).is_some_and(|t| t.is_word() && t.sentence == m.sentence)
+                    && matches!(toks.word(verb_at), "was" | "is" | "has" | "does" | "wasn't" | "isn't" | "hasn't" | "doesn't")
             };
             let plural = m.ambiguous
                 && (w.ends_with('s') && (self.lex.is_common_word(w) || !singular()) || w.ends_with("ing"));
@@ -1021,9 +1015,8 @@ impl<'a> State<'a> {
                 let f = toks.word_of(t);
                 let fi = toks.word_info_of(self.lex, t);
                 // a day between the name and its verb ("Okafor on Wednesday said")
-                let day = |t: &Token| t.is_word() && self.lex.classes(&fold(t.span.of(self.body))) & class::DAY != 0;
-                let after_on = k > after && toks.get(k - 1).is_some_and(|p| fold(p.span.of(self.body)) == "on");
-                if f == "on" && toks.get(k + 1).is_some_and(day) || after_on && day(t) {
+                let day = |k: usize| toks.get(k).is_some_and(|t| t.is_word()) && toks.word_info(self.lex, k).classes() & class::DAY != 0;
+                if f == "on" && day(k + 1) || k > after && toks.word(k - 1) == "on" && day(k) {
                     continue;
                 }
                 // ("Ali famously converted", "Trump simply didn't")
@@ -1050,20 +1043,21 @@ impl<'a> State<'a> {
             }
             // "Okafor, who …": a relative pronoun of people
             let who = toks.get(after).is_some_and(|t| t.is_punct(',') && t.sentence == m.sentence)
-                && toks.get(after + 1).is_some_and(|t| t.is_word() && fold(t.span.of(self.body)) == "who");
+                && toks.get(after + 1).is_some_and(|t| t.is_word())
+                && toks.word(after + 1) == "who";
             // "Okafor holds a lead", "Okafor also leads by four": at the start of a sentence, a
             // word that is no common English word nor a compound, then a verb in -s after an
             // adverb or before a determiner (a noun in -s is followed by a verb or a
             // preposition instead: "Pfizer shares fell", "Right-wing groups in …")
             let present = m.ambiguous && !self.lex.is_common_word(w) && !w.contains('-') && {
                 let k = verb_at;
-                let word_at = |k: usize| toks.get(k).filter(|t| t.is_word() && t.sentence == m.sentence).map(|t| fold(t.span.of(self.body)));
+                let word_at = |k: usize| toks.get(k).filter(|t| t.is_word() && t.sentence == m.sentence).map(|_| toks.word(k));
                 let verb = toks.get(k).is_some_and(|t| lower_word(t))
                     && word_at(k).is_some_and(|f| {
-                        f.len() >= 4 && f.ends_with('s') && !f.ends_with("ss") && self.lex.classes(&f) & class::FUNCTION == 0
+                        f.len() >= 4 && f.ends_with('s') && !f.ends_with("ss") && toks.word_info(self.lex, k).classes() & class::FUNCTION == 0
                     });
                 let determiner = word_at(k + 1).is_some_and(|f| {
-                    matches!(f.as_str(), "a" | "an" | "the" | "his" | "her" | "its" | "their" | "this" | "no" | "every" | "our")
+                    matches!(f, "a" | "an" | "the" | "his" | "her" | "its" | "their" | "this" | "no" | "every" | "our")
                 });
                 verb && (k > after || determiner)
             };
