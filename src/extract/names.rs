@@ -135,6 +135,9 @@ mod flag {
     pub const THING_COMMON: u16 = 1024;
     pub const OFFICE: u16 = 2048;
     pub const ENGLISH: u16 = 4096;
+    pub const ADVERB: u16 = 8192;
+    pub const SINGULAR: u16 = 16384;
+    pub const DETERMINER: u16 = 32768;
 }
 
 impl WordInfo {
@@ -193,6 +196,19 @@ impl WordInfo {
     /// [`NameLexicon::person_speech`].
     pub fn person_speech(&self) -> bool {
         self.flags & flag::SPEECH != 0
+    }
+    /// An adverb that may stand between a subject and its verb ("also", "then"); see
+    /// lexicon/person_contexts.txt.
+    pub fn subject_adverb(&self) -> bool {
+        self.flags & flag::ADVERB != 0
+    }
+    /// A verb form only a singular subject takes ("was", "has").
+    pub fn singular_verb(&self) -> bool {
+        self.flags & flag::SINGULAR != 0
+    }
+    /// A determiner that opens a verb's object ("a", "the", "his").
+    pub fn determiner(&self) -> bool {
+        self.flags & flag::DETERMINER != 0
     }
     /// [`NameLexicon::person_to`].
     pub fn person_to(&self) -> bool {
@@ -310,6 +326,9 @@ impl NameLexicon {
                     "prep" => flag::PREP,
                     "to" => flag::TO,
                     "thing_common" => flag::THING_COMMON,
+                    "adverb" => flag::ADVERB,
+                    "singular" => flag::SINGULAR,
+                    "determiner" => flag::DETERMINER,
                     _ => flag::BEFORE,
                 };
                 words.entry(fold(w)).or_default().flags |= bit;

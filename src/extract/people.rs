@@ -576,8 +576,8 @@ fn pick_antecedent(
 
 /// The first token from `k` on that is not one of the adverbs that may stand between a
 /// subject and its verb ("Okafor also leads", "Okafor then was").
-fn past_adverbs(toks: &super::names::Tokens, mut k: usize) -> usize {
-    while toks.get(k).is_some_and(|t| t.is_word()) && matches!(toks.word(k), "also" | "then" | "now" | "still" | "later" | "once") {
+fn past_adverbs(lex: &NameLexicon, toks: &super::names::Tokens, mut k: usize) -> usize {
+    while toks.get(k).is_some_and(|t| t.is_word()) && toks.word_info(lex, k).subject_adverb() {
         k += 1;
     }
     k
@@ -999,10 +999,10 @@ impl<'a> State<'a> {
             // ("Rhines was convicted": a verb only a singular subject takes says the -s is
             // the name's own, unless the word is a common one: "News was", "Politics is")
             let after = toks.partition_point(|t| t.span.start < m.span.end);
-            let verb_at = past_adverbs(toks, after);
+            let verb_at = past_adverbs(self.lex, toks, after);
             let singular = || {
                 toks.get(verb_at).is_some_and(|t| t.is_word() && t.sentence == m.sentence)
-                    && matches!(toks.word(verb_at), "was" | "is" | "has" | "does" | "wasn't" | "isn't" | "hasn't" | "doesn't")
+                    && toks.word_info(self.lex, verb_at).singular_verb()
             };
             let plural = m.ambiguous
                 && (w.ends_with('s') && (self.lex.is_common_word(w) || !singular()) || w.ends_with("ing"));
@@ -1056,9 +1056,7 @@ impl<'a> State<'a> {
                     && word_at(k).is_some_and(|f| {
                         f.len() >= 4 && f.ends_with('s') && !f.ends_with("ss") && toks.word_info(self.lex, k).classes() & class::FUNCTION == 0
                     });
-                let determiner = word_at(k + 1).is_some_and(|f| {
-                    matches!(f, "a" | "an" | "the" | "his" | "her" | "its" | "their" | "this" | "no" | "every" | "our")
-                });
+                let determiner = word_at(k + 1).is_some() && toks.word_info(self.lex, k + 1).determiner();
                 verb && (k > after || determiner)
             };
             // "Pell, 77, was", "Okafor, 45, of Leeds": an age in commas after the word is a
