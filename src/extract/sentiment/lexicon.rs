@@ -108,6 +108,94 @@ pub struct Lexicon {
     /// them says about it: the phrase scan makes one lookup per word sequence instead of three.
     /// Derived by [`Lexicon::index`].
     pub sequences: WordMap<SequenceInfo>,
+    /// `vocab` again, probed with the hash the tokenizer computes anyway ([`token_hash`]): one
+    /// probe and one comparison per token, no hashing of its own. Derived by [`Lexicon::index`].
+    pub token_vocab: TokenTable<WordInfo>,
+    /// `stems` again, probed the same way. Derived by [`Lexicon::index`].
+    pub token_stems: TokenTable<f64>,
+}
+
+/// The hash [`TokenTable`] is probed with: the FNV-1a state of "S:" followed by the word, which
+/// the tokenizer works out for the word's bag-of-words feature anyway
+/// ([`super::linear::S_PREFIX`]).
+#[inline]
+pub fn token_hash(w: &[u8]) -> u64 {
+    super::linear::fnv_extend(super::linear::S_PREFIX, w)
+}
+
+/// A read-only table from words to values, probed with the word's [`token_hash`]: open
+/// addressing, linear probing, at most half full.
+#[derive(Debug, Clone)]
+pub struct TokenTable<V> {
+    /// Per slot: 1 + index into `entries`, 0 for an empty slot.
+    slots: Vec<u32>,
+    entries: Vec<(u64, Box<str>, V)>,
+    shift: u32,
+}
+
+impl<V> Default for TokenTable<V> {
+    fn default() -> Self {
+        TokenTable { slots: vec![0], entries: Vec::new(), shift: 64 }
+    }
+}
+
+impl<V> TokenTable<V> {
+    /// The table of `pairs` (distinct words).
+    pub fn new(pairs: impl IntoIterator<Item = (String, V)>) -> TokenTable<V> {
+        let pairs: Vec<(String, V)> = pairs.into_iter().collect();
+        let bits = (pairs.len().max(1) * 2).next_power_of_two().trailing_zeros().max(1);
+        let mut t = TokenTable { slots: vec![0u32; 1 << bits], entries: Vec::with_capacity(pairs.len()), shift: 64 - bits };
+        let mask = t.slots.len() - 1;
+        for (w, v) in pairs {
+            let h = token_hash(w.as_bytes());
+            let mut i = t.slot(h);
+            while t.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            t.entries.push((h, w.into_boxed_str(), v));
+            t.slots[i] = u32::try_from(t.entries.len()).unwrap_or(u32::MAX);
+        }
+        t
+    }
+
+    #[inline]
+    fn slot(&self, h: u64) -> usize {
+        if self.shift >= 64 {
+            return 0;
+        }
+        (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// The word and value of the entry whose hash is `h` and whose bytes `same` accepts (the
+    /// caller's word, compared as it holds it).
+    #[inline]
+    pub fn get_with(&self, h: u64, same: impl Fn(&[u8]) -> bool) -> Option<(&str, &V)> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(h);
+        loop {
+            let s = *self.slots.get(i)? as usize;
+            let (eh, ew, v) = self.entries.get(s.checked_sub(1)?)?;
+            if *eh == h && same(ew.as_bytes()) {
+                return Some((ew, v));
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The value of `w`, whose [`token_hash`] is `h`.
+    #[inline]
+    pub fn get(&self, h: u64, w: &str) -> Option<&V> {
+        let w = w.as_bytes();
+        self.get_with(h, |k| k.len() == w.len() && k.iter().zip(w).all(|(x, y)| x == y)).map(|(_, v)| v)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
 }
 
 /// What the phrase tables say about one sequence of words ([`Lexicon::sequences`]).
@@ -267,6 +355,7 @@ impl Lexicon {
                 e.personal = true;
             }
         }
+        self.token_vocab = TokenTable::new(vocab.iter().map(|(k, v)| (k.clone(), *v)));
         self.vocab = vocab;
         let mut sequences: WordMap<SequenceInfo> = WordMap::default();
         for (k, &v) in &self.phrases {
@@ -309,6 +398,7 @@ impl Lexicon {
                 }
             }
         }
+        self.token_stems = TokenTable::new(stems.iter().map(|(k, v)| (k.clone(), *v)));
         self.stems = stems;
     }
 
@@ -338,6 +428,25 @@ impl Lexicon {
         } else {
             self.stems.get(lower).copied()
         }
+    }
+
+    /// [`Self::stem_valence_known`] of a word whose [`token_hash`] is `h`, through
+    /// [`Lexicon::token_stems`].
+    #[inline]
+    pub fn stem_valence_hashed(&self, lower: &str, hyphen: bool, h: u64) -> Option<f64> {
+        let b = lower.as_bytes();
+        if hyphen {
+            self.stem_valence(lower)
+        } else if b.len() < 5 || !matches!(b.last(), Some(b's' | b'd' | b'g' | b'y')) {
+            None
+        } else {
+            self.token_stems.get(h, lower).copied()
+        }
+    }
+
+    /// The [`WordInfo`] of a word no table lists.
+    pub fn no_info() -> &'static WordInfo {
+        &NO_INFO
     }
 
     /// What the tables say about one lowercase word (all empty when it is in none).
@@ -465,6 +574,18 @@ mod tests {
             assert_eq!(lex.stem_valence_known(w, w.contains('-')), lex.stem_valence(w), "{w}");
         }
         assert!(lex.stems.len() > 1000);
+        // the token tables hold what the maps hold, found by the tokenizer's hash
+        assert_eq!((lex.token_vocab.len(), lex.token_stems.len()), (lex.vocab.len(), lex.stems.len()));
+        for (k, v) in &lex.vocab {
+            assert_eq!(lex.token_vocab.get(token_hash(k.as_bytes()), k), Some(v), "{k}");
+        }
+        for (k, v) in &lex.stems {
+            assert_eq!(lex.token_stems.get(token_hash(k.as_bytes()), k), Some(v), "{k}");
+            assert_eq!(lex.stem_valence_hashed(k, false, token_hash(k.as_bytes())), lex.stem_valence(k), "{k}");
+        }
+        for w in ["the", "goods", "x", "", "criticisms"] {
+            assert_eq!(lex.token_vocab.get(token_hash(w.as_bytes()), w), lex.vocab.get(w), "{w}");
+        }
         // the sequence table answers as the three tables do
         for k in lex.phrases.keys().chain(lex.boosters.keys()).chain(lex.phrase_prefixes.iter()) {
             let e = lex.sequences.get(k.as_str()).copied().unwrap_or_default();

@@ -230,18 +230,33 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
     let mut pending_boundary = false;
     let push = |out: &mut Vec<Token<'a>>, s: usize, e: usize| {
         let w: &'a str = &text[s..e];
-        // ASCII words (nearly all of them): the text itself when it has no capital, else one
-        // allocation; the same bytes as the general path
-        // one pass over the bytes: any non-ASCII byte, any capital
-        let mut class = 0u8;
-        for b in w.bytes() {
+        // one pass over the bytes: any non-ASCII byte, any capital, a digit, a hyphen, and the
+        // FNV states of "S:" and "SS:" followed by the word lowered (ASCII): the lexicon's probe
+        // ([`super::lexicon::token_hash`]) and the word's feature buckets
+        let (mut class, mut hs, mut hss) = (0u8, linear::S_PREFIX, linear::SS_PREFIX);
+        for &b in w.as_bytes() {
             class |= BYTE_CLASS[usize::from(b)];
+            let l = u64::from(b.to_ascii_lowercase());
+            hs = (hs ^ l).wrapping_mul(0x0000_0100_0000_01b3);
+            hss = (hss ^ l).wrapping_mul(0x0000_0100_0000_01b3);
         }
         let (ascii, upper) = (class & NON_ASCII == 0, class & UPPER != 0);
         let (mut digit, mut hyphen) = (class & DIGIT != 0, class & HYPHEN != 0);
-        let (lower, capitalized): (Cow<'a, str>, bool) = if ascii {
+        let (lower, capitalized, info): (Cow<'a, str>, bool, &'a WordInfo) = if ascii {
             let capitalized = w.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
-            (if upper { Cow::Owned(w.to_ascii_lowercase()) } else { Cow::Borrowed(w) }, capitalized)
+            let wb = w.as_bytes();
+            if upper {
+                // the listed word's own lowercase when there is one, else a lowered copy
+                let same = |k: &[u8]| k.len() == wb.len() && k.iter().zip(wb).all(|(&x, y)| x == y.to_ascii_lowercase());
+                match lex.token_vocab.get_with(hs, same) {
+                    Some((key, info)) => (Cow::Borrowed(key), capitalized, info),
+                    None => (Cow::Owned(w.to_ascii_lowercase()), capitalized, Lexicon::no_info()),
+                }
+            } else {
+                let same = |k: &[u8]| k.len() == wb.len() && k.iter().zip(wb).all(|(x, y)| x == y);
+                let info = lex.token_vocab.get_with(hs, same).map_or(Lexicon::no_info(), |(_, i)| i);
+                (Cow::Borrowed(w), capitalized, info)
+            }
         } else {
             // the typographic apostrophe made straight in one allocation, then lowered
             let mut straight = String::with_capacity(w.len());
@@ -251,9 +266,11 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
             let lower = straight.to_lowercase();
             digit = lower.bytes().any(|b| b.is_ascii_digit());
             hyphen = lower.bytes().any(|b| b == b'-');
-            (Cow::Owned(lower), w.chars().next().is_some_and(|c| c.is_uppercase()))
+            hs = linear::fnv_extend(linear::S_PREFIX, lower.as_bytes());
+            hss = linear::fnv_extend(linear::SS_PREFIX, lower.as_bytes());
+            let info = lex.token_vocab.get(hs, &lower).unwrap_or(Lexicon::no_info());
+            (Cow::Owned(lower), w.chars().next().is_some_and(|c| c.is_uppercase()), info)
         };
-        let info = lex.info(&lower);
         let negation = info.negation || lower.ends_with("n't");
         let kind = if digit {
             WordKind::Num
@@ -262,7 +279,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
         } else {
             WordKind::Plain
         };
-        let stem = if info.valence.is_none() { lex.stem_valence_known(&lower, hyphen) } else { None };
+        let stem = if info.valence.is_none() { lex.stem_valence_hashed(&lower, hyphen, hs) } else { None };
         let (s_bucket, pair_state) = match kind {
             WordKind::Num => {
                 (const { super::linear::bucket("S:<num>") }, const { linear::fnv_extend(linear::SS_PREFIX, b"<num> ") })
@@ -270,7 +287,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
             WordKind::Cap => {
                 (const { super::linear::bucket("S:<cap>") }, const { linear::fnv_extend(linear::SS_PREFIX, b"<cap> ") })
             }
-            WordKind::Plain => linear::word_and_pair_state(&lower),
+            WordKind::Plain => (linear::fnv_bucket(hs), linear::fnv_extend(hss, b" ")),
         };
         out.push(Token {
             start: base + s,
