@@ -460,6 +460,8 @@ impl SentimentModel {
         // text never regrows (a regrowth copies every token made so far)
         let mut tokens = Vec::with_capacity(doc.body.len() / 4 + 8);
         let mut sentences = Vec::with_capacity(doc.sentences.len());
+        // the word-pair buckets, hashed as the second word of each pair is tokenised
+        let mut pairs: Vec<u32> = Vec::with_capacity(tokens.capacity());
         for &s in &doc.sentences {
             if s.start >= s.end || s.end - s.start > MAX_UNIT_BYTES {
                 sentences.push(None);
@@ -467,14 +469,10 @@ impl SentimentModel {
             }
             let first = tokens.len();
             let text = s.of(doc.body);
-            let marks = rules::tokenize(&self.lex, text, s.start, &mut tokens);
+            let marks = rules::tokenize_paired(&self.lex, text, s.start, &mut tokens, Some(&mut pairs));
             let sc = rules::score_marked(&self.lex, &self.params, &tokens[first..], marks);
             sentences.push(Some((first..tokens.len(), sc)));
         }
-        let mut pairs: Vec<u32> = tokens
-            .windows(2)
-            .map(|w| linear::fnv_bucket(linear::fnv_extend(w[0].pair_state, w[1].norm(false).as_bytes())))
-            .collect();
         pairs.push(0);
         Prepared { doc, tokens, pairs, sentences }
     }

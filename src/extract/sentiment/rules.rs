@@ -215,6 +215,20 @@ static BYTE_CLASS: [u8; 256] = {
 /// Each word is looked up in `lex` once ([`Token::info`]). The words are appended to `out`;
 /// tokens already there are left alone. Returns the [`Marks`] of `text`.
 pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<Token<'a>>) -> Marks {
+    tokenize_paired(lex, text, base, out, None)
+}
+
+/// [`tokenize`], and when `pairs` is given, for each word pushed after another one in `out`
+/// (those of earlier calls too), the bucket of the word pair the one before opens with it
+/// ([`linear::pair_bucket`] of both read as not first in a sentence), pushed onto `pairs`:
+/// hashed in the same pass over the word's bytes.
+pub fn tokenize_paired<'a>(
+    lex: &'a Lexicon,
+    text: &'a str,
+    base: usize,
+    out: &mut Vec<Token<'a>>,
+    mut pairs: Option<&mut Vec<u32>>,
+) -> Marks {
     let first = out.len();
     let mut marks = Marks::default();
     let bytes = text.as_bytes();
@@ -228,8 +242,14 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
     };
     let mut cur: Option<(usize, usize)> = None; // (start, end) of the word being read
     let mut pending_boundary = false;
-    let push = |out: &mut Vec<Token<'a>>, s: usize, e: usize| {
+    let mut push = |out: &mut Vec<Token<'a>>, s: usize, e: usize| {
         let w: &'a str = &text[s..e];
+        // the pair state of the word before, when a pair bucket is wanted
+        let prev = match (&pairs, out.last()) {
+            (Some(_), Some(t)) => Some(t.pair_state),
+            _ => None,
+        };
+        let mut hp = prev.unwrap_or(0);
         // one pass over the bytes: any non-ASCII byte, any capital, a digit, a hyphen, and the
         // FNV states of "S:" and "SS:" followed by the word lowered (ASCII): the lexicon's probe
         // ([`super::lexicon::token_hash`]) and the word's feature buckets
@@ -239,6 +259,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
             let l = u64::from(b.to_ascii_lowercase());
             hs = (hs ^ l).wrapping_mul(0x0000_0100_0000_01b3);
             hss = (hss ^ l).wrapping_mul(0x0000_0100_0000_01b3);
+            hp = (hp ^ l).wrapping_mul(0x0000_0100_0000_01b3);
         }
         let (ascii, upper) = (class & NON_ASCII == 0, class & UPPER != 0);
         let (mut digit, mut hyphen) = (class & DIGIT != 0, class & HYPHEN != 0);
@@ -268,6 +289,7 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
             hyphen = lower.bytes().any(|b| b == b'-');
             hs = linear::fnv_extend(linear::S_PREFIX, lower.as_bytes());
             hss = linear::fnv_extend(linear::SS_PREFIX, lower.as_bytes());
+            hp = linear::fnv_extend(prev.unwrap_or(0), lower.as_bytes());
             let info = lex.token_vocab.get(hs, &lower).unwrap_or(Lexicon::no_info());
             (Cow::Owned(lower), w.chars().next().is_some_and(|c| c.is_uppercase()), info)
         };
@@ -289,6 +311,13 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
             }
             WordKind::Plain => (linear::fnv_bucket(hs), linear::fnv_extend(hss, b" ")),
         };
+        if let (Some(p), Some(state)) = (pairs.as_deref_mut(), prev) {
+            p.push(match kind {
+                WordKind::Num => linear::fnv_bucket(linear::fnv_extend(state, b"<num>")),
+                WordKind::Cap => linear::fnv_bucket(linear::fnv_extend(state, b"<cap>")),
+                WordKind::Plain => linear::fnv_bucket(hp),
+            });
+        }
         out.push(Token {
             start: base + s,
             end: base + e,
@@ -306,6 +335,14 @@ pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<
     };
     let mut i = 0;
     while let Some((c, len)) = char_at(i) {
+        if c == ' ' {
+            // a plain space (most gaps): no mark, no connector, no boundary; it ends a word
+            if let Some((s, e)) = cur.take() {
+                push(out, s, e);
+            }
+            i += 1;
+            continue;
+        }
         if is_alphanumeric(c) {
             // the rest of an ASCII run of letters and digits in one step
             let mut end = i + len;
