@@ -421,6 +421,15 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     // Per token: (fixed valence, booster increment).
     let mut at: Vec<(Option<f64>, Option<f64>)> = vec![(None, None); n];
     let mut key = String::new();
+    // (filled, not `vec![0.0; n]`: a zeroed allocation is a `calloc`, which skips the
+    // allocator's per-thread cache and costs more than the fill)
+    let mut out = Vec::with_capacity(n);
+    out.resize(n, 0.0);
+    // negators that negated a sentiment word (made at the first negator of the sentence)
+    let mut used: Vec<bool> = Vec::new();
+    // the first contrast marker, and whether there is a concessive one
+    let mut contrast: Option<(usize, (f64, f64))> = None;
+    let mut concession = false;
     for i in 0..n {
         // (a token holds no space: its own entry says whether it starts a phrase)
         if tokens[i].info.phrase_prefix {
@@ -459,14 +468,19 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
                 at[i].1 = Some(b);
             }
         }
-    }
-
-    let mut out = vec![0.0; n];
-    // negators that negated a sentiment word (kept only when the sentence has a negator)
-    let mut used =
-        if p.bare_negation != 0.0 && tokens.iter().any(|t| t.negation) { vec![false; n] } else { Vec::new() };
-    for i in 0..n {
+        // (`at` of this token and of every one before it is final here: the phrase scan of a
+        // token only writes at it and after it, so the valence is worked out in the same pass)
         let tok = &tokens[i];
+        if tok.negation && used.is_empty() && p.bare_negation != 0.0 {
+            used.reserve_exact(n);
+            used.resize(n, false);
+        }
+        if contrast.is_none() {
+            if let Some(w) = tok.info.contrast {
+                contrast = Some((i, w));
+            }
+        }
+        concession |= tok.info.concession.is_some();
         let (fixed, booster) = at[i];
         if booster.is_some() && fixed.is_none() {
             continue;
@@ -537,7 +551,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     }
 
     // contrast: the first marker of the sentence re-weights what comes before and after it
-    if let Some((b, (before, after))) = tokens.iter().enumerate().find_map(|(k, t)| t.info.contrast.map(|w| (k, w))) {
+    if let Some((b, (before, after))) = contrast {
         for (k, v) in out.iter_mut().enumerate() {
             if k < b {
                 *v *= before;
@@ -547,7 +561,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         }
     }
     // concession: the clause a concessive marker opens is damped
-    let mut k = 0;
+    let mut k = if concession { 0 } else { n };
     while k < n {
         if let Some(w) = tokens[k].info.concession {
             let mut e = k;
@@ -612,22 +626,17 @@ pub fn score(lex: &Lexicon, p: &Params, tokens: &[Token], text: &str) -> Scored 
 /// [`score`] of a sentence whose text has the marks `marks` (as [`tokenize`] gives them).
 pub fn score_marked(lex: &Lexicon, p: &Params, tokens: &[Token], marks: Marks) -> Scored {
     let mut valences = valences(lex, p, tokens);
+    // in one pass: the positive scale, then the sum, the positive and negative masses and the
+    // count, each summed as `iter().sum()` sums them: from the float sum's own starting value,
+    // in token order
+    let zero: f64 = std::iter::empty::<f64>().sum();
+    let (mut sum, mut positive, mut negative, mut opinion) = (zero, zero, zero, 0usize);
     for v in valences.iter_mut() {
         if *v > 0.0 {
             *v *= p.positive_scale;
         }
-    }
-    let mut sum: f64 = valences.iter().sum();
-    if sum != 0.0 {
-        let amp = emphasis(&marks);
-        sum += if sum > 0.0 { amp } else { -amp };
-    }
-    let compound = normalize(sum, p.alpha);
-    // the positive and negative masses summed as `iter().filter(..).sum()` sums them: from the
-    // float sum's own starting value, in token order
-    let zero: f64 = std::iter::empty::<f64>().sum();
-    let (mut positive, mut negative, mut opinion) = (zero, zero, 0usize);
-    for &v in &valences {
+        let v = *v;
+        sum += v;
         if v > 0.0 {
             positive += v;
         } else if v < 0.0 {
@@ -637,6 +646,11 @@ pub fn score_marked(lex: &Lexicon, p: &Params, tokens: &[Token], marks: Marks) -
             opinion += 1;
         }
     }
+    if sum != 0.0 {
+        let amp = emphasis(&marks);
+        sum += if sum > 0.0 { amp } else { -amp };
+    }
+    let compound = normalize(sum, p.alpha);
     Scored { valences, sum, compound, marks, positive, negative, opinion }
 }
 
