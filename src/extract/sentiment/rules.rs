@@ -186,25 +186,31 @@ const NON_ASCII: u8 = 1;
 const UPPER: u8 = 2;
 const DIGIT: u8 = 4;
 const HYPHEN: u8 = 8;
+/// An ASCII letter or digit (the bytes of a word's ASCII run).
+const ALNUM: u8 = 16;
 
-/// Per byte: [`NON_ASCII`], [`UPPER`] (ASCII uppercase), [`DIGIT`] (ASCII), [`HYPHEN`], so a
-/// word's bytes are classified with one load and one `or` each.
-static BYTE_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
+/// Per byte: its class in the high byte ([`NON_ASCII`], [`UPPER`] (ASCII uppercase), [`DIGIT`]
+/// (ASCII), [`HYPHEN`], [`ALNUM`]) and its ASCII lowercase in the low byte, so a word's bytes
+/// are classified and lowered with one load each.
+static BYTE_CLASS: [u16; 256] = {
+    let mut t = [0u16; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        t[b] = if !c.is_ascii() {
+        let class = if !c.is_ascii() {
             NON_ASCII
         } else if c.is_ascii_uppercase() {
-            UPPER
+            UPPER | ALNUM
         } else if c.is_ascii_digit() {
-            DIGIT
+            DIGIT | ALNUM
+        } else if c.is_ascii_lowercase() {
+            ALNUM
         } else if c == b'-' {
             HYPHEN
         } else {
             0
         };
+        t[b] = ((class as u16) << 8) | c.to_ascii_lowercase() as u16;
         b += 1;
     }
     t
@@ -253,14 +259,16 @@ pub fn tokenize_paired<'a>(
         // one pass over the bytes: any non-ASCII byte, any capital, a digit, a hyphen, and the
         // FNV states of "S:" and "SS:" followed by the word lowered (ASCII): the lexicon's probe
         // ([`super::lexicon::token_hash`]) and the word's feature buckets
-        let (mut class, mut hs, mut hss) = (0u8, linear::S_PREFIX, linear::SS_PREFIX);
+        let (mut classes, mut hs, mut hss) = (0u16, linear::S_PREFIX, linear::SS_PREFIX);
         for &b in w.as_bytes() {
-            class |= BYTE_CLASS[usize::from(b)];
-            let l = u64::from(b.to_ascii_lowercase());
+            let e = BYTE_CLASS[usize::from(b)];
+            classes |= e;
+            let l = u64::from(e & 0xff);
             hs = (hs ^ l).wrapping_mul(0x0000_0100_0000_01b3);
             hss = (hss ^ l).wrapping_mul(0x0000_0100_0000_01b3);
             hp = (hp ^ l).wrapping_mul(0x0000_0100_0000_01b3);
         }
+        let class = (classes >> 8) as u8;
         let (ascii, upper) = (class & NON_ASCII == 0, class & UPPER != 0);
         let (mut digit, mut hyphen) = (class & DIGIT != 0, class & HYPHEN != 0);
         let (lower, capitalized, info): (Cow<'a, str>, bool, &'a WordInfo) = if ascii {
@@ -346,7 +354,7 @@ pub fn tokenize_paired<'a>(
         if is_alphanumeric(c) {
             // the rest of an ASCII run of letters and digits in one step
             let mut end = i + len;
-            while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+            while bytes.get(end).is_some_and(|&b| BYTE_CLASS[usize::from(b)] & (u16::from(ALNUM) << 8) != 0) {
                 end += 1;
             }
             match cur {
