@@ -311,14 +311,17 @@ impl<'a> Prepared<'a> {
     /// depends on what follows the word, `boundary_after`, is worked out again from the text
     /// between the word and the next one inside the span. `lower` borrows the kept token's.
     /// On success, the word-pair buckets of `out` ([`Self::pairs`]; the last one is not theirs)
-    /// and the [`rules::Marks`] of the span's text (all of them lie between its words).
+    /// and the [`rules::Marks`] of the span's text (all of them lie between its words); and when
+    /// every `boundary_after` comes out as the kept token's, the kept tokens themselves instead
+    /// of copies (`out` left empty; their offsets are not made relative, which the scorer and
+    /// the models do not read).
     fn span_tokens<'p>(
         &'p self,
         a: usize,
         b: usize,
         base: usize,
         out: &mut Vec<Token<'p>>,
-    ) -> Option<(&'p [u32], rules::Marks)> {
+    ) -> Option<(Option<&'p [Token<'a>]>, &'p [u32], rules::Marks)> {
         out.clear();
         let doc = self.doc;
         if a >= b || base > a {
@@ -352,6 +355,22 @@ impl<'a> Prepared<'a> {
         // the text before the first word (all of it when there is none)
         let lead_end = if i1 > i0 { toks[i0].start } else { b };
         marks.see_all(body.get(a..lead_end)?);
+        let copy = |t: &'p Token<'a>, boundary_after: bool| Token {
+            start: t.start - base,
+            end: t.end - base,
+            lower: std::borrow::Cow::Borrowed(t.lower.as_ref()),
+            capitalized: t.capitalized,
+            boundary_after,
+            info: t.info,
+            negation: t.negation,
+            kind: t.kind,
+            hyphen: t.hyphen,
+            stem: t.stem,
+            s_bucket: t.s_bucket,
+            pair_state: t.pair_state,
+        };
+        // copies are made from the first word whose `boundary_after` differs, if any
+        let mut copying = false;
         for k in i0..i1 {
             let t = &toks[k];
             let gap_end = if k + 1 < i1 { toks[k + 1].start } else { b };
@@ -359,22 +378,17 @@ impl<'a> Prepared<'a> {
                 out.clear();
                 return None;
             };
-            out.push(Token {
-                start: t.start - base,
-                end: t.end - base,
-                lower: std::borrow::Cow::Borrowed(t.lower.as_ref()),
-                capitalized: t.capitalized,
-                boundary_after: rules::gap_scan(gap, &mut marks),
-                info: t.info,
-                negation: t.negation,
-                kind: t.kind,
-                hyphen: t.hyphen,
-                stem: t.stem,
-                s_bucket: t.s_bucket,
-                pair_state: t.pair_state,
-            });
+            let boundary = rules::gap_scan(gap, &mut marks);
+            if !copying && boundary != t.boundary_after {
+                copying = true;
+                out.extend(toks[i0..k].iter().map(|t| copy(t, t.boundary_after)));
+            }
+            if copying {
+                out.push(copy(t, boundary));
+            }
         }
-        Some((self.pairs.get(lo + i0..lo + i1)?, marks))
+        let whole = if copying { None } else { Some(&toks[i0..i1]) };
+        Some((whole, self.pairs.get(lo + i0..lo + i1)?, marks))
     }
 }
 
@@ -549,9 +563,16 @@ impl SentimentModel {
         let mut shared = Vec::with_capacity(text.len() / 4 + 4);
         let (c, p_neutral, evidence) = self.tone_of_units(&doc, |_, u| {
             let unit = u.of(doc.body);
-            if let Some((pairs, marks)) = prepared.span_tokens(base + u.start, base + u.end, base, &mut shared) {
-                let sc = rules::score_marked(&self.lex, &self.params, &shared, marks);
-                self.unit_tone(&shared, Some(pairs), &sc, unit)
+            let whole = Span::new(base + u.start, base + u.end);
+            // a unit that is a kept sentence of the document: the same text, so the same tokens,
+            // marks, score and tone as the document's own unit
+            if let Some((toks, pairs, sc)) = prepared.doc.sentence_of(whole.start).and_then(|si| prepared.scored(si, whole)) {
+                return self.unit_tone(toks, Some(pairs), sc, unit);
+            }
+            if let Some((kept, pairs, marks)) = prepared.span_tokens(whole.start, whole.end, base, &mut shared) {
+                let toks = kept.unwrap_or(&shared);
+                let sc = rules::score_marked(&self.lex, &self.params, toks, marks);
+                self.unit_tone(toks, Some(pairs), &sc, unit)
             } else {
                 let sc = self.score_sentence(doc.body, u, &mut tokens);
                 self.unit_tone(&tokens, None, &sc, unit)
