@@ -29,8 +29,9 @@
 //! person, compound is P(positive) - P(negative) and the label is the most probable class (ties
 //! go to neutral). Compounds are rounded to 4 decimals.
 //!
-//! Work once per article: [`SentimentModel::prepare`] tokenises and rule-scores each sentence of
-//! the article once ([`Prepared`]); the article's tone and the tone toward each person read the
+//! Work once per article: [`SentimentModel::prepare`] tokenises, rule-scores and tones each
+//! sentence of the article once ([`Prepared`]); the article's tone, the tone of a quote sentence
+//! that is a sentence of the article, and the tone toward each person read the
 //! sentences from there ([`SentimentModel::document_prepared`], [`SentimentModel::toward_prepared`],
 //! the same results as [`SentimentModel::document`] and [`SentimentModel::toward`]), and the
 //! tone of a quote takes its words from there ([`SentimentModel::text_prepared`], the same
@@ -289,9 +290,20 @@ pub struct Prepared<'a> {
     pairs: Vec<u32>,
     /// Per sentence of `doc`: its tokens (a range of `tokens`) and rule score, when kept.
     sentences: Vec<Option<(std::ops::Range<usize>, rules::Scored)>>,
+    /// Per sentence of `doc`, when kept: its tone as a scoring unit ([`SentimentModel::unit_tone`]),
+    /// worked out once for the document's tone and for every quote unit that is the sentence.
+    tones: Vec<Option<(f64, f64, bool)>>,
 }
 
 impl<'a> Prepared<'a> {
+    /// The tone of sentence `si` as a scoring unit when it was kept and `unit` is the whole of it.
+    fn tone(&self, si: usize, unit: Span) -> Option<(f64, f64, bool)> {
+        if self.doc.sentences.get(si) != Some(&unit) {
+            return None;
+        }
+        *self.tones.get(si)?
+    }
+
     /// Tokens, word-pair buckets and score of sentence `si` when it was kept and `unit` is the
     /// whole of it.
     fn scored(&self, si: usize, unit: Span) -> Option<(&[Token<'a>], &[u32], &rules::Scored)> {
@@ -488,7 +500,15 @@ impl SentimentModel {
             sentences.push(Some((first..tokens.len(), sc)));
         }
         pairs.push(0);
-        Prepared { doc, tokens, pairs, sentences }
+        let mut prepared = Prepared { doc, tokens, pairs, sentences, tones: Vec::new() };
+        let tones = doc
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(si, &s)| prepared.scored(si, s).map(|(toks, pairs, sc)| self.unit_tone(toks, Some(pairs), sc, s.of(doc.body))))
+            .collect();
+        prepared.tones = tones;
+        prepared
     }
 
     /// Compound of a document: the mean compound of its sentences, each weighted by how
@@ -508,8 +528,8 @@ impl SentimentModel {
     /// any word of the text carries a valence after the rules (see [`has_evidence`]).
     fn document_tone_with(&self, doc: &Document, prepared: Option<&Prepared>) -> (f64, Option<f64>, bool) {
         let mut tokens = Vec::new();
-        self.tone_of_units(doc, |si, u| match prepared.and_then(|p| p.scored(si, u)) {
-            Some((toks, pairs, sc)) => self.unit_tone(toks, Some(pairs), sc, u.of(doc.body)),
+        self.tone_of_units(doc, |si, u| match prepared.and_then(|p| p.tone(si, u)) {
+            Some(tone) => tone,
             None => {
                 let sc = self.score_sentence(doc.body, u, &mut tokens);
                 self.unit_tone(&tokens, None, &sc, u.of(doc.body))
@@ -566,8 +586,8 @@ impl SentimentModel {
             let whole = Span::new(base + u.start, base + u.end);
             // a unit that is a kept sentence of the document: the same text, so the same tokens,
             // marks, score and tone as the document's own unit
-            if let Some((toks, pairs, sc)) = prepared.doc.sentence_of(whole.start).and_then(|si| prepared.scored(si, whole)) {
-                return self.unit_tone(toks, Some(pairs), sc, unit);
+            if let Some(tone) = prepared.doc.sentence_of(whole.start).and_then(|si| prepared.tone(si, whole)) {
+                return tone;
             }
             if let Some((kept, pairs, marks)) = prepared.span_tokens(whole.start, whole.end, base, &mut shared) {
                 let toks = kept.unwrap_or(&shared);
