@@ -111,7 +111,9 @@ impl Extractor {
         let _sentiment_stage = tracing::debug_span!("extract_stage", stage = "sentiment").entered();
         let sentiment_started = timings.as_ref().map(|_| std::time::Instant::now());
 
-        let prepared = self.sentiment.prepare(&doc);
+        // (the body lowered once, so the capitalised words need no lowercase copies each)
+        let lowered = doc.body.to_ascii_lowercase();
+        let prepared = self.sentiment.prepare_lowered(&doc, Some(&lowered));
         let idx = text::CharIndex::new(body);
         let c = |b: usize| idx.char_offset(b);
 

@@ -482,6 +482,14 @@ impl SentimentModel {
 
     /// Tokenises and rule-scores every sentence of `doc` scored whole, once (see [`Prepared`]).
     pub fn prepare<'a>(&'a self, doc: &'a Document<'a>) -> Prepared<'a> {
+        self.prepare_lowered(doc, None)
+    }
+
+    /// [`Self::prepare`], with `lowered`, the body of `doc` with its ASCII letters lowered
+    /// (`str::to_ascii_lowercase`): the capitalised words no table lists borrow their lowercase
+    /// from it instead of allocating one each (the same tokens).
+    pub fn prepare_lowered<'a>(&'a self, doc: &'a Document<'a>, lowered: Option<&'a str>) -> Prepared<'a> {
+        let lowered = lowered.filter(|l| l.len() == doc.body.len());
         // about one word per six bytes of news text: room for one per four, so that ordinary
         // text never regrows (a regrowth copies every token made so far)
         let mut tokens = Vec::with_capacity(doc.body.len() / 4 + 8);
@@ -495,7 +503,8 @@ impl SentimentModel {
             }
             let first = tokens.len();
             let text = s.of(doc.body);
-            let marks = rules::tokenize_paired(&self.lex, text, s.start, &mut tokens, Some(&mut pairs));
+            let low = lowered.and_then(|l| l.get(s.start..s.end));
+            let marks = rules::tokenize_paired(&self.lex, text, low, s.start, &mut tokens, Some(&mut pairs));
             let sc = rules::score_marked(&self.lex, &self.params, &tokens[first..], marks);
             sentences.push(Some((first..tokens.len(), sc)));
         }
@@ -964,6 +973,12 @@ mod tests {
         }
         let e = Document::new("");
         assert_eq!(m.document_prepared(&m.prepare(&e)), m.document(&e));
+        // with the lowered body: the same tokens (capitalised words borrow their lowercase)
+        let lowered = t.to_ascii_lowercase();
+        let pl = m.prepare_lowered(&d, Some(&lowered));
+        assert_eq!(pl.tokens, p.tokens);
+        assert_eq!(pl.pairs, p.pairs);
+        assert_eq!(pl.sentences, p.sentences);
     }
 
     /// The word-pair buckets kept by [`Prepared`] give the models exactly the sums the plain

@@ -221,20 +221,24 @@ static BYTE_CLASS: [u16; 256] = {
 /// Each word is looked up in `lex` once ([`Token::info`]). The words are appended to `out`;
 /// tokens already there are left alone. Returns the [`Marks`] of `text`.
 pub fn tokenize<'a>(lex: &'a Lexicon, text: &'a str, base: usize, out: &mut Vec<Token<'a>>) -> Marks {
-    tokenize_paired(lex, text, base, out, None)
+    tokenize_paired(lex, text, None, base, out, None)
 }
 
 /// [`tokenize`], and when `pairs` is given, for each word pushed after another one in `out`
 /// (those of earlier calls too), the bucket of the word pair the one before opens with it
 /// ([`linear::pair_bucket`] of both read as not first in a sentence), pushed onto `pairs`:
-/// hashed in the same pass over the word's bytes.
+/// hashed in the same pass over the word's bytes. `lowered`, when given, is `text` with its
+/// ASCII letters lowered (`str::to_ascii_lowercase`, the same length): an ASCII word with a
+/// capital that no table lists borrows its lowercase from there instead of allocating it.
 pub fn tokenize_paired<'a>(
     lex: &'a Lexicon,
     text: &'a str,
+    lowered: Option<&'a str>,
     base: usize,
     out: &mut Vec<Token<'a>>,
     mut pairs: Option<&mut Vec<u32>>,
 ) -> Marks {
+    let lowered = lowered.filter(|l| l.len() == text.len());
     let first = out.len();
     let mut marks = Marks::default();
     let bytes = text.as_bytes();
@@ -279,7 +283,13 @@ pub fn tokenize_paired<'a>(
                 let same = |k: &[u8]| k.len() == wb.len() && k.iter().zip(wb).all(|(&x, y)| x == y.to_ascii_lowercase());
                 match lex.token_vocab.get_with(hs, same) {
                     Some((key, info)) => (Cow::Borrowed(key), capitalized, info),
-                    None => (Cow::Owned(w.to_ascii_lowercase()), capitalized, Lexicon::no_info()),
+                    None => {
+                        let lower = match lowered.and_then(|l| l.get(s..e)) {
+                            Some(l) => Cow::Borrowed(l),
+                            None => Cow::Owned(w.to_ascii_lowercase()),
+                        };
+                        (lower, capitalized, Lexicon::no_info())
+                    }
                 }
             } else {
                 let same = |k: &[u8]| k.len() == wb.len() && k.iter().zip(wb).all(|(x, y)| x == y);
