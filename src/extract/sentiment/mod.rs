@@ -404,6 +404,54 @@ impl<'a> Prepared<'a> {
     }
 }
 
+/// [`Document::new`] of `text` (a quote), without its paragraph and sentence scans when the
+/// text holds no line break (`\n`, `\r`, VT, FF, NEL, U+2028, U+2029) and no sentence terminator
+/// (`.`, `!`, `?`, `…`): then it is one paragraph and one sentence, the text trimmed of spaces
+/// (none when it is blank), which is what those scans find. Most quotes end at a comma.
+fn quote_document(text: &str) -> Document<'_> {
+    if !plain_quote(text.as_bytes()) {
+        return Document::new(text);
+    }
+    let t = super::text::trim_span(text, Span::new(0, text.len()));
+    let spans = if t.is_empty() { Vec::new() } else { vec![t] };
+    Document { body: text, paragraphs: spans.clone(), sentences: spans }
+}
+
+/// Whether `b` holds none of the bytes of a line break or a sentence terminator (see
+/// [`quote_document`]): eight bytes at a time while none of them is a control byte below 0x0E,
+/// `.`, `!`, `?` or non-ASCII; such a group is looked at byte by byte.
+fn plain_quote(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // a byte of `v` below `n` (n <= 0x80): nonzero exactly when there is one
+    let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGH;
+    let has = |v: u64, c: u8| below(v ^ (ONES * u64::from(c)), 1);
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            let x = u64::from_le_bytes(chunk);
+            if (below(x, 0x0E) | has(x, b'.') | has(x, b'!') | has(x, b'?') | (x & HIGH)) == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        let end = (i + 8).min(b.len());
+        while i < end {
+            let ok = match b[i] {
+                0x0A..=0x0D | b'.' | b'!' | b'?' => false,
+                0xC2 => b.get(i + 1) != Some(&0x85),
+                0xE2 => !(b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(&(0xA6 | 0xA8 | 0xA9)))),
+                _ => true,
+            };
+            if !ok {
+                return false;
+            }
+            i += 1;
+        }
+    }
+    true
+}
+
 fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
@@ -585,7 +633,7 @@ impl SentimentModel {
     /// ([`Prepared`]), tokenised again where they cannot.
     pub fn text_prepared(&self, prepared: &Prepared, span: Span) -> Sentiment {
         let text = span.of(prepared.doc.body);
-        let doc = Document::new(text);
+        let doc = quote_document(text);
         let base = if text.is_empty() { 0 } else { span.start };
         let mut tokens = Vec::new();
         // (room for a word per four bytes: no regrowth on ordinary text)
@@ -1032,6 +1080,26 @@ mod tests {
         let d = Document::new("caf\u{e9} bad");
         let p = m.prepare(&d);
         assert_eq!(m.text_prepared(&p, Span::new(4, 9)), m.text(""));
+    }
+
+    /// The quick document of a quote is the one [`Document::new`] makes, for every span of
+    /// texts with and without line breaks, terminators and wide spaces.
+    #[test]
+    fn quote_document_equals_the_document() {
+        let texts = [
+            "\u{201c}We failed, sadly,\u{201d} she said - not - well \u{2019}til now\u{a0}",
+            "He waited\u{2026} then left. \u{201c}Why?\u{201d} Or not! A\nB\r\nC\u{2028}D\u{2029}E\u{85}F\u{b}G\u{c}H",
+            "  \u{200b}\u{a0} ", "", "plain words with no end", "Mr. Lee, 3.5 per cent, U.S. envoy",
+        ];
+        for t in texts {
+            let cuts: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+            for (k, &a) in cuts.iter().enumerate() {
+                for &b in &cuts[k..] {
+                    let (q, d) = (quote_document(&t[a..b]), Document::new(&t[a..b]));
+                    assert_eq!((&q.paragraphs, &q.sentences), (&d.paragraphs, &d.sentences), "{:?}", &t[a..b]);
+                }
+            }
+        }
     }
 
     /// Golden: the example article and each of its gold quotes come out positive. Reads
