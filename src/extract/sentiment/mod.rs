@@ -636,8 +636,9 @@ impl SentimentModel {
         let doc = quote_document(text);
         let base = if text.is_empty() { 0 } else { span.start };
         let mut tokens = Vec::new();
-        // (room for a word per four bytes: no regrowth on ordinary text)
-        let mut shared = Vec::with_capacity(text.len() / 4 + 4);
+        // (copies of kept tokens, made only for a unit whose last word's boundary differs: most
+        // units lend the kept tokens themselves, so no room is made ahead)
+        let mut shared = Vec::new();
         let (c, p_neutral, evidence) = self.tone_of_units(&doc, |_, u| {
             let unit = u.of(doc.body);
             let whole = Span::new(base + u.start, base + u.end);

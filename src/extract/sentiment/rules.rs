@@ -127,6 +127,10 @@ pub(super) fn is_boundary_mark(c: char) -> bool {
 /// hyphen followed (inside `gap`) by a hyphen or a space. The test [`tokenize`] makes. The
 /// gap's [`Marks`] are added to `marks` in the same pass.
 pub(super) fn gap_scan(gap: &str, marks: &mut Marks) -> bool {
+    if gap == " " {
+        // most gaps: no mark, no boundary
+        return false;
+    }
     let mut boundary = false;
     let mut chars = gap.chars().peekable();
     while let Some(c) = chars.next() {
