@@ -12,7 +12,7 @@
 use super::lexicon::Lexicon;
 use super::rules::{normalize, Scored, Token, WordKind};
 use super::Span;
-use super::linear::{bucket, bucket_parts, pair_bucket, softmax, word_bucket, Features, LinearModel, S_PREFIX};
+use super::linear::{bucket, fnv_bucket, fnv_extend, pair_bucket, softmax, word_bucket, Features, LinearModel, FNV_OFFSET, S_PREFIX};
 
 const WEIGHTS: &str = include_str!("../../../lexicon/sentiment_target_model.txt");
 
@@ -56,6 +56,17 @@ impl TargetModel {
 
 /// The word as the models see it: `<num>` when it holds a digit, `<cap>` when it is capitalised
 /// (not first in the sentence) and neither a lexicon word nor a negator, else its lowercase.
+/// The FNV state of a feature prefix ("L1:"), for [`word_bucket`] and [`pair_from`].
+const fn prefix(p: &[u8]) -> u64 {
+    fnv_extend(FNV_OFFSET, p)
+}
+
+/// The bucket of the prefix whose state is `state`, `a`, a space and `b`: `bucket_parts(&["LL:",
+/// a, " ", b])` from `prefix(b"LL:")`.
+fn pair_from(state: u64, a: &str, b: &str) -> u32 {
+    fnv_bucket(fnv_extend(fnv_extend(fnv_extend(state, a.as_bytes()), b" "), b.as_bytes()))
+}
+
 pub(super) fn norm_word<'a>(t: &'a Token, first: bool) -> &'a str {
     t.norm(first)
 }
@@ -90,8 +101,14 @@ fn features_with(
 ) {
     let n = tokens.len();
     // which tokens a mention overlaps: one sweep over tokens and mentions, both in text order
-    let mut sorted: Vec<Span> = mentions.to_vec();
-    sorted.sort_unstable();
+    // (the mentions of a unit come in text order: no copy to sort then)
+    let sorted: std::borrow::Cow<[Span]> = if mentions.is_sorted() {
+        std::borrow::Cow::Borrowed(mentions)
+    } else {
+        let mut v = mentions.to_vec();
+        v.sort_unstable();
+        std::borrow::Cow::Owned(v)
+    };
     let mut k = 0;
     let is_target: Vec<bool> = tokens
         .iter()
@@ -154,30 +171,33 @@ fn features_with(
     }
 
     // place of the mention
+    // (the buckets of "place:" and the place, worked out at compile time)
     let place = if first_t == 0 {
-        "first"
+        const { bucket("place:first") }
     } else if first_t <= 2 {
-        "early"
+        const { bucket("place:early") }
     } else if last_t + 2 >= n {
-        "last"
+        const { bucket("place:last") }
     } else {
-        "middle"
+        const { bucket("place:middle") }
     };
-    add(bucket_parts(&["place:", place]), 1.0);
+    add(place, 1.0);
     if first_t >= cs && cs == 0 {
         add(const { bucket("in_first_clause") }, 1.0);
     }
 
     // words around the mention
-    const LEFT: [&str; 3] = ["L1:", "L2:", "L3:"];
-    const RIGHT: [&str; 3] = ["R1:", "R2:", "R3:"];
+    // (the FNV states of the feature prefixes, each word hashed from there: the buckets of
+    // `bucket_parts(&[prefix, word])`)
+    const LEFT: [u64; 3] = [prefix(b"L1:"), prefix(b"L2:"), prefix(b"L3:")];
+    const RIGHT: [u64; 3] = [prefix(b"R1:"), prefix(b"R2:"), prefix(b"R3:")];
     for d in 1..=WINDOW {
         if let Some(j) = first_t.checked_sub(d) {
             if !is_target[j] {
                 if d <= 3 {
-                    add(bucket_parts(&[LEFT[d - 1], word(j)]), 1.0);
+                    add(word_bucket(LEFT[d - 1], word(j)), 1.0);
                 }
-                add(bucket_parts(&["L:", word(j)]), 1.0);
+                add(word_bucket(const { prefix(b"L:") }, word(j)), 1.0);
                 let v = sc.valences[j];
                 if v != 0.0 {
                     add(if v > 0.0 { const { bucket("lexL:pos") } } else { const { bucket("lexL:neg") } }, 1.0);
@@ -187,9 +207,9 @@ fn features_with(
         let j = last_t + d;
         if j < n && !is_target[j] {
             if d <= 3 {
-                add(bucket_parts(&[RIGHT[d - 1], word(j)]), 1.0);
+                add(word_bucket(RIGHT[d - 1], word(j)), 1.0);
             }
-            add(bucket_parts(&["R:", word(j)]), 1.0);
+            add(word_bucket(const { prefix(b"R:") }, word(j)), 1.0);
             let v = sc.valences[j];
             if v != 0.0 {
                 add(if v > 0.0 { const { bucket("lexR:pos") } } else { const { bucket("lexR:neg") } }, 1.0);
@@ -198,10 +218,10 @@ fn features_with(
     }
     // word pairs touching the mention
     if first_t >= 2 {
-        add(bucket_parts(&["LL:", word(first_t - 2), " ", word(first_t - 1)]), 1.0);
+        add(pair_from(const { prefix(b"LL:") }, word(first_t - 2), word(first_t - 1)), 1.0);
     }
     if last_t + 2 < n {
-        add(bucket_parts(&["RR:", word(last_t + 1), " ", word(last_t + 2)]), 1.0);
+        add(pair_from(const { prefix(b"RR:") }, word(last_t + 1), word(last_t + 2)), 1.0);
     }
     // bag of words and pairs of the whole sentence, scaled so long sentences do not dominate
     let scale = 1.0 / (n as f32).sqrt();
@@ -227,6 +247,19 @@ fn features_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_states_give_the_named_buckets() {
+        use super::super::linear::bucket_parts;
+        for w in ["", "good", "<t>", "<cap>"] {
+            assert_eq!(word_bucket(prefix(b"L1:"), w), bucket_parts(&["L1:", w]));
+            assert_eq!(word_bucket(prefix(b"R:"), w), bucket_parts(&["R:", w]));
+            assert_eq!(pair_from(prefix(b"LL:"), w, "plan"), bucket_parts(&["LL:", w, " ", "plan"]));
+        }
+        for p in ["first", "early", "last", "middle"] {
+            assert_eq!(bucket(&format!("place:{p}")), bucket_parts(&["place:", p]));
+        }
+    }
 
     #[test]
     fn compiled_weights_parse_fully() {
