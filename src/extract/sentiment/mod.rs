@@ -324,9 +324,10 @@ impl<'a> Prepared<'a> {
     /// between the word and the next one inside the span. `lower` borrows the kept token's.
     /// On success, the word-pair buckets of `out` ([`Self::pairs`]; the last one is not theirs)
     /// and the [`rules::Marks`] of the span's text (all of them lie between its words); and when
-    /// every `boundary_after` comes out as the kept token's, the kept tokens themselves instead
-    /// of copies (`out` left empty; their offsets are not made relative, which the scorer and
-    /// the models do not read).
+    /// every `boundary_after` but the last word's comes out as the kept token's, the kept tokens
+    /// themselves instead of copies (`out` left empty): their offsets are not made relative, and
+    /// the last word's `boundary_after` may be the kept one, neither of which the rule scorer
+    /// nor the sentence model reads (nothing follows the last word of a unit).
     fn span_tokens<'p>(
         &'p self,
         a: usize,
@@ -391,7 +392,7 @@ impl<'a> Prepared<'a> {
                 return None;
             };
             let boundary = rules::gap_scan(gap, &mut marks);
-            if !copying && boundary != t.boundary_after {
+            if !copying && boundary != t.boundary_after && k + 1 < i1 {
                 copying = true;
                 out.reserve(i1 - i0);
                 out.extend(toks[i0..k].iter().map(|t| copy(t, t.boundary_after)));
@@ -1083,6 +1084,28 @@ mod tests {
         let d = Document::new("caf\u{e9} bad");
         let p = m.prepare(&d);
         assert_eq!(m.text_prepared(&p, Span::new(4, 9)), m.text(""));
+    }
+
+    /// The last word's `boundary_after` changes neither the rule score nor the sentence model's
+    /// probabilities (what lets a quote unit lend kept tokens whose last one differs there).
+    #[test]
+    fn the_last_boundary_is_not_read() {
+        let m = SentimentModel::new();
+        for t in [
+            "whether or not", "it is not good", "although it was bad", "not", "the plan was not only good but fine or not",
+            "very good", "I am not", "no doubt",
+        ] {
+            let mut toks = Vec::new();
+            let marks = rules::tokenize(&m.lex, t, 0, &mut toks);
+            let sc = rules::score_marked(&m.lex, &m.params, &toks, marks);
+            let p = m.sentence.predict(&m.lex, &toks, &sc, t);
+            if let Some(last) = toks.last_mut() {
+                last.boundary_after = !last.boundary_after;
+            }
+            let flipped = rules::score_marked(&m.lex, &m.params, &toks, marks);
+            assert_eq!(flipped, sc, "{t}");
+            assert_eq!(m.sentence.predict(&m.lex, &toks, &flipped, t), p, "{t}");
+        }
     }
 
     /// The quick document of a quote has the sentences [`Document::new`] finds, for every span
