@@ -73,13 +73,15 @@ fn features_with(tokens: &[Token], pairs: Option<&[u32]>, sc: &Scored, text: &st
     if sc.marks.quoted {
         add(const { bucket("quoted") }, 1.0);
     }
-    if tokens.iter().any(|t| t.negation) {
+    // (whether a negator stands in the sentence is gathered in the pass of the opinion sums)
+    let sums = opinion_sums(tokens);
+    if sums.negator {
         add(const { bucket("negator") }, 1.0);
     }
     if n == 0 {
         return;
     }
-    subjectivity_features(tokens, sc, &mut add);
+    subjectivity_features(&sums, n, sc, &mut add);
     let scale = 1.0 / (n as f32).sqrt();
     // words in a negator's scope (the next few words of its clause) are marked "not_"
     let mut scope = 0usize;
@@ -121,22 +123,28 @@ pub(super) const MODALS: [&str; 10] = ["should", "must", "ought", "shouldn't", "
 /// First- and second-person pronouns: the writer or the reader addressed, as in comment.
 pub(super) const PERSONAL: [&str; 9] = ["i", "we", "me", "us", "my", "our", "you", "your", "i'm"];
 
-/// Opinion features of one sentence: pattern polarity (flipped in a negator's scope) and
-/// subjectivity of the listed words, the share of words with a lexicon valence, modals and
-/// personal pronouns. Linear in the tokens.
-fn subjectivity_features(tokens: &[Token], sc: &Scored, add: &mut impl FnMut(u32, f32)) {
-    let n = tokens.len();
-    if n == 0 {
-        return;
-    }
+/// What [`subjectivity_features`] reads of a sentence's words, summed in one pass in word
+/// order, and whether any of them is a negator.
+struct OpinionSums {
+    pol: f64,
+    subj: f64,
+    listed: usize,
+    subjective: usize,
+    modal: bool,
+    personal: bool,
+    negator: bool,
+}
+
+fn opinion_sums(tokens: &[Token]) -> OpinionSums {
     let (mut pol, mut subj, mut listed, mut subjective) = (0.0f64, 0.0f64, 0usize, 0usize);
-    let (mut modal, mut personal) = (false, false);
+    let (mut modal, mut personal, mut negator) = (false, false, false);
     let mut scope = 0usize;
     for t in tokens {
         let negated = scope > 0;
         scope = scope.saturating_sub(1);
         if t.negation {
             scope = NEGATION_SCOPE;
+            negator = true;
         }
         if t.boundary_after {
             scope = 0;
@@ -152,6 +160,17 @@ fn subjectivity_features(tokens: &[Token], sc: &Scored, add: &mut impl FnMut(u32
         modal |= t.info.modal;
         personal |= t.info.personal;
     }
+    OpinionSums { pol, subj, listed, subjective, modal, personal, negator }
+}
+
+/// Opinion features of one sentence of `n` words: pattern polarity (flipped in a negator's
+/// scope) and subjectivity of the listed words, the share of words with a lexicon valence,
+/// modals and personal pronouns, from the sums of [`opinion_sums`].
+fn subjectivity_features(sums: &OpinionSums, n: usize, sc: &Scored, add: &mut impl FnMut(u32, f32)) {
+    if n == 0 {
+        return;
+    }
+    let OpinionSums { pol, subj, listed, subjective, modal, personal, .. } = *sums;
     add(const { bucket("d:pat_pol") }, normalize(pol, 1.0) as f32);
     if listed > 0 {
         add(const { bucket("d:pat_subj") }, (subj / listed as f64) as f32);
