@@ -607,6 +607,16 @@ impl SentimentModel {
         let mut units = Vec::new();
         for (si, &s) in doc.sentences.iter().enumerate() {
             units.clear();
+            if s.start < s.end && s.end - s.start <= MAX_UNIT_BYTES {
+                // (what `sentence_units` gives a sentence of one unit, without a list)
+                units_seen += 1;
+                let (c, w, e) = tone(si, s);
+                total += w * c;
+                weight += w;
+                neutral += 1.0 - w;
+                evidence |= e;
+                continue;
+            }
             sentence_units(doc.body, s, &mut units);
             for &u in &units {
                 let (c, w, e) = tone(si, u);

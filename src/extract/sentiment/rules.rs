@@ -127,7 +127,7 @@ pub(super) fn is_boundary_mark(c: char) -> bool {
 /// hyphen followed (inside `gap`) by a hyphen or a space. The test [`tokenize`] makes. The
 /// gap's [`Marks`] are added to `marks` in the same pass.
 pub(super) fn gap_scan(gap: &str, marks: &mut Marks) -> bool {
-    if gap == " " {
+    if gap.len() == 1 && gap.as_bytes()[0] == b' ' {
         // most gaps: no mark, no boundary
         return false;
     }

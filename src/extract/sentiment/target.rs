@@ -149,13 +149,12 @@ fn features_with(
 
     // closeness-weighted lexicon sums on each side, and the nearest sentiment word
     let (mut lw, mut rw) = (0.0, 0.0);
-    for d in 1..=n {
-        if let Some(j) = first_t.checked_sub(d) {
-            lw += sc.valences[j] / d as f64;
-        }
-        if last_t + d < n {
-            rw += sc.valences[last_t + d] / d as f64;
-        }
+    // (each side summed in its own order of distance, as far as it reaches)
+    for d in 1..=first_t {
+        lw += sc.valences[first_t - d] / d as f64;
+    }
+    for d in 1..n - last_t {
+        rw += sc.valences[last_t + d] / d as f64;
     }
     add(const { bucket("d:left") }, normalize(lw, 4.0) as f32);
     add(const { bucket("d:right") }, normalize(rw, 4.0) as f32);
