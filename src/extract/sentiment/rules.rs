@@ -192,9 +192,11 @@ const DIGIT: u8 = 4;
 const HYPHEN: u8 = 8;
 /// An ASCII letter or digit (the bytes of a word's ASCII run).
 const ALNUM: u8 = 16;
+/// The ASCII apostrophe (an ASCII word without one cannot end in "n't").
+const APOS: u8 = 32;
 
 /// Per byte: its class in the high byte ([`NON_ASCII`], [`UPPER`] (ASCII uppercase), [`DIGIT`]
-/// (ASCII), [`HYPHEN`], [`ALNUM`]) and its ASCII lowercase in the low byte, so a word's bytes
+/// (ASCII), [`HYPHEN`], [`ALNUM`], [`APOS`]) and its ASCII lowercase in the low byte, so a word's bytes
 /// are classified and lowered with one load each.
 static BYTE_CLASS: [u16; 256] = {
     let mut t = [0u16; 256];
@@ -211,6 +213,8 @@ static BYTE_CLASS: [u16; 256] = {
             ALNUM
         } else if c == b'-' {
             HYPHEN
+        } else if c == b'\'' {
+            APOS
         } else {
             0
         };
@@ -315,7 +319,8 @@ pub fn tokenize_paired<'a>(
             let info = lex.token_vocab.get(hs, &lower).unwrap_or(Lexicon::no_info());
             (Cow::Owned(lower), w.chars().next().is_some_and(|c| c.is_uppercase()), info)
         };
-        let negation = info.negation || lower.ends_with("n't");
+        // (only a word with an apostrophe ends in "n't"; a non-ASCII one may hold a typographic one)
+        let negation = info.negation || ((!ascii || class & APOS != 0) && lower.ends_with("n't"));
         let kind = if digit {
             WordKind::Num
         } else if capitalized && info.valence.is_none() && !negation {
