@@ -220,7 +220,8 @@ pub fn sentence_units(body: &str, s: Span, out: &mut Vec<Span>) {
 /// holding the mentions that end inside it. A mention that crosses a sentence end is left out.
 /// O(m log m) in the mentions plus the bytes of the units returned.
 pub fn mention_units(doc: &Document, mentions: &[Span]) -> Vec<(Span, Vec<Span>)> {
-    mention_units_in(doc, mentions).into_iter().map(|(_, s, g)| (s, g)).collect()
+    let (units, held) = mention_units_in(doc, mentions);
+    units.into_iter().map(|(_, s, g)| (s, held.get(g).map(<[Span]>::to_vec).unwrap_or_default())).collect()
 }
 
 /// The mentions the tone toward a person is read at, from all of them in text order, each with
@@ -240,13 +241,15 @@ pub fn anchor_mentions(doc: &Document, mentions: &[(Span, bool)]) -> Vec<Span> {
         .collect()
 }
 
-/// [`mention_units`] with the index of the sentence each unit lies in.
-fn mention_units_in(doc: &Document, mentions: &[Span]) -> Vec<(usize, Span, Vec<Span>)> {
+/// [`mention_units`] with the index of the sentence each unit lies in, the mentions of each
+/// unit given as a range of the second list (all of them in one list, in text order).
+fn mention_units_in(doc: &Document, mentions: &[Span]) -> (Vec<(usize, Span, std::ops::Range<usize>)>, Vec<Span>) {
     let mut sorted: Vec<Span> = mentions.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
     let body = doc.body;
-    let mut out: Vec<(usize, Span, Vec<Span>)> = Vec::new();
+    let mut out: Vec<(usize, Span, std::ops::Range<usize>)> = Vec::new();
+    let mut held: Vec<Span> = Vec::with_capacity(sorted.len());
     for m in sorted {
         let Some(si) = doc.sentence_of(m.start) else { continue };
         let Some(&s) = doc.sentences.get(si) else { continue };
@@ -255,7 +258,8 @@ fn mention_units_in(doc: &Document, mentions: &[Span]) -> Vec<(usize, Span, Vec<
         }
         if let Some((last, unit, group)) = out.last_mut() {
             if *last == si && m.end <= unit.end {
-                group.push(m);
+                held.push(m);
+                group.end = held.len();
                 continue;
             }
         }
@@ -269,9 +273,10 @@ fn mention_units_in(doc: &Document, mentions: &[Span]) -> Vec<(usize, Span, Vec<
             let b = floor_boundary(body, (m.end + MENTION_WINDOW_BYTES).min(s.end));
             snap_to_words(body, a.min(m.start), b.max(m.end), s, m)
         };
-        out.push((si, unit, vec![m]));
+        held.push(m);
+        out.push((si, unit, held.len() - 1..held.len()));
     }
-    out
+    (out, held)
 }
 
 /// The sentences of one document tokenised and rule-scored once ([`SentimentModel::prepare`]),
@@ -707,7 +712,9 @@ impl SentimentModel {
         let mut tokens = Vec::new();
         let mut acc = [0.0; 3];
         let mut n = 0usize;
-        for (si, s, inside) in mention_units_in(doc, mentions) {
+        let (units, held) = mention_units_in(doc, mentions);
+        for (si, s, group) in units {
+            let inside = held.get(group).unwrap_or_default();
             let p = match prepared.and_then(|p| p.scored(si, s)) {
                 Some((toks, pairs, sc)) => self.target.predict_with(toks, Some(pairs), sc, &inside, s.of(doc.body)),
                 None => {
