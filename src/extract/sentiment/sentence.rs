@@ -88,27 +88,29 @@ fn features_with(tokens: &[Token], pairs: Option<&[u32]>, sc: &Scored, text: &st
     // the first word reads as its lowercase where elsewhere it would be `<cap>`: its buckets are
     // worked out here, the others' were when they were tokenised (and paired)
     let first_cap = tokens[0].kind == WordKind::Cap;
-    for i in 0..n {
+    // (the kept buckets of the pairs, when given, one per word: read without an index check)
+    let kept = pairs.filter(|p| p.len() >= n);
+    for (i, t) in tokens.iter().enumerate() {
         let negated = scope > 0;
         scope = scope.saturating_sub(1);
-        if tokens[i].negation {
+        if t.negation {
             scope = NEGATION_SCOPE;
         }
-        if tokens[i].boundary_after {
+        if t.boundary_after {
             scope = 0;
         }
         let own = i == 0 && first_cap;
         if negated {
-            add(word_bucket(S_NOT_PREFIX, norm_word(&tokens[i], i == 0)), scale);
+            add(word_bucket(S_NOT_PREFIX, norm_word(t, i == 0)), scale);
         } else if own {
-            add(word_bucket(S_PREFIX, norm_word(&tokens[i], true)), scale);
+            add(word_bucket(S_PREFIX, norm_word(t, true)), scale);
         } else {
-            add(tokens[i].s_bucket, scale);
+            add(t.s_bucket, scale);
         }
-        if i + 1 < n {
-            let b = match pairs {
-                Some(p) if !own => p[i],
-                _ => pair_bucket(norm_word(&tokens[i], i == 0), norm_word(&tokens[i + 1], false)),
+        if let Some(next) = tokens.get(i + 1) {
+            let b = match kept.and_then(|p| p.get(i)) {
+                Some(&b) if !own => b,
+                _ => pair_bucket(norm_word(t, i == 0), norm_word(next, false)),
             };
             add(b, scale);
         }
