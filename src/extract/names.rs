@@ -11,7 +11,7 @@
 //! [`super::people`].
 
 use super::fasthash::FastMap as HashMap;
-use super::wordtable::{word_hash, WordTable};
+use super::wordtable::{fnv_step, word_hash, WordTable, FNV_START};
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -610,6 +610,14 @@ pub struct Token {
     pub capitalised: bool,
     /// A word whose first character is a letter (not a digit).
     pub alphabetic: bool,
+    /// Where its folded core starts and ends in [`Tokens::folded`], and where its folded span
+    /// ends (the folded span follows the folded core for a possessive; it is the core
+    /// otherwise). Kept in the token itself, so that tokenising pushes one record per token.
+    fold: (usize, usize, usize),
+    /// The [`word_hash`] of its folded core, for look-ups without hashing again.
+    hash: u64,
+    /// The word-list entry of its folded core, when looked up up front ([`tokenize_with`]).
+    info: WordInfo,
 }
 
 impl Token {
@@ -628,15 +636,8 @@ pub struct Tokens {
     list: Vec<Token>,
     /// The folded texts, one after the other.
     folded: String,
-    /// Per token: where its folded core starts and ends in `folded`, and where its folded span
-    /// ends (the folded span follows the folded core for a possessive; it is the core otherwise).
-    ranges: Vec<(usize, usize, usize)>,
-    /// Per token: the [`word_hash`] of its folded core and of its folded span, for look-ups
-    /// without hashing again ([`Tokens::core_info`]).
-    hashes: Vec<(u64, u64)>,
-    /// Per token: the word-list entry of its folded core, when looked up up front
-    /// ([`tokenize_with`]); empty otherwise.
-    infos: Vec<WordInfo>,
+    /// Whether each token's entry was looked up when tokenising ([`tokenize_with`]).
+    looked_up: bool,
 }
 
 impl std::ops::Deref for Tokens {
@@ -650,7 +651,7 @@ impl Tokens {
     /// [`fold`] of token `k`'s core (the word without a possessive `'s`).
     #[inline]
     pub fn core(&self, k: usize) -> &str {
-        self.ranges.get(k).and_then(|&(s, e, _)| self.folded.get(s..e)).unwrap_or("")
+        self.list.get(k).and_then(|t| self.folded.get(t.fold.0..t.fold.1)).unwrap_or("")
     }
     /// The index of `t`, a token of this list (found by its address; by its start otherwise).
     pub fn index_of(&self, t: &Token) -> usize {
@@ -680,43 +681,47 @@ impl Tokens {
     /// The length in bytes of [`Tokens::core`]`(k)`.
     #[inline]
     pub fn core_len(&self, k: usize) -> usize {
-        self.ranges.get(k).map_or(0, |&(s, e, _)| e - s)
+        self.list.get(k).map_or(0, |t| t.fold.1 - t.fold.0)
     }
     /// What the word lists say of token `k`'s folded core ([`NameLexicon::info`]).
     #[inline]
     pub fn core_info(&self, lex: &NameLexicon, k: usize) -> WordInfo {
-        match self.infos.get(k) {
-            Some(&i) => i,
-            None => self.look_up(lex, k, false),
+        match self.list.get(k) {
+            Some(t) if self.looked_up => t.info,
+            _ => self.look_up(lex, k, false),
         }
     }
     /// What the word lists say of token `k`'s folded span.
     #[inline]
     pub fn word_info(&self, lex: &NameLexicon, k: usize) -> WordInfo {
-        match (self.infos.get(k), self.list.get(k)) {
-            (Some(&i), Some(t)) if !t.possessive => i,
+        match self.list.get(k) {
+            Some(t) if self.looked_up && !t.possessive => t.info,
             _ => self.look_up(lex, k, true),
         }
     }
     /// The entry of token `k`'s folded core (or with `span`, its folded span), looked up.
     #[inline(never)]
     fn look_up(&self, lex: &NameLexicon, k: usize, span: bool) -> WordInfo {
-        match self.hashes.get(k) {
-            Some(&(h, _)) if !span => lex.info_hashed(h, self.core(k)),
-            Some(&(_, h)) => lex.info_hashed(h, self.word(k)),
+        match self.list.get(k) {
+            Some(t) if !span || !t.possessive => lex.info_hashed(t.hash, self.core(k)),
+            Some(_) => lex.info(self.word(k)),
             None => WordInfo::default(),
         }
     }
     /// The [`word_hash`] of token `k`'s folded span (0 past the end).
     pub fn word_hash(&self, k: usize) -> u64 {
-        self.hashes.get(k).map(|h| h.1).unwrap_or(0)
+        match self.list.get(k) {
+            Some(t) if !t.possessive => t.hash,
+            Some(_) => word_hash(self.word(k).as_bytes()),
+            None => 0,
+        }
     }
     /// [`fold`] of token `k`'s whole span.
     #[inline]
     pub fn word(&self, k: usize) -> &str {
-        match self.ranges.get(k) {
-            Some(&(s, e, w)) if w == e => self.folded.get(s..e).unwrap_or(""),
-            Some(&(_, e, w)) => self.folded.get(e..w).unwrap_or(""),
+        match self.list.get(k).map(|t| t.fold) {
+            Some((s, e, w)) if w == e => self.folded.get(s..e).unwrap_or(""),
+            Some((_, e, w)) => self.folded.get(e..w).unwrap_or(""),
             None => "",
         }
     }
@@ -750,14 +755,15 @@ pub fn tokenize(doc: &Document) -> Tokens {
 /// [`tokenize`], and with `lex`, each token's entry looked up as it is folded.
 fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
     let body = doc.body;
-    let mut infos: Vec<WordInfo> = Vec::with_capacity(if lex.is_some() { body.len() / 4 } else { 0 });
     let mut list = Vec::with_capacity(body.len() / 4);
     // the folded texts as bytes (each piece pushed is UTF-8: an ASCII word lowercased or a
     // `fold_into` result), and a scratch string for the folds of non-ASCII tokens
     let mut folded: Vec<u8> = Vec::with_capacity(body.len() + body.len() / 8);
     let mut scratch = String::new();
-    let mut ranges = Vec::with_capacity(body.len() / 4);
-    let mut hashes = Vec::with_capacity(body.len() / 4);
+    let look = |h: u64, w: &[u8]| match lex {
+        Some(lex) => lex.words.get_hashed_bytes(h, w).unwrap_or_default(),
+        None => WordInfo::default(),
+    };
     for (si, s) in doc.sentences.iter().enumerate() {
         let text = s.of(body);
         let bytes = text.as_bytes();
@@ -785,6 +791,20 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             if !(c.is_ascii_alphanumeric() || !c.is_ascii() && is_word_char(c)) {
                 let e = b + clen;
                 let span = Span::new(base + b, base + e);
+                let start = folded.len();
+                let h = if c.is_ascii() {
+                    // (an ASCII mark folds to itself, a dot to nothing)
+                    if c == '.' {
+                        FNV_START
+                    } else {
+                        folded.push(bytes[b]);
+                        fnv_step(FNV_START, bytes[b])
+                    }
+                } else {
+                    push_fold(&text[b..e], &mut scratch, &mut folded);
+                    word_hash(&folded[start..])
+                };
+                let end = folded.len();
                 list.push(Token {
                     span,
                     core: span,
@@ -794,22 +814,10 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                     sentence_initial: false,
                     capitalised: false,
                     alphabetic: false,
+                    fold: (start, end, end),
+                    hash: h,
+                    info: look(h, &folded[start..]),
                 });
-                let start = folded.len();
-                if c.is_ascii() {
-                    if c != '.' {
-                        folded.push(bytes[b]);
-                    }
-                } else {
-                    push_fold(&text[b..e], &mut scratch, &mut folded);
-                }
-                ranges.push((start, folded.len(), folded.len()));
-                let w = &folded[start..];
-                let h = word_hash(w);
-                hashes.push((h, h));
-                if let Some(lex) = lex {
-                    infos.push(lex.words.get_hashed_bytes(h, w).unwrap_or_default());
-                }
                 i = e;
                 continue;
             }
@@ -850,9 +858,30 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             let suffix = possessive_suffix(&bytes[b..end]);
             let possessive = suffix > 0;
             let core_end_b = end - suffix;
-            let span = Span::new(base + b, base + end);
+            let start = folded.len();
+            let h = if ascii {
+                let mut src = &bytes[b..core_end_b];
+                while let [rest @ .., b'.'] = src {
+                    src = rest;
+                }
+                // lowercased and hashed in one pass, in one extend (no capacity check per byte)
+                let mut h = FNV_START;
+                folded.extend(src.iter().map(|&x| {
+                    let l = x.to_ascii_lowercase();
+                    h = fnv_step(h, l);
+                    l
+                }));
+                h
+            } else {
+                push_fold(&text[b..core_end_b], &mut scratch, &mut folded);
+                word_hash(&folded[start..])
+            };
+            let core_end = folded.len();
+            if possessive {
+                push_fold(&text[b..end], &mut scratch, &mut folded);
+            }
             list.push(Token {
-                span,
+                span: Span::new(base + b, base + end),
                 core: Span::new(base + b, base + core_end_b),
                 kind: TokKind::Word,
                 possessive,
@@ -860,39 +889,17 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 sentence_initial: first_word,
                 capitalised: upper,
                 alphabetic: if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() },
+                fold: (start, core_end, folded.len()),
+                hash: h,
+                info: look(h, &folded[start..core_end]),
             });
-            let start = folded.len();
-            let h = if ascii {
-                let mut src = &bytes[b..core_end_b];
-                while let [rest @ .., b'.'] = src {
-                    src = rest;
-                }
-                // lowercased in one extend (no capacity check per byte), then hashed
-                folded.extend(src.iter().map(u8::to_ascii_lowercase));
-                word_hash(&folded[start..])
-            } else {
-                push_fold(&text[b..core_end_b], &mut scratch, &mut folded);
-                word_hash(&folded[start..])
-            };
-            let core_end = folded.len();
-            let hw = if possessive {
-                push_fold(&text[b..end], &mut scratch, &mut folded);
-                word_hash(&folded[core_end..])
-            } else {
-                h
-            };
-            ranges.push((start, core_end, folded.len()));
-            hashes.push((h, hw));
-            if let Some(lex) = lex {
-                infos.push(lex.words.get_hashed_bytes(h, &folded[start..core_end]).unwrap_or_default());
-            }
             first_word = false;
             i = j;
         }
     }
     // (every piece is UTF-8, so this never falls back)
     let folded = String::from_utf8(folded).unwrap_or_default();
-    Tokens { list, folded, ranges, hashes, infos }
+    Tokens { list, folded, looked_up: lex.is_some() }
 }
 
 /// [`tokenize`], with each token's word-list entry looked up once, for rules that ask about
