@@ -569,24 +569,32 @@ pub fn fold_into(word: &str, out: &mut String) {
 /// A folded name token in the form used to compare surnames: y/i and doubled i merged
 /// (Sergey/Sergei, Dmitriy/Dmitri).
 pub fn translit(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len());
+    translit_into(folded, &mut out);
+    out
+}
+
+/// Appends [`translit`]`(folded)` to `out` (what was in `out` before stays as it is), so that
+/// many keys can share one buffer.
+pub fn translit_into(folded: &str, out: &mut String) {
     // y/i (Sergey, Sergei) and doubled letters (McClenney, McLenney) are spelling variants
     if folded.is_ascii() {
-        let mut out: Vec<u8> = Vec::with_capacity(folded.len());
+        let mut prev = None;
         for b in folded.bytes().map(|b| if b == b'y' { b'i' } else { b }) {
-            if out.last() != Some(&b) {
-                out.push(b);
+            if prev != Some(b) {
+                out.push(char::from(b));
+                prev = Some(b);
             }
         }
-        // (ASCII in, ASCII out)
-        return String::from_utf8(out).unwrap_or_default();
+        return;
     }
-    let mut out = String::with_capacity(folded.len());
+    let mut prev = None;
     for c in folded.chars().map(|c| if c == 'y' { 'i' } else { c }) {
-        if !out.ends_with(c) {
+        if prev != Some(c) {
             out.push(c);
+            prev = Some(c);
         }
     }
-    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

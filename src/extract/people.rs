@@ -264,6 +264,18 @@ impl PeopleRules {
         let quoted = SpanSet::new(quotes.iter().filter(|q| q.kind == QuoteKind::Direct).map(|q| q.span));
         let in_quote = |pos: usize| quoted.covers(Span::new(pos, pos + 1));
         let speaker_spans = SpanSet::new(quotes.iter().filter_map(|q| q.speaker));
+        // the surname keys, one after the other in one buffer
+        let mut key_text = String::with_capacity(body.len() / 8);
+        let key_spans: Vec<(usize, usize)> = found
+            .iter()
+            .map(|m| {
+                let s = key_text.len();
+                if let Some(w) = m.words.last() {
+                    names::translit_into(w, &mut key_text);
+                }
+                (s, key_text.len())
+            })
+            .collect();
 
         let mut state = State {
             lex: &self.lex,
@@ -280,7 +292,8 @@ impl PeopleRules {
             members: Vec::new(),
             main_so_far: Vec::new(),
             named_order: Vec::new(),
-            keys: found.iter().map(NameMention::surname_key).collect(),
+            key_text,
+            key_spans,
         };
         state.build_entities(&found);
         // speaker mentions may confirm pending lone words and weak runs as people
@@ -676,8 +689,10 @@ struct State<'a> {
     main_so_far: Vec<(usize, usize, usize)>,
     /// (position, sentence, entity) of every name mention of a person, in text order.
     named_order: Vec<(usize, usize, usize)>,
-    /// The surname key of each found name, made once.
-    keys: Vec<String>,
+    /// The surname key of each found name ([`NameMention::surname_key`]), made once: where
+    /// it lies in `key_text`.
+    key_text: String,
+    key_spans: Vec<(usize, usize)>,
 }
 
 /// What a speaker mention resolved to.
@@ -686,6 +701,16 @@ struct MentionResolution {
     /// The non-person source's name.
     name: Option<String>,
     resolution: Resolution,
+}
+
+/// Pushes `e` on the list of `key` in `map`, copying the key only when it is new.
+fn push_to(map: &mut FastMap<String, Vec<usize>>, key: &str, e: usize) {
+    match map.get_mut(key) {
+        Some(v) => v.push(e),
+        None => {
+            map.insert(key.to_owned(), vec![e]);
+        }
+    }
 }
 
 fn given_compatible(a: &[String], b: &[String]) -> bool {
@@ -703,7 +728,7 @@ fn given_compatible(a: &[String], b: &[String]) -> bool {
 impl<'a> State<'a> {
     /// The surname key of found name `i` ([`NameMention::surname_key`], made once).
     fn key(&self, i: usize) -> &str {
-        self.keys.get(i).map(String::as_str).unwrap_or("")
+        self.key_spans.get(i).and_then(|&(s, e)| self.key_text.get(s..e)).unwrap_or("")
     }
 
     fn new_entity(&mut self, i: usize, m: &NameMention, person: bool) -> usize {
@@ -724,10 +749,11 @@ impl<'a> State<'a> {
             lone: false,
         });
         let e = self.entities.len() - 1;
-        let key = self.key(i).to_owned();
-        self.by_surname.entry(key).or_default().push(e);
+        // (the key read from its field, not by `key`, to borrow beside `by_surname`)
+        let key = self.key_spans.get(i).and_then(|&(s, e)| self.key_text.get(s..e)).unwrap_or("");
+        push_to(&mut self.by_surname, key, e);
         if m.words.len() >= 2 {
-            self.by_given.entry(m.words[0].clone()).or_default().push(e);
+            push_to(&mut self.by_given, &m.words[0], e);
         }
         e
     }
@@ -752,7 +778,7 @@ impl<'a> State<'a> {
             ent.words = m.words.clone();
             ent.best = m.span;
             if m.words.len() >= 2 {
-                self.by_given.entry(m.words[0].clone()).or_default().push(e);
+                push_to(&mut self.by_given, &m.words[0], e);
             }
         }
         let ent = &mut self.entities[e];
