@@ -96,7 +96,7 @@ pub mod class {
 /// Whether the last of `words` (folded) is an organisation word that ends a person's name
 /// here: a [`class::SURNAME`] word after a given name (or a title), with no other
 /// organisation word in the name ("Marc Lamont Hill", "Samantha Power"; not "Capitol Hill").
-pub fn surname_after_given(lex: &NameLexicon, words: &[String], titled: bool) -> bool {
+pub fn surname_after_given(lex: &NameLexicon, words: &[&str], titled: bool) -> bool {
     let n = words.len();
     n >= 2
         && lex.classes(&words[n - 1]) & class::SURNAME != 0
@@ -982,11 +982,12 @@ pub enum NameClass {
 
 /// A name found in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NameMention {
+pub struct NameMention<'t> {
     /// The name words, without titles before them (and without a possessive `'s`).
     pub span: Span,
-    /// Folded name words, suffixes (Jr., II) excluded.
-    pub words: Vec<String>,
+    /// Folded name words, suffixes (Jr., II) excluded: the tokens' own folds ([`Tokens::core`]),
+    /// borrowed, not copied.
+    pub words: Vec<&'t str>,
     /// The title or description given with this mention ("CIS Secretary General"), if any.
     pub titles: Vec<String>,
     /// Gender told by an honorific or title (Mr., Mrs., congresswoman).
@@ -1003,7 +1004,7 @@ pub struct NameMention {
     pub ambiguous: bool,
 }
 
-impl NameMention {
+impl NameMention<'_> {
     /// The surname in comparable form.
     pub fn surname_key(&self) -> String {
         self.words.last().map(|w| translit(w)).unwrap_or_default()
@@ -1033,7 +1034,7 @@ const PARTICLES: &[&str] = &[
 ];
 
 /// Finds every capitalised run and classifies it. Linear in the number of tokens.
-pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMention> {
+pub fn find_names<'t>(lex: &NameLexicon, body: &str, toks: &'t Tokens) -> Vec<NameMention<'t>> {
     let mut out = Vec::new();
     let headline = headline_sentences(lex, toks);
     let mut segments: Vec<(usize, usize)> = Vec::new();
@@ -1132,14 +1133,14 @@ fn headline_sentences(lex: &NameLexicon, toks: &Tokens) -> Vec<bool> {
 }
 
 /// Splits one run into its title phrase and name(s) and classifies them.
-fn analyse_run(
+fn analyse_run<'t>(
     lex: &NameLexicon,
     body: &str,
-    toks: &Tokens,
+    toks: &'t Tokens,
     start: usize,
     end: usize,
     segments: &mut Vec<(usize, usize)>,
-    out: &mut Vec<NameMention>,
+    out: &mut Vec<NameMention<'t>>,
 ) {
     segments.clear();
     let at = |k: usize| toks.core(k);
@@ -1266,16 +1267,16 @@ fn is_acronym(w: &str) -> bool {
 
 /// Pushes the name(s) in tokens `a..b` (a doubled name "Sergey Lebedev Sergei Lebedev" is two).
 #[allow(clippy::too_many_arguments)]
-fn push_names(
+fn push_names<'t>(
     lex: &NameLexicon,
     body: &str,
-    toks: &Tokens,
+    toks: &'t Tokens,
     a: usize,
     b: usize,
     title: Option<String>,
     gender: Gender,
     titled: bool,
-    out: &mut Vec<NameMention>,
+    out: &mut Vec<NameMention<'t>>,
 ) {
     if a >= b {
         return;
@@ -1321,7 +1322,7 @@ fn push_names(
             }
         }
     }
-    let mut name_words: Vec<String> = Vec::with_capacity(n);
+    let mut name_words: Vec<&'t str> = Vec::with_capacity(n);
     let mut name_infos = [WordInfo::default(); INFO_BUF];
     for k in a..b {
         if info(k).title().map(|t| t.0) == Some(TitleKind::Suffix) && !name_words.is_empty() {
@@ -1330,7 +1331,7 @@ fn push_names(
         if let Some(slot) = name_infos.get_mut(name_words.len()) {
             *slot = info(k);
         }
-        name_words.push(toks.core(k).to_owned());
+        name_words.push(toks.core(k));
     }
     let span = Span::new(toks[a].core.start, toks[b - 1].core.end);
     let class = classify(lex, body, &name_words, &name_infos, titled, toks, a, b);
@@ -1366,7 +1367,7 @@ fn push_names(
 fn classify(
     lex: &NameLexicon,
     body: &str,
-    words: &[String],
+    words: &[&str],
     infos: &[WordInfo; INFO_BUF],
     titled: bool,
     toks: &Tokens,

@@ -192,9 +192,9 @@ impl Salience {
 
 /// A person while the article is read.
 #[derive(Debug, Clone)]
-struct Entity {
-    /// Folded words of the fullest name.
-    words: Vec<String>,
+struct Entity<'t> {
+    /// Folded words of the fullest name (the tokens' folds, borrowed).
+    words: Vec<&'t str>,
     /// Span of the fullest name.
     best: Span,
     gender: Gender,
@@ -219,10 +219,10 @@ struct Entity {
     lone: bool,
 }
 
-impl Entity {
+impl Entity<'_> {
     fn given(&self) -> Option<&str> {
         if self.words.len() >= 2 {
-            self.words.first().map(String::as_str)
+            self.words.first().copied()
         } else {
             None
         }
@@ -669,7 +669,7 @@ struct State<'a> {
     lex: &'a NameLexicon,
     salience: &'a Salience,
     body: &'a str,
-    entities: Vec<Entity>,
+    entities: Vec<Entity<'a>>,
     /// The entity of each found name.
     of_name: Vec<Option<usize>>,
     /// Entities by surname key, and (full names only) by first given name.
@@ -713,7 +713,7 @@ fn push_to(map: &mut FastMap<String, Vec<usize>>, key: &str, e: usize) {
     }
 }
 
-fn given_compatible(a: &[String], b: &[String]) -> bool {
+fn given_compatible(a: &[&str], b: &[&str]) -> bool {
     // given names: all words but the last; compatible when either has none or first initials meet
     let ga = &a[..a.len().saturating_sub(1)];
     let gb = &b[..b.len().saturating_sub(1)];
@@ -731,7 +731,7 @@ impl<'a> State<'a> {
         self.key_spans.get(i).and_then(|&(s, e)| self.key_text.get(s..e)).unwrap_or("")
     }
 
-    fn new_entity(&mut self, i: usize, m: &NameMention, person: bool) -> usize {
+    fn new_entity(&mut self, i: usize, m: &NameMention<'a>, person: bool) -> usize {
         let gender = self.gender_of(m);
         self.entities.push(Entity {
             words: m.words.clone(),
@@ -758,7 +758,7 @@ impl<'a> State<'a> {
         e
     }
 
-    fn gender_of(&self, m: &NameMention) -> Gender {
+    fn gender_of(&self, m: &NameMention<'a>) -> Gender {
         if m.gender != Gender::Unknown {
             return m.gender;
         }
@@ -770,7 +770,7 @@ impl<'a> State<'a> {
         Gender::Unknown
     }
 
-    fn attach(&mut self, i: usize, m: &NameMention, e: usize) {
+    fn attach(&mut self, i: usize, m: &NameMention<'a>, e: usize) {
         self.of_name[i] = Some(e);
         let g = self.gender_of(m);
         let ent = &mut self.entities[e];
@@ -816,7 +816,7 @@ impl<'a> State<'a> {
     }
 
     /// The entity whose full name matches a multi-word name.
-    fn match_full(&self, i: usize, m: &NameMention) -> Option<usize> {
+    fn match_full(&self, i: usize, m: &NameMention<'a>) -> Option<usize> {
         self.by_surname
             .get(self.key(i))?
             .iter()
@@ -826,7 +826,7 @@ impl<'a> State<'a> {
 
     /// The entity a lone word refers to: by surname (gender and recency break ties), else by
     /// a unique given name.
-    fn match_single(&self, i: usize, m: &NameMention) -> Option<usize> {
+    fn match_single(&self, i: usize, m: &NameMention<'a>) -> Option<usize> {
         let key = self.key(i);
         let g = m.gender;
         let tw: Vec<String> = m.titles.iter().flat_map(|t| self.lex.title_words(t)).collect();
@@ -850,12 +850,12 @@ impl<'a> State<'a> {
         let w = m.words.first()?;
         let mut hits: Vec<usize> = self
             .by_given
-            .get(w)
+            .get(*w)
             .map(Vec::as_slice)
             .unwrap_or(&[])
             .iter()
             .copied()
-            .filter(|&k| self.entities[k].given() == Some(w.as_str()))
+            .filter(|&k| self.entities[k].given() == Some(*w))
             .collect();
         hits.dedup();
         match hits[..] {
@@ -864,7 +864,7 @@ impl<'a> State<'a> {
         }
     }
 
-    fn build_entities(&mut self, found: &[NameMention]) {
+    fn build_entities(&mut self, found: &[NameMention<'a>]) {
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Person {
                 let e = match self.match_full(i, m) {
@@ -960,7 +960,7 @@ impl<'a> State<'a> {
     }
 
     /// A speaker mention that is a pending name makes it a person.
-    fn confirm_speaker_names(&mut self, found: &[NameMention], toks: &names::Tokens, s: Span) {
+    fn confirm_speaker_names(&mut self, found: &[NameMention<'a>], toks: &names::Tokens, s: Span) {
         if let Some(&i) = head_names(self.lex, self.salience, self.body, found, toks, s, |_| false).first() {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
@@ -977,7 +977,7 @@ impl<'a> State<'a> {
         }
     }
 
-    fn plausible_person(&self, m: &NameMention) -> bool {
+    fn plausible_person(&self, m: &NameMention<'a>) -> bool {
         let raw = m.span.of(self.body);
         let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
         let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
@@ -988,7 +988,7 @@ impl<'a> State<'a> {
         let party_tag = raw.len() <= 8 && matches!(raw.get(..2), Some("D-" | "R-" | "I-"));
         let title = m.words.len() == 1 && self.lex.title(&m.words[0]).is_some();
         // an abstract noun closes the name of a thing ("Professional Responsibility")
-        let last = m.words.last().map(String::as_str).unwrap_or("");
+        let last = m.words.last().copied().unwrap_or("");
         let thing = ["ity", "tion", "sion", "ness", "ism", "ship", "ics"]
             .iter()
             .any(|suf| last.ends_with(suf));
@@ -1003,7 +1003,7 @@ impl<'a> State<'a> {
     /// administration") or is the object of a verb said of people ("told Jacobs"); at the
     /// start of a sentence only when it does not end in -s or -ing. The context words are in
     /// lexicon/person_contexts.txt.
-    fn confirm_singles(&mut self, found: &[NameMention], toks: &names::Tokens) {
+    fn confirm_singles(&mut self, found: &[NameMention<'a>], toks: &names::Tokens) {
         let mut confirm = Vec::new();
         let mut by_position = Vec::new();
         let mut thing = FastSet::default();
@@ -1157,8 +1157,8 @@ impl<'a> State<'a> {
     /// `tail` marks the end of a longer name ("Club for Growth").
     fn named_by_position(
         &self,
-        found: &[NameMention],
-        m: &NameMention,
+        found: &[NameMention<'a>],
+        m: &NameMention<'a>,
         toks: &names::Tokens,
         after: usize,
         verbish: bool,
@@ -1382,7 +1382,7 @@ impl<'a> State<'a> {
     /// word, that stand where names stand ("endorsed Wasserman Schultz", "a warrant for Eike
     /// Okonkwo"): the test of [`Self::named_by_position`], vetoed by any mention in a place's
     /// or a thing's position. Like lone words they are people too uncertain for pronouns.
-    fn confirm_weak_by_position(&mut self, found: &[NameMention], toks: &names::Tokens) {
+    fn confirm_weak_by_position(&mut self, found: &[NameMention<'a>], toks: &names::Tokens) {
         let body = self.body;
         let mut by_position = Vec::new();
         let mut thing = FastSet::default();
@@ -1394,7 +1394,7 @@ impl<'a> State<'a> {
             {
                 continue;
             }
-            let unknown = |w: &String| {
+            let unknown = |w: &&str| {
                 !self.lex.is_common_word(w)
                     && self.lex.title(w).is_none()
                     && !self.lex.is_group(w)
@@ -1465,7 +1465,7 @@ impl<'a> State<'a> {
         }
     }
 
-    fn confirm_weak(&mut self, found: &[NameMention]) {
+    fn confirm_weak(&mut self, found: &[NameMention<'a>]) {
         let n = self.entities.len();
         let mut confirm = vec![false; n];
         for (i, m) in found.iter().enumerate() {
@@ -1493,7 +1493,7 @@ impl<'a> State<'a> {
 
     fn resolve_mention(
         &mut self,
-        found: &[NameMention],
+        found: &[NameMention<'a>],
         toks: &names::Tokens,
         placed: &Timeline,
         ms: Span,
@@ -1654,7 +1654,7 @@ impl<'a> State<'a> {
     /// A person named right after a mention that is only the start of the speaker's phrase
     /// ("Democratic" | "presidential nominee Hillary Clinton", "Del" | ". Stacey Plaskett"): the
     /// first name within a few words, with only words and dots between, in the same sentence.
-    fn person_right_after(&self, found: &[NameMention], toks: &names::Tokens, ms: Span) -> Option<usize> {
+    fn person_right_after(&self, found: &[NameMention<'a>], toks: &names::Tokens, ms: Span) -> Option<usize> {
         let k0 = toks.partition_point(|t| t.span.start < ms.end);
         // only when the mention ends like a modifier: a title, an adjective of nation or party,
         // an abbreviation, a number
@@ -1753,7 +1753,7 @@ impl<'a> State<'a> {
     }
 
     /// Sorts each person's name positions and records the main person along the text.
-    fn index_mentions(&mut self, found: &[NameMention]) {
+    fn index_mentions(&mut self, found: &[NameMention<'a>]) {
         for e in &mut self.entities {
             e.name_starts.sort_unstable();
         }
