@@ -11,7 +11,7 @@
 //! [`super::people`].
 
 use super::fasthash::FastMap as HashMap;
-use super::wordtable::{fnv_step, word_hash, WordTable, FNV_START};
+use super::wordtable::{hash_start, hash_step, load_chunk, word_hash, WordTable};
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -803,10 +803,10 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 let h = if c.is_ascii() {
                     // (an ASCII mark folds to itself, a dot to nothing)
                     if c == '.' {
-                        FNV_START
+                        hash_step(hash_start(0), 0)
                     } else {
                         folded.push(bytes[b]);
-                        fnv_step(FNV_START, bytes[b])
+                        hash_step(hash_start(1), u64::from(bytes[b]))
                     }
                 } else {
                     push_fold(&text[b..e], &mut scratch, &mut folded);
@@ -831,6 +831,10 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             }
             // a word: alphanumerics joined by single inner apostrophes, hyphens, dots, ampersands
             let mut ascii = c.is_ascii();
+            // (an inner dot and an inner apostrophe, noted as the word is read: a trailing dot
+            // is kept after a dotted word, and only a word with an apostrophe may be possessive)
+            let mut dotted = false;
+            let mut apostrophe = false;
             let mut j = b + clen;
             loop {
                 while bytes.get(j).is_some_and(|&x| crate::extract::text::ASCII_WORD[usize::from(x)]) {
@@ -845,6 +849,8 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 if matches!(cj, '\'' | '’' | '-' | '.' | '&') {
                     if let Some((_, ln)) = decode(text, j + lj).filter(|n| is_word_char(n.0)) {
                         ascii &= lj == 1 && ln == 1;
+                        dotted |= cj == '.';
+                        apostrophe |= matches!(cj, '\'' | '’');
                         j += lj + ln;
                         continue;
                     }
@@ -858,27 +864,41 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             if bytes.get(j) == Some(&b'.') {
                 let word = &text[b..end_b];
                 let initial = if ascii { word.len() == 1 } else { word.chars().count() == 1 } && upper;
-                if initial || word.contains('.') || is_abbreviation(word, ascii) {
+                if initial || dotted || is_abbreviation(word, ascii) {
                     end = end_b + 1;
                     j += 1;
                 }
             }
-            let suffix = possessive_suffix(&bytes[b..end]);
+            let suffix = if apostrophe { possessive_suffix(&bytes[b..end]) } else { 0 };
             let possessive = suffix > 0;
             let core_end_b = end - suffix;
             let start = folded.len();
             let h = if ascii {
-                let mut src = &bytes[b..core_end_b];
-                while let [rest @ .., b'.'] = src {
-                    src = rest;
+                // (the word read ends in a word character: a trailing dot is the one kept
+                // after it, which the fold drops, and a possessive ending is outside the core)
+                let n = core_end_b.min(end_b) - b;
+                // eight bytes at a time: read from the body (the bytes past the word masked
+                // off), lowercased at once, appended whole (the excess cut after) and hashed
+                // as `word_hash` does
+                let all = body.as_bytes();
+                let mut h = hash_start(n);
+                let (mut at, mut left) = (base + b, n);
+                loop {
+                    let take = left.min(8);
+                    let raw = match all.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+                        Some(c) => u64::from_le_bytes(c) & low_bytes(take),
+                        None => load_chunk(all.get(at..at + take).unwrap_or_default()),
+                    };
+                    let x = ascii_lower8(raw);
+                    folded.extend_from_slice(&x.to_le_bytes());
+                    h = hash_step(h, x);
+                    at += take;
+                    left -= take;
+                    if left == 0 {
+                        break;
+                    }
                 }
-                // lowercased and hashed in one pass, in one extend (no capacity check per byte)
-                let mut h = FNV_START;
-                folded.extend(src.iter().map(|&x| {
-                    let l = x.to_ascii_lowercase();
-                    h = fnv_step(h, l);
-                    l
-                }));
+                folded.truncate(start + n);
                 h
             } else {
                 push_fold(&text[b..core_end_b], &mut scratch, &mut folded);
@@ -908,6 +928,27 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
     // (every piece is UTF-8, so this never falls back)
     let folded = String::from_utf8(folded).unwrap_or_default();
     Tokens { list, folded, looked_up: lex.is_some() }
+}
+
+/// A mask of the low `k` bytes of a `u64` (all of them from 8 on).
+#[inline]
+fn low_bytes(k: usize) -> u64 {
+    if k >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * k)) - 1
+    }
+}
+
+/// Eight ASCII bytes (each below 0x80) lowercased at once: each byte in `A..=Z` gains 0x20.
+#[inline]
+fn ascii_lower8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // (no byte carries into the next: each is below 0x80 and below 0x80 after the adds' tops)
+    let from_a = x.wrapping_add(ONES * (0x80 - u64::from(b'A')));
+    let past_z = x.wrapping_add(ONES * (0x80 - u64::from(b'Z') - 1));
+    let upper = from_a & !past_z & (ONES * 0x80);
+    x | (upper >> 2)
 }
 
 /// [`tokenize`], with each token's word-list entry looked up once, for rules that ask about
@@ -1551,6 +1592,21 @@ mod tests {
             let slow = slow.replace(['’', '‘'], "'");
             assert_eq!(fold(mark), slow.trim_end_matches('.'), "{mark}");
         }
+    }
+
+    #[test]
+    fn eight_bytes_lowercase_as_each_byte_does() {
+        for b in 0u8..0x80 {
+            for pos in 0..8 {
+                let mut bytes = *b"aZ@[`{09";
+                bytes[pos] = b;
+                let lower: Vec<u8> = bytes.iter().map(u8::to_ascii_lowercase).collect();
+                assert_eq!(ascii_lower8(u64::from_le_bytes(bytes)).to_le_bytes().to_vec(), lower, "{b}");
+            }
+        }
+        assert_eq!(low_bytes(0), 0);
+        assert_eq!(low_bytes(3), 0xff_ffff);
+        assert_eq!(low_bytes(8), u64::MAX);
     }
 
     #[test]
