@@ -383,12 +383,60 @@ impl NameLexicon {
     /// The words of a title or description that say what the person is, in common form: up to
     /// the first preposition ("wife of the senator" → wife), function words dropped.
     pub fn title_words(&self, title: &str) -> Vec<String> {
-        let words: Vec<String> = title
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .map(|w| fold(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')))
-            .filter(|w| !w.is_empty())
-            .collect();
-        self.description_words(&words)
+        self.title_parts(title, true).0
+    }
+
+    /// [`NameLexicon::title_words`] (with `words`; empty without) and
+    /// [`NameLexicon::title_gender`] of a title, in one pass over its words: each folded into
+    /// one buffer and looked up once.
+    pub fn title_parts(&self, title: &str, words: bool) -> (Vec<String>, Gender) {
+        let mut out: Vec<String> = Vec::new();
+        let mut rank: Option<&'static str> = None;
+        let mut head: Option<WordInfo> = None;
+        let mut word = String::new();
+        for w in title.split(|c: char| c.is_whitespace() || c == ',') {
+            word.clear();
+            fold_into(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'), &mut word);
+            let f = word.as_str();
+            if f.is_empty() {
+                continue;
+            }
+            if matches!(f, "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and" | "," | "(") {
+                break;
+            }
+            let info = self.info(f);
+            let content = info.non_person & class::FUNCTION == 0 && f.chars().any(char::is_alphanumeric);
+            // (the gender is read from the last content word, a rank modifier included)
+            if content {
+                head = Some(info);
+            }
+            if !words {
+                continue;
+            }
+            let r = match f {
+                "vice" => Some("vice"),
+                "deputy" => Some("deputy"),
+                "assistant" => Some("assistant"),
+                "lieutenant" => Some("lieutenant"),
+                "lt" => Some("lt"),
+                "co" => Some("co"),
+                _ => None,
+            };
+            if r.is_some() {
+                rank = r;
+                continue;
+            }
+            if !content {
+                continue;
+            }
+            let c = self.canonical_of(info, f);
+            match rank.take() {
+                Some(r) => out.push(format!("{r}-{c}")),
+                None => out.push(c.to_owned()),
+            }
+        }
+        let gender = head.and_then(|i| i.title).map(|t| t.1).unwrap_or(Gender::Unknown);
+        (out, gender)
     }
 
     /// The words of a description (folded) that say what the person is: up to the first
@@ -435,28 +483,7 @@ impl NameLexicon {
     }
     /// [`NameLexicon::description_gender`] of a title as written.
     pub fn title_gender(&self, title: &str) -> Gender {
-        // description_gender over the folded words, folded one at a time into one buffer
-        let mut word = String::new();
-        let mut head = String::new();
-        for w in title.split(|c: char| c.is_whitespace() || c == ',') {
-            word.clear();
-            fold_into(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'), &mut word);
-            let f = word.as_str();
-            if f.is_empty() {
-                continue;
-            }
-            if matches!(f, "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and" | "," | "(") {
-                break;
-            }
-            if self.classes(f) & class::FUNCTION == 0 && f.chars().any(char::is_alphanumeric) {
-                head.clear();
-                head.push_str(f);
-            }
-        }
-        if head.is_empty() {
-            return Gender::Unknown;
-        }
-        self.title(&head).map(|t| t.1).unwrap_or(Gender::Unknown)
+        self.title_parts(title, false).1
     }
 
     pub fn classes(&self, folded: &str) -> u8 {

@@ -786,14 +786,24 @@ impl<'a> State<'a> {
             ent.gender = g;
         }
         for t in &m.titles {
-            if ent.gender == Gender::Unknown {
-                ent.gender = self.lex.title_gender(t);
+            // the title's gender while the person's is unknown, and its words when it is new,
+            // read in one pass
+            let want_gender = ent.gender == Gender::Unknown;
+            let lower = t.to_lowercase();
+            let new = !ent.title_set.contains(&lower);
+            if !want_gender && !new {
+                continue;
             }
-            if ent.title_set.insert(t.to_lowercase()) {
+            let (words, g) = self.lex.title_parts(t, new);
+            if want_gender {
+                ent.gender = g;
+            }
+            if new {
+                ent.title_set.insert(lower);
                 ent.titles.push(t.clone());
-                for w in self.lex.title_words(t) {
-                    self.by_title.entry(w.clone()).or_default().push(e);
-                    self.by_stem.entry(stem(&w).to_owned()).or_default().push(e);
+                for w in words {
+                    push_to(&mut self.by_title, &w, e);
+                    push_to(&mut self.by_stem, stem(&w), e);
                     ent.title_words.push(w);
                 }
             }
