@@ -241,6 +241,9 @@ pub struct NameLexicon {
     words: WordTable<WordInfo>,
     /// The common forms of abbreviated or gendered titles ("sen" → "senator").
     canon_forms: Vec<String>,
+    /// Per ASCII byte: the entry of the fold of a one-character mark token of that byte (a
+    /// dot folds to nothing), so that the tokenizer looks up no mark.
+    ascii_marks: Vec<WordInfo>,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -342,7 +345,15 @@ impl NameLexicon {
                 words.entry(fold(w)).or_default().flags |= flag::GROUP;
             }
         }
-        NameLexicon { words: WordTable::new(words), canon_forms }
+        let words = WordTable::new(words);
+        let ascii_marks = (0u8..0x80)
+            .map(|b| match b {
+                b'.' => words.get(""),
+                _ => words.get(char::from(b).encode_utf8(&mut [0u8; 4])),
+            })
+            .map(Option::unwrap_or_default)
+            .collect();
+        NameLexicon { words, canon_forms, ascii_marks }
     }
 
     /// Everything the word lists say of a folded word.
@@ -851,7 +862,10 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                     alphabetic: false,
                     fold: (start, end, end),
                     hash: h,
-                    info: look(h, &folded[start..]),
+                    info: match (lex, c.is_ascii()) {
+                        (Some(lex), true) => lex.ascii_marks.get(usize::from(bytes[b])).copied().unwrap_or_default(),
+                        _ => look(h, &folded[start..]),
+                    },
                 });
                 i = e;
                 continue;
@@ -1673,6 +1687,10 @@ mod tests {
             assert_eq!(with.word_info(&lex, k), lex.info(with.word(k)));
             assert_eq!(plain.core_info(&lex, k), lex.info(plain.core(k)));
             assert_eq!(plain.word_info(&lex, k), lex.info(plain.word(k)));
+        }
+        for b in 0u8..0x80 {
+            let fold = if b == b'.' { String::new() } else { char::from(b).to_string() };
+            assert_eq!(lex.ascii_marks[usize::from(b)], lex.info(&fold), "{b}");
         }
         let he = lex.info("he");
         assert_eq!(he.pronoun(), Some(PronounKind::Singular(Gender::Male)));

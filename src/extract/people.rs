@@ -28,7 +28,7 @@ use super::fasthash::{FastMap, FastSet};
 use super::wordtable::WordTable;
 use super::language::Language;
 use super::names::{
-    self, class, fold, Gender, NameClass, NameLexicon, NameMention, PronounKind,
+    self, class, fold, Gender, NameClass, NameLexicon, NameMention, PronounKind, TokKind,
     Token, WordInfo,
 };
 use super::quotes::QuoteCandidate;
@@ -179,10 +179,10 @@ impl Salience {
                 sentence = t.sentence;
                 inside = false;
             }
-            if t.is_punct(',') || t.is_punct('—') || t.is_punct('–') || t.is_punct(';') {
-                inside = false;
-            } else if t.is_word() && Salience::token_is(lex, toks, k, salience::SUB) {
-                inside = true;
+            match t.kind {
+                TokKind::Punct(',' | '—' | '–' | ';') => inside = false,
+                TokKind::Word => inside |= Salience::token_is(lex, toks, k, salience::SUB),
+                TokKind::Punct(_) => {}
             }
             out.push(inside);
         }
@@ -359,12 +359,11 @@ impl PeopleRules {
             if !t.is_word() {
                 continue;
             }
-            let w = toks.word(ti);
             if let Some(PronounKind::Singular(_)) = toks.word_info(&self.lex, ti).pronoun() {
                 if !in_quote(t.span.start) {
                     events.push((t.span.start, Event::Pronoun(ti)));
                 }
-            } else if w == "the" && !in_quote(t.span.start) {
+            } else if toks.word(ti) == "the" && !in_quote(t.span.start) {
                 // "the president", "the Republican nominee": a description of someone
                 if let Some(end) = description_end(&self.lex, body, &toks, ti) {
                     events.push((t.span.start, Event::Nominal(ti, end)));
@@ -1793,12 +1792,14 @@ impl<'a> State<'a> {
         for (k, &e) in order.iter().enumerate() {
             index[e] = Some(k);
         }
+        // (the entities are taken, not copied: the state ends here)
+        let mut entities = self.entities;
         let persons: Vec<PersonEntity> = order
             .iter()
             .map(|&e| {
-                let ent = &self.entities[e];
+                let ent = &mut entities[e];
                 let name = tidy_name(ent.best.of(body));
-                let mut mentions = ent.mentions.clone();
+                let mut mentions = std::mem::take(&mut ent.mentions);
                 mentions.sort_by_key(|m| (m.span.start, m.span.end));
                 mentions.dedup_by_key(|m| m.span);
                 let mut aliases: Vec<String> = Vec::new();
@@ -1827,7 +1828,7 @@ impl<'a> State<'a> {
                         aliases.push(a);
                     }
                 }
-                PersonEntity { name, aliases, titles: ent.titles.clone(), mentions }
+                PersonEntity { name, aliases, titles: std::mem::take(&mut ent.titles), mentions }
             })
             .collect();
         let speakers = speakers
