@@ -1464,7 +1464,11 @@ fn classify(
     };
     let classes = |i: usize| info(i).classes();
     let last = classes(n - 1);
-    let surname_org = surname_after_given(lex, words, titled);
+    // (`surname_after_given`, read from the entries at hand instead of looking each word up)
+    let surname_org = n >= 2
+        && last & class::SURNAME != 0
+        && (titled || info(0).given().is_some())
+        && (0..n - 1).all(|i| classes(i) & (class::ORG | class::OUTLET) == 0);
     if (0..n).any(|i| classes(i) & class::OUTLET != 0)
         || last & class::ORG != 0 && !surname_org
         || (a..b).any(|k| {

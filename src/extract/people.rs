@@ -719,9 +719,12 @@ fn given_compatible(a: &[&str], b: &[&str]) -> bool {
     if ga.is_empty() || gb.is_empty() {
         return true;
     }
-    let ia: Vec<char> = ga.iter().filter_map(|w| w.chars().next()).collect();
-    let ib: Vec<char> = gb.iter().filter_map(|w| w.chars().next()).collect();
-    ib.contains(&ia[0]) || ia.contains(&ib[0])
+    // (the initials read in place, not collected)
+    let initial = |w: &&str| w.chars().next();
+    match (ga.iter().find_map(initial), gb.iter().find_map(initial)) {
+        (Some(x), Some(y)) => gb.iter().any(|w| initial(w) == Some(x)) || ga.iter().any(|w| initial(w) == Some(y)),
+        _ => false,
+    }
 }
 
 impl<'a> State<'a> {
@@ -988,8 +991,13 @@ impl<'a> State<'a> {
 
     fn plausible_person(&self, m: &NameMention<'a>) -> bool {
         let raw = m.span.of(self.body);
-        let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
-        let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+        // (letters counted and tested in one pass, not collected)
+        let (mut letters, mut upper) = (0usize, true);
+        for c in raw.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            upper &= c.is_uppercase();
+        }
+        let all_caps = letters >= 2 && upper;
         // one word with a capital inside ("ProPublica", "EgyptAir") is a brand; "D-Ill" a party tag
         let brand = m.words.len() == 1
             && raw.chars().zip(raw.chars().skip(1)).skip(1).any(|(a, b)| a.is_lowercase() && b.is_uppercase())
