@@ -762,6 +762,18 @@ impl Tokens {
             None => 0,
         }
     }
+    /// Whether [`Tokens::word`]`(k)` is `w`: the lengths, then the bytes compared (no
+    /// char-boundary checks, as slicing the text would make).
+    #[inline]
+    pub fn word_is(&self, k: usize, w: &str) -> bool {
+        match self.list.get(k).map(|t| t.fold) {
+            Some((s, e, x)) => {
+                let (a, b) = if x == e { (s, e) } else { (e, x) };
+                b - a == w.len() && self.folded.as_bytes().get(a..b) == Some(w.as_bytes())
+            }
+            None => w.is_empty(),
+        }
+    }
     /// [`fold`] of token `k`'s whole span.
     #[inline]
     pub fn word(&self, k: usize) -> &str {
@@ -1146,7 +1158,7 @@ pub fn find_names<'t>(lex: &NameLexicon, body: &str, toks: &'t Tokens) -> Vec<Na
             let joiner = t.is_word() && (PARTICLES.contains(&w) || w == "of");
             if joiner {
                 let mut k = end + 1;
-                if w == "of" && k < toks.len() && toks.word(k) == "the" {
+                if w == "of" && k < toks.len() && toks.word_is(k, "the") {
                     k += 1;
                 }
                 if k < toks.len() && is_cap_word(&toks[k]) && toks[k].sentence == t.sentence {
@@ -1283,7 +1295,7 @@ fn analyse_run<'t>(
         // (but "Mr. King" and a lone "Dean" may be surnames)
         let first_titleish = inf(a).is_title_like() || is_acronym(toks[a].span.of(body)) || inf(a).classes() != 0;
         let honorific_before = (a..b - 1).any(|k| matches!(inf(k).title(), Some((TitleKind::Honorific, _))));
-        let of_after = b < toks.len() && toks.word(b) == "of";
+        let of_after = b < toks.len() && toks.word_is(b, "of");
         let determiner_before = of_after
             || (a > 0 && {
                 let p = toks.word(a - 1);
@@ -1628,7 +1640,11 @@ mod tests {
             for (k, t) in toks.iter().enumerate() {
                 assert_eq!(toks.core(k), fold(t.core.of(body)));
                 assert_eq!(toks.word(k), fold(t.span.of(body)));
+                for w in ["the", "o’neill’s", "o'neill's", "castañeda", "u.s", "x's", ""] {
+                    assert_eq!(toks.word_is(k, w), toks.word(k) == w, "{k} {w}");
+                }
             }
+            assert_eq!(toks.word_is(toks.len(), "the"), false);
         }
         let mut s = String::from("x");
         fold_into("Mr.", &mut s);

@@ -363,7 +363,7 @@ impl PeopleRules {
                 if !in_quote(t.span.start) {
                     events.push((t.span.start, Event::Pronoun(ti)));
                 }
-            } else if toks.word(ti) == "the" && !in_quote(t.span.start) {
+            } else if toks.word_is(ti, "the") && !in_quote(t.span.start) {
                 // "the president", "the Republican nominee": a description of someone
                 if let Some(end) = description_end(&self.lex, body, &toks, ti) {
                     events.push((t.span.start, Event::Nominal(ti, end)));
@@ -1059,7 +1059,7 @@ impl<'a> State<'a> {
                 let fi = toks.word_info_of(self.lex, t);
                 // a day between the name and its verb ("Okafor on Wednesday said")
                 let day = |k: usize| toks.get(k).is_some_and(|t| t.is_word()) && toks.word_info(self.lex, k).classes() & class::DAY != 0;
-                if f == "on" && day(k + 1) || k > after && toks.word(k - 1) == "on" && day(k) {
+                if f == "on" && day(k + 1) || k > after && toks.word_is(k - 1, "on") && day(k) {
                     continue;
                 }
                 // ("Ali famously converted", "Trump simply didn't")
@@ -1087,7 +1087,7 @@ impl<'a> State<'a> {
             // "Okafor, who …": a relative pronoun of people
             let who = toks.get(after).is_some_and(|t| t.is_punct(',') && t.sentence == m.sentence)
                 && toks.get(after + 1).is_some_and(|t| t.is_word())
-                && toks.word(after + 1) == "who";
+                && toks.word_is(after + 1, "who");
             // "Okafor holds a lead", "Okafor also leads by four": at the start of a sentence, a
             // word that is no common English word nor a compound, then a verb in -s after an
             // adverb or before a determiner (a noun in -s is followed by a verb or a
