@@ -774,6 +774,14 @@ impl Tokens {
             None => w.is_empty(),
         }
     }
+    /// Whether [`Tokens::core`]`(k)` is `w`, compared as [`Tokens::word_is`] does.
+    #[inline]
+    pub fn core_is(&self, k: usize, w: &str) -> bool {
+        match self.list.get(k).map(|t| t.fold) {
+            Some((s, e, _)) => e - s == w.len() && self.folded.as_bytes().get(s..e) == Some(w.as_bytes()),
+            None => w.is_empty(),
+        }
+    }
     /// [`fold`] of token `k`'s whole span.
     #[inline]
     pub fn word(&self, k: usize) -> &str {
@@ -1122,10 +1130,6 @@ pub fn first_char(body: &str, span: Span) -> Option<char> {
     }
 }
 
-const PARTICLES: &[&str] = &[
-    "de", "van", "von", "der", "den", "da", "di", "du", "del", "della", "la", "le", "bin", "ibn",
-    "al", "el", "ben", "dos", "das", "ter", "ten",
-];
 
 /// Finds every capitalised run and classifies it. Linear in the number of tokens.
 pub fn find_names<'t>(lex: &NameLexicon, body: &str, toks: &'t Tokens) -> Vec<NameMention<'t>> {
@@ -1154,8 +1158,8 @@ pub fn find_names<'t>(lex: &NameLexicon, body: &str, toks: &'t Tokens) -> Vec<Na
                 end += 1;
                 continue;
             }
-            let w = toks.word(end);
-            let joiner = t.is_word() && (PARTICLES.contains(&w) || w == "of");
+            let w = if t.is_word() { toks.word(end) } else { "" };
+            let joiner = t.is_word() && (is_particle(w) || w == "of");
             if joiner {
                 let mut k = end + 1;
                 if w == "of" && k < toks.len() && toks.word_is(k, "the") {
@@ -1238,7 +1242,6 @@ fn analyse_run<'t>(
     out: &mut Vec<NameMention<'t>>,
 ) {
     segments.clear();
-    let at = |k: usize| toks.core(k);
     let inf = |k: usize| toks.core_info(lex, k);
     // leading function words ("The", "But", "Asked")
     let mut s = start;
@@ -1254,8 +1257,7 @@ fn analyse_run<'t>(
     let mut seg_start = s;
     let mut k = s;
     while k < end {
-        let w = at(k);
-        if w == "of" || (w == "the" && k > s && at(k - 1) == "of") {
+        if toks.core_is(k, "of") || (toks.core_is(k, "the") && k > s && toks.core_is(k - 1, "of")) {
             if k > seg_start {
                 segments.push((seg_start, k));
             }
@@ -1519,7 +1521,12 @@ fn classify(
 
 /// A lowercase name particle ("de", "van", "del").
 pub fn is_particle(folded: &str) -> bool {
-    PARTICLES.contains(&folded)
+    // (a match, not a search of a list: most words are told apart by their length alone)
+    matches!(
+        folded,
+        "de" | "van" | "von" | "der" | "den" | "da" | "di" | "du" | "del" | "della" | "la" | "le" | "bin" | "ibn"
+            | "al" | "el" | "ben" | "dos" | "das" | "ter" | "ten"
+    )
 }
 
 fn is_initial(w: &str) -> bool {
@@ -1642,6 +1649,7 @@ mod tests {
                 assert_eq!(toks.word(k), fold(t.span.of(body)));
                 for w in ["the", "o’neill’s", "o'neill's", "castañeda", "u.s", "x's", ""] {
                     assert_eq!(toks.word_is(k, w), toks.word(k) == w, "{k} {w}");
+                    assert_eq!(toks.core_is(k, w), toks.core(k) == w, "{k} {w}");
                 }
             }
             assert_eq!(toks.word_is(toks.len(), "the"), false);
