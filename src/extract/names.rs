@@ -1088,8 +1088,10 @@ pub struct NameMention<'t> {
     /// The name words, without titles before them (and without a possessive `'s`).
     pub span: Span,
     /// Folded name words, suffixes (Jr., II) excluded: the tokens' own folds ([`Tokens::core`]),
-    /// borrowed, not copied.
-    pub words: Vec<&'t str>,
+    /// borrowed, not copied, in one list shared by all the mentions ([`find_names`]).
+    pub words: &'t [&'t str],
+    /// Where `words` lies in the shared list, while the list is still being filled.
+    words_at: (usize, usize),
     /// The title or description given with this mention ("CIS Secretary General"), if any.
     pub titles: Vec<String>,
     /// Gender told by an honorific or title (Mr., Mrs., congresswoman).
@@ -1131,8 +1133,10 @@ pub fn first_char(body: &str, span: Span) -> Option<char> {
 }
 
 
-/// Finds every capitalised run and classifies it. Linear in the number of tokens.
-pub fn find_names<'t>(lex: &NameLexicon, body: &str, toks: &'t Tokens) -> Vec<NameMention<'t>> {
+/// Finds every capitalised run and classifies it. Linear in the number of tokens. The name
+/// words of all the mentions are put one after the other in `words` (the caller's, empty),
+/// which the mentions then borrow: one list, not one per mention.
+pub fn find_names<'t>(lex: &NameLexicon, body: &str, toks: &'t Tokens, words: &'t mut Vec<&'t str>) -> Vec<NameMention<'t>> {
     // (about one name in eight tokens in news text: sized so that it rarely grows)
     let mut out = Vec::with_capacity(toks.len() / 8);
     let headline = headline_sentences(lex, toks);
@@ -1194,18 +1198,21 @@ pub fn find_names<'t>(lex: &NameLexicon, body: &str, toks: &'t Tokens) -> Vec<Na
                         b = c + 1;
                     }
                 }
-                analyse_run(lex, body, toks, a, b, &mut segments, &mut out);
+                analyse_run(lex, body, toks, a, b, &mut segments, words, &mut out);
                 a = b;
             }
         } else {
-            analyse_run(lex, body, toks, start, end, &mut segments, &mut out);
+            analyse_run(lex, body, toks, start, end, &mut segments, words, &mut out);
         }
         i = end;
     }
+    // (the list is complete: each mention takes its words from it)
+    let words: &'t Vec<&'t str> = words;
     for m in &mut out {
         if headline[m.sentence] {
             m.ambiguous = true;
         }
+        m.words = words.get(m.words_at.0..m.words_at.1).unwrap_or_default();
     }
     out
 }
@@ -1239,6 +1246,7 @@ fn analyse_run<'t>(
     start: usize,
     end: usize,
     segments: &mut Vec<(usize, usize)>,
+    words: &mut Vec<&'t str>,
     out: &mut Vec<NameMention<'t>>,
 ) {
     segments.clear();
@@ -1288,7 +1296,7 @@ fn analyse_run<'t>(
             let title = Span::new(toks[s].span.start, toks[ns - 1].core.end);
             let title_text = clean_title(title.of(body));
             let g = title_gender((s..ns).map(inf));
-            push_names(lex, body, toks, ns, le, Some(title_text), g, true, out);
+            push_names(lex, body, toks, ns, le, Some(title_text), g, true, words, out);
         }
         return;
     }
@@ -1330,9 +1338,9 @@ fn analyse_run<'t>(
             let title = Span::new(toks[a].span.start, toks[name_start - 1].core.end);
             let title_text = clean_title(title.of(body));
             let g = title_gender((a..name_start).map(inf));
-            push_names(lex, body, toks, name_start, b, Some(title_text), g, true, out);
+            push_names(lex, body, toks, name_start, b, Some(title_text), g, true, words, out);
         } else {
-            push_names(lex, body, toks, a, b, None, Gender::Unknown, false, out);
+            push_names(lex, body, toks, a, b, None, Gender::Unknown, false, words, out);
         }
     }
 }
@@ -1373,6 +1381,7 @@ fn push_names<'t>(
     title: Option<String>,
     gender: Gender,
     titled: bool,
+    words: &mut Vec<&'t str>,
     out: &mut Vec<NameMention<'t>>,
 ) {
     if a >= b {
@@ -1388,8 +1397,8 @@ fn push_names<'t>(
     // a weekday after a name ends it ("Axelrod rapped Clinton Monday on her record")
     let weekday = |k: usize| info(k).classes() & class::DAY != 0;
     if n >= 2 && weekday(b - 1) && !(a..b - 1).any(weekday) {
-        push_names(lex, body, toks, a, b - 1, title, gender, titled, out);
-        push_names(lex, body, toks, b - 1, b, None, Gender::Unknown, false, out);
+        push_names(lex, body, toks, a, b - 1, title, gender, titled, words, out);
+        push_names(lex, body, toks, b - 1, b, None, Gender::Unknown, false, words, out);
         return;
     }
     // modifiers before a given name: "Republican Donald Trump", "Crooked Hillary Clinton"
@@ -1405,7 +1414,7 @@ fn push_names<'t>(
                 (None, true) => Some(clean_title(Span::new(toks[a].span.start, toks[a + k - 1].core.end).of(body))),
                 (t, _) => t,
             };
-            return push_names(lex, body, toks, a + k, b, title, gender, titled, out);
+            return push_names(lex, body, toks, a + k, b, title, gender, titled, words, out);
         }
     }
     // doubled name: a word inside the run equals the last one (up to y/i)
@@ -1413,25 +1422,27 @@ fn push_names<'t>(
         let last = translit(toks.core(b - 1));
         for k in 1..n - 2 {
             if translit(toks.core(a + k)) == last && info(a + k + 1).given().is_some() {
-                push_names(lex, body, toks, a, a + k + 1, title.clone(), gender, titled, out);
-                push_names(lex, body, toks, a + k + 1, b, None, Gender::Unknown, false, out);
+                push_names(lex, body, toks, a, a + k + 1, title.clone(), gender, titled, words, out);
+                push_names(lex, body, toks, a + k + 1, b, None, Gender::Unknown, false, words, out);
                 return;
             }
         }
     }
-    let mut name_words: Vec<&'t str> = Vec::with_capacity(n);
+    // (the name words go on the shared list)
+    let from = words.len();
     let mut name_infos = [WordInfo::default(); INFO_BUF];
     for k in a..b {
-        if info(k).title().map(|t| t.0) == Some(TitleKind::Suffix) && !name_words.is_empty() {
+        if info(k).title().map(|t| t.0) == Some(TitleKind::Suffix) && words.len() > from {
             continue;
         }
-        if let Some(slot) = name_infos.get_mut(name_words.len()) {
+        if let Some(slot) = name_infos.get_mut(words.len() - from) {
             *slot = info(k);
         }
-        name_words.push(toks.core(k));
+        words.push(toks.core(k));
     }
+    let name_words = words.get(from..).unwrap_or_default();
     let span = Span::new(toks[a].core.start, toks[b - 1].core.end);
-    let class = classify(lex, body, &name_words, &name_infos, titled, toks, a, b);
+    let class = classify(lex, body, name_words, &name_infos, titled, toks, a, b);
     let mut titles = Vec::new();
     if let Some(t) = title {
         titles.push(t);
@@ -1446,7 +1457,8 @@ fn push_names<'t>(
     }
     out.push(NameMention {
         span,
-        words: name_words,
+        words: &[],
+        words_at: (from, words.len()),
         titles,
         gender,
         titled,
@@ -1630,7 +1642,8 @@ mod tests {
         let lex = NameLexicon::new();
         let doc = Document::new(body);
         let toks = tokenize(&doc);
-        find_names(&lex, body, &toks)
+        let mut words = Vec::new();
+        find_names(&lex, body, &toks, &mut words)
             .into_iter()
             .map(|m| (m.span.of(body).to_owned(), m.class, m.titles))
             .collect()

@@ -193,8 +193,8 @@ impl Salience {
 /// A person while the article is read.
 #[derive(Debug, Clone)]
 struct Entity<'t> {
-    /// Folded words of the fullest name (the tokens' folds, borrowed).
-    words: Vec<&'t str>,
+    /// Folded words of the fullest name (the mention's, borrowed).
+    words: &'t [&'t str],
     /// Span of the fullest name.
     best: Span,
     gender: Gender,
@@ -260,7 +260,8 @@ impl PeopleRules {
         }
         let body = doc.body;
         let toks = names::tokenize_with(doc, &self.lex);
-        let found = names::find_names(&self.lex, body, &toks);
+        let mut name_words = Vec::new();
+        let found = names::find_names(&self.lex, body, &toks, &mut name_words);
         let quoted = SpanSet::new(quotes.iter().filter(|q| q.kind == QuoteKind::Direct).map(|q| q.span));
         let in_quote = |pos: usize| quoted.covers(Span::new(pos, pos + 1));
         let speaker_spans = SpanSet::new(quotes.iter().filter_map(|q| q.speaker));
@@ -736,7 +737,7 @@ impl<'a> State<'a> {
     fn new_entity(&mut self, i: usize, m: &NameMention<'a>, person: bool) -> usize {
         let gender = self.gender_of(m);
         self.entities.push(Entity {
-            words: m.words.clone(),
+            words: m.words,
             best: m.span,
             gender,
             person,
@@ -777,7 +778,7 @@ impl<'a> State<'a> {
         let g = self.gender_of(m);
         let ent = &mut self.entities[e];
         if m.words.len() > ent.words.len() {
-            ent.words = m.words.clone();
+            ent.words = m.words;
             ent.best = m.span;
             if m.words.len() >= 2 {
                 push_to(&mut self.by_given, &m.words[0], e);
