@@ -1103,6 +1103,9 @@ pub struct NameMention<'t> {
     pub possessive: bool,
     /// Index of the first token of the name.
     pub first_token: usize,
+    /// One past the index of its last token (a suffix included): the first token at or after
+    /// the end of `span`.
+    pub end_token: usize,
     /// Capitalised for another reason than being a name: first word of its sentence, or in a
     /// headline.
     pub ambiguous: bool,
@@ -1466,6 +1469,7 @@ fn push_names<'t>(
         sentence: toks[a].sentence,
         possessive: toks[b - 1].possessive,
         first_token: a,
+        end_token: b,
         ambiguous: toks[a].sentence_initial,
     });
 }

@@ -323,7 +323,7 @@ impl PeopleRules {
             }
             let iq = in_quote(m.span.start);
             // a name followed by a common noun modifies it ("Clinton communication director")
-            let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let after = m.end_token;
             let modifier = toks.get(after).is_some_and(|t| {
                 t.is_word()
                     && t.span.of(body).chars().next().is_some_and(char::is_lowercase)
@@ -1042,7 +1042,7 @@ impl<'a> State<'a> {
             }
             // ("Rhines was convicted": a verb only a singular subject takes says the -s is
             // the name's own, unless the word is a common one: "News was", "Politics is")
-            let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let after = m.end_token;
             let verb_at = past_adverbs(self.lex, toks, after);
             let singular = || {
                 toks.get(verb_at).is_some_and(|t| t.is_word() && t.sentence == m.sentence)
@@ -1116,13 +1116,13 @@ impl<'a> State<'a> {
             // "told Jacobs", "accused Rice": the object of a verb said of people
             let object = after >= toks.len() || toks.get(after).is_some_and(|t| !t.is_word() || lower_word(t));
             let object = object
-                && toks[..toks.partition_point(|t| t.span.start < m.span.start)]
+                && toks[..m.first_token]
                     .last()
                     .is_some_and(|t| t.sentence == m.sentence && lower_word(t) && toks.word_info_of(self.lex, t).person_verb_before());
             // the weaker signs need a capital that is not the sentence's own, a word that is
             // not a plural ("Democrats are") and no hyphen ("African-American voters")
             // nor the tail of a longer name ("Chiefs of Staff is", "Club for Growth was")
-            let at = toks.partition_point(|t| t.span.start < m.span.start);
+            let at = m.first_token;
             let capital = |t: &Token| {
                 t.is_word()
                     && t.span.of(self.body).chars().next().is_some_and(char::is_uppercase)
@@ -1431,7 +1431,7 @@ impl<'a> State<'a> {
             if compound || !m.words.iter().all(unknown) || !self.plausible_person(m) {
                 continue;
             }
-            let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let after = m.end_token;
             let verbish = toks
                 .get(after)
                 .filter(|t| t.sentence == m.sentence)
@@ -1885,7 +1885,7 @@ fn head_names(
     for (n, &i) in inside.iter().enumerate() {
         let m = &found[i];
         let later_person = inside[n + 1..].iter().any(|&j| found[j].class != NameClass::NonPerson);
-        let last_tok = toks.partition_point(|t| t.span.start < m.span.end);
+        let last_tok = m.end_token;
         let next = word_at(last_tok);
         if m.possessive && (later_person || next.is_some()) {
             continue; // "Obama's former campaign strategist"
@@ -1925,7 +1925,7 @@ fn head_names(
                 break;
             }
             heads.push(j);
-            k = toks.partition_point(|t| t.span.start < found[j].span.end);
+            k = found[j].end_token;
         }
         break;
     }
