@@ -1224,21 +1224,32 @@ pub fn find_names<'t>(lex: &NameLexicon, body: &str, toks: &'t Tokens, words: &'
 /// that is not a short function word capitalised.
 fn headline_sentences(lex: &NameLexicon, toks: &Tokens) -> Vec<bool> {
     let n = toks.last().map(|t| t.sentence + 1).unwrap_or(0);
-    let mut words = vec![0usize; n];
-    let mut caps = vec![0usize; n];
-    for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.is_word()) {
+    let mut out = vec![false; n];
+    // (a sentence's tokens follow one another: its counts are kept in locals and settled when
+    // the next sentence begins)
+    let (mut sentence, mut words, mut caps) = (usize::MAX, 0usize, 0usize);
+    for (k, t) in toks.iter().enumerate() {
+        if t.sentence != sentence {
+            if let Some(h) = out.get_mut(sentence) {
+                *h = words >= 4 && caps == words;
+            }
+            (sentence, words, caps) = (t.sentence, 0, 0);
+        }
         // (a word's core starts with its first character, never empty)
-        if !t.alphabetic {
+        if !t.is_word() || !t.alphabetic {
             continue;
         }
         let cap = t.capitalised;
-        if !cap && toks.core_len(k) <= 3 && toks.core_info(lex, k).classes() & class::FUNCTION != 0 {
+        if !cap && t.fold.1 - t.fold.0 <= 3 && toks.core_info(lex, k).classes() & class::FUNCTION != 0 {
             continue; // "of", "to", "the" stay lowercase in Title Case
         }
-        words[t.sentence] += 1;
-        caps[t.sentence] += usize::from(cap);
+        words += 1;
+        caps += usize::from(cap);
     }
-    (0..n).map(|s| words[s] >= 4 && caps[s] == words[s]).collect()
+    if let Some(h) = out.get_mut(sentence) {
+        *h = words >= 4 && caps == words;
+    }
+    out
 }
 
 /// Splits one run into its title phrase and name(s) and classifies them.
