@@ -293,7 +293,7 @@ impl PeopleRules {
             members: Vec::new(),
             main_so_far: Vec::new(),
             named_order: Vec::new(),
-            key_text,
+            key_text: &key_text,
             key_spans,
         };
         state.build_entities(&found);
@@ -673,8 +673,8 @@ struct State<'a> {
     /// The entity of each found name.
     of_name: Vec<Option<usize>>,
     /// Entities by surname key, and (full names only) by first given name.
-    by_surname: FastMap<String, Vec<usize>>,
-    by_given: FastMap<String, Vec<usize>>,
+    by_surname: FastMap<&'a str, Vec<usize>>,
+    by_given: FastMap<&'a str, Vec<usize>>,
     /// Entities by title word, and by the stem of a title word.
     by_title: FastMap<String, Vec<usize>>,
     by_stem: FastMap<String, Vec<usize>>,
@@ -690,8 +690,9 @@ struct State<'a> {
     /// (position, sentence, entity) of every name mention of a person, in text order.
     named_order: Vec<(usize, usize, usize)>,
     /// The surname key of each found name ([`NameMention::surname_key`]), made once: where
-    /// it lies in `key_text`.
-    key_text: String,
+    /// it lies in `key_text` (the resolver's buffer, borrowed, so that the maps borrow their
+    /// keys too).
+    key_text: &'a str,
     key_spans: Vec<(usize, usize)>,
 }
 
@@ -730,7 +731,7 @@ fn given_compatible(a: &[&str], b: &[&str]) -> bool {
 
 impl<'a> State<'a> {
     /// The surname key of found name `i` ([`NameMention::surname_key`], made once).
-    fn key(&self, i: usize) -> &str {
+    fn key(&self, i: usize) -> &'a str {
         self.key_spans.get(i).and_then(|&(s, e)| self.key_text.get(s..e)).unwrap_or("")
     }
 
@@ -752,11 +753,10 @@ impl<'a> State<'a> {
             lone: false,
         });
         let e = self.entities.len() - 1;
-        // (the key read from its field, not by `key`, to borrow beside `by_surname`)
-        let key = self.key_spans.get(i).and_then(|&(s, e)| self.key_text.get(s..e)).unwrap_or("");
-        push_to(&mut self.by_surname, key, e);
+        let key = self.key(i);
+        self.by_surname.entry(key).or_default().push(e);
         if m.words.len() >= 2 {
-            push_to(&mut self.by_given, &m.words[0], e);
+            self.by_given.entry(m.words[0]).or_default().push(e);
         }
         e
     }
@@ -781,7 +781,7 @@ impl<'a> State<'a> {
             ent.words = m.words;
             ent.best = m.span;
             if m.words.len() >= 2 {
-                push_to(&mut self.by_given, &m.words[0], e);
+                self.by_given.entry(m.words[0]).or_default().push(e);
             }
         }
         let ent = &mut self.entities[e];
@@ -914,10 +914,10 @@ impl<'a> State<'a> {
         }
         // lone words with an honorific ("Mr. Obama") are people of their own
         // (or of a full name whose given name no list knows: "Lael Brainard" … "Ms. Brainard")
-        let mut weak_by_surname: FastMap<String, usize> = FastMap::default();
+        let mut weak_by_surname: FastMap<&str, usize> = FastMap::default();
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Weak && m.words.len() >= 2 && self.of_name[i].is_none() {
-                weak_by_surname.entry(self.key(i).to_owned()).or_insert(i);
+                weak_by_surname.entry(self.key(i)).or_insert(i);
             }
         }
         for (i, m) in found.iter().enumerate() {
