@@ -11,7 +11,7 @@
 //! [`super::people`].
 
 use super::fasthash::FastMap as HashMap;
-use super::wordtable::{word_hash, WordTable};
+use super::wordtable::{hash_start, hash_step, load_chunk, word_hash, WordTable};
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -96,7 +96,7 @@ pub mod class {
 /// Whether the last of `words` (folded) is an organisation word that ends a person's name
 /// here: a [`class::SURNAME`] word after a given name (or a title), with no other
 /// organisation word in the name ("Marc Lamont Hill", "Samantha Power"; not "Capitol Hill").
-pub fn surname_after_given(lex: &NameLexicon, words: &[String], titled: bool) -> bool {
+pub fn surname_after_given(lex: &NameLexicon, words: &[&str], titled: bool) -> bool {
     let n = words.len();
     n >= 2
         && lex.classes(&words[n - 1]) & class::SURNAME != 0
@@ -241,6 +241,9 @@ pub struct NameLexicon {
     words: WordTable<WordInfo>,
     /// The common forms of abbreviated or gendered titles ("sen" → "senator").
     canon_forms: Vec<String>,
+    /// Per ASCII byte: the entry of the fold of a one-character mark token of that byte (a
+    /// dot folds to nothing), so that the tokenizer looks up no mark.
+    ascii_marks: Vec<WordInfo>,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -342,7 +345,15 @@ impl NameLexicon {
                 words.entry(fold(w)).or_default().flags |= flag::GROUP;
             }
         }
-        NameLexicon { words: WordTable::new(words), canon_forms }
+        let words = WordTable::new(words);
+        let ascii_marks = (0u8..0x80)
+            .map(|b| match b {
+                b'.' => words.get(""),
+                _ => words.get(char::from(b).encode_utf8(&mut [0u8; 4])),
+            })
+            .map(Option::unwrap_or_default)
+            .collect();
+        NameLexicon { words, canon_forms, ascii_marks }
     }
 
     /// Everything the word lists say of a folded word.
@@ -383,12 +394,60 @@ impl NameLexicon {
     /// The words of a title or description that say what the person is, in common form: up to
     /// the first preposition ("wife of the senator" → wife), function words dropped.
     pub fn title_words(&self, title: &str) -> Vec<String> {
-        let words: Vec<String> = title
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .map(|w| fold(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')))
-            .filter(|w| !w.is_empty())
-            .collect();
-        self.description_words(&words)
+        self.title_parts(title, true).0
+    }
+
+    /// [`NameLexicon::title_words`] (with `words`; empty without) and
+    /// [`NameLexicon::title_gender`] of a title, in one pass over its words: each folded into
+    /// one buffer and looked up once.
+    pub fn title_parts(&self, title: &str, words: bool) -> (Vec<String>, Gender) {
+        let mut out: Vec<String> = Vec::new();
+        let mut rank: Option<&'static str> = None;
+        let mut head: Option<WordInfo> = None;
+        let mut word = String::new();
+        for w in title.split(|c: char| c.is_whitespace() || c == ',') {
+            word.clear();
+            fold_into(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'), &mut word);
+            let f = word.as_str();
+            if f.is_empty() {
+                continue;
+            }
+            if matches!(f, "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and" | "," | "(") {
+                break;
+            }
+            let info = self.info(f);
+            let content = info.non_person & class::FUNCTION == 0 && f.chars().any(char::is_alphanumeric);
+            // (the gender is read from the last content word, a rank modifier included)
+            if content {
+                head = Some(info);
+            }
+            if !words {
+                continue;
+            }
+            let r = match f {
+                "vice" => Some("vice"),
+                "deputy" => Some("deputy"),
+                "assistant" => Some("assistant"),
+                "lieutenant" => Some("lieutenant"),
+                "lt" => Some("lt"),
+                "co" => Some("co"),
+                _ => None,
+            };
+            if r.is_some() {
+                rank = r;
+                continue;
+            }
+            if !content {
+                continue;
+            }
+            let c = self.canonical_of(info, f);
+            match rank.take() {
+                Some(r) => out.push(format!("{r}-{c}")),
+                None => out.push(c.to_owned()),
+            }
+        }
+        let gender = head.and_then(|i| i.title).map(|t| t.1).unwrap_or(Gender::Unknown);
+        (out, gender)
     }
 
     /// The words of a description (folded) that say what the person is: up to the first
@@ -435,28 +494,7 @@ impl NameLexicon {
     }
     /// [`NameLexicon::description_gender`] of a title as written.
     pub fn title_gender(&self, title: &str) -> Gender {
-        // description_gender over the folded words, folded one at a time into one buffer
-        let mut word = String::new();
-        let mut head = String::new();
-        for w in title.split(|c: char| c.is_whitespace() || c == ',') {
-            word.clear();
-            fold_into(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'), &mut word);
-            let f = word.as_str();
-            if f.is_empty() {
-                continue;
-            }
-            if matches!(f, "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and" | "," | "(") {
-                break;
-            }
-            if self.classes(f) & class::FUNCTION == 0 && f.chars().any(char::is_alphanumeric) {
-                head.clear();
-                head.push_str(f);
-            }
-        }
-        if head.is_empty() {
-            return Gender::Unknown;
-        }
-        self.title(&head).map(|t| t.1).unwrap_or(Gender::Unknown)
+        self.title_parts(title, false).1
     }
 
     pub fn classes(&self, folded: &str) -> u8 {
@@ -569,24 +607,32 @@ pub fn fold_into(word: &str, out: &mut String) {
 /// A folded name token in the form used to compare surnames: y/i and doubled i merged
 /// (Sergey/Sergei, Dmitriy/Dmitri).
 pub fn translit(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len());
+    translit_into(folded, &mut out);
+    out
+}
+
+/// Appends [`translit`]`(folded)` to `out` (what was in `out` before stays as it is), so that
+/// many keys can share one buffer.
+pub fn translit_into(folded: &str, out: &mut String) {
     // y/i (Sergey, Sergei) and doubled letters (McClenney, McLenney) are spelling variants
     if folded.is_ascii() {
-        let mut out: Vec<u8> = Vec::with_capacity(folded.len());
+        let mut prev = None;
         for b in folded.bytes().map(|b| if b == b'y' { b'i' } else { b }) {
-            if out.last() != Some(&b) {
-                out.push(b);
+            if prev != Some(b) {
+                out.push(char::from(b));
+                prev = Some(b);
             }
         }
-        // (ASCII in, ASCII out)
-        return String::from_utf8(out).unwrap_or_default();
+        return;
     }
-    let mut out = String::with_capacity(folded.len());
+    let mut prev = None;
     for c in folded.chars().map(|c| if c == 'y' { 'i' } else { c }) {
-        if !out.ends_with(c) {
+        if prev != Some(c) {
             out.push(c);
+            prev = Some(c);
         }
     }
-    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -610,6 +656,14 @@ pub struct Token {
     pub capitalised: bool,
     /// A word whose first character is a letter (not a digit).
     pub alphabetic: bool,
+    /// Where its folded core starts and ends in [`Tokens::folded`], and where its folded span
+    /// ends (the folded span follows the folded core for a possessive; it is the core
+    /// otherwise). Kept in the token itself, so that tokenising pushes one record per token.
+    fold: (usize, usize, usize),
+    /// The [`word_hash`] of its folded core, for look-ups without hashing again.
+    hash: u64,
+    /// The word-list entry of its folded core, when looked up up front ([`tokenize_with`]).
+    info: WordInfo,
 }
 
 impl Token {
@@ -628,15 +682,8 @@ pub struct Tokens {
     list: Vec<Token>,
     /// The folded texts, one after the other.
     folded: String,
-    /// Per token: where its folded core starts and ends in `folded`, and where its folded span
-    /// ends (the folded span follows the folded core for a possessive; it is the core otherwise).
-    ranges: Vec<(usize, usize, usize)>,
-    /// Per token: the [`word_hash`] of its folded core and of its folded span, for look-ups
-    /// without hashing again ([`Tokens::core_info`]).
-    hashes: Vec<(u64, u64)>,
-    /// Per token: the word-list entry of its folded core, when looked up up front
-    /// ([`tokenize_with`]); empty otherwise.
-    infos: Vec<WordInfo>,
+    /// Whether each token's entry was looked up when tokenising ([`tokenize_with`]).
+    looked_up: bool,
 }
 
 impl std::ops::Deref for Tokens {
@@ -650,7 +697,7 @@ impl Tokens {
     /// [`fold`] of token `k`'s core (the word without a possessive `'s`).
     #[inline]
     pub fn core(&self, k: usize) -> &str {
-        self.ranges.get(k).and_then(|&(s, e, _)| self.folded.get(s..e)).unwrap_or("")
+        self.list.get(k).and_then(|t| self.folded.get(t.fold.0..t.fold.1)).unwrap_or("")
     }
     /// The index of `t`, a token of this list (found by its address; by its start otherwise).
     pub fn index_of(&self, t: &Token) -> usize {
@@ -680,43 +727,67 @@ impl Tokens {
     /// The length in bytes of [`Tokens::core`]`(k)`.
     #[inline]
     pub fn core_len(&self, k: usize) -> usize {
-        self.ranges.get(k).map_or(0, |&(s, e, _)| e - s)
+        self.list.get(k).map_or(0, |t| t.fold.1 - t.fold.0)
     }
     /// What the word lists say of token `k`'s folded core ([`NameLexicon::info`]).
     #[inline]
     pub fn core_info(&self, lex: &NameLexicon, k: usize) -> WordInfo {
-        match self.infos.get(k) {
-            Some(&i) => i,
-            None => self.look_up(lex, k, false),
+        match self.list.get(k) {
+            Some(t) if self.looked_up => t.info,
+            _ => self.look_up(lex, k, false),
         }
     }
     /// What the word lists say of token `k`'s folded span.
     #[inline]
     pub fn word_info(&self, lex: &NameLexicon, k: usize) -> WordInfo {
-        match (self.infos.get(k), self.list.get(k)) {
-            (Some(&i), Some(t)) if !t.possessive => i,
+        match self.list.get(k) {
+            Some(t) if self.looked_up && !t.possessive => t.info,
             _ => self.look_up(lex, k, true),
         }
     }
     /// The entry of token `k`'s folded core (or with `span`, its folded span), looked up.
     #[inline(never)]
     fn look_up(&self, lex: &NameLexicon, k: usize, span: bool) -> WordInfo {
-        match self.hashes.get(k) {
-            Some(&(h, _)) if !span => lex.info_hashed(h, self.core(k)),
-            Some(&(_, h)) => lex.info_hashed(h, self.word(k)),
+        match self.list.get(k) {
+            Some(t) if !span || !t.possessive => lex.info_hashed(t.hash, self.core(k)),
+            Some(_) => lex.info(self.word(k)),
             None => WordInfo::default(),
         }
     }
     /// The [`word_hash`] of token `k`'s folded span (0 past the end).
     pub fn word_hash(&self, k: usize) -> u64 {
-        self.hashes.get(k).map(|h| h.1).unwrap_or(0)
+        match self.list.get(k) {
+            Some(t) if !t.possessive => t.hash,
+            Some(_) => word_hash(self.word(k).as_bytes()),
+            None => 0,
+        }
+    }
+    /// Whether [`Tokens::word`]`(k)` is `w`: the lengths, then the bytes compared (no
+    /// char-boundary checks, as slicing the text would make).
+    #[inline]
+    pub fn word_is(&self, k: usize, w: &str) -> bool {
+        match self.list.get(k).map(|t| t.fold) {
+            Some((s, e, x)) => {
+                let (a, b) = if x == e { (s, e) } else { (e, x) };
+                b - a == w.len() && self.folded.as_bytes().get(a..b) == Some(w.as_bytes())
+            }
+            None => w.is_empty(),
+        }
+    }
+    /// Whether [`Tokens::core`]`(k)` is `w`, compared as [`Tokens::word_is`] does.
+    #[inline]
+    pub fn core_is(&self, k: usize, w: &str) -> bool {
+        match self.list.get(k).map(|t| t.fold) {
+            Some((s, e, _)) => e - s == w.len() && self.folded.as_bytes().get(s..e) == Some(w.as_bytes()),
+            None => w.is_empty(),
+        }
     }
     /// [`fold`] of token `k`'s whole span.
     #[inline]
     pub fn word(&self, k: usize) -> &str {
-        match self.ranges.get(k) {
-            Some(&(s, e, w)) if w == e => self.folded.get(s..e).unwrap_or(""),
-            Some(&(_, e, w)) => self.folded.get(e..w).unwrap_or(""),
+        match self.list.get(k).map(|t| t.fold) {
+            Some((s, e, w)) if w == e => self.folded.get(s..e).unwrap_or(""),
+            Some((_, e, w)) => self.folded.get(e..w).unwrap_or(""),
             None => "",
         }
     }
@@ -750,14 +821,15 @@ pub fn tokenize(doc: &Document) -> Tokens {
 /// [`tokenize`], and with `lex`, each token's entry looked up as it is folded.
 fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
     let body = doc.body;
-    let mut infos: Vec<WordInfo> = Vec::with_capacity(if lex.is_some() { body.len() / 4 } else { 0 });
     let mut list = Vec::with_capacity(body.len() / 4);
     // the folded texts as bytes (each piece pushed is UTF-8: an ASCII word lowercased or a
     // `fold_into` result), and a scratch string for the folds of non-ASCII tokens
     let mut folded: Vec<u8> = Vec::with_capacity(body.len() + body.len() / 8);
     let mut scratch = String::new();
-    let mut ranges = Vec::with_capacity(body.len() / 4);
-    let mut hashes = Vec::with_capacity(body.len() / 4);
+    let look = |h: u64, w: &[u8]| match lex {
+        Some(lex) => lex.words.get_hashed_bytes(h, w).unwrap_or_default(),
+        None => WordInfo::default(),
+    };
     for (si, s) in doc.sentences.iter().enumerate() {
         let text = s.of(body);
         let bytes = text.as_bytes();
@@ -785,6 +857,20 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             if !(c.is_ascii_alphanumeric() || !c.is_ascii() && is_word_char(c)) {
                 let e = b + clen;
                 let span = Span::new(base + b, base + e);
+                let start = folded.len();
+                let h = if c.is_ascii() {
+                    // (an ASCII mark folds to itself, a dot to nothing)
+                    if c == '.' {
+                        hash_step(hash_start(0), 0)
+                    } else {
+                        folded.push(bytes[b]);
+                        hash_step(hash_start(1), u64::from(bytes[b]))
+                    }
+                } else {
+                    push_fold(&text[b..e], &mut scratch, &mut folded);
+                    word_hash(&folded[start..])
+                };
+                let end = folded.len();
                 list.push(Token {
                     span,
                     core: span,
@@ -794,27 +880,22 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                     sentence_initial: false,
                     capitalised: false,
                     alphabetic: false,
+                    fold: (start, end, end),
+                    hash: h,
+                    info: match (lex, c.is_ascii()) {
+                        (Some(lex), true) => lex.ascii_marks.get(usize::from(bytes[b])).copied().unwrap_or_default(),
+                        _ => look(h, &folded[start..]),
+                    },
                 });
-                let start = folded.len();
-                if c.is_ascii() {
-                    if c != '.' {
-                        folded.push(bytes[b]);
-                    }
-                } else {
-                    push_fold(&text[b..e], &mut scratch, &mut folded);
-                }
-                ranges.push((start, folded.len(), folded.len()));
-                let w = &folded[start..];
-                let h = word_hash(w);
-                hashes.push((h, h));
-                if let Some(lex) = lex {
-                    infos.push(lex.words.get_hashed_bytes(h, w).unwrap_or_default());
-                }
                 i = e;
                 continue;
             }
             // a word: alphanumerics joined by single inner apostrophes, hyphens, dots, ampersands
             let mut ascii = c.is_ascii();
+            // (an inner dot and an inner apostrophe, noted as the word is read: a trailing dot
+            // is kept after a dotted word, and only a word with an apostrophe may be possessive)
+            let mut dotted = false;
+            let mut apostrophe = false;
             let mut j = b + clen;
             loop {
                 while bytes.get(j).is_some_and(|&x| crate::extract::text::ASCII_WORD[usize::from(x)]) {
@@ -829,6 +910,8 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 if matches!(cj, '\'' | '’' | '-' | '.' | '&') {
                     if let Some((_, ln)) = decode(text, j + lj).filter(|n| is_word_char(n.0)) {
                         ascii &= lj == 1 && ln == 1;
+                        dotted |= cj == '.';
+                        apostrophe |= matches!(cj, '\'' | '’');
                         j += lj + ln;
                         continue;
                     }
@@ -842,17 +925,52 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             if bytes.get(j) == Some(&b'.') {
                 let word = &text[b..end_b];
                 let initial = if ascii { word.len() == 1 } else { word.chars().count() == 1 } && upper;
-                if initial || word.contains('.') || is_abbreviation(word, ascii) {
+                if initial || dotted || is_abbreviation(word, ascii) {
                     end = end_b + 1;
                     j += 1;
                 }
             }
-            let suffix = possessive_suffix(&bytes[b..end]);
+            let suffix = if apostrophe { possessive_suffix(&bytes[b..end]) } else { 0 };
             let possessive = suffix > 0;
             let core_end_b = end - suffix;
-            let span = Span::new(base + b, base + end);
+            let start = folded.len();
+            let h = if ascii {
+                // (the word read ends in a word character: a trailing dot is the one kept
+                // after it, which the fold drops, and a possessive ending is outside the core)
+                let n = core_end_b.min(end_b) - b;
+                // eight bytes at a time: read from the body (the bytes past the word masked
+                // off), lowercased at once, appended whole (the excess cut after) and hashed
+                // as `word_hash` does
+                let all = body.as_bytes();
+                let mut h = hash_start(n);
+                let (mut at, mut left) = (base + b, n);
+                loop {
+                    let take = left.min(8);
+                    let raw = match all.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+                        Some(c) => u64::from_le_bytes(c) & low_bytes(take),
+                        None => load_chunk(all.get(at..at + take).unwrap_or_default()),
+                    };
+                    let x = ascii_lower8(raw);
+                    folded.extend_from_slice(&x.to_le_bytes());
+                    h = hash_step(h, x);
+                    at += take;
+                    left -= take;
+                    if left == 0 {
+                        break;
+                    }
+                }
+                folded.truncate(start + n);
+                h
+            } else {
+                push_fold(&text[b..core_end_b], &mut scratch, &mut folded);
+                word_hash(&folded[start..])
+            };
+            let core_end = folded.len();
+            if possessive {
+                push_fold(&text[b..end], &mut scratch, &mut folded);
+            }
             list.push(Token {
-                span,
+                span: Span::new(base + b, base + end),
                 core: Span::new(base + b, base + core_end_b),
                 kind: TokKind::Word,
                 possessive,
@@ -860,39 +978,38 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 sentence_initial: first_word,
                 capitalised: upper,
                 alphabetic: if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() },
+                fold: (start, core_end, folded.len()),
+                hash: h,
+                info: look(h, &folded[start..core_end]),
             });
-            let start = folded.len();
-            let h = if ascii {
-                let mut src = &bytes[b..core_end_b];
-                while let [rest @ .., b'.'] = src {
-                    src = rest;
-                }
-                // lowercased in one extend (no capacity check per byte), then hashed
-                folded.extend(src.iter().map(u8::to_ascii_lowercase));
-                word_hash(&folded[start..])
-            } else {
-                push_fold(&text[b..core_end_b], &mut scratch, &mut folded);
-                word_hash(&folded[start..])
-            };
-            let core_end = folded.len();
-            let hw = if possessive {
-                push_fold(&text[b..end], &mut scratch, &mut folded);
-                word_hash(&folded[core_end..])
-            } else {
-                h
-            };
-            ranges.push((start, core_end, folded.len()));
-            hashes.push((h, hw));
-            if let Some(lex) = lex {
-                infos.push(lex.words.get_hashed_bytes(h, &folded[start..core_end]).unwrap_or_default());
-            }
             first_word = false;
             i = j;
         }
     }
     // (every piece is UTF-8, so this never falls back)
     let folded = String::from_utf8(folded).unwrap_or_default();
-    Tokens { list, folded, ranges, hashes, infos }
+    Tokens { list, folded, looked_up: lex.is_some() }
+}
+
+/// A mask of the low `k` bytes of a `u64` (all of them from 8 on).
+#[inline]
+fn low_bytes(k: usize) -> u64 {
+    if k >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * k)) - 1
+    }
+}
+
+/// Eight ASCII bytes (each below 0x80) lowercased at once: each byte in `A..=Z` gains 0x20.
+#[inline]
+fn ascii_lower8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // (no byte carries into the next: each is below 0x80 and below 0x80 after the adds' tops)
+    let from_a = x.wrapping_add(ONES * (0x80 - u64::from(b'A')));
+    let past_z = x.wrapping_add(ONES * (0x80 - u64::from(b'Z') - 1));
+    let upper = from_a & !past_z & (ONES * 0x80);
+    x | (upper >> 2)
 }
 
 /// [`tokenize`], with each token's word-list entry looked up once, for rules that ask about
@@ -967,11 +1084,14 @@ pub enum NameClass {
 
 /// A name found in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NameMention {
+pub struct NameMention<'t> {
     /// The name words, without titles before them (and without a possessive `'s`).
     pub span: Span,
-    /// Folded name words, suffixes (Jr., II) excluded.
-    pub words: Vec<String>,
+    /// Folded name words, suffixes (Jr., II) excluded: the tokens' own folds ([`Tokens::core`]),
+    /// borrowed, not copied, in one list shared by all the mentions ([`find_names`]).
+    pub words: &'t [&'t str],
+    /// Where `words` lies in the shared list, while the list is still being filled.
+    words_at: (usize, usize),
     /// The title or description given with this mention ("CIS Secretary General"), if any.
     pub titles: Vec<String>,
     /// Gender told by an honorific or title (Mr., Mrs., congresswoman).
@@ -983,12 +1103,15 @@ pub struct NameMention {
     pub possessive: bool,
     /// Index of the first token of the name.
     pub first_token: usize,
+    /// One past the index of its last token (a suffix included): the first token at or after
+    /// the end of `span`.
+    pub end_token: usize,
     /// Capitalised for another reason than being a name: first word of its sentence, or in a
     /// headline.
     pub ambiguous: bool,
 }
 
-impl NameMention {
+impl NameMention<'_> {
     /// The surname in comparable form.
     pub fn surname_key(&self) -> String {
         self.words.last().map(|w| translit(w)).unwrap_or_default()
@@ -1012,14 +1135,13 @@ pub fn first_char(body: &str, span: Span) -> Option<char> {
     }
 }
 
-const PARTICLES: &[&str] = &[
-    "de", "van", "von", "der", "den", "da", "di", "du", "del", "della", "la", "le", "bin", "ibn",
-    "al", "el", "ben", "dos", "das", "ter", "ten",
-];
 
-/// Finds every capitalised run and classifies it. Linear in the number of tokens.
-pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMention> {
-    let mut out = Vec::new();
+/// Finds every capitalised run and classifies it. Linear in the number of tokens. The name
+/// words of all the mentions are put one after the other in `words` (the caller's, empty),
+/// which the mentions then borrow: one list, not one per mention.
+pub fn find_names<'t>(lex: &NameLexicon, body: &str, toks: &'t Tokens, words: &'t mut Vec<&'t str>) -> Vec<NameMention<'t>> {
+    // (about one name in eight tokens in news text: sized so that it rarely grows)
+    let mut out = Vec::with_capacity(toks.len() / 8);
     let headline = headline_sentences(lex, toks);
     let mut segments: Vec<(usize, usize)> = Vec::new();
     let mut i = 0usize;
@@ -1043,11 +1165,11 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
                 end += 1;
                 continue;
             }
-            let w = toks.word(end);
-            let joiner = t.is_word() && (PARTICLES.contains(&w) || w == "of");
+            let w = if t.is_word() { toks.word(end) } else { "" };
+            let joiner = t.is_word() && (is_particle(w) || w == "of");
             if joiner {
                 let mut k = end + 1;
-                if w == "of" && k < toks.len() && toks.word(k) == "the" {
+                if w == "of" && k < toks.len() && toks.word_is(k, "the") {
                     k += 1;
                 }
                 if k < toks.len() && is_cap_word(&toks[k]) && toks[k].sentence == t.sentence {
@@ -1079,18 +1201,21 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
                         b = c + 1;
                     }
                 }
-                analyse_run(lex, body, toks, a, b, &mut segments, &mut out);
+                analyse_run(lex, body, toks, a, b, &mut segments, words, &mut out);
                 a = b;
             }
         } else {
-            analyse_run(lex, body, toks, start, end, &mut segments, &mut out);
+            analyse_run(lex, body, toks, start, end, &mut segments, words, &mut out);
         }
         i = end;
     }
+    // (the list is complete: each mention takes its words from it)
+    let words: &'t Vec<&'t str> = words;
     for m in &mut out {
         if headline[m.sentence] {
             m.ambiguous = true;
         }
+        m.words = words.get(m.words_at.0..m.words_at.1).unwrap_or_default();
     }
     out
 }
@@ -1099,35 +1224,46 @@ pub fn find_names(lex: &NameLexicon, body: &str, toks: &Tokens) -> Vec<NameMenti
 /// that is not a short function word capitalised.
 fn headline_sentences(lex: &NameLexicon, toks: &Tokens) -> Vec<bool> {
     let n = toks.last().map(|t| t.sentence + 1).unwrap_or(0);
-    let mut words = vec![0usize; n];
-    let mut caps = vec![0usize; n];
-    for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.is_word()) {
+    let mut out = vec![false; n];
+    // (a sentence's tokens follow one another: its counts are kept in locals and settled when
+    // the next sentence begins)
+    let (mut sentence, mut words, mut caps) = (usize::MAX, 0usize, 0usize);
+    for (k, t) in toks.iter().enumerate() {
+        if t.sentence != sentence {
+            if let Some(h) = out.get_mut(sentence) {
+                *h = words >= 4 && caps == words;
+            }
+            (sentence, words, caps) = (t.sentence, 0, 0);
+        }
         // (a word's core starts with its first character, never empty)
-        if !t.alphabetic {
+        if !t.is_word() || !t.alphabetic {
             continue;
         }
         let cap = t.capitalised;
-        if !cap && toks.core_len(k) <= 3 && toks.core_info(lex, k).classes() & class::FUNCTION != 0 {
+        if !cap && t.fold.1 - t.fold.0 <= 3 && toks.core_info(lex, k).classes() & class::FUNCTION != 0 {
             continue; // "of", "to", "the" stay lowercase in Title Case
         }
-        words[t.sentence] += 1;
-        caps[t.sentence] += usize::from(cap);
+        words += 1;
+        caps += usize::from(cap);
     }
-    (0..n).map(|s| words[s] >= 4 && caps[s] == words[s]).collect()
+    if let Some(h) = out.get_mut(sentence) {
+        *h = words >= 4 && caps == words;
+    }
+    out
 }
 
 /// Splits one run into its title phrase and name(s) and classifies them.
-fn analyse_run(
+fn analyse_run<'t>(
     lex: &NameLexicon,
     body: &str,
-    toks: &Tokens,
+    toks: &'t Tokens,
     start: usize,
     end: usize,
     segments: &mut Vec<(usize, usize)>,
-    out: &mut Vec<NameMention>,
+    words: &mut Vec<&'t str>,
+    out: &mut Vec<NameMention<'t>>,
 ) {
     segments.clear();
-    let at = |k: usize| toks.core(k);
     let inf = |k: usize| toks.core_info(lex, k);
     // leading function words ("The", "But", "Asked")
     let mut s = start;
@@ -1143,8 +1279,7 @@ fn analyse_run(
     let mut seg_start = s;
     let mut k = s;
     while k < end {
-        let w = at(k);
-        if w == "of" || (w == "the" && k > s && at(k - 1) == "of") {
+        if toks.core_is(k, "of") || (toks.core_is(k, "the") && k > s && toks.core_is(k - 1, "of")) {
             if k > seg_start {
                 segments.push((seg_start, k));
             }
@@ -1175,7 +1310,7 @@ fn analyse_run(
             let title = Span::new(toks[s].span.start, toks[ns - 1].core.end);
             let title_text = clean_title(title.of(body));
             let g = title_gender((s..ns).map(inf));
-            push_names(lex, body, toks, ns, le, Some(title_text), g, true, out);
+            push_names(lex, body, toks, ns, le, Some(title_text), g, true, words, out);
         }
         return;
     }
@@ -1184,7 +1319,7 @@ fn analyse_run(
         // (but "Mr. King" and a lone "Dean" may be surnames)
         let first_titleish = inf(a).is_title_like() || is_acronym(toks[a].span.of(body)) || inf(a).classes() != 0;
         let honorific_before = (a..b - 1).any(|k| matches!(inf(k).title(), Some((TitleKind::Honorific, _))));
-        let of_after = b < toks.len() && toks.word(b) == "of";
+        let of_after = b < toks.len() && toks.word_is(b, "of");
         let determiner_before = of_after
             || (a > 0 && {
                 let p = toks.word(a - 1);
@@ -1217,9 +1352,9 @@ fn analyse_run(
             let title = Span::new(toks[a].span.start, toks[name_start - 1].core.end);
             let title_text = clean_title(title.of(body));
             let g = title_gender((a..name_start).map(inf));
-            push_names(lex, body, toks, name_start, b, Some(title_text), g, true, out);
+            push_names(lex, body, toks, name_start, b, Some(title_text), g, true, words, out);
         } else {
-            push_names(lex, body, toks, a, b, None, Gender::Unknown, false, out);
+            push_names(lex, body, toks, a, b, None, Gender::Unknown, false, words, out);
         }
     }
 }
@@ -1251,16 +1386,17 @@ fn is_acronym(w: &str) -> bool {
 
 /// Pushes the name(s) in tokens `a..b` (a doubled name "Sergey Lebedev Sergei Lebedev" is two).
 #[allow(clippy::too_many_arguments)]
-fn push_names(
+fn push_names<'t>(
     lex: &NameLexicon,
     body: &str,
-    toks: &Tokens,
+    toks: &'t Tokens,
     a: usize,
     b: usize,
     title: Option<String>,
     gender: Gender,
     titled: bool,
-    out: &mut Vec<NameMention>,
+    words: &mut Vec<&'t str>,
+    out: &mut Vec<NameMention<'t>>,
 ) {
     if a >= b {
         return;
@@ -1275,8 +1411,8 @@ fn push_names(
     // a weekday after a name ends it ("Axelrod rapped Clinton Monday on her record")
     let weekday = |k: usize| info(k).classes() & class::DAY != 0;
     if n >= 2 && weekday(b - 1) && !(a..b - 1).any(weekday) {
-        push_names(lex, body, toks, a, b - 1, title, gender, titled, out);
-        push_names(lex, body, toks, b - 1, b, None, Gender::Unknown, false, out);
+        push_names(lex, body, toks, a, b - 1, title, gender, titled, words, out);
+        push_names(lex, body, toks, b - 1, b, None, Gender::Unknown, false, words, out);
         return;
     }
     // modifiers before a given name: "Republican Donald Trump", "Crooked Hillary Clinton"
@@ -1292,7 +1428,7 @@ fn push_names(
                 (None, true) => Some(clean_title(Span::new(toks[a].span.start, toks[a + k - 1].core.end).of(body))),
                 (t, _) => t,
             };
-            return push_names(lex, body, toks, a + k, b, title, gender, titled, out);
+            return push_names(lex, body, toks, a + k, b, title, gender, titled, words, out);
         }
     }
     // doubled name: a word inside the run equals the last one (up to y/i)
@@ -1300,25 +1436,27 @@ fn push_names(
         let last = translit(toks.core(b - 1));
         for k in 1..n - 2 {
             if translit(toks.core(a + k)) == last && info(a + k + 1).given().is_some() {
-                push_names(lex, body, toks, a, a + k + 1, title.clone(), gender, titled, out);
-                push_names(lex, body, toks, a + k + 1, b, None, Gender::Unknown, false, out);
+                push_names(lex, body, toks, a, a + k + 1, title.clone(), gender, titled, words, out);
+                push_names(lex, body, toks, a + k + 1, b, None, Gender::Unknown, false, words, out);
                 return;
             }
         }
     }
-    let mut name_words: Vec<String> = Vec::with_capacity(n);
+    // (the name words go on the shared list)
+    let from = words.len();
     let mut name_infos = [WordInfo::default(); INFO_BUF];
     for k in a..b {
-        if info(k).title().map(|t| t.0) == Some(TitleKind::Suffix) && !name_words.is_empty() {
+        if info(k).title().map(|t| t.0) == Some(TitleKind::Suffix) && words.len() > from {
             continue;
         }
-        if let Some(slot) = name_infos.get_mut(name_words.len()) {
+        if let Some(slot) = name_infos.get_mut(words.len() - from) {
             *slot = info(k);
         }
-        name_words.push(toks.core(k).to_owned());
+        words.push(toks.core(k));
     }
+    let name_words = words.get(from..).unwrap_or_default();
     let span = Span::new(toks[a].core.start, toks[b - 1].core.end);
-    let class = classify(lex, body, &name_words, &name_infos, titled, toks, a, b);
+    let class = classify(lex, body, name_words, &name_infos, titled, toks, a, b);
     let mut titles = Vec::new();
     if let Some(t) = title {
         titles.push(t);
@@ -1333,7 +1471,8 @@ fn push_names(
     }
     out.push(NameMention {
         span,
-        words: name_words,
+        words: &[],
+        words_at: (from, words.len()),
         titles,
         gender,
         titled,
@@ -1341,6 +1480,7 @@ fn push_names(
         sentence: toks[a].sentence,
         possessive: toks[b - 1].possessive,
         first_token: a,
+        end_token: b,
         ambiguous: toks[a].sentence_initial,
     });
 }
@@ -1351,7 +1491,7 @@ fn push_names(
 fn classify(
     lex: &NameLexicon,
     body: &str,
-    words: &[String],
+    words: &[&str],
     infos: &[WordInfo; INFO_BUF],
     titled: bool,
     toks: &Tokens,
@@ -1365,7 +1505,11 @@ fn classify(
     };
     let classes = |i: usize| info(i).classes();
     let last = classes(n - 1);
-    let surname_org = surname_after_given(lex, words, titled);
+    // (`surname_after_given`, read from the entries at hand instead of looking each word up)
+    let surname_org = n >= 2
+        && last & class::SURNAME != 0
+        && (titled || info(0).given().is_some())
+        && (0..n - 1).all(|i| classes(i) & (class::ORG | class::OUTLET) == 0);
     if (0..n).any(|i| classes(i) & class::OUTLET != 0)
         || last & class::ORG != 0 && !surname_org
         || (a..b).any(|k| {
@@ -1404,7 +1548,12 @@ fn classify(
 
 /// A lowercase name particle ("de", "van", "del").
 pub fn is_particle(folded: &str) -> bool {
-    PARTICLES.contains(&folded)
+    // (a match, not a search of a list: most words are told apart by their length alone)
+    matches!(
+        folded,
+        "de" | "van" | "von" | "der" | "den" | "da" | "di" | "du" | "del" | "della" | "la" | "le" | "bin" | "ibn"
+            | "al" | "el" | "ben" | "dos" | "das" | "ter" | "ten"
+    )
 }
 
 fn is_initial(w: &str) -> bool {
@@ -1508,7 +1657,8 @@ mod tests {
         let lex = NameLexicon::new();
         let doc = Document::new(body);
         let toks = tokenize(&doc);
-        find_names(&lex, body, &toks)
+        let mut words = Vec::new();
+        find_names(&lex, body, &toks, &mut words)
             .into_iter()
             .map(|m| (m.span.of(body).to_owned(), m.class, m.titles))
             .collect()
@@ -1525,7 +1675,12 @@ mod tests {
             for (k, t) in toks.iter().enumerate() {
                 assert_eq!(toks.core(k), fold(t.core.of(body)));
                 assert_eq!(toks.word(k), fold(t.span.of(body)));
+                for w in ["the", "o’neill’s", "o'neill's", "castañeda", "u.s", "x's", ""] {
+                    assert_eq!(toks.word_is(k, w), toks.word(k) == w, "{k} {w}");
+                    assert_eq!(toks.core_is(k, w), toks.core(k) == w, "{k} {w}");
+                }
             }
+            assert_eq!(toks.word_is(toks.len(), "the"), false);
         }
         let mut s = String::from("x");
         fold_into("Mr.", &mut s);
@@ -1535,6 +1690,21 @@ mod tests {
             let slow = slow.replace(['’', '‘'], "'");
             assert_eq!(fold(mark), slow.trim_end_matches('.'), "{mark}");
         }
+    }
+
+    #[test]
+    fn eight_bytes_lowercase_as_each_byte_does() {
+        for b in 0u8..0x80 {
+            for pos in 0..8 {
+                let mut bytes = *b"aZ@[`{09";
+                bytes[pos] = b;
+                let lower: Vec<u8> = bytes.iter().map(u8::to_ascii_lowercase).collect();
+                assert_eq!(ascii_lower8(u64::from_le_bytes(bytes)).to_le_bytes().to_vec(), lower, "{b}");
+            }
+        }
+        assert_eq!(low_bytes(0), 0);
+        assert_eq!(low_bytes(3), 0xff_ffff);
+        assert_eq!(low_bytes(8), u64::MAX);
     }
 
     #[test]
@@ -1573,6 +1743,10 @@ mod tests {
             assert_eq!(with.word_info(&lex, k), lex.info(with.word(k)));
             assert_eq!(plain.core_info(&lex, k), lex.info(plain.core(k)));
             assert_eq!(plain.word_info(&lex, k), lex.info(plain.word(k)));
+        }
+        for b in 0u8..0x80 {
+            let fold = if b == b'.' { String::new() } else { char::from(b).to_string() };
+            assert_eq!(lex.ascii_marks[usize::from(b)], lex.info(&fold), "{b}");
         }
         let he = lex.info("he");
         assert_eq!(he.pronoun(), Some(PronounKind::Singular(Gender::Male)));

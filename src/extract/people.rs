@@ -28,7 +28,7 @@ use super::fasthash::{FastMap, FastSet};
 use super::wordtable::WordTable;
 use super::language::Language;
 use super::names::{
-    self, class, fold, Gender, NameClass, NameLexicon, NameMention, PronounKind,
+    self, class, fold, Gender, NameClass, NameLexicon, NameMention, PronounKind, TokKind,
     Token, WordInfo,
 };
 use super::quotes::QuoteCandidate;
@@ -179,10 +179,10 @@ impl Salience {
                 sentence = t.sentence;
                 inside = false;
             }
-            if t.is_punct(',') || t.is_punct('—') || t.is_punct('–') || t.is_punct(';') {
-                inside = false;
-            } else if t.is_word() && Salience::token_is(lex, toks, k, salience::SUB) {
-                inside = true;
+            match t.kind {
+                TokKind::Punct(',' | '—' | '–' | ';') => inside = false,
+                TokKind::Word => inside |= Salience::token_is(lex, toks, k, salience::SUB),
+                TokKind::Punct(_) => {}
             }
             out.push(inside);
         }
@@ -192,9 +192,9 @@ impl Salience {
 
 /// A person while the article is read.
 #[derive(Debug, Clone)]
-struct Entity {
-    /// Folded words of the fullest name.
-    words: Vec<String>,
+struct Entity<'t> {
+    /// Folded words of the fullest name (the mention's, borrowed).
+    words: &'t [&'t str],
     /// Span of the fullest name.
     best: Span,
     gender: Gender,
@@ -219,10 +219,10 @@ struct Entity {
     lone: bool,
 }
 
-impl Entity {
+impl Entity<'_> {
     fn given(&self) -> Option<&str> {
         if self.words.len() >= 2 {
-            self.words.first().map(String::as_str)
+            self.words.first().copied()
         } else {
             None
         }
@@ -260,10 +260,23 @@ impl PeopleRules {
         }
         let body = doc.body;
         let toks = names::tokenize_with(doc, &self.lex);
-        let found = names::find_names(&self.lex, body, &toks);
+        let mut name_words = Vec::new();
+        let found = names::find_names(&self.lex, body, &toks, &mut name_words);
         let quoted = SpanSet::new(quotes.iter().filter(|q| q.kind == QuoteKind::Direct).map(|q| q.span));
         let in_quote = |pos: usize| quoted.covers(Span::new(pos, pos + 1));
         let speaker_spans = SpanSet::new(quotes.iter().filter_map(|q| q.speaker));
+        // the surname keys, one after the other in one buffer
+        let mut key_text = String::with_capacity(body.len() / 8);
+        let key_spans: Vec<(usize, usize)> = found
+            .iter()
+            .map(|m| {
+                let s = key_text.len();
+                if let Some(w) = m.words.last() {
+                    names::translit_into(w, &mut key_text);
+                }
+                (s, key_text.len())
+            })
+            .collect();
 
         let mut state = State {
             lex: &self.lex,
@@ -280,7 +293,8 @@ impl PeopleRules {
             members: Vec::new(),
             main_so_far: Vec::new(),
             named_order: Vec::new(),
-            keys: found.iter().map(NameMention::surname_key).collect(),
+            key_text: &key_text,
+            key_spans,
         };
         state.build_entities(&found);
         // speaker mentions may confirm pending lone words and weak runs as people
@@ -309,7 +323,7 @@ impl PeopleRules {
             }
             let iq = in_quote(m.span.start);
             // a name followed by a common noun modifies it ("Clinton communication director")
-            let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let after = m.end_token;
             let modifier = toks.get(after).is_some_and(|t| {
                 t.is_word()
                     && t.span.of(body).chars().next().is_some_and(char::is_lowercase)
@@ -346,12 +360,11 @@ impl PeopleRules {
             if !t.is_word() {
                 continue;
             }
-            let w = toks.word(ti);
             if let Some(PronounKind::Singular(_)) = toks.word_info(&self.lex, ti).pronoun() {
                 if !in_quote(t.span.start) {
                     events.push((t.span.start, Event::Pronoun(ti)));
                 }
-            } else if w == "the" && !in_quote(t.span.start) {
+            } else if toks.word_is(ti, "the") && !in_quote(t.span.start) {
                 // "the president", "the Republican nominee": a description of someone
                 if let Some(end) = description_end(&self.lex, body, &toks, ti) {
                     events.push((t.span.start, Event::Nominal(ti, end)));
@@ -656,12 +669,12 @@ struct State<'a> {
     lex: &'a NameLexicon,
     salience: &'a Salience,
     body: &'a str,
-    entities: Vec<Entity>,
+    entities: Vec<Entity<'a>>,
     /// The entity of each found name.
     of_name: Vec<Option<usize>>,
     /// Entities by surname key, and (full names only) by first given name.
-    by_surname: FastMap<String, Vec<usize>>,
-    by_given: FastMap<String, Vec<usize>>,
+    by_surname: FastMap<&'a str, Vec<usize>>,
+    by_given: FastMap<&'a str, Vec<usize>>,
     /// Entities by title word, and by the stem of a title word.
     by_title: FastMap<String, Vec<usize>>,
     by_stem: FastMap<String, Vec<usize>>,
@@ -676,8 +689,11 @@ struct State<'a> {
     main_so_far: Vec<(usize, usize, usize)>,
     /// (position, sentence, entity) of every name mention of a person, in text order.
     named_order: Vec<(usize, usize, usize)>,
-    /// The surname key of each found name, made once.
-    keys: Vec<String>,
+    /// The surname key of each found name ([`NameMention::surname_key`]), made once: where
+    /// it lies in `key_text` (the resolver's buffer, borrowed, so that the maps borrow their
+    /// keys too).
+    key_text: &'a str,
+    key_spans: Vec<(usize, usize)>,
 }
 
 /// What a speaker mention resolved to.
@@ -688,28 +704,41 @@ struct MentionResolution {
     resolution: Resolution,
 }
 
-fn given_compatible(a: &[String], b: &[String]) -> bool {
+/// Pushes `e` on the list of `key` in `map`, copying the key only when it is new.
+fn push_to(map: &mut FastMap<String, Vec<usize>>, key: &str, e: usize) {
+    match map.get_mut(key) {
+        Some(v) => v.push(e),
+        None => {
+            map.insert(key.to_owned(), vec![e]);
+        }
+    }
+}
+
+fn given_compatible(a: &[&str], b: &[&str]) -> bool {
     // given names: all words but the last; compatible when either has none or first initials meet
     let ga = &a[..a.len().saturating_sub(1)];
     let gb = &b[..b.len().saturating_sub(1)];
     if ga.is_empty() || gb.is_empty() {
         return true;
     }
-    let ia: Vec<char> = ga.iter().filter_map(|w| w.chars().next()).collect();
-    let ib: Vec<char> = gb.iter().filter_map(|w| w.chars().next()).collect();
-    ib.contains(&ia[0]) || ia.contains(&ib[0])
+    // (the initials read in place, not collected)
+    let initial = |w: &&str| w.chars().next();
+    match (ga.iter().find_map(initial), gb.iter().find_map(initial)) {
+        (Some(x), Some(y)) => gb.iter().any(|w| initial(w) == Some(x)) || ga.iter().any(|w| initial(w) == Some(y)),
+        _ => false,
+    }
 }
 
 impl<'a> State<'a> {
     /// The surname key of found name `i` ([`NameMention::surname_key`], made once).
-    fn key(&self, i: usize) -> &str {
-        self.keys.get(i).map(String::as_str).unwrap_or("")
+    fn key(&self, i: usize) -> &'a str {
+        self.key_spans.get(i).and_then(|&(s, e)| self.key_text.get(s..e)).unwrap_or("")
     }
 
-    fn new_entity(&mut self, i: usize, m: &NameMention, person: bool) -> usize {
+    fn new_entity(&mut self, i: usize, m: &NameMention<'a>, person: bool) -> usize {
         let gender = self.gender_of(m);
         self.entities.push(Entity {
-            words: m.words.clone(),
+            words: m.words,
             best: m.span,
             gender,
             person,
@@ -724,15 +753,15 @@ impl<'a> State<'a> {
             lone: false,
         });
         let e = self.entities.len() - 1;
-        let key = self.key(i).to_owned();
+        let key = self.key(i);
         self.by_surname.entry(key).or_default().push(e);
         if m.words.len() >= 2 {
-            self.by_given.entry(m.words[0].clone()).or_default().push(e);
+            self.by_given.entry(m.words[0]).or_default().push(e);
         }
         e
     }
 
-    fn gender_of(&self, m: &NameMention) -> Gender {
+    fn gender_of(&self, m: &NameMention<'a>) -> Gender {
         if m.gender != Gender::Unknown {
             return m.gender;
         }
@@ -744,15 +773,15 @@ impl<'a> State<'a> {
         Gender::Unknown
     }
 
-    fn attach(&mut self, i: usize, m: &NameMention, e: usize) {
+    fn attach(&mut self, i: usize, m: &NameMention<'a>, e: usize) {
         self.of_name[i] = Some(e);
         let g = self.gender_of(m);
         let ent = &mut self.entities[e];
         if m.words.len() > ent.words.len() {
-            ent.words = m.words.clone();
+            ent.words = m.words;
             ent.best = m.span;
             if m.words.len() >= 2 {
-                self.by_given.entry(m.words[0].clone()).or_default().push(e);
+                self.by_given.entry(m.words[0]).or_default().push(e);
             }
         }
         let ent = &mut self.entities[e];
@@ -760,14 +789,24 @@ impl<'a> State<'a> {
             ent.gender = g;
         }
         for t in &m.titles {
-            if ent.gender == Gender::Unknown {
-                ent.gender = self.lex.title_gender(t);
+            // the title's gender while the person's is unknown, and its words when it is new,
+            // read in one pass
+            let want_gender = ent.gender == Gender::Unknown;
+            let lower = t.to_lowercase();
+            let new = !ent.title_set.contains(&lower);
+            if !want_gender && !new {
+                continue;
             }
-            if ent.title_set.insert(t.to_lowercase()) {
+            let (words, g) = self.lex.title_parts(t, new);
+            if want_gender {
+                ent.gender = g;
+            }
+            if new {
+                ent.title_set.insert(lower);
                 ent.titles.push(t.clone());
-                for w in self.lex.title_words(t) {
-                    self.by_title.entry(w.clone()).or_default().push(e);
-                    self.by_stem.entry(stem(&w).to_owned()).or_default().push(e);
+                for w in words {
+                    push_to(&mut self.by_title, &w, e);
+                    push_to(&mut self.by_stem, stem(&w), e);
                     ent.title_words.push(w);
                 }
             }
@@ -790,7 +829,7 @@ impl<'a> State<'a> {
     }
 
     /// The entity whose full name matches a multi-word name.
-    fn match_full(&self, i: usize, m: &NameMention) -> Option<usize> {
+    fn match_full(&self, i: usize, m: &NameMention<'a>) -> Option<usize> {
         self.by_surname
             .get(self.key(i))?
             .iter()
@@ -800,7 +839,7 @@ impl<'a> State<'a> {
 
     /// The entity a lone word refers to: by surname (gender and recency break ties), else by
     /// a unique given name.
-    fn match_single(&self, i: usize, m: &NameMention) -> Option<usize> {
+    fn match_single(&self, i: usize, m: &NameMention<'a>) -> Option<usize> {
         let key = self.key(i);
         let g = m.gender;
         let tw: Vec<String> = m.titles.iter().flat_map(|t| self.lex.title_words(t)).collect();
@@ -824,12 +863,12 @@ impl<'a> State<'a> {
         let w = m.words.first()?;
         let mut hits: Vec<usize> = self
             .by_given
-            .get(w)
+            .get(*w)
             .map(Vec::as_slice)
             .unwrap_or(&[])
             .iter()
             .copied()
-            .filter(|&k| self.entities[k].given() == Some(w.as_str()))
+            .filter(|&k| self.entities[k].given() == Some(*w))
             .collect();
         hits.dedup();
         match hits[..] {
@@ -838,7 +877,7 @@ impl<'a> State<'a> {
         }
     }
 
-    fn build_entities(&mut self, found: &[NameMention]) {
+    fn build_entities(&mut self, found: &[NameMention<'a>]) {
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Person {
                 let e = match self.match_full(i, m) {
@@ -875,10 +914,10 @@ impl<'a> State<'a> {
         }
         // lone words with an honorific ("Mr. Obama") are people of their own
         // (or of a full name whose given name no list knows: "Lael Brainard" … "Ms. Brainard")
-        let mut weak_by_surname: FastMap<String, usize> = FastMap::default();
+        let mut weak_by_surname: FastMap<&str, usize> = FastMap::default();
         for (i, m) in found.iter().enumerate() {
             if m.class == NameClass::Weak && m.words.len() >= 2 && self.of_name[i].is_none() {
-                weak_by_surname.entry(self.key(i).to_owned()).or_insert(i);
+                weak_by_surname.entry(self.key(i)).or_insert(i);
             }
         }
         for (i, m) in found.iter().enumerate() {
@@ -934,7 +973,7 @@ impl<'a> State<'a> {
     }
 
     /// A speaker mention that is a pending name makes it a person.
-    fn confirm_speaker_names(&mut self, found: &[NameMention], toks: &names::Tokens, s: Span) {
+    fn confirm_speaker_names(&mut self, found: &[NameMention<'a>], toks: &names::Tokens, s: Span) {
         if let Some(&i) = head_names(self.lex, self.salience, self.body, found, toks, s, |_| false).first() {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
@@ -951,10 +990,15 @@ impl<'a> State<'a> {
         }
     }
 
-    fn plausible_person(&self, m: &NameMention) -> bool {
+    fn plausible_person(&self, m: &NameMention<'a>) -> bool {
         let raw = m.span.of(self.body);
-        let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
-        let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+        // (letters counted and tested in one pass, not collected)
+        let (mut letters, mut upper) = (0usize, true);
+        for c in raw.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            upper &= c.is_uppercase();
+        }
+        let all_caps = letters >= 2 && upper;
         // one word with a capital inside ("ProPublica", "EgyptAir") is a brand; "D-Ill" a party tag
         let brand = m.words.len() == 1
             && raw.chars().zip(raw.chars().skip(1)).skip(1).any(|(a, b)| a.is_lowercase() && b.is_uppercase())
@@ -962,7 +1006,7 @@ impl<'a> State<'a> {
         let party_tag = raw.len() <= 8 && matches!(raw.get(..2), Some("D-" | "R-" | "I-"));
         let title = m.words.len() == 1 && self.lex.title(&m.words[0]).is_some();
         // an abstract noun closes the name of a thing ("Professional Responsibility")
-        let last = m.words.last().map(String::as_str).unwrap_or("");
+        let last = m.words.last().copied().unwrap_or("");
         let thing = ["ity", "tion", "sion", "ness", "ism", "ship", "ics"]
             .iter()
             .any(|suf| last.ends_with(suf));
@@ -977,7 +1021,7 @@ impl<'a> State<'a> {
     /// administration") or is the object of a verb said of people ("told Jacobs"); at the
     /// start of a sentence only when it does not end in -s or -ing. The context words are in
     /// lexicon/person_contexts.txt.
-    fn confirm_singles(&mut self, found: &[NameMention], toks: &names::Tokens) {
+    fn confirm_singles(&mut self, found: &[NameMention<'a>], toks: &names::Tokens) {
         let mut confirm = Vec::new();
         let mut by_position = Vec::new();
         let mut thing = FastSet::default();
@@ -998,7 +1042,7 @@ impl<'a> State<'a> {
             }
             // ("Rhines was convicted": a verb only a singular subject takes says the -s is
             // the name's own, unless the word is a common one: "News was", "Politics is")
-            let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let after = m.end_token;
             let verb_at = past_adverbs(self.lex, toks, after);
             let singular = || {
                 toks.get(verb_at).is_some_and(|t| t.is_word() && t.sentence == m.sentence)
@@ -1016,7 +1060,7 @@ impl<'a> State<'a> {
                 let fi = toks.word_info_of(self.lex, t);
                 // a day between the name and its verb ("Okafor on Wednesday said")
                 let day = |k: usize| toks.get(k).is_some_and(|t| t.is_word()) && toks.word_info(self.lex, k).classes() & class::DAY != 0;
-                if f == "on" && day(k + 1) || k > after && toks.word(k - 1) == "on" && day(k) {
+                if f == "on" && day(k + 1) || k > after && toks.word_is(k - 1, "on") && day(k) {
                     continue;
                 }
                 // ("Ali famously converted", "Trump simply didn't")
@@ -1044,7 +1088,7 @@ impl<'a> State<'a> {
             // "Okafor, who …": a relative pronoun of people
             let who = toks.get(after).is_some_and(|t| t.is_punct(',') && t.sentence == m.sentence)
                 && toks.get(after + 1).is_some_and(|t| t.is_word())
-                && toks.word(after + 1) == "who";
+                && toks.word_is(after + 1, "who");
             // "Okafor holds a lead", "Okafor also leads by four": at the start of a sentence, a
             // word that is no common English word nor a compound, then a verb in -s after an
             // adverb or before a determiner (a noun in -s is followed by a verb or a
@@ -1072,13 +1116,13 @@ impl<'a> State<'a> {
             // "told Jacobs", "accused Rice": the object of a verb said of people
             let object = after >= toks.len() || toks.get(after).is_some_and(|t| !t.is_word() || lower_word(t));
             let object = object
-                && toks[..toks.partition_point(|t| t.span.start < m.span.start)]
+                && toks[..m.first_token]
                     .last()
                     .is_some_and(|t| t.sentence == m.sentence && lower_word(t) && toks.word_info_of(self.lex, t).person_verb_before());
             // the weaker signs need a capital that is not the sentence's own, a word that is
             // not a plural ("Democrats are") and no hyphen ("African-American voters")
             // nor the tail of a longer name ("Chiefs of Staff is", "Club for Growth was")
-            let at = toks.partition_point(|t| t.span.start < m.span.start);
+            let at = m.first_token;
             let capital = |t: &Token| {
                 t.is_word()
                     && t.span.of(self.body).chars().next().is_some_and(char::is_uppercase)
@@ -1131,8 +1175,8 @@ impl<'a> State<'a> {
     /// `tail` marks the end of a longer name ("Club for Growth").
     fn named_by_position(
         &self,
-        found: &[NameMention],
-        m: &NameMention,
+        found: &[NameMention<'a>],
+        m: &NameMention<'a>,
         toks: &names::Tokens,
         after: usize,
         verbish: bool,
@@ -1356,7 +1400,7 @@ impl<'a> State<'a> {
     /// word, that stand where names stand ("endorsed Wasserman Schultz", "a warrant for Eike
     /// Okonkwo"): the test of [`Self::named_by_position`], vetoed by any mention in a place's
     /// or a thing's position. Like lone words they are people too uncertain for pronouns.
-    fn confirm_weak_by_position(&mut self, found: &[NameMention], toks: &names::Tokens) {
+    fn confirm_weak_by_position(&mut self, found: &[NameMention<'a>], toks: &names::Tokens) {
         let body = self.body;
         let mut by_position = Vec::new();
         let mut thing = FastSet::default();
@@ -1368,7 +1412,7 @@ impl<'a> State<'a> {
             {
                 continue;
             }
-            let unknown = |w: &String| {
+            let unknown = |w: &&str| {
                 !self.lex.is_common_word(w)
                     && self.lex.title(w).is_none()
                     && !self.lex.is_group(w)
@@ -1387,7 +1431,7 @@ impl<'a> State<'a> {
             if compound || !m.words.iter().all(unknown) || !self.plausible_person(m) {
                 continue;
             }
-            let after = toks.partition_point(|t| t.span.start < m.span.end);
+            let after = m.end_token;
             let verbish = toks
                 .get(after)
                 .filter(|t| t.sentence == m.sentence)
@@ -1439,7 +1483,7 @@ impl<'a> State<'a> {
         }
     }
 
-    fn confirm_weak(&mut self, found: &[NameMention]) {
+    fn confirm_weak(&mut self, found: &[NameMention<'a>]) {
         let n = self.entities.len();
         let mut confirm = vec![false; n];
         for (i, m) in found.iter().enumerate() {
@@ -1467,7 +1511,7 @@ impl<'a> State<'a> {
 
     fn resolve_mention(
         &mut self,
-        found: &[NameMention],
+        found: &[NameMention<'a>],
         toks: &names::Tokens,
         placed: &Timeline,
         ms: Span,
@@ -1628,7 +1672,7 @@ impl<'a> State<'a> {
     /// A person named right after a mention that is only the start of the speaker's phrase
     /// ("Democratic" | "presidential nominee Hillary Clinton", "Del" | ". Stacey Plaskett"): the
     /// first name within a few words, with only words and dots between, in the same sentence.
-    fn person_right_after(&self, found: &[NameMention], toks: &names::Tokens, ms: Span) -> Option<usize> {
+    fn person_right_after(&self, found: &[NameMention<'a>], toks: &names::Tokens, ms: Span) -> Option<usize> {
         let k0 = toks.partition_point(|t| t.span.start < ms.end);
         // only when the mention ends like a modifier: a title, an adjective of nation or party,
         // an abbreviation, a number
@@ -1727,7 +1771,7 @@ impl<'a> State<'a> {
     }
 
     /// Sorts each person's name positions and records the main person along the text.
-    fn index_mentions(&mut self, found: &[NameMention]) {
+    fn index_mentions(&mut self, found: &[NameMention<'a>]) {
         for e in &mut self.entities {
             e.name_starts.sort_unstable();
         }
@@ -1757,12 +1801,14 @@ impl<'a> State<'a> {
         for (k, &e) in order.iter().enumerate() {
             index[e] = Some(k);
         }
+        // (the entities are taken, not copied: the state ends here)
+        let mut entities = self.entities;
         let persons: Vec<PersonEntity> = order
             .iter()
             .map(|&e| {
-                let ent = &self.entities[e];
+                let ent = &mut entities[e];
                 let name = tidy_name(ent.best.of(body));
-                let mut mentions = ent.mentions.clone();
+                let mut mentions = std::mem::take(&mut ent.mentions);
                 mentions.sort_by_key(|m| (m.span.start, m.span.end));
                 mentions.dedup_by_key(|m| m.span);
                 let mut aliases: Vec<String> = Vec::new();
@@ -1791,7 +1837,7 @@ impl<'a> State<'a> {
                         aliases.push(a);
                     }
                 }
-                PersonEntity { name, aliases, titles: ent.titles.clone(), mentions }
+                PersonEntity { name, aliases, titles: std::mem::take(&mut ent.titles), mentions }
             })
             .collect();
         let speakers = speakers
@@ -1839,7 +1885,7 @@ fn head_names(
     for (n, &i) in inside.iter().enumerate() {
         let m = &found[i];
         let later_person = inside[n + 1..].iter().any(|&j| found[j].class != NameClass::NonPerson);
-        let last_tok = toks.partition_point(|t| t.span.start < m.span.end);
+        let last_tok = m.end_token;
         let next = word_at(last_tok);
         if m.possessive && (later_person || next.is_some()) {
             continue; // "Obama's former campaign strategist"
@@ -1879,7 +1925,7 @@ fn head_names(
                 break;
             }
             heads.push(j);
-            k = toks.partition_point(|t| t.span.start < found[j].span.end);
+            k = found[j].end_token;
         }
         break;
     }

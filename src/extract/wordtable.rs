@@ -1,25 +1,45 @@
 //! A read-only table from words to small `Copy` values, probed with a hash the caller may have
 //! computed already: the people stage hashes each token's folded text once while tokenising
-//! ([`word_hash`], FNV-1a), and every later look-up of that token in a word list is one probe
-//! and one comparison, with no hashing and no allocation. Open addressing, linear probing, at
-//! most half full. Built once from the compiled-in word lists; it does not fold or scan text.
+//! ([`word_hash`], eight bytes at a time), and every later look-up of that token in a word list
+//! is one probe and one comparison, with no hashing and no allocation. Open addressing, linear
+//! probing, at most half full. Built once from the compiled-in word lists; it does not fold or
+//! scan text.
 
-/// FNV-1a (64 bit) of a word's bytes: the hash [`WordTable`] is probed with.
+/// The hash [`WordTable`] is probed with: the word's length, then its bytes eight at a time,
+/// each chunk read as a little-endian `u64` (the last one padded with zeros) and mixed in with
+/// [`hash_step`]. A caller that reads a word in chunks itself (the name tokenizer, lowercasing
+/// eight ASCII bytes at once) gets the same hash from [`hash_start`] and [`hash_step`].
 pub fn word_hash(w: &[u8]) -> u64 {
-    let mut h = FNV_START;
-    for &b in w {
-        h = fnv_step(h, b);
+    let mut h = hash_start(w.len());
+    let mut rest = w;
+    while rest.len() > 8 {
+        let (c, r) = rest.split_at(8);
+        h = hash_step(h, load_chunk(c));
+        rest = r;
     }
-    h
+    hash_step(h, load_chunk(rest))
 }
 
-/// The FNV-1a starting value, for hashing a word byte by byte with [`fnv_step`].
-pub const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// One byte of FNV-1a.
+/// The hash of a word of `len` bytes before its first chunk.
 #[inline]
-pub fn fnv_step(h: u64, b: u8) -> u64 {
-    (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+pub fn hash_start(len: usize) -> u64 {
+    0xcbf2_9ce4_8422_2325 ^ u64::try_from(len).unwrap_or(u64::MAX)
+}
+
+/// One chunk of up to eight bytes (little-endian, zero-padded) mixed into the hash.
+#[inline]
+pub fn hash_step(h: u64, chunk: u64) -> u64 {
+    (h ^ chunk).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29)
+}
+
+/// Up to eight bytes as a little-endian `u64`, padded with zeros.
+#[inline]
+pub fn load_chunk(c: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    for (d, s) in b.iter_mut().zip(c) {
+        *d = *s;
+    }
+    u64::from_le_bytes(b)
 }
 
 /// Byte equality of two short words, compared in place (no call for a handful of bytes).
@@ -133,10 +153,20 @@ mod tests {
         assert_eq!((t.get("a"), t.len()), (Some(2), 1));
         let empty: WordTable<u8> = WordTable::default();
         assert_eq!(empty.get("a"), None);
-        let mut h = FNV_START;
-        for b in "abc".bytes() {
-            h = fnv_step(h, b);
+        // chunk by chunk, as the name tokenizer hashes
+        for w in ["", "a", "abcdefgh", "abcdefghi", "abcdefghijklmnopq"] {
+            let mut h = hash_start(w.len());
+            let mut rest = w.as_bytes();
+            loop {
+                let (c, r) = rest.split_at(rest.len().min(8));
+                h = hash_step(h, load_chunk(c));
+                rest = r;
+                if rest.is_empty() {
+                    break;
+                }
+            }
+            assert_eq!(h, word_hash(w.as_bytes()), "{w}");
         }
-        assert_eq!(h, word_hash(b"abc"));
+        assert_ne!(word_hash(b"a"), word_hash(b"a\0"));
     }
 }
