@@ -56,19 +56,9 @@ fn plainly_english(text: &str) -> bool {
         cut -= 1;
     }
     let head = &text[..cut];
-    // The function words as packed keys (at most 5 ASCII bytes each, see `pack`), parsed from
-    // the lexicon once per call and binary-searched: one pass over a 433-byte list instead of
-    // one per word of the text.
-    let mut keys: Vec<u64> = ENGLISH_FUNCTION_WORDS
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .flat_map(str::split_whitespace)
-        .filter(|w| w.len() <= 5)
-        .map(|w| pack(w.as_bytes()))
-        .collect();
-    keys.sort_unstable();
+    let keys = &FUNCTION_KEYS;
     let (mut words, mut function, mut non_ascii_letters) = (0usize, 0usize, 0usize);
-    for word in head.split(|c: char| !crate::extract::text::is_alphabetic(c)).filter(|w| !w.is_empty()) {
+    for word in letter_runs(head) {
         words += 1;
         if !word.is_ascii() {
             non_ascii_letters += word.chars().filter(|c| !c.is_ascii()).count();
@@ -86,14 +76,118 @@ fn plainly_english(text: &str) -> bool {
     words >= 30 && function * 5 >= words && non_ascii_letters * 50 <= head.len()
 }
 
+/// The maximal runs of letters (`char::is_alphabetic`) of `text`, in order: one pass over the
+/// bytes, decoding only non-ASCII characters.
+fn letter_runs(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0usize;
+    std::iter::from_fn(move || {
+        // the letter (and its length) at byte `at`, or None for a non-letter of that length
+        let letter_at = |at: usize| -> (bool, usize) {
+            match bytes.get(at) {
+                Some(&b) if b < 0x80 => (b.is_ascii_alphabetic(), 1),
+                _ => match text.get(at..).and_then(|r| r.chars().next()) {
+                    Some(c) => (crate::extract::text::is_alphabetic(c), c.len_utf8()),
+                    None => (false, 1),
+                },
+            }
+        };
+        while i < bytes.len() {
+            let (letter, len) = letter_at(i);
+            if letter {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphabetic() {
+                i += 1;
+                continue;
+            }
+            let (letter, len) = letter_at(i);
+            if !letter {
+                break;
+            }
+            i += len;
+        }
+        text.get(start..i)
+    })
+}
+
 /// A word of at most 8 bytes as one integer; the length in the top byte keeps "a" and "\0a"
 /// apart, so two words pack equal exactly when their bytes are equal.
-fn pack(word: &[u8]) -> u64 {
+const fn pack(word: &[u8]) -> u64 {
     let mut k = 0u64;
-    for &b in word.iter().take(7) {
-        k = (k << 8) | u64::from(b);
+    let mut i = 0;
+    while i < word.len() && i < 7 {
+        k = (k << 8) | word[i] as u64;
+        i += 1;
     }
-    k | ((word.len().min(7) as u64) << 56)
+    let len = if word.len() < 7 { word.len() } else { 7 };
+    k | ((len as u64) << 56)
+}
+
+/// The function words as packed keys (at most 5 ASCII bytes each, see [`pack`]), sorted for a
+/// binary search: parsed from the lexicon when compiling, as `lines()` without the lines
+/// opening with '#', split at (ASCII) white space.
+const FUNCTION_KEYS: [u64; function_keys(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut [])] = {
+    let mut keys = [0u64; function_keys(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut [])];
+    function_keys(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut keys);
+    // insertion sort
+    let mut i = 1;
+    while i < keys.len() {
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
+/// Packs the words of at most 5 bytes of the function-word list into `out` (as far as it
+/// reaches) and returns how many there are.
+const fn function_keys(src: &[u8], out: &mut [u64]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < src.len() {
+        // at a line start: a comment line is skipped whole
+        if src[i] == b'#' {
+            while i < src.len() && src[i] != b'\n' {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        // the words up to the end of the line
+        while i < src.len() && src[i] != b'\n' {
+            if matches!(src[i], b'\t'..=b'\r' | b' ') {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < src.len() && !matches!(src[i], b'\t'..=b'\r' | b' ') {
+                i += 1;
+            }
+            if i - start <= 5 {
+                if n < out.len() {
+                    let (_, tail) = src.split_at(start);
+                    let (word, _) = tail.split_at(i - start);
+                    out[n] = pack(word);
+                }
+                n += 1;
+            }
+        }
+        i += 1;
+    }
+    n
 }
 
 /// The BCP 47 tag of the language of `text`, when the detector is reliable.
@@ -213,6 +307,33 @@ mod tests {
         );
         let l = resolve(None, &de);
         assert_eq!((l.tag.as_str(), l.speakers_supported, l.detected), ("de", false, true));
+    }
+
+    #[test]
+    fn function_keys_are_the_parsed_list() {
+        let mut keys: Vec<u64> = ENGLISH_FUNCTION_WORDS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .filter(|w| w.len() <= 5)
+            .map(|w| pack(w.as_bytes()))
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(FUNCTION_KEYS.as_slice(), keys.as_slice());
+    }
+
+    #[test]
+    fn letter_runs_are_the_split_on_non_letters() {
+        let texts = [
+            "",
+            "abc",
+            "  The mayor's “plan” — 12 ab3cd, Él dijo: «hoy» naïve 😀x ß\u{2028}q",
+            "Москва 東京 x\u{0301}y a\u{200b}b \u{a0}end.",
+        ];
+        for t in texts {
+            let want: Vec<&str> = t.split(|c: char| !crate::extract::text::is_alphabetic(c)).filter(|w| !w.is_empty()).collect();
+            assert_eq!(letter_runs(t).collect::<Vec<_>>(), want, "{t:?}");
+        }
     }
 
     #[test]
