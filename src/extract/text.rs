@@ -184,6 +184,45 @@ const ABBREVIATIONS: &[&str] = &[
     "hon", "pres", "messrs", "sens", "reps", "gens", "adm", "cmdr", "maj", "supt", "ave", "blvd",
 ];
 
+/// Longest word [`pack_lower`] keys.
+const MAX_KEY_BYTES: usize = 7;
+
+/// An ASCII word of at most [`MAX_KEY_BYTES`] bytes, lower-cased, as one integer (its length in
+/// the top byte): two words key equal exactly when their lower-case forms are equal.
+const fn pack_lower(word: &[u8]) -> u64 {
+    let mut k = 0u64;
+    let mut i = 0;
+    while i < word.len() && i < MAX_KEY_BYTES {
+        k = (k << 8) | word[i].to_ascii_lowercase() as u64;
+        i += 1;
+    }
+    k | ((word.len() as u64) << 56)
+}
+
+/// [`ABBREVIATIONS`] as sorted keys ([`pack_lower`]), built when compiling, for a binary search.
+const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [0u64; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        assert!(ABBREVIATIONS[i].len() <= MAX_KEY_BYTES, "an abbreviation longer than a key");
+        keys[i] = pack_lower(ABBREVIATIONS[i].as_bytes());
+        i += 1;
+    }
+    // insertion sort
+    let mut i = 1;
+    while i < keys.len() {
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
 /// Is `word` (ending with its dot) an abbreviation, given the text that follows it?
 /// Initials ("J."), dotted acronyms ("U.S.") and the listed words; "No." only before a number.
 /// Abbreviations that stand before a name and never end a sentence.
@@ -219,15 +258,15 @@ fn is_abbreviation(word: &str, next: &str) -> bool {
         if t.contains('.') && t.split('.').all(|p| p.len() == 1) {
             return true;
         }
-        let mut buf = [0u8; 8];
-        let Some(dst) = buf.get_mut(..t.len()) else { return false };
-        dst.copy_from_slice(t.as_bytes());
-        dst.make_ascii_lowercase();
-        let w = std::str::from_utf8(dst).unwrap_or("");
-        if w == "no" {
+        // no listed word is longer than a key holds
+        if t.len() > MAX_KEY_BYTES {
+            return false;
+        }
+        let key = pack_lower(t.as_bytes());
+        if key == pack_lower(b"no") {
             return word.starts_with('N') && next.chars().next().is_some_and(|c| c.is_ascii_digit());
         }
-        return ABBREVIATIONS.contains(&w);
+        return ABBREVIATION_KEYS.binary_search(&key).is_ok();
     }
     let w = word.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     let w = w.trim_end_matches('.');
@@ -702,6 +741,21 @@ mod tests {
                 || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
                 || c.is_control();
             assert_eq!(is_space_like(c), slow, "{:?}", c);
+        }
+    }
+
+    #[test]
+    fn abbreviation_keys_answer_as_the_list() {
+        let mut words: Vec<String> = ABBREVIATIONS.iter().map(|w| w.to_string()).collect();
+        words.extend(ABBREVIATIONS.iter().map(|w| w.to_uppercase()));
+        words.extend(["", "n", "no", "No", "NO", "nov", "novx", "said", "messrsx", "governments", "mr\u{0}", "co2", "u.s.a"].map(String::from));
+        for w in &words {
+            let slow = {
+                let l = w.to_ascii_lowercase();
+                ABBREVIATIONS.contains(&l.as_str())
+            };
+            let fast = w.len() <= MAX_KEY_BYTES && ABBREVIATION_KEYS.binary_search(&pack_lower(w.as_bytes())).is_ok();
+            assert_eq!(fast, slow, "{w:?}");
         }
     }
 
