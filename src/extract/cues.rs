@@ -39,7 +39,7 @@ pub enum WordClass {
 
 #[derive(Debug)]
 pub struct CueLexicon {
-    verbs: HashMap<String, VerbClass>,
+    verbs: Probe<VerbClass>,
     /// One bit per word shape ([`shape`]) of the keys of `verbs`: most words are no speech verb
     /// and are told so without hashing.
     verb_shapes: Vec<u64>,
@@ -49,7 +49,7 @@ pub struct CueLexicon {
     /// [`CueLexicon::may_begin_phrase`].
     phrase_first_lens: u64,
     phrase_first_bytes: u128,
-    classes: HashMap<String, WordClass>,
+    classes: Probe<WordClass>,
     elisions: HashSet<String>,
     things: HashSet<String>,
     when: HashSet<String>,
@@ -64,6 +64,69 @@ pub struct CueLexicon {
 impl Default for CueLexicon {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// A read-only table from words to small values, open-addressed and probed with a hash of a
+/// few bytes ([`probe_start`]): the quote finder looks up nearly every token of a text, and a
+/// word in no list mostly meets an empty slot at once, without hashing all its bytes.
+#[derive(Debug)]
+struct Probe<V> {
+    /// Per slot: an index into `list`, or [`EMPTY`].
+    slots: Vec<u16>,
+    list: Vec<(String, V)>,
+}
+
+const EMPTY: u16 = u16::MAX;
+
+/// The first slot of word `w` in a table of `mask + 1` slots: a hash of its length and first,
+/// second and last bytes (the probe then compares whole words).
+fn probe_start(w: &[u8], mask: usize) -> usize {
+    let byte = |k: usize| u32::from(w.get(k).copied().unwrap_or(0));
+    let last = u32::from(w.last().copied().unwrap_or(0));
+    let h = (w.len() as u32).wrapping_mul(0x9E37_79B1)
+        ^ byte(0).wrapping_mul(0x85EB_CA77)
+        ^ byte(1).wrapping_mul(0xC2B2_AE3D)
+        ^ last.wrapping_mul(0x27D4_EB2F);
+    ((h ^ (h >> 15)) as usize) & mask
+}
+
+impl<V: Copy> Probe<V> {
+    /// The table of a map's pairs, filled in word order (the same on every run), at most a
+    /// quarter full.
+    fn new(map: HashMap<String, V>) -> Probe<V> {
+        let mut list: Vec<(String, V)> = map.into_iter().collect();
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        assert!(list.len() < usize::from(EMPTY), "a word list too long for a probe table");
+        let size = (list.len() * 4).next_power_of_two().max(16);
+        let mut slots = vec![EMPTY; size];
+        for (k, (w, _)) in list.iter().enumerate() {
+            let mut at = probe_start(w.as_bytes(), size - 1);
+            while slots[at] != EMPTY {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = k as u16;
+        }
+        Probe { slots, list }
+    }
+
+    fn get(&self, w: &str) -> Option<V> {
+        let mask = self.slots.len() - 1;
+        let mut at = probe_start(w.as_bytes(), mask);
+        // an empty slot ends the probe: the table is never full
+        while let Some(&k) = self.slots.get(at) {
+            let (key, v) = self.list.get(usize::from(k))?;
+            if key.as_bytes() == w.as_bytes() {
+                return Some(*v);
+            }
+            at = (at + 1) & mask;
+        }
+        None
+    }
+
+    #[cfg(test)]
+    fn keys(&self) -> impl Iterator<Item = &String> {
+        self.list.iter().map(|(w, _)| w)
     }
 }
 
@@ -175,6 +238,8 @@ impl CueLexicon {
                 *word |= 1 << (bit % 64);
             }
         }
+        let verbs = Probe::new(verbs);
+        let classes = Probe::new(classes);
         CueLexicon { verbs, verb_shapes, phrases, phrase_first_lens, phrase_first_bytes, classes, elisions, things, when, when_lead, opening, infinitive, question, topic, topic_preps }
     }
 
@@ -194,7 +259,7 @@ impl CueLexicon {
         with_lowercase(word, |w| {
             let bit = shape(w);
             if self.verb_shapes.get(bit / 64).is_some_and(|word| word >> (bit % 64) & 1 == 1) {
-                self.verbs.get(w).copied()
+                self.verbs.get(w)
             } else {
                 None
             }
@@ -203,7 +268,7 @@ impl CueLexicon {
 
     /// The speaker-phrase class of `word` (any case).
     pub fn class(&self, word: &str) -> WordClass {
-        with_lowercase(word, |w| self.classes.get(w).copied()).unwrap_or(WordClass::Other)
+        with_lowercase(word, |w| self.classes.get(w)).unwrap_or(WordClass::Other)
     }
 
     /// Is `word` (any case) a day or time of day that may stand between a speaker and the cue
@@ -281,8 +346,18 @@ mod tests {
     #[test]
     fn the_shape_filter_keeps_every_verb() {
         let l = CueLexicon::new();
-        for (w, c) in &l.verbs {
+        for (w, c) in &l.verbs.list {
             assert_eq!(l.verb(w), Some(*c), "{w}");
+        }
+        assert!(l.verbs.keys().count() > 10);
+        for (w, c) in &l.classes.list {
+            assert_eq!(l.class(w), *c, "{w}");
+        }
+        // the probe tables answer as maps of their words
+        let map: HashMap<String, u8> = ["a", "ab", "ba", "abc", "cba", "x", "said", "sad", "sid"].iter().enumerate().map(|(k, w)| (w.to_string(), k as u8)).collect();
+        let probe = Probe::new(map.clone());
+        for w in ["a", "ab", "ba", "abc", "cba", "x", "said", "sad", "sid", "", "b", "abd", "saiD", "s\u{e9}d"] {
+            assert_eq!(probe.get(w), map.get(w).copied(), "{w}");
         }
         assert_eq!(l.verb("Said"), Some(VerbClass::Say));
         assert_eq!(l.verb("the"), None);
