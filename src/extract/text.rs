@@ -481,19 +481,36 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
     // one pass over the bytes; ASCII characters are read without decoding
     let char_at = |at: usize| char_at(text, at);
     let mut i = 0usize;
-    while let Some(ch) = char_at(i) {
-        let len = ch.len_utf8();
-        if is_space_like(ch) {
-            i += len;
-            continue;
-        }
-        if !is_word_char(ch) {
-            out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct });
-            i += len;
-            continue;
-        }
+    while let Some(&b) = bytes.get(i) {
+        let ch = if b < 0x80 {
+            // ASCII, without decoding: space-like (controls, space, DEL), a word character
+            // ([`ASCII_WORD`]) or a mark
+            if b <= b' ' || b == 0x7f {
+                i += 1;
+                continue;
+            }
+            if !ASCII_WORD[usize::from(b)] {
+                out.push(Token { span: Span::new(base + i, base + i + 1), kind: TokenKind::Punct });
+                i += 1;
+                continue;
+            }
+            char::from(b)
+        } else {
+            let Some(ch) = char_at(i) else { break };
+            let len = ch.len_utf8();
+            if is_space_like(ch) {
+                i += len;
+                continue;
+            }
+            if !is_word_char(ch) {
+                out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct });
+                i += len;
+                continue;
+            }
+            ch
+        };
         // `end`: the end of the word so far, which is also where the next character starts
-        let mut end = i + len;
+        let mut end = i + ch.len_utf8();
         loop {
             // one-byte word characters, the bulk of a word, from a table
             while bytes.get(end).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
@@ -501,7 +518,8 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
             }
             let Some(c) = char_at(end) else { break };
             let j = end;
-            if is_word_char(c) {
+            // (an ASCII character here is no word character: the table took those)
+            if !c.is_ascii() && is_word_char(c) {
                 end = j + c.len_utf8();
                 continue;
             }
@@ -702,6 +720,71 @@ mod tests {
             push_trimmed(body, Span::new(s, e), &mut out);
         }
         out
+    }
+
+    /// The tokenizer before ASCII was classified without decoding.
+    fn tokenize_into_reference(body: &str, span: Span, out: &mut Vec<Token>) {
+        let text = span.of(body);
+        let base = span.start;
+        let bytes = text.as_bytes();
+        // one pass over the bytes; ASCII characters are read without decoding
+        let char_at = |at: usize| char_at(text, at);
+        let mut i = 0usize;
+        while let Some(ch) = char_at(i) {
+            let len = ch.len_utf8();
+            if is_space_like(ch) {
+                i += len;
+                continue;
+            }
+            if !is_word_char(ch) {
+                out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct });
+                i += len;
+                continue;
+            }
+            // `end`: the end of the word so far, which is also where the next character starts
+            let mut end = i + len;
+            loop {
+                // one-byte word characters, the bulk of a word, from a table
+                while bytes.get(end).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
+                    end += 1;
+                }
+                let Some(c) = char_at(end) else { break };
+                let j = end;
+                if is_word_char(c) {
+                    end = j + c.len_utf8();
+                    continue;
+                }
+                // the word so far ends in an ASCII digit exactly when its last byte is one
+                let digits = c == ',' && j > 0 && bytes[j - 1].is_ascii_digit();
+                if matches!(c, '\'' | '’' | '-' | '.' | '‑') || digits {
+                    // a connector stays inside the word only when a word character follows it
+                    // (a comma only between digits: "10,000")
+                    let after = char_at(j + c.len_utf8());
+                    if after.is_some_and(|a| if digits { a.is_ascii_digit() } else { is_word_char(a) }) {
+                        end = j + c.len_utf8();
+                        continue;
+                    }
+                    if c == '.' && is_abbreviation(&text[i..j + 1], text[j + 1..].trim_start_matches(is_space_like)) {
+                        end = j + 1;
+                    }
+                }
+                break;
+            }
+            let kind = if ch.is_numeric() { TokenKind::Number } else { TokenKind::Word };
+            out.push(Token { span: Span::new(base + i, base + end), kind });
+            i = end;
+        }
+    }
+
+    #[test]
+    fn tokens_equal_the_reference_tokenizer() {
+        for t in scan_texts() {
+            let whole = Span::new(0, t.len());
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            tokenize_into(&t, whole, &mut a);
+            tokenize_into_reference(&t, whole, &mut b);
+            assert_eq!(a, b, "{t:?}");
+        }
     }
 
     #[test]
