@@ -20,7 +20,8 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     pub fn new(body: &'a str) -> Document<'a> {
         let paragraphs = split_paragraphs(body);
-        let mut sentences = Vec::new();
+        // room for sentences of 64 bytes on average, so that news text rarely regrows it
+        let mut sentences = Vec::with_capacity(body.len() / 64 + 4);
         for p in &paragraphs {
             split_sentences(body, *p, &mut sentences);
         }
@@ -86,7 +87,8 @@ fn single_break_ends_paragraph(prev: &str, next: &str) -> bool {
 /// as line breaks; a line of only spaces, NBSP or zero-width characters is blank), or by a single
 /// line break where [`single_break_ends_paragraph`] says the text starts anew.
 pub fn split_paragraphs(body: &str) -> Vec<Span> {
-    let mut out = Vec::new();
+    // room for paragraphs of 128 bytes on average, so that news text rarely regrows it
+    let mut out = Vec::with_capacity(body.len() / 128 + 4);
     let mut para: Option<(usize, usize)> = None;
     // the line before the current one (not blank whenever `para` is open)
     let mut prev: (usize, usize) = (0, 0);
