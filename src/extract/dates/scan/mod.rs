@@ -58,8 +58,9 @@ pub struct Scanner<'a> {
     entries: Vec<&'a lex::TokenEntry>,
     /// The lower-case text of each token ([`Scanner::w`]), cut once.
     words: Vec<&'a str>,
-    /// The text of each token as written ([`Scanner::raw`]), cut once.
-    raws: Vec<&'a str>,
+    /// The body as written, for [`Scanner::raw`] of a word (the text of a number or a mark is
+    /// its lower-case text).
+    body: &'a str,
     /// [`Scanner::number`] of each token, once asked (a cache: the answer depends only on the
     /// tokens, so keeping it changes no result).
     numbers: Vec<std::cell::Cell<Option<Number>>>,
@@ -82,15 +83,13 @@ impl<'a> Scanner<'a> {
     pub fn new(lx: &'a Lexicon, body: &'a str, lower: &'a str, toks: &'a [Token]) -> Scanner<'a> {
         let mut entries = Vec::with_capacity(toks.len());
         let mut words = Vec::with_capacity(toks.len());
-        let mut raws = Vec::with_capacity(toks.len());
         for t in toks {
             let w = lower.get(t.span.start..t.span.end).unwrap_or("");
             entries.push(if t.kind == Kind::Alpha { lx.token(w) } else { &lex::NO_ENTRY });
             words.push(w);
-            raws.push(body.get(t.span.start..t.span.end).unwrap_or(""));
         }
         let numbers = vec![std::cell::Cell::new(None); toks.len()];
-        Scanner { lx, toks, dmy: std::cell::OnceCell::new(), entries, words, raws, numbers }
+        Scanner { lx, toks, dmy: std::cell::OnceCell::new(), entries, words, body, numbers }
     }
 
     // ---- token access -------------------------------------------------------------------
@@ -98,8 +97,13 @@ impl<'a> Scanner<'a> {
     fn w(&self, i: usize) -> &'a str {
         self.words.get(i).copied().unwrap_or("")
     }
+    /// The text of token `i` as written: ASCII lower-casing changes only letters, so a mark's
+    /// or a number's is its lower-case text, and only a word is cut from the body.
     fn raw(&self, i: usize) -> &'a str {
-        self.raws.get(i).copied().unwrap_or("")
+        match self.toks.get(i) {
+            Some(t) if matches!(t.kind, Kind::Alpha | Kind::Mixed) => self.body.get(t.span.start..t.span.end).unwrap_or(""),
+            _ => self.w(i),
+        }
     }
     /// The lexicon meanings of token `i`.
     fn lw(&self, i: usize) -> &'a [Word] {
@@ -113,7 +117,7 @@ impl<'a> Scanner<'a> {
         self.toks.get(i).map(|t| t.kind)
     }
     fn p(&self, i: usize, c: &str) -> bool {
-        self.kind(i) == Some(Kind::Punct) && self.raw(i) == c
+        self.kind(i) == Some(Kind::Punct) && self.w(i) == c
     }
     fn apos(&self, i: usize) -> bool {
         self.p(i, "'") || self.p(i, "’")
