@@ -44,6 +44,13 @@ impl<'a> Document<'a> {
 /// The span without leading and trailing spaces (including NBSP, zero-width and control chars).
 pub fn trim_span(body: &str, s: Span) -> Span {
     let t = s.of(body);
+    // the common case without decoding: a visible ASCII character at both ends
+    let visible = |b: u8| b > b' ' && b < 0x7f;
+    if let (Some(&first), Some(&last)) = (t.as_bytes().first(), t.as_bytes().last()) {
+        if visible(first) && visible(last) {
+            return s;
+        }
+    }
     let lead = t.len() - t.trim_start_matches(is_space_like).len();
     let trail = t.len() - t.trim_end_matches(is_space_like).len();
     if lead == t.len() {
