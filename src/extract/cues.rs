@@ -91,6 +91,17 @@ fn probe_start(w: &[u8], mask: usize) -> usize {
     ((h ^ (h >> 15)) as usize) & mask
 }
 
+/// [`probe_start`] of the ASCII lower-case form of `w`.
+fn probe_start_folded(w: &[u8], mask: usize) -> usize {
+    let byte = |k: usize| u32::from(w.get(k).copied().unwrap_or(0).to_ascii_lowercase());
+    let last = u32::from(w.last().copied().unwrap_or(0).to_ascii_lowercase());
+    let h = (w.len() as u32).wrapping_mul(0x9E37_79B1)
+        ^ byte(0).wrapping_mul(0x85EB_CA77)
+        ^ byte(1).wrapping_mul(0xC2B2_AE3D)
+        ^ last.wrapping_mul(0x27D4_EB2F);
+    ((h ^ (h >> 15)) as usize) & mask
+}
+
 impl<V: Copy> Probe<V> {
     /// The table of a map's pairs, filled in word order (the same on every run), at most a
     /// quarter full.
@@ -116,7 +127,23 @@ impl<V: Copy> Probe<V> {
         // an empty slot ends the probe: the table is never full
         while let Some(&k) = self.slots.get(at) {
             let (key, v) = self.list.get(usize::from(k))?;
-            if key.as_bytes() == w.as_bytes() {
+            if key.len() == w.len() && key.as_bytes().iter().zip(w.as_bytes()).all(|(a, b)| a == b) {
+                return Some(*v);
+            }
+            at = (at + 1) & mask;
+        }
+        None
+    }
+
+    /// [`Probe::get`] of the ASCII lower-case form of an ASCII word, folding as it compares
+    /// (no copy).
+    fn get_folded(&self, w: &[u8]) -> Option<V> {
+        let mask = self.slots.len() - 1;
+        let mut at = probe_start_folded(w, mask);
+        while let Some(&k) = self.slots.get(at) {
+            let (key, v) = self.list.get(usize::from(k))?;
+            let key = key.as_bytes();
+            if key.len() == w.len() && key.iter().zip(w).all(|(a, b)| *a == b.to_ascii_lowercase()) {
                 return Some(*v);
             }
             at = (at + 1) & mask;
@@ -133,10 +160,10 @@ impl<V: Copy> Probe<V> {
 /// Word shapes: length (16 for longer words) by first and last byte (a-z, or 26 for any other).
 const SHAPES: usize = 17 * 27 * 27;
 
-/// The shape of a lower-case word: its length, first and last byte.
+/// The shape of a word's ASCII lower-case form: its length, first and last byte.
 fn shape(w: &str) -> usize {
     let b = w.as_bytes();
-    let letter = |c: u8| if c.is_ascii_lowercase() { usize::from(c - b'a') } else { 26 };
+    let letter = |c: u8| if c.is_ascii_alphabetic() { usize::from(c.to_ascii_lowercase() - b'a') } else { 26 };
     let (f, l) = match (b.first(), b.last()) {
         (Some(&f), Some(&l)) => (letter(f), letter(l)),
         _ => (26, 26),
@@ -256,6 +283,14 @@ impl CueLexicon {
 
     /// The class of a speech verb form (`word` in any case).
     pub fn verb(&self, word: &str) -> Option<VerbClass> {
+        if word.is_ascii() {
+            // the lower-case form is the ASCII one: shape and probe fold as they read
+            let bit = shape(word);
+            if !self.verb_shapes.get(bit / 64).is_some_and(|word| word >> (bit % 64) & 1 == 1) {
+                return None;
+            }
+            return self.verbs.get_folded(word.as_bytes());
+        }
         with_lowercase(word, |w| {
             let bit = shape(w);
             if self.verb_shapes.get(bit / 64).is_some_and(|word| word >> (bit % 64) & 1 == 1) {
@@ -268,6 +303,9 @@ impl CueLexicon {
 
     /// The speaker-phrase class of `word` (any case).
     pub fn class(&self, word: &str) -> WordClass {
+        if word.is_ascii() {
+            return self.classes.get_folded(word.as_bytes()).unwrap_or(WordClass::Other);
+        }
         with_lowercase(word, |w| self.classes.get(w)).unwrap_or(WordClass::Other)
     }
 
@@ -356,8 +394,17 @@ mod tests {
         // the probe tables answer as maps of their words
         let map: HashMap<String, u8> = ["a", "ab", "ba", "abc", "cba", "x", "said", "sad", "sid"].iter().enumerate().map(|(k, w)| (w.to_string(), k as u8)).collect();
         let probe = Probe::new(map.clone());
-        for w in ["a", "ab", "ba", "abc", "cba", "x", "said", "sad", "sid", "", "b", "abd", "saiD", "s\u{e9}d"] {
+        for w in ["a", "ab", "ba", "abc", "cba", "x", "said", "sad", "sid", "", "b", "abd", "saiD", "s\u{e9}d", "SAID", "Ab"] {
             assert_eq!(probe.get(w), map.get(w).copied(), "{w}");
+            if w.is_ascii() {
+                assert_eq!(probe.get_folded(w.as_bytes()), map.get(&w.to_ascii_lowercase()).copied(), "{w}");
+            }
+        }
+        // the ASCII fast paths answer as the lower-casing ones
+        for w in ["Said", "SAYS", "told", "Table", "He", "THE", "also", "Spokesman", "x", "", "O'Brien", "\u{c9}T\u{c9}"] {
+            let verb = with_lowercase(w, |lw| { let bit = shape(lw); l.verb_shapes.get(bit / 64).is_some_and(|x| x >> (bit % 64) & 1 == 1).then(|| l.verbs.get(lw)).flatten() });
+            assert_eq!(l.verb(w), verb, "{w}");
+            assert_eq!(l.class(w), with_lowercase(w, |lw| l.classes.get(lw)).unwrap_or(WordClass::Other), "{w}");
         }
         assert_eq!(l.verb("Said"), Some(VerbClass::Say));
         assert_eq!(l.verb("the"), None);
