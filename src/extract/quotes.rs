@@ -80,6 +80,20 @@ struct Direct {
     cue_tok: Option<usize>,
     /// Attributed by the before-pattern with words between cue and marks ("called it “…”").
     mixed_from: Option<usize>,
+    /// The words between the marks, counted up to [`INNER_WORDS`] ([`words_up_to`]), once.
+    words: usize,
+}
+
+/// How far [`Direct::words`] counts: the largest threshold a quote's words are compared with.
+const INNER_WORDS: usize = MAX_TITLE_WORDS + 1;
+const _: () = assert!(MIN_SPEECH_WORDS <= INNER_WORDS && SHORT_UNATTRIBUTED <= INNER_WORDS && 3 <= INNER_WORDS);
+
+impl Direct {
+    /// `words_up_to` of the inner text with a cap of at most [`INNER_WORDS`]: counting stops at
+    /// the cap, so a smaller cap's count is the smaller of the two.
+    fn words_up_to(&self, cap: usize) -> usize {
+        self.words.min(cap)
+    }
 }
 
 struct Ctx<'a> {
@@ -750,7 +764,7 @@ impl QuoteRules {
         }
         let mut directs: Vec<Direct> = marked
             .into_iter()
-            .map(|(m, para)| Direct { m, para, attr: None, dead: false, cue_tok: None, mixed_from: None })
+            .map(|(m, para)| Direct { m, para, attr: None, dead: false, cue_tok: None, mixed_from: None, words: words_up_to(m.inner().of(body), INNER_WORDS) })
             .collect();
         let mut in_quote = vec![None; toks.len()];
         let mut opens = vec![false; toks.len()];
@@ -828,7 +842,7 @@ impl QuoteRules {
                     .filter(|&t| cx.is_word(t))
                     .nth(1)
                     .is_some();
-                let short = words_up_to(m.inner().of(body), MIN_SPEECH_WORDS) < MIN_SPEECH_WORDS;
+                let short = directs[qi].words_up_to(MIN_SPEECH_WORDS) < MIN_SPEECH_WORDS;
                 let claims = mixed_from.is_none() && !(sentence_goes_on && short);
                 if let Some(c) = cue_tok.filter(|_| claims) {
                     used_cues[c] = true;
@@ -925,7 +939,7 @@ impl QuoteRules {
         };
         let opener_tok = |d: &Direct| cx.toks.partition_point(|t| t.span.start < d.m.span.start);
         for d in directs.iter_mut() {
-            let short = words_up_to(d.m.inner().of(body), MIN_SPEECH_WORDS) < MIN_SPEECH_WORDS;
+            let short = d.words_up_to(MIN_SPEECH_WORDS) < MIN_SPEECH_WORDS;
             let o = opener_tok(d);
             let sa = sentence_start_tok(d.m.span.start);
             // "Gore tried to …, and he “made a mistake,” Lichtman said.": the words before a short
@@ -963,15 +977,15 @@ impl QuoteRules {
             }
             let inner = d.m.inner().of(body);
             // a few quoted words with no speaker of their own are rarely speech
-            if d.cue_tok.is_none() && d.attr.is_none_or(|a| a.carryover) && words_up_to(inner, SHORT_UNATTRIBUTED) < SHORT_UNATTRIBUTED {
+            if d.cue_tok.is_none() && d.attr.is_none_or(|a| a.carryover) && d.words_up_to(SHORT_UNATTRIBUTED) < SHORT_UNATTRIBUTED {
                 d.dead = true;
             }
             let headline = d.attr.and_then(|a| a.cue).is_some_and(|c| c.of(body) == ":");
             let full_stop = inner.trim_end().ends_with(['.', '!', '?']);
-            if !headline && !full_stop && words_up_to(inner, MAX_TITLE_WORDS + 1) <= MAX_TITLE_WORDS && self.title_case(inner) {
+            if !headline && !full_stop && d.words_up_to(MAX_TITLE_WORDS + 1) <= MAX_TITLE_WORDS && self.title_case(inner) {
                 d.dead = true;
             }
-            if d.cue_tok.is_none() && d.attr.is_some_and(|a| a.carryover) && !d.m.closed() && words_up_to(d.m.inner().of(body), 3) < 3 {
+            if d.cue_tok.is_none() && d.attr.is_some_and(|a| a.carryover) && !d.m.closed() && d.words_up_to(3) < 3 {
                 d.dead = true;
             }
         }
@@ -1028,8 +1042,8 @@ impl QuoteRules {
     fn sentential(&self, cx: &Ctx, d: &Direct, doc: &Document) -> bool {
         let inner = d.m.inner().of(cx.body).trim_end();
         // (only compared with thresholds up to MAX_TITLE_WORDS, so counting stops past it)
-        const _: () = assert!(MIN_SPEECH_WORDS <= MAX_TITLE_WORDS + 1);
-        let words = words_up_to(inner, MAX_TITLE_WORDS + 1);
+        // (trailing space adds no word: the count of the untrimmed inner text)
+        let words = d.words_up_to(MAX_TITLE_WORDS + 1);
         if words == 0 {
             return false;
         }
