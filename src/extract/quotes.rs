@@ -754,10 +754,11 @@ impl QuoteRules {
         // about one token per five bytes of news text: at most one regrowth
         let mut toks = Vec::with_capacity(body.len() / 4 + 8);
         let mut para_tok: Vec<(usize, usize)> = Vec::with_capacity(doc.paragraphs.len());
+        let mut found = Vec::new();
         for (pi, p) in doc.paragraphs.iter().enumerate() {
-            for m in marks::scan(body, *p, &self.lex) {
-                marked.push((m, pi));
-            }
+            found.clear();
+            marks::scan_into(body, *p, &self.lex, &mut found);
+            marked.extend(found.iter().map(|&m| (m, pi)));
             let a = toks.len();
             tokenize_into(body, *p, &mut toks);
             para_tok.push((a, toks.len()));
