@@ -120,7 +120,13 @@ impl<'a> Ctx<'a> {
         let caps = toks
             .iter()
             .zip(&texts)
-            .map(|(t, x)| t.kind == TokenKind::Word && x.chars().next().is_some_and(char::is_uppercase))
+            .map(|(t, x)| {
+                t.kind == TokenKind::Word
+                    && match x.as_bytes().first() {
+                        Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+                        _ => x.chars().next().is_some_and(char::is_uppercase),
+                    }
+            })
             .collect();
         let verbs = vec![Cell::new(None); toks.len()];
         let classes = vec![Cell::new(None); toks.len()];
