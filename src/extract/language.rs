@@ -56,7 +56,6 @@ fn plainly_english(text: &str) -> bool {
         cut -= 1;
     }
     let head = &text[..cut];
-    let keys = &FUNCTION_KEYS;
     let (mut words, mut function, mut non_ascii_letters) = (0usize, 0usize, 0usize);
     for word in letter_runs(head) {
         words += 1;
@@ -64,13 +63,8 @@ fn plainly_english(text: &str) -> bool {
             non_ascii_letters += word.chars().filter(|c| !c.is_ascii()).count();
             continue;
         }
-        if word.len() <= 5 {
-            let mut buf = [0u8; 5];
-            buf[..word.len()].copy_from_slice(word.as_bytes());
-            buf.make_ascii_lowercase();
-            if keys.binary_search(&pack(&buf[..word.len()])).is_ok() {
-                function += 1;
-            }
+        if word.len() <= 5 && is_function_word(pack_lower(word.as_bytes())) {
+            function += 1;
         }
     }
     words >= 30 && function * 5 >= words && non_ascii_letters * 50 <= head.len()
@@ -129,6 +123,58 @@ const fn pack(word: &[u8]) -> u64 {
     }
     let len = if word.len() < 7 { word.len() } else { 7 };
     k | ((len as u64) << 56)
+}
+
+/// [`pack`] of the ASCII lower-case form of `word`.
+fn pack_lower(word: &[u8]) -> u64 {
+    let mut k = 0u64;
+    for &b in word.iter().take(7) {
+        k = (k << 8) | u64::from(b.to_ascii_lowercase());
+    }
+    k | ((word.len().min(7) as u64) << 56)
+}
+
+/// Slots of [`FUNCTION_TABLE`] (a power of two, more than twice the keys).
+const FUNCTION_SLOTS: usize = 256;
+
+/// The first slot of a packed key in [`FUNCTION_TABLE`].
+const fn function_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize & (FUNCTION_SLOTS - 1)
+}
+
+/// [`FUNCTION_KEYS`] in an open-addressed table (linear probing; 0, which no packed word is,
+/// marks an empty slot), built when compiling: one multiplication and a compare or two per
+/// word of the text.
+const FUNCTION_TABLE: [u64; FUNCTION_SLOTS] = {
+    assert!(FUNCTION_KEYS.len() * 2 < FUNCTION_SLOTS, "too many function words for the table");
+    let mut t = [0u64; FUNCTION_SLOTS];
+    let mut i = 0;
+    while i < FUNCTION_KEYS.len() {
+        let key = FUNCTION_KEYS[i];
+        let mut at = function_slot(key);
+        while t[at] != 0 && t[at] != key {
+            at = (at + 1) & (FUNCTION_SLOTS - 1);
+        }
+        t[at] = key;
+        i += 1;
+    }
+    t
+};
+
+/// Is the packed word one of the function words?
+fn is_function_word(key: u64) -> bool {
+    let mut at = function_slot(key);
+    // the table is never full, so an empty slot ends the probe
+    while let Some(&k) = FUNCTION_TABLE.get(at) {
+        if k == key {
+            return true;
+        }
+        if k == 0 {
+            return false;
+        }
+        at = (at + 1) & (FUNCTION_SLOTS - 1);
+    }
+    false
 }
 
 /// The function words as packed keys (at most 5 ASCII bytes each, see [`pack`]), sorted for a
@@ -320,6 +366,14 @@ mod tests {
             .collect();
         keys.sort_unstable();
         assert_eq!(FUNCTION_KEYS.as_slice(), keys.as_slice());
+        for k in keys {
+            assert!(is_function_word(k));
+        }
+        for w in ["The", "SAID", "x", "zebra", "thee", "a", "an", "It"] {
+            let mut buf = w.as_bytes().to_vec();
+            buf.make_ascii_lowercase();
+            assert_eq!(is_function_word(pack_lower(w.as_bytes())), FUNCTION_KEYS.binary_search(&pack(&buf)).is_ok(), "{w}");
+        }
     }
 
     #[test]
