@@ -50,15 +50,15 @@ pub struct CueLexicon {
     phrase_first_lens: u64,
     phrase_first_bytes: u128,
     classes: Probe<WordClass>,
-    elisions: HashSet<String>,
-    things: HashSet<String>,
-    when: HashSet<String>,
-    when_lead: HashSet<String>,
-    opening: HashSet<String>,
-    infinitive: HashSet<String>,
-    question: HashSet<String>,
-    topic: HashSet<String>,
-    topic_preps: HashSet<String>,
+    elisions: Probe<()>,
+    things: Probe<()>,
+    when: Probe<()>,
+    when_lead: Probe<()>,
+    opening: Probe<()>,
+    infinitive: Probe<()>,
+    question: Probe<()>,
+    topic: Probe<()>,
+    topic_preps: Probe<()>,
 }
 
 impl Default for CueLexicon {
@@ -267,7 +267,24 @@ impl CueLexicon {
         }
         let verbs = Probe::new(verbs);
         let classes = Probe::new(classes);
-        CueLexicon { verbs, verb_shapes, phrases, phrase_first_lens, phrase_first_bytes, classes, elisions, things, when, when_lead, opening, infinitive, question, topic, topic_preps }
+        let set = |words: HashSet<String>| Probe::new(words.into_iter().map(|w| (w, ())).collect());
+        CueLexicon {
+            verbs,
+            verb_shapes,
+            phrases,
+            phrase_first_lens,
+            phrase_first_bytes,
+            classes,
+            elisions: set(elisions),
+            things: set(things),
+            when: set(when),
+            when_lead: set(when_lead),
+            opening: set(opening),
+            infinitive: set(infinitive),
+            question: set(question),
+            topic: set(topic),
+            topic_preps: set(topic_preps),
+        }
     }
 
     /// Can a cue phrase begin with `word` (any case)? False only when no phrase's first word
@@ -312,47 +329,55 @@ impl CueLexicon {
     /// Is `word` (any case) a day or time of day that may stand between a speaker and the cue
     /// ("X on Monday said", "X Thursday night told")?
     pub fn is_when(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.when.contains(w))
+        has(&self.when, word)
     }
     /// Does `word` (any case) stand before a day or time between a speaker and the cue ("on
     /// Monday", "this month", "last week")?
     pub fn is_when_lead(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.when_lead.contains(w))
+        has(&self.when_lead, word)
     }
     /// Does `word` (any case) open a sentence with a clause or an adverb that runs to a comma
     /// before the subject ("While …, X said", "However, X …")?
     pub fn is_opening(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.opening.contains(w))
+        has(&self.opening, word)
     }
     /// Does this verb form report an infinitive ("vowed to …", "urged them to …")?
     pub fn takes_infinitive(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.infinitive.contains(w))
+        has(&self.infinitive, word)
     }
 
     /// Does this verb form report a question ("asked whether …")?
     pub fn takes_question(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.question.contains(w))
+        has(&self.question, word)
     }
 
     /// Does this verb form report speech by its topic ("warned of …")?
     pub fn takes_topic(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.topic.contains(w))
+        has(&self.topic, word)
     }
 
     /// Is `word` a preposition that introduces a topic ("about", "of")?
     pub fn is_topic_preposition(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.topic_preps.contains(w))
+        has(&self.topic_preps, word)
     }
 
     /// Is `word` a document, data or media source ("poll", "website") rather than a person?
     pub fn is_thing(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.things.contains(w))
+        has(&self.things, word)
     }
 
     /// Is `word` (without its leading apostrophe) an elision like 'til or 'em?
     pub fn is_elision(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.elisions.contains(w))
+        has(&self.elisions, word)
     }
+}
+
+/// Does `set` hold the lower-case form of `word`? An ASCII word is folded as it is compared.
+fn has(set: &Probe<()>, word: &str) -> bool {
+    if word.is_ascii() {
+        return set.get_folded(word.as_bytes()).is_some();
+    }
+    with_lowercase(word, |w| set.get(w).is_some())
 }
 
 /// `f` of the lowercase form of `word` (`str::to_lowercase`), without allocating for an ASCII
@@ -409,6 +434,22 @@ mod tests {
         assert_eq!(l.verb("Said"), Some(VerbClass::Say));
         assert_eq!(l.verb("the"), None);
         assert_eq!(l.verb(""), None);
+    }
+
+    #[test]
+    fn word_sets_find_their_words_in_any_case() {
+        let l = CueLexicon::new();
+        for set in [&l.elisions, &l.things, &l.when, &l.when_lead, &l.opening, &l.infinitive, &l.question, &l.topic, &l.topic_preps] {
+            assert!(!set.list.is_empty());
+            for (w, _) in &set.list {
+                assert!(has(set, w), "{w}");
+                if w.is_ascii() {
+                    assert!(has(set, &w.to_ascii_uppercase()), "{w}");
+                    assert!(!has(set, &format!("{w}qx")), "{w}");
+                }
+            }
+        }
+        assert!(l.is_when("Monday") && l.is_when_lead("LAST") && l.is_elision("Til") && !l.is_when("zebra"));
     }
 
     #[test]
