@@ -569,9 +569,22 @@ pub struct CharIndex<'a> {
 /// Bytes per block of [`CharIndex`].
 const CHAR_BLOCK: usize = 256;
 
-/// Characters starting in `bytes`: the bytes that are not UTF-8 continuation bytes.
+/// Characters starting in `bytes`: the bytes that are not UTF-8 continuation bytes
+/// (`10xxxxxx`), counted eight at a time.
 fn char_starts(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut continuation = 0usize;
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        let x = u64::from_le_bytes(word);
+        // the top bit of a byte set and the next one clear (`x << 1` brings each byte's bit 6
+        // under its bit 7; what crosses into the next byte lands below its bit 7)
+        continuation += (x & !(x << 1) & HIGH).count_ones() as usize;
+    }
+    continuation += chunks.remainder().iter().filter(|&&b| (b as i8) < -0x40).count();
+    bytes.len() - continuation
 }
 
 impl<'a> CharIndex<'a> {
@@ -815,6 +828,19 @@ mod tests {
         }
     }
 
+
+    #[test]
+    fn char_starts_counts_as_the_byte_test() {
+        for t in scan_texts() {
+            let b = t.as_bytes();
+            for cut in [0, 1, 7, 8, 9, 15, 16, 17, b.len() / 2, b.len()] {
+                let part = &b[..cut.min(b.len())];
+                assert_eq!(char_starts(part), part.iter().filter(|&&x| (x as i8) >= -0x40).count(), "{t:?}");
+            }
+        }
+        let all: Vec<u8> = (0..=255u8).collect();
+        assert_eq!(char_starts(&all), all.iter().filter(|&&x| (x as i8) >= -0x40).count());
+    }
 
     #[test]
     fn char_index_counts_scalar_values() {
