@@ -557,8 +557,8 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
 /// Converts byte offsets into character (Unicode scalar value) offsets in O(1).
 ///
 /// Keeps the body and, when it is not ASCII, the number of characters before every block of
-/// [`CHAR_BLOCK`] bytes (8 bytes per 64 bytes of body, whatever the text); an offset counts the
-/// characters that start in its block before it (at most 63 bytes, one pass without decoding).
+/// [`CHAR_BLOCK`] bytes (8 bytes per 32 bytes of body, whatever the text); an offset counts the
+/// characters that start in its block before it (at most 31 bytes, one pass without decoding).
 #[derive(Debug, Clone)]
 pub struct CharIndex<'a> {
     body: &'a [u8],
@@ -567,7 +567,7 @@ pub struct CharIndex<'a> {
 }
 
 /// Bytes per block of [`CharIndex`].
-const CHAR_BLOCK: usize = 64;
+const CHAR_BLOCK: usize = 32;
 
 /// Characters starting in `bytes`: the bytes that are not UTF-8 continuation bytes
 /// (`10xxxxxx`), counted eight at a time.
