@@ -57,7 +57,43 @@ fn plainly_english(text: &str) -> bool {
     }
     let head = &text[..cut];
     let (mut words, mut function, mut non_ascii_letters) = (0usize, 0usize, 0usize);
-    for word in letter_runs(head) {
+    let bytes = head.as_bytes();
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        if !b.is_ascii_alphabetic() {
+            if b < 0x80 {
+                i += 1;
+                continue;
+            }
+            // a non-ASCII character: the general run below decides
+        } else {
+            // a word of ASCII letters, packed as it is read, when no non-ASCII letter goes on
+            // with it
+            let start = i;
+            let mut key = 0u64;
+            while let Some(&c) = bytes.get(i).filter(|c| c.is_ascii_alphabetic()) {
+                if i - start < 7 {
+                    key = (key << 8) | u64::from(c.to_ascii_lowercase());
+                }
+                i += 1;
+            }
+            if bytes.get(i).is_none_or(|&c| c < 0x80) {
+                words += 1;
+                let len = i - start;
+                if len <= 5 && is_function_word(key | ((len as u64) << 56)) {
+                    function += 1;
+                }
+                continue;
+            }
+            i = start;
+        }
+        // the general case: the run of letters from here ([`letter_runs`] of the rest)
+        let Some(word) = head.get(i..).and_then(|rest| letter_runs(rest).next().filter(|w| rest.starts_with(*w))) else {
+            // a non-letter character
+            i += head.get(i..).and_then(|r| r.chars().next()).map_or(1, char::len_utf8);
+            continue;
+        };
+        i += word.len();
         words += 1;
         if !word.is_ascii() {
             non_ascii_letters += word.chars().filter(|c| !c.is_ascii()).count();
@@ -373,6 +409,42 @@ mod tests {
             let mut buf = w.as_bytes().to_vec();
             buf.make_ascii_lowercase();
             assert_eq!(is_function_word(pack_lower(w.as_bytes())), FUNCTION_KEYS.binary_search(&pack(&buf)).is_ok(), "{w}");
+        }
+    }
+
+    #[test]
+    fn fast_path_counts_as_the_split() {
+        // the counts of the former loop over `split`, on texts mixing ASCII and other letters
+        fn reference(text: &str) -> bool {
+            let mut cut = text.len().min(FAST_PATH_BYTES);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let head = &text[..cut];
+            let (mut words, mut function, mut non_ascii_letters) = (0usize, 0usize, 0usize);
+            for word in head.split(|c: char| !crate::extract::text::is_alphabetic(c)).filter(|w| !w.is_empty()) {
+                words += 1;
+                if !word.is_ascii() {
+                    non_ascii_letters += word.chars().filter(|c| !c.is_ascii()).count();
+                    continue;
+                }
+                if word.len() <= 5 && is_function_word(pack_lower(word.as_bytes())) {
+                    function += 1;
+                }
+            }
+            words >= 30 && function * 5 >= words && non_ascii_letters * 50 <= head.len()
+        }
+        const PIECES: &[&str] = &["the ", "The", "of", " ", ", ", "naïve ", "é", "x—y ", "said ", "ABOUT ", "😀", "Москва ", "a", "\n", "it's "];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for n in 0..2000 {
+            let mut t = String::new();
+            for _ in 0..(n % 120) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            assert_eq!(plainly_english(&t), reference(&t), "{t:?}");
         }
     }
 
