@@ -557,20 +557,22 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
 /// Converts byte offsets into character (Unicode scalar value) offsets in O(1).
 ///
 /// Keeps the body and, when it is not ASCII, the number of characters before every block of
-/// [`CHAR_BLOCK`] bytes (8 bytes per 32 bytes of body, whatever the text); an offset counts the
-/// characters that start in its block before it (at most 31 bytes, one pass without decoding).
+/// [`CHAR_BLOCK`] bytes (4 bytes per 8 bytes of body, whatever the text; the output converts
+/// many offsets, so a short count per offset is worth the index); an offset counts the
+/// characters that start in its block before it (at most 7 bytes, without decoding).
 #[derive(Debug, Clone)]
 pub struct CharIndex<'a> {
     body: &'a [u8],
     /// Characters before byte `k * CHAR_BLOCK`; empty when the body is ASCII.
-    blocks: Vec<usize>,
+    blocks: Vec<u32>,
 }
 
 /// Bytes per block of [`CharIndex`].
-const CHAR_BLOCK: usize = 32;
+const CHAR_BLOCK: usize = 8;
 
 /// Characters starting in `bytes`: the bytes that are not UTF-8 continuation bytes
 /// (`10xxxxxx`), counted eight at a time.
+#[inline]
 fn char_starts(bytes: &[u8]) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = bytes.chunks_exact(8);
@@ -593,10 +595,16 @@ impl<'a> CharIndex<'a> {
         let mut blocks = Vec::new();
         if !body.is_ascii() {
             blocks.reserve(bytes.len() / CHAR_BLOCK + 1);
-            let mut chars = 0usize;
-            for block in bytes.chunks(CHAR_BLOCK) {
+            // (a body has fewer characters than `u32` counts: articles are bounded far below)
+            let mut chars = 0u32;
+            let mut whole = bytes.chunks_exact(CHAR_BLOCK);
+            for block in &mut whole {
                 blocks.push(chars);
-                chars += char_starts(block);
+                chars = chars.wrapping_add(char_starts(block) as u32);
+            }
+            if !whole.remainder().is_empty() {
+                blocks.push(chars);
+                chars = chars.wrapping_add(char_starts(whole.remainder()) as u32);
             }
             blocks.push(chars); // for an offset at the end of a body of whole blocks
         }
@@ -618,7 +626,7 @@ impl<'a> CharIndex<'a> {
             start -= 1;
         }
         let k = start / CHAR_BLOCK;
-        let before = self.blocks.get(k).copied().unwrap_or(0) + char_starts(&self.body[k * CHAR_BLOCK..start]);
+        let before = self.blocks.get(k).map_or(0, |&c| c as usize) + char_starts(&self.body[k * CHAR_BLOCK..start]);
         before + (byte - start)
     }
 }
