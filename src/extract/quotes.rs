@@ -1484,6 +1484,10 @@ impl QuoteRules {
                     if let Some(attr) = directs[q].attr {
                         last_speaker = attr.speaker.or(last_speaker);
                     }
+                    // the rest of the same quote changes nothing more
+                    while k + 1 < end && cx.in_quote[k + 1] == Some(q) {
+                        k += 1;
+                    }
                 }
                 k += 1;
                 continue;
