@@ -168,7 +168,13 @@ impl<'a> Ctx<'a> {
         self.text(i).eq_ignore_ascii_case(w)
     }
     fn punct(&self, i: usize, set: &str) -> bool {
-        self.toks[i].kind == TokenKind::Punct && self.text(i).chars().next().is_some_and(|c| set.chars().any(|s| s == c))
+        self.toks[i].kind == TokenKind::Punct
+            && match self.text(i).as_bytes().first() {
+                // an ASCII mark is in the set exactly when its byte is (no byte of a longer
+                // character is ASCII)
+                Some(&b) if b < 0x80 => set.as_bytes().contains(&b),
+                _ => self.text(i).chars().next().is_some_and(|c| set.chars().any(|s| s == c)),
+            }
     }
     fn terminal(&self, i: usize) -> bool {
         self.punct(i, ".!?;…")
