@@ -193,11 +193,19 @@ impl<'a> Ctx<'a> {
 
     /// A speech cue verb at token `i`: lower case, not an infinitive ("to say") nor a noun
     /// after a determiner ("the report").
+    #[inline]
     fn cue_at(&self, i: usize, lo: usize) -> Option<VerbClass> {
         if self.toks[i].kind != TokenKind::Word || self.is_cap(i) {
             return None;
         }
+        // most words are no speech verb: only a verb goes on to the checks of its context
         let class = self.verb(i)?;
+        self.cue_in_context(i, lo, class)
+    }
+
+    /// The rest of [`Ctx::cue_at`] for a lower-case speech verb at `i`.
+    #[inline(never)]
+    fn cue_in_context(&self, i: usize, lo: usize, class: VerbClass) -> Option<VerbClass> {
         if i > lo {
             let p = i - 1;
             let quantifier = || ["some", "many", "others", "most", "few", "several", "both", "all"].iter().any(|w| self.is(p, w));
