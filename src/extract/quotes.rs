@@ -136,13 +136,18 @@ impl<'a> Ctx<'a> {
         self.texts[i]
     }
     /// [`CueLexicon::verb`] of token `i`'s text.
+    #[inline]
     fn verb(&self, i: usize) -> Option<VerbClass> {
-        let memo = &self.verbs[i];
-        if let Some(known) = memo.get() {
-            return known;
+        match self.verbs[i].get() {
+            Some(known) => known,
+            None => self.verb_first(i),
         }
+    }
+    /// [`Ctx::verb`] the first time token `i` is asked.
+    #[inline(never)]
+    fn verb_first(&self, i: usize) -> Option<VerbClass> {
         let found = self.lex.verb(self.text(i));
-        memo.set(Some(found));
+        self.verbs[i].set(Some(found));
         found
     }
     fn is_word(&self, i: usize) -> bool {
@@ -152,16 +157,21 @@ impl<'a> Ctx<'a> {
     fn is_cap(&self, i: usize) -> bool {
         self.caps[i]
     }
+    #[inline]
     fn class(&self, i: usize) -> WordClass {
         if !self.is_word(i) {
             return WordClass::Other;
         }
-        let memo = &self.classes[i];
-        if let Some(known) = memo.get() {
-            return known;
+        match self.classes[i].get() {
+            Some(known) => known,
+            None => self.class_first(i),
         }
+    }
+    /// [`Ctx::class`] the first time word `i` is asked.
+    #[inline(never)]
+    fn class_first(&self, i: usize) -> WordClass {
         let found = self.lex.class(self.text(i));
-        memo.set(Some(found));
+        self.classes[i].set(Some(found));
         found
     }
     fn is(&self, i: usize, w: &str) -> bool {
