@@ -39,7 +39,7 @@ pub enum WordClass {
 
 #[derive(Debug)]
 pub struct CueLexicon {
-    verbs: HashMap<String, VerbClass>,
+    verbs: Probe<VerbClass>,
     /// One bit per word shape ([`shape`]) of the keys of `verbs`: most words are no speech verb
     /// and are told so without hashing.
     verb_shapes: Vec<u64>,
@@ -49,16 +49,16 @@ pub struct CueLexicon {
     /// [`CueLexicon::may_begin_phrase`].
     phrase_first_lens: u64,
     phrase_first_bytes: u128,
-    classes: HashMap<String, WordClass>,
-    elisions: HashSet<String>,
-    things: HashSet<String>,
-    when: HashSet<String>,
-    when_lead: HashSet<String>,
-    opening: HashSet<String>,
-    infinitive: HashSet<String>,
-    question: HashSet<String>,
-    topic: HashSet<String>,
-    topic_preps: HashSet<String>,
+    classes: Probe<WordClass>,
+    elisions: Probe<()>,
+    things: Probe<()>,
+    when: Probe<()>,
+    when_lead: Probe<()>,
+    opening: Probe<()>,
+    infinitive: Probe<()>,
+    question: Probe<()>,
+    topic: Probe<()>,
+    topic_preps: Probe<()>,
 }
 
 impl Default for CueLexicon {
@@ -67,13 +67,103 @@ impl Default for CueLexicon {
     }
 }
 
+/// A read-only table from words to small values, open-addressed and probed with a hash of a
+/// few bytes ([`probe_start`]): the quote finder looks up nearly every token of a text, and a
+/// word in no list mostly meets an empty slot at once, without hashing all its bytes.
+#[derive(Debug)]
+struct Probe<V> {
+    /// Per slot: an index into `list`, or [`EMPTY`].
+    slots: Vec<u16>,
+    list: Vec<(String, V)>,
+}
+
+const EMPTY: u16 = u16::MAX;
+
+/// The first slot of word `w` in a table of `mask + 1` slots: a hash of its length and first,
+/// second and last bytes (the probe then compares whole words).
+fn probe_start(w: &[u8], mask: usize) -> usize {
+    let byte = |k: usize| u32::from(w.get(k).copied().unwrap_or(0));
+    let last = u32::from(w.last().copied().unwrap_or(0));
+    let h = (w.len() as u32).wrapping_mul(0x9E37_79B1)
+        ^ byte(0).wrapping_mul(0x85EB_CA77)
+        ^ byte(1).wrapping_mul(0xC2B2_AE3D)
+        ^ last.wrapping_mul(0x27D4_EB2F);
+    ((h ^ (h >> 15)) as usize) & mask
+}
+
+/// [`probe_start`] of the ASCII lower-case form of `w`.
+fn probe_start_folded(w: &[u8], mask: usize) -> usize {
+    let byte = |k: usize| u32::from(w.get(k).copied().unwrap_or(0).to_ascii_lowercase());
+    let last = u32::from(w.last().copied().unwrap_or(0).to_ascii_lowercase());
+    let h = (w.len() as u32).wrapping_mul(0x9E37_79B1)
+        ^ byte(0).wrapping_mul(0x85EB_CA77)
+        ^ byte(1).wrapping_mul(0xC2B2_AE3D)
+        ^ last.wrapping_mul(0x27D4_EB2F);
+    ((h ^ (h >> 15)) as usize) & mask
+}
+
+impl<V: Copy> Probe<V> {
+    /// The table of a map's pairs, filled in word order (the same on every run), at most a
+    /// quarter full.
+    fn new(map: HashMap<String, V>) -> Probe<V> {
+        let mut list: Vec<(String, V)> = map.into_iter().collect();
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        assert!(list.len() < usize::from(EMPTY), "a word list too long for a probe table");
+        let size = (list.len() * 4).next_power_of_two().max(16);
+        let mut slots = vec![EMPTY; size];
+        for (k, (w, _)) in list.iter().enumerate() {
+            let mut at = probe_start(w.as_bytes(), size - 1);
+            while slots[at] != EMPTY {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = k as u16;
+        }
+        Probe { slots, list }
+    }
+
+    fn get(&self, w: &str) -> Option<V> {
+        let mask = self.slots.len() - 1;
+        let mut at = probe_start(w.as_bytes(), mask);
+        // an empty slot ends the probe: the table is never full
+        while let Some(&k) = self.slots.get(at) {
+            let (key, v) = self.list.get(usize::from(k))?;
+            if key.len() == w.len() && key.as_bytes().iter().zip(w.as_bytes()).all(|(a, b)| a == b) {
+                return Some(*v);
+            }
+            at = (at + 1) & mask;
+        }
+        None
+    }
+
+    /// [`Probe::get`] of the ASCII lower-case form of an ASCII word, folding as it compares
+    /// (no copy).
+    fn get_folded(&self, w: &[u8]) -> Option<V> {
+        let mask = self.slots.len() - 1;
+        let mut at = probe_start_folded(w, mask);
+        while let Some(&k) = self.slots.get(at) {
+            let (key, v) = self.list.get(usize::from(k))?;
+            let key = key.as_bytes();
+            if key.len() == w.len() && key.iter().zip(w).all(|(a, b)| *a == b.to_ascii_lowercase()) {
+                return Some(*v);
+            }
+            at = (at + 1) & mask;
+        }
+        None
+    }
+
+    #[cfg(test)]
+    fn keys(&self) -> impl Iterator<Item = &String> {
+        self.list.iter().map(|(w, _)| w)
+    }
+}
+
 /// Word shapes: length (16 for longer words) by first and last byte (a-z, or 26 for any other).
 const SHAPES: usize = 17 * 27 * 27;
 
-/// The shape of a lower-case word: its length, first and last byte.
+/// The shape of a word's ASCII lower-case form: its length, first and last byte.
 fn shape(w: &str) -> usize {
     let b = w.as_bytes();
-    let letter = |c: u8| if c.is_ascii_lowercase() { usize::from(c - b'a') } else { 26 };
+    let letter = |c: u8| if c.is_ascii_alphabetic() { usize::from(c.to_ascii_lowercase() - b'a') } else { 26 };
     let (f, l) = match (b.first(), b.last()) {
         (Some(&f), Some(&l)) => (letter(f), letter(l)),
         _ => (26, 26),
@@ -175,7 +265,26 @@ impl CueLexicon {
                 *word |= 1 << (bit % 64);
             }
         }
-        CueLexicon { verbs, verb_shapes, phrases, phrase_first_lens, phrase_first_bytes, classes, elisions, things, when, when_lead, opening, infinitive, question, topic, topic_preps }
+        let verbs = Probe::new(verbs);
+        let classes = Probe::new(classes);
+        let set = |words: HashSet<String>| Probe::new(words.into_iter().map(|w| (w, ())).collect());
+        CueLexicon {
+            verbs,
+            verb_shapes,
+            phrases,
+            phrase_first_lens,
+            phrase_first_bytes,
+            classes,
+            elisions: set(elisions),
+            things: set(things),
+            when: set(when),
+            when_lead: set(when_lead),
+            opening: set(opening),
+            infinitive: set(infinitive),
+            question: set(question),
+            topic: set(topic),
+            topic_preps: set(topic_preps),
+        }
     }
 
     /// Can a cue phrase begin with `word` (any case)? False only when no phrase's first word
@@ -191,10 +300,18 @@ impl CueLexicon {
 
     /// The class of a speech verb form (`word` in any case).
     pub fn verb(&self, word: &str) -> Option<VerbClass> {
+        if word.is_ascii() {
+            // the lower-case form is the ASCII one: shape and probe fold as they read
+            let bit = shape(word);
+            if !self.verb_shapes.get(bit / 64).is_some_and(|word| word >> (bit % 64) & 1 == 1) {
+                return None;
+            }
+            return self.verbs.get_folded(word.as_bytes());
+        }
         with_lowercase(word, |w| {
             let bit = shape(w);
             if self.verb_shapes.get(bit / 64).is_some_and(|word| word >> (bit % 64) & 1 == 1) {
-                self.verbs.get(w).copied()
+                self.verbs.get(w)
             } else {
                 None
             }
@@ -203,53 +320,64 @@ impl CueLexicon {
 
     /// The speaker-phrase class of `word` (any case).
     pub fn class(&self, word: &str) -> WordClass {
-        with_lowercase(word, |w| self.classes.get(w).copied()).unwrap_or(WordClass::Other)
+        if word.is_ascii() {
+            return self.classes.get_folded(word.as_bytes()).unwrap_or(WordClass::Other);
+        }
+        with_lowercase(word, |w| self.classes.get(w)).unwrap_or(WordClass::Other)
     }
 
     /// Is `word` (any case) a day or time of day that may stand between a speaker and the cue
     /// ("X on Monday said", "X Thursday night told")?
     pub fn is_when(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.when.contains(w))
+        has(&self.when, word)
     }
     /// Does `word` (any case) stand before a day or time between a speaker and the cue ("on
     /// Monday", "this month", "last week")?
     pub fn is_when_lead(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.when_lead.contains(w))
+        has(&self.when_lead, word)
     }
     /// Does `word` (any case) open a sentence with a clause or an adverb that runs to a comma
     /// before the subject ("While …, X said", "However, X …")?
     pub fn is_opening(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.opening.contains(w))
+        has(&self.opening, word)
     }
     /// Does this verb form report an infinitive ("vowed to …", "urged them to …")?
     pub fn takes_infinitive(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.infinitive.contains(w))
+        has(&self.infinitive, word)
     }
 
     /// Does this verb form report a question ("asked whether …")?
     pub fn takes_question(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.question.contains(w))
+        has(&self.question, word)
     }
 
     /// Does this verb form report speech by its topic ("warned of …")?
     pub fn takes_topic(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.topic.contains(w))
+        has(&self.topic, word)
     }
 
     /// Is `word` a preposition that introduces a topic ("about", "of")?
     pub fn is_topic_preposition(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.topic_preps.contains(w))
+        has(&self.topic_preps, word)
     }
 
     /// Is `word` a document, data or media source ("poll", "website") rather than a person?
     pub fn is_thing(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.things.contains(w))
+        has(&self.things, word)
     }
 
     /// Is `word` (without its leading apostrophe) an elision like 'til or 'em?
     pub fn is_elision(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.elisions.contains(w))
+        has(&self.elisions, word)
     }
+}
+
+/// Does `set` hold the lower-case form of `word`? An ASCII word is folded as it is compared.
+fn has(set: &Probe<()>, word: &str) -> bool {
+    if word.is_ascii() {
+        return set.get_folded(word.as_bytes()).is_some();
+    }
+    with_lowercase(word, |w| set.get(w).is_some())
 }
 
 /// `f` of the lowercase form of `word` (`str::to_lowercase`), without allocating for an ASCII
@@ -281,12 +409,47 @@ mod tests {
     #[test]
     fn the_shape_filter_keeps_every_verb() {
         let l = CueLexicon::new();
-        for (w, c) in &l.verbs {
+        for (w, c) in &l.verbs.list {
             assert_eq!(l.verb(w), Some(*c), "{w}");
+        }
+        assert!(l.verbs.keys().count() > 10);
+        for (w, c) in &l.classes.list {
+            assert_eq!(l.class(w), *c, "{w}");
+        }
+        // the probe tables answer as maps of their words
+        let map: HashMap<String, u8> = ["a", "ab", "ba", "abc", "cba", "x", "said", "sad", "sid"].iter().enumerate().map(|(k, w)| (w.to_string(), k as u8)).collect();
+        let probe = Probe::new(map.clone());
+        for w in ["a", "ab", "ba", "abc", "cba", "x", "said", "sad", "sid", "", "b", "abd", "saiD", "s\u{e9}d", "SAID", "Ab"] {
+            assert_eq!(probe.get(w), map.get(w).copied(), "{w}");
+            if w.is_ascii() {
+                assert_eq!(probe.get_folded(w.as_bytes()), map.get(&w.to_ascii_lowercase()).copied(), "{w}");
+            }
+        }
+        // the ASCII fast paths answer as the lower-casing ones
+        for w in ["Said", "SAYS", "told", "Table", "He", "THE", "also", "Spokesman", "x", "", "O'Brien", "\u{c9}T\u{c9}"] {
+            let verb = with_lowercase(w, |lw| { let bit = shape(lw); l.verb_shapes.get(bit / 64).is_some_and(|x| x >> (bit % 64) & 1 == 1).then(|| l.verbs.get(lw)).flatten() });
+            assert_eq!(l.verb(w), verb, "{w}");
+            assert_eq!(l.class(w), with_lowercase(w, |lw| l.classes.get(lw)).unwrap_or(WordClass::Other), "{w}");
         }
         assert_eq!(l.verb("Said"), Some(VerbClass::Say));
         assert_eq!(l.verb("the"), None);
         assert_eq!(l.verb(""), None);
+    }
+
+    #[test]
+    fn word_sets_find_their_words_in_any_case() {
+        let l = CueLexicon::new();
+        for set in [&l.elisions, &l.things, &l.when, &l.when_lead, &l.opening, &l.infinitive, &l.question, &l.topic, &l.topic_preps] {
+            assert!(!set.list.is_empty());
+            for (w, _) in &set.list {
+                assert!(has(set, w), "{w}");
+                if w.is_ascii() {
+                    assert!(has(set, &w.to_ascii_uppercase()), "{w}");
+                    assert!(!has(set, &format!("{w}qx")), "{w}");
+                }
+            }
+        }
+        assert!(l.is_when("Monday") && l.is_when_lead("LAST") && l.is_elision("Til") && !l.is_when("zebra"));
     }
 
     #[test]

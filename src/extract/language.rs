@@ -56,44 +56,220 @@ fn plainly_english(text: &str) -> bool {
         cut -= 1;
     }
     let head = &text[..cut];
-    // The function words as packed keys (at most 5 ASCII bytes each, see `pack`), parsed from
-    // the lexicon once per call and binary-searched: one pass over a 433-byte list instead of
-    // one per word of the text.
-    let mut keys: Vec<u64> = ENGLISH_FUNCTION_WORDS
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .flat_map(str::split_whitespace)
-        .filter(|w| w.len() <= 5)
-        .map(|w| pack(w.as_bytes()))
-        .collect();
-    keys.sort_unstable();
     let (mut words, mut function, mut non_ascii_letters) = (0usize, 0usize, 0usize);
-    for word in head.split(|c: char| !crate::extract::text::is_alphabetic(c)).filter(|w| !w.is_empty()) {
+    let bytes = head.as_bytes();
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        if !b.is_ascii_alphabetic() {
+            if b < 0x80 {
+                i += 1;
+                continue;
+            }
+            // a non-ASCII character: the general run below decides
+        } else {
+            // a word of ASCII letters, packed as it is read, when no non-ASCII letter goes on
+            // with it
+            let start = i;
+            let mut key = 0u64;
+            while let Some(&c) = bytes.get(i).filter(|c| c.is_ascii_alphabetic()) {
+                if i - start < 7 {
+                    key = (key << 8) | u64::from(c.to_ascii_lowercase());
+                }
+                i += 1;
+            }
+            if bytes.get(i).is_none_or(|&c| c < 0x80) {
+                words += 1;
+                let len = i - start;
+                if len <= 5 && is_function_word(key | ((len as u64) << 56)) {
+                    function += 1;
+                }
+                continue;
+            }
+            i = start;
+        }
+        // the general case: the run of letters from here ([`letter_runs`] of the rest)
+        let Some(word) = head.get(i..).and_then(|rest| letter_runs(rest).next().filter(|w| rest.starts_with(*w))) else {
+            // a non-letter character
+            i += head.get(i..).and_then(|r| r.chars().next()).map_or(1, char::len_utf8);
+            continue;
+        };
+        i += word.len();
         words += 1;
         if !word.is_ascii() {
             non_ascii_letters += word.chars().filter(|c| !c.is_ascii()).count();
             continue;
         }
-        if word.len() <= 5 {
-            let mut buf = [0u8; 5];
-            buf[..word.len()].copy_from_slice(word.as_bytes());
-            buf.make_ascii_lowercase();
-            if keys.binary_search(&pack(&buf[..word.len()])).is_ok() {
-                function += 1;
-            }
+        if word.len() <= 5 && is_function_word(pack_lower(word.as_bytes())) {
+            function += 1;
         }
     }
     words >= 30 && function * 5 >= words && non_ascii_letters * 50 <= head.len()
 }
 
+/// The maximal runs of letters (`char::is_alphabetic`) of `text`, in order: one pass over the
+/// bytes, decoding only non-ASCII characters.
+fn letter_runs(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0usize;
+    std::iter::from_fn(move || {
+        // the letter (and its length) at byte `at`, or None for a non-letter of that length
+        let letter_at = |at: usize| -> (bool, usize) {
+            match bytes.get(at) {
+                Some(&b) if b < 0x80 => (b.is_ascii_alphabetic(), 1),
+                _ => match text.get(at..).and_then(|r| r.chars().next()) {
+                    Some(c) => (crate::extract::text::is_alphabetic(c), c.len_utf8()),
+                    None => (false, 1),
+                },
+            }
+        };
+        while i < bytes.len() {
+            let (letter, len) = letter_at(i);
+            if letter {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphabetic() {
+                i += 1;
+                continue;
+            }
+            let (letter, len) = letter_at(i);
+            if !letter {
+                break;
+            }
+            i += len;
+        }
+        text.get(start..i)
+    })
+}
+
 /// A word of at most 8 bytes as one integer; the length in the top byte keeps "a" and "\0a"
 /// apart, so two words pack equal exactly when their bytes are equal.
-fn pack(word: &[u8]) -> u64 {
+const fn pack(word: &[u8]) -> u64 {
+    let mut k = 0u64;
+    let mut i = 0;
+    while i < word.len() && i < 7 {
+        k = (k << 8) | word[i] as u64;
+        i += 1;
+    }
+    let len = if word.len() < 7 { word.len() } else { 7 };
+    k | ((len as u64) << 56)
+}
+
+/// [`pack`] of the ASCII lower-case form of `word`.
+fn pack_lower(word: &[u8]) -> u64 {
     let mut k = 0u64;
     for &b in word.iter().take(7) {
-        k = (k << 8) | u64::from(b);
+        k = (k << 8) | u64::from(b.to_ascii_lowercase());
     }
     k | ((word.len().min(7) as u64) << 56)
+}
+
+/// Slots of [`FUNCTION_TABLE`] (a power of two, more than twice the keys).
+const FUNCTION_SLOTS: usize = 256;
+
+/// The first slot of a packed key in [`FUNCTION_TABLE`].
+const fn function_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize & (FUNCTION_SLOTS - 1)
+}
+
+/// [`FUNCTION_KEYS`] in an open-addressed table (linear probing; 0, which no packed word is,
+/// marks an empty slot), built when compiling: one multiplication and a compare or two per
+/// word of the text.
+const FUNCTION_TABLE: [u64; FUNCTION_SLOTS] = {
+    assert!(FUNCTION_KEYS.len() * 2 < FUNCTION_SLOTS, "too many function words for the table");
+    let mut t = [0u64; FUNCTION_SLOTS];
+    let mut i = 0;
+    while i < FUNCTION_KEYS.len() {
+        let key = FUNCTION_KEYS[i];
+        let mut at = function_slot(key);
+        while t[at] != 0 && t[at] != key {
+            at = (at + 1) & (FUNCTION_SLOTS - 1);
+        }
+        t[at] = key;
+        i += 1;
+    }
+    t
+};
+
+/// Is the packed word one of the function words?
+fn is_function_word(key: u64) -> bool {
+    let mut at = function_slot(key);
+    // the table is never full, so an empty slot ends the probe
+    while let Some(&k) = FUNCTION_TABLE.get(at) {
+        if k == key {
+            return true;
+        }
+        if k == 0 {
+            return false;
+        }
+        at = (at + 1) & (FUNCTION_SLOTS - 1);
+    }
+    false
+}
+
+/// The function words as packed keys (at most 5 ASCII bytes each, see [`pack`]), sorted for a
+/// binary search: parsed from the lexicon when compiling, as `lines()` without the lines
+/// opening with '#', split at (ASCII) white space.
+const FUNCTION_KEYS: [u64; function_keys(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut [])] = {
+    let mut keys = [0u64; function_keys(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut [])];
+    function_keys(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut keys);
+    // insertion sort
+    let mut i = 1;
+    while i < keys.len() {
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
+/// Packs the words of at most 5 bytes of the function-word list into `out` (as far as it
+/// reaches) and returns how many there are.
+const fn function_keys(src: &[u8], out: &mut [u64]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < src.len() {
+        // at a line start: a comment line is skipped whole
+        if src[i] == b'#' {
+            while i < src.len() && src[i] != b'\n' {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        // the words up to the end of the line
+        while i < src.len() && src[i] != b'\n' {
+            if matches!(src[i], b'\t'..=b'\r' | b' ') {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < src.len() && !matches!(src[i], b'\t'..=b'\r' | b' ') {
+                i += 1;
+            }
+            if i - start <= 5 {
+                if n < out.len() {
+                    let (_, tail) = src.split_at(start);
+                    let (word, _) = tail.split_at(i - start);
+                    out[n] = pack(word);
+                }
+                n += 1;
+            }
+        }
+        i += 1;
+    }
+    n
 }
 
 /// The BCP 47 tag of the language of `text`, when the detector is reliable.
@@ -213,6 +389,77 @@ mod tests {
         );
         let l = resolve(None, &de);
         assert_eq!((l.tag.as_str(), l.speakers_supported, l.detected), ("de", false, true));
+    }
+
+    #[test]
+    fn function_keys_are_the_parsed_list() {
+        let mut keys: Vec<u64> = ENGLISH_FUNCTION_WORDS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .filter(|w| w.len() <= 5)
+            .map(|w| pack(w.as_bytes()))
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(FUNCTION_KEYS.as_slice(), keys.as_slice());
+        for k in keys {
+            assert!(is_function_word(k));
+        }
+        for w in ["The", "SAID", "x", "zebra", "thee", "a", "an", "It"] {
+            let mut buf = w.as_bytes().to_vec();
+            buf.make_ascii_lowercase();
+            assert_eq!(is_function_word(pack_lower(w.as_bytes())), FUNCTION_KEYS.binary_search(&pack(&buf)).is_ok(), "{w}");
+        }
+    }
+
+    #[test]
+    fn fast_path_counts_as_the_split() {
+        // the counts of the former loop over `split`, on texts mixing ASCII and other letters
+        fn reference(text: &str) -> bool {
+            let mut cut = text.len().min(FAST_PATH_BYTES);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let head = &text[..cut];
+            let (mut words, mut function, mut non_ascii_letters) = (0usize, 0usize, 0usize);
+            for word in head.split(|c: char| !crate::extract::text::is_alphabetic(c)).filter(|w| !w.is_empty()) {
+                words += 1;
+                if !word.is_ascii() {
+                    non_ascii_letters += word.chars().filter(|c| !c.is_ascii()).count();
+                    continue;
+                }
+                if word.len() <= 5 && is_function_word(pack_lower(word.as_bytes())) {
+                    function += 1;
+                }
+            }
+            words >= 30 && function * 5 >= words && non_ascii_letters * 50 <= head.len()
+        }
+        const PIECES: &[&str] = &["the ", "The", "of", " ", ", ", "naïve ", "é", "x—y ", "said ", "ABOUT ", "😀", "Москва ", "a", "\n", "it's "];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for n in 0..2000 {
+            let mut t = String::new();
+            for _ in 0..(n % 120) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            assert_eq!(plainly_english(&t), reference(&t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn letter_runs_are_the_split_on_non_letters() {
+        let texts = [
+            "",
+            "abc",
+            "  The mayor's “plan” — 12 ab3cd, Él dijo: «hoy» naïve 😀x ß\u{2028}q",
+            "Москва 東京 x\u{0301}y a\u{200b}b \u{a0}end.",
+        ];
+        for t in texts {
+            let want: Vec<&str> = t.split(|c: char| !crate::extract::text::is_alphabetic(c)).filter(|w| !w.is_empty()).collect();
+            assert_eq!(letter_runs(t).collect::<Vec<_>>(), want, "{t:?}");
+        }
     }
 
     #[test]

@@ -84,15 +84,58 @@ fn skip_plain(bytes: &[u8], mut pos: usize) -> usize {
 }
 
 /// Top-level quotes of `para` (a paragraph span of `body`), in order.
+#[cfg(test)]
 pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
+    let mut out = Vec::new();
+    scan_into(body, para, lex, &mut out);
+    out
+}
+
+/// The open marks of [`scan_into`]: (byte offset in text, family, mark length), at most
+/// [`MAX_DEPTH`] of them, in place (no allocation per paragraph).
+struct Stack {
+    items: [(usize, Family, usize); MAX_DEPTH],
+    len: usize,
+}
+
+impl Stack {
+    fn iter(&self) -> std::slice::Iter<'_, (usize, Family, usize)> {
+        self.items[..self.len].iter()
+    }
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
+    }
+    /// Pushes when there is room (callers check [`MAX_DEPTH`] first).
+    fn push(&mut self, item: (usize, Family, usize)) {
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = item;
+            self.len += 1;
+        }
+    }
+    fn first(&self) -> Option<&(usize, Family, usize)> {
+        self.items[..self.len].first()
+    }
+}
+
+impl std::ops::Index<usize> for Stack {
+    type Output = (usize, Family, usize);
+    fn index(&self, i: usize) -> &Self::Output {
+        &self.items[..self.len][i]
+    }
+}
+
+/// Appends the top-level quotes of `para` (a paragraph span of `body`) to `out`, in order.
+pub fn scan_into(body: &str, para: Span, lex: &CueLexicon, out: &mut Vec<Marked>) {
     let text = para.of(body);
     let base = para.start;
-    let mut out = Vec::new();
     // open marks: (byte offset in text, family, mark length)
-    let mut stack: Vec<(usize, Family, usize)> = Vec::new();
+    let mut stack = Stack { items: [(0, Family::Double, 0); MAX_DEPTH], len: 0 };
     let bytes = text.as_bytes();
     let mut pos = 0usize;
-    let close = |stack: &mut Vec<(usize, Family, usize)>, out: &mut Vec<Marked>, fam: Family, end: usize, len: usize| -> bool {
+    let close = |stack: &mut Stack, out: &mut Vec<Marked>, fam: Family, end: usize, len: usize| -> bool {
         if let Some(pos) = stack.iter().rposition(|&(_, f, _)| f == fam) {
             let (start, _, open_len) = stack[pos];
             stack.truncate(pos);
@@ -130,7 +173,7 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
         let prev_is_word = prev.is_some_and(|c| is_word_char(c) || matches!(c, '.' | ',' | '!' | '?' | ';' | '…'));
         let open_double = stack.iter().any(|&(_, f, _)| f == Family::Double);
         let open_single = stack.iter().any(|&(_, f, _)| f == Family::Single);
-        let push = |stack: &mut Vec<(usize, Family, usize)>, fam: Family, len: usize| {
+        let push = |stack: &mut Stack, fam: Family, len: usize| {
             if fam == Family::Double {
                 // a double mark opening inside an open single one: the single was an apostrophe
                 if let Some(pos) = stack.iter().position(|&(_, f, _)| f == Family::Single) {
@@ -152,7 +195,7 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
                 let end = i + 2;
                 let after = text[i + 2..].chars().next();
                 if open_double && (prev_is_word || !after.is_some_and(is_word_char)) {
-                    close(&mut stack, &mut out, Family::Double, end, 2);
+                    close(&mut stack, &mut *out, Family::Double, end, 2);
                 } else if opens_after(prev) {
                     push(&mut stack, Family::Double, 2);
                 }
@@ -161,11 +204,11 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
             }
             '"' => {
                 if open_double && !(prev.is_some_and(is_space_like) && next_is_word && !prev_is_word) {
-                    close(&mut stack, &mut out, Family::Double, i + 1, 1);
+                    close(&mut stack, &mut *out, Family::Double, i + 1, 1);
                 } else if open_double {
                     // a space before and a word after: the previous quote never closed; it ends
                     // here and a new one opens
-                    close(&mut stack, &mut out, Family::Double, i, 0);
+                    close(&mut stack, &mut *out, Family::Double, i, 0);
                     push(&mut stack, Family::Double, 1);
                 } else if opens_after(prev) || !prev_is_word {
                     push(&mut stack, Family::Double, 1);
@@ -173,7 +216,7 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
             }
             '“' => {
                 if open_double && prev_is_word && !next_is_word {
-                    close(&mut stack, &mut out, Family::Double, i + ch.len_utf8(), ch.len_utf8()); // „…“
+                    close(&mut stack, &mut *out, Family::Double, i + ch.len_utf8(), ch.len_utf8()); // „…“
                 } else {
                     push(&mut stack, Family::Double, ch.len_utf8());
                 }
@@ -181,20 +224,20 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
             '„' | '「' | '『' => push(&mut stack, Family::Double, ch.len_utf8()),
             '«' => {
                 if open_double && prev_is_word && !next_is_word {
-                    close(&mut stack, &mut out, Family::Double, i + ch.len_utf8(), ch.len_utf8()); // »…«
+                    close(&mut stack, &mut *out, Family::Double, i + ch.len_utf8(), ch.len_utf8()); // »…«
                 } else {
                     push(&mut stack, Family::Double, ch.len_utf8());
                 }
             }
             '”' | '»' | '」' | '』' => {
-                let closed = close(&mut stack, &mut out, Family::Double, i + ch.len_utf8(), ch.len_utf8());
+                let closed = close(&mut stack, &mut *out, Family::Double, i + ch.len_utf8(), ch.len_utf8());
                 if !closed && opens_after(prev) && next_is_word {
                     push(&mut stack, Family::Double, ch.len_utf8()); // ”…” and »…« styles
                 }
             }
             '‘' | '‚' | '‹' => {
                 if open_single && prev_is_word && !next_is_word && ch == '‘' {
-                    close(&mut stack, &mut out, Family::Single, i + ch.len_utf8(), ch.len_utf8()); // ‚…‘
+                    close(&mut stack, &mut *out, Family::Single, i + ch.len_utf8(), ch.len_utf8()); // ‚…‘
                 } else if opens_after(prev) && next.is_some_and(|c| ch == '‹' || !is_space_like(c)) && !elided(&text[pos..], lex) {
                     push(&mut stack, Family::Single, ch.len_utf8());
                 }
@@ -202,11 +245,11 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
             '’' | '›' | '\'' => {
                 let l = ch.len_utf8();
                 if ch == '›' && open_single {
-                    close(&mut stack, &mut out, Family::Single, i + l, l);
+                    close(&mut stack, &mut *out, Family::Single, i + l, l);
                 } else if prev_is_word && next_is_word {
                     // inner apostrophe: don't, O'Brien
                 } else if open_single && prev.is_some_and(|c| !is_space_like(c)) && !next_is_word {
-                    close(&mut stack, &mut out, Family::Single, i + l, l);
+                    close(&mut stack, &mut *out, Family::Single, i + l, l);
                 } else if opens_after(prev) && next_is_word && (ch == '›' || ch == '\'' && !elided(&text[pos..], lex)) {
                     push(&mut stack, Family::Single, l);
                 }
@@ -224,7 +267,6 @@ pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
             }
         }
     }
-    out
 }
 
 /// Is the mark followed by `rest` the apostrophe of an elision ('til, 'em) or a year ('90s)?

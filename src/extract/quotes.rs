@@ -80,6 +80,20 @@ struct Direct {
     cue_tok: Option<usize>,
     /// Attributed by the before-pattern with words between cue and marks ("called it “…”").
     mixed_from: Option<usize>,
+    /// The words between the marks, counted up to [`INNER_WORDS`] ([`words_up_to`]), once.
+    words: usize,
+}
+
+/// How far [`Direct::words`] counts: the largest threshold a quote's words are compared with.
+const INNER_WORDS: usize = MAX_TITLE_WORDS + 1;
+const _: () = assert!(MIN_SPEECH_WORDS <= INNER_WORDS && SHORT_UNATTRIBUTED <= INNER_WORDS && 3 <= INNER_WORDS);
+
+impl Direct {
+    /// `words_up_to` of the inner text with a cap of at most [`INNER_WORDS`]: counting stops at
+    /// the cap, so a smaller cap's count is the smaller of the two.
+    fn words_up_to(&self, cap: usize) -> usize {
+        self.words.min(cap)
+    }
 }
 
 struct Ctx<'a> {
@@ -106,7 +120,13 @@ impl<'a> Ctx<'a> {
         let caps = toks
             .iter()
             .zip(&texts)
-            .map(|(t, x)| t.kind == TokenKind::Word && x.chars().next().is_some_and(char::is_uppercase))
+            .map(|(t, x)| {
+                t.kind == TokenKind::Word
+                    && match x.as_bytes().first() {
+                        Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+                        _ => x.chars().next().is_some_and(char::is_uppercase),
+                    }
+            })
             .collect();
         let verbs = vec![Cell::new(None); toks.len()];
         let classes = vec![Cell::new(None); toks.len()];
@@ -116,13 +136,18 @@ impl<'a> Ctx<'a> {
         self.texts[i]
     }
     /// [`CueLexicon::verb`] of token `i`'s text.
+    #[inline]
     fn verb(&self, i: usize) -> Option<VerbClass> {
-        let memo = &self.verbs[i];
-        if let Some(known) = memo.get() {
-            return known;
+        match self.verbs[i].get() {
+            Some(known) => known,
+            None => self.verb_first(i),
         }
+    }
+    /// [`Ctx::verb`] the first time token `i` is asked.
+    #[inline(never)]
+    fn verb_first(&self, i: usize) -> Option<VerbClass> {
         let found = self.lex.verb(self.text(i));
-        memo.set(Some(found));
+        self.verbs[i].set(Some(found));
         found
     }
     fn is_word(&self, i: usize) -> bool {
@@ -132,23 +157,34 @@ impl<'a> Ctx<'a> {
     fn is_cap(&self, i: usize) -> bool {
         self.caps[i]
     }
+    #[inline]
     fn class(&self, i: usize) -> WordClass {
         if !self.is_word(i) {
             return WordClass::Other;
         }
-        let memo = &self.classes[i];
-        if let Some(known) = memo.get() {
-            return known;
+        match self.classes[i].get() {
+            Some(known) => known,
+            None => self.class_first(i),
         }
+    }
+    /// [`Ctx::class`] the first time word `i` is asked.
+    #[inline(never)]
+    fn class_first(&self, i: usize) -> WordClass {
         let found = self.lex.class(self.text(i));
-        memo.set(Some(found));
+        self.classes[i].set(Some(found));
         found
     }
     fn is(&self, i: usize, w: &str) -> bool {
         self.text(i).eq_ignore_ascii_case(w)
     }
     fn punct(&self, i: usize, set: &str) -> bool {
-        self.toks[i].kind == TokenKind::Punct && self.text(i).chars().next().is_some_and(|c| set.chars().any(|s| s == c))
+        self.toks[i].kind == TokenKind::Punct
+            && match self.text(i).as_bytes().first() {
+                // an ASCII mark is in the set exactly when its byte is (no byte of a longer
+                // character is ASCII)
+                Some(&b) if b < 0x80 => set.as_bytes().contains(&b),
+                _ => self.text(i).chars().next().is_some_and(|c| set.chars().any(|s| s == c)),
+            }
     }
     fn terminal(&self, i: usize) -> bool {
         self.punct(i, ".!?;…")
@@ -167,11 +203,19 @@ impl<'a> Ctx<'a> {
 
     /// A speech cue verb at token `i`: lower case, not an infinitive ("to say") nor a noun
     /// after a determiner ("the report").
+    #[inline]
     fn cue_at(&self, i: usize, lo: usize) -> Option<VerbClass> {
         if self.toks[i].kind != TokenKind::Word || self.is_cap(i) {
             return None;
         }
+        // most words are no speech verb: only a verb goes on to the checks of its context
         let class = self.verb(i)?;
+        self.cue_in_context(i, lo, class)
+    }
+
+    /// The rest of [`Ctx::cue_at`] for a lower-case speech verb at `i`.
+    #[inline(never)]
+    fn cue_in_context(&self, i: usize, lo: usize, class: VerbClass) -> Option<VerbClass> {
         if i > lo {
             let p = i - 1;
             let quantifier = || ["some", "many", "others", "most", "few", "several", "both", "all"].iter().any(|w| self.is(p, w));
@@ -740,17 +784,18 @@ impl QuoteRules {
         // about one token per five bytes of news text: at most one regrowth
         let mut toks = Vec::with_capacity(body.len() / 4 + 8);
         let mut para_tok: Vec<(usize, usize)> = Vec::with_capacity(doc.paragraphs.len());
+        let mut found = Vec::new();
         for (pi, p) in doc.paragraphs.iter().enumerate() {
-            for m in marks::scan(body, *p, &self.lex) {
-                marked.push((m, pi));
-            }
+            found.clear();
+            marks::scan_into(body, *p, &self.lex, &mut found);
+            marked.extend(found.iter().map(|&m| (m, pi)));
             let a = toks.len();
             tokenize_into(body, *p, &mut toks);
             para_tok.push((a, toks.len()));
         }
         let mut directs: Vec<Direct> = marked
             .into_iter()
-            .map(|(m, para)| Direct { m, para, attr: None, dead: false, cue_tok: None, mixed_from: None })
+            .map(|(m, para)| Direct { m, para, attr: None, dead: false, cue_tok: None, mixed_from: None, words: words_up_to(m.inner().of(body), INNER_WORDS) })
             .collect();
         let mut in_quote = vec![None; toks.len()];
         let mut opens = vec![false; toks.len()];
@@ -828,7 +873,7 @@ impl QuoteRules {
                     .filter(|&t| cx.is_word(t))
                     .nth(1)
                     .is_some();
-                let short = words_up_to(m.inner().of(body), MIN_SPEECH_WORDS) < MIN_SPEECH_WORDS;
+                let short = directs[qi].words_up_to(MIN_SPEECH_WORDS) < MIN_SPEECH_WORDS;
                 let claims = mixed_from.is_none() && !(sentence_goes_on && short);
                 if let Some(c) = cue_tok.filter(|_| claims) {
                     used_cues[c] = true;
@@ -925,7 +970,7 @@ impl QuoteRules {
         };
         let opener_tok = |d: &Direct| cx.toks.partition_point(|t| t.span.start < d.m.span.start);
         for d in directs.iter_mut() {
-            let short = words_up_to(d.m.inner().of(body), MIN_SPEECH_WORDS) < MIN_SPEECH_WORDS;
+            let short = d.words_up_to(MIN_SPEECH_WORDS) < MIN_SPEECH_WORDS;
             let o = opener_tok(d);
             let sa = sentence_start_tok(d.m.span.start);
             // "Gore tried to …, and he “made a mistake,” Lichtman said.": the words before a short
@@ -963,15 +1008,15 @@ impl QuoteRules {
             }
             let inner = d.m.inner().of(body);
             // a few quoted words with no speaker of their own are rarely speech
-            if d.cue_tok.is_none() && d.attr.is_none_or(|a| a.carryover) && words_up_to(inner, SHORT_UNATTRIBUTED) < SHORT_UNATTRIBUTED {
+            if d.cue_tok.is_none() && d.attr.is_none_or(|a| a.carryover) && d.words_up_to(SHORT_UNATTRIBUTED) < SHORT_UNATTRIBUTED {
                 d.dead = true;
             }
             let headline = d.attr.and_then(|a| a.cue).is_some_and(|c| c.of(body) == ":");
             let full_stop = inner.trim_end().ends_with(['.', '!', '?']);
-            if !headline && !full_stop && words_up_to(inner, MAX_TITLE_WORDS + 1) <= MAX_TITLE_WORDS && self.title_case(inner) {
+            if !headline && !full_stop && d.words_up_to(MAX_TITLE_WORDS + 1) <= MAX_TITLE_WORDS && self.title_case(inner) {
                 d.dead = true;
             }
-            if d.cue_tok.is_none() && d.attr.is_some_and(|a| a.carryover) && !d.m.closed() && words_up_to(d.m.inner().of(body), 3) < 3 {
+            if d.cue_tok.is_none() && d.attr.is_some_and(|a| a.carryover) && !d.m.closed() && d.words_up_to(3) < 3 {
                 d.dead = true;
             }
         }
@@ -1028,8 +1073,8 @@ impl QuoteRules {
     fn sentential(&self, cx: &Ctx, d: &Direct, doc: &Document) -> bool {
         let inner = d.m.inner().of(cx.body).trim_end();
         // (only compared with thresholds up to MAX_TITLE_WORDS, so counting stops past it)
-        const _: () = assert!(MIN_SPEECH_WORDS <= MAX_TITLE_WORDS + 1);
-        let words = words_up_to(inner, MAX_TITLE_WORDS + 1);
+        // (trailing space adds no word: the count of the untrimmed inner text)
+        let words = d.words_up_to(MAX_TITLE_WORDS + 1);
         if words == 0 {
             return false;
         }
@@ -1462,6 +1507,10 @@ impl QuoteRules {
                 if let Some(q) = cx.in_quote[k] {
                     if let Some(attr) = directs[q].attr {
                         last_speaker = attr.speaker.or(last_speaker);
+                    }
+                    // the rest of the same quote changes nothing more
+                    while k + 1 < end && cx.in_quote[k + 1] == Some(q) {
+                        k += 1;
                     }
                 }
                 k += 1;

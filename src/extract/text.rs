@@ -20,7 +20,8 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     pub fn new(body: &'a str) -> Document<'a> {
         let paragraphs = split_paragraphs(body);
-        let mut sentences = Vec::new();
+        // room for sentences of 64 bytes on average, so that news text rarely regrows it
+        let mut sentences = Vec::with_capacity(body.len() / 64 + 4);
         for p in &paragraphs {
             split_sentences(body, *p, &mut sentences);
         }
@@ -43,6 +44,13 @@ impl<'a> Document<'a> {
 /// The span without leading and trailing spaces (including NBSP, zero-width and control chars).
 pub fn trim_span(body: &str, s: Span) -> Span {
     let t = s.of(body);
+    // the common case without decoding: a visible ASCII character at both ends
+    let visible = |b: u8| b > b' ' && b < 0x7f;
+    if let (Some(&first), Some(&last)) = (t.as_bytes().first(), t.as_bytes().last()) {
+        if visible(first) && visible(last) {
+            return s;
+        }
+    }
     let lead = t.len() - t.trim_start_matches(is_space_like).len();
     let trail = t.len() - t.trim_end_matches(is_space_like).len();
     if lead == t.len() {
@@ -86,7 +94,8 @@ fn single_break_ends_paragraph(prev: &str, next: &str) -> bool {
 /// as line breaks; a line of only spaces, NBSP or zero-width characters is blank), or by a single
 /// line break where [`single_break_ends_paragraph`] says the text starts anew.
 pub fn split_paragraphs(body: &str) -> Vec<Span> {
-    let mut out = Vec::new();
+    // room for paragraphs of 128 bytes on average, so that news text rarely regrows it
+    let mut out = Vec::with_capacity(body.len() / 128 + 4);
     let mut para: Option<(usize, usize)> = None;
     // the line before the current one (not blank whenever `para` is open)
     let mut prev: (usize, usize) = (0, 0);
@@ -184,6 +193,45 @@ const ABBREVIATIONS: &[&str] = &[
     "hon", "pres", "messrs", "sens", "reps", "gens", "adm", "cmdr", "maj", "supt", "ave", "blvd",
 ];
 
+/// Longest word [`pack_lower`] keys.
+const MAX_KEY_BYTES: usize = 7;
+
+/// An ASCII word of at most [`MAX_KEY_BYTES`] bytes, lower-cased, as one integer (its length in
+/// the top byte): two words key equal exactly when their lower-case forms are equal.
+const fn pack_lower(word: &[u8]) -> u64 {
+    let mut k = 0u64;
+    let mut i = 0;
+    while i < word.len() && i < MAX_KEY_BYTES {
+        k = (k << 8) | word[i].to_ascii_lowercase() as u64;
+        i += 1;
+    }
+    k | ((word.len() as u64) << 56)
+}
+
+/// [`ABBREVIATIONS`] as sorted keys ([`pack_lower`]), built when compiling, for a binary search.
+const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [0u64; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        assert!(ABBREVIATIONS[i].len() <= MAX_KEY_BYTES, "an abbreviation longer than a key");
+        keys[i] = pack_lower(ABBREVIATIONS[i].as_bytes());
+        i += 1;
+    }
+    // insertion sort
+    let mut i = 1;
+    while i < keys.len() {
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
 /// Is `word` (ending with its dot) an abbreviation, given the text that follows it?
 /// Initials ("J."), dotted acronyms ("U.S.") and the listed words; "No." only before a number.
 /// Abbreviations that stand before a name and never end a sentence.
@@ -219,15 +267,15 @@ fn is_abbreviation(word: &str, next: &str) -> bool {
         if t.contains('.') && t.split('.').all(|p| p.len() == 1) {
             return true;
         }
-        let mut buf = [0u8; 8];
-        let Some(dst) = buf.get_mut(..t.len()) else { return false };
-        dst.copy_from_slice(t.as_bytes());
-        dst.make_ascii_lowercase();
-        let w = std::str::from_utf8(dst).unwrap_or("");
-        if w == "no" {
+        // no listed word is longer than a key holds
+        if t.len() > MAX_KEY_BYTES {
+            return false;
+        }
+        let key = pack_lower(t.as_bytes());
+        if key == pack_lower(b"no") {
             return word.starts_with('N') && next.chars().next().is_some_and(|c| c.is_ascii_digit());
         }
-        return ABBREVIATIONS.contains(&w);
+        return ABBREVIATION_KEYS.binary_search(&key).is_ok();
     }
     let w = word.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     let w = w.trim_end_matches('.');
@@ -442,19 +490,36 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
     // one pass over the bytes; ASCII characters are read without decoding
     let char_at = |at: usize| char_at(text, at);
     let mut i = 0usize;
-    while let Some(ch) = char_at(i) {
-        let len = ch.len_utf8();
-        if is_space_like(ch) {
-            i += len;
-            continue;
-        }
-        if !is_word_char(ch) {
-            out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct });
-            i += len;
-            continue;
-        }
+    while let Some(&b) = bytes.get(i) {
+        let ch = if b < 0x80 {
+            // ASCII, without decoding: space-like (controls, space, DEL), a word character
+            // ([`ASCII_WORD`]) or a mark
+            if b <= b' ' || b == 0x7f {
+                i += 1;
+                continue;
+            }
+            if !ASCII_WORD[usize::from(b)] {
+                out.push(Token { span: Span::new(base + i, base + i + 1), kind: TokenKind::Punct });
+                i += 1;
+                continue;
+            }
+            char::from(b)
+        } else {
+            let Some(ch) = char_at(i) else { break };
+            let len = ch.len_utf8();
+            if is_space_like(ch) {
+                i += len;
+                continue;
+            }
+            if !is_word_char(ch) {
+                out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct });
+                i += len;
+                continue;
+            }
+            ch
+        };
         // `end`: the end of the word so far, which is also where the next character starts
-        let mut end = i + len;
+        let mut end = i + ch.len_utf8();
         loop {
             // one-byte word characters, the bulk of a word, from a table
             while bytes.get(end).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
@@ -462,7 +527,8 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
             }
             let Some(c) = char_at(end) else { break };
             let j = end;
-            if is_word_char(c) {
+            // (an ASCII character here is no word character: the table took those)
+            if !c.is_ascii() && is_word_char(c) {
                 end = j + c.len_utf8();
                 continue;
             }
@@ -491,21 +557,36 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
 /// Converts byte offsets into character (Unicode scalar value) offsets in O(1).
 ///
 /// Keeps the body and, when it is not ASCII, the number of characters before every block of
-/// [`CHAR_BLOCK`] bytes (8 bytes per 256 bytes of body, whatever the text); an offset counts the
-/// characters that start in its block before it (at most 255 bytes, one pass without decoding).
+/// [`CHAR_BLOCK`] bytes (4 bytes per 8 bytes of body, whatever the text; the output converts
+/// many offsets, so a short count per offset is worth the index); an offset counts the
+/// characters that start in its block before it (at most 7 bytes, without decoding).
 #[derive(Debug, Clone)]
 pub struct CharIndex<'a> {
     body: &'a [u8],
     /// Characters before byte `k * CHAR_BLOCK`; empty when the body is ASCII.
-    blocks: Vec<usize>,
+    blocks: Vec<u32>,
 }
 
 /// Bytes per block of [`CharIndex`].
-const CHAR_BLOCK: usize = 256;
+const CHAR_BLOCK: usize = 8;
 
-/// Characters starting in `bytes`: the bytes that are not UTF-8 continuation bytes.
+/// Characters starting in `bytes`: the bytes that are not UTF-8 continuation bytes
+/// (`10xxxxxx`), counted eight at a time.
+#[inline]
 fn char_starts(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut continuation = 0usize;
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        let x = u64::from_le_bytes(word);
+        // the top bit of a byte set and the next one clear (`x << 1` brings each byte's bit 6
+        // under its bit 7; what crosses into the next byte lands below its bit 7)
+        continuation += (x & !(x << 1) & HIGH).count_ones() as usize;
+    }
+    continuation += chunks.remainder().iter().filter(|&&b| (b as i8) < -0x40).count();
+    bytes.len() - continuation
 }
 
 impl<'a> CharIndex<'a> {
@@ -514,10 +595,16 @@ impl<'a> CharIndex<'a> {
         let mut blocks = Vec::new();
         if !body.is_ascii() {
             blocks.reserve(bytes.len() / CHAR_BLOCK + 1);
-            let mut chars = 0usize;
-            for block in bytes.chunks(CHAR_BLOCK) {
+            // (a body has fewer characters than `u32` counts: articles are bounded far below)
+            let mut chars = 0u32;
+            let mut whole = bytes.chunks_exact(CHAR_BLOCK);
+            for block in &mut whole {
                 blocks.push(chars);
-                chars += char_starts(block);
+                chars = chars.wrapping_add(char_starts(block) as u32);
+            }
+            if !whole.remainder().is_empty() {
+                blocks.push(chars);
+                chars = chars.wrapping_add(char_starts(whole.remainder()) as u32);
             }
             blocks.push(chars); // for an offset at the end of a body of whole blocks
         }
@@ -539,7 +626,7 @@ impl<'a> CharIndex<'a> {
             start -= 1;
         }
         let k = start / CHAR_BLOCK;
-        let before = self.blocks.get(k).copied().unwrap_or(0) + char_starts(&self.body[k * CHAR_BLOCK..start]);
+        let before = self.blocks.get(k).map_or(0, |&c| c as usize) + char_starts(&self.body[k * CHAR_BLOCK..start]);
         before + (byte - start)
     }
 }
@@ -665,6 +752,71 @@ mod tests {
         out
     }
 
+    /// The tokenizer before ASCII was classified without decoding.
+    fn tokenize_into_reference(body: &str, span: Span, out: &mut Vec<Token>) {
+        let text = span.of(body);
+        let base = span.start;
+        let bytes = text.as_bytes();
+        // one pass over the bytes; ASCII characters are read without decoding
+        let char_at = |at: usize| char_at(text, at);
+        let mut i = 0usize;
+        while let Some(ch) = char_at(i) {
+            let len = ch.len_utf8();
+            if is_space_like(ch) {
+                i += len;
+                continue;
+            }
+            if !is_word_char(ch) {
+                out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct });
+                i += len;
+                continue;
+            }
+            // `end`: the end of the word so far, which is also where the next character starts
+            let mut end = i + len;
+            loop {
+                // one-byte word characters, the bulk of a word, from a table
+                while bytes.get(end).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
+                    end += 1;
+                }
+                let Some(c) = char_at(end) else { break };
+                let j = end;
+                if is_word_char(c) {
+                    end = j + c.len_utf8();
+                    continue;
+                }
+                // the word so far ends in an ASCII digit exactly when its last byte is one
+                let digits = c == ',' && j > 0 && bytes[j - 1].is_ascii_digit();
+                if matches!(c, '\'' | '’' | '-' | '.' | '‑') || digits {
+                    // a connector stays inside the word only when a word character follows it
+                    // (a comma only between digits: "10,000")
+                    let after = char_at(j + c.len_utf8());
+                    if after.is_some_and(|a| if digits { a.is_ascii_digit() } else { is_word_char(a) }) {
+                        end = j + c.len_utf8();
+                        continue;
+                    }
+                    if c == '.' && is_abbreviation(&text[i..j + 1], text[j + 1..].trim_start_matches(is_space_like)) {
+                        end = j + 1;
+                    }
+                }
+                break;
+            }
+            let kind = if ch.is_numeric() { TokenKind::Number } else { TokenKind::Word };
+            out.push(Token { span: Span::new(base + i, base + end), kind });
+            i = end;
+        }
+    }
+
+    #[test]
+    fn tokens_equal_the_reference_tokenizer() {
+        for t in scan_texts() {
+            let whole = Span::new(0, t.len());
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            tokenize_into(&t, whole, &mut a);
+            tokenize_into_reference(&t, whole, &mut b);
+            assert_eq!(a, b, "{t:?}");
+        }
+    }
+
     #[test]
     fn byte_scans_equal_the_char_scans() {
         for t in scan_texts() {
@@ -686,6 +838,19 @@ mod tests {
 
 
     #[test]
+    fn char_starts_counts_as_the_byte_test() {
+        for t in scan_texts() {
+            let b = t.as_bytes();
+            for cut in [0, 1, 7, 8, 9, 15, 16, 17, b.len() / 2, b.len()] {
+                let part = &b[..cut.min(b.len())];
+                assert_eq!(char_starts(part), part.iter().filter(|&&x| (x as i8) >= -0x40).count(), "{t:?}");
+            }
+        }
+        let all: Vec<u8> = (0..=255u8).collect();
+        assert_eq!(char_starts(&all), all.iter().filter(|&&x| (x as i8) >= -0x40).count());
+    }
+
+    #[test]
     fn char_index_counts_scalar_values() {
         let body = "a“é”b😀c";
         let idx = CharIndex::new(body);
@@ -702,6 +867,21 @@ mod tests {
                 || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
                 || c.is_control();
             assert_eq!(is_space_like(c), slow, "{:?}", c);
+        }
+    }
+
+    #[test]
+    fn abbreviation_keys_answer_as_the_list() {
+        let mut words: Vec<String> = ABBREVIATIONS.iter().map(|w| w.to_string()).collect();
+        words.extend(ABBREVIATIONS.iter().map(|w| w.to_uppercase()));
+        words.extend(["", "n", "no", "No", "NO", "nov", "novx", "said", "messrsx", "governments", "mr\u{0}", "co2", "u.s.a"].map(String::from));
+        for w in &words {
+            let slow = {
+                let l = w.to_ascii_lowercase();
+                ABBREVIATIONS.contains(&l.as_str())
+            };
+            let fast = w.len() <= MAX_KEY_BYTES && ABBREVIATION_KEYS.binary_search(&pack_lower(w.as_bytes())).is_ok();
+            assert_eq!(fast, slow, "{w:?}");
         }
     }
 

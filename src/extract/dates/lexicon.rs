@@ -103,6 +103,27 @@ pub struct Lexicon {
     /// `words`, `starters` and `holiday_firsts` in one table, for the scanner to look a token
     /// up once ([`Lexicon::token`]).
     tokens: HashMap<String, TokenEntry>,
+    /// `tokens` again as an open-addressed table with a hash of a few bytes ([`slot_of`]): the
+    /// scanner looks up every word of the text, and most are in no table, which an empty slot
+    /// tells at once. Entries index `token_list`; [`NO_SLOT`] marks an empty slot.
+    token_slots: Vec<u16>,
+    token_list: Vec<(String, TokenEntry)>,
+}
+
+/// Slots of [`Lexicon::token_slots`] (a power of two, several times the number of words).
+const TOKEN_SLOTS: usize = 4096;
+const NO_SLOT: u16 = u16::MAX;
+
+/// The first slot of a word in [`Lexicon::token_slots`]: a hash of its length and first,
+/// second and last bytes (the probe then compares whole words).
+fn slot_of(w: &[u8]) -> usize {
+    let byte = |k: usize| u32::from(w.get(k).copied().unwrap_or(0));
+    let last = u32::from(w.last().copied().unwrap_or(0));
+    let h = (w.len() as u32).wrapping_mul(0x9E37_79B1)
+        ^ byte(0).wrapping_mul(0x85EB_CA77)
+        ^ byte(1).wrapping_mul(0xC2B2_AE3D)
+        ^ last.wrapping_mul(0x27D4_EB2F);
+    ((h ^ (h >> 15)) as usize) & (TOKEN_SLOTS - 1)
 }
 
 
@@ -338,12 +359,36 @@ impl Lexicon {
         for w in mod_nexts {
             lx.tokens.entry(w).or_default().mod_next = true;
         }
+        // the table, filled in word order so that it is the same on every run
+        let mut list: Vec<(String, TokenEntry)> = lx.tokens.iter().map(|(w, e)| (w.clone(), e.clone())).collect();
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut slots = vec![NO_SLOT; TOKEN_SLOTS];
+        for (k, (w, _)) in list.iter().enumerate() {
+            let mut at = slot_of(w.as_bytes());
+            while slots[at] != NO_SLOT {
+                at = (at + 1) & (TOKEN_SLOTS - 1);
+            }
+            slots[at] = u16::try_from(k).unwrap_or(NO_SLOT);
+        }
+        assert!(list.len() * 2 < TOKEN_SLOTS, "the token table is too small for the vocabulary");
+        lx.token_slots = slots;
+        lx.token_list = list;
         lx
     }
 
     /// Everything the scanner asks about one lower-case word, in one look-up.
     pub fn token(&self, lower: &str) -> &TokenEntry {
-        self.tokens.get(lower).unwrap_or(&NO_ENTRY)
+        let w = lower.as_bytes();
+        let mut at = slot_of(w);
+        // an empty slot ends the probe: the table is never full
+        while let Some(&k) = self.token_slots.get(at) {
+            let Some((key, entry)) = self.token_list.get(usize::from(k)) else { break };
+            if key.as_bytes() == w {
+                return entry;
+            }
+            at = (at + 1) & (TOKEN_SLOTS - 1);
+        }
+        &NO_ENTRY
     }
 
     /// Some modifier is `key` followed by `_` and more: a longer modifier may start with it.
@@ -445,6 +490,16 @@ mod tests {
             assert_eq!(e.mod_next, later, "{w}");
         }
         assert!(lx.token("the").starter);
+        // the open-addressed table holds what the map holds
+        for (w, e) in &lx.tokens {
+            assert!(std::ptr::eq(lx.token(w), &lx.token_list[lx.token_list.binary_search_by(|x| x.0.as_str().cmp(w)).unwrap()].1), "{w}");
+            assert_eq!(lx.token(w).meanings, e.meanings, "{w}");
+        }
+        for w in ["", "said", "zebra", "thee", "th", "mondayx", "ä", "decades", "decadesx"] {
+            let want = lx.tokens.get(w).map(|e| e.meanings.clone()).unwrap_or_default();
+            assert_eq!(lx.token(w).meanings, want, "{w}");
+            assert_eq!(lx.token(w).key, lx.tokens.get(w).is_some_and(|e| e.key), "{w}");
+        }
         assert!(lx.is_mod_prefix("more"));
         assert!(!lx.is_mod_prefix("zebra"));
     }

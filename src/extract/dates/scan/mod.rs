@@ -54,12 +54,12 @@ pub struct Scanner<'a> {
     /// the whole article the first time a slash date asks ([`Scanner::dmy`]).
     dmy: std::cell::OnceCell<bool>,
     /// What the lexicon says about each word token (its meanings, whether it can start an
-    /// expression or a holiday), looked up once.
-    entries: Vec<&'a lex::TokenEntry>,
-    /// The lower-case text of each token ([`Scanner::w`]), cut once.
-    words: Vec<&'a str>,
-    /// The text of each token as written ([`Scanner::raw`]), cut once.
-    raws: Vec<&'a str>,
+    /// expression or a holiday), looked up once, with the lower-case text of the token
+    /// ([`Scanner::w`]), cut once: one vector for both.
+    info: Vec<(&'a lex::TokenEntry, &'a str)>,
+    /// The body as written, for [`Scanner::raw`] of a word (the text of a number or a mark is
+    /// its lower-case text).
+    body: &'a str,
     /// [`Scanner::number`] of each token, once asked (a cache: the answer depends only on the
     /// tokens, so keeping it changes no result).
     numbers: Vec<std::cell::Cell<Option<Number>>>,
@@ -80,40 +80,46 @@ fn longer(a: M, b: M) -> M {
 
 impl<'a> Scanner<'a> {
     pub fn new(lx: &'a Lexicon, body: &'a str, lower: &'a str, toks: &'a [Token]) -> Scanner<'a> {
-        let mut entries = Vec::with_capacity(toks.len());
-        let mut words = Vec::with_capacity(toks.len());
-        let mut raws = Vec::with_capacity(toks.len());
-        for t in toks {
-            let w = lower.get(t.span.start..t.span.end).unwrap_or("");
-            entries.push(if t.kind == Kind::Alpha { lx.token(w) } else { &lex::NO_ENTRY });
-            words.push(w);
-            raws.push(body.get(t.span.start..t.span.end).unwrap_or(""));
-        }
+        let info = toks
+            .iter()
+            .map(|t| {
+                let w = lower.get(t.span.start..t.span.end).unwrap_or("");
+                (if t.kind == Kind::Alpha { lx.token(w) } else { &lex::NO_ENTRY }, w)
+            })
+            .collect();
         let numbers = vec![std::cell::Cell::new(None); toks.len()];
-        Scanner { lx, toks, dmy: std::cell::OnceCell::new(), entries, words, raws, numbers }
+        Scanner { lx, toks, dmy: std::cell::OnceCell::new(), info, body, numbers }
     }
 
     // ---- token access -------------------------------------------------------------------
 
-    fn w(&self, i: usize) -> &'a str {
-        self.words.get(i).copied().unwrap_or("")
+    fn entry(&self, i: usize) -> Option<&'a lex::TokenEntry> {
+        self.info.get(i).map(|x| x.0)
     }
+    fn w(&self, i: usize) -> &'a str {
+        self.info.get(i).map_or("", |x| x.1)
+    }
+    /// The text of token `i` as written: ASCII lower-casing changes only letters, so a mark's
+    /// or a number's is its lower-case text, and only a word is cut from the body.
     fn raw(&self, i: usize) -> &'a str {
-        self.raws.get(i).copied().unwrap_or("")
+        match self.toks.get(i) {
+            Some(t) if matches!(t.kind, Kind::Alpha | Kind::Mixed) => self.body.get(t.span.start..t.span.end).unwrap_or(""),
+            _ => self.w(i),
+        }
     }
     /// The lexicon meanings of token `i`.
     fn lw(&self, i: usize) -> &'a [Word] {
-        self.entries.get(i).map_or(&[], |e| e.meanings.as_slice())
+        self.entry(i).map_or(&[], |e| e.meanings.as_slice())
     }
     /// Token `i` is a word that can start a holiday name (its [`lex::TokenEntry`]).
     fn holiday_start(&self, i: usize) -> bool {
-        self.entries.get(i).is_some_and(|e| e.holiday_start)
+        self.entry(i).is_some_and(|e| e.holiday_start)
     }
     fn kind(&self, i: usize) -> Option<Kind> {
         self.toks.get(i).map(|t| t.kind)
     }
     fn p(&self, i: usize, c: &str) -> bool {
-        self.kind(i) == Some(Kind::Punct) && self.raw(i) == c
+        self.kind(i) == Some(Kind::Punct) && self.w(i) == c
     }
     fn apos(&self, i: usize) -> bool {
         self.p(i, "'") || self.p(i, "’")
@@ -183,7 +189,7 @@ impl<'a> Scanner<'a> {
     fn key(&self, i: usize) -> bool {
         match self.kind(i) {
             Some(Kind::Digits | Kind::Mixed) => true,
-            Some(Kind::Alpha) => self.entries.get(i).is_some_and(|e| e.key) || self.w(i).ends_with("ies"),
+            Some(Kind::Alpha) => self.entry(i).is_some_and(|e| e.key) || self.w(i).ends_with("ies"),
             _ => false,
         }
     }
@@ -194,7 +200,7 @@ impl<'a> Scanner<'a> {
     /// ("last a to a week"; a number word, an apostrophe or "every" reach less far).
     fn reach(&self, i: usize) -> usize {
         let w = self.w(i);
-        if self.entries.get(i).is_some_and(|e| e.mod_start) || matches!(w, "end" | "start") {
+        if self.entry(i).is_some_and(|e| e.mod_start) || matches!(w, "end" | "start") {
             REACH - 2
         } else if w == "the" {
             5
@@ -242,7 +248,7 @@ impl<'a> Scanner<'a> {
     fn quick_reject(&self, i: usize) -> bool {
         match self.kind(i) {
             Some(Kind::Punct) => !self.apos(i),
-            Some(Kind::Alpha) => !self.entries.get(i).is_some_and(|e| e.starter),
+            Some(Kind::Alpha) => !self.entry(i).is_some_and(|e| e.starter),
             _ => false,
         }
     }
@@ -320,7 +326,7 @@ impl<'a> Scanner<'a> {
     /// A modifier phrase at `i` ("about", "more than", "the end of", "mid-"): (next token, mod).
     fn modifier(&self, i: usize) -> Option<(usize, &'static str)> {
         // no modifier starts with the word (then only "end-"/"start-" can be one)
-        if !self.entries.get(i).is_some_and(|e| e.mod_start) && !matches!(self.w(i), "end" | "start") {
+        if !self.entry(i).is_some_and(|e| e.mod_start) && !matches!(self.w(i), "end" | "start") {
             return None;
         }
         // the key "more_than" is built in a small buffer: this runs at most tokens, and no
@@ -334,7 +340,7 @@ impl<'a> Scanner<'a> {
                 break;
             }
             // a word that is no later word of any modifier neither ends nor extends one
-            if k > 0 && !self.entries.get(i + k).is_some_and(|e| e.mod_next) {
+            if k > 0 && !self.entry(i + k).is_some_and(|e| e.mod_next) {
                 break;
             }
             let w = self.w(i + k);
