@@ -445,8 +445,10 @@ pub fn normalize(x: f64, alpha: f64) -> f64 {
 pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     let n = tokens.len();
     // Phrases: the last word carries the phrase's valence, the others fall silent.
-    // Per token: (fixed valence, booster increment).
-    let mut at: Vec<(Option<f64>, Option<f64>)> = vec![(None, None); n];
+    // Per token: (fixed valence, booster increment of a phrase), made only when a phrase or a
+    // multi-word booster is found (most sentences hold none); a token's own booster increment
+    // is read from its entry where `at` gives none.
+    let mut at: Vec<(Option<f64>, Option<f64>)> = Vec::new();
     let mut key = String::new();
     // (filled, not `vec![0.0; n]`: a zeroed allocation is a `calloc`, which skips the
     // allocator's per-thread cache and costs more than the fill)
@@ -476,6 +478,9 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
                 // `phrases`, `boosters` and `phrase_prefixes` of the key, in one lookup
                 let seq = lex.sequences.get(key.as_str()).copied().unwrap_or_default();
                 prefix = seq.prefix;
+                if at.is_empty() && (seq.phrase.is_some() || seq.booster.is_some()) {
+                    at.resize(n, (None, None));
+                }
                 if let Some(v) = seq.phrase {
                     for f in at.iter_mut().take(j).skip(i) {
                         f.0 = Some(0.0);
@@ -488,11 +493,6 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
                     }
                     at[j].1 = Some(b);
                 }
-            }
-        }
-        if at[i].1.is_none() {
-            if let Some(b) = tokens[i].info.booster {
-                at[i].1 = Some(b);
             }
         }
         // (`at` of this token and of every one before it is final here: the phrase scan of a
@@ -508,7 +508,10 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
             }
         }
         concession |= tok.info.concession.is_some();
-        let (fixed, booster) = at[i];
+        let (fixed, booster) = match at.get(i) {
+            Some(&(f, b)) => (f, b.or(tok.info.booster)),
+            None => (None, tok.info.booster),
+        };
         if booster.is_some() && fixed.is_none() {
             continue;
         }
@@ -527,7 +530,7 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
                 break;
             }
             // (the booster test first: most words are none)
-            if let Some(b) = at[j].1 {
+            if let Some(b) = at.get(j).and_then(|x| x.1).or(tokens[j].info.booster) {
                 if tokens[j].info.valence.is_some_and(|x| x != 0.0) {
                     continue;
                 }
