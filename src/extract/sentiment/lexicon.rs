@@ -113,6 +113,9 @@ pub struct Lexicon {
     pub token_vocab: TokenTable<WordInfo>,
     /// `stems` again, probed the same way. Derived by [`Lexicon::index`].
     pub token_stems: TokenTable<f64>,
+    /// `sequences` again, probed the same way (the hash of the words joined by spaces, grown
+    /// word by word by the phrase scan). Derived by [`Lexicon::index`].
+    pub token_sequences: TokenTable<SequenceInfo>,
 }
 
 /// The hash [`TokenTable`] is probed with: the FNV-1a state of "S:" followed by the word, which
@@ -373,6 +376,7 @@ impl Lexicon {
                 sequences.entry(k.clone()).or_default().prefix = true;
             }
         }
+        self.token_sequences = TokenTable::new(sequences.iter().map(|(k, v)| (k.clone(), *v)));
         self.sequences = sequences;
         // A word without a hyphen has a stem valence only when it is a listed word plus a
         // suffix, or a listed word ending in "e" minus the "e" plus "ing" or "ed": try exactly

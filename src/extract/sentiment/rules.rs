@@ -449,7 +449,6 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     // multi-word booster is found (most sentences hold none); a token's own booster increment
     // is read from its entry where `at` gives none.
     let mut at: Vec<(Option<f64>, Option<f64>)> = Vec::new();
-    let mut key = String::new();
     // (filled, not `vec![0.0; n]`: a zeroed allocation is a `calloc`, which skips the
     // allocator's per-thread cache and costs more than the fill)
     let mut out = Vec::with_capacity(n);
@@ -462,10 +461,9 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     for i in 0..n {
         // (a token holds no space: its own entry says whether it starts a phrase)
         if tokens[i].info.phrase_prefix {
-            key.clear();
-            // one allocation for every phrase of the sentence (a key is a few words)
-            key.reserve(64);
-            key.push_str(&tokens[i].lower);
+            // the key (the words joined by spaces) is not built: its hash grows word by word
+            // and the table's key is compared with the words in place
+            let mut h = super::lexicon::token_hash(tokens[i].lower.as_bytes());
             // whether the key so far starts a longer phrase (`phrase_prefixes`)
             let mut prefix = true;
             for len in 2..=MAX_PHRASE {
@@ -473,10 +471,26 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
                 if j >= n || tokens[j - 1].boundary_after || (len > 2 && !prefix) {
                     break;
                 }
-                key.push(' ');
-                key.push_str(&tokens[j].lower);
+                h = linear::fnv_extend(linear::fnv_extend(h, b" "), tokens[j].lower.as_bytes());
+                let words = &tokens[i..=j];
+                let same = |k: &[u8]| {
+                    let mut rest = k;
+                    for (m, t) in words.iter().enumerate() {
+                        if m > 0 {
+                            match rest.split_first() {
+                                Some((b' ', r)) => rest = r,
+                                _ => return false,
+                            }
+                        }
+                        match rest.strip_prefix(t.lower.as_bytes()) {
+                            Some(r) => rest = r,
+                            None => return false,
+                        }
+                    }
+                    rest.is_empty()
+                };
                 // `phrases`, `boosters` and `phrase_prefixes` of the key, in one lookup
-                let seq = lex.sequences.get(key.as_str()).copied().unwrap_or_default();
+                let seq = lex.token_sequences.get_with(h, same).map(|(_, v)| *v).unwrap_or_default();
                 prefix = seq.prefix;
                 if at.is_empty() && (seq.phrase.is_some() || seq.booster.is_some()) {
                     at.resize(n, (None, None));
