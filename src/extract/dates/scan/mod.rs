@@ -385,15 +385,76 @@ impl<'a> Scanner<'a> {
         Some((j, m))
     }
 
-    /// The longest core expression starting at `i`.
+    /// The longest core expression starting at `i`. A family is tried only where the token
+    /// (after "the") can begin one of its patterns ([`Scanner::day_can`] and the like): most
+    /// tries are at a word next to a number, where few families can match.
     fn core(&self, i: usize) -> M {
-        let mut best = self.day_core(i);
-        best = longer(best, self.year_core(i));
+        let mut best = if self.day_can(i) { self.day_core(i) } else { None };
+        if self.year_can(i) {
+            best = longer(best, self.year_core(i));
+        }
         best = longer(best, self.det_unit(i));
-        best = longer(best, self.rel_word(i));
-        best = longer(best, self.time_core(i));
-        best = longer(best, self.set_core(i));
+        if self.rel_can(i) {
+            best = longer(best, self.rel_word(i));
+        }
+        if self.clock_can(i) {
+            best = longer(best, self.time_core(i));
+        }
+        if self.set_can(i) {
+            best = longer(best, self.set_core(i));
+        }
         best
+    }
+
+    /// [`Scanner::day_core`] can match at `i`: a number or a word with digits, a word with
+    /// meanings (a month, a weekday) or one that begins a holiday, "today" and its kin, or
+    /// "the" before a day number or "day" ("the 5th of March", "the day before yesterday").
+    fn day_can(&self, i: usize) -> bool {
+        match self.kind(i) {
+            Some(Kind::Digits | Kind::Mixed) => true,
+            Some(Kind::Alpha) => {
+                let w = self.w(i);
+                !self.lw(i).is_empty()
+                    || self.holiday_start(i)
+                    || matches!(w, "today" | "tomorrow" | "yesterday" | "tonight" | "overnight")
+                    || (w == "the" && (matches!(self.kind(i + 1), Some(Kind::Digits | Kind::Mixed)) || self.w(i + 1) == "day"))
+            }
+            _ => false,
+        }
+    }
+
+    /// [`Scanner::year_core`] can match at `i`: at the token after an optional "the", a number,
+    /// a word with digits, an apostrophe ("the '90s"), a word with meanings (an ordinal, a
+    /// number word), "fiscal", or after "the" "year" or a plural in "-ies" ("the nineties").
+    fn year_can(&self, i: usize) -> bool {
+        let the = self.w(i) == "the";
+        let j = if the { i + 1 } else { i };
+        match self.kind(j) {
+            Some(Kind::Digits | Kind::Mixed) => true,
+            Some(Kind::Punct) => self.apos(j),
+            Some(Kind::Alpha) => {
+                let w = self.w(j);
+                !self.lw(j).is_empty() || w == "fiscal" || (the && (w == "year" || w.ends_with("ies")))
+            }
+            None => false,
+        }
+    }
+
+    /// [`Scanner::rel_word`] can match at `i`: "year", "the", or a word with meanings.
+    fn rel_can(&self, i: usize) -> bool {
+        !self.lw(i).is_empty() || matches!(self.w(i), "year" | "the")
+    }
+
+    /// [`Scanner::clock`] can match at `i`: a number, a word with digits, "noon" and its kin.
+    fn clock_can(&self, i: usize) -> bool {
+        matches!(self.kind(i), Some(Kind::Digits | Kind::Mixed)) || matches!(self.w(i), "noon" | "midday" | "midnight")
+    }
+
+    /// [`Scanner::set_core`] can match at `i`: a word with meanings, "every"/"each"/"per", or
+    /// a capitalised word in "s" ("Mondays").
+    fn set_can(&self, i: usize) -> bool {
+        let w = self.w(i);
+        !self.lw(i).is_empty() || matches!(w, "every" | "each" | "per") || (self.cap(i) && w.ends_with('s'))
     }
 
     /// Expressions naming a day: ISO and slash dates, month-day, weekdays, holidays, today.
