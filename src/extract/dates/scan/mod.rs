@@ -393,7 +393,9 @@ impl<'a> Scanner<'a> {
         if self.year_can(i) {
             best = longer(best, self.year_core(i));
         }
-        best = longer(best, self.det_unit(i));
+        if self.det_can(i) {
+            best = longer(best, self.det_unit(i));
+        }
         if self.rel_can(i) {
             best = longer(best, self.rel_word(i));
         }
