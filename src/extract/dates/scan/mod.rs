@@ -408,15 +408,15 @@ impl<'a> Scanner<'a> {
         best
     }
 
-    /// [`Scanner::day_core`] can match at `i`: a number or a word with digits, a word with
-    /// meanings (a month, a weekday) or one that begins a holiday, "today" and its kin, or
+    /// [`Scanner::day_core`] can match at `i`: a number or a word with digits, a month or a
+    /// weekday (or their abbreviations), a word that begins a holiday, "today" and its kin, or
     /// "the" before a day number or "day" ("the 5th of March", "the day before yesterday").
     fn day_can(&self, i: usize) -> bool {
         match self.kind(i) {
             Some(Kind::Digits | Kind::Mixed) => true,
             Some(Kind::Alpha) => {
                 let w = self.w(i);
-                !self.lw(i).is_empty()
+                self.lw(i).iter().any(|m| matches!(m, Word::Month(_) | Word::MonthAbbr(_) | Word::Weekday(_) | Word::WeekdayAbbr(_)))
                     || self.holiday_start(i)
                     || matches!(w, "today" | "tomorrow" | "yesterday" | "tonight" | "overnight")
                     || (w == "the" && (matches!(self.kind(i + 1), Some(Kind::Digits | Kind::Mixed)) || self.w(i + 1) == "day"))
@@ -426,8 +426,8 @@ impl<'a> Scanner<'a> {
     }
 
     /// [`Scanner::year_core`] can match at `i`: at the token after an optional "the", a number,
-    /// a word with digits, an apostrophe ("the '90s"), a word with meanings (an ordinal, a
-    /// number word), "fiscal", or after "the" "year" or a plural in "-ies" ("the nineties").
+    /// a word with digits, an apostrophe ("the '90s"), an ordinal or a number word, "fiscal",
+    /// or after "the" "year" or a plural in "-ies" ("the nineties").
     fn year_can(&self, i: usize) -> bool {
         let the = self.w(i) == "the";
         let j = if the { i + 1 } else { i };
@@ -436,15 +436,15 @@ impl<'a> Scanner<'a> {
             Some(Kind::Punct) => self.apos(j),
             Some(Kind::Alpha) => {
                 let w = self.w(j);
-                !self.lw(j).is_empty() || w == "fiscal" || (the && (w == "year" || w.ends_with("ies")))
+                self.lw(j).iter().any(|m| matches!(m, Word::Num(_) | Word::Ord(_))) || w == "fiscal" || (the && (w == "year" || w.ends_with("ies")))
             }
             None => false,
         }
     }
 
-    /// [`Scanner::rel_word`] can match at `i`: "year", "the", or a word with meanings.
+    /// [`Scanner::rel_word`] can match at `i`: "year", "the", or a reference word ("now").
     fn rel_can(&self, i: usize) -> bool {
-        !self.lw(i).is_empty() || matches!(self.w(i), "year" | "the")
+        self.lw(i).iter().any(|m| matches!(m, Word::Ref(_))) || matches!(self.w(i), "year" | "the")
     }
 
     /// [`Scanner::clock`] can match at `i`: a number, a word with digits, "noon" and its kin.
@@ -452,11 +452,11 @@ impl<'a> Scanner<'a> {
         matches!(self.kind(i), Some(Kind::Digits | Kind::Mixed)) || matches!(self.w(i), "noon" | "midday" | "midnight")
     }
 
-    /// [`Scanner::set_core`] can match at `i`: a word with meanings, "every"/"each"/"per", or
+    /// [`Scanner::set_core`] can match at `i`: a frequency word, "every"/"each"/"per", or
     /// a capitalised word in "s" ("Mondays").
     fn set_can(&self, i: usize) -> bool {
         let w = self.w(i);
-        !self.lw(i).is_empty() || matches!(w, "every" | "each" | "per") || (self.cap(i) && w.ends_with('s'))
+        self.lw(i).iter().any(|m| matches!(m, Word::Set(_))) || matches!(w, "every" | "each" | "per") || (self.cap(i) && w.ends_with('s'))
     }
 
     /// Expressions naming a day: ISO and slash dates, month-day, weekdays, holidays, today.

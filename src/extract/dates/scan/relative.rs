@@ -53,8 +53,8 @@ impl<'a> Scanner<'a> {
     // ---- "last week", "three years", "the third quarter", "a year ago" ---------------------
 
     /// [`Scanner::det_unit`] can match at `i`: the token after an optional "the" is a number, a
-    /// word with digits or with meanings (a unit, an ordinal, a number word, a season, a
-    /// month), a determiner or direction word ([`is_det`]), or one of the few other words its
+    /// word with digits, a unit, an ordinal, a number word ("two", "several") or a season, a
+    /// determiner or direction word ([`is_det`]), or one of the few other words its
     /// patterns begin with. Every match needs one of these there: a plain word ("the
     /// company") starts none.
     pub(super) fn det_can(&self, i: usize) -> bool {
@@ -63,7 +63,7 @@ impl<'a> Scanner<'a> {
             Some(Kind::Digits | Kind::Mixed) => true,
             Some(Kind::Alpha) => {
                 let w = self.w(t);
-                !self.lw(t).is_empty()
+                self.lw(t).iter().any(|m| matches!(m, lex::Word::Num(_) | lex::Word::Ord(_) | lex::Word::Vague | lex::Word::Unit(_) | lex::Word::Season(_)))
                     || is_det(w)
                     || matches!(w, "year" | "fiscal" | "half" | "a" | "an" | "couple" | "period")
             }
