@@ -591,6 +591,9 @@ mod tests {
             "Daily, weekly, per year, $5 million a year, twice a week, the 1988 third quarter, a two-year deal.",
             "Nineteen ninety-six, two thousand and two, the year 2000, the 21st century, the 1990s, the '80s.",
             "Today, tonight, overnight, tomorrow morning, yesterday afternoon, now, recently, this past weekend.",
+            "The final report, that same week, last fiscal quarter, last Christmas, last night, this March.",
+            "The first quarter, the latest period, the year-earlier period, last year's results, next Friday.",
+            "This past a to a week, the comparable period, the year-ago quarter, those two years, the whole year.",
         ];
         let lx = Lexicon::new();
         for text in texts {
