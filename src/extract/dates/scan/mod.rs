@@ -408,12 +408,14 @@ impl<'a> Scanner<'a> {
         best
     }
 
-    /// [`Scanner::day_core`] can match at `i`: a number or a word with digits, a month or a
+    /// [`Scanner::day_core`] can match at `i`: a number of one, two or four digits (a day, a
+    /// month, an ISO year) or a word with digits, a month or a
     /// weekday (or their abbreviations), a word that begins a holiday, "today" and its kin, or
     /// "the" before a day number or "day" ("the 5th of March", "the day before yesterday").
     fn day_can(&self, i: usize) -> bool {
         match self.kind(i) {
-            Some(Kind::Digits | Kind::Mixed) => true,
+            Some(Kind::Digits) => matches!(self.w(i).len(), 1 | 2 | 4),
+            Some(Kind::Mixed) => true,
             Some(Kind::Alpha) => {
                 let w = self.w(i);
                 self.lw(i).iter().any(|m| matches!(m, Word::Month(_) | Word::MonthAbbr(_) | Word::Weekday(_) | Word::WeekdayAbbr(_)))
@@ -447,9 +449,15 @@ impl<'a> Scanner<'a> {
         self.lw(i).iter().any(|m| matches!(m, Word::Ref(_))) || matches!(self.w(i), "year" | "the")
     }
 
-    /// [`Scanner::clock`] can match at `i`: a number, a word with digits, "noon" and its kin.
+    /// [`Scanner::clock`] can match at `i`: a number of one, two or four digits ("7", "2000
+    /// GMT"), a word with digits, "noon" and its kin.
     fn clock_can(&self, i: usize) -> bool {
-        matches!(self.kind(i), Some(Kind::Digits | Kind::Mixed)) || matches!(self.w(i), "noon" | "midday" | "midnight")
+        match self.kind(i) {
+            Some(Kind::Digits) => return matches!(self.w(i).len(), 1 | 2 | 4),
+            Some(Kind::Mixed) => return true,
+            _ => {}
+        }
+        matches!(self.w(i), "noon" | "midday" | "midnight")
     }
 
     /// [`Scanner::set_core`] can match at `i`: a frequency word, "every"/"each"/"per", or
@@ -593,6 +601,7 @@ mod tests {
             "Today, tonight, overnight, tomorrow morning, yesterday afternoon, now, recently, this past weekend.",
             "The final report, that same week, last fiscal quarter, last Christmas, last night, this March.",
             "The first quarter, the latest period, the year-earlier period, last year's results, next Friday.",
+            "Some 12,000 responses, 100000 people, 123 days, at 0930 GMT, 07/04/24 and 2024/02/08.",
             "This past a to a week, the comparable period, the year-ago quarter, those two years, the whole year.",
         ];
         let lx = Lexicon::new();
