@@ -385,15 +385,86 @@ impl<'a> Scanner<'a> {
         Some((j, m))
     }
 
-    /// The longest core expression starting at `i`.
+    /// The longest core expression starting at `i`. A family is tried only where the token
+    /// (after "the") can begin one of its patterns ([`Scanner::day_can`] and the like): most
+    /// tries are at a word next to a number, where few families can match.
     fn core(&self, i: usize) -> M {
-        let mut best = self.day_core(i);
-        best = longer(best, self.year_core(i));
-        best = longer(best, self.det_unit(i));
-        best = longer(best, self.rel_word(i));
-        best = longer(best, self.time_core(i));
-        best = longer(best, self.set_core(i));
+        let mut best = if self.day_can(i) { self.day_core(i) } else { None };
+        if self.year_can(i) {
+            best = longer(best, self.year_core(i));
+        }
+        if self.det_can(i) {
+            best = longer(best, self.det_unit(i));
+        }
+        if self.rel_can(i) {
+            best = longer(best, self.rel_word(i));
+        }
+        if self.clock_can(i) {
+            best = longer(best, self.time_core(i));
+        }
+        if self.set_can(i) {
+            best = longer(best, self.set_core(i));
+        }
         best
+    }
+
+    /// [`Scanner::day_core`] can match at `i`: a number of one, two or four digits (a day, a
+    /// month, an ISO year) or a word with digits, a month or a
+    /// weekday (or their abbreviations), a word that begins a holiday, "today" and its kin, or
+    /// "the" before a day number or "day" ("the 5th of March", "the day before yesterday").
+    fn day_can(&self, i: usize) -> bool {
+        match self.kind(i) {
+            Some(Kind::Digits) => matches!(self.w(i).len(), 1 | 2 | 4),
+            Some(Kind::Mixed) => true,
+            Some(Kind::Alpha) => {
+                let w = self.w(i);
+                self.lw(i).iter().any(|m| matches!(m, Word::Month(_) | Word::MonthAbbr(_) | Word::Weekday(_) | Word::WeekdayAbbr(_)))
+                    || self.holiday_start(i)
+                    || matches!(w, "today" | "tomorrow" | "yesterday" | "tonight" | "overnight")
+                    || (w == "the" && (matches!(self.kind(i + 1), Some(Kind::Digits | Kind::Mixed)) || self.w(i + 1) == "day"))
+            }
+            _ => false,
+        }
+    }
+
+    /// [`Scanner::year_core`] can match at `i`: at the token after an optional "the", a number,
+    /// a word with digits, an apostrophe ("the '90s"), an ordinal or a number word, "fiscal",
+    /// or after "the" "year" or a plural in "-ies" ("the nineties").
+    fn year_can(&self, i: usize) -> bool {
+        let the = self.w(i) == "the";
+        let j = if the { i + 1 } else { i };
+        match self.kind(j) {
+            Some(Kind::Digits | Kind::Mixed) => true,
+            Some(Kind::Punct) => self.apos(j),
+            Some(Kind::Alpha) => {
+                let w = self.w(j);
+                self.lw(j).iter().any(|m| matches!(m, Word::Num(_) | Word::Ord(_))) || w == "fiscal" || (the && (w == "year" || w.ends_with("ies")))
+            }
+            None => false,
+        }
+    }
+
+    /// [`Scanner::rel_word`] can match at `i`: "year", "the", or a reference word ("now").
+    fn rel_can(&self, i: usize) -> bool {
+        self.lw(i).iter().any(|m| matches!(m, Word::Ref(_))) || matches!(self.w(i), "year" | "the")
+    }
+
+    /// [`Scanner::clock`] can match at `i`: a number of one, two or four digits ("7", "2000
+    /// GMT"), a word with digits, "noon" and its kin.
+    fn clock_can(&self, i: usize) -> bool {
+        match self.kind(i) {
+            Some(Kind::Digits) => return matches!(self.w(i).len(), 1 | 2 | 4),
+            Some(Kind::Mixed) => return true,
+            _ => {}
+        }
+        matches!(self.w(i), "noon" | "midday" | "midnight")
+    }
+
+    /// [`Scanner::set_core`] can match at `i`: a frequency word, "every"/"each"/"per", or
+    /// a capitalised word in "s" ("Mondays").
+    fn set_can(&self, i: usize) -> bool {
+        let w = self.w(i);
+        self.lw(i).iter().any(|m| matches!(m, Word::Set(_))) || matches!(w, "every" | "each" | "per") || (self.cap(i) && w.ends_with('s'))
     }
 
     /// Expressions naming a day: ISO and slash dates, month-day, weekdays, holidays, today.
@@ -511,6 +582,41 @@ mod tests {
                 }
             }
             assert_eq!(sc.scan(), every, "{text}");
+        }
+    }
+
+    #[test]
+    fn pre_checks_skip_only_families_that_fail() {
+        let texts = [
+            "At the end of the year, about the last two weeks and more than a couple of trading days.",
+            "The nineties, the near term, the latest period, Mondays and the day before yesterday.",
+            "In the same period a year earlier, the third quarter of 1989, half an hour, 10 p.m. Friday.",
+            "Every other week; each spring; the future; the present crisis; the 5th of March 2024.",
+            "The past a couple of trading days, the last two and a half years, the '90s, end-2023.",
+            "On 2024-02-08T14:05, 25/12/2024 and 8.2.2024, at noon, 2:30pm, 9.30am, 2000 GMT, 7pm.",
+            "Christmas Day, New Year's Day, last Easter, the fiscal year 2023, FY2024, Q3 2023, H1 2024.",
+            "A year ago, two days later, three years from now, a year-ago quarter, this year's third quarter.",
+            "Daily, weekly, per year, $5 million a year, twice a week, the 1988 third quarter, a two-year deal.",
+            "Nineteen ninety-six, two thousand and two, the year 2000, the 21st century, the 1990s, the '80s.",
+            "Today, tonight, overnight, tomorrow morning, yesterday afternoon, now, recently, this past weekend.",
+            "The final report, that same week, last fiscal quarter, last Christmas, last night, this March.",
+            "The first quarter, the latest period, the year-earlier period, last year's results, next Friday.",
+            "Some 12,000 responses, 100000 people, 123 days, at 0930 GMT, 07/04/24 and 2024/02/08.",
+            "This past a to a week, the comparable period, the year-ago quarter, those two years, the whole year.",
+        ];
+        let lx = Lexicon::new();
+        for text in texts {
+            let toks = crate::extract::dates::token::tokenize(text);
+            let lower = text.to_ascii_lowercase();
+            let sc = Scanner::new(&lx, text, &lower, &toks);
+            for i in 0..=toks.len() {
+                assert!(sc.day_can(i) || sc.day_core(i).is_none(), "day {i} {text}");
+                assert!(sc.year_can(i) || sc.year_core(i).is_none(), "year {i} {text}");
+                assert!(sc.det_can(i) || sc.det_unit(i).is_none(), "det {i} {text}");
+                assert!(sc.rel_can(i) || sc.rel_word(i).is_none(), "rel {i} {text}");
+                assert!(sc.clock_can(i) || sc.time_core(i).is_none(), "clock {i} {text}");
+                assert!(sc.set_can(i) || sc.set_core(i).is_none(), "set {i} {text}");
+            }
         }
     }
 

@@ -52,6 +52,25 @@ impl<'a> Scanner<'a> {
 
     // ---- "last week", "three years", "the third quarter", "a year ago" ---------------------
 
+    /// [`Scanner::det_unit`] can match at `i`: the token after an optional "the" is a number, a
+    /// word with digits, a unit, an ordinal, a number word ("two", "several") or a season, a
+    /// determiner or direction word ([`is_det`]), or one of the few other words its
+    /// patterns begin with. Every match needs one of these there: a plain word ("the
+    /// company") starts none.
+    pub(super) fn det_can(&self, i: usize) -> bool {
+        let t = if self.w(i) == "the" { i + 1 } else { i };
+        match self.kind(t) {
+            Some(Kind::Digits | Kind::Mixed) => true,
+            Some(Kind::Alpha) => {
+                let w = self.w(t);
+                self.lw(t).iter().any(|m| matches!(m, lex::Word::Num(_) | lex::Word::Ord(_) | lex::Word::Vague | lex::Word::Unit(_) | lex::Word::Season(_)))
+                    || is_det(w)
+                    || matches!(w, "year" | "fiscal" | "half" | "a" | "an" | "couple" | "period")
+            }
+            _ => false,
+        }
+    }
+
     pub(super) fn det_unit(&self, i: usize) -> M {
         let mut j = i;
         let the = self.w(j) == "the";
@@ -65,12 +84,7 @@ impl<'a> Scanner<'a> {
         }
         let d0 = self.w(j);
         let ord_unit = self.ordinal(j).is_some() && matches!(self.w(j + 1), "quarter" | "half" | "-");
-        if !ord_unit && matches!(
-            d0,
-            "last" | "next" | "this" | "past" | "coming" | "previous" | "following" | "current" | "latest"
-                | "recent" | "that" | "these" | "those" | "first" | "final" | "same" | "upcoming" | "prior"
-                | "preceding" | "remaining" | "initial" | "full" | "entire" | "whole" | "year-ago"
-        ) {
+        if !ord_unit && is_det(d0) {
             det = d0;
             j += 1;
         }
@@ -497,6 +511,16 @@ impl<'a> Scanner<'a> {
         }
         self.year_at(i).map(|y| (i + 1, YearRef::Abs(y)))
     }
+}
+
+/// A determiner or direction word before a unit ("last", "the past", "the same", "year-ago").
+fn is_det(w: &str) -> bool {
+    matches!(
+        w,
+        "last" | "next" | "this" | "past" | "coming" | "previous" | "following" | "current" | "latest"
+            | "recent" | "that" | "these" | "those" | "first" | "final" | "same" | "upcoming" | "prior"
+            | "preceding" | "remaining" | "initial" | "full" | "entire" | "whole" | "year-ago"
+    )
 }
 
 #[cfg(test)]
