@@ -944,6 +944,9 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 let all = body.as_bytes();
                 let mut h = hash_start(n);
                 let (mut at, mut left) = (base + b, n);
+                // (the first chunk, kept for the look-up: a word of up to eight bytes is
+                // compared with the table's as one number)
+                let mut first = None;
                 loop {
                     let take = left.min(8);
                     let raw = match all.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
@@ -951,6 +954,7 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                         None => load_chunk(all.get(at..at + take).unwrap_or_default()),
                     };
                     let x = ascii_lower8(raw);
+                    first.get_or_insert(x);
                     folded.extend_from_slice(&x.to_le_bytes());
                     h = hash_step(h, x);
                     at += take;
@@ -960,11 +964,12 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                     }
                 }
                 folded.truncate(start + n);
-                h
+                (h, first)
             } else {
                 push_fold(&text[b..core_end_b], &mut scratch, &mut folded);
-                word_hash(&folded[start..])
+                (word_hash(&folded[start..]), None)
             };
+            let (h, first) = h;
             let core_end = folded.len();
             if possessive {
                 push_fold(&text[b..end], &mut scratch, &mut folded);
@@ -980,7 +985,10 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 alphabetic: if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() },
                 fold: (start, core_end, folded.len()),
                 hash: h,
-                info: look(h, &folded[start..core_end]),
+                info: match (lex, first) {
+                    (Some(lex), Some(x)) => lex.words.get_chunked(h, x, &folded[start..core_end]).unwrap_or_default(),
+                    _ => look(h, &folded[start..core_end]),
+                },
             });
             first_word = false;
             i = j;
