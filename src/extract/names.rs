@@ -5,8 +5,8 @@
 //! Y," and prefixes "campaign manager X") as titles. The word lists it uses are data files under
 //! `lexicon/`, among them the common English words, which tell a word capitalised for its place
 //! in the sentence ("Reports said") from a name. All the lists are merged into one table: what
-//! they say of a word is one look-up ([`WordInfo`]), and the tokens keep their hashes (and, from
-//! [`tokenize_with`], their entries) so the rules ask about a token again at no cost. It does
+//! they say of a word is one look-up ([`WordInfo`]), and the tokens from [`tokenize_with`] keep
+//! their entries, so the rules ask about a token again at no cost. It does
 //! not decide which names belong to the same person, nor resolve pronouns: that is
 //! [`super::people`].
 
@@ -660,8 +660,6 @@ pub struct Token {
     /// ends (the folded span follows the folded core for a possessive; it is the core
     /// otherwise). Kept in the token itself, so that tokenising pushes one record per token.
     fold: (usize, usize, usize),
-    /// The [`word_hash`] of its folded core, for look-ups without hashing again.
-    hash: u64,
     /// The word-list entry of its folded core, when looked up up front ([`tokenize_with`]).
     info: WordInfo,
 }
@@ -749,17 +747,9 @@ impl Tokens {
     #[inline(never)]
     fn look_up(&self, lex: &NameLexicon, k: usize, span: bool) -> WordInfo {
         match self.list.get(k) {
-            Some(t) if !span || !t.possessive => lex.info_hashed(t.hash, self.core(k)),
+            Some(t) if !span || !t.possessive => lex.info(self.core(k)),
             Some(_) => lex.info(self.word(k)),
             None => WordInfo::default(),
-        }
-    }
-    /// The [`word_hash`] of token `k`'s folded span (0 past the end).
-    pub fn word_hash(&self, k: usize) -> u64 {
-        match self.list.get(k) {
-            Some(t) if !t.possessive => t.hash,
-            Some(_) => word_hash(self.word(k).as_bytes()),
-            None => 0,
         }
     }
     /// Whether [`Tokens::word`]`(k)` is `w`: the lengths, then the bytes compared (no
@@ -881,7 +871,6 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                     capitalised: false,
                     alphabetic: false,
                     fold: (start, end, end),
-                    hash: h,
                     info: match (lex, c.is_ascii()) {
                         (Some(lex), true) => lex.ascii_marks.get(usize::from(bytes[b])).copied().unwrap_or_default(),
                         _ => look(h, &folded[start..]),
@@ -984,7 +973,6 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 capitalised: upper,
                 alphabetic: if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() },
                 fold: (start, core_end, folded.len()),
-                hash: h,
                 info: match (lex, first) {
                     (Some(lex), Some(x)) => lex.words.get_chunked(h, x, &folded[start..core_end]).unwrap_or_default(),
                     _ => look(h, &folded[start..core_end]),
