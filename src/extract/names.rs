@@ -682,6 +682,9 @@ pub struct Tokens {
     folded: String,
     /// Whether each token's entry was looked up when tokenising ([`tokenize_with`]).
     looked_up: bool,
+    /// With the entries: whether each sentence is a headline ([`headline_sentences`]), told
+    /// while tokenising, where each word's case and entry are at hand.
+    headline: Vec<bool>,
 }
 
 impl std::ops::Deref for Tokens {
@@ -816,6 +819,7 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
     // `fold_into` result), and a scratch string for the folds of non-ASCII tokens
     let mut folded: Vec<u8> = Vec::with_capacity(body.len() + body.len() / 8);
     let mut scratch = String::new();
+    let mut headline = Vec::with_capacity(if lex.is_some() { doc.sentences.len() } else { 0 });
     let look = |h: u64, w: &[u8]| match lex {
         Some(lex) => lex.words.get_hashed_bytes(h, w).unwrap_or_default(),
         None => WordInfo::default(),
@@ -826,6 +830,8 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
         let base = s.start;
         let mut i = 0usize;
         let mut first_word = true;
+        // the headline test's counts ([`headline_sentences`]): words, and capitalised ones
+        let (mut hw, mut hc) = (0usize, 0usize);
         while i < bytes.len() {
             let b = i;
             let (c, clen) = match bytes[i] {
@@ -960,6 +966,16 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             };
             let (h, first) = h;
             let core_end = folded.len();
+            let info = match (lex, first) {
+                (Some(lex), Some(x)) => lex.words.get_chunked(h, x, &folded[start..core_end]).unwrap_or_default(),
+                _ => look(h, &folded[start..core_end]),
+            };
+            let alphabetic = if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() };
+            // ("of", "to", "the" stay lowercase in Title Case)
+            if alphabetic && (upper || core_end - start > 3 || info.non_person & class::FUNCTION == 0) {
+                hw += 1;
+                hc += usize::from(upper);
+            }
             if possessive {
                 push_fold(&text[b..end], &mut scratch, &mut folded);
             }
@@ -971,20 +987,20 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 sentence: si,
                 sentence_initial: first_word,
                 capitalised: upper,
-                alphabetic: if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() },
+                alphabetic,
                 fold: (start, core_end, folded.len()),
-                info: match (lex, first) {
-                    (Some(lex), Some(x)) => lex.words.get_chunked(h, x, &folded[start..core_end]).unwrap_or_default(),
-                    _ => look(h, &folded[start..core_end]),
-                },
+                info,
             });
             first_word = false;
             i = j;
         }
+        if lex.is_some() {
+            headline.push(hw >= 4 && hc == hw);
+        }
     }
     // (every piece is UTF-8, so this never falls back)
     let folded = String::from_utf8(folded).unwrap_or_default();
-    Tokens { list, folded, looked_up: lex.is_some() }
+    Tokens { list, folded, looked_up: lex.is_some(), headline }
 }
 
 /// A mask of the low `k` bytes of a `u64` (all of them from 8 on).
@@ -1138,7 +1154,14 @@ pub fn first_char(body: &str, span: Span) -> Option<char> {
 pub fn find_names<'t>(lex: &NameLexicon, body: &str, toks: &'t Tokens, words: &'t mut Vec<&'t str>) -> Vec<NameMention<'t>> {
     // (about one name in eight tokens in news text: sized so that it rarely grows)
     let mut out = Vec::with_capacity(toks.len() / 8);
-    let headline = headline_sentences(lex, toks);
+    // (told while tokenising when the tokens carry their entries)
+    let computed;
+    let headline: &[bool] = if toks.looked_up {
+        &toks.headline
+    } else {
+        computed = headline_sentences(lex, toks);
+        &computed
+    };
     let mut segments: Vec<(usize, usize)> = Vec::new();
     let mut i = 0usize;
     while i < toks.len() {
@@ -1757,6 +1780,22 @@ mod tests {
         }
         for w in ["sen", "president", "nominee", "minister", "okafor", "the", "gov", "congresswoman"] {
             assert_eq!(lex.is_office_form(lex.info(w), w), lex.is_office(lex.canonical(w)), "{w}");
+        }
+    }
+
+    #[test]
+    fn headlines_told_while_tokenising_are_the_headline_test() {
+        let lex = NameLexicon::new();
+        for body in [
+            "Donald Trump Gets Road Contract In Ohio\nAnn Kerr said on Monday that the plan of the city was late.",
+            "Secretary Of The Navy Meets With Élodie Okafor\n\nShe Was Late. The Minister Of State Says No To The Plan.",
+            "A b. C D E F. G H I J K L M N O P",
+        ] {
+            let doc = Document::new(body);
+            let with = tokenize_with(&doc, &lex);
+            let n = with.last().map_or(0, |t| t.sentence + 1);
+            assert_eq!(&with.headline[..n], &headline_sentences(&lex, &with)[..], "{body}");
+            assert!(with.headline[n..].iter().all(|h| !h));
         }
     }
 
