@@ -293,6 +293,7 @@ impl PeopleRules {
             members: Vec::new(),
             main_so_far: Vec::new(),
             named_order: Vec::new(),
+            lower: String::new(),
             key_text: &key_text,
             key_spans,
         };
@@ -689,6 +690,8 @@ struct State<'a> {
     main_so_far: Vec<(usize, usize, usize)>,
     /// (position, sentence, entity) of every name mention of a person, in text order.
     named_order: Vec<(usize, usize, usize)>,
+    /// A title in lowercase, made in this one buffer (a title is copied only when it is new).
+    lower: String,
     /// The surname key of each found name ([`NameMention::surname_key`]), made once: where
     /// it lies in `key_text` (the resolver's buffer, borrowed, so that the maps borrow their
     /// keys too).
@@ -792,8 +795,14 @@ impl<'a> State<'a> {
             // the title's gender while the person's is unknown, and its words when it is new,
             // read in one pass
             let want_gender = ent.gender == Gender::Unknown;
-            let lower = t.to_lowercase();
-            let new = !ent.title_set.contains(&lower);
+            self.lower.clear();
+            if t.is_ascii() {
+                self.lower.push_str(t);
+                self.lower.make_ascii_lowercase();
+            } else {
+                self.lower.push_str(&t.to_lowercase());
+            }
+            let new = !ent.title_set.contains(self.lower.as_str());
             if !want_gender && !new {
                 continue;
             }
@@ -802,7 +811,7 @@ impl<'a> State<'a> {
                 ent.gender = g;
             }
             if new {
-                ent.title_set.insert(lower);
+                ent.title_set.insert(self.lower.clone());
                 ent.titles.push(t.clone());
                 for w in words {
                     push_to(&mut self.by_title, &w, e);
@@ -1522,8 +1531,10 @@ impl<'a> State<'a> {
     ) -> MentionResolution {
         self.members.clear();
         let text = ms.of(self.body);
-        let folded = fold(text.trim());
-        let folded = folded.strip_suffix("'s").map(str::to_owned).unwrap_or(folded);
+        let mut folded = fold(text.trim());
+        if folded.ends_with("'s") {
+            folded.truncate(folded.len() - 2);
+        }
         // a pronoun
         if let Some(p) = self.lex.pronoun(&folded) {
             return match p {
