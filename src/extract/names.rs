@@ -5,8 +5,8 @@
 //! Y," and prefixes "campaign manager X") as titles. The word lists it uses are data files under
 //! `lexicon/`, among them the common English words, which tell a word capitalised for its place
 //! in the sentence ("Reports said") from a name. All the lists are merged into one table: what
-//! they say of a word is one look-up ([`WordInfo`]), and the tokens keep their hashes (and, from
-//! [`tokenize_with`], their entries) so the rules ask about a token again at no cost. It does
+//! they say of a word is one look-up ([`WordInfo`]), and the tokens from [`tokenize_with`] keep
+//! their entries, so the rules ask about a token again at no cost. It does
 //! not decide which names belong to the same person, nor resolve pronouns: that is
 //! [`super::people`].
 
@@ -660,8 +660,6 @@ pub struct Token {
     /// ends (the folded span follows the folded core for a possessive; it is the core
     /// otherwise). Kept in the token itself, so that tokenising pushes one record per token.
     fold: (usize, usize, usize),
-    /// The [`word_hash`] of its folded core, for look-ups without hashing again.
-    hash: u64,
     /// The word-list entry of its folded core, when looked up up front ([`tokenize_with`]).
     info: WordInfo,
 }
@@ -684,6 +682,9 @@ pub struct Tokens {
     folded: String,
     /// Whether each token's entry was looked up when tokenising ([`tokenize_with`]).
     looked_up: bool,
+    /// With the entries: whether each sentence is a headline ([`headline_sentences`]), told
+    /// while tokenising, where each word's case and entry are at hand.
+    headline: Vec<bool>,
 }
 
 impl std::ops::Deref for Tokens {
@@ -749,17 +750,9 @@ impl Tokens {
     #[inline(never)]
     fn look_up(&self, lex: &NameLexicon, k: usize, span: bool) -> WordInfo {
         match self.list.get(k) {
-            Some(t) if !span || !t.possessive => lex.info_hashed(t.hash, self.core(k)),
+            Some(t) if !span || !t.possessive => lex.info(self.core(k)),
             Some(_) => lex.info(self.word(k)),
             None => WordInfo::default(),
-        }
-    }
-    /// The [`word_hash`] of token `k`'s folded span (0 past the end).
-    pub fn word_hash(&self, k: usize) -> u64 {
-        match self.list.get(k) {
-            Some(t) if !t.possessive => t.hash,
-            Some(_) => word_hash(self.word(k).as_bytes()),
-            None => 0,
         }
     }
     /// Whether [`Tokens::word`]`(k)` is `w`: the lengths, then the bytes compared (no
@@ -826,6 +819,7 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
     // `fold_into` result), and a scratch string for the folds of non-ASCII tokens
     let mut folded: Vec<u8> = Vec::with_capacity(body.len() + body.len() / 8);
     let mut scratch = String::new();
+    let mut headline = Vec::with_capacity(if lex.is_some() { doc.sentences.len() } else { 0 });
     let look = |h: u64, w: &[u8]| match lex {
         Some(lex) => lex.words.get_hashed_bytes(h, w).unwrap_or_default(),
         None => WordInfo::default(),
@@ -836,6 +830,8 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
         let base = s.start;
         let mut i = 0usize;
         let mut first_word = true;
+        // the headline test's counts ([`headline_sentences`]): words, and capitalised ones
+        let (mut hw, mut hc) = (0usize, 0usize);
         while i < bytes.len() {
             let b = i;
             let (c, clen) = match bytes[i] {
@@ -881,7 +877,6 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                     capitalised: false,
                     alphabetic: false,
                     fold: (start, end, end),
-                    hash: h,
                     info: match (lex, c.is_ascii()) {
                         (Some(lex), true) => lex.ascii_marks.get(usize::from(bytes[b])).copied().unwrap_or_default(),
                         _ => look(h, &folded[start..]),
@@ -944,6 +939,9 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 let all = body.as_bytes();
                 let mut h = hash_start(n);
                 let (mut at, mut left) = (base + b, n);
+                // (the first chunk, kept for the look-up: a word of up to eight bytes is
+                // compared with the table's as one number)
+                let mut first = None;
                 loop {
                     let take = left.min(8);
                     let raw = match all.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
@@ -951,6 +949,7 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                         None => load_chunk(all.get(at..at + take).unwrap_or_default()),
                     };
                     let x = ascii_lower8(raw);
+                    first.get_or_insert(x);
                     folded.extend_from_slice(&x.to_le_bytes());
                     h = hash_step(h, x);
                     at += take;
@@ -960,12 +959,23 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                     }
                 }
                 folded.truncate(start + n);
-                h
+                (h, first)
             } else {
                 push_fold(&text[b..core_end_b], &mut scratch, &mut folded);
-                word_hash(&folded[start..])
+                (word_hash(&folded[start..]), None)
             };
+            let (h, first) = h;
             let core_end = folded.len();
+            let info = match (lex, first) {
+                (Some(lex), Some(x)) => lex.words.get_chunked(h, x, &folded[start..core_end]).unwrap_or_default(),
+                _ => look(h, &folded[start..core_end]),
+            };
+            let alphabetic = if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() };
+            // ("of", "to", "the" stay lowercase in Title Case)
+            if alphabetic && (upper || core_end - start > 3 || info.non_person & class::FUNCTION == 0) {
+                hw += 1;
+                hc += usize::from(upper);
+            }
             if possessive {
                 push_fold(&text[b..end], &mut scratch, &mut folded);
             }
@@ -977,18 +987,20 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 sentence: si,
                 sentence_initial: first_word,
                 capitalised: upper,
-                alphabetic: if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() },
+                alphabetic,
                 fold: (start, core_end, folded.len()),
-                hash: h,
-                info: look(h, &folded[start..core_end]),
+                info,
             });
             first_word = false;
             i = j;
         }
+        if lex.is_some() {
+            headline.push(hw >= 4 && hc == hw);
+        }
     }
     // (every piece is UTF-8, so this never falls back)
     let folded = String::from_utf8(folded).unwrap_or_default();
-    Tokens { list, folded, looked_up: lex.is_some() }
+    Tokens { list, folded, looked_up: lex.is_some(), headline }
 }
 
 /// A mask of the low `k` bytes of a `u64` (all of them from 8 on).
@@ -1142,7 +1154,14 @@ pub fn first_char(body: &str, span: Span) -> Option<char> {
 pub fn find_names<'t>(lex: &NameLexicon, body: &str, toks: &'t Tokens, words: &'t mut Vec<&'t str>) -> Vec<NameMention<'t>> {
     // (about one name in eight tokens in news text: sized so that it rarely grows)
     let mut out = Vec::with_capacity(toks.len() / 8);
-    let headline = headline_sentences(lex, toks);
+    // (told while tokenising when the tokens carry their entries)
+    let computed;
+    let headline: &[bool] = if toks.looked_up {
+        &toks.headline
+    } else {
+        computed = headline_sentences(lex, toks);
+        &computed
+    };
     let mut segments: Vec<(usize, usize)> = Vec::new();
     let mut i = 0usize;
     while i < toks.len() {
@@ -1761,6 +1780,22 @@ mod tests {
         }
         for w in ["sen", "president", "nominee", "minister", "okafor", "the", "gov", "congresswoman"] {
             assert_eq!(lex.is_office_form(lex.info(w), w), lex.is_office(lex.canonical(w)), "{w}");
+        }
+    }
+
+    #[test]
+    fn headlines_told_while_tokenising_are_the_headline_test() {
+        let lex = NameLexicon::new();
+        for body in [
+            "Donald Trump Gets Road Contract In Ohio\nAnn Kerr said on Monday that the plan of the city was late.",
+            "Secretary Of The Navy Meets With Élodie Okafor\n\nShe Was Late. The Minister Of State Says No To The Plan.",
+            "A b. C D E F. G H I J K L M N O P",
+        ] {
+            let doc = Document::new(body);
+            let with = tokenize_with(&doc, &lex);
+            let n = with.last().map_or(0, |t| t.sentence + 1);
+            assert_eq!(&with.headline[..n], &headline_sentences(&lex, &with)[..], "{body}");
+            assert!(with.headline[n..].iter().all(|h| !h));
         }
     }
 

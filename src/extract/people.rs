@@ -170,7 +170,14 @@ impl Salience {
 
     /// For each token, whether it lies in a subordinate clause: after a word opening one, up
     /// to the next comma, dash or the end of the sentence. One pass over the tokens.
+    #[cfg(test)]
     fn subordinate(lex: &NameLexicon, toks: &names::Tokens) -> Vec<bool> {
+        Salience::subordinate_with(lex, toks, |_, _| {})
+    }
+
+    /// [`Salience::subordinate`], with `word` called on each word token (its index and
+    /// entry) in the same pass, for a caller that reads every word too.
+    fn subordinate_with(lex: &NameLexicon, toks: &names::Tokens, mut word: impl FnMut(usize, WordInfo)) -> Vec<bool> {
         let mut out = Vec::with_capacity(toks.len());
         let mut inside = false;
         let mut sentence = usize::MAX;
@@ -181,7 +188,11 @@ impl Salience {
             }
             match t.kind {
                 TokKind::Punct(',' | '—' | '–' | ';') => inside = false,
-                TokKind::Word => inside |= Salience::token_is(lex, toks, k, salience::SUB),
+                TokKind::Word => {
+                    let info = toks.word_info(lex, k);
+                    inside |= info.marks() & salience::SUB != 0;
+                    word(k, info);
+                }
                 TokKind::Punct(_) => {}
             }
             out.push(inside);
@@ -293,6 +304,7 @@ impl PeopleRules {
             members: Vec::new(),
             main_so_far: Vec::new(),
             named_order: Vec::new(),
+            lower: String::new(),
             key_text: &key_text,
             key_spans,
         };
@@ -315,7 +327,21 @@ impl PeopleRules {
         // the time line of name mentions
         let mut names_placed: Vec<Placed> = Vec::with_capacity(found.len());
         let mut last_sentence = usize::MAX;
-        let subordinate = Salience::subordinate(&self.lex, &toks);
+        // (the pass that marks subordinate clauses also finds the pronouns and descriptions)
+        let mut events: Vec<(usize, Event)> = Vec::new();
+        let subordinate = Salience::subordinate_with(&self.lex, &toks, |ti, info| {
+            let t = &toks[ti];
+            if let Some(PronounKind::Singular(_)) = info.pronoun() {
+                if !in_quote(t.span.start) {
+                    events.push((t.span.start, Event::Pronoun(ti)));
+                }
+            } else if toks.word_is(ti, "the") && !in_quote(t.span.start) {
+                // "the president", "the Republican nominee": a description of someone
+                if let Some(end) = description_end(&self.lex, body, &toks, ti) {
+                    events.push((t.span.start, Event::Nominal(ti, end)));
+                }
+            }
+        });
         for (i, m) in found.iter().enumerate() {
             let Some(e) = state.of_name[i] else { continue };
             if !state.entities[e].person {
@@ -355,22 +381,6 @@ impl PeopleRules {
         }
 
         // pronouns and speakers in text order
-        let mut events: Vec<(usize, Event)> = Vec::new();
-        for (ti, t) in toks.iter().enumerate() {
-            if !t.is_word() {
-                continue;
-            }
-            if let Some(PronounKind::Singular(_)) = toks.word_info(&self.lex, ti).pronoun() {
-                if !in_quote(t.span.start) {
-                    events.push((t.span.start, Event::Pronoun(ti)));
-                }
-            } else if toks.word_is(ti, "the") && !in_quote(t.span.start) {
-                // "the president", "the Republican nominee": a description of someone
-                if let Some(end) = description_end(&self.lex, body, &toks, ti) {
-                    events.push((t.span.start, Event::Nominal(ti, end)));
-                }
-            }
-        }
         for (qi, q) in quotes.iter().enumerate() {
             let pos = q.speaker.map(|s| s.start).unwrap_or(q.span.start);
             events.push((pos, Event::Quote(qi)));
@@ -689,6 +699,8 @@ struct State<'a> {
     main_so_far: Vec<(usize, usize, usize)>,
     /// (position, sentence, entity) of every name mention of a person, in text order.
     named_order: Vec<(usize, usize, usize)>,
+    /// A title in lowercase, made in this one buffer (a title is copied only when it is new).
+    lower: String,
     /// The surname key of each found name ([`NameMention::surname_key`]), made once: where
     /// it lies in `key_text` (the resolver's buffer, borrowed, so that the maps borrow their
     /// keys too).
@@ -792,8 +804,14 @@ impl<'a> State<'a> {
             // the title's gender while the person's is unknown, and its words when it is new,
             // read in one pass
             let want_gender = ent.gender == Gender::Unknown;
-            let lower = t.to_lowercase();
-            let new = !ent.title_set.contains(&lower);
+            self.lower.clear();
+            if t.is_ascii() {
+                self.lower.push_str(t);
+                self.lower.make_ascii_lowercase();
+            } else {
+                self.lower.push_str(&t.to_lowercase());
+            }
+            let new = !ent.title_set.contains(self.lower.as_str());
             if !want_gender && !new {
                 continue;
             }
@@ -802,7 +820,7 @@ impl<'a> State<'a> {
                 ent.gender = g;
             }
             if new {
-                ent.title_set.insert(lower);
+                ent.title_set.insert(self.lower.clone());
                 ent.titles.push(t.clone());
                 for w in words {
                     push_to(&mut self.by_title, &w, e);
@@ -1522,8 +1540,10 @@ impl<'a> State<'a> {
     ) -> MentionResolution {
         self.members.clear();
         let text = ms.of(self.body);
-        let folded = fold(text.trim());
-        let folded = folded.strip_suffix("'s").map(str::to_owned).unwrap_or(folded);
+        let mut folded = fold(text.trim());
+        if folded.ends_with("'s") {
+            folded.truncate(folded.len() - 2);
+        }
         // a pronoun
         if let Some(p) = self.lex.pronoun(&folded) {
             return match p {

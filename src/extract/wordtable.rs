@@ -1,8 +1,9 @@
 //! A read-only table from words to small `Copy` values, probed with a hash the caller may have
 //! computed already: the people stage hashes each token's folded text once while tokenising
 //! ([`word_hash`], eight bytes at a time), and every later look-up of that token in a word list
-//! is one probe and one comparison, with no hashing and no allocation. Open addressing, linear
-//! probing, at most half full. Built once from the compiled-in word lists; it does not fold or
+//! is one probe and one comparison, with no hashing and no allocation (each slot keeps the
+//! word's hash, length and first eight bytes, so a short word is compared as one number).
+//! Open addressing, linear probing, at most half full. Built once from the compiled-in word lists; it does not fold or
 //! scan text.
 
 /// The hash [`WordTable`] is probed with: the word's length, then its bytes eight at a time,
@@ -48,17 +49,28 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
+/// One slot of the table: the word's hash, length and first eight bytes (as [`load_chunk`]
+/// reads them) kept in the slot itself, so that a probe compares them without reading the
+/// entry, and a word of at most eight bytes is told equal with no byte loop.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    hash: u64,
+    first: u64,
+    /// 1 + index into `entries`, 0 for an empty slot.
+    entry: u32,
+    len: u32,
+}
+
 #[derive(Debug, Clone)]
 pub struct WordTable<V> {
-    /// Per slot: 1 + index into `entries`, 0 for an empty slot.
-    slots: Vec<u32>,
-    entries: Vec<(u64, Box<str>, V)>,
+    slots: Vec<Slot>,
+    entries: Vec<(Box<str>, V)>,
     shift: u32,
 }
 
 impl<V> Default for WordTable<V> {
     fn default() -> Self {
-        WordTable { slots: vec![0], entries: Vec::new(), shift: 64 }
+        WordTable { slots: vec![Slot::default()], entries: Vec::new(), shift: 64 }
     }
 }
 
@@ -67,21 +79,25 @@ impl<V: Copy> WordTable<V> {
     pub fn new(pairs: impl IntoIterator<Item = (String, V)>) -> WordTable<V> {
         let pairs: Vec<(String, V)> = pairs.into_iter().collect();
         let bits = (pairs.len().max(1) * 2).next_power_of_two().trailing_zeros().max(1);
-        let mut t = WordTable { slots: vec![0u32; 1 << bits], entries: Vec::with_capacity(pairs.len()), shift: 64 - bits };
+        let mut t = WordTable { slots: vec![Slot::default(); 1 << bits], entries: Vec::with_capacity(pairs.len()), shift: 64 - bits };
         let mask = t.slots.len() - 1;
         for (w, v) in pairs {
             let h = word_hash(w.as_bytes());
             let mut i = t.slot(h);
             loop {
-                match t.slots[i] as usize {
+                let s = t.slots[i];
+                match s.entry as usize {
                     0 => {
-                        t.entries.push((h, w.into_boxed_str(), v));
-                        t.slots[i] = u32::try_from(t.entries.len()).unwrap_or(u32::MAX);
+                        let first = load_chunk(w.as_bytes().get(..8).unwrap_or(w.as_bytes()));
+                        let len = u32::try_from(w.len()).unwrap_or(u32::MAX);
+                        t.entries.push((w.into_boxed_str(), v));
+                        let entry = u32::try_from(t.entries.len()).unwrap_or(u32::MAX);
+                        t.slots[i] = Slot { hash: h, first, entry, len };
                         break;
                     }
                     k => {
-                        if let Some(e) = t.entries.get_mut(k - 1).filter(|e| e.0 == h && *e.1 == *w) {
-                            e.2 = v;
+                        if let Some(e) = t.entries.get_mut(k - 1).filter(|e| s.hash == h && *e.0 == *w) {
+                            e.1 = v;
                             break;
                         }
                     }
@@ -111,10 +127,33 @@ impl<V: Copy> WordTable<V> {
         let mask = self.slots.len() - 1;
         let mut i = self.slot(h);
         loop {
-            let s = *self.slots.get(i)? as usize;
-            let (eh, ew, v) = self.entries.get(s.checked_sub(1)?)?;
-            if *eh == h && same_bytes(ew.as_bytes(), w) {
-                return Some(*v);
+            let s = self.slots.get(i)?;
+            let k = (s.entry as usize).checked_sub(1)?;
+            if s.hash == h {
+                let (ew, v) = self.entries.get(k)?;
+                if same_bytes(ew.as_bytes(), w) {
+                    return Some(*v);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// [`WordTable::get_hashed_bytes`] of a word whose first eight bytes (or fewer, zero-padded,
+    /// as [`load_chunk`] reads them) the caller has already read as `first`: a word of at most
+    /// eight bytes is compared as one number.
+    #[inline]
+    pub fn get_chunked(&self, h: u64, first: u64, w: &[u8]) -> Option<V> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(h);
+        loop {
+            let s = self.slots.get(i)?;
+            let k = (s.entry as usize).checked_sub(1)?;
+            if s.hash == h && s.first == first && s.len as usize == w.len() {
+                let (ew, v) = self.entries.get(k)?;
+                if w.len() <= 8 || same_bytes(ew.as_bytes().get(8..).unwrap_or_default(), w.get(8..).unwrap_or_default()) {
+                    return Some(*v);
+                }
             }
             i = (i + 1) & mask;
         }
@@ -147,8 +186,18 @@ mod tests {
             assert_eq!(t.get(w), Some(k));
             assert_eq!(t.get_hashed(word_hash(w.as_bytes()), w), Some(k));
         }
+        for w in ["w1", "w1234", "w12345678", "w123456789"] {
+            let b = w.as_bytes();
+            let first = load_chunk(b.get(..8).unwrap_or(b));
+            assert_eq!(t.get_chunked(word_hash(b), first, b), t.get(w), "{w}");
+        }
         assert_eq!(t.get("w5000"), None);
         assert_eq!(t.get(""), None);
+        let long = WordTable::new([("abcdefghijk".to_owned(), 1), ("abcdefghijz".to_owned(), 2)]);
+        for (w, v) in [("abcdefghijk", Some(1)), ("abcdefghijz", Some(2)), ("abcdefghij", None), ("abcdefghijq", None)] {
+            let b = w.as_bytes();
+            assert_eq!(long.get_chunked(word_hash(b), load_chunk(&b[..8]), b), v, "{w}");
+        }
         let t = WordTable::new([("a".to_owned(), 1), ("a".to_owned(), 2)]);
         assert_eq!((t.get("a"), t.len()), (Some(2), 1));
         let empty: WordTable<u8> = WordTable::default();
