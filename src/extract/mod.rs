@@ -165,14 +165,25 @@ impl Extractor {
             })
             .collect();
 
+        // the tone toward each person, all within one budget for the windows of long sentences
+        let tones = {
+            let spans: Vec<Vec<Span>> = resolved
+                .persons
+                .iter()
+                .map(|p| {
+                    let all: Vec<(Span, bool)> =
+                        p.mentions.iter().map(|m| (m.span, m.kind == people::MentionKind::Pronoun)).collect();
+                    sentiment::anchor_mentions(&doc, &all)
+                })
+                .collect();
+            self.sentiment.toward_each_prepared(&prepared, &spans)
+        };
         let people = resolved
             .persons
             .iter()
+            .zip(tones)
             .enumerate()
-            .map(|(i, p)| {
-                let all: Vec<(Span, bool)> =
-                    p.mentions.iter().map(|m| (m.span, m.kind == people::MentionKind::Pronoun)).collect();
-                let spans = sentiment::anchor_mentions(&doc, &all);
+            .map(|(i, (p, tone))| {
                 Person {
                     id: person_id(i),
                     name: p.name.clone(),
@@ -188,7 +199,7 @@ impl Extractor {
                         })
                         .collect(),
                     quote_count: quote_counts[i],
-                    sentiment: self.sentiment.toward_prepared(&prepared, &spans),
+                    sentiment: tone,
                 }
             })
             .collect();

@@ -157,6 +157,15 @@ pub const MENTION_WINDOW_BYTES: usize = 600;
 /// in the text: the average is stable long before, and the work stays bounded per person.
 pub const MAX_UNITS_PER_PERSON: usize = 64;
 
+/// The windows of long sentences are scored afresh for each person (a kept sentence is scored
+/// once for all). Over all the people of a document they may read at most this many bytes per
+/// byte of the document, beyond what one person's [`MAX_UNITS_PER_PERSON`] windows take; the
+/// windows past that are left out (the people later in the list keep their kept sentences).
+/// Without it, text without sentence punctuation that names many people (a long capitalised
+/// run) costs every person up to 64 windows, far more than the text itself. News never comes
+/// near it: its sentences are kept.
+pub const WINDOW_BYTES_PER_BODY_BYTE: usize = 4;
+
 /// The first char boundary at or after `i` (at most `body.len()`).
 fn ceil_boundary(body: &str, mut i: usize) -> usize {
     while i < body.len() && !body.is_char_boundary(i) {
@@ -699,7 +708,7 @@ impl SentimentModel {
     /// Class probabilities (negative, neutral, positive) toward the person mentioned at
     /// `mentions`, averaged over the sentences holding a mention; `None` without mentions.
     pub fn toward_probabilities(&self, doc: &Document, mentions: &[Span]) -> Option<[f64; 3]> {
-        self.toward_probabilities_with(doc, None, mentions)
+        self.toward_probabilities_with(doc, None, mentions, &mut { usize::MAX })
     }
 
     /// [`Self::toward_probabilities`], taking the sentences `prepared` holds from there.
@@ -708,6 +717,7 @@ impl SentimentModel {
         doc: &Document,
         prepared: Option<&Prepared>,
         mentions: &[Span],
+        window_budget: &mut usize,
     ) -> Option<[f64; 3]> {
         let mut tokens = Vec::new();
         let mut acc = [0.0; 3];
@@ -718,6 +728,11 @@ impl SentimentModel {
             let p = match prepared.and_then(|p| p.scored(si, s)) {
                 Some((toks, pairs, sc)) => self.target.predict_with(toks, Some(pairs), sc, &inside, s.of(doc.body)),
                 None => {
+                    // scored afresh: within the document's window budget
+                    if *window_budget < s.len() {
+                        continue;
+                    }
+                    *window_budget -= s.len();
                     let sc = self.score_sentence(doc.body, s, &mut tokens);
                     self.target.predict(&self.lex, &tokens, &sc, &inside, s.of(doc.body))
                 }
@@ -768,16 +783,26 @@ impl SentimentModel {
 
     /// Tone toward the person mentioned at `mentions`.
     pub fn toward(&self, doc: &Document, mentions: &[Span]) -> Sentiment {
-        self.toward_of(doc, None, mentions)
+        self.toward_of(doc, None, mentions, &mut { usize::MAX })
     }
 
     /// [`Self::toward`] in a prepared document (the same result, its sentences scored once).
     pub fn toward_prepared(&self, prepared: &Prepared, mentions: &[Span]) -> Sentiment {
-        self.toward_of(prepared.doc, Some(prepared), mentions)
+        self.toward_of(prepared.doc, Some(prepared), mentions, &mut { usize::MAX })
     }
 
-    fn toward_of(&self, doc: &Document, prepared: Option<&Prepared>, mentions: &[Span]) -> Sentiment {
-        match self.toward_probabilities_with(doc, prepared, mentions) {
+    /// [`Self::toward_prepared`] for each person of a document (`people[i]` the mentions of
+    /// person `i`), in order, the windows of long sentences within the document's budget
+    /// ([`WINDOW_BYTES_PER_BODY_BYTE`]): linear in the document however many people it names.
+    pub fn toward_each_prepared(&self, prepared: &Prepared, people: &[Vec<Span>]) -> Vec<Sentiment> {
+        let mut budget = WINDOW_BYTES_PER_BODY_BYTE
+            .saturating_mul(prepared.doc.body.len())
+            .saturating_add(MAX_UNITS_PER_PERSON * (2 * MENTION_WINDOW_BYTES + 8));
+        people.iter().map(|m| self.toward_of(prepared.doc, Some(prepared), m, &mut budget)).collect()
+    }
+
+    fn toward_of(&self, doc: &Document, prepared: Option<&Prepared>, mentions: &[Span], budget: &mut usize) -> Sentiment {
+        match self.toward_probabilities_with(doc, prepared, mentions, budget) {
             None => Sentiment::NEUTRAL,
             Some(p) => Sentiment { compound: round4(p[2] - p[0]), label: linear::argmax_label(&p) },
         }
@@ -1010,6 +1035,40 @@ mod tests {
         // the long sentence scores as each of its pieces does (a mean, not a saturated sum)
         let m = SentimentModel::new();
         assert_eq!(m.document(&d).compound, m.text(piece.trim_end()).compound);
+    }
+
+    /// The windows of long sentences scored toward people stay within the document's budget:
+    /// a long sentence without punctuation naming many people leaves the later ones neutral,
+    /// while a document within the budget gives each person what `toward_prepared` gives.
+    #[test]
+    fn toward_each_keeps_long_sentence_windows_within_the_budget() {
+        let m = SentimentModel::new();
+        // one sentence of ~30 KB: 400 people, each named 8 times ~600 bytes apart
+        let mut t = String::new();
+        let mut at: Vec<Vec<Span>> = vec![Vec::new(); 400];
+        for round in 0..8 {
+            for (i, spans) in at.iter_mut().enumerate() {
+                let name = format!("Okafor{i}");
+                let start = t.len();
+                t.push_str(&name);
+                spans.push(Span::new(start, start + name.len()));
+                t.push_str(if round % 2 == 0 { " won praise " } else { " did well " });
+            }
+        }
+        let d = Document::new(&t);
+        assert_eq!(d.sentences.len(), 1);
+        let p = m.prepare(&d);
+        let each = m.toward_each_prepared(&p, &at);
+        assert_eq!(each[0], m.toward_prepared(&p, &at[0]), "the first person is within the budget");
+        assert_eq!(each[399], Sentiment::NEUTRAL, "the budget is spent before the last person");
+        // a short document is untouched by the budget
+        let t = "Lee won praise. Critics attacked Kim. Lee did well.";
+        let d = Document::new(t);
+        let p = m.prepare(&d);
+        let lee: Vec<Span> = t.match_indices("Lee").map(|(i, _)| Span::new(i, i + 3)).collect();
+        let kim: Vec<Span> = t.match_indices("Kim").map(|(i, _)| Span::new(i, i + 3)).collect();
+        let each = m.toward_each_prepared(&p, &[lee.clone(), kim.clone()]);
+        assert_eq!(each, vec![m.toward_prepared(&p, &lee), m.toward_prepared(&p, &kim)]);
     }
 
     /// The prepared paths give exactly what the plain ones give: a sentence opening with a quote
