@@ -16,8 +16,9 @@
 //! sentence that does not name the person too ([`anchor_mentions`]). A sentence longer than
 //! [`MAX_UNIT_BYTES`] is not scored whole: a person is scored on a window of
 //! [`MENTION_WINDOW_BYTES`] each side of their mentions, the article on consecutive pieces, and at
-//! most [`MAX_UNITS_PER_PERSON`] units count toward one person, so the work stays linear in the
-//! text however it is punctuated.
+//! most [`MAX_UNITS_PER_PERSON`] units count toward one person; the windows of all the people of
+//! a document share one budget ([`WINDOW_BYTES_PER_BODY_BYTE`]), so the work stays linear in the
+//! text however it is punctuated and however many people it names.
 //!
 //! Labels (the documented thresholds): for a text, `neutral` when no word of it carries a
 //! valence after the rules (no sentiment evidence, [`has_evidence`]), when the mean P(neutral)
