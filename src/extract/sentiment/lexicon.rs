@@ -100,10 +100,6 @@ pub struct Lexicon {
     /// token. Derived from the tables by [`Lexicon::index`] (which [`Lexicon::builtin`] calls;
     /// call it again after changing a table).
     pub vocab: WordMap<WordInfo>,
-    /// Every word without a hyphen whose [`Lexicon::stem_valence`] is not `None`, with it: the
-    /// inflected forms of the listed words ("criticisms", "scorning"). Derived from `words` by
-    /// [`Lexicon::index`].
-    pub stems: WordMap<f64>,
     /// Every multi-word key of `phrases`, `boosters` and `phrase_prefixes`, with what each of
     /// them says about it: the phrase scan makes one lookup per word sequence instead of three.
     /// Derived by [`Lexicon::index`].
@@ -111,7 +107,10 @@ pub struct Lexicon {
     /// `vocab` again, probed with the hash the tokenizer computes anyway ([`token_hash`]): one
     /// probe and one comparison per token, no hashing of its own. Derived by [`Lexicon::index`].
     pub token_vocab: TokenTable<WordInfo>,
-    /// `stems` again, probed the same way. Derived by [`Lexicon::index`].
+    /// Every word without a hyphen whose [`Lexicon::stem_valence`] is not `None`, with it: the
+    /// inflected forms of the listed words ("criticisms", "scorning"), probed the same way
+    /// (some 70,000 words: kept only here, not in a second map). Derived from `words` by
+    /// [`Lexicon::index`].
     pub token_stems: TokenTable<f64>,
     /// `sequences` again, probed the same way (the hash of the words joined by spaces, grown
     /// word by word by the phrase scan). Derived by [`Lexicon::index`].
@@ -194,6 +193,11 @@ impl<V> TokenTable<V> {
 
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// Every word and its value, in the order they were given.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        self.entries.iter().map(|(_, w, v)| (&**w, v))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -402,12 +406,11 @@ impl Lexicon {
                 }
             }
         }
-        self.token_stems = TokenTable::new(stems.iter().map(|(k, v)| (k.clone(), *v)));
-        self.stems = stems;
+        self.token_stems = TokenTable::new(stems);
     }
 
-    /// [`Self::stem_valence`] through the [`Lexicon::stems`] table (a hyphenated word is worked
-    /// out).
+    /// [`Self::stem_valence`] through the [`Lexicon::token_stems`] table (a hyphenated word is
+    /// worked out).
     pub fn stem_valence_indexed(&self, lower: &str) -> Option<f64> {
         let b = lower.as_bytes();
         if b.contains(&b'-') {
@@ -416,7 +419,7 @@ impl Lexicon {
             // no suffix to strip (the same early answer as the fallback's), no lookup
             None
         } else {
-            self.stems.get(lower).copied()
+            self.token_stems.get(token_hash(b), lower).copied()
         }
     }
 
@@ -430,7 +433,7 @@ impl Lexicon {
         } else if b.len() < 5 || !matches!(b.last(), Some(b's' | b'd' | b'g' | b'y')) {
             None
         } else {
-            self.stems.get(lower).copied()
+            self.token_stems.get(token_hash(b), lower).copied()
         }
     }
 
@@ -577,13 +580,13 @@ mod tests {
             assert_eq!(lex.stem_valence_indexed(w), lex.stem_valence(w), "{w}");
             assert_eq!(lex.stem_valence_known(w, w.contains('-')), lex.stem_valence(w), "{w}");
         }
-        assert!(lex.stems.len() > 1000);
-        // the token tables hold what the maps hold, found by the tokenizer's hash
-        assert_eq!((lex.token_vocab.len(), lex.token_stems.len()), (lex.vocab.len(), lex.stems.len()));
+        assert!(lex.token_stems.len() > 1000);
+        // the token table holds what the map holds, found by the tokenizer's hash
+        assert_eq!(lex.token_vocab.len(), lex.vocab.len());
         for (k, v) in &lex.vocab {
             assert_eq!(lex.token_vocab.get(token_hash(k.as_bytes()), k), Some(v), "{k}");
         }
-        for (k, v) in &lex.stems {
+        for (k, v) in lex.token_stems.iter() {
             assert_eq!(lex.token_stems.get(token_hash(k.as_bytes()), k), Some(v), "{k}");
             assert_eq!(lex.stem_valence_hashed(k, false, token_hash(k.as_bytes())), lex.stem_valence(k), "{k}");
         }

@@ -112,9 +112,6 @@ pub struct Weights {
     keys: Vec<u32>,
     /// Weights per slot.
     vals: Vec<[f32; 3]>,
-    /// The same weights widened to `f64` (exactly), as the class scores sum them: a lookup
-    /// of [`LinearModel::accumulate`] converts nothing.
-    wide: Vec<[f64; 3]>,
     len: usize,
     /// 64 - log2(slots): the top bits of the multiplied key give the first slot.
     shift: u32,
@@ -140,7 +137,6 @@ impl Weights {
     fn rehash(&mut self, slots: usize) {
         let keys = std::mem::replace(&mut self.keys, vec![Self::EMPTY; slots]);
         let vals = std::mem::replace(&mut self.vals, vec![[0.0; 3]; slots]);
-        self.wide = vec![[0.0; 3]; slots];
         self.shift = 64 - slots.trailing_zeros();
         self.len = 0;
         for (k, v) in keys.into_iter().zip(vals) {
@@ -160,13 +156,11 @@ impl Weights {
         loop {
             let k = self.keys[i];
             if k == b {
-                self.wide[i] = w.map(f64::from);
                 return Some(std::mem::replace(&mut self.vals[i], w));
             }
             if k == Self::EMPTY {
                 self.keys[i] = b;
                 self.vals[i] = w;
-                self.wide[i] = w.map(f64::from);
                 self.len += 1;
                 return None;
             }
@@ -186,26 +180,6 @@ impl Weights {
             let k = *self.keys.get(i)?;
             if k == *b {
                 return self.vals.get(i);
-            }
-            if k == Self::EMPTY {
-                return None;
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// The weights of bucket `b` widened to `f64`.
-    #[inline]
-    pub fn get_wide(&self, b: u32) -> Option<&[f64; 3]> {
-        if self.keys.is_empty() {
-            return None;
-        }
-        let mask = self.keys.len() - 1;
-        let mut i = self.first_slot(b);
-        loop {
-            let k = *self.keys.get(i)?;
-            if k == b {
-                return self.wide.get(i);
             }
             if k == Self::EMPTY {
                 return None;
@@ -282,10 +256,9 @@ impl LinearModel {
     /// [`Self::probabilities`] does per feature, for callers that sum features as they make them.
     #[inline]
     pub fn accumulate(&self, z: &mut [f64; 3], b: u32, x: f32) {
-        if let Some(w) = self.weights.get_wide(b) {
-            let x = f64::from(x);
+        if let Some(w) = self.weights.get(&b) {
             for k in 0..3 {
-                z[k] += w[k] * x;
+                z[k] += f64::from(w[k]) * f64::from(x);
             }
         }
     }
