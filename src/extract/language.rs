@@ -219,19 +219,7 @@ fn is_function_word(key: u64) -> bool {
 const FUNCTION_KEYS: [u64; function_keys(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut [])] = {
     let mut keys = [0u64; function_keys(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut [])];
     function_keys(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut keys);
-    // insertion sort
-    let mut i = 1;
-    while i < keys.len() {
-        let mut j = i;
-        while j > 0 && keys[j - 1] > keys[j] {
-            let t = keys[j];
-            keys[j] = keys[j - 1];
-            keys[j - 1] = t;
-            j -= 1;
-        }
-        i += 1;
-    }
-    keys
+    crate::extract::text::sorted_keys(keys)
 };
 
 /// Packs the words of at most 5 bytes of the function-word list into `out` (as far as it

@@ -217,9 +217,13 @@ const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
         keys[i] = pack_lower(ABBREVIATIONS[i].as_bytes());
         i += 1;
     }
-    // insertion sort
+    sorted_keys(keys)
+};
+
+/// `keys` in ascending order, when compiling (an insertion sort: the tables are small).
+pub(crate) const fn sorted_keys<const N: usize>(mut keys: [u64; N]) -> [u64; N] {
     let mut i = 1;
-    while i < keys.len() {
+    while i < N {
         let mut j = i;
         while j > 0 && keys[j - 1] > keys[j] {
             let t = keys[j];
@@ -230,7 +234,7 @@ const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
         i += 1;
     }
     keys
-};
+}
 
 /// Is `word` (ending with its dot) an abbreviation, given the text that follows it?
 /// Initials ("J."), dotted acronyms ("U.S.") and the listed words; "No." only before a number.

@@ -412,15 +412,7 @@ impl Lexicon {
     /// [`Self::stem_valence`] through the [`Lexicon::token_stems`] table (a hyphenated word is
     /// worked out).
     pub fn stem_valence_indexed(&self, lower: &str) -> Option<f64> {
-        let b = lower.as_bytes();
-        if b.contains(&b'-') {
-            self.stem_valence(lower)
-        } else if b.len() < 5 || !matches!(b.last(), Some(b's' | b'd' | b'g' | b'y')) {
-            // no suffix to strip (the same early answer as the fallback's), no lookup
-            None
-        } else {
-            self.token_stems.get(token_hash(b), lower).copied()
-        }
+        self.stem_valence_known(lower, lower.as_bytes().contains(&b'-'))
     }
 
     /// [`Self::stem_valence_indexed`] of a word known to hold a hyphen or not (`hyphen`, as
@@ -431,6 +423,7 @@ impl Lexicon {
         if hyphen {
             self.stem_valence(lower)
         } else if b.len() < 5 || !matches!(b.last(), Some(b's' | b'd' | b'g' | b'y')) {
+            // no suffix to strip (the same early answer as the fallback's), no lookup
             None
         } else {
             self.token_stems.get(token_hash(b), lower).copied()
