@@ -79,16 +79,9 @@ struct Probe<V> {
 
 const EMPTY: u16 = u16::MAX;
 
-/// The first slot of word `w` in a table of `mask + 1` slots: a hash of its length and first,
-/// second and last bytes (the probe then compares whole words).
+/// The first slot of word `w` in a table of `mask + 1` slots ([`super::fasthash::edge_slot`]).
 fn probe_start(w: &[u8], mask: usize) -> usize {
-    let byte = |k: usize| u32::from(w.get(k).copied().unwrap_or(0));
-    let last = u32::from(w.last().copied().unwrap_or(0));
-    let h = (w.len() as u32).wrapping_mul(0x9E37_79B1)
-        ^ byte(0).wrapping_mul(0x85EB_CA77)
-        ^ byte(1).wrapping_mul(0xC2B2_AE3D)
-        ^ last.wrapping_mul(0x27D4_EB2F);
-    ((h ^ (h >> 15)) as usize) & mask
+    super::fasthash::edge_slot(w, mask)
 }
 
 /// [`probe_start`] of the ASCII lower-case form of `w`.

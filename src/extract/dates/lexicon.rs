@@ -114,16 +114,9 @@ pub struct Lexicon {
 const TOKEN_SLOTS: usize = 4096;
 const NO_SLOT: u16 = u16::MAX;
 
-/// The first slot of a word in [`Lexicon::token_slots`]: a hash of its length and first,
-/// second and last bytes (the probe then compares whole words).
+/// The first slot of a word in [`Lexicon::token_slots`] ([`crate::extract::fasthash::edge_slot`]).
 fn slot_of(w: &[u8]) -> usize {
-    let byte = |k: usize| u32::from(w.get(k).copied().unwrap_or(0));
-    let last = u32::from(w.last().copied().unwrap_or(0));
-    let h = (w.len() as u32).wrapping_mul(0x9E37_79B1)
-        ^ byte(0).wrapping_mul(0x85EB_CA77)
-        ^ byte(1).wrapping_mul(0xC2B2_AE3D)
-        ^ last.wrapping_mul(0x27D4_EB2F);
-    ((h ^ (h >> 15)) as usize) & (TOKEN_SLOTS - 1)
+    crate::extract::fasthash::edge_slot(w, TOKEN_SLOTS - 1)
 }
 
 
