@@ -148,27 +148,7 @@ fn letter_runs(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// A word of at most 8 bytes as one integer; the length in the top byte keeps "a" and "\0a"
-/// apart, so two words pack equal exactly when their bytes are equal.
-const fn pack(word: &[u8]) -> u64 {
-    let mut k = 0u64;
-    let mut i = 0;
-    while i < word.len() && i < 7 {
-        k = (k << 8) | word[i] as u64;
-        i += 1;
-    }
-    let len = if word.len() < 7 { word.len() } else { 7 };
-    k | ((len as u64) << 56)
-}
-
-/// [`pack`] of the ASCII lower-case form of `word`.
-fn pack_lower(word: &[u8]) -> u64 {
-    let mut k = 0u64;
-    for &b in word.iter().take(7) {
-        k = (k << 8) | u64::from(b.to_ascii_lowercase());
-    }
-    k | ((word.len().min(7) as u64) << 56)
-}
+use super::text::pack_lower;
 
 /// Slots of [`FUNCTION_TABLE`] (a power of two, more than twice the keys).
 const FUNCTION_SLOTS: usize = 256;
@@ -213,7 +193,7 @@ fn is_function_word(key: u64) -> bool {
     false
 }
 
-/// The function words as packed keys (at most 5 ASCII bytes each, see [`pack`]), sorted for a
+/// The function words as packed keys (at most 5 ASCII bytes each, see [`pack_lower`]), sorted for a
 /// binary search: parsed from the lexicon when compiling, as `lines()` without the lines
 /// opening with '#', split at (ASCII) white space.
 const FUNCTION_KEYS: [u64; function_keys(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut [])] = {
@@ -250,7 +230,7 @@ const fn function_keys(src: &[u8], out: &mut [u64]) -> usize {
                 if n < out.len() {
                     let (_, tail) = src.split_at(start);
                     let (word, _) = tail.split_at(i - start);
-                    out[n] = pack(word);
+                    out[n] = pack_lower(word);
                 }
                 n += 1;
             }
@@ -386,7 +366,7 @@ mod tests {
             .filter(|l| !l.starts_with('#'))
             .flat_map(str::split_whitespace)
             .filter(|w| w.len() <= 5)
-            .map(|w| pack(w.as_bytes()))
+            .map(|w| pack_lower(w.as_bytes()))
             .collect();
         keys.sort_unstable();
         assert_eq!(FUNCTION_KEYS.as_slice(), keys.as_slice());
@@ -396,7 +376,7 @@ mod tests {
         for w in ["The", "SAID", "x", "zebra", "thee", "a", "an", "It"] {
             let mut buf = w.as_bytes().to_vec();
             buf.make_ascii_lowercase();
-            assert_eq!(is_function_word(pack_lower(w.as_bytes())), FUNCTION_KEYS.binary_search(&pack(&buf)).is_ok(), "{w}");
+            assert_eq!(is_function_word(pack_lower(w.as_bytes())), FUNCTION_KEYS.binary_search(&pack_lower(&buf)).is_ok(), "{w}");
         }
     }
 

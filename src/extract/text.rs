@@ -197,8 +197,9 @@ const ABBREVIATIONS: &[&str] = &[
 const MAX_KEY_BYTES: usize = 7;
 
 /// An ASCII word of at most [`MAX_KEY_BYTES`] bytes, lower-cased, as one integer (its length in
-/// the top byte): two words key equal exactly when their lower-case forms are equal.
-const fn pack_lower(word: &[u8]) -> u64 {
+/// the top byte): two words key equal exactly when their lower-case forms are equal (a longer
+/// word keys by its first bytes and its length). Also the language stage's function-word keys.
+pub(crate) const fn pack_lower(word: &[u8]) -> u64 {
     let mut k = 0u64;
     let mut i = 0;
     while i < word.len() && i < MAX_KEY_BYTES {
