@@ -59,6 +59,10 @@ pub struct WordInfo {
     pub modal: bool,
     /// A first- or second-person pronoun ([`super::sentence::PERSONAL`]).
     pub personal: bool,
+    /// The rules read nothing of it ([`super::rules::valences`] passes it by): no valence, no
+    /// booster, no negator, no contrast or concessive marker, no phrase start. Derived by
+    /// [`Lexicon::index`] (`false`, the safe answer, where a table was not indexed).
+    pub silent: bool,
 }
 
 /// The suffixes [`Lexicon::stem_valence`] strips, in the order it tries them.
@@ -75,6 +79,7 @@ static NO_INFO: WordInfo = WordInfo {
     phrase_prefix: false,
     modal: false,
     personal: false,
+    silent: true,
 };
 
 #[derive(Debug, Default, Clone)]
@@ -361,6 +366,14 @@ impl Lexicon {
             if let Some(e) = slot(&mut vocab, k) {
                 e.personal = true;
             }
+        }
+        for e in vocab.values_mut() {
+            e.silent = e.valence.is_none()
+                && e.booster.is_none()
+                && !e.negation
+                && e.contrast.is_none()
+                && e.concession.is_none()
+                && !e.phrase_prefix;
         }
         self.token_vocab = TokenTable::new(vocab.iter().map(|(k, v)| (k.clone(), *v)));
         self.vocab = vocab;
