@@ -470,8 +470,10 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
         if tokens[i].info.silent && tokens[i].stem.is_none() && !tokens[i].negation && at.is_empty() {
             continue;
         }
-        // (a token holds no space: its own entry says whether it starts a phrase)
-        if tokens[i].info.phrase_prefix {
+        // (a token holds no space: its own entry says whether it starts a phrase, and which
+        // first bytes the second words of its phrases have)
+        let next_may_follow = |t: &Token| t.lower.as_bytes().first().is_some_and(|&b| tokens[i].info.phrase_next >> (b & 63) & 1 != 0);
+        if tokens[i].info.phrase_prefix && tokens.get(i + 1).is_some_and(next_may_follow) {
             // the key (the words joined by spaces) is not built: its hash grows word by word
             // and the table's key is compared with the words in place
             let mut h = super::lexicon::token_hash(tokens[i].lower.as_bytes());
