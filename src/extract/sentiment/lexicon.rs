@@ -59,6 +59,15 @@ pub struct WordInfo {
     pub modal: bool,
     /// A first- or second-person pronoun ([`super::sentence::PERSONAL`]).
     pub personal: bool,
+    /// The rules read nothing of it ([`super::rules::valences`] passes it by): no valence, no
+    /// booster, no negator, no contrast or concessive marker, no phrase start. Derived by
+    /// [`Lexicon::index`] (`false`, the safe answer, where a table was not indexed).
+    pub silent: bool,
+    /// For a phrase start: bit `b % 64` is set for the first byte `b` of the second word of
+    /// each multi-word key (of `phrases`, `boosters`, `phrase_prefixes`) it starts, so the phrase
+    /// scan need not look a key up when the word after it starts with none of them. Derived by
+    /// [`Lexicon::index`], with [`WordInfo::phrase_prefix`].
+    pub phrase_next: u64,
 }
 
 /// The suffixes [`Lexicon::stem_valence`] strips, in the order it tries them.
@@ -75,6 +84,8 @@ static NO_INFO: WordInfo = WordInfo {
     phrase_prefix: false,
     modal: false,
     personal: false,
+    silent: true,
+    phrase_next: 0,
 };
 
 #[derive(Debug, Default, Clone)]
@@ -361,6 +372,27 @@ impl Lexicon {
             if let Some(e) = slot(&mut vocab, k) {
                 e.personal = true;
             }
+        }
+        // (the multi-word keys are those of `sequences` below)
+        let keys = self.phrases.keys().chain(self.boosters.keys()).chain(self.phrase_prefixes.iter());
+        let mut next: WordMap<u64> = WordMap::default();
+        for k in keys {
+            let mut words = k.split(' ');
+            if let (Some(first), Some(second)) = (words.next(), words.next()) {
+                let bit = second.as_bytes().first().map_or(0, |&b| 1u64 << (b & 63));
+                *next.entry(first.to_owned()).or_default() |= bit;
+            }
+        }
+        for (k, e) in vocab.iter_mut() {
+            e.phrase_next = next.get(k.as_str()).copied().unwrap_or(0);
+        }
+        for e in vocab.values_mut() {
+            e.silent = e.valence.is_none()
+                && e.booster.is_none()
+                && !e.negation
+                && e.contrast.is_none()
+                && e.concession.is_none()
+                && !e.phrase_prefix;
         }
         self.token_vocab = TokenTable::new(vocab.iter().map(|(k, v)| (k.clone(), *v)));
         self.vocab = vocab;

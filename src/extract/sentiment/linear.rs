@@ -103,24 +103,32 @@ pub fn bucket_parts(parts: &[&str]) -> u32 {
 }
 
 /// The weights of a model by bucket: an open-addressing table (linear probing, at most half
-/// full) over the bucket ids, whose keys sit apart from the weights, so a lookup is a multiply,
-/// a shift and a key compare or two (a feature is looked up for every word of every unit the
-/// models score). Only [`Weights::keys`] iterates, in no stated order.
-#[derive(Debug, Default, Clone)]
+/// full) over the bucket ids, each slot holding its bucket and its weights side by side, so a
+/// lookup is a multiply, a shift and a key compare or two in one cache line (a feature is looked
+/// up for every word of every unit the models score). Only [`Weights::keys`] iterates, in no
+/// stated order.
+#[derive(Debug, Clone)]
 pub struct Weights {
-    /// Bucket per slot, [`Weights::EMPTY`] for a free one; the length is a power of two.
-    keys: Vec<u32>,
-    /// Weights per slot.
-    vals: Vec<[f32; 3]>,
+    /// Bucket and weights per slot, [`Weights::EMPTY`] for a free one; the length is a power of
+    /// two (one free slot when nothing is held, so a lookup needs no test for an empty table).
+    slots: Vec<(u32, [f32; 3])>,
     len: usize,
-    /// 64 - log2(slots): the top bits of the multiplied key give the first slot.
+    /// 64 - log2(slots), at most 63: the top bits of the multiplied key give the first slot.
     shift: u32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights { slots: vec![(Self::EMPTY, [0.0; 3])], len: 0, shift: 63 }
+    }
 }
 
 impl Weights {
     /// No bucket is this (buckets are below [`BUCKETS`]).
     const EMPTY: u32 = u32::MAX;
 
+    /// The first slot of bucket `b` (below the number of slots but in the table of nothing,
+    /// whose one slot it may pass: a lookup then finds nothing).
     #[inline]
     fn first_slot(&self, b: u32) -> usize {
         (u64::from(b).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
@@ -129,17 +137,16 @@ impl Weights {
     /// Makes room for `n` buckets in all (no regrowth while inserting them).
     pub fn reserve(&mut self, n: usize) {
         let want = (self.len + n).max(4) * 2;
-        if want > self.keys.len() {
+        if want > self.slots.len() {
             self.rehash(want.next_power_of_two());
         }
     }
 
     fn rehash(&mut self, slots: usize) {
-        let keys = std::mem::replace(&mut self.keys, vec![Self::EMPTY; slots]);
-        let vals = std::mem::replace(&mut self.vals, vec![[0.0; 3]; slots]);
+        let old = std::mem::replace(&mut self.slots, vec![(Self::EMPTY, [0.0; 3]); slots]);
         self.shift = 64 - slots.trailing_zeros();
         self.len = 0;
-        for (k, v) in keys.into_iter().zip(vals) {
+        for (k, v) in old {
             if k != Self::EMPTY {
                 self.insert(k, v);
             }
@@ -148,19 +155,18 @@ impl Weights {
 
     /// Sets the weights of bucket `b`; the ones it replaces, if any.
     pub fn insert(&mut self, b: u32, w: [f32; 3]) -> Option<[f32; 3]> {
-        if (self.len + 1) * 2 > self.keys.len() {
-            self.rehash((self.keys.len() * 2).max(8));
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.rehash((self.slots.len() * 2).max(8));
         }
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut i = self.first_slot(b);
         loop {
-            let k = self.keys[i];
-            if k == b {
-                return Some(std::mem::replace(&mut self.vals[i], w));
+            let slot = &mut self.slots[i];
+            if slot.0 == b {
+                return Some(std::mem::replace(&mut slot.1, w));
             }
-            if k == Self::EMPTY {
-                self.keys[i] = b;
-                self.vals[i] = w;
+            if slot.0 == Self::EMPTY {
+                *slot = (b, w);
                 self.len += 1;
                 return None;
             }
@@ -171,17 +177,14 @@ impl Weights {
     /// The weights of bucket `b`.
     #[inline]
     pub fn get(&self, b: &u32) -> Option<&[f32; 3]> {
-        if self.keys.is_empty() {
-            return None;
-        }
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut i = self.first_slot(*b);
         loop {
-            let k = *self.keys.get(i)?;
-            if k == *b {
-                return self.vals.get(i);
+            let (k, w) = self.slots.get(i)?;
+            if k == b {
+                return Some(w);
             }
-            if k == Self::EMPTY {
+            if *k == Self::EMPTY {
                 return None;
             }
             i = (i + 1) & mask;
@@ -198,7 +201,7 @@ impl Weights {
 
     /// The buckets held, in no stated order.
     pub fn keys(&self) -> impl Iterator<Item = &u32> {
-        self.keys.iter().filter(|&&k| k != Self::EMPTY)
+        self.slots.iter().map(|(k, _)| k).filter(|&&k| k != Self::EMPTY)
     }
 }
 

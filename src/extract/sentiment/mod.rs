@@ -402,11 +402,16 @@ impl<'a> Prepared<'a> {
         for k in i0..i1 {
             let t = &toks[k];
             let gap_end = if k + 1 < i1 { toks[k + 1].start } else { b };
-            let Some(gap) = body.get(t.end..gap_end) else {
-                out.clear();
-                return None;
+            // (most gaps are one space: no mark, no boundary, nothing to scan)
+            let boundary = if gap_end == t.end + 1 && body.as_bytes().get(t.end) == Some(&b' ') {
+                false
+            } else {
+                let Some(gap) = body.get(t.end..gap_end) else {
+                    out.clear();
+                    return None;
+                };
+                rules::gap_scan(gap, &mut marks)
             };
-            let boundary = rules::gap_scan(gap, &mut marks);
             if !copying && boundary != t.boundary_after && k + 1 < i1 {
                 copying = true;
                 out.reserve(i1 - i0);

@@ -360,55 +360,61 @@ pub fn tokenize_paired<'a>(
             pair_state,
         });
     };
+    // (each word is pushed at one place, at the end of the step that ends it, so that the
+    // push is inlined into this loop)
     let mut i = 0;
-    while let Some((c, len)) = char_at(i) {
-        if c == ' ' {
-            // a plain space (most gaps): no mark, no connector, no boundary; it ends a word
-            if let Some((s, e)) = cur.take() {
-                push(out, s, e);
-            }
-            i += 1;
-            continue;
-        }
-        if is_alphanumeric(c) {
-            // the rest of an ASCII run of letters and digits in one step
-            let mut end = i + len;
-            while bytes.get(end).is_some_and(|&b| BYTE_CLASS[usize::from(b)] & (u16::from(ALNUM) << 8) != 0) {
-                end += 1;
-            }
-            match cur {
-                Some((s, _)) => cur = Some((s, end)),
-                None => {
-                    if pending_boundary && out.len() > first {
-                        if let Some(last) = out.last_mut() {
-                            last.boundary_after = true;
-                        }
-                    }
-                    pending_boundary = false;
-                    cur = Some((i, end));
+    loop {
+        let mut ended = None;
+        match char_at(i) {
+            None => {
+                // the last word, then done
+                ended = cur.take();
+                if ended.is_none() {
+                    break;
                 }
             }
-            i = end;
-            continue;
-        }
-        marks.see(c);
-        let next = char_at(i + len).map(|(n, _)| n);
-        if let Some((s, e)) = cur {
-            // a connector between two word characters continues the word
-            if is_connector(c) && e == i && next.is_some_and(is_alphanumeric) {
-                i += len;
-                continue;
+            Some((' ', _)) => {
+                // a plain space (most gaps): no mark, no connector, no boundary; it ends a word
+                ended = cur.take();
+                i += 1;
             }
+            Some((c, len)) if is_alphanumeric(c) => {
+                // the rest of an ASCII run of letters and digits in one step
+                let mut end = i + len;
+                while bytes.get(end).is_some_and(|&b| BYTE_CLASS[usize::from(b)] & (u16::from(ALNUM) << 8) != 0) {
+                    end += 1;
+                }
+                match cur {
+                    Some((s, _)) => cur = Some((s, end)),
+                    None => {
+                        if pending_boundary && out.len() > first {
+                            if let Some(last) = out.last_mut() {
+                                last.boundary_after = true;
+                            }
+                        }
+                        pending_boundary = false;
+                        cur = Some((i, end));
+                    }
+                }
+                i = end;
+            }
+            Some((c, len)) => {
+                marks.see(c);
+                let next = char_at(i + len).map(|(n, _)| n);
+                // a connector between two word characters continues the word
+                let joins = cur.is_some_and(|(_, e)| is_connector(c) && e == i && next.is_some_and(is_alphanumeric));
+                if !joins {
+                    ended = cur.take();
+                    if is_boundary_mark(c) || (c == '-' && next.is_some_and(|n| n == '-' || n.is_whitespace())) {
+                        pending_boundary = true;
+                    }
+                }
+                i += len;
+            }
+        }
+        if let Some((s, e)) = ended {
             push(out, s, e);
-            cur = None;
         }
-        if is_boundary_mark(c) || (c == '-' && next.is_some_and(|n| n == '-' || n.is_whitespace())) {
-            pending_boundary = true;
-        }
-        i += len;
-    }
-    if let Some((s, e)) = cur {
-        push(out, s, e);
     }
     if pending_boundary && out.len() > first {
         if let Some(last) = out.last_mut() {
@@ -459,8 +465,15 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     let mut contrast: Option<(usize, (f64, f64))> = None;
     let mut concession = false;
     for i in 0..n {
-        // (a token holds no space: its own entry says whether it starts a phrase)
-        if tokens[i].info.phrase_prefix {
+        // most words: nothing for the rules (no valence of their own nor of their stem, no
+        // phrase, negation, contrast or concession), and no phrase found so far gave them one
+        if tokens[i].info.silent && tokens[i].stem.is_none() && !tokens[i].negation && at.is_empty() {
+            continue;
+        }
+        // (a token holds no space: its own entry says whether it starts a phrase, and which
+        // first bytes the second words of its phrases have)
+        let next_may_follow = |t: &Token| t.lower.as_bytes().first().is_some_and(|&b| tokens[i].info.phrase_next >> (b & 63) & 1 != 0);
+        if tokens[i].info.phrase_prefix && tokens.get(i + 1).is_some_and(next_may_follow) {
             // the key (the words joined by spaces) is not built: its hash grows word by word
             // and the table's key is compared with the words in place
             let mut h = super::lexicon::token_hash(tokens[i].lower.as_bytes());
