@@ -808,7 +808,23 @@ impl QuoteRules {
             .collect();
         let mut in_quote = vec![NO_QUOTE; toks.len()];
         let mut opens = vec![false; toks.len()];
-        {
+        // the marks of a paragraph give quotes in order, none inside another: then only the
+        // tokens of each quote are visited (found by a binary search); else (never, but the
+        // answer must not depend on it) every token is
+        let ordered = directs.windows(2).all(|w| w[0].m.span.end <= w[1].m.span.start);
+        if ordered {
+            let mut ti = 0usize;
+            for (qi, d) in directs.iter().enumerate() {
+                ti += toks.get(ti..).unwrap_or(&[]).partition_point(|t| t.span.start < d.m.span.start);
+                while let Some(t) = toks.get(ti).filter(|t| t.span.start < d.m.span.end) {
+                    if t.span.end <= d.m.span.end {
+                        in_quote[ti] = u32::try_from(qi).unwrap_or(NO_QUOTE);
+                        opens[ti] = t.span.start == d.m.span.start;
+                    }
+                    ti += 1;
+                }
+            }
+        } else {
             let mut qi = 0usize;
             for (ti, t) in toks.iter().enumerate() {
                 while qi < directs.len() && directs[qi].m.span.end <= t.span.start {
