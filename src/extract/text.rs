@@ -530,6 +530,11 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
             while bytes.get(end).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
                 end += 1;
             }
+            // the common end of a word: an ASCII space or control, which neither continues it
+            // nor is a connector
+            if bytes.get(end).is_some_and(|&b| b <= b' ') {
+                break;
+            }
             let Some(c) = char_at(end) else { break };
             let j = end;
             // (an ASCII character here is no word character: the table took those)
