@@ -156,13 +156,28 @@ const SHAPES: usize = 17 * 27 * 27;
 /// The shape of a word's ASCII lower-case form: its length, first and last byte.
 fn shape(w: &str) -> usize {
     let b = w.as_bytes();
-    let letter = |c: u8| if c.is_ascii_alphabetic() { usize::from(c.to_ascii_lowercase() - b'a') } else { 26 };
+    let letter = |c: u8| usize::from(SHAPE_LETTER[usize::from(c)]);
     let (f, l) = match (b.first(), b.last()) {
         (Some(&f), Some(&l)) => (letter(f), letter(l)),
         _ => (26, 26),
     };
     (b.len().min(16) * 27 + f) * 27 + l
 }
+
+/// The letter of a byte for [`shape`]: 0 to 25 for an ASCII letter of either case, 26 for any
+/// other byte (one look-up instead of a test and a lowering).
+const SHAPE_LETTER: [u8; 256] = {
+    let mut t = [26u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() {
+            t[b] = c.to_ascii_lowercase() - b'a';
+        }
+        b += 1;
+    }
+    t
+};
 
 fn lines(src: &str) -> impl Iterator<Item = &str> {
     src.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))

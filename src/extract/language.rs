@@ -48,6 +48,21 @@ const ENGLISH_FUNCTION_WORDS: &str = include_str!("../../lexicon/english_functio
 /// How much the English fast path reads.
 const FAST_PATH_BYTES: usize = 2048;
 
+/// The lower-case form of each ASCII letter, 0 for every other byte: one look-up both tells a
+/// letter and lowers it.
+const LOWER_LETTER: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
 /// True when the opening of `text` is plainly English: at least 30 words, a fifth of them
 /// English function words, and almost no non-ASCII letters. Cheap (no trigram statistics).
 fn plainly_english(text: &str) -> bool {
@@ -60,7 +75,7 @@ fn plainly_english(text: &str) -> bool {
     let bytes = head.as_bytes();
     let mut i = 0usize;
     while let Some(&b) = bytes.get(i) {
-        if !b.is_ascii_alphabetic() {
+        if LOWER_LETTER[usize::from(b)] == 0 {
             if b < 0x80 {
                 i += 1;
                 continue;
@@ -68,13 +83,12 @@ fn plainly_english(text: &str) -> bool {
             // a non-ASCII character: the general run below decides
         } else {
             // a word of ASCII letters, packed as it is read, when no non-ASCII letter goes on
-            // with it
+            // with it (every letter is shifted in: a word longer than the key holds is longer
+            // than any function word, so its key is never looked up)
             let start = i;
             let mut key = 0u64;
-            while let Some(&c) = bytes.get(i).filter(|c| c.is_ascii_alphabetic()) {
-                if i - start < 7 {
-                    key = (key << 8) | u64::from(c.to_ascii_lowercase());
-                }
+            while let Some(l) = bytes.get(i).map(|&c| LOWER_LETTER[usize::from(c)]).filter(|&l| l != 0) {
+                key = (key << 8) | u64::from(l);
                 i += 1;
             }
             if bytes.get(i).is_none_or(|&c| c < 0x80) {

@@ -60,6 +60,8 @@ const NEIGHBOURS: usize = 8;
 const SCAN_LIMIT: usize = 400;
 /// Quoted words shorter than this, not ending like a sentence and tied to no cue, are not quotes.
 const MIN_SPEECH_WORDS: usize = 6;
+/// [`Ctx::in_quote`] of a token outside every quote.
+const NO_QUOTE: u32 = u32::MAX;
 
 #[derive(Debug, Clone, Copy)]
 struct Attribution {
@@ -100,8 +102,9 @@ struct Ctx<'a> {
     body: &'a str,
     lex: &'a CueLexicon,
     toks: Vec<Token>,
-    /// For every token, the index of the direct quote (in `directs`) holding it.
-    in_quote: Vec<Option<usize>>,
+    /// For every token, the index of the direct quote (in `directs`) holding it, or
+    /// [`NO_QUOTE`] (four bytes a token: the vector is cleared for every token of the text).
+    in_quote: Vec<u32>,
     /// For every token, whether a direct quote opens at it.
     opens: Vec<bool>,
     /// The text of every token, cut once.
@@ -115,7 +118,7 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(body: &'a str, lex: &'a CueLexicon, toks: Vec<Token>, in_quote: Vec<Option<usize>>, opens: Vec<bool>) -> Ctx<'a> {
+    fn new(body: &'a str, lex: &'a CueLexicon, toks: Vec<Token>, in_quote: Vec<u32>, opens: Vec<bool>) -> Ctx<'a> {
         let texts: Vec<&str> = toks.iter().map(|t| t.span.of(body)).collect();
         let caps = toks
             .iter()
@@ -134,6 +137,12 @@ impl<'a> Ctx<'a> {
     }
     fn text(&self, i: usize) -> &'a str {
         self.texts[i]
+    }
+    /// The index of the direct quote holding token `i`, if any.
+    #[inline]
+    fn quote(&self, i: usize) -> Option<usize> {
+        let q = self.in_quote[i];
+        (q != NO_QUOTE).then_some(q as usize)
     }
     /// [`CueLexicon::verb`] of token `i`'s text.
     #[inline]
@@ -294,7 +303,7 @@ impl<'a> Ctx<'a> {
                 }
                 break;
             }
-            if self.in_quote[p].is_some() {
+            if self.quote(p).is_some() {
                 break;
             }
             let cap = self.is_cap(p);
@@ -408,7 +417,7 @@ impl<'a> Ctx<'a> {
                 if self.text(m) == open && !self.punct(m, "(") || self.punct(m, "(") && open == "(" {
                     break;
                 }
-                if open == "," && self.terminal(m) && !self.place_abbreviation(m) || self.in_quote[m].is_some() {
+                if open == "," && self.terminal(m) && !self.place_abbreviation(m) || self.quote(m).is_some() {
                     return None;
                 }
             }
@@ -434,7 +443,7 @@ impl<'a> Ctx<'a> {
                 let mut c = m - 1;
                 while c > lo && m - c < MAX_NP {
                     c -= 1;
-                    if self.terminal(c) && !self.is_cap(c - 1) || self.in_quote[c].is_some() {
+                    if self.terminal(c) && !self.is_cap(c - 1) || self.quote(c).is_some() {
                         break;
                     }
                     if self.punct(c, ",") {
@@ -530,7 +539,7 @@ impl<'a> Ctx<'a> {
         // ("Speaking to the coalition in Washington, Trump …", "Asked about it, she …")
         let participle = a + 1 < k && self.is_cap(a) && self.participle(a) && self.class(a + 1) == WordClass::Stop;
         if a < k && self.is_word(a) && (self.lex.is_opening(self.text(a)) || participle) {
-            if let Some(c) = (a + 1..k.min(a + 30)).find(|&t| self.punct(t, ",") && self.in_quote[t].is_none()) {
+            if let Some(c) = (a + 1..k.min(a + 30)).find(|&t| self.punct(t, ",") && self.quote(t).is_none()) {
                 return c + 1;
             }
         }
@@ -542,7 +551,7 @@ impl<'a> Ctx<'a> {
     /// ("On Thursday, Ryan said …, and suggested …" → "Ryan").
     fn subject(&self, a: usize, k: usize) -> Option<(usize, usize)> {
         let mut i = a;
-        while i < k && self.in_quote[i].is_some() {
+        while i < k && self.quote(i).is_some() {
             i += 1;
             if i > a + SCAN_LIMIT {
                 return None;
@@ -612,7 +621,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn np_after_with(&self, i: usize, hi: usize, appos: bool) -> Option<(usize, usize)> {
-        if i >= hi || !self.is_word(i) || self.in_quote[i].is_some() {
+        if i >= hi || !self.is_word(i) || self.quote(i).is_some() {
             return None;
         }
         match self.class(i) {
@@ -636,7 +645,7 @@ impl<'a> Ctx<'a> {
                 }
                 break;
             }
-            if self.in_quote[k].is_some() {
+            if self.quote(k).is_some() {
                 break;
             }
             let cap = self.is_cap(k);
@@ -797,9 +806,25 @@ impl QuoteRules {
             .into_iter()
             .map(|(m, para)| Direct { m, para, attr: None, dead: false, cue_tok: None, mixed_from: None, words: words_up_to(m.inner().of(body), INNER_WORDS) })
             .collect();
-        let mut in_quote = vec![None; toks.len()];
+        let mut in_quote = vec![NO_QUOTE; toks.len()];
         let mut opens = vec![false; toks.len()];
-        {
+        // the marks of a paragraph give quotes in order, none inside another: then only the
+        // tokens of each quote are visited (found by a binary search); else (never, but the
+        // answer must not depend on it) every token is
+        let ordered = directs.windows(2).all(|w| w[0].m.span.end <= w[1].m.span.start);
+        if ordered {
+            let mut ti = 0usize;
+            for (qi, d) in directs.iter().enumerate() {
+                ti += toks.get(ti..).unwrap_or(&[]).partition_point(|t| t.span.start < d.m.span.start);
+                while let Some(t) = toks.get(ti).filter(|t| t.span.start < d.m.span.end) {
+                    if t.span.end <= d.m.span.end {
+                        in_quote[ti] = u32::try_from(qi).unwrap_or(NO_QUOTE);
+                        opens[ti] = t.span.start == d.m.span.start;
+                    }
+                    ti += 1;
+                }
+            }
+        } else {
             let mut qi = 0usize;
             for (ti, t) in toks.iter().enumerate() {
                 while qi < directs.len() && directs[qi].m.span.end <= t.span.start {
@@ -807,7 +832,7 @@ impl QuoteRules {
                 }
                 if let Some(d) = directs.get(qi) {
                     if d.m.span.start <= t.span.start && t.span.end <= d.m.span.end {
-                        in_quote[ti] = Some(qi);
+                        in_quote[ti] = u32::try_from(qi).unwrap_or(NO_QUOTE);
                         opens[ti] = t.span.start == d.m.span.start;
                     }
                 }
@@ -908,7 +933,7 @@ impl QuoteRules {
                     .take_while(|&k| directs[k].para == para)
                     .find_map(|k| directs[k].attr);
                 let (lo, _) = para_tok[para];
-                let opens_para = cx.opens.get(lo).copied().unwrap_or(false) && cx.in_quote[lo] == Some(qi);
+                let opens_para = cx.opens.get(lo).copied().unwrap_or(false) && cx.quote(lo) == Some(qi);
                 // "“…”\n\n— Bernie Sanders.": a dash line naming the speaker under the quote
                 let signed = || -> Option<Attribution> {
                     let &(na, nb) = para_tok.get(para + 1)?;
@@ -942,7 +967,7 @@ impl QuoteRules {
                         // "Valastro praised Christie's leadership.\n\n“We need …”": the person the
                         // previous paragraph (without quotes of its own) is about
                         let (pa, pb) = para_tok[para - 1];
-                        if pb > pa && (pa..pb).all(|t| cx.in_quote[t].is_none()) {
+                        if pb > pa && (pa..pb).all(|t| cx.quote(t).is_none()) {
                             let last = doc.sentence_of(cx.toks[pb - 1].span.start).map(|si| doc.sentences[si].start);
                             let ls = last.map(|st| pa + cx.toks[pa..pb].partition_point(|t| t.span.start < st)).unwrap_or(pa);
                             let subj = cx.subject(ls, pb).or_else(|| cx.subject(pa, pb));
@@ -976,7 +1001,7 @@ impl QuoteRules {
             // "Gore tried to …, and he “made a mistake,” Lichtman said.": the words before a short
             // quote belong to what was said (mixed)
             if short && d.cue_tok.is_some_and(|c| c > o) && d.mixed_from.is_none() && o > sa {
-                let words_before = (sa..o).rev().take(SCAN_LIMIT).filter(|&t| cx.is_word(t) && cx.in_quote[t].is_none()).nth(2);
+                let words_before = (sa..o).rev().take(SCAN_LIMIT).filter(|&t| cx.is_word(t) && cx.quote(t).is_none()).nth(2);
                 if words_before.is_some() {
                     d.mixed_from = Some(sa);
                 }
@@ -991,7 +1016,7 @@ impl QuoteRules {
                     }
                     let be = ["is", "are", "was", "were", "be", "been", "has", "have", "had", "'s", "’s"];
                     if v + 1 < o + 1 && v < o && cx.is_word(v) && !cx.is_cap(v) && cx.class(v) == WordClass::Other
-                        && !be.iter().any(|w| cx.is(v, w)) && o - v < SCAN_LIMIT && (v + 1..o).all(|t| cx.in_quote[t].is_none())
+                        && !be.iter().any(|w| cx.is(v, w)) && o - v < SCAN_LIMIT && (v + 1..o).all(|t| cx.quote(t).is_none())
                     {
                         d.attr = Some(Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[v].span), carryover: false });
                         d.mixed_from = Some(v + 1);
@@ -1053,7 +1078,7 @@ impl QuoteRules {
                     let q_end = cx.toks.partition_point(|tk| tk.span.start < d.m.span.end);
                     let e = self.clause_end(&cx, q_end.saturating_sub(1).max(t), e, &directs, &used_cues).max(q_end);
                     let mut e2 = e;
-                    while e2 > t + 1 && cx.punct(e2 - 1, ".!?;") && cx.in_quote[e2 - 1].is_none() {
+                    while e2 > t + 1 && cx.punct(e2 - 1, ".!?;") && cx.quote(e2 - 1).is_none() {
                         e2 -= 1;
                     }
                     let end = cx.toks[e2 - 1].span.end.max(d.m.span.end);
@@ -1101,7 +1126,7 @@ impl QuoteRules {
         while i < hi && cx.punct(i, ",—–-") {
             i += 1;
         }
-        if i >= hi || cx.opens[i] || cx.in_quote[i].is_some() {
+        if i >= hi || cx.opens[i] || cx.quote(i).is_some() {
             return None;
         }
         let inner = m.inner().of(cx.body).trim_end();
@@ -1245,10 +1270,10 @@ impl QuoteRules {
             let a = lo + cx.toks[lo..end].partition_point(|t| t.span.start < start);
             // the first cue of that sentence with a speaker (the main clause, not "…, who said")
             for k in a..j0.min(a + SCAN_LIMIT) {
-                if cx.in_quote[k].is_some() || cx.cue_at(k, a).is_none() {
+                if cx.quote(k).is_some() || cx.cue_at(k, a).is_none() {
                     continue;
                 }
-                let inverted = || cx.np_after(k + 1, j0).filter(|_| k > a && (cx.in_quote[k - 1].is_some() || cx.punct(k - 1, ",")));
+                let inverted = || cx.np_after(k + 1, j0).filter(|_| k > a && (cx.quote(k - 1).is_some() || cx.punct(k - 1, ",")));
                 let Some((s, e)) = cx.np_before(k, a).or_else(inverted) else { continue };
                 if cx.is(s, "who") || cx.is(s, "which") {
                     continue;
@@ -1283,7 +1308,7 @@ impl QuoteRules {
         let mut k = j0;
         let floor = j0.saturating_sub(CUE_WINDOW).max(lo).max(main_lo);
         loop {
-            if cx.in_quote[k].is_some() || (k != j0 && cx.terminal(k)) {
+            if cx.quote(k).is_some() || (k != j0 && cx.terminal(k)) {
                 return by_colon();
             }
             if k + 1 < end {
@@ -1349,7 +1374,7 @@ impl QuoteRules {
     /// Is paragraph `p` a short aside (a photo credit, a one-line heading) between two quote
     /// paragraphs?
     fn short_gap(&self, cx: &Ctx, para_tok: &[(usize, usize)], p: usize) -> bool {
-        para_tok.get(p).is_some_and(|&(a, b)| b - a <= 4 && (a..b).all(|t| cx.in_quote[t].is_none()))
+        para_tok.get(p).is_some_and(|&(a, b)| b - a <= 4 && (a..b).all(|t| cx.quote(t).is_none()))
     }
 
     /// The previous paragraph ends with "X said:" / "X wrote:" and introduces paragraph `p`.
@@ -1360,7 +1385,7 @@ impl QuoteRules {
         }
         let lo = (a..b - 1).rev().take_while(|&t| !cx.terminal(t)).last().unwrap_or(b - 1);
         for k in (lo..b - 1).rev() {
-            if cx.in_quote[k].is_some() {
+            if cx.quote(k).is_some() {
                 return None;
             }
             if let Some(pe) = cx.cue_phrase_at(k, b) {
@@ -1413,7 +1438,7 @@ impl QuoteRules {
             if cx.class(t) == WordClass::Determiner && !object_det && !(t > k + 1 && cx.class(t - 1) == WordClass::Stop) {
                 break;
             }
-            if !cx.is_word(t) && !cx.opens[t] || cx.in_quote[t].is_some() {
+            if !cx.is_word(t) && !cx.opens[t] || cx.quote(t).is_some() {
                 break;
             }
             t += 1;
@@ -1503,13 +1528,13 @@ impl QuoteRules {
         let mut last_speaker: Option<Span> = None;
         let mut k = a;
         while k < end {
-            if cx.in_quote[k].is_some() || used[k] {
-                if let Some(q) = cx.in_quote[k] {
+            if cx.quote(k).is_some() || used[k] {
+                if let Some(q) = cx.quote(k) {
                     if let Some(attr) = directs[q].attr {
                         last_speaker = attr.speaker.or(last_speaker);
                     }
                     // the rest of the same quote changes nothing more
-                    while k + 1 < end && cx.in_quote[k + 1] == Some(q) {
+                    while k + 1 < end && cx.quote(k + 1) == Some(q) {
                         k += 1;
                     }
                 }
@@ -1530,7 +1555,7 @@ impl QuoteRules {
                     };
                     // "according to" attributes facts as often as speech: only words in quotation
                     // marks make it a quote (mixed); a plain clause is not reported speech
-                    let quoted = |(cs, ce): &(usize, usize)| (*cs..*ce).any(|t| cx.in_quote[t].is_some());
+                    let quoted = |(cs, ce): &(usize, usize)| (*cs..*ce).any(|t| cx.quote(t).is_some());
                     if let Some((cs, ce)) = content.filter(quoted) {
                         self.emit(cx, cs, ce, cue, cx.span(s, e), directs, absorbed, out);
                         last_speaker = Some(cx.span(s, e));
@@ -1653,15 +1678,15 @@ impl QuoteRules {
         absorbed: &mut [bool],
         out: &mut Vec<QuoteCandidate>,
     ) -> bool {
-        let Some(c) = (a + 1..end).rev().take(MAX_NP + 10).find(|&t| cx.punct(t, ",—–") && cx.in_quote[t].is_none()) else {
+        let Some(c) = (a + 1..end).rev().take(MAX_NP + 10).find(|&t| cx.punct(t, ",—–") && cx.quote(t).is_none()) else {
             return false;
         };
-        if words_up_to(cx.span(a, c - 1).of(cx.body), 3) < 3 || cx.in_quote[c - 1].is_some() && self.mostly_quoted(cx, a, c) {
+        if words_up_to(cx.span(a, c - 1).of(cx.body), 3) < 3 || cx.quote(c - 1).is_some() && self.mostly_quoted(cx, a, c) {
             return false;
         }
         let hi = end.min(c + 1 + MAX_NP + 4);
         for k in c + 1..hi {
-            if cx.in_quote[k].is_some() {
+            if cx.quote(k).is_some() {
                 return false;
             }
             let (speaker, after) = if let Some(pe) = cx.cue_phrase_at(k, end) {
@@ -1686,15 +1711,15 @@ impl QuoteRules {
                 continue;
             };
             // only adverbials may follow: "on Tuesday", "in a statement", "in an interview"
-            if end - after > 3 || (after..end).any(|t| cx.is(t, "that") || cx.in_quote[t].is_some()) {
+            if end - after > 3 || (after..end).any(|t| cx.is(t, "that") || cx.quote(t).is_some()) {
                 return false;
             }
             let person_like = cx.class(speaker.0) == WordClass::Pronoun && !cx.is(speaker.0, "who") || cx.is_cap(speaker.1);
-            if !person_like || self.mostly_quoted(cx, a, c) || (a..c).any(|t| cx.in_quote[t].is_some()) && (c + 1..end).any(|t| cx.punct(t, ",")) {
+            if !person_like || self.mostly_quoted(cx, a, c) || (a..c).any(|t| cx.quote(t).is_some()) && (c + 1..end).any(|t| cx.punct(t, ",")) {
                 return false;
             }
             let phrase = cx.cue_phrase_at(k, end).is_some();
-            if phrase && !(a..c).any(|t| cx.in_quote[t].is_some()) {
+            if phrase && !(a..c).any(|t| cx.quote(t).is_some()) {
                 return false; // "…, according to the FBI.": a fact, not speech (see above)
             }
             let cue_end = if phrase { k + 1 } else { k };
@@ -1711,7 +1736,7 @@ impl QuoteRules {
         for t in cs + 1..end.min(cs + SCAN_LIMIT) {
             // a quote with its own cue ("…: “…,” Roffman predicted") is not part of the clause
             if cx.opens[t] {
-                if let Some(d) = cx.in_quote[t].map(|q| &directs[q]) {
+                if let Some(d) = cx.quote(t).map(|q| &directs[q]) {
                     if d.cue_tok.is_some_and(|c| used[c] && (c < cs || c >= t)) && d.mixed_from.is_none() {
                         let mut e = t;
                         while e > cs + 1 && cx.punct(e - 1, ",:;—–-") {
@@ -1721,7 +1746,7 @@ impl QuoteRules {
                     }
                 }
             }
-            if cx.in_quote[t].is_none() && cx.cue_at(t, cs).is_some() && (cx.is(t - 1, "and") || cx.punct(t - 1, ",")) {
+            if cx.quote(t).is_none() && cx.cue_at(t, cs).is_some() && (cx.is(t - 1, "and") || cx.punct(t - 1, ",")) {
                 return if cx.is(t - 1, "and") && t >= cs + 2 && cx.punct(t - 2, ",") { t - 2 } else { t - 1 };
             }
         }
@@ -1731,7 +1756,7 @@ impl QuoteRules {
     /// Are most of the words of tokens `a..b` inside quotation marks (a direct quote already)?
     fn mostly_quoted(&self, cx: &Ctx, a: usize, b: usize) -> bool {
         let words = (a..b).filter(|&t| cx.is_word(t)).count();
-        let quoted = (a..b).filter(|&t| cx.is_word(t) && cx.in_quote[t].is_some()).count();
+        let quoted = (a..b).filter(|&t| cx.is_word(t) && cx.quote(t).is_some()).count();
         quoted * 2 > words
     }
 
@@ -1755,7 +1780,7 @@ impl QuoteRules {
         let mut span = cx.span(cs, ce - 1);
         let mut inside = Vec::new();
         for t in cs..ce {
-            if let Some(q) = cx.in_quote[t] {
+            if let Some(q) = cx.quote(t) {
                 if inside.last() != Some(&q) {
                     inside.push(q);
                 }
@@ -1763,7 +1788,7 @@ impl QuoteRules {
         }
         let mut kind = QuoteKind::Indirect;
         if !inside.is_empty() {
-            let outside = (cs..ce).filter(|&t| cx.is_word(t) && cx.in_quote[t].is_none()).count();
+            let outside = (cs..ce).filter(|&t| cx.is_word(t) && cx.quote(t).is_none()).count();
             if outside < 3 {
                 return; // the direct quote is the whole content
             }

@@ -530,6 +530,11 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
             while bytes.get(end).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
                 end += 1;
             }
+            // the common end of a word: an ASCII space or control, which neither continues it
+            // nor is a connector
+            if bytes.get(end).is_some_and(|&b| b <= b' ') {
+                break;
+            }
             let Some(c) = char_at(end) else { break };
             let j = end;
             // (an ASCII character here is no word character: the table took those)
@@ -574,21 +579,32 @@ pub struct CharIndex<'a> {
 
 /// Bytes per block of [`CharIndex`].
 const CHAR_BLOCK: usize = 8;
+const _: () = assert!(CHAR_BLOCK == 8, "a block is one u64 word");
+
+/// The UTF-8 continuation bytes (`10xxxxxx`) among the eight bytes of `x`: each such byte's
+/// flag is moved to its lowest bit and the eight flags are summed into the top byte by one
+/// multiplication (at most 8, so no byte overflows), cheaper than `count_ones` without a
+/// popcount instruction in the baseline target.
+#[inline]
+fn continuation_bytes(x: u64) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // the top bit of a byte set and the next one clear (`x << 1` brings each byte's bit 6
+    // under its bit 7; what crosses into the next byte lands below its bit 7)
+    let flags = (x & !(x << 1) & HIGH) >> 7;
+    (flags.wrapping_mul(ONES) >> 56) as usize
+}
 
 /// Characters starting in `bytes`: the bytes that are not UTF-8 continuation bytes
 /// (`10xxxxxx`), counted eight at a time.
 #[inline]
 fn char_starts(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = bytes.chunks_exact(8);
     let mut continuation = 0usize;
     for c in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(c);
-        let x = u64::from_le_bytes(word);
-        // the top bit of a byte set and the next one clear (`x << 1` brings each byte's bit 6
-        // under its bit 7; what crosses into the next byte lands below its bit 7)
-        continuation += (x & !(x << 1) & HIGH).count_ones() as usize;
+        continuation += continuation_bytes(u64::from_le_bytes(word));
     }
     continuation += chunks.remainder().iter().filter(|&&b| (b as i8) < -0x40).count();
     bytes.len() - continuation
@@ -603,10 +619,14 @@ impl<'a> CharIndex<'a> {
             // (a body has fewer characters than `u32` counts: articles are bounded far below)
             let mut chars = 0u32;
             let mut whole = bytes.chunks_exact(CHAR_BLOCK);
-            for block in &mut whole {
-                blocks.push(chars);
-                chars = chars.wrapping_add(char_starts(block) as u32);
-            }
+            // (one block is one word: its count without the loop of `char_starts`)
+            blocks.extend((&mut whole).map(|block| {
+                let before = chars;
+                let mut word = [0u8; CHAR_BLOCK];
+                word.copy_from_slice(block);
+                chars = chars.wrapping_add((CHAR_BLOCK - continuation_bytes(u64::from_le_bytes(word))) as u32);
+                before
+            }));
             if !whole.remainder().is_empty() {
                 blocks.push(chars);
                 chars = chars.wrapping_add(char_starts(whole.remainder()) as u32);

@@ -376,7 +376,8 @@ impl Lexicon {
         // an empty slot ends the probe: the table is never full
         while let Some(&k) = self.token_slots.get(at) {
             let Some((key, entry)) = self.token_list.get(usize::from(k)) else { break };
-            if key.as_bytes() == w {
+            // (compared byte by byte: the words are short, and `==` on slices calls `memcmp`)
+            if key.len() == w.len() && key.as_bytes().iter().zip(w).all(|(a, b)| a == b) {
                 return entry;
             }
             at = (at + 1) & (TOKEN_SLOTS - 1);
