@@ -16,7 +16,7 @@ use super::wordtable::{hash_start, hash_step, load_chunk, word_hash, WordTable};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::text::Document;
+use super::text::{Document, ASCII_WORD};
 use super::Span;
 
 const GIVEN_NAMES: &str = include_str!("../../lexicon/given_names.txt");
@@ -833,6 +833,49 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
         // the headline test's counts ([`headline_sentences`]): words, and capitalised ones
         let (mut hw, mut hc) = (0usize, 0usize);
         while i < bytes.len() {
+            // the common case, told by the word's bytes and the byte after it: an ASCII word
+            // with no joiner, dot or non-ASCII character after it (so no trailing dot, no
+            // possessive, nothing to join), read without the general path's checks below, and
+            // a space after it skipped at once
+            if ASCII_WORD[usize::from(bytes[i])] {
+                let mut j = i + 1;
+                while bytes.get(j).is_some_and(|&x| ASCII_WORD[usize::from(x)]) {
+                    j += 1;
+                }
+                let next = bytes.get(j).copied();
+                if !matches!(next, Some(b'\'' | b'-' | b'.' | b'&' | 0x80..)) {
+                    let x = bytes[i];
+                    let start = folded.len();
+                    let (h, first) = push_ascii_lower(body.as_bytes(), base + i, j - i, &mut folded);
+                    let end = folded.len();
+                    let info = match lex {
+                        Some(lex) => lex.words.get_chunked(h, first, &folded[start..end]).unwrap_or_default(),
+                        None => WordInfo::default(),
+                    };
+                    let upper = x.is_ascii_uppercase();
+                    let alphabetic = x.is_ascii_alphabetic();
+                    if alphabetic && (upper || end - start > 3 || info.non_person & class::FUNCTION == 0) {
+                        hw += 1;
+                        hc += usize::from(upper);
+                    }
+                    let span = Span::new(base + i, base + j);
+                    list.push(Token {
+                        span,
+                        core: span,
+                        kind: TokKind::Word,
+                        possessive: false,
+                        sentence: si,
+                        sentence_initial: first_word,
+                        capitalised: upper,
+                        alphabetic,
+                        fold: (start, end, end),
+                        info,
+                    });
+                    first_word = false;
+                    i = if next == Some(b' ') { j + 1 } else { j };
+                    continue;
+                }
+            }
             let b = i;
             let (c, clen) = match bytes[i] {
                 x if x < 0x80 => (char::from(x), 1),
@@ -893,7 +936,7 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             let mut apostrophe = false;
             let mut j = b + clen;
             loop {
-                while bytes.get(j).is_some_and(|&x| crate::extract::text::ASCII_WORD[usize::from(x)]) {
+                while bytes.get(j).is_some_and(|&x| ASCII_WORD[usize::from(x)]) {
                     j += 1;
                 }
                 let Some((cj, lj)) = decode(text, j) else { break };
@@ -933,33 +976,8 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 // (the word read ends in a word character: a trailing dot is the one kept
                 // after it, which the fold drops, and a possessive ending is outside the core)
                 let n = core_end_b.min(end_b) - b;
-                // eight bytes at a time: read from the body (the bytes past the word masked
-                // off), lowercased at once, appended whole (the excess cut after) and hashed
-                // as `word_hash` does
-                let all = body.as_bytes();
-                let mut h = hash_start(n);
-                let (mut at, mut left) = (base + b, n);
-                // (the first chunk, kept for the look-up: a word of up to eight bytes is
-                // compared with the table's as one number)
-                let mut first = None;
-                loop {
-                    let take = left.min(8);
-                    let raw = match all.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
-                        Some(c) => u64::from_le_bytes(c) & low_bytes(take),
-                        None => load_chunk(all.get(at..at + take).unwrap_or_default()),
-                    };
-                    let x = ascii_lower8(raw);
-                    first.get_or_insert(x);
-                    folded.extend_from_slice(&x.to_le_bytes());
-                    h = hash_step(h, x);
-                    at += take;
-                    left -= take;
-                    if left == 0 {
-                        break;
-                    }
-                }
-                folded.truncate(start + n);
-                (h, first)
+                let (h, first) = push_ascii_lower(body.as_bytes(), base + b, n, &mut folded);
+                (h, Some(first))
             } else {
                 push_fold(&text[b..core_end_b], &mut scratch, &mut folded);
                 (word_hash(&folded[start..]), None)
@@ -1001,6 +1019,37 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
     // (every piece is UTF-8, so this never falls back)
     let folded = String::from_utf8(folded).unwrap_or_default();
     Tokens { list, folded, looked_up: lex.is_some(), headline }
+}
+
+/// Appends the `n` ASCII bytes of `all` at `at` lowercased to `folded`, and returns their
+/// [`word_hash`] and their first eight bytes (as [`load_chunk`] reads them), which the
+/// look-up compares as one number. Eight bytes at a time: read from the body (the bytes past
+/// the word masked off), lowercased at once, appended whole (the excess cut after) and hashed
+/// as `word_hash` does.
+#[inline(always)]
+fn push_ascii_lower(all: &[u8], at: usize, n: usize, folded: &mut Vec<u8>) -> (u64, u64) {
+    let start = folded.len();
+    let mut h = hash_start(n);
+    let (mut at, mut left) = (at, n);
+    let mut first = None;
+    loop {
+        let take = left.min(8);
+        let raw = match all.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            Some(c) => u64::from_le_bytes(c) & low_bytes(take),
+            None => load_chunk(all.get(at..at + take).unwrap_or_default()),
+        };
+        let x = ascii_lower8(raw);
+        first.get_or_insert(x);
+        folded.extend_from_slice(&x.to_le_bytes());
+        h = hash_step(h, x);
+        at += take;
+        left -= take;
+        if left == 0 {
+            break;
+        }
+    }
+    folded.truncate(start + n);
+    (h, first.unwrap_or_default())
 }
 
 /// A mask of the low `k` bytes of a `u64` (all of them from 8 on).
