@@ -838,10 +838,8 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             // possessive, nothing to join), read without the general path's checks below, and
             // a space after it skipped at once
             if ASCII_WORD[usize::from(bytes[i])] {
-                let mut j = i + 1;
-                while bytes.get(j).is_some_and(|&x| ASCII_WORD[usize::from(x)]) {
-                    j += 1;
-                }
+                let rest = bytes.get(i + 1..).unwrap_or_default();
+                let j = i + 1 + rest.iter().position(|&x| !ASCII_WORD[usize::from(x)]).unwrap_or(rest.len());
                 let next = bytes.get(j).copied();
                 if !matches!(next, Some(b'\'' | b'-' | b'.' | b'&' | 0x80..)) {
                     let x = bytes[i];
@@ -849,7 +847,7 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                     let (h, first) = push_ascii_lower(body.as_bytes(), base + i, j - i, &mut folded);
                     let end = folded.len();
                     let info = match lex {
-                        Some(lex) => lex.words.get_chunked(h, first, &folded[start..end]).unwrap_or_default(),
+                        Some(lex) => lex.words.get_chunked_or_default(h, first, &folded[start..end]),
                         None => WordInfo::default(),
                     };
                     let upper = x.is_ascii_uppercase();
@@ -985,7 +983,7 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             let (h, first) = h;
             let core_end = folded.len();
             let info = match (lex, first) {
-                (Some(lex), Some(x)) => lex.words.get_chunked(h, x, &folded[start..core_end]).unwrap_or_default(),
+                (Some(lex), Some(x)) => lex.words.get_chunked_or_default(h, x, &folded[start..core_end]),
                 _ => look(h, &folded[start..core_end]),
             };
             let alphabetic = if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() };
@@ -1029,6 +1027,17 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
 #[inline(always)]
 fn push_ascii_lower(all: &[u8], at: usize, n: usize, folded: &mut Vec<u8>) -> (u64, u64) {
     let start = folded.len();
+    if n <= 8 {
+        // (most words: one chunk, no loop)
+        let raw = match all.get(at..).and_then(|r| r.first_chunk::<8>()) {
+            Some(c) => u64::from_le_bytes(*c) & low_bytes(n),
+            None => load_chunk(all.get(at..at + n).unwrap_or_default()),
+        };
+        let x = ascii_lower8(raw);
+        folded.extend_from_slice(&x.to_le_bytes());
+        folded.truncate(start + n);
+        return (hash_step(hash_start(n), x), x);
+    }
     let mut h = hash_start(n);
     let (mut at, mut left) = (at, n);
     let mut first = None;
