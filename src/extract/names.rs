@@ -31,8 +31,8 @@ const ENGLISH_WORDS: &str = include_str!("../../lexicon/english_words.txt");
 
 /// Longest capitalised run considered; longer runs are headlines or lists.
 const MAX_RUN: usize = 16;
-/// Word-list entries kept on the stack per name (a run is at most `MAX_RUN` words and the
-/// joiners of its last step); longer ones are looked up again.
+/// Name words whose tokens are noted on the stack per name (a run is at most `MAX_RUN` words
+/// and the joiners of its last step); the entries of longer ones are looked up again.
 const INFO_BUF: usize = 24;
 /// Longest apposition read as a title, in words.
 const MAX_APPOSITION: usize = 14;
@@ -1479,12 +1479,9 @@ fn push_names<'t>(
         return;
     }
     let n = b - a;
-    // the word lists on each word, looked up once (a run is at most MAX_RUN words and its joiners)
-    let mut infos = [WordInfo::default(); INFO_BUF];
-    for (k, slot) in (a..b).zip(infos.iter_mut()) {
-        *slot = toks.core_info(lex, k);
-    }
-    let info = |k: usize| if k - a < INFO_BUF { infos[k - a] } else { toks.core_info(lex, k) };
+    // (each token's entry is at hand in the token: not copied into a buffer of entries, whose
+    // filling cost more than all the reads)
+    let info = |k: usize| toks.core_info(lex, k);
     // a weekday after a name ends it ("Axelrod rapped Clinton Monday on her record")
     let weekday = |k: usize| info(k).classes() & class::DAY != 0;
     if n >= 2 && weekday(b - 1) && !(a..b - 1).any(weekday) {
@@ -1521,19 +1518,20 @@ fn push_names<'t>(
     }
     // (the name words go on the shared list)
     let from = words.len();
-    let mut name_infos = [WordInfo::default(); INFO_BUF];
+    // (and for each name word, its token, as an offset from `a`)
+    let mut name_at = [0u16; INFO_BUF];
     for k in a..b {
         if info(k).title().map(|t| t.0) == Some(TitleKind::Suffix) && words.len() > from {
             continue;
         }
-        if let Some(slot) = name_infos.get_mut(words.len() - from) {
-            *slot = info(k);
+        if let Some(slot) = name_at.get_mut(words.len() - from) {
+            *slot = u16::try_from(k - a).unwrap_or(u16::MAX);
         }
         words.push(toks.core(k));
     }
     let name_words = words.get(from..).unwrap_or_default();
     let span = Span::new(toks[a].core.start, toks[b - 1].core.end);
-    let class = classify(lex, body, name_words, &name_infos, titled, toks, a, b);
+    let class = classify(lex, body, name_words, &name_at, titled, toks, a, b);
     let mut titles = Vec::new();
     if let Some(t) = title {
         titles.push(t);
@@ -1562,22 +1560,22 @@ fn push_names<'t>(
     });
 }
 
-/// The class of the name words `words` (with `infos`, their word-list entries, as far as the
-/// buffer goes) of tokens `a..b` (suffixes included).
+/// The class of the name words `words` (with `at`, the offset from `a` of each one's token, as
+/// far as the buffer goes) of tokens `a..b` (suffixes included).
 #[allow(clippy::too_many_arguments)]
 fn classify(
     lex: &NameLexicon,
     body: &str,
     words: &[&str],
-    infos: &[WordInfo; INFO_BUF],
+    at: &[u16; INFO_BUF],
     titled: bool,
     toks: &Tokens,
     a: usize,
     b: usize,
 ) -> NameClass {
     let n = words.len();
-    let info = |i: usize| match infos.get(i) {
-        Some(w) if i < n => *w,
+    let info = |i: usize| match at.get(i) {
+        Some(&d) if i < n && d < u16::MAX => toks.core_info(lex, a + usize::from(d)),
         _ => words.get(i).map(|w| lex.info(w)).unwrap_or_default(),
     };
     let classes = |i: usize| info(i).classes();

@@ -172,32 +172,34 @@ impl Salience {
     /// to the next comma, dash or the end of the sentence. One pass over the tokens.
     #[cfg(test)]
     fn subordinate(lex: &NameLexicon, toks: &names::Tokens) -> Vec<bool> {
-        Salience::subordinate_with(lex, toks, |_, _| {})
+        Salience::subordinate_with(lex, toks, |_, _, _| {})
     }
 
-    /// [`Salience::subordinate`], with `word` called on each word token (its index and
-    /// entry) in the same pass, for a caller that reads every word too.
-    fn subordinate_with(lex: &NameLexicon, toks: &names::Tokens, mut word: impl FnMut(usize, WordInfo)) -> Vec<bool> {
-        let mut out = Vec::with_capacity(toks.len());
+    /// [`Salience::subordinate`], with `word` called on each word token (its index, the token
+    /// and its entry) in the same pass, for a caller that reads every word too.
+    fn subordinate_with(lex: &NameLexicon, toks: &names::Tokens, mut word: impl FnMut(usize, &Token, WordInfo)) -> Vec<bool> {
         let mut inside = false;
         let mut sentence = usize::MAX;
-        for (k, t) in toks.iter().enumerate() {
-            if t.sentence != sentence {
-                sentence = t.sentence;
-                inside = false;
-            }
-            match t.kind {
-                TokKind::Punct(',' | '—' | '–' | ';') => inside = false,
-                TokKind::Word => {
-                    let info = toks.word_info(lex, k);
-                    inside |= info.marks() & salience::SUB != 0;
-                    word(k, info);
+        // (one map over the tokens collected: no capacity check per token)
+        toks.iter()
+            .enumerate()
+            .map(|(k, t)| {
+                if t.sentence != sentence {
+                    sentence = t.sentence;
+                    inside = false;
                 }
-                TokKind::Punct(_) => {}
-            }
-            out.push(inside);
-        }
-        out
+                match t.kind {
+                    TokKind::Punct(',' | '—' | '–' | ';') => inside = false,
+                    TokKind::Word => {
+                        let info = toks.word_info(lex, k);
+                        inside |= info.marks() & salience::SUB != 0;
+                        word(k, t, info);
+                    }
+                    TokKind::Punct(_) => {}
+                }
+                inside
+            })
+            .collect()
     }
 }
 
@@ -329,8 +331,7 @@ impl PeopleRules {
         let mut last_sentence = usize::MAX;
         // (the pass that marks subordinate clauses also finds the pronouns and descriptions)
         let mut events: Vec<(usize, Event)> = Vec::new();
-        let subordinate = Salience::subordinate_with(&self.lex, &toks, |ti, info| {
-            let t = &toks[ti];
+        let subordinate = Salience::subordinate_with(&self.lex, &toks, |ti, t, info| {
             if let Some(PronounKind::Singular(_)) = info.pronoun() {
                 if !in_quote(t.span.start) {
                     events.push((t.span.start, Event::Pronoun(ti)));
