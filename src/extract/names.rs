@@ -1664,7 +1664,7 @@ fn description_before(lex: &NameLexicon, body: &str, toks: &Tokens, a: usize) ->
             break;
         }
         // a verb ends the description: "Christie described | Democratic nominee X"
-        let cap = t.core.of(body).chars().next().is_some_and(char::is_uppercase);
+        let cap = t.capitalised;
         if !cap && w.ends_with("ed") {
             break;
         }

@@ -338,7 +338,7 @@ impl PeopleRules {
                 }
             } else if toks.word_is(ti, "the") && !in_quote(t.span.start) {
                 // "the president", "the Republican nominee": a description of someone
-                if let Some(end) = description_end(&self.lex, body, &toks, ti) {
+                if let Some(end) = description_end(&self.lex, &toks, ti) {
                     events.push((t.span.start, Event::Nominal(ti, end)));
                 }
             }
@@ -486,7 +486,7 @@ enum Event {
 
 /// The last token of "the (modifiers) office" starting at token `the`, if any: up to three
 /// modifiers, lowercase or capitalised non-person words ("the Republican nominee").
-fn description_end(lex: &NameLexicon, body: &str, toks: &names::Tokens, the: usize) -> Option<usize> {
+fn description_end(lex: &NameLexicon, toks: &names::Tokens, the: usize) -> Option<usize> {
     for k in the + 1..toks.len().min(the + 5) {
         let t = &toks[k];
         if !t.is_word() || t.sentence != toks[the].sentence {
@@ -494,7 +494,8 @@ fn description_end(lex: &NameLexicon, body: &str, toks: &names::Tokens, the: usi
         }
         let w = toks.core(k);
         let info = toks.core_info(lex, k);
-        let cap = t.span.of(body).chars().next().is_some_and(char::is_uppercase);
+        // (the case of its first char, told while tokenising)
+        let cap = t.capitalised;
         if lex.is_office_form(info, w) {
             // "the president of Azerbaijan" names an office, not a known holder
             let next = (k + 1 < toks.len()).then(|| toks.word(k + 1));
@@ -1144,7 +1145,7 @@ impl<'a> State<'a> {
             let at = m.first_token;
             let capital = |t: &Token| {
                 t.is_word()
-                    && t.span.of(self.body).chars().next().is_some_and(char::is_uppercase)
+                    && t.capitalised
                     && toks.word_info_of(self.lex, t).classes() & class::FUNCTION == 0
             };
             // ("for Cruz" after a lowercase word is a person's place)
@@ -1472,11 +1473,7 @@ impl<'a> State<'a> {
             let capital = |k: Option<usize>| {
                 k.and_then(|k| toks.get(k)).is_some_and(|t: &Token| {
                     t.sentence == m.sentence
-                        && t.span
-                            .of(body)
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_uppercase)
+                        && t.capitalised
                         && toks.word_info_of(self.lex, t).classes() & class::FUNCTION == 0
                 })
             };
