@@ -1234,8 +1234,9 @@ pub fn find_names<'t>(lex: &NameLexicon, body: &str, toks: &'t Tokens, words: &'
             let t = &toks[end];
             // a line break ends a run ("…Gets Road Contract\nAnn Kerr said"): a heading
             // line is not part of the name that opens the next line
-            let gap = body.get(toks[end - 1].span.end..t.span.start).unwrap_or("");
-            if t.sentence != toks[start].sentence || toks[end - 1].possessive || gap.contains('\n') {
+            // (the gap read only when needed, as bytes: a few bytes searched in place)
+            let broken = || body.get(toks[end - 1].span.end..t.span.start).is_some_and(|g| g.as_bytes().contains(&b'\n'));
+            if t.sentence != toks[start].sentence || toks[end - 1].possessive || broken() {
                 break;
             }
             if is_cap_word(t) {

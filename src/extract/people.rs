@@ -1359,7 +1359,7 @@ impl<'a> State<'a> {
         // (a line break before it starts a line, as in a transcript)
         let broken = prev.is_some_and(|t| {
             body.get(t.span.end..m.span.start)
-                .is_some_and(|gap| gap.contains('\n'))
+                .is_some_and(|gap| gap.as_bytes().contains(&b'\n'))
         });
         let opening = prev.is_none()
             || broken
