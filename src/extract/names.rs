@@ -1038,6 +1038,21 @@ fn push_ascii_lower(all: &[u8], at: usize, n: usize, folded: &mut Vec<u8>) -> (u
         folded.truncate(start + n);
         return (hash_step(hash_start(n), x), x);
     }
+    if n <= 16 {
+        // (a long word: two chunks, no loop)
+        let (raw0, raw1) = match all.get(at..).and_then(|r| r.first_chunk::<16>()) {
+            Some(c) => {
+                let (a, b) = c.split_at(8);
+                (load_chunk(a), load_chunk(b) & low_bytes(n - 8))
+            }
+            None => (load_chunk(all.get(at..at + 8).unwrap_or_default()), load_chunk(all.get(at + 8..at + n).unwrap_or_default())),
+        };
+        let (x0, x1) = (ascii_lower8(raw0), ascii_lower8(raw1));
+        folded.extend_from_slice(&x0.to_le_bytes());
+        folded.extend_from_slice(&x1.to_le_bytes());
+        folded.truncate(start + n);
+        return (hash_step(hash_step(hash_start(n), x0), x1), x0);
+    }
     let mut h = hash_start(n);
     let (mut at, mut left) = (at, n);
     let mut first = None;
