@@ -1799,6 +1799,23 @@ mod tests {
     }
 
     #[test]
+    fn ascii_words_fold_and_hash_as_word_hash_does_in_every_chunking() {
+        // every length through the one-chunk, two-chunk and loop cases, at the end of the text
+        // (fewer than eight or sixteen bytes left to read) and away from it
+        let text = b"AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKlMnOpQrStUvWxYz";
+        for n in 0..=30 {
+            for at in [0, 3, text.len() - n] {
+                let mut folded = b"x".to_vec();
+                let (h, first) = push_ascii_lower(text, at, n, &mut folded);
+                let want: Vec<u8> = text[at..at + n].iter().map(u8::to_ascii_lowercase).collect();
+                assert_eq!(&folded[1..], &want[..], "{n} {at}");
+                assert_eq!(h, word_hash(&want), "{n} {at}");
+                assert_eq!(first, load_chunk(want.get(..8).unwrap_or(&want)), "{n} {at}");
+            }
+        }
+    }
+
+    #[test]
     fn abbreviations_are_sorted_and_found_in_any_case() {
         assert!(ABBREV_DOT.windows(2).all(|w| w[0] < w[1]));
         for a in ABBREV_DOT {
