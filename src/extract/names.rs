@@ -16,7 +16,7 @@ use super::wordtable::{hash_start, hash_step, load_chunk, word_hash, WordTable};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::text::Document;
+use super::text::{Document, ASCII_WORD};
 use super::Span;
 
 const GIVEN_NAMES: &str = include_str!("../../lexicon/given_names.txt");
@@ -31,8 +31,8 @@ const ENGLISH_WORDS: &str = include_str!("../../lexicon/english_words.txt");
 
 /// Longest capitalised run considered; longer runs are headlines or lists.
 const MAX_RUN: usize = 16;
-/// Word-list entries kept on the stack per name (a run is at most `MAX_RUN` words and the
-/// joiners of its last step); longer ones are looked up again.
+/// Name words whose tokens are noted on the stack per name (a run is at most `MAX_RUN` words
+/// and the joiners of its last step); the entries of longer ones are looked up again.
 const INFO_BUF: usize = 24;
 /// Longest apposition read as a title, in words.
 const MAX_APPOSITION: usize = 14;
@@ -833,6 +833,47 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
         // the headline test's counts ([`headline_sentences`]): words, and capitalised ones
         let (mut hw, mut hc) = (0usize, 0usize);
         while i < bytes.len() {
+            // the common case, told by the word's bytes and the byte after it: an ASCII word
+            // with no joiner, dot or non-ASCII character after it (so no trailing dot, no
+            // possessive, nothing to join), read without the general path's checks below, and
+            // a space after it skipped at once
+            if ASCII_WORD[usize::from(bytes[i])] {
+                let rest = bytes.get(i + 1..).unwrap_or_default();
+                let j = i + 1 + rest.iter().position(|&x| !ASCII_WORD[usize::from(x)]).unwrap_or(rest.len());
+                let next = bytes.get(j).copied();
+                if !matches!(next, Some(b'\'' | b'-' | b'.' | b'&' | 0x80..)) {
+                    let x = bytes[i];
+                    let start = folded.len();
+                    let (h, first) = push_ascii_lower(body.as_bytes(), base + i, j - i, &mut folded);
+                    let end = folded.len();
+                    let info = match lex {
+                        Some(lex) => lex.words.get_chunked_or_default(h, first, &folded[start..end]),
+                        None => WordInfo::default(),
+                    };
+                    let upper = x.is_ascii_uppercase();
+                    let alphabetic = x.is_ascii_alphabetic();
+                    if alphabetic && (upper || end - start > 3 || info.non_person & class::FUNCTION == 0) {
+                        hw += 1;
+                        hc += usize::from(upper);
+                    }
+                    let span = Span::new(base + i, base + j);
+                    list.push(Token {
+                        span,
+                        core: span,
+                        kind: TokKind::Word,
+                        possessive: false,
+                        sentence: si,
+                        sentence_initial: first_word,
+                        capitalised: upper,
+                        alphabetic,
+                        fold: (start, end, end),
+                        info,
+                    });
+                    first_word = false;
+                    i = if next == Some(b' ') { j + 1 } else { j };
+                    continue;
+                }
+            }
             let b = i;
             let (c, clen) = match bytes[i] {
                 x if x < 0x80 => (char::from(x), 1),
@@ -893,7 +934,7 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             let mut apostrophe = false;
             let mut j = b + clen;
             loop {
-                while bytes.get(j).is_some_and(|&x| crate::extract::text::ASCII_WORD[usize::from(x)]) {
+                while bytes.get(j).is_some_and(|&x| ASCII_WORD[usize::from(x)]) {
                     j += 1;
                 }
                 let Some((cj, lj)) = decode(text, j) else { break };
@@ -933,33 +974,8 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
                 // (the word read ends in a word character: a trailing dot is the one kept
                 // after it, which the fold drops, and a possessive ending is outside the core)
                 let n = core_end_b.min(end_b) - b;
-                // eight bytes at a time: read from the body (the bytes past the word masked
-                // off), lowercased at once, appended whole (the excess cut after) and hashed
-                // as `word_hash` does
-                let all = body.as_bytes();
-                let mut h = hash_start(n);
-                let (mut at, mut left) = (base + b, n);
-                // (the first chunk, kept for the look-up: a word of up to eight bytes is
-                // compared with the table's as one number)
-                let mut first = None;
-                loop {
-                    let take = left.min(8);
-                    let raw = match all.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
-                        Some(c) => u64::from_le_bytes(c) & low_bytes(take),
-                        None => load_chunk(all.get(at..at + take).unwrap_or_default()),
-                    };
-                    let x = ascii_lower8(raw);
-                    first.get_or_insert(x);
-                    folded.extend_from_slice(&x.to_le_bytes());
-                    h = hash_step(h, x);
-                    at += take;
-                    left -= take;
-                    if left == 0 {
-                        break;
-                    }
-                }
-                folded.truncate(start + n);
-                (h, first)
+                let (h, first) = push_ascii_lower(body.as_bytes(), base + b, n, &mut folded);
+                (h, Some(first))
             } else {
                 push_fold(&text[b..core_end_b], &mut scratch, &mut folded);
                 (word_hash(&folded[start..]), None)
@@ -967,7 +983,7 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             let (h, first) = h;
             let core_end = folded.len();
             let info = match (lex, first) {
-                (Some(lex), Some(x)) => lex.words.get_chunked(h, x, &folded[start..core_end]).unwrap_or_default(),
+                (Some(lex), Some(x)) => lex.words.get_chunked_or_default(h, x, &folded[start..core_end]),
                 _ => look(h, &folded[start..core_end]),
             };
             let alphabetic = if c.is_ascii() { c.is_ascii_alphabetic() } else { c.is_alphabetic() };
@@ -1001,6 +1017,63 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
     // (every piece is UTF-8, so this never falls back)
     let folded = String::from_utf8(folded).unwrap_or_default();
     Tokens { list, folded, looked_up: lex.is_some(), headline }
+}
+
+/// Appends the `n` ASCII bytes of `all` at `at` lowercased to `folded`, and returns their
+/// [`word_hash`] and their first eight bytes (as [`load_chunk`] reads them), which the
+/// look-up compares as one number. Eight bytes at a time: read from the body (the bytes past
+/// the word masked off), lowercased at once, appended whole (the excess cut after) and hashed
+/// as `word_hash` does.
+#[inline(always)]
+fn push_ascii_lower(all: &[u8], at: usize, n: usize, folded: &mut Vec<u8>) -> (u64, u64) {
+    let start = folded.len();
+    if n <= 8 {
+        // (most words: one chunk, no loop)
+        let raw = match all.get(at..).and_then(|r| r.first_chunk::<8>()) {
+            Some(c) => u64::from_le_bytes(*c) & low_bytes(n),
+            None => load_chunk(all.get(at..at + n).unwrap_or_default()),
+        };
+        let x = ascii_lower8(raw);
+        folded.extend_from_slice(&x.to_le_bytes());
+        folded.truncate(start + n);
+        return (hash_step(hash_start(n), x), x);
+    }
+    if n <= 16 {
+        // (a long word: two chunks, no loop)
+        let (raw0, raw1) = match all.get(at..).and_then(|r| r.first_chunk::<16>()) {
+            Some(c) => {
+                let (a, b) = c.split_at(8);
+                (load_chunk(a), load_chunk(b) & low_bytes(n - 8))
+            }
+            None => (load_chunk(all.get(at..at + 8).unwrap_or_default()), load_chunk(all.get(at + 8..at + n).unwrap_or_default())),
+        };
+        let (x0, x1) = (ascii_lower8(raw0), ascii_lower8(raw1));
+        folded.extend_from_slice(&x0.to_le_bytes());
+        folded.extend_from_slice(&x1.to_le_bytes());
+        folded.truncate(start + n);
+        return (hash_step(hash_step(hash_start(n), x0), x1), x0);
+    }
+    let mut h = hash_start(n);
+    let (mut at, mut left) = (at, n);
+    let mut first = None;
+    loop {
+        let take = left.min(8);
+        let raw = match all.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            Some(c) => u64::from_le_bytes(c) & low_bytes(take),
+            None => load_chunk(all.get(at..at + take).unwrap_or_default()),
+        };
+        let x = ascii_lower8(raw);
+        first.get_or_insert(x);
+        folded.extend_from_slice(&x.to_le_bytes());
+        h = hash_step(h, x);
+        at += take;
+        left -= take;
+        if left == 0 {
+            break;
+        }
+    }
+    folded.truncate(start + n);
+    (h, first.unwrap_or_default())
 }
 
 /// A mask of the low `k` bytes of a `u64` (all of them from 8 on).
@@ -1176,8 +1249,9 @@ pub fn find_names<'t>(lex: &NameLexicon, body: &str, toks: &'t Tokens, words: &'
             let t = &toks[end];
             // a line break ends a run ("…Gets Road Contract\nAnn Kerr said"): a heading
             // line is not part of the name that opens the next line
-            let gap = body.get(toks[end - 1].span.end..t.span.start).unwrap_or("");
-            if t.sentence != toks[start].sentence || toks[end - 1].possessive || gap.contains('\n') {
+            // (the gap read only when needed, as bytes: a few bytes searched in place)
+            let broken = || body.get(toks[end - 1].span.end..t.span.start).is_some_and(|g| g.as_bytes().contains(&b'\n'));
+            if t.sentence != toks[start].sentence || toks[end - 1].possessive || broken() {
                 break;
             }
             if is_cap_word(t) {
@@ -1421,12 +1495,9 @@ fn push_names<'t>(
         return;
     }
     let n = b - a;
-    // the word lists on each word, looked up once (a run is at most MAX_RUN words and its joiners)
-    let mut infos = [WordInfo::default(); INFO_BUF];
-    for (k, slot) in (a..b).zip(infos.iter_mut()) {
-        *slot = toks.core_info(lex, k);
-    }
-    let info = |k: usize| if k - a < INFO_BUF { infos[k - a] } else { toks.core_info(lex, k) };
+    // (each token's entry is at hand in the token: not copied into a buffer of entries, whose
+    // filling cost more than all the reads)
+    let info = |k: usize| toks.core_info(lex, k);
     // a weekday after a name ends it ("Axelrod rapped Clinton Monday on her record")
     let weekday = |k: usize| info(k).classes() & class::DAY != 0;
     if n >= 2 && weekday(b - 1) && !(a..b - 1).any(weekday) {
@@ -1463,19 +1534,20 @@ fn push_names<'t>(
     }
     // (the name words go on the shared list)
     let from = words.len();
-    let mut name_infos = [WordInfo::default(); INFO_BUF];
+    // (and for each name word, its token, as an offset from `a`)
+    let mut name_at = [0u16; INFO_BUF];
     for k in a..b {
         if info(k).title().map(|t| t.0) == Some(TitleKind::Suffix) && words.len() > from {
             continue;
         }
-        if let Some(slot) = name_infos.get_mut(words.len() - from) {
-            *slot = info(k);
+        if let Some(slot) = name_at.get_mut(words.len() - from) {
+            *slot = u16::try_from(k - a).unwrap_or(u16::MAX);
         }
         words.push(toks.core(k));
     }
     let name_words = words.get(from..).unwrap_or_default();
     let span = Span::new(toks[a].core.start, toks[b - 1].core.end);
-    let class = classify(lex, body, name_words, &name_infos, titled, toks, a, b);
+    let class = classify(lex, body, name_words, &name_at, titled, toks, a, b);
     let mut titles = Vec::new();
     if let Some(t) = title {
         titles.push(t);
@@ -1504,22 +1576,22 @@ fn push_names<'t>(
     });
 }
 
-/// The class of the name words `words` (with `infos`, their word-list entries, as far as the
-/// buffer goes) of tokens `a..b` (suffixes included).
+/// The class of the name words `words` (with `at`, the offset from `a` of each one's token, as
+/// far as the buffer goes) of tokens `a..b` (suffixes included).
 #[allow(clippy::too_many_arguments)]
 fn classify(
     lex: &NameLexicon,
     body: &str,
     words: &[&str],
-    infos: &[WordInfo; INFO_BUF],
+    at: &[u16; INFO_BUF],
     titled: bool,
     toks: &Tokens,
     a: usize,
     b: usize,
 ) -> NameClass {
     let n = words.len();
-    let info = |i: usize| match infos.get(i) {
-        Some(w) if i < n => *w,
+    let info = |i: usize| match at.get(i) {
+        Some(&d) if i < n && d < u16::MAX => toks.core_info(lex, a + usize::from(d)),
         _ => words.get(i).map(|w| lex.info(w)).unwrap_or_default(),
     };
     let classes = |i: usize| info(i).classes();
@@ -1608,7 +1680,7 @@ fn description_before(lex: &NameLexicon, body: &str, toks: &Tokens, a: usize) ->
             break;
         }
         // a verb ends the description: "Christie described | Democratic nominee X"
-        let cap = t.core.of(body).chars().next().is_some_and(char::is_uppercase);
+        let cap = t.capitalised;
         if !cap && w.ends_with("ed") {
             break;
         }
@@ -1724,6 +1796,23 @@ mod tests {
         assert_eq!(low_bytes(0), 0);
         assert_eq!(low_bytes(3), 0xff_ffff);
         assert_eq!(low_bytes(8), u64::MAX);
+    }
+
+    #[test]
+    fn ascii_words_fold_and_hash_as_word_hash_does_in_every_chunking() {
+        // every length through the one-chunk, two-chunk and loop cases, at the end of the text
+        // (fewer than eight or sixteen bytes left to read) and away from it
+        let text = b"AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKlMnOpQrStUvWxYz";
+        for n in 0..=30 {
+            for at in [0, 3, text.len() - n] {
+                let mut folded = b"x".to_vec();
+                let (h, first) = push_ascii_lower(text, at, n, &mut folded);
+                let want: Vec<u8> = text[at..at + n].iter().map(u8::to_ascii_lowercase).collect();
+                assert_eq!(&folded[1..], &want[..], "{n} {at}");
+                assert_eq!(h, word_hash(&want), "{n} {at}");
+                assert_eq!(first, load_chunk(want.get(..8).unwrap_or(&want)), "{n} {at}");
+            }
+        }
     }
 
     #[test]

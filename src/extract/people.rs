@@ -172,32 +172,34 @@ impl Salience {
     /// to the next comma, dash or the end of the sentence. One pass over the tokens.
     #[cfg(test)]
     fn subordinate(lex: &NameLexicon, toks: &names::Tokens) -> Vec<bool> {
-        Salience::subordinate_with(lex, toks, |_, _| {})
+        Salience::subordinate_with(lex, toks, |_, _, _| {})
     }
 
-    /// [`Salience::subordinate`], with `word` called on each word token (its index and
-    /// entry) in the same pass, for a caller that reads every word too.
-    fn subordinate_with(lex: &NameLexicon, toks: &names::Tokens, mut word: impl FnMut(usize, WordInfo)) -> Vec<bool> {
-        let mut out = Vec::with_capacity(toks.len());
+    /// [`Salience::subordinate`], with `word` called on each word token (its index, the token
+    /// and its entry) in the same pass, for a caller that reads every word too.
+    fn subordinate_with(lex: &NameLexicon, toks: &names::Tokens, mut word: impl FnMut(usize, &Token, WordInfo)) -> Vec<bool> {
         let mut inside = false;
         let mut sentence = usize::MAX;
-        for (k, t) in toks.iter().enumerate() {
-            if t.sentence != sentence {
-                sentence = t.sentence;
-                inside = false;
-            }
-            match t.kind {
-                TokKind::Punct(',' | '—' | '–' | ';') => inside = false,
-                TokKind::Word => {
-                    let info = toks.word_info(lex, k);
-                    inside |= info.marks() & salience::SUB != 0;
-                    word(k, info);
+        // (one map over the tokens collected: no capacity check per token)
+        toks.iter()
+            .enumerate()
+            .map(|(k, t)| {
+                if t.sentence != sentence {
+                    sentence = t.sentence;
+                    inside = false;
                 }
-                TokKind::Punct(_) => {}
-            }
-            out.push(inside);
-        }
-        out
+                match t.kind {
+                    TokKind::Punct(',' | '—' | '–' | ';') => inside = false,
+                    TokKind::Word => {
+                        let info = toks.word_info(lex, k);
+                        inside |= info.marks() & salience::SUB != 0;
+                        word(k, t, info);
+                    }
+                    TokKind::Punct(_) => {}
+                }
+                inside
+            })
+            .collect()
     }
 }
 
@@ -329,15 +331,14 @@ impl PeopleRules {
         let mut last_sentence = usize::MAX;
         // (the pass that marks subordinate clauses also finds the pronouns and descriptions)
         let mut events: Vec<(usize, Event)> = Vec::new();
-        let subordinate = Salience::subordinate_with(&self.lex, &toks, |ti, info| {
-            let t = &toks[ti];
+        let subordinate = Salience::subordinate_with(&self.lex, &toks, |ti, t, info| {
             if let Some(PronounKind::Singular(_)) = info.pronoun() {
                 if !in_quote(t.span.start) {
                     events.push((t.span.start, Event::Pronoun(ti)));
                 }
             } else if toks.word_is(ti, "the") && !in_quote(t.span.start) {
                 // "the president", "the Republican nominee": a description of someone
-                if let Some(end) = description_end(&self.lex, body, &toks, ti) {
+                if let Some(end) = description_end(&self.lex, &toks, ti) {
                     events.push((t.span.start, Event::Nominal(ti, end)));
                 }
             }
@@ -485,7 +486,7 @@ enum Event {
 
 /// The last token of "the (modifiers) office" starting at token `the`, if any: up to three
 /// modifiers, lowercase or capitalised non-person words ("the Republican nominee").
-fn description_end(lex: &NameLexicon, body: &str, toks: &names::Tokens, the: usize) -> Option<usize> {
+fn description_end(lex: &NameLexicon, toks: &names::Tokens, the: usize) -> Option<usize> {
     for k in the + 1..toks.len().min(the + 5) {
         let t = &toks[k];
         if !t.is_word() || t.sentence != toks[the].sentence {
@@ -493,7 +494,8 @@ fn description_end(lex: &NameLexicon, body: &str, toks: &names::Tokens, the: usi
         }
         let w = toks.core(k);
         let info = toks.core_info(lex, k);
-        let cap = t.span.of(body).chars().next().is_some_and(char::is_uppercase);
+        // (the case of its first char, told while tokenising)
+        let cap = t.capitalised;
         if lex.is_office_form(info, w) {
             // "the president of Azerbaijan" names an office, not a known holder
             let next = (k + 1 < toks.len()).then(|| toks.word(k + 1));
@@ -1143,7 +1145,7 @@ impl<'a> State<'a> {
             let at = m.first_token;
             let capital = |t: &Token| {
                 t.is_word()
-                    && t.span.of(self.body).chars().next().is_some_and(char::is_uppercase)
+                    && t.capitalised
                     && toks.word_info_of(self.lex, t).classes() & class::FUNCTION == 0
             };
             // ("for Cruz" after a lowercase word is a person's place)
@@ -1357,7 +1359,7 @@ impl<'a> State<'a> {
         // (a line break before it starts a line, as in a transcript)
         let broken = prev.is_some_and(|t| {
             body.get(t.span.end..m.span.start)
-                .is_some_and(|gap| gap.contains('\n'))
+                .is_some_and(|gap| gap.as_bytes().contains(&b'\n'))
         });
         let opening = prev.is_none()
             || broken
@@ -1471,11 +1473,7 @@ impl<'a> State<'a> {
             let capital = |k: Option<usize>| {
                 k.and_then(|k| toks.get(k)).is_some_and(|t: &Token| {
                     t.sentence == m.sentence
-                        && t.span
-                            .of(body)
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_uppercase)
+                        && t.capitalised
                         && toks.word_info_of(self.lex, t).classes() & class::FUNCTION == 0
                 })
             };

@@ -2,7 +2,8 @@
 //! computed already: the people stage hashes each token's folded text once while tokenising
 //! ([`word_hash`], eight bytes at a time), and every later look-up of that token in a word list
 //! is one probe and one comparison, with no hashing and no allocation (each slot keeps the
-//! word's hash, length and first eight bytes, so a short word is compared as one number).
+//! word's hash, length, first eight bytes and value, so a short word is compared as one number
+//! and its value read in place).
 //! Open addressing, linear probing, at most half full. Built once from the compiled-in word lists; it does not fold or
 //! scan text.
 
@@ -50,37 +51,47 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// One slot of the table: the word's hash, length and first eight bytes (as [`load_chunk`]
-/// reads them) kept in the slot itself, so that a probe compares them without reading the
-/// entry, and a word of at most eight bytes is told equal with no byte loop.
+/// reads them) and its value, kept in the slot itself, so that a probe compares them without
+/// reading the word, a word of at most eight bytes is told equal with no byte loop, and a hit
+/// reads its value where it stands. An empty slot holds the default value, which is what a
+/// miss answers.
 #[derive(Debug, Clone, Copy, Default)]
-struct Slot {
+struct Slot<V> {
     hash: u64,
     first: u64,
-    /// 1 + index into `entries`, 0 for an empty slot.
+    /// 1 + index into `words`, 0 for an empty slot.
     entry: u32,
     len: u32,
+    value: V,
 }
 
 #[derive(Debug, Clone)]
 pub struct WordTable<V> {
-    slots: Vec<Slot>,
-    entries: Vec<(Box<str>, V)>,
+    slots: Vec<Slot<V>>,
+    words: Vec<Box<str>>,
+    /// `slots.len() - 1`.
+    mask: usize,
+    /// 64 minus the bits of a slot index (at most 63: the table has at least two slots).
     shift: u32,
 }
 
-impl<V> Default for WordTable<V> {
+impl<V: Copy + Default> Default for WordTable<V> {
     fn default() -> Self {
-        WordTable { slots: vec![Slot::default()], entries: Vec::new(), shift: 64 }
+        WordTable { slots: vec![Slot::default(); 2], words: Vec::new(), mask: 1, shift: 63 }
     }
 }
 
-impl<V: Copy> WordTable<V> {
+impl<V: Copy + Default> WordTable<V> {
     /// The table of `pairs` (a word given twice keeps its last value).
     pub fn new(pairs: impl IntoIterator<Item = (String, V)>) -> WordTable<V> {
         let pairs: Vec<(String, V)> = pairs.into_iter().collect();
         let bits = (pairs.len().max(1) * 2).next_power_of_two().trailing_zeros().max(1);
-        let mut t = WordTable { slots: vec![Slot::default(); 1 << bits], entries: Vec::with_capacity(pairs.len()), shift: 64 - bits };
-        let mask = t.slots.len() - 1;
+        let mut t = WordTable {
+            slots: vec![Slot::default(); 1 << bits],
+            words: Vec::with_capacity(pairs.len()),
+            mask: (1 << bits) - 1,
+            shift: 64 - bits,
+        };
         for (w, v) in pairs {
             let h = word_hash(w.as_bytes());
             let mut i = t.slot(h);
@@ -90,28 +101,26 @@ impl<V: Copy> WordTable<V> {
                     0 => {
                         let first = load_chunk(w.as_bytes().get(..8).unwrap_or(w.as_bytes()));
                         let len = u32::try_from(w.len()).unwrap_or(u32::MAX);
-                        t.entries.push((w.into_boxed_str(), v));
-                        let entry = u32::try_from(t.entries.len()).unwrap_or(u32::MAX);
-                        t.slots[i] = Slot { hash: h, first, entry, len };
+                        t.words.push(w.into_boxed_str());
+                        let entry = u32::try_from(t.words.len()).unwrap_or(u32::MAX);
+                        t.slots[i] = Slot { hash: h, first, entry, len, value: v };
                         break;
                     }
                     k => {
-                        if let Some(e) = t.entries.get_mut(k - 1).filter(|e| s.hash == h && *e.0 == *w) {
-                            e.1 = v;
+                        if s.hash == h && t.words.get(k - 1).is_some_and(|e| **e == *w) {
+                            t.slots[i].value = v;
                             break;
                         }
                     }
                 }
-                i = (i + 1) & mask;
+                i = (i + 1) & t.mask;
             }
         }
         t
     }
 
+    #[inline]
     fn slot(&self, h: u64) -> usize {
-        if self.shift >= 64 {
-            return 0;
-        }
         (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 
@@ -124,18 +133,14 @@ impl<V: Copy> WordTable<V> {
     /// [`WordTable::get_hashed`] of a word given as its UTF-8 bytes.
     #[inline]
     pub fn get_hashed_bytes(&self, h: u64, w: &[u8]) -> Option<V> {
-        let mask = self.slots.len() - 1;
         let mut i = self.slot(h);
         loop {
             let s = self.slots.get(i)?;
             let k = (s.entry as usize).checked_sub(1)?;
-            if s.hash == h {
-                let (ew, v) = self.entries.get(k)?;
-                if same_bytes(ew.as_bytes(), w) {
-                    return Some(*v);
-                }
+            if s.hash == h && self.words.get(k).is_some_and(|e| same_bytes(e.as_bytes(), w)) {
+                return Some(s.value);
             }
-            i = (i + 1) & mask;
+            i = (i + 1) & self.mask;
         }
     }
 
@@ -144,19 +149,43 @@ impl<V: Copy> WordTable<V> {
     /// eight bytes is compared as one number.
     #[inline]
     pub fn get_chunked(&self, h: u64, first: u64, w: &[u8]) -> Option<V> {
-        let mask = self.slots.len() - 1;
         let mut i = self.slot(h);
         loop {
             let s = self.slots.get(i)?;
-            let k = (s.entry as usize).checked_sub(1)?;
-            if s.hash == h && s.first == first && s.len as usize == w.len() {
-                let (ew, v) = self.entries.get(k)?;
-                if w.len() <= 8 || same_bytes(ew.as_bytes().get(8..).unwrap_or_default(), w.get(8..).unwrap_or_default()) {
-                    return Some(*v);
-                }
+            if s.entry == 0 {
+                return None;
             }
-            i = (i + 1) & mask;
+            if self.is_at(s, h, first, w) {
+                return Some(s.value);
+            }
+            i = (i + 1) & self.mask;
         }
+    }
+
+    /// [`WordTable::get_chunked`], the default value for a word the table does not hold: an
+    /// empty slot holds it, so a hit and a miss both read the slot's value.
+    #[inline]
+    pub fn get_chunked_or_default(&self, h: u64, first: u64, w: &[u8]) -> V {
+        let mut i = self.slot(h);
+        loop {
+            let Some(s) = self.slots.get(i) else { return V::default() };
+            if s.entry == 0 || self.is_at(s, h, first, w) {
+                return s.value;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Whether the full slot `s` holds the word `w` (hash `h`, first chunk `first`).
+    #[inline]
+    fn is_at(&self, s: &Slot<V>, h: u64, first: u64, w: &[u8]) -> bool {
+        s.hash == h
+            && s.first == first
+            && s.len as usize == w.len()
+            && (w.len() <= 8
+                || self.words.get((s.entry as usize).wrapping_sub(1)).is_some_and(|e| {
+                    same_bytes(e.as_bytes().get(8..).unwrap_or_default(), w.get(8..).unwrap_or_default())
+                }))
     }
 
     /// The value of `w`.
@@ -165,11 +194,11 @@ impl<V: Copy> WordTable<V> {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.words.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.words.is_empty()
     }
 }
 
@@ -190,6 +219,7 @@ mod tests {
             let b = w.as_bytes();
             let first = load_chunk(b.get(..8).unwrap_or(b));
             assert_eq!(t.get_chunked(word_hash(b), first, b), t.get(w), "{w}");
+            assert_eq!(t.get_chunked_or_default(word_hash(b), first, b), t.get(w).unwrap_or_default(), "{w}");
         }
         assert_eq!(t.get("w5000"), None);
         assert_eq!(t.get(""), None);
@@ -197,6 +227,7 @@ mod tests {
         for (w, v) in [("abcdefghijk", Some(1)), ("abcdefghijz", Some(2)), ("abcdefghij", None), ("abcdefghijq", None)] {
             let b = w.as_bytes();
             assert_eq!(long.get_chunked(word_hash(b), load_chunk(&b[..8]), b), v, "{w}");
+            assert_eq!(long.get_chunked_or_default(word_hash(b), load_chunk(&b[..8]), b), v.unwrap_or_default(), "{w}");
         }
         let t = WordTable::new([("a".to_owned(), 1), ("a".to_owned(), 2)]);
         assert_eq!((t.get("a"), t.len()), (Some(2), 1));
