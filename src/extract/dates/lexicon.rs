@@ -122,7 +122,7 @@ fn slot_of(w: &[u8]) -> usize {
 
 /// What the lexicon says about one word, in one look-up: its meanings ([`Lexicon::get`]),
 /// whether it can begin a temporal expression (or a modifier before one; other words are
-/// skipped at once) and whether it can begin a holiday name.
+/// skipped at once), whether it can begin a holiday name and its tense cue.
 #[derive(Debug, Default, Clone)]
 pub struct TokenEntry {
     pub meanings: Vec<Word>,
@@ -136,11 +136,23 @@ pub struct TokenEntry {
     pub mod_start: bool,
     /// A modifier has the word after its first ("than" of "more_than", "of" of "the_end_of").
     pub mod_next: bool,
+    /// The word's tense cue in the lexicon ([`Lexicon::tense`]), for `tense` to read per token.
+    pub tense: Option<Tense>,
+    /// The word looks ahead when "to" follows ([`Lexicon::future_before_to`]).
+    pub future_to: bool,
 }
 
 /// The entry of a word in none of the tables.
-pub static NO_ENTRY: TokenEntry =
-    TokenEntry { meanings: Vec::new(), starter: false, holiday_start: false, key: false, mod_start: false, mod_next: false };
+pub static NO_ENTRY: TokenEntry = TokenEntry {
+    meanings: Vec::new(),
+    starter: false,
+    holiday_start: false,
+    key: false,
+    mod_start: false,
+    mod_next: false,
+    tense: None,
+    future_to: false,
+};
 
 /// Words without meanings in the vocabulary files that the scanner's patterns still take as
 /// the content of an expression ("today", "the future", "the latest period", "the near term",
@@ -352,6 +364,12 @@ impl Lexicon {
         for w in mod_nexts {
             lx.tokens.entry(w).or_default().mod_next = true;
         }
+        for (w, t) in &lx.tense {
+            lx.tokens.entry(w.clone()).or_default().tense = Some(*t);
+        }
+        for w in lx.future_before_to.keys() {
+            lx.tokens.entry(w.clone()).or_default().future_to = true;
+        }
         // the table, filled in word order so that it is the same on every run
         let mut list: Vec<(String, TokenEntry)> = lx.tokens.iter().map(|(w, e)| (w.clone(), e.clone())).collect();
         list.sort_by(|a, b| a.0.cmp(&b.0));
@@ -472,6 +490,8 @@ mod tests {
         words.extend(lx.starters.keys().map(String::as_str));
         words.extend(lx.holiday_firsts.keys().map(String::as_str));
         words.extend(lx.mods.keys().map(String::as_str));
+        words.extend(lx.tense.keys().map(String::as_str));
+        words.extend(lx.future_before_to.keys().map(String::as_str));
         words.extend(["", "the", "said", "christmas", "more", "zebra", "about", "at", "no", "x", "ä", "2024", "mid"]);
         for w in words {
             let e = lx.token(w);
@@ -482,6 +502,8 @@ mod tests {
             assert_eq!(e.mod_start, (lx.mods.contains_key(w) || lx.is_mod_prefix(w)) && !w.contains('_'), "{w}");
             let later = lx.mods.keys().any(|k| k.split('_').skip(1).any(|x| x == w));
             assert_eq!(e.mod_next, later, "{w}");
+            assert_eq!(e.tense, lx.tense.get(w).copied(), "{w}");
+            assert_eq!(e.future_to, lx.future_before_to.contains_key(w), "{w}");
         }
         assert!(lx.token("the").starter);
         // the open-addressed table holds what the map holds

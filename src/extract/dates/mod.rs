@@ -114,7 +114,7 @@ impl DateTagger {
                     ),
                     None => (0, toks.len()),
                 };
-                tense::tense_at(&self.lx, &toks, &lower, e.start, e.end, lo, hi)
+                tense::tense_at(&toks, scanner.info(), e.start, e.end, lo, hi)
             } else {
                 None
             };

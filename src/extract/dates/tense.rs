@@ -4,16 +4,16 @@
 //! fixed number of tokens each way inside the sentence, so the cost per expression is bounded.
 //! It does not parse; it only reads cue words.
 
-use super::lexicon::{Lexicon, Tense};
+use super::lexicon::{Tense, TokenEntry};
 use super::token::{Kind, Token};
 
 const WINDOW: usize = 12;
 /// Looking after the expression only reaches the rest of its own clause.
 const AFTER_WINDOW: usize = 5;
 
-fn cue(lx: &Lexicon, word: &str) -> Option<Tense> {
-    if let Some(t) = lx.tense.get(word) {
-        return Some(*t);
+fn cue(e: &TokenEntry, word: &str) -> Option<Tense> {
+    if let Some(t) = e.tense {
+        return Some(t);
     }
     if word.len() > 4 && word.ends_with("ed") {
         return Some(Tense::Past);
@@ -22,23 +22,25 @@ fn cue(lx: &Lexicon, word: &str) -> Option<Tense> {
 }
 
 /// Tense around the expression covering tokens `start..end`, within the sentence tokens
-/// `lo..hi`. `lower` is the lower-cased body.
-pub fn tense_at(lx: &Lexicon, toks: &[Token], lower: &str, start: usize, end: usize, lo: usize, hi: usize) -> Option<Tense> {
-    let word = |i: usize| -> Option<&str> {
+/// `lo..hi`. `info` is each token's lexicon entry and lower-case text, as the scanner looked
+/// them up ([`super::scan::Scanner::info`]): the cue words are flags of the entries.
+pub fn tense_at(toks: &[Token], info: &[(&TokenEntry, &str)], start: usize, end: usize, lo: usize, hi: usize) -> Option<Tense> {
+    let at = |i: usize| -> Option<(&TokenEntry, &str)> {
         let t = toks.get(i)?;
         if t.kind == Kind::Alpha || t.kind == Kind::Punct {
-            lower.get(t.span.start..t.span.end)
+            info.get(i).map(|&(e, w)| (e, w))
         } else {
             None
         }
     };
+    let word = |i: usize| at(i).map(|x| x.1);
     let mut i = start;
     let mut steps = 0;
     while i > lo && steps < WINDOW {
         i -= 1;
         steps += 1;
-        let w = match word(i) {
-            Some(w) => w,
+        let (e, w) = match at(i) {
+            Some(x) => x,
             None => continue,
         };
         // "'ll" is "'" + "ll"
@@ -46,27 +48,27 @@ pub fn tense_at(lx: &Lexicon, toks: &[Token], lower: &str, start: usize, end: us
             return Some(Tense::Future);
         }
         // "set to resume", "as early as"
-        if lx.future_before_to.contains_key(w) && word(i + 1) == Some("to") {
+        if e.future_to && word(i + 1) == Some("to") {
             return Some(Tense::Future);
         }
         if w == "early" && i > 0 && word(i - 1) == Some("as") && word(i + 1) == Some("as") {
             return Some(Tense::Future);
         }
-        if let Some(t) = cue(lx, w) {
+        if let Some(t) = cue(e, w) {
             return Some(t);
         }
     }
     let mut i = end;
     let mut steps = 0;
     while i < hi && steps < AFTER_WINDOW {
-        let w = word(i);
+        let x = at(i);
         i += 1;
         steps += 1;
-        if let Some(w) = w {
+        if let Some((e, w)) = x {
             if matches!(w, ";" | "." | "that" | "and" | "but" | "when" | "while" | "as") {
                 break; // another clause
             }
-            if let Some(t) = cue(lx, w) {
+            if let Some(t) = cue(e, w) {
                 return Some(t);
             }
         }
@@ -77,6 +79,8 @@ pub fn tense_at(lx: &Lexicon, toks: &[Token], lower: &str, start: usize, end: us
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::dates::lexicon::Lexicon;
+    use crate::extract::dates::scan::Scanner;
     use crate::extract::dates::token::tokenize;
 
     fn tense_of(s: &str, word: &str) -> Option<Tense> {
@@ -84,7 +88,8 @@ mod tests {
         let toks = tokenize(s);
         let lower = s.to_ascii_lowercase();
         let i = toks.iter().position(|t| t.span.of(s) == word).unwrap();
-        tense_at(&lx, &toks, &lower, i, i + 1, 0, toks.len())
+        let scanner = Scanner::new(&lx, s, &lower, &toks);
+        tense_at(&toks, scanner.info(), i, i + 1, 0, toks.len())
     }
 
     #[test]

@@ -93,6 +93,12 @@ impl<'a> Scanner<'a> {
 
     // ---- token access -------------------------------------------------------------------
 
+    /// Each token's lexicon entry ([`lex::NO_ENTRY`] unless a word) and lower-case text, as
+    /// looked up once here: `tense` reads its cues from them.
+    pub fn info(&self) -> &[(&'a lex::TokenEntry, &'a str)] {
+        &self.info
+    }
+
     fn entry(&self, i: usize) -> Option<&'a lex::TokenEntry> {
         self.info.get(i).map(|x| x.0)
     }
