@@ -394,14 +394,15 @@ impl NameLexicon {
     /// The words of a title or description that say what the person is, in common form: up to
     /// the first preposition ("wife of the senator" → wife), function words dropped.
     pub fn title_words(&self, title: &str) -> Vec<String> {
-        self.title_parts(title, true).0
+        let mut out = Vec::new();
+        self.title_parts(title, Some(&mut out));
+        out
     }
 
-    /// [`NameLexicon::title_words`] (with `words`; empty without) and
+    /// [`NameLexicon::title_words`] (pushed on `out`, when given) and
     /// [`NameLexicon::title_gender`] of a title, in one pass over its words: each folded into
     /// one buffer and looked up once.
-    pub fn title_parts(&self, title: &str, words: bool) -> (Vec<String>, Gender) {
-        let mut out: Vec<String> = Vec::new();
+    pub fn title_parts(&self, title: &str, mut out: Option<&mut Vec<String>>) -> Gender {
         let mut rank: Option<&'static str> = None;
         let mut head: Option<WordInfo> = None;
         let mut word = String::new();
@@ -421,9 +422,7 @@ impl NameLexicon {
             if content {
                 head = Some(info);
             }
-            if !words {
-                continue;
-            }
+            let Some(out) = out.as_deref_mut() else { continue };
             let r = match f {
                 "vice" => Some("vice"),
                 "deputy" => Some("deputy"),
@@ -446,18 +445,18 @@ impl NameLexicon {
                 None => out.push(c.to_owned()),
             }
         }
-        let gender = head.and_then(|i| i.title).map(|t| t.1).unwrap_or(Gender::Unknown);
-        (out, gender)
+        head.and_then(|i| i.title).map(|t| t.1).unwrap_or(Gender::Unknown)
     }
 
     /// The words of a description (folded) that say what the person is: up to the first
     /// preposition, function words dropped, titles in common form, and a rank modifier joined
     /// to its office ("vice president" → vice-president, not president).
-    pub fn description_words(&self, words: &[String]) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    /// (The words are borrowed from `words` or the lexicon; only a joined rank is made anew.)
+    pub fn description_words<'s, S: AsRef<str>>(&'s self, words: &'s [S]) -> Vec<std::borrow::Cow<'s, str>> {
+        let mut out: Vec<std::borrow::Cow<'s, str>> = Vec::new();
         let mut rank: Option<&str> = None;
         for f in words {
-            let f = f.as_str();
+            let f = f.as_ref();
             if matches!(f, "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and" | "," | "(") {
                 break;
             }
@@ -470,8 +469,8 @@ impl NameLexicon {
             }
             let c = self.canonical(f);
             match rank.take() {
-                Some(r) => out.push(format!("{r}-{c}")),
-                None => out.push(c.to_owned()),
+                Some(r) => out.push(format!("{r}-{c}").into()),
+                None => out.push(c.into()),
             }
         }
         out
@@ -479,10 +478,10 @@ impl NameLexicon {
 
     /// The gender the head word of a description says, read before its common form is taken
     /// ("spokeswoman" → female, though its common form "spokesman" is listed as male).
-    pub fn description_gender(&self, words: &[String]) -> Gender {
+    pub fn description_gender<S: AsRef<str>>(&self, words: &[S]) -> Gender {
         let mut head = None;
         for f in words {
-            let f = f.as_str();
+            let f = f.as_ref();
             if matches!(f, "of" | "at" | "for" | "to" | "in" | "on" | "with" | "from" | "who" | "and" | "," | "(") {
                 break;
             }
@@ -494,7 +493,7 @@ impl NameLexicon {
     }
     /// [`NameLexicon::description_gender`] of a title as written.
     pub fn title_gender(&self, title: &str) -> Gender {
-        self.title_parts(title, false).1
+        self.title_parts(title, None)
     }
 
     pub fn classes(&self, folded: &str) -> u8 {

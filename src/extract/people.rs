@@ -393,6 +393,8 @@ impl PeopleRules {
         let mut last_speaker: Option<(usize, usize)> = None; // (entity, sentence)
         let mut placed = Timeline { names: names_placed, added: Vec::new() };
         let mut last_spoken: Option<usize> = None;
+        // (one buffer for the words of each nominal mention, borrowed from the tokens)
+        let mut nominal_words: Vec<&str> = Vec::new();
         for (_, ev) in events {
             match ev {
                 Event::Pronoun(ti) => {
@@ -418,8 +420,9 @@ impl PeopleRules {
                     if speaker_spans.covers(span) {
                         continue;
                     }
-                    let words: Vec<String> = (a..=b).map(|k| toks.core(k).to_owned()).collect();
-                    if let Some(e) = state.match_nominal(&words, span.start) {
+                    nominal_words.clear();
+                    nominal_words.extend((a..=b).map(|k| toks.core(k)));
+                    if let Some(e) = state.match_nominal(&nominal_words, span.start) {
                         state.add_mention(e, span, MentionKind::Nominal, Gender::Unknown);
                         let subject = toks[a].sentence_initial && !toks[b].possessive;
                         placed.add(Placed { pos: span.start, sentence: toks[a].sentence, entity: e, in_quote: false, subject, object: false });
@@ -817,17 +820,18 @@ impl<'a> State<'a> {
             if !want_gender && !new {
                 continue;
             }
-            let (words, g) = self.lex.title_parts(t, new);
+            // (a new title's words pushed straight on the person's)
+            let from = ent.title_words.len();
+            let g = self.lex.title_parts(t, new.then_some(&mut ent.title_words));
             if want_gender {
                 ent.gender = g;
             }
             if new {
                 ent.title_set.insert(self.lower.clone());
                 ent.titles.push(t.clone());
-                for w in words {
-                    push_to(&mut self.by_title, &w, e);
-                    push_to(&mut self.by_stem, stem(&w), e);
-                    ent.title_words.push(w);
+                for w in &ent.title_words[from..] {
+                    push_to(&mut self.by_title, w, e);
+                    push_to(&mut self.by_stem, stem(w), e);
                 }
             }
         }
@@ -862,13 +866,21 @@ impl<'a> State<'a> {
     fn match_single(&self, i: usize, m: &NameMention<'a>) -> Option<usize> {
         let key = self.key(i);
         let g = m.gender;
-        let tw: Vec<String> = m.titles.iter().flat_map(|t| self.lex.title_words(t)).collect();
+        // (the title words made once, and only when some full name is a candidate)
+        let mut tw: Option<Vec<String>> = None;
         let mut best: Option<((bool, usize, bool), usize)> = None;
         for &k in self.by_surname.get(key).map(Vec::as_slice).unwrap_or(&[]) {
             let e = &self.entities[k];
             if e.words.len() < 2 || !e.gender.agrees(g) {
                 continue;
             }
+            let tw = tw.get_or_insert_with(|| {
+                let mut tw = Vec::new();
+                for t in &m.titles {
+                    self.lex.title_parts(t, Some(&mut tw));
+                }
+                tw
+            });
             // a shared title, then a full-name mention in the last sentences, then the most mentioned
             let titled = tw.iter().any(|w| e.title_words.contains(w));
             let recent = e.sentences.range(m.sentence.saturating_sub(2)..=m.sentence).next().is_some();
@@ -1627,11 +1639,12 @@ impl<'a> State<'a> {
         }
         // a description: "the CIS Secretary General", "the 34-year-old", "The GOP nominee"
         let inside = within(toks, ms);
-        let mut words: Vec<String> = inside.iter().map(|t| toks.core_of(t).to_owned()).collect();
+        // (the words borrowed from the tokens' folded texts, not copied)
+        let mut words: Vec<&str> = inside.iter().map(|t| toks.core_of(t)).collect();
         // "Pagliano's lawyer": a possessive name stands for the determiner
         if inside.iter().find(|t| t.is_word()).is_some_and(|t| t.possessive) {
             if let Some(w) = words.first_mut() {
-                *w = "the".to_owned();
+                *w = "the";
             }
         }
         // a mention cut short before its head ("The Republican" | "presidential nominee")
@@ -1649,7 +1662,7 @@ impl<'a> State<'a> {
             }
         }
         if extension.last().is_some_and(|w| self.lex.is_role(w)) {
-            words.extend(extension.iter().map(|w| (*w).to_owned()));
+            words.extend_from_slice(&extension);
         }
         if let Some(e) = self.match_nominal(&words, ms.start) {
             return MentionResolution { entity: Some((e, Resolution::Nominal)), name: None, resolution: Resolution::Nominal };
@@ -1669,9 +1682,9 @@ impl<'a> State<'a> {
     /// "A spokeswoman for the mayor says … Ana Ruiz told reporters …": a speaker described with
     /// an indefinite article is the person named first in the next two sentences when that is a
     /// full name not mentioned before and of agreeing gender.
-    fn introduced_next(&self, words: &[String], pos: usize, sentence: usize) -> Option<usize> {
-        let first = words.first()?;
-        if !matches!(first.as_str(), "a" | "an") {
+    fn introduced_next(&self, words: &[&str], pos: usize, sentence: usize) -> Option<usize> {
+        let first = *words.first()?;
+        if !matches!(first, "a" | "an") {
             return None;
         }
         let desc = self.lex.description_words(&words[1..]);
@@ -1725,16 +1738,16 @@ impl<'a> State<'a> {
     /// preferring the one with most words of the description in a title, then the last one
     /// mentioned before `pos`. An office ("the nominee", "the president") nobody is titled
     /// with goes to the article's most mentioned person.
-    fn match_nominal(&self, words: &[String], pos: usize) -> Option<usize> {
-        let first = words.first()?;
-        let definite = matches!(first.as_str(), "the" | "his" | "her" | "their");
+    fn match_nominal(&self, words: &[&str], pos: usize) -> Option<usize> {
+        let first = *words.first()?;
+        let definite = matches!(first, "the" | "his" | "her" | "their");
         if !definite && !words.iter().any(|w| w.ends_with("year-old")) {
             return None;
         }
         // the description proper ends at a preposition, comma or relative pronoun
-        let cut = words.iter().position(|w| matches!(w.as_str(), "—" | "–")).unwrap_or(words.len());
+        let cut = words.iter().position(|w| matches!(*w, "—" | "–")).unwrap_or(words.len());
         let desc_owned = self.lex.description_words(&words[1..cut.max(1)]);
-        let desc: Vec<&str> = desc_owned.iter().map(String::as_str).collect();
+        let desc: Vec<&str> = desc_owned.iter().map(|w| w.as_ref()).collect();
         let head = *desc.last()?;
         if !self.lex.is_role(head) || self.lex.is_group(head) {
             return None;
