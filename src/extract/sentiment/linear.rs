@@ -81,14 +81,103 @@ pub const S_PREFIX: u64 = fnv_extend(FNV_OFFSET, b"S:");
 /// rule score of the text with its positive and negative mass, and whether it asks a question
 /// (read from the marks of `sc`, gathered from `text` when it was scored).
 /// Pushed in this order, so the learned weights and the dot products stay the same.
-pub fn tone_features(sc: &super::rules::Scored, text: &str, add: &mut impl FnMut(u32, f32)) {
-    add(const { bucket("bias") }, 1.0);
-    add(const { bucket("d:sent") }, sc.compound as f32);
-    add(const { bucket("d:sent_pos") }, super::rules::normalize(sc.positive, 15.0) as f32);
-    add(const { bucket("d:sent_neg") }, super::rules::normalize(sc.negative, 15.0) as f32);
+#[inline(always)]
+pub fn tone_features(sc: &super::rules::Scored, text: &str, sink: &mut impl Sink) {
+    sink.named(const { named("bias") }, 1.0);
+    sink.named(const { named("d:sent") }, sc.compound as f32);
+    sink.named(const { named("d:sent_pos") }, super::rules::normalize(sc.positive, 15.0) as f32);
+    sink.named(const { named("d:sent_neg") }, super::rules::normalize(sc.negative, 15.0) as f32);
     let _ = text;
     if sc.marks.questions > 0 {
-        add(const { bucket("question") }, 1.0);
+        sink.named(const { named("question") }, 1.0);
+    }
+}
+
+/// The features of fixed name of both models (one bucket each, made for every unit scored):
+/// a model looks their weights up once, when it is built ([`LinearModel::new`]), and a
+/// feature [`Sink`] given one by [`named`] reads them by its place in this list.
+pub const NAMED: [&str; 31] = [
+    "bias", "d:sent", "d:sent_pos", "d:sent_neg", "question", "quoted", "exclaim", "negator",
+    "d:pat_pol", "d:pat_subj", "d:subj_share", "d:opinion_share", "no_opinion_word", "modal", "personal",
+    "no_target", "d:clause", "d:outside", "d:left", "d:right", "neg_left", "neg_right",
+    "place:first", "place:early", "place:last", "place:middle", "in_first_clause",
+    "lexL:pos", "lexL:neg", "lexR:pos", "lexR:neg",
+];
+
+/// A feature of fixed name: its place in [`NAMED`] and its bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Named {
+    slot: usize,
+    pub bucket: u32,
+}
+
+/// The feature named `name`, which [`NAMED`] must list (checked at compile time where it is
+/// used as `const { named("bias") }`).
+pub const fn named(name: &str) -> Named {
+    let mut i = 0;
+    while i < NAMED.len() {
+        let (a, b) = (NAMED[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut k = 0;
+            while k < a.len() && a[k] == b[k] {
+                k += 1;
+            }
+            if k == a.len() {
+                return Named { slot: i, bucket: bucket(name) };
+            }
+        }
+        i += 1;
+    }
+    panic!("a named feature must be listed in NAMED")
+}
+
+/// Where the models' features go, in order: a closure of (bucket, value) (training collects
+/// them) or a model's class scores ([`Scores`], which read the weights of a [`Named`] feature
+/// from those looked up when the model was built instead of from its bucket).
+pub trait Sink {
+    fn add(&mut self, b: u32, x: f32);
+
+    /// A feature of fixed name: by default, [`Self::add`] of its bucket.
+    #[inline]
+    fn named(&mut self, f: Named, x: f32) {
+        self.add(f.bucket, x)
+    }
+}
+
+impl<F: FnMut(u32, f32)> Sink for F {
+    #[inline]
+    fn add(&mut self, b: u32, x: f32) {
+        self(b, x)
+    }
+}
+
+/// The class scores of a model as its features are summed in ([`LinearModel::accumulate`], in
+/// the order they come).
+pub struct Scores<'m> {
+    model: &'m LinearModel,
+    pub z: [f64; 3],
+}
+
+impl<'m> Scores<'m> {
+    pub fn new(model: &'m LinearModel) -> Scores<'m> {
+        Scores { model, z: [0.0; 3] }
+    }
+}
+
+impl Sink for Scores<'_> {
+    #[inline(always)]
+    fn add(&mut self, b: u32, x: f32) {
+        self.model.accumulate(&mut self.z, b, x)
+    }
+
+    /// The same sum as [`Self::add`] of its bucket: the weights were looked up by it.
+    #[inline(always)]
+    fn named(&mut self, f: Named, x: f32) {
+        if let Some(Some(w)) = self.model.named.get(f.slot) {
+            for k in 0..3 {
+                self.z[k] += f64::from(w[k]) * f64::from(x);
+            }
+        }
     }
 }
 
@@ -214,13 +303,28 @@ impl std::ops::Index<&u32> for Weights {
     }
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct LinearModel {
-    /// bucket -> weights of (negative, neutral, positive).
+    /// bucket -> weights of (negative, neutral, positive). (Read only: [`Self::new`] looked the
+    /// [`NAMED`] features up in it.)
     pub weights: Weights,
+    /// The weights of each of [`NAMED`], by its place there (`None` when the model has none).
+    named: [Option<[f32; 3]>; NAMED.len()],
+}
+
+impl Default for LinearModel {
+    fn default() -> Self {
+        LinearModel::new(Weights::default())
+    }
 }
 
 impl LinearModel {
+    /// The model of `weights`, the weights of the [`NAMED`] features looked up once.
+    pub fn new(weights: Weights) -> LinearModel {
+        let named = NAMED.map(|n| weights.get(&bucket(n)).copied());
+        LinearModel { weights, named }
+    }
+
     /// Parses a weights file; malformed lines are skipped (a unit test checks there are none).
     pub fn parse(text: &str) -> LinearModel {
         let mut weights = Weights::default();
@@ -243,7 +347,7 @@ impl LinearModel {
             };
             weights.insert(b, [w0, w1, w2]);
         }
-        LinearModel { weights }
+        LinearModel::new(weights)
     }
 
     /// Class probabilities (negative, neutral, positive) of a feature vector.
@@ -343,6 +447,21 @@ mod tests {
         want.sort_unstable();
         assert_eq!(keys, want);
         assert_eq!(w[&0], [9.0; 3]);
+    }
+
+    #[test]
+    fn named_features_sum_as_their_buckets() {
+        for (i, n) in NAMED.iter().enumerate() {
+            assert_eq!(named(n), Named { slot: i, bucket: bucket(n) });
+        }
+        let m = LinearModel::parse(&format!("{}\t0.5\t-0.25\t2\n{}\t1\t1\t1\n", bucket("bias"), bucket("modal")));
+        let (mut by_name, mut by_bucket) = (Scores::new(&m), Scores::new(&m));
+        for (n, x) in [("bias", 1.0), ("d:sent", -0.3), ("modal", 0.5)] {
+            by_name.named(named(n), x);
+            by_bucket.add(bucket(n), x);
+        }
+        assert_eq!(by_name.z, by_bucket.z);
+        assert_eq!(by_name.z, [1.0, 0.25, 2.5]);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! It does not blend or aggregate; [`super::SentimentModel`] does.
 
 use super::lexicon::Lexicon;
-use super::linear::{bucket, fnv_extend, pair_bucket, softmax, word_bucket, Features, LinearModel, FNV_OFFSET, S_PREFIX};
+use super::linear::{fnv_extend, named, pair_bucket, softmax, word_bucket, Features, LinearModel, Scores, Sink, FNV_OFFSET, S_PREFIX};
 use super::rules::{normalize, Scored, Token, WordKind};
 use super::target::norm_word;
 
@@ -44,9 +44,9 @@ impl SentenceModel {
     /// of [`pair_bucket`] of tokens `i` and `i + 1` read as not first, see
     /// [`super::Prepared`]); `None` works them out.
     pub fn predict_with(&self, tokens: &[Token], pairs: Option<&[u32]>, sc: &Scored, text: &str) -> [f64; 3] {
-        let mut z = [0.0f64; 3];
-        features_with(tokens, pairs, sc, text, &mut |b, x| self.model.accumulate(&mut z, b, x));
-        softmax(z)
+        let mut scores = Scores::new(&self.model);
+        features_with(tokens, pairs, sc, text, &mut scores);
+        softmax(scores.z)
     }
 }
 
@@ -62,26 +62,25 @@ pub fn features_into(_lex: &Lexicon, tokens: &[Token], sc: &Scored, text: &str, 
 }
 
 /// [`features_into`] with the word-pair buckets given or not (see [`SentenceModel::predict_with`]).
-fn features_with(tokens: &[Token], pairs: Option<&[u32]>, sc: &Scored, text: &str, sink: &mut impl FnMut(u32, f32)) {
+fn features_with(tokens: &[Token], pairs: Option<&[u32]>, sc: &Scored, text: &str, sink: &mut impl Sink) {
     let n = tokens.len();
-    let mut add = |b: u32, x: f32| sink(b, x);
-    super::linear::tone_features(sc, text, &mut add);
+    super::linear::tone_features(sc, text, sink);
     // (the marks of `text`, gathered when it was scored)
     if sc.marks.exclaims > 0 {
-        add(const { bucket("exclaim") }, 1.0);
+        sink.named(const { named("exclaim") }, 1.0);
     }
     if sc.marks.quoted {
-        add(const { bucket("quoted") }, 1.0);
+        sink.named(const { named("quoted") }, 1.0);
     }
     // (whether a negator stands in the sentence is gathered in the pass of the opinion sums)
     let sums = opinion_sums(tokens);
     if sums.negator {
-        add(const { bucket("negator") }, 1.0);
+        sink.named(const { named("negator") }, 1.0);
     }
     if n == 0 {
         return;
     }
-    subjectivity_features(&sums, n, sc, &mut add);
+    subjectivity_features(&sums, n, sc, sink);
     let scale = 1.0 / (n as f32).sqrt();
     // words in a negator's scope (the next few words of its clause) are marked "not_"
     let mut scope = 0usize;
@@ -101,18 +100,18 @@ fn features_with(tokens: &[Token], pairs: Option<&[u32]>, sc: &Scored, text: &st
         }
         let own = i == 0 && first_cap;
         if negated {
-            add(word_bucket(S_NOT_PREFIX, norm_word(t, i == 0)), scale);
+            sink.add(word_bucket(S_NOT_PREFIX, norm_word(t, i == 0)), scale);
         } else if own {
-            add(word_bucket(S_PREFIX, norm_word(t, true)), scale);
+            sink.add(word_bucket(S_PREFIX, norm_word(t, true)), scale);
         } else {
-            add(t.s_bucket, scale);
+            sink.add(t.s_bucket, scale);
         }
         if let Some(next) = tokens.get(i + 1) {
             let b = match kept.and_then(|p| p.get(i)) {
                 Some(&b) if !own => b,
                 _ => pair_bucket(norm_word(t, i == 0), norm_word(next, false)),
             };
-            add(b, scale);
+            sink.add(b, scale);
         }
     }
 }
@@ -168,26 +167,27 @@ fn opinion_sums(tokens: &[Token]) -> OpinionSums {
 /// Opinion features of one sentence of `n` words: pattern polarity (flipped in a negator's
 /// scope) and subjectivity of the listed words, the share of words with a lexicon valence,
 /// modals and personal pronouns, from the sums of [`opinion_sums`].
-fn subjectivity_features(sums: &OpinionSums, n: usize, sc: &Scored, add: &mut impl FnMut(u32, f32)) {
+#[inline]
+fn subjectivity_features(sums: &OpinionSums, n: usize, sc: &Scored, sink: &mut impl Sink) {
     if n == 0 {
         return;
     }
     let OpinionSums { pol, subj, listed, subjective, modal, personal, .. } = *sums;
-    add(const { bucket("d:pat_pol") }, normalize(pol, 1.0) as f32);
+    sink.named(const { named("d:pat_pol") }, normalize(pol, 1.0) as f32);
     if listed > 0 {
-        add(const { bucket("d:pat_subj") }, (subj / listed as f64) as f32);
+        sink.named(const { named("d:pat_subj") }, (subj / listed as f64) as f32);
     }
-    add(const { bucket("d:subj_share") }, (subjective as f64 / (n as f64).sqrt()).min(2.0) as f32);
+    sink.named(const { named("d:subj_share") }, (subjective as f64 / (n as f64).sqrt()).min(2.0) as f32);
     let opinion = sc.opinion;
-    add(const { bucket("d:opinion_share") }, (opinion as f64 / (n as f64).sqrt()).min(2.0) as f32);
+    sink.named(const { named("d:opinion_share") }, (opinion as f64 / (n as f64).sqrt()).min(2.0) as f32);
     if opinion == 0 && subjective == 0 {
-        add(const { bucket("no_opinion_word") }, 1.0);
+        sink.named(const { named("no_opinion_word") }, 1.0);
     }
     if modal {
-        add(const { bucket("modal") }, 1.0);
+        sink.named(const { named("modal") }, 1.0);
     }
     if personal {
-        add(const { bucket("personal") }, 1.0);
+        sink.named(const { named("personal") }, 1.0);
     }
 }
 

@@ -12,7 +12,7 @@
 use super::lexicon::Lexicon;
 use super::rules::{normalize, Scored, Token, WordKind};
 use super::Span;
-use super::linear::{bucket, fnv_bucket, fnv_extend, pair_bucket, softmax, word_bucket, Features, LinearModel, FNV_OFFSET, S_PREFIX};
+use super::linear::{fnv_bucket, fnv_extend, named, pair_bucket, softmax, word_bucket, Features, LinearModel, Scores, Sink, FNV_OFFSET, S_PREFIX};
 
 const WEIGHTS: &str = include_str!("../../../lexicon/sentiment_target_model.txt");
 
@@ -48,9 +48,9 @@ impl TargetModel {
         mentions: &[Span],
         text: &str,
     ) -> [f64; 3] {
-        let mut z = [0.0f64; 3];
-        features_with(tokens, pairs, sc, mentions, text, &mut |b, x| self.model.accumulate(&mut z, b, x));
-        softmax(z)
+        let mut scores = Scores::new(&self.model);
+        features_with(tokens, pairs, sc, mentions, text, &mut scores);
+        softmax(scores.z)
     }
 }
 
@@ -97,7 +97,7 @@ fn features_with(
     sc: &Scored,
     mentions: &[Span],
     text: &str,
-    sink: &mut impl FnMut(u32, f32),
+    sink: &mut impl Sink,
 ) {
     let n = tokens.len();
     // which tokens a mention overlaps: one sweep over tokens and mentions, both in text order
@@ -119,15 +119,14 @@ fn features_with(
             sorted.get(k).is_some_and(|m| m.start < t.end)
         })
         .collect();
-    let mut add = |b: u32, x: f32| sink(b, x);
-    super::linear::tone_features(sc, text, &mut add);
+    super::linear::tone_features(sc, text, sink);
     // (the marks of `text`, gathered when it was scored)
     if sc.marks.quoted {
-        add(const { bucket("quoted") }, 1.0);
+        sink.named(const { named("quoted") }, 1.0);
     }
 
     let Some(first_t) = is_target.iter().position(|&b| b) else {
-        add(const { bucket("no_target") }, 1.0);
+        sink.named(const { named("no_target") }, 1.0);
         return;
     };
     let last_t = is_target.iter().rposition(|&b| b).unwrap_or(first_t);
@@ -143,9 +142,9 @@ fn features_with(
         ce += 1;
     }
     let clause: f64 = sc.valences[cs..=ce].iter().sum();
-    add(const { bucket("d:clause") }, normalize(clause, 15.0) as f32);
+    sink.named(const { named("d:clause") }, normalize(clause, 15.0) as f32);
     let rest = sc.sum - clause;
-    add(const { bucket("d:outside") }, normalize(rest, 15.0) as f32);
+    sink.named(const { named("d:outside") }, normalize(rest, 15.0) as f32);
 
     // closeness-weighted lexicon sums on each side, and the nearest sentiment word
     let (mut lw, mut rw) = (0.0, 0.0);
@@ -156,33 +155,33 @@ fn features_with(
     for d in 1..n - last_t {
         rw += sc.valences[last_t + d] / d as f64;
     }
-    add(const { bucket("d:left") }, normalize(lw, 4.0) as f32);
-    add(const { bucket("d:right") }, normalize(rw, 4.0) as f32);
+    sink.named(const { named("d:left") }, normalize(lw, 4.0) as f32);
+    sink.named(const { named("d:right") }, normalize(rw, 4.0) as f32);
     for d in 1..=WINDOW {
         if let Some(j) = first_t.checked_sub(d) {
             if tokens[j].negation {
-                add(const { bucket("neg_left") }, 1.0);
+                sink.named(const { named("neg_left") }, 1.0);
             }
         }
         if last_t + d < n && tokens[last_t + d].negation {
-            add(const { bucket("neg_right") }, 1.0);
+            sink.named(const { named("neg_right") }, 1.0);
         }
     }
 
     // place of the mention
     // (the buckets of "place:" and the place, worked out at compile time)
     let place = if first_t == 0 {
-        const { bucket("place:first") }
+        const { named("place:first") }
     } else if first_t <= 2 {
-        const { bucket("place:early") }
+        const { named("place:early") }
     } else if last_t + 2 >= n {
-        const { bucket("place:last") }
+        const { named("place:last") }
     } else {
-        const { bucket("place:middle") }
+        const { named("place:middle") }
     };
-    add(place, 1.0);
+    sink.named(place, 1.0);
     if first_t >= cs && cs == 0 {
-        add(const { bucket("in_first_clause") }, 1.0);
+        sink.named(const { named("in_first_clause") }, 1.0);
     }
 
     // words around the mention
@@ -194,33 +193,33 @@ fn features_with(
         if let Some(j) = first_t.checked_sub(d) {
             if !is_target[j] {
                 if d <= 3 {
-                    add(word_bucket(LEFT[d - 1], word(j)), 1.0);
+                    sink.add(word_bucket(LEFT[d - 1], word(j)), 1.0);
                 }
-                add(word_bucket(const { prefix(b"L:") }, word(j)), 1.0);
+                sink.add(word_bucket(const { prefix(b"L:") }, word(j)), 1.0);
                 let v = sc.valences[j];
                 if v != 0.0 {
-                    add(if v > 0.0 { const { bucket("lexL:pos") } } else { const { bucket("lexL:neg") } }, 1.0);
+                    sink.named(if v > 0.0 { const { named("lexL:pos") } } else { const { named("lexL:neg") } }, 1.0);
                 }
             }
         }
         let j = last_t + d;
         if j < n && !is_target[j] {
             if d <= 3 {
-                add(word_bucket(RIGHT[d - 1], word(j)), 1.0);
+                sink.add(word_bucket(RIGHT[d - 1], word(j)), 1.0);
             }
-            add(word_bucket(const { prefix(b"R:") }, word(j)), 1.0);
+            sink.add(word_bucket(const { prefix(b"R:") }, word(j)), 1.0);
             let v = sc.valences[j];
             if v != 0.0 {
-                add(if v > 0.0 { const { bucket("lexR:pos") } } else { const { bucket("lexR:neg") } }, 1.0);
+                sink.named(if v > 0.0 { const { named("lexR:pos") } } else { const { named("lexR:neg") } }, 1.0);
             }
         }
     }
     // word pairs touching the mention
     if first_t >= 2 {
-        add(pair_from(const { prefix(b"LL:") }, word(first_t - 2), word(first_t - 1)), 1.0);
+        sink.add(pair_from(const { prefix(b"LL:") }, word(first_t - 2), word(first_t - 1)), 1.0);
     }
     if last_t + 2 < n {
-        add(pair_from(const { prefix(b"RR:") }, word(last_t + 1), word(last_t + 2)), 1.0);
+        sink.add(pair_from(const { prefix(b"RR:") }, word(last_t + 1), word(last_t + 2)), 1.0);
     }
     // bag of words and pairs of the whole sentence, scaled so long sentences do not dominate
     let scale = 1.0 / (n as f32).sqrt();
@@ -232,13 +231,13 @@ fn features_with(
             continue;
         }
         let own = i == 0 && first_cap;
-        add(if own { word_bucket(S_PREFIX, word(i)) } else { tokens[i].s_bucket }, scale);
+        sink.add(if own { word_bucket(S_PREFIX, word(i)) } else { tokens[i].s_bucket }, scale);
         if i + 1 < n && !is_target[i + 1] {
             let b = match pairs {
                 Some(p) if !own => p[i],
                 _ => pair_bucket(word(i), word(i + 1)),
             };
-            add(b, scale);
+            sink.add(b, scale);
         }
     }
 }
@@ -249,7 +248,7 @@ mod tests {
 
     #[test]
     fn prefix_states_give_the_named_buckets() {
-        use super::super::linear::bucket_parts;
+        use super::super::linear::{bucket, bucket_parts};
         for w in ["", "good", "<t>", "<cap>"] {
             assert_eq!(word_bucket(prefix(b"L1:"), w), bucket_parts(&["L1:", w]));
             assert_eq!(word_bucket(prefix(b"R:"), w), bucket_parts(&["R:", w]));

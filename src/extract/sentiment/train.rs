@@ -119,7 +119,7 @@ pub fn train(examples: &[Example], p: &TrainParams) -> LinearModel {
     for (i, &b) in buckets.iter().enumerate() {
         weights.insert(b, w[i].map(|x| x as f32));
     }
-    LinearModel { weights }
+    LinearModel::new(weights)
 }
 
 /// The weights file text: a header, then `bucket<TAB>w_neg<TAB>w_neu<TAB>w_pos` per bucket in
