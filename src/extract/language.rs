@@ -208,46 +208,30 @@ fn is_function_word(key: u64) -> bool {
 }
 
 /// The function words as packed keys (at most 5 ASCII bytes each, see [`pack_lower`]), sorted for a
-/// binary search: parsed from the lexicon when compiling, as `lines()` without the lines
-/// opening with '#', split at (ASCII) white space.
-const FUNCTION_KEYS: [u64; function_keys(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut [])] = {
-    let mut keys = [0u64; function_keys(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut [])];
-    function_keys(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut keys);
+/// binary search: parsed from the lexicon when compiling ([`crate::extract::wordlist`]).
+const FUNCTION_KEYS: [u64; function_keys(&mut [])] = {
+    let mut keys = [0u64; function_keys(&mut [])];
+    function_keys(&mut keys);
     crate::extract::text::sorted_keys(keys)
 };
 
+/// The function-word list's words as byte ranges.
+const FUNCTION_WORDS: crate::extract::wordlist::WordList<
+    { crate::extract::wordlist::words(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut []) },
+> = crate::extract::wordlist::word_list!(ENGLISH_FUNCTION_WORDS);
+
 /// Packs the words of at most 5 bytes of the function-word list into `out` (as far as it
 /// reaches) and returns how many there are.
-const fn function_keys(src: &[u8], out: &mut [u64]) -> usize {
+const fn function_keys(out: &mut [u64]) -> usize {
     let mut n = 0;
     let mut i = 0;
-    while i < src.len() {
-        // at a line start: a comment line is skipped whole
-        if src[i] == b'#' {
-            while i < src.len() && src[i] != b'\n' {
-                i += 1;
+    while i < FUNCTION_WORDS.len() {
+        let word = FUNCTION_WORDS.bytes(i);
+        if word.len() <= 5 {
+            if n < out.len() {
+                out[n] = pack_lower(word);
             }
-            i += 1;
-            continue;
-        }
-        // the words up to the end of the line
-        while i < src.len() && src[i] != b'\n' {
-            if matches!(src[i], b'\t'..=b'\r' | b' ') {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < src.len() && !matches!(src[i], b'\t'..=b'\r' | b' ') {
-                i += 1;
-            }
-            if i - start <= 5 {
-                if n < out.len() {
-                    let (_, tail) = src.split_at(start);
-                    let (word, _) = tail.split_at(i - start);
-                    out[n] = pack_lower(word);
-                }
-                n += 1;
-            }
+            n += 1;
         }
         i += 1;
     }

@@ -20,6 +20,7 @@ pub mod people;
 pub mod quotes;
 pub mod sentiment;
 pub mod text;
+pub(crate) mod wordlist;
 pub mod wordtable;
 
 use crate::analysis::{

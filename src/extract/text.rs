@@ -7,6 +7,7 @@
 //! an opening mark, except after known abbreviations, initials and decimals. It does not find
 //! quotes, names or dates; it only says where text units begin and end.
 
+use super::wordlist::{word_list, words, WordList};
 use super::Span;
 
 /// The article body with its layout.
@@ -186,12 +187,9 @@ fn push_trimmed(body: &str, s: Span, out: &mut Vec<Span>) {
     }
 }
 
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st",
-    "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "mt", "ft", "rev",
-    "hon", "pres", "messrs", "sens", "reps", "gens", "adm", "cmdr", "maj", "supt", "ave", "blvd",
-];
+/// Abbreviations whose full stop does not end a sentence (lower case, without the final dot).
+const ABBREVIATIONS: WordList<{ words(ABBREVIATIONS_TXT.as_bytes(), &mut []) }> = word_list!(ABBREVIATIONS_TXT);
+const ABBREVIATIONS_TXT: &str = include_str!("../../lexicon/abbreviations.txt");
 
 /// Longest word [`pack_lower`] keys.
 const MAX_KEY_BYTES: usize = 7;
@@ -214,8 +212,8 @@ const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
     let mut keys = [0u64; ABBREVIATIONS.len()];
     let mut i = 0;
     while i < keys.len() {
-        assert!(ABBREVIATIONS[i].len() <= MAX_KEY_BYTES, "an abbreviation longer than a key");
-        keys[i] = pack_lower(ABBREVIATIONS[i].as_bytes());
+        assert!(ABBREVIATIONS.bytes(i).len() <= MAX_KEY_BYTES, "an abbreviation longer than a key");
+        keys[i] = pack_lower(ABBREVIATIONS.bytes(i));
         i += 1;
     }
     sorted_keys(keys)
@@ -240,16 +238,13 @@ pub(crate) const fn sorted_keys<const N: usize>(mut keys: [u64; N]) -> [u64; N] 
 /// Is `word` (ending with its dot) an abbreviation, given the text that follows it?
 /// Initials ("J."), dotted acronyms ("U.S.") and the listed words; "No." only before a number.
 /// Abbreviations that stand before a name and never end a sentence.
-const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st", "rev",
-    "hon", "pres", "messrs", "sens", "reps", "gens", "adm", "cmdr", "maj", "supt", "no", "vs", "mt", "ft",
-];
+const TITLES: WordList<{ words(TITLES_TXT.as_bytes(), &mut []) }> = word_list!(TITLES_TXT);
+const TITLES_TXT: &str = include_str!("../../lexicon/title_abbreviations.txt");
 
 /// Capitalised words that open a sentence after an abbreviation ("… the U.S. He said …").
-const SENTENCE_OPENERS: &[&str] = &[
-    "He", "She", "It", "They", "We", "I", "The", "But", "And", "This", "That", "His", "Her", "Their", "In", "On",
-    "A", "An", "There", "Its", "Our", "Yet", "So", "Still", "Meanwhile", "However",
-];
+const SENTENCE_OPENERS: WordList<{ words(SENTENCE_OPENERS_TXT.as_bytes(), &mut []) }> =
+    word_list!(SENTENCE_OPENERS_TXT);
+const SENTENCE_OPENERS_TXT: &str = include_str!("../../lexicon/sentence_openers.txt");
 
 /// Longest word [`is_abbreviation`] considers ("U.S.A.", "Sept.", "Messrs." fit easily).
 const MAX_ABBREVIATION_BYTES: usize = 24;
@@ -293,7 +288,7 @@ fn is_abbreviation(word: &str, next: &str) -> bool {
     if w == "no" {
         return word.starts_with('N') && next.chars().next().is_some_and(|c| c.is_ascii_digit());
     }
-    ABBREVIATIONS.contains(&w)
+    ABBREVIATIONS.contains(w)
 }
 
 /// Appends the sentences of paragraph `para` to `out`.
@@ -389,7 +384,7 @@ fn sentence_end(text: &str, at: usize, ch: char, word_start: usize) -> (usize, b
         // opener still starts a new sentence
         let word = text[word_start..at].trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
         let opener = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-        if TITLES.contains(&word.as_str()) || word.chars().count() == 1 || !SENTENCE_OPENERS.contains(&opener) {
+        if TITLES.contains(&word) || word.chars().count() == 1 || !SENTENCE_OPENERS.contains(opener) {
             return (end, false);
         }
     }
@@ -896,14 +891,31 @@ mod tests {
     }
 
     #[test]
+    fn the_abbreviation_lists_hold_plain_words() {
+        let lists = [ABBREVIATIONS.iter().collect::<Vec<_>>(), TITLES.iter().collect(), SENTENCE_OPENERS.iter().collect()];
+        for list in &lists {
+            assert!(list.len() >= 20, "{list:?}");
+            for w in list {
+                assert!(!w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.'), "{w:?}");
+            }
+        }
+        // every title is an abbreviation, or "Sen. He" would end a sentence the title keeps open
+        for t in TITLES.iter() {
+            assert!(ABBREVIATIONS.contains(t), "{t}");
+        }
+        assert!(SENTENCE_OPENERS.contains("However") && !SENTENCE_OPENERS.contains("however"));
+    }
+
+    #[test]
     fn abbreviation_keys_answer_as_the_list() {
         let mut words: Vec<String> = ABBREVIATIONS.iter().map(|w| w.to_string()).collect();
+        assert!(words.len() > 40 && words.contains(&"messrs".to_string()), "the list is read");
         words.extend(ABBREVIATIONS.iter().map(|w| w.to_uppercase()));
         words.extend(["", "n", "no", "No", "NO", "nov", "novx", "said", "messrsx", "governments", "mr\u{0}", "co2", "u.s.a"].map(String::from));
         for w in &words {
             let slow = {
                 let l = w.to_ascii_lowercase();
-                ABBREVIATIONS.contains(&l.as_str())
+                ABBREVIATIONS.contains(&l)
             };
             let fast = w.len() <= MAX_KEY_BYTES && ABBREVIATION_KEYS.binary_search(&pack_lower(w.as_bytes())).is_ok();
             assert_eq!(fast, slow, "{w:?}");

@@ -1,0 +1,127 @@
+//! Small word lists read from `lexicon/*.txt` when compiling: a list file holds words separated
+//! by white space, and lines opening with `#` are comments. [`WordList`] keeps each word as a
+//! byte range into the included text, for exact look-ups in lists of a few dozen words, and
+//! [`words`] is the one parser, also used by stages that build their own compile-time tables
+//! (packed keys, hash tables). It does not fold case or normalise anything: a list is matched
+//! as written. Large lexicons with per-word data have their own parsers and tables.
+
+/// The words of `src` as `(start, end)` byte ranges, written into `out` as far as it reaches;
+/// returns how many words there are (call with an empty `out` to size the array).
+pub(crate) const fn words(src: &[u8], out: &mut [(usize, usize)]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < src.len() {
+        // at a line start: a comment line is skipped whole
+        if src[i] == b'#' {
+            while i < src.len() && src[i] != b'\n' {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        // the words up to the end of the line
+        while i < src.len() && src[i] != b'\n' {
+            if is_space(src[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < src.len() && !is_space(src[i]) && src[i] != b'\n' {
+                i += 1;
+            }
+            if n < out.len() {
+                out[n] = (start, i);
+            }
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// ASCII white space other than the newline that ends a line.
+const fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\r' | b' ')
+}
+
+/// The bytes of word `i` of a list parsed by [`words`].
+pub(crate) const fn word_bytes<'a>(src: &'a [u8], ranges: &[(usize, usize)], i: usize) -> &'a [u8] {
+    let (start, end) = ranges[i];
+    let (_, tail) = src.split_at(start);
+    let (word, _) = tail.split_at(end - start);
+    word
+}
+
+/// A word list included when compiling, for exact (case-sensitive) look-ups.
+#[derive(Debug)]
+pub(crate) struct WordList<const N: usize> {
+    src: &'static str,
+    ranges: [(usize, usize); N],
+}
+
+impl<const N: usize> WordList<N> {
+    /// Parses `src`, which must hold exactly `N` words (`words(src, &mut [])`).
+    pub(crate) const fn parse(src: &'static str) -> WordList<N> {
+        let mut ranges = [(0, 0); N];
+        let n = words(src.as_bytes(), &mut ranges);
+        assert!(n == N, "the word count given does not match the list");
+        WordList { src, ranges }
+    }
+
+    /// The number of words.
+    pub(crate) const fn len(&self) -> usize {
+        N
+    }
+
+    /// The bytes of word `i` (for compile-time tables).
+    pub(crate) const fn bytes(&self, i: usize) -> &'static [u8] {
+        word_bytes(self.src.as_bytes(), &self.ranges, i)
+    }
+
+    /// The words, in the order of the file.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
+        let src = self.src;
+        // ranges fall between ASCII white space, so they are char boundaries
+        self.ranges.iter().map(move |&(s, e)| src.get(s..e).unwrap_or(""))
+    }
+
+    /// Is `word` in the list, exactly as written?
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.iter().any(|w| w == word)
+    }
+}
+
+/// `WordList<N>` for a list's text (an `include_str!`), with `N` counted when compiling.
+macro_rules! word_list {
+    ($src:expr) => {{
+        const SRC: &str = $src;
+        const N: usize = $crate::extract::wordlist::words(SRC.as_bytes(), &mut []);
+        const LIST: $crate::extract::wordlist::WordList<N> = $crate::extract::wordlist::WordList::parse(SRC);
+        LIST
+    }};
+}
+pub(crate) use word_list;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_skip_comments_and_blank_space() {
+        const SRC: &str = "# a comment with words\nHe  she\tit\n\n  #not a comment\r\nlast";
+        const N: usize = words(SRC.as_bytes(), &mut []);
+        const LIST: WordList<N> = WordList::parse(SRC);
+        assert_eq!(LIST.iter().collect::<Vec<_>>(), ["He", "she", "it", "#not", "a", "comment", "last"]);
+        assert!(LIST.contains("He"));
+        assert!(!LIST.contains("he"), "look-ups are exact");
+        assert!(!LIST.contains("words"), "comment lines hold no words");
+        assert_eq!(LIST.bytes(6), b"last");
+        assert_eq!(LIST.len(), 7);
+    }
+
+    #[test]
+    fn an_empty_list_has_no_words() {
+        assert_eq!(words(b"", &mut []), 0);
+        assert_eq!(words(b"# only a comment\n\n", &mut []), 0);
+    }
+}
