@@ -1,7 +1,10 @@
 //! Throughput of the extraction, whole and per stage, over synthetic ~5 KB news articles
 //! (`tests/common/news.rs`, varied by seed) and one 1 MiB article; articles/s
 //! (`Throughput::Elements`) and MB/s (`Throughput::Bytes`). Also input parsing
-//! (`Article::from_slice`), since the worker pays it for every message.
+//! (`Article::from_slice`), since the worker pays it for every message. When `../shared` is
+//! present, `whole_news` also runs the 84 real news articles of the PolNeAR dev set (~4.9 KB
+//! each), read at run time (nothing of them is copied into the repository); the synthetic
+//! articles are denser in quotes and names than real news, so they cost more per article.
 //!
 //! Run (release profile; short times because the machine is shared):
 //! `cargo bench --no-default-features --bench extract -- --warm-up-time 1 --measurement-time 3`
@@ -35,6 +38,20 @@ fn batch() -> Vec<Article> {
             make_article(i, body, published)
         })
         .collect()
+}
+
+/// The PolNeAR dev articles (`../shared/data/quotes/polnear_dev.jsonl`), when present.
+fn news_articles() -> Option<Vec<Article>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/quotes/polnear_dev.jsonl");
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let v: serde_json::Value = serde_json::from_str(line).ok()?;
+        let body = v["text"].as_str()?.to_owned();
+        let published = v["published_at"].as_str().unwrap_or("2016-01-01").to_owned();
+        out.push(make_article(i, body, published));
+    }
+    Some(out)
 }
 
 fn bytes_of(articles: &[Article]) -> u64 {
@@ -84,6 +101,24 @@ fn whole(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    match news_articles() {
+        Some(news) => {
+            let bytes = bytes_of(&news);
+            eprintln!("news: {} articles, {bytes} bytes of body, {} bytes each on average", news.len(), bytes / news.len().max(1) as u64);
+            let mut g = c.benchmark_group("whole_news");
+            g.throughput(Throughput::Elements(news.len() as u64));
+            g.bench_function("extract_polnear_dev/articles", |b| {
+                b.iter(|| {
+                    for a in &news {
+                        black_box(ex.extract(black_box(a)));
+                    }
+                })
+            });
+            g.finish();
+        }
+        None => eprintln!("note: ../shared/data/quotes absent; whole_news bench skipped"),
+    }
 
     // one 1 MiB article: many stories joined (paragraph structure of real text)
     let mut big = String::new();

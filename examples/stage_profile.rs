@@ -2,7 +2,9 @@
 //! (`tests/common/news.rs`), whole and stage by stage, each in its own `#[inline(never)]`
 //! function, so that callgrind's inclusive instruction counts give each stage's deterministic
 //! cost on the bench's input (criterion's wall-clock figures are noisy on a shared machine).
-//! `stage_profile big` runs the 1 MiB article of the bench instead. It checks nothing.
+//! `stage_profile big` runs the 1 MiB article of the bench instead, and `stage_profile news`
+//! the 84 real news articles of `../shared/data/quotes/polnear_dev.jsonl` (read at run time;
+//! divide by 84). It checks nothing.
 //!
 //! ```sh
 //! cargo build --release --no-default-features --example stage_profile
@@ -24,8 +26,20 @@ fn make_article(id: usize, body: String, published_at: String) -> Article {
 }
 
 fn main() {
-    let big = std::env::args().nth(1).as_deref() == Some("big");
-    let articles: Vec<Article> = if big {
+    let mode = std::env::args().nth(1);
+    let big = mode.as_deref() == Some("big");
+    let articles: Vec<Article> = if mode.as_deref() == Some("news") {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/quotes/polnear_dev.jsonl");
+        let text = std::fs::read_to_string(path).expect("../shared/data/quotes/polnear_dev.jsonl is readable");
+        text.lines()
+            .enumerate()
+            .map(|(i, line)| {
+                let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+                let body = v["text"].as_str().expect("a text").to_owned();
+                make_article(i, body, v["published_at"].as_str().unwrap_or("2016-01-01").to_owned())
+            })
+            .collect()
+    } else if big {
         let mut body = String::new();
         let mut i = 0u64;
         while body.len() < (1 << 20) - 8 * 1024 {
