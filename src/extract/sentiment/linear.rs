@@ -374,7 +374,15 @@ impl LinearModel {
 
 pub fn softmax(z: [f64; 3]) -> [f64; 3] {
     let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let e = z.map(|x| (x - m).exp());
+    // (the largest score gives exp(0) = 1 exactly: no call for it)
+    let e = z.map(|x| {
+        let d = x - m;
+        if d == 0.0 {
+            1.0
+        } else {
+            d.exp()
+        }
+    });
     let s: f64 = e.iter().sum();
     e.map(|x| x / s)
 }
@@ -414,6 +422,23 @@ mod tests {
         for w in ["", "good", "<num>", "it's"] {
             assert_eq!(word_and_pair_state(w), (word_bucket(S_PREFIX, w), pair_state(w)));
             assert_eq!(fnv_bucket(fnv_extend(pair_state(w), b"plan")), bucket_parts(&["SS:", w, " ", "plan"]));
+        }
+    }
+
+    #[test]
+    fn softmax_skips_no_value() {
+        // the same probabilities as exp of every difference, the largest score included
+        let plain = |z: [f64; 3]| {
+            let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let e = z.map(|x| (x - m).exp());
+            let s: f64 = e.iter().sum();
+            e.map(|x| x / s)
+        };
+        for z in [[0.3, -1.2, 2.5], [1.0, 1.0, -0.5], [-0.0, 0.0, 0.0], [1e300, -1e300, 3.0], [f64::NAN, 1.0, 2.0]] {
+            let (a, b) = (softmax(z), plain(z));
+            for k in 0..3 {
+                assert_eq!(a[k].to_bits(), b[k].to_bits(), "{z:?}");
+            }
         }
     }
 

@@ -303,7 +303,11 @@ pub struct Prepared<'a> {
     /// ([`linear::pair_bucket`] of both read as not first in a sentence; 0 for the last), hashed
     /// once for the sentence model and the target model of every unit the pair lies in.
     pairs: Vec<u32>,
-    /// Per sentence of `doc`: its tokens (a range of `tokens`) and rule score, when kept.
+    /// Per token of `tokens`: its valence after the rules ([`rules::Scored::valences`] of its
+    /// sentence, held here for all the sentences instead of one allocation each).
+    valences: Vec<f64>,
+    /// Per sentence of `doc`: its tokens (a range of `tokens`) and rule score, when kept (the
+    /// score's valences are in `valences`).
     sentences: Vec<Option<(std::ops::Range<usize>, rules::Scored)>>,
     /// Per sentence of `doc`, when kept: its tone as a scoring unit ([`SentimentModel::unit_tone`]),
     /// worked out once for the document's tone and for every quote unit that is the sentence.
@@ -319,14 +323,15 @@ impl<'a> Prepared<'a> {
         *self.tones.get(si)?
     }
 
-    /// Tokens, word-pair buckets and score of sentence `si` when it was kept and `unit` is the
-    /// whole of it.
-    fn scored(&self, si: usize, unit: Span) -> Option<(&[Token<'a>], &[u32], &rules::Scored)> {
+    /// Tokens, word-pair buckets, score and valences of sentence `si` when it was kept and
+    /// `unit` is the whole of it.
+    #[allow(clippy::type_complexity)]
+    fn scored(&self, si: usize, unit: Span) -> Option<(&[Token<'a>], &[u32], &rules::Scored, &[f64])> {
         if self.doc.sentences.get(si) != Some(&unit) {
             return None;
         }
         let (range, sc) = self.sentences.get(si)?.as_ref()?;
-        Some((self.tokens.get(range.clone())?, self.pairs.get(range.clone())?, sc))
+        Some((self.tokens.get(range.clone())?, self.pairs.get(range.clone())?, sc, self.valences.get(range.clone())?))
     }
 
     /// The tokens [`rules::tokenize`] gives for the text `[a, b)` of the body (offsets made
@@ -567,6 +572,7 @@ impl SentimentModel {
         let mut sentences = Vec::with_capacity(doc.sentences.len());
         // the word-pair buckets, hashed as the second word of each pair is tokenised
         let mut pairs: Vec<u32> = Vec::with_capacity(tokens.capacity());
+        let mut valences: Vec<f64> = Vec::with_capacity(tokens.capacity());
         for &s in &doc.sentences {
             if s.start >= s.end || s.end - s.start > MAX_UNIT_BYTES {
                 sentences.push(None);
@@ -576,16 +582,16 @@ impl SentimentModel {
             let text = s.of(doc.body);
             let low = lowered.and_then(|l| l.get(s.start..s.end));
             let marks = rules::tokenize_paired(&self.lex, text, low, s.start, &mut tokens, Some(&mut pairs));
-            let sc = rules::score_marked(&self.lex, &self.params, &tokens[first..], marks);
+            let sc = rules::score_marked_into(&self.lex, &self.params, &tokens[first..], marks, &mut valences);
             sentences.push(Some((first..tokens.len(), sc)));
         }
         pairs.push(0);
-        let mut prepared = Prepared { doc, tokens, pairs, sentences, tones: Vec::new() };
+        let mut prepared = Prepared { doc, tokens, pairs, valences, sentences, tones: Vec::new() };
         let tones = doc
             .sentences
             .iter()
             .enumerate()
-            .map(|(si, &s)| prepared.scored(si, s).map(|(toks, pairs, sc)| self.unit_tone(toks, Some(pairs), sc, s.of(doc.body))))
+            .map(|(si, &s)| prepared.scored(si, s).map(|(toks, pairs, sc, _)| self.unit_tone(toks, Some(pairs), sc, s.of(doc.body))))
             .collect();
         prepared.tones = tones;
         prepared
@@ -672,6 +678,9 @@ impl SentimentModel {
         // (copies of kept tokens, made only for a unit whose last word's boundary differs: most
         // units lend the kept tokens themselves, so no room is made ahead)
         let mut shared = Vec::new();
+        // (the valences of a unit scored here: one buffer for all of them; the sentence model
+        // does not read them)
+        let mut valences = Vec::new();
         let (c, p_neutral, evidence) = self.tone_of_units(&doc, |_, u| {
             let unit = u.of(doc.body);
             let whole = Span::new(base + u.start, base + u.end);
@@ -682,7 +691,8 @@ impl SentimentModel {
             }
             if let Some((kept, pairs, marks)) = prepared.span_tokens(whole.start, whole.end, base, &mut shared) {
                 let toks = kept.unwrap_or(&shared);
-                let sc = rules::score_marked(&self.lex, &self.params, toks, marks);
+                valences.clear();
+                let sc = rules::score_marked_into(&self.lex, &self.params, toks, marks, &mut valences);
                 self.unit_tone(toks, Some(pairs), &sc, unit)
             } else {
                 let sc = self.score_sentence(doc.body, u, &mut tokens);
@@ -732,7 +742,9 @@ impl SentimentModel {
         for (si, s, group) in units {
             let inside = held.get(group).unwrap_or_default();
             let p = match prepared.and_then(|p| p.scored(si, s)) {
-                Some((toks, pairs, sc)) => self.target.predict_with(toks, Some(pairs), sc, &inside, s.of(doc.body)),
+                Some((toks, pairs, sc, valences)) => {
+                    self.target.predict_valued(toks, Some(pairs), sc, valences, &inside, s.of(doc.body))
+                }
                 None => {
                     // scored afresh: within the document's window budget
                     if *window_budget < s.len() {
@@ -1102,7 +1114,10 @@ mod tests {
                 let mut alone = Vec::new();
                 let sa = m.score_sentence(d.body, d.sentences[si], &mut alone);
                 assert_eq!(&p.tokens[range.clone()], &alone[..]);
-                assert_eq!(sc, &sa);
+                // (the valences are held apart, the rest is the plain score)
+                assert_eq!(&p.valences[range.clone()], &sa.valences[..]);
+                assert!(sc.valences.is_empty());
+                assert_eq!(sc, &rules::Scored { valences: Vec::new(), ..sa });
             }
         }
         let e = Document::new("");
@@ -1113,6 +1128,7 @@ mod tests {
         assert_eq!(pl.tokens, p.tokens);
         assert_eq!(pl.pairs, p.pairs);
         assert_eq!(pl.sentences, p.sentences);
+        assert_eq!(pl.valences, p.valences);
     }
 
     /// The word-pair buckets kept by [`Prepared`] give the models exactly the sums the plain
@@ -1125,13 +1141,14 @@ mod tests {
         let d = Document::new(t);
         let p = m.prepare(&d);
         for (si, &s) in d.sentences.iter().enumerate() {
-            let Some((toks, pairs, sc)) = p.scored(si, s) else { panic!("sentence {si} is kept") };
+            let Some((toks, pairs, sc, valences)) = p.scored(si, s) else { panic!("sentence {si} is kept") };
             let text = s.of(t);
             let plain = m.sentence.predict(&m.lex, toks, sc, text);
             assert_eq!(m.sentence.predict_with(toks, Some(pairs), sc, text), plain);
             let lee: Vec<Span> = text.match_indices("Lee").map(|(i, _)| Span::new(s.start + i, s.start + i + 3)).collect();
-            let plain = m.target.predict(&m.lex, toks, sc, &lee, text);
-            assert_eq!(m.target.predict_with(toks, Some(pairs), sc, &lee, text), plain);
+            let whole = rules::Scored { valences: valences.to_vec(), ..sc.clone() };
+            let plain = m.target.predict(&m.lex, toks, &whole, &lee, text);
+            assert_eq!(m.target.predict_valued(toks, Some(pairs), sc, valences, &lee, text), plain);
         }
         // the buckets of each pair are those of the words read as not first
         for (w, &b) in p.tokens.windows(2).zip(&p.pairs) {

@@ -427,7 +427,8 @@ pub fn tokenize_paired<'a>(
 /// The scored sentence.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scored {
-    /// Valence of each token after the rules.
+    /// Valence of each token after the rules (empty when [`score_marked_into`] put them in a
+    /// buffer of the caller's).
     pub valences: Vec<f64>,
     /// Sum of the valences plus punctuation emphasis.
     pub sum: f64,
@@ -449,6 +450,15 @@ pub fn normalize(x: f64, alpha: f64) -> f64 {
 
 /// Valences of `tokens` (one sentence), then contrast and concession weights.
 pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
+    // (room made ahead: no regrowth)
+    let mut out = Vec::with_capacity(tokens.len());
+    valences_into(lex, p, tokens, &mut out);
+    out
+}
+
+/// [`valences`] of `tokens`, appended to `all` (one per token): a caller scoring many units
+/// keeps them in one buffer instead of one allocation per unit.
+pub fn valences_into(lex: &Lexicon, p: &Params, tokens: &[Token], all: &mut Vec<f64>) {
     let n = tokens.len();
     // Phrases: the last word carries the phrase's valence, the others fall silent.
     // Per token: (fixed valence, booster increment of a phrase), made only when a phrase or a
@@ -457,8 +467,9 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
     let mut at: Vec<(Option<f64>, Option<f64>)> = Vec::new();
     // (filled, not `vec![0.0; n]`: a zeroed allocation is a `calloc`, which skips the
     // allocator's per-thread cache and costs more than the fill)
-    let mut out = Vec::with_capacity(n);
-    out.resize(n, 0.0);
+    let base = all.len();
+    all.resize(base + n, 0.0);
+    let out = &mut all[base..];
     // negators that negated a sentiment word (made at the first negator of the sentence)
     let mut used: Vec<bool> = Vec::new();
     // the first contrast marker, and whether there is a concessive one
@@ -634,7 +645,6 @@ pub fn valences(lex: &Lexicon, p: &Params, tokens: &[Token]) -> Vec<f64> {
             k += 1;
         }
     }
-    out
 }
 
 /// A negator that is no denial: "not only", "no doubt", "without doubt", "never so", "not to
@@ -682,7 +692,18 @@ pub fn score(lex: &Lexicon, p: &Params, tokens: &[Token], text: &str) -> Scored 
 
 /// [`score`] of a sentence whose text has the marks `marks` (as [`tokenize`] gives them).
 pub fn score_marked(lex: &Lexicon, p: &Params, tokens: &[Token], marks: Marks) -> Scored {
-    let mut valences = valences(lex, p, tokens);
+    let mut valences = Vec::with_capacity(tokens.len());
+    let sc = score_marked_into(lex, p, tokens, marks, &mut valences);
+    Scored { valences, ..sc }
+}
+
+/// [`score_marked`] with the valences appended to `all` (one per token, as [`Scored::valences`]
+/// would hold them) instead of held: the [`Scored::valences`] returned is empty. A caller
+/// scoring many units keeps them in one buffer instead of one allocation per unit.
+pub fn score_marked_into(lex: &Lexicon, p: &Params, tokens: &[Token], marks: Marks, all: &mut Vec<f64>) -> Scored {
+    let base = all.len();
+    valences_into(lex, p, tokens, all);
+    let valences = &mut all[base..];
     // in one pass: the positive scale, then the sum, the positive and negative masses and the
     // count, each summed as `iter().sum()` sums them: from the float sum's own starting value,
     // in token order
@@ -708,7 +729,7 @@ pub fn score_marked(lex: &Lexicon, p: &Params, tokens: &[Token], marks: Marks) -
         sum += if sum > 0.0 { amp } else { -amp };
     }
     let compound = normalize(sum, p.alpha);
-    Scored { valences, sum, compound, marks, positive, negative, opinion }
+    Scored { valences: Vec::new(), sum, compound, marks, positive, negative, opinion }
 }
 
 #[cfg(test)]

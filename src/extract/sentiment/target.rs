@@ -48,8 +48,22 @@ impl TargetModel {
         mentions: &[Span],
         text: &str,
     ) -> [f64; 3] {
+        self.predict_valued(tokens, pairs, sc, &sc.valences, mentions, text)
+    }
+
+    /// [`Self::predict_with`] of a unit whose valences (one per token, [`Scored::valences`])
+    /// are `valences`, held apart from `sc` (see [`super::rules::score_marked_into`]).
+    pub fn predict_valued(
+        &self,
+        tokens: &[Token],
+        pairs: Option<&[u32]>,
+        sc: &Scored,
+        valences: &[f64],
+        mentions: &[Span],
+        text: &str,
+    ) -> [f64; 3] {
         let mut scores = Scores::new(&self.model);
-        features_with(tokens, pairs, sc, mentions, text, &mut scores);
+        features_with(tokens, pairs, sc, valences, mentions, text, &mut scores);
         softmax(scores.z)
     }
 }
@@ -87,14 +101,16 @@ pub fn features_into(
     text: &str,
     sink: &mut impl FnMut(u32, f32),
 ) {
-    features_with(tokens, None, sc, mentions, text, sink)
+    features_with(tokens, None, sc, &sc.valences, mentions, text, sink)
 }
 
-/// [`features_into`] with the word-pair buckets given or not (see [`TargetModel::predict_with`]).
+/// [`features_into`] with the word-pair buckets given or not (see [`TargetModel::predict_with`])
+/// and the valences of the tokens (`sc`'s own or held apart, see [`TargetModel::predict_valued`]).
 fn features_with(
     tokens: &[Token],
     pairs: Option<&[u32]>,
     sc: &Scored,
+    valences: &[f64],
     mentions: &[Span],
     text: &str,
     sink: &mut impl Sink,
@@ -141,7 +157,7 @@ fn features_with(
     while ce + 1 < n && !tokens[ce].boundary_after && tokens[ce + 1].info.contrast.is_none() {
         ce += 1;
     }
-    let clause: f64 = sc.valences[cs..=ce].iter().sum();
+    let clause: f64 = valences[cs..=ce].iter().sum();
     sink.named(const { named("d:clause") }, normalize(clause, 15.0) as f32);
     let rest = sc.sum - clause;
     sink.named(const { named("d:outside") }, normalize(rest, 15.0) as f32);
@@ -150,10 +166,10 @@ fn features_with(
     let (mut lw, mut rw) = (0.0, 0.0);
     // (each side summed in its own order of distance, as far as it reaches)
     for d in 1..=first_t {
-        lw += sc.valences[first_t - d] / d as f64;
+        lw += valences[first_t - d] / d as f64;
     }
     for d in 1..n - last_t {
-        rw += sc.valences[last_t + d] / d as f64;
+        rw += valences[last_t + d] / d as f64;
     }
     sink.named(const { named("d:left") }, normalize(lw, 4.0) as f32);
     sink.named(const { named("d:right") }, normalize(rw, 4.0) as f32);
@@ -196,7 +212,7 @@ fn features_with(
                     sink.add(word_bucket(LEFT[d - 1], word(j)), 1.0);
                 }
                 sink.add(word_bucket(const { prefix(b"L:") }, word(j)), 1.0);
-                let v = sc.valences[j];
+                let v = valences[j];
                 if v != 0.0 {
                     sink.named(if v > 0.0 { const { named("lexL:pos") } } else { const { named("lexL:neg") } }, 1.0);
                 }
@@ -208,7 +224,7 @@ fn features_with(
                 sink.add(word_bucket(RIGHT[d - 1], word(j)), 1.0);
             }
             sink.add(word_bucket(const { prefix(b"R:") }, word(j)), 1.0);
-            let v = sc.valences[j];
+            let v = valences[j];
             if v != 0.0 {
                 sink.named(if v > 0.0 { const { named("lexR:pos") } } else { const { named("lexR:neg") } }, 1.0);
             }
