@@ -395,6 +395,8 @@ impl PeopleRules {
         let mut last_spoken: Option<usize> = None;
         // (one buffer for the words of each nominal mention, borrowed from the tokens)
         let mut nominal_words: Vec<&str> = Vec::new();
+        // (and one for the folds of cue words and speaker mentions)
+        let mut fold_buf = String::new();
         for (_, ev) in events {
             match ev {
                 Event::Pronoun(ti) => {
@@ -445,13 +447,19 @@ impl PeopleRules {
                     }
                     // "…," she added: the speaker goes on
                     let continuing = q.cue.is_some_and(|c| {
-                        c.of(body).split_whitespace().next().is_some_and(|w| self.salience.is(&fold(w), salience::CONTINUING))
+                        c.of(body).split_whitespace().next().is_some_and(|w| {
+                            fold_buf.clear();
+                            names::fold_into(w, &mut fold_buf);
+                            self.salience.is(&fold_buf, salience::CONTINUING)
+                        })
                     });
                     let r = state.resolve_mention(&found, &toks, &placed, ms, q.span, sentence, last_speaker, continuing);
                     if let Some((e, res)) = r.entity {
                         if res != Resolution::Explicit {
                             let kind = if res == Resolution::Pronoun { MentionKind::Pronoun } else { MentionKind::Nominal };
-                            let g = match self.lex.pronoun(&fold(ms.of(body))) {
+                            fold_buf.clear();
+                            names::fold_into(ms.of(body), &mut fold_buf);
+                            let g = match self.lex.pronoun(&fold_buf) {
                                 Some(PronounKind::Singular(g)) => g,
                                 _ => Gender::Unknown,
                             };
@@ -1550,12 +1558,19 @@ impl<'a> State<'a> {
     ) -> MentionResolution {
         self.members.clear();
         let text = ms.of(self.body);
-        let mut folded = fold(text.trim());
+        // (folded in the state's scratch buffer: only its pronoun entry and whether it is
+        // "who" are read)
+        let mut folded = std::mem::take(&mut self.lower);
+        folded.clear();
+        names::fold_into(text.trim(), &mut folded);
         if folded.ends_with("'s") {
             folded.truncate(folded.len() - 2);
         }
+        let pronoun = self.lex.pronoun(&folded);
+        let relative = matches!(folded.as_str(), "who" | "whom");
+        self.lower = folded;
         // a pronoun
-        if let Some(p) = self.lex.pronoun(&folded) {
+        if let Some(p) = pronoun {
             return match p {
                 PronounKind::Singular(g) => {
                     // a speaking "he"/"she" is someone: failing a recent person, the last one
@@ -1581,7 +1596,7 @@ impl<'a> State<'a> {
             };
         }
         // a relative pronoun: the person named just before it in the sentence
-        if matches!(folded.as_str(), "who" | "whom") {
+        if relative {
             // a plural noun right before it is who spoke ("voters who", "23 percent who")
             let k = toks.partition_point(|t| t.span.start < ms.start);
             let plural = k.checked_sub(1).map(|j| &toks[j]).filter(|t| {
@@ -1632,45 +1647,65 @@ impl<'a> State<'a> {
                 if let Some(e) = self.person_right_after(found, toks, ms) {
                     return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
                 }
-                if self.lex.classes(&fold(m.span.of(self.body))) & class::TIME == 0 {
+                self.lower.clear();
+                names::fold_into(m.span.of(self.body), &mut self.lower);
+                if self.lex.classes(&self.lower) & class::TIME == 0 {
                     return MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Explicit };
                 }
             }
         }
         // a description: "the CIS Secretary General", "the 34-year-old", "The GOP nominee"
         let inside = within(toks, ms);
-        // (the words borrowed from the tokens' folded texts, not copied)
-        let mut words: Vec<&str> = inside.iter().map(|t| toks.core_of(t)).collect();
+        // (the words borrowed from the tokens' folded texts, not copied, on the stack when
+        // they fit: the mention's words and at most `EXTENSION` after it)
+        const EXTENSION: usize = 4;
+        let mut stack = [""; 28];
+        let mut heap: Vec<&str> = Vec::new();
+        let buf: &mut [&str] = match stack.get_mut(..inside.len() + EXTENSION) {
+            Some(b) => b,
+            None => {
+                heap.resize(inside.len() + EXTENSION, "");
+                &mut heap
+            }
+        };
+        for (w, t) in buf.iter_mut().zip(inside) {
+            *w = toks.core_of(t);
+        }
+        let mut n = inside.len();
         // "Pagliano's lawyer": a possessive name stands for the determiner
         if inside.iter().find(|t| t.is_word()).is_some_and(|t| t.possessive) {
-            if let Some(w) = words.first_mut() {
+            if let Some(w) = buf.get_mut(..n).and_then(|b| b.first_mut()) {
                 *w = "the";
             }
         }
         // a mention cut short before its head ("The Republican" | "presidential nominee")
         let k0 = toks.partition_point(|t| t.span.start < ms.end);
-        let mut extension: Vec<&str> = Vec::new();
-        for (k, t) in toks.iter().enumerate().skip(k0).take(4) {
+        let mut extended = n;
+        for (k, t) in toks.iter().enumerate().skip(k0).take(EXTENSION) {
             let w = toks.core(k);
             let lower = t.span.of(self.body).chars().next().is_some_and(char::is_lowercase);
             if !t.is_word() || !lower || toks.core_info(self.lex, k).classes() & class::FUNCTION != 0 || t.sentence != sentence {
                 break;
             }
-            extension.push(w);
+            if let Some(slot) = buf.get_mut(extended) {
+                *slot = w;
+            }
+            extended += 1;
             if t.possessive {
                 break;
             }
         }
-        if extension.last().is_some_and(|w| self.lex.is_role(w)) {
-            words.extend_from_slice(&extension);
+        if extended > n && buf.get(extended - 1).is_some_and(|w| self.lex.is_role(w)) {
+            n = extended;
         }
-        if let Some(e) = self.match_nominal(&words, ms.start) {
+        let words: &[&str] = buf.get(..n).unwrap_or_default();
+        if let Some(e) = self.match_nominal(words, ms.start) {
             return MentionResolution { entity: Some((e, Resolution::Nominal)), name: None, resolution: Resolution::Nominal };
         }
         if let Some(e) = self.person_right_after(found, toks, ms) {
             return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
         }
-        if let Some(e) = self.introduced_next(&words, ms.start, sentence) {
+        if let Some(e) = self.introduced_next(words, ms.start, sentence) {
             return MentionResolution { entity: Some((e, Resolution::Nominal)), name: None, resolution: Resolution::Nominal };
         }
         if names_no_one(self.lex, text) {
@@ -1907,15 +1942,17 @@ fn head_names(
     is_person: impl Fn(usize) -> bool,
 ) -> Vec<usize> {
     let lo = found.partition_point(|m| m.span.end <= ms.start);
-    let inside: Vec<usize> = (lo..found.len())
-        .take_while(|&i| found[i].span.start < ms.end)
-        .filter(|&i| found[i].span.overlaps(&ms))
-        .collect();
+    // (the names inside, read as often as needed rather than collected: a mention holds few)
+    let inside = || {
+        (lo..found.len())
+            .take_while(|&i| found[i].span.start < ms.end)
+            .filter(|&i| found[i].span.overlaps(&ms))
+    };
     let word_at = |k: usize| toks.get(k).filter(|t| t.is_word() && ms.contains(&t.span));
     let mut heads = Vec::new();
-    for (n, &i) in inside.iter().enumerate() {
+    for (n, i) in inside().enumerate() {
         let m = &found[i];
-        let later_person = inside[n + 1..].iter().any(|&j| found[j].class != NameClass::NonPerson);
+        let later_person = inside().skip(n + 1).any(|j| found[j].class != NameClass::NonPerson);
         let last_tok = m.end_token;
         let next = word_at(last_tok);
         if m.possessive && (later_person || next.is_some()) {
@@ -1945,13 +1982,13 @@ fn head_names(
         heads.push(i);
         // further names joined by "and" or commas: "Mr. Grassley and Mr. Leahy"
         let mut k = last_tok;
-        for &j in &inside[n + 1..] {
-            let between: Vec<&str> = (k..found[j].first_token)
-                .filter(|&x| toks.get(x).is_some_and(|t| ms.contains(&t.span)))
-                .map(|x| toks.word(x))
-                .collect();
-            let joined = between.iter().any(|w| *w == "and")
-                && between.iter().all(|w| *w == "and" || *w == "," || lexish_title(w));
+        for j in inside().skip(n + 1) {
+            let between = || {
+                (k..found[j].first_token)
+                    .filter(|&x| toks.get(x).is_some_and(|t| ms.contains(&t.span)))
+                    .map(|x| toks.word(x))
+            };
+            let joined = between().any(|w| w == "and") && between().all(|w| w == "and" || w == "," || lexish_title(w));
             if !joined {
                 break;
             }
@@ -1975,13 +2012,15 @@ enum Place {
 /// A hyphenated word whose parts are each a capitalised word in no word list (or a leading
 /// particle: "al-Rashid"): a double surname.
 fn raw_parts_named(lex: &NameLexicon, raw: &str) -> bool {
-    let parts: Vec<&str> = raw.split(['-', '‐']).collect();
-    parts.len() >= 2
-        && parts.iter().enumerate().all(|(k, p)| {
-            let f = fold(p);
+    // (the parts read twice rather than collected, and folded in one buffer)
+    let parts = || raw.split(['-', '‐']);
+    let mut f = String::new();
+    parts().nth(1).is_some()
+        && parts().enumerate().all(|(k, p)| {
+            f.clear();
+            names::fold_into(p, &mut f);
             let capital = p.chars().next().is_some_and(char::is_uppercase);
-            (capital && !f.is_empty() && lex.classes(&f) == 0 && !lex.is_common_word(&f))
-                || k == 0 && parts.len() >= 2 && names::is_particle(&f)
+            (capital && !f.is_empty() && lex.classes(&f) == 0 && !lex.is_common_word(&f)) || k == 0 && names::is_particle(&f)
         })
 }
 
