@@ -304,6 +304,7 @@ impl PeopleRules {
             taken: FastSet::default(),
             last_group: None,
             members: Vec::new(),
+            heads: Vec::new(),
             main_so_far: Vec::new(),
             named_order: Vec::new(),
             lower: String::new(),
@@ -527,9 +528,12 @@ struct SpanSet {
 }
 
 impl SpanSet {
-    fn new(spans: impl Iterator<Item = Span>) -> SpanSet {
-        let mut spans: Vec<Span> = spans.collect();
-        spans.sort();
+    fn new(spans_in: impl Iterator<Item = Span>) -> SpanSet {
+        // (sized for all the spans offered, so that it never grows; equal spans are alike, so
+        // an unstable sort orders them as a stable one would)
+        let mut spans: Vec<Span> = Vec::with_capacity(spans_in.size_hint().1.unwrap_or(0));
+        spans.extend(spans_in);
+        spans.sort_unstable();
         let mut m = 0;
         let max_end = spans.iter().map(|s| {
             m = m.max(s.end);
@@ -707,6 +711,8 @@ struct State<'a> {
     last_group: Option<(String, usize, Vec<usize>)>,
     /// The people of the group the last resolved mention named ("Grassley and Leahy").
     members: Vec<usize>,
+    /// A buffer for the names heading a speaker mention ([`head_names`]), reused.
+    heads: Vec<usize>,
     /// (position of a name mention, most mentioned person up to there, its count): the
     /// article's main person at any point.
     main_so_far: Vec<(usize, usize, usize)>,
@@ -813,7 +819,7 @@ impl<'a> State<'a> {
         if ent.gender == Gender::Unknown {
             ent.gender = g;
         }
-        for t in &m.titles {
+        for t in m.titles.iter() {
             // the title's gender while the person's is unknown, and its words when it is new,
             // read in one pass
             let want_gender = ent.gender == Gender::Unknown;
@@ -836,7 +842,7 @@ impl<'a> State<'a> {
             }
             if new {
                 ent.title_set.insert(self.lower.clone());
-                ent.titles.push(t.clone());
+                ent.titles.push(t.to_owned());
                 for w in &ent.title_words[from..] {
                     push_to(&mut self.by_title, w, e);
                     push_to(&mut self.by_stem, stem(w), e);
@@ -884,7 +890,7 @@ impl<'a> State<'a> {
             }
             let tw = tw.get_or_insert_with(|| {
                 let mut tw = Vec::new();
-                for t in &m.titles {
+                for t in m.titles.iter() {
                     self.lex.title_parts(t, Some(&mut tw));
                 }
                 tw
@@ -1014,7 +1020,11 @@ impl<'a> State<'a> {
 
     /// A speaker mention that is a pending name makes it a person.
     fn confirm_speaker_names(&mut self, found: &[NameMention<'a>], toks: &names::Tokens, s: Span) {
-        if let Some(&i) = head_names(self.lex, self.salience, self.body, found, toks, s, |_| false).first() {
+        let mut heads = std::mem::take(&mut self.heads);
+        head_names(self.lex, self.salience, self.body, found, toks, s, |_| false, &mut heads);
+        let first = heads.first().copied();
+        self.heads = heads;
+        if let Some(i) = first {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
                 // a lone word capitalised only because it starts a sentence or a headline
@@ -1617,8 +1627,12 @@ impl<'a> State<'a> {
             };
         }
         // names heading the mention
-        let heads = head_names(self.lex, self.salience, self.body, found, toks, ms, |i| self.of_name[i].is_some_and(|e| self.entities[e].person));
-        if heads.len() >= 2 {
+        // (the heads put in the state's buffer, taken while it is read, and given back)
+        let mut heads = std::mem::take(&mut self.heads);
+        head_names(self.lex, self.salience, self.body, found, toks, ms, |i| self.of_name[i].is_some_and(|e| self.entities[e].person), &mut heads);
+        let first_head = heads.first().copied();
+        let group = heads.len() >= 2;
+        if group {
             // a group of named people: no one person, the names joined
             let names: Vec<String> = heads
                 .iter()
@@ -1628,10 +1642,12 @@ impl<'a> State<'a> {
                 })
                 .collect();
             self.members = heads.iter().filter_map(|&i| self.of_name[i].filter(|&e| self.entities[e].person)).collect();
+            self.heads = heads;
             let (last, rest) = names.split_last().map(|(l, r)| (l.clone(), r.join(", "))).unwrap_or_default();
             return MentionResolution { entity: None, name: Some(format!("{rest} and {last}")), resolution: Resolution::Explicit };
         }
-        if let Some(&i) = heads.first() {
+        self.heads = heads;
+        if let Some(i) = first_head {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
                 if self.entities[e].person {
@@ -1927,11 +1943,12 @@ impl<'a> State<'a> {
     }
 }
 
-/// The names that head a speaker mention: the first name inside (or overlapping) it that is
+/// The names that head a speaker mention (put in `heads`, cleared first): the first name inside (or overlapping) it that is
 /// not a modifier, with the names joined to it by "and". A possessive ("Hillary Clinton's
 /// campaign manager Robby Mook"), a name followed by a common noun ("Clinton spokesman Nick
 /// Merrill", "Several experts"), a name after a preposition ("a spokeswoman for Hillary
 /// Clinton") or a non-person name before a person ("Latvian journalist Dainis Ivans") is a modifier.
+#[allow(clippy::too_many_arguments)]
 fn head_names(
     lex: &NameLexicon,
     salience: &Salience,
@@ -1940,7 +1957,9 @@ fn head_names(
     toks: &names::Tokens,
     ms: Span,
     is_person: impl Fn(usize) -> bool,
-) -> Vec<usize> {
+    heads: &mut Vec<usize>,
+) {
+    heads.clear();
     let lo = found.partition_point(|m| m.span.end <= ms.start);
     // (the names inside, read as often as needed rather than collected: a mention holds few)
     let inside = || {
@@ -1949,7 +1968,6 @@ fn head_names(
             .filter(|&i| found[i].span.overlaps(&ms))
     };
     let word_at = |k: usize| toks.get(k).filter(|t| t.is_word() && ms.contains(&t.span));
-    let mut heads = Vec::new();
     for (n, i) in inside().enumerate() {
         let m = &found[i];
         let later_person = inside().skip(n + 1).any(|j| found[j].class != NameClass::NonPerson);
@@ -1997,7 +2015,6 @@ fn head_names(
         }
         break;
     }
-    heads
 }
 
 /// What the position of a lone capitalised word says it names.
