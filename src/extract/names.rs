@@ -246,6 +246,8 @@ pub struct NameLexicon {
     /// Per ASCII byte: the entry of the fold of a one-character mark token of that byte (a
     /// dot folds to nothing), so that the tokenizer looks up no mark.
     ascii_marks: Vec<WordInfo>,
+    /// The length in bytes of the longest folded pronoun.
+    longest_pronoun: usize,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -303,6 +305,7 @@ impl NameLexicon {
                 words.entry(fold(word)).or_default().non_person |= bit;
             }
         }
+        let mut longest_pronoun = 0;
         for f in data_lines(PRONOUNS) {
             if let [word, g, _case] = f[..] {
                 let kind = match g {
@@ -311,7 +314,9 @@ impl NameLexicon {
                     "p" => PronounKind::Plural,
                     _ => PronounKind::First,
                 };
-                words.entry(fold(word)).or_default().pronoun = Some(kind);
+                let w = fold(word);
+                longest_pronoun = longest_pronoun.max(w.len());
+                words.entry(w).or_default().pronoun = Some(kind);
             }
         }
         for f in data_lines(OFFICES) {
@@ -355,7 +360,7 @@ impl NameLexicon {
             })
             .map(Option::unwrap_or_default)
             .collect();
-        NameLexicon { words, canon_forms, ascii_marks }
+        NameLexicon { words, canon_forms, ascii_marks, longest_pronoun }
     }
 
     /// Everything the word lists say of a folded word.
@@ -503,6 +508,11 @@ impl NameLexicon {
     }
     pub fn pronoun(&self, folded: &str) -> Option<PronounKind> {
         self.info(folded).pronoun
+    }
+    /// The length in bytes of the longest folded word [`NameLexicon::pronoun`] knows: a longer
+    /// fold is no pronoun.
+    pub fn longest_pronoun(&self) -> usize {
+        self.longest_pronoun
     }
     /// An office that names the article's main person when nobody else holds it.
     pub fn is_office(&self, folded: &str) -> bool {
@@ -1488,7 +1498,12 @@ fn clean_title(t: &str) -> &str {
 }
 
 fn is_acronym(w: &str) -> bool {
-    // (a lowercase letter settles it at once: most capitalised words stop at their second)
+    // (a lowercase ASCII letter first or second settles it at once, unread as chars: most
+    // capitalised words)
+    if w.as_bytes().iter().take(2).any(u8::is_ascii_lowercase) {
+        return false;
+    }
+    // (a lowercase letter settles it at once)
     let (mut letters, mut roman) = (0usize, true);
     for c in w.chars().filter(|c| c.is_alphabetic()) {
         if !c.is_uppercase() {
@@ -1882,6 +1897,9 @@ mod tests {
         }
         let he = lex.info("he");
         assert_eq!(he.pronoun(), Some(PronounKind::Singular(Gender::Male)));
+        // no pronoun is longer than the longest one
+        assert!(lex.longest_pronoun() >= "themselves".len());
+        assert!(data_lines(PRONOUNS).all(|f| f.first().is_none_or(|w| fold(w).len() <= lex.longest_pronoun())));
         assert_eq!(lex.info("monday").classes() & class::DAY, class::DAY);
         assert!(lex.info("minister").is_role("minister") && lex.info("mr").is_title_like());
         assert_eq!(lex.canonical("sen"), "senator");

@@ -700,11 +700,11 @@ struct State<'a> {
     /// The entity of each found name.
     of_name: Vec<Option<usize>>,
     /// Entities by surname key, and (full names only) by first given name.
-    by_surname: FastMap<&'a str, Vec<usize>>,
-    by_given: FastMap<&'a str, Vec<usize>>,
+    by_surname: FastMap<&'a str, Holders>,
+    by_given: FastMap<&'a str, Holders>,
     /// Entities by title word, and by the stem of a title word.
-    by_title: FastMap<String, Vec<usize>>,
-    by_stem: FastMap<String, Vec<usize>>,
+    by_title: FastMap<String, Holders>,
+    by_stem: FastMap<String, Holders>,
     /// Pronoun and description mentions already given to someone.
     taken: FastSet<Span>,
     /// The last group or organisation quoted, and its sentence, for "they".
@@ -736,11 +736,44 @@ struct MentionResolution {
 }
 
 /// Pushes `e` on the list of `key` in `map`, copying the key only when it is new.
-fn push_to(map: &mut FastMap<String, Vec<usize>>, key: &str, e: usize) {
+fn push_to(map: &mut FastMap<String, Holders>, key: &str, e: usize) {
     match map.get_mut(key) {
         Some(v) => v.push(e),
         None => {
-            map.insert(key.to_owned(), vec![e]);
+            map.insert(key.to_owned(), Holders::One(e));
+        }
+    }
+}
+
+/// Adds `e` to the holders of `key`.
+fn hold<'k>(map: &mut FastMap<&'k str, Holders>, key: &'k str, e: usize) {
+    match map.entry(key) {
+        std::collections::hash_map::Entry::Occupied(o) => o.into_mut().push(e),
+        std::collections::hash_map::Entry::Vacant(v) => {
+            v.insert(Holders::One(e));
+        }
+    }
+}
+
+/// The persons holding one title word (or surname, or given name), in the order they took it: most words have one, kept
+/// in place (no list allocated for it).
+#[derive(Debug, Clone)]
+enum Holders {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Holders {
+    fn push(&mut self, e: usize) {
+        match self {
+            Holders::One(first) => *self = Holders::Many(vec![*first, e]),
+            Holders::Many(v) => v.push(e),
+        }
+    }
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Holders::One(e) => std::slice::from_ref(e),
+            Holders::Many(v) => v,
         }
     }
 }
@@ -785,9 +818,9 @@ impl<'a> State<'a> {
         });
         let e = self.entities.len() - 1;
         let key = self.key(i);
-        self.by_surname.entry(key).or_default().push(e);
+        hold(&mut self.by_surname, key, e);
         if m.words.len() >= 2 {
-            self.by_given.entry(m.words[0]).or_default().push(e);
+            hold(&mut self.by_given, m.words[0], e);
         }
         e
     }
@@ -812,7 +845,7 @@ impl<'a> State<'a> {
             ent.words = m.words;
             ent.best = m.span;
             if m.words.len() >= 2 {
-                self.by_given.entry(m.words[0]).or_default().push(e);
+                hold(&mut self.by_given, m.words[0], e);
             }
         }
         let ent = &mut self.entities[e];
@@ -870,6 +903,7 @@ impl<'a> State<'a> {
     fn match_full(&self, i: usize, m: &NameMention<'a>) -> Option<usize> {
         self.by_surname
             .get(self.key(i))?
+            .as_slice()
             .iter()
             .copied()
             .find(|&e| self.entities[e].words.len() >= 2 && given_compatible(&self.entities[e].words, &m.words))
@@ -883,7 +917,7 @@ impl<'a> State<'a> {
         // (the title words made once, and only when some full name is a candidate)
         let mut tw: Option<Vec<String>> = None;
         let mut best: Option<((bool, usize, bool), usize)> = None;
-        for &k in self.by_surname.get(key).map(Vec::as_slice).unwrap_or(&[]) {
+        for &k in self.by_surname.get(key).map(Holders::as_slice).unwrap_or(&[]) {
             let e = &self.entities[k];
             if e.words.len() < 2 || !e.gender.agrees(g) {
                 continue;
@@ -910,7 +944,7 @@ impl<'a> State<'a> {
         let mut hits: Vec<usize> = self
             .by_given
             .get(*w)
-            .map(Vec::as_slice)
+            .map(Holders::as_slice)
             .unwrap_or(&[])
             .iter()
             .copied()
@@ -973,7 +1007,7 @@ impl<'a> State<'a> {
                 let key = self.key(i);
                 let e = self.match_single(i, m).or_else(|| {
                     self.by_surname.get(key).and_then(|v| {
-                        v.iter().copied().find(|&k| {
+                        v.as_slice().iter().copied().find(|&k| {
                             let o = &self.entities[k];
                             o.person && o.words.len() == 1 && o.gender.agrees(m.gender)
                         })
@@ -1005,7 +1039,7 @@ impl<'a> State<'a> {
                     Some(e) => e,
                     None => {
                         let same = self.by_surname.get(self.key(i)).and_then(|v| {
-                            v.iter().copied().find(|&k| !self.entities[k].person && self.entities[k].words.len() == m.words.len())
+                            v.as_slice().iter().copied().find(|&k| !self.entities[k].person && self.entities[k].words.len() == m.words.len())
                         });
                         match same {
                             Some(e) => e,
@@ -1541,7 +1575,7 @@ impl<'a> State<'a> {
             // a relative of a person ("Rakeyia Scott" beside "Keith Lamont Scott")
             let family = m.words.len() >= 2
                 && self.by_surname.get(self.key(i)).is_some_and(|v| {
-                    v.iter().any(|&o| self.entities[o].person && self.entities[o].words.len() >= 2)
+                    v.as_slice().iter().any(|&o| self.entities[o].person && self.entities[o].words.len() >= 2)
                 });
             let recurs = self.entities[e].singles > 0;
             if (described || recurs || family) && self.plausible_person(m) {
@@ -1570,15 +1604,23 @@ impl<'a> State<'a> {
         let text = ms.of(self.body);
         // (folded in the state's scratch buffer: only its pronoun entry and whether it is
         // "who" are read)
-        let mut folded = std::mem::take(&mut self.lower);
-        folded.clear();
-        names::fold_into(text.trim(), &mut folded);
-        if folded.ends_with("'s") {
-            folded.truncate(folded.len() - 2);
-        }
-        let pronoun = self.lex.pronoun(&folded);
-        let relative = matches!(folded.as_str(), "who" | "whom");
-        self.lower = folded;
+        // (an ASCII mention folds to itself lowercased without its trailing dots, less an
+        // "'s": one longer than any pronoun and than "whom" after that is neither, unfolded)
+        let trimmed = text.trim();
+        let least = trimmed.trim_end_matches('.').len().saturating_sub(2);
+        let (pronoun, relative) = if trimmed.is_ascii() && least > self.lex.longest_pronoun().max("whom".len()) {
+            (None, false)
+        } else {
+            let mut folded = std::mem::take(&mut self.lower);
+            folded.clear();
+            names::fold_into(trimmed, &mut folded);
+            if folded.ends_with("'s") {
+                folded.truncate(folded.len() - 2);
+            }
+            let read = (self.lex.pronoun(&folded), matches!(folded.as_str(), "who" | "whom"));
+            self.lower = folded;
+            read
+        };
         // a pronoun
         if let Some(p) = pronoun {
             return match p {
@@ -1808,7 +1850,7 @@ impl<'a> State<'a> {
         let names_before = |e: &Entity| e.name_starts.partition_point(|&p| p < pos);
         let mut best: Option<((usize, usize), usize)> = None;
         // (an article with hundreds of ministers weighs the last MAX_CANDIDATES titled)
-        let titled = self.by_title.get(head).map(Vec::as_slice).unwrap_or(&[]);
+        let titled = self.by_title.get(head).map(Holders::as_slice).unwrap_or(&[]);
         for &k in &titled[titled.len().saturating_sub(MAX_CANDIDATES)..] {
             let e = &self.entities[k];
             if !eligible(e) {
@@ -1831,7 +1873,7 @@ impl<'a> State<'a> {
         // described with a word of the description ("the Democratic nominee")
         let mut main: Option<((usize, usize), usize)> = None;
         for w in &desc {
-            let stemmed = self.by_stem.get(stem(w)).map(Vec::as_slice).unwrap_or(&[]);
+            let stemmed = self.by_stem.get(stem(w)).map(Holders::as_slice).unwrap_or(&[]);
             for &k in &stemmed[stemmed.len().saturating_sub(MAX_CANDIDATES)..] {
                 let e = &self.entities[k];
                 if !eligible(e) || e.lone {
