@@ -383,11 +383,21 @@ impl PeopleRules {
         }
 
         // pronouns and speakers in text order
-        for (qi, q) in quotes.iter().enumerate() {
-            let pos = q.speaker.map(|s| s.start).unwrap_or(q.span.start);
-            events.push((pos, Event::Quote(qi)));
+        // (the pronouns and descriptions come one per token, in text order: the quotes, sorted
+        // apart, are merged in, before them at one position, as the sort of all would order
+        // them; failing that order, all are sorted)
+        let mut quote_events: Vec<(usize, Event)> = quotes
+            .iter()
+            .enumerate()
+            .map(|(qi, q)| (q.speaker.map(|s| s.start).unwrap_or(q.span.start), Event::Quote(qi)))
+            .collect();
+        if events.windows(2).all(|w| w[0].0 < w[1].0) {
+            quote_events.sort_by_key(|e| e.0);
+            events = merge_events(events, quote_events);
+        } else {
+            events.append(&mut quote_events);
+            events.sort_by_key(|e| (e.0, !matches!(e.1, Event::Quote(_))));
         }
-        events.sort_by_key(|e| (e.0, !matches!(e.1, Event::Quote(_))));
 
         let mut speakers: Vec<Option<SpeakerRef>> = vec![None; quotes.len()];
         let mut speaker_entity: Vec<Option<usize>> = vec![None; quotes.len()];
@@ -494,6 +504,28 @@ enum Event {
     /// Tokens `.0..=.1`: "the" and a description ending in an office.
     Nominal(usize, usize),
     Quote(usize),
+}
+
+/// `words` (the pronoun and description events, at strictly increasing positions) and `quotes`
+/// (quote events, sorted by position) in one list by position, a quote before a word event at
+/// the same position: the order a stable sort of both by (position, not a quote) gives.
+fn merge_events(words: Vec<(usize, Event)>, quotes: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
+    let mut out = Vec::with_capacity(words.len() + quotes.len());
+    let mut w = words.into_iter().peekable();
+    let mut q = quotes.into_iter().peekable();
+    loop {
+        let take_quote = match (w.peek(), q.peek()) {
+            (Some(a), Some(b)) => b.0 <= a.0,
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        let next = if take_quote { q.next() } else { w.next() };
+        match next {
+            Some(e) => out.push(e),
+            None => break,
+        }
+    }
+    out
 }
 
 /// The last token of "the (modifiers) office" starting at token `the`, if any: up to three
@@ -2165,6 +2197,17 @@ fn is_tidy_ascii(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_events_are_the_sorted_events() {
+        let words = vec![(3, Event::Pronoun(0)), (7, Event::Nominal(1, 2)), (9, Event::Pronoun(3)), (12, Event::Pronoun(4))];
+        let quotes = vec![(0, Event::Quote(4)), (7, Event::Quote(0)), (7, Event::Quote(2)), (10, Event::Quote(1)), (30, Event::Quote(3))];
+        let mut all: Vec<(usize, Event)> = words.iter().chain(quotes.iter()).cloned().collect();
+        all.sort_by_key(|e| (e.0, !matches!(e.1, Event::Quote(_))));
+        let got = merge_events(words, quotes);
+        assert_eq!(format!("{got:?}"), format!("{all:?}"));
+        assert!(merge_events(Vec::new(), Vec::new()).is_empty());
+    }
     use crate::analysis::QuoteKind;
 
     fn lang() -> Language {
