@@ -10,6 +10,8 @@
 //! not decide which names belong to the same person, nor resolve pronouns: that is
 //! [`super::people`].
 
+use std::borrow::Cow;
+
 use super::fasthash::FastMap as HashMap;
 use super::wordtable::{hash_start, hash_step, load_chunk, word_hash, WordTable};
 
@@ -244,6 +246,8 @@ pub struct NameLexicon {
     /// Per ASCII byte: the entry of the fold of a one-character mark token of that byte (a
     /// dot folds to nothing), so that the tokenizer looks up no mark.
     ascii_marks: Vec<WordInfo>,
+    /// The length in bytes of the longest folded pronoun.
+    longest_pronoun: usize,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -301,6 +305,7 @@ impl NameLexicon {
                 words.entry(fold(word)).or_default().non_person |= bit;
             }
         }
+        let mut longest_pronoun = 0;
         for f in data_lines(PRONOUNS) {
             if let [word, g, _case] = f[..] {
                 let kind = match g {
@@ -309,7 +314,9 @@ impl NameLexicon {
                     "p" => PronounKind::Plural,
                     _ => PronounKind::First,
                 };
-                words.entry(fold(word)).or_default().pronoun = Some(kind);
+                let w = fold(word);
+                longest_pronoun = longest_pronoun.max(w.len());
+                words.entry(w).or_default().pronoun = Some(kind);
             }
         }
         for f in data_lines(OFFICES) {
@@ -353,7 +360,7 @@ impl NameLexicon {
             })
             .map(Option::unwrap_or_default)
             .collect();
-        NameLexicon { words, canon_forms, ascii_marks }
+        NameLexicon { words, canon_forms, ascii_marks, longest_pronoun }
     }
 
     /// Everything the word lists say of a folded word.
@@ -501,6 +508,11 @@ impl NameLexicon {
     }
     pub fn pronoun(&self, folded: &str) -> Option<PronounKind> {
         self.info(folded).pronoun
+    }
+    /// The length in bytes of the longest folded word [`NameLexicon::pronoun`] knows: a longer
+    /// fold is no pronoun.
+    pub fn longest_pronoun(&self) -> usize {
+        self.longest_pronoun
     }
     /// An office that names the article's main person when nobody else holds it.
     pub fn is_office(&self, folded: &str) -> bool {
@@ -1177,7 +1189,7 @@ pub struct NameMention<'t> {
     /// Where `words` lies in the shared list, while the list is still being filled.
     words_at: (usize, usize),
     /// The title or description given with this mention ("CIS Secretary General"), if any.
-    pub titles: Vec<String>,
+    pub titles: Titles<'t>,
     /// Gender told by an honorific or title (Mr., Mrs., congresswoman).
     pub gender: Gender,
     /// An honorific or title stood right before the name.
@@ -1193,6 +1205,29 @@ pub struct NameMention<'t> {
     /// Capitalised for another reason than being a name: first word of its sentence, or in a
     /// headline.
     pub ambiguous: bool,
+}
+
+/// The titles given with a mention: the title before the name, a description before it and an
+/// apposition after it, at most one of each, kept in the mention itself (each the body's own
+/// text, borrowed, but for an age, which is written out): no allocation per titled name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Titles<'t> {
+    list: [Option<Cow<'t, str>>; 3],
+}
+
+impl<'t> Titles<'t> {
+    fn push(&mut self, t: Cow<'t, str>) {
+        if let Some(slot) = self.list.iter_mut().find(|s| s.is_none()) {
+            *slot = Some(t);
+        }
+    }
+    /// The titles in the order they were given.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().flatten().map(|t| t.as_ref())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
 }
 
 impl NameMention<'_> {
@@ -1223,7 +1258,7 @@ pub fn first_char(body: &str, span: Span) -> Option<char> {
 /// Finds every capitalised run and classifies it. Linear in the number of tokens. The name
 /// words of all the mentions are put one after the other in `words` (the caller's, empty),
 /// which the mentions then borrow: one list, not one per mention.
-pub fn find_names<'t>(lex: &NameLexicon, body: &str, toks: &'t Tokens, words: &'t mut Vec<&'t str>) -> Vec<NameMention<'t>> {
+pub fn find_names<'t>(lex: &NameLexicon, body: &'t str, toks: &'t Tokens, words: &'t mut Vec<&'t str>) -> Vec<NameMention<'t>> {
     // (about one name in eight tokens in news text: sized so that it rarely grows)
     let mut out = Vec::with_capacity(toks.len() / 8);
     // (told while tokenising when the tokens carry their entries)
@@ -1347,7 +1382,7 @@ fn headline_sentences(lex: &NameLexicon, toks: &Tokens) -> Vec<bool> {
 /// Splits one run into its title phrase and name(s) and classifies them.
 fn analyse_run<'t>(
     lex: &NameLexicon,
-    body: &str,
+    body: &'t str,
     toks: &'t Tokens,
     start: usize,
     end: usize,
@@ -1458,12 +1493,17 @@ fn title_gender(words: impl Iterator<Item = WordInfo>) -> Gender {
         .unwrap_or(Gender::Unknown)
 }
 
-fn clean_title(t: &str) -> String {
-    t.trim().trim_end_matches(',').trim().to_owned()
+fn clean_title(t: &str) -> &str {
+    t.trim().trim_end_matches(',').trim()
 }
 
 fn is_acronym(w: &str) -> bool {
-    // (a lowercase letter settles it at once: most capitalised words stop at their second)
+    // (a lowercase ASCII letter first or second settles it at once, unread as chars: most
+    // capitalised words)
+    if w.as_bytes().iter().take(2).any(u8::is_ascii_lowercase) {
+        return false;
+    }
+    // (a lowercase letter settles it at once)
     let (mut letters, mut roman) = (0usize, true);
     for c in w.chars().filter(|c| c.is_alphabetic()) {
         if !c.is_uppercase() {
@@ -1480,11 +1520,11 @@ fn is_acronym(w: &str) -> bool {
 #[allow(clippy::too_many_arguments)]
 fn push_names<'t>(
     lex: &NameLexicon,
-    body: &str,
+    body: &'t str,
     toks: &'t Tokens,
     a: usize,
     b: usize,
-    title: Option<String>,
+    title: Option<&'t str>,
     gender: Gender,
     titled: bool,
     words: &mut Vec<&'t str>,
@@ -1525,7 +1565,7 @@ fn push_names<'t>(
         let last = translit(toks.core(b - 1));
         for k in 1..n - 2 {
             if translit(toks.core(a + k)) == last && info(a + k + 1).given().is_some() {
-                push_names(lex, body, toks, a, a + k + 1, title.clone(), gender, titled, words, out);
+                push_names(lex, body, toks, a, a + k + 1, title, gender, titled, words, out);
                 push_names(lex, body, toks, a + k + 1, b, None, Gender::Unknown, false, words, out);
                 return;
             }
@@ -1547,13 +1587,13 @@ fn push_names<'t>(
     let name_words = words.get(from..).unwrap_or_default();
     let span = Span::new(toks[a].core.start, toks[b - 1].core.end);
     let class = classify(lex, body, name_words, &name_at, titled, toks, a, b);
-    let mut titles = Vec::new();
+    let mut titles = Titles::default();
     if let Some(t) = title {
-        titles.push(t);
+        titles.push(Cow::Borrowed(t));
     }
     if class != NameClass::NonPerson {
         if let Some(t) = description_before(lex, body, toks, a) {
-            titles.push(t);
+            titles.push(Cow::Borrowed(t));
         }
         if let Some(t) = apposition_after(lex, body, toks, b) {
             titles.push(t);
@@ -1653,7 +1693,7 @@ fn is_initial(w: &str) -> bool {
 
 /// "campaign manager Robby Mook", "Apple's chief executive, Tim Cook": a lowercase description
 /// ending in a role word right before the name.
-fn description_before(lex: &NameLexicon, body: &str, toks: &Tokens, a: usize) -> Option<String> {
+fn description_before<'t>(lex: &NameLexicon, body: &'t str, toks: &Tokens, a: usize) -> Option<&'t str> {
     let mut k = a;
     if k > 0 && is_cap_word(&toks[k - 1]) {
         return None; // a capitalised title inside the run is already taken
@@ -1689,7 +1729,7 @@ fn description_before(lex: &NameLexicon, body: &str, toks: &Tokens, a: usize) ->
 }
 
 /// "X, the CEO of Y," / "X, 34," / "X, a professor at Z,": the description after the name.
-fn apposition_after(lex: &NameLexicon, body: &str, toks: &Tokens, b: usize) -> Option<String> {
+fn apposition_after<'t>(lex: &NameLexicon, body: &'t str, toks: &Tokens, b: usize) -> Option<Cow<'t, str>> {
     if b >= toks.len() || !toks[b].is_punct(',') {
         return None;
     }
@@ -1709,7 +1749,7 @@ fn apposition_after(lex: &NameLexicon, body: &str, toks: &Tokens, b: usize) -> O
         }
         let w = toks.core(k);
         if k == start && w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 3 {
-            age = Some(w.to_owned());
+            age = Some(w);
         }
         if matches!(w, "who" | "whose" | "which" | "whom") && k == start {
             return None; // a relative clause, not a description
@@ -1724,7 +1764,7 @@ fn apposition_after(lex: &NameLexicon, body: &str, toks: &Tokens, b: usize) -> O
     }
     if let Some(a) = age {
         if k == start + 1 {
-            return Some(format!("{a}-year-old"));
+            return Some(Cow::Owned(format!("{a}-year-old")));
         }
     }
     if !has_role || k == start {
@@ -1736,7 +1776,7 @@ fn apposition_after(lex: &NameLexicon, body: &str, toks: &Tokens, b: usize) -> O
         .or_else(|| text.strip_prefix("a "))
         .or_else(|| text.strip_prefix("an "))
         .unwrap_or(text);
-    Some(clean_title(text))
+    Some(Cow::Borrowed(clean_title(text)))
 }
 
 #[cfg(test)]
@@ -1750,7 +1790,7 @@ mod tests {
         let mut words = Vec::new();
         find_names(&lex, body, &toks, &mut words)
             .into_iter()
-            .map(|m| (m.span.of(body).to_owned(), m.class, m.titles))
+            .map(|m| (m.span.of(body).to_owned(), m.class, m.titles.iter().map(str::to_owned).collect()))
             .collect()
     }
 
@@ -1857,6 +1897,9 @@ mod tests {
         }
         let he = lex.info("he");
         assert_eq!(he.pronoun(), Some(PronounKind::Singular(Gender::Male)));
+        // no pronoun is longer than the longest one
+        assert!(lex.longest_pronoun() >= "themselves".len());
+        assert!(data_lines(PRONOUNS).all(|f| f.first().is_none_or(|w| fold(w).len() <= lex.longest_pronoun())));
         assert_eq!(lex.info("monday").classes() & class::DAY, class::DAY);
         assert!(lex.info("minister").is_role("minister") && lex.info("mr").is_title_like());
         assert_eq!(lex.canonical("sen"), "senator");

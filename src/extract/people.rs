@@ -304,6 +304,7 @@ impl PeopleRules {
             taken: FastSet::default(),
             last_group: None,
             members: Vec::new(),
+            heads: Vec::new(),
             main_so_far: Vec::new(),
             named_order: Vec::new(),
             lower: String::new(),
@@ -382,11 +383,21 @@ impl PeopleRules {
         }
 
         // pronouns and speakers in text order
-        for (qi, q) in quotes.iter().enumerate() {
-            let pos = q.speaker.map(|s| s.start).unwrap_or(q.span.start);
-            events.push((pos, Event::Quote(qi)));
+        // (the pronouns and descriptions come one per token, in text order: the quotes, sorted
+        // apart, are merged in, before them at one position, as the sort of all would order
+        // them; failing that order, all are sorted)
+        let mut quote_events: Vec<(usize, Event)> = quotes
+            .iter()
+            .enumerate()
+            .map(|(qi, q)| (q.speaker.map(|s| s.start).unwrap_or(q.span.start), Event::Quote(qi)))
+            .collect();
+        if events.windows(2).all(|w| w[0].0 < w[1].0) {
+            quote_events.sort_by_key(|e| e.0);
+            events = merge_events(events, quote_events);
+        } else {
+            events.append(&mut quote_events);
+            events.sort_by_key(|e| (e.0, !matches!(e.1, Event::Quote(_))));
         }
-        events.sort_by_key(|e| (e.0, !matches!(e.1, Event::Quote(_))));
 
         let mut speakers: Vec<Option<SpeakerRef>> = vec![None; quotes.len()];
         let mut speaker_entity: Vec<Option<usize>> = vec![None; quotes.len()];
@@ -395,6 +406,8 @@ impl PeopleRules {
         let mut last_spoken: Option<usize> = None;
         // (one buffer for the words of each nominal mention, borrowed from the tokens)
         let mut nominal_words: Vec<&str> = Vec::new();
+        // (and one for the folds of cue words and speaker mentions)
+        let mut fold_buf = String::new();
         for (_, ev) in events {
             match ev {
                 Event::Pronoun(ti) => {
@@ -445,13 +458,19 @@ impl PeopleRules {
                     }
                     // "…," she added: the speaker goes on
                     let continuing = q.cue.is_some_and(|c| {
-                        c.of(body).split_whitespace().next().is_some_and(|w| self.salience.is(&fold(w), salience::CONTINUING))
+                        c.of(body).split_whitespace().next().is_some_and(|w| {
+                            fold_buf.clear();
+                            names::fold_into(w, &mut fold_buf);
+                            self.salience.is(&fold_buf, salience::CONTINUING)
+                        })
                     });
                     let r = state.resolve_mention(&found, &toks, &placed, ms, q.span, sentence, last_speaker, continuing);
                     if let Some((e, res)) = r.entity {
                         if res != Resolution::Explicit {
                             let kind = if res == Resolution::Pronoun { MentionKind::Pronoun } else { MentionKind::Nominal };
-                            let g = match self.lex.pronoun(&fold(ms.of(body))) {
+                            fold_buf.clear();
+                            names::fold_into(ms.of(body), &mut fold_buf);
+                            let g = match self.lex.pronoun(&fold_buf) {
                                 Some(PronounKind::Singular(g)) => g,
                                 _ => Gender::Unknown,
                             };
@@ -487,6 +506,28 @@ enum Event {
     Quote(usize),
 }
 
+/// `words` (the pronoun and description events, at strictly increasing positions) and `quotes`
+/// (quote events, sorted by position) in one list by position, a quote before a word event at
+/// the same position: the order a stable sort of both by (position, not a quote) gives.
+fn merge_events(words: Vec<(usize, Event)>, quotes: Vec<(usize, Event)>) -> Vec<(usize, Event)> {
+    let mut out = Vec::with_capacity(words.len() + quotes.len());
+    let mut w = words.into_iter().peekable();
+    let mut q = quotes.into_iter().peekable();
+    loop {
+        let take_quote = match (w.peek(), q.peek()) {
+            (Some(a), Some(b)) => b.0 <= a.0,
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        let next = if take_quote { q.next() } else { w.next() };
+        match next {
+            Some(e) => out.push(e),
+            None => break,
+        }
+    }
+    out
+}
+
 /// The last token of "the (modifiers) office" starting at token `the`, if any: up to three
 /// modifiers, lowercase or capitalised non-person words ("the Republican nominee").
 fn description_end(lex: &NameLexicon, toks: &names::Tokens, the: usize) -> Option<usize> {
@@ -519,9 +560,12 @@ struct SpanSet {
 }
 
 impl SpanSet {
-    fn new(spans: impl Iterator<Item = Span>) -> SpanSet {
-        let mut spans: Vec<Span> = spans.collect();
-        spans.sort();
+    fn new(spans_in: impl Iterator<Item = Span>) -> SpanSet {
+        // (sized for all the spans offered, so that it never grows; equal spans are alike, so
+        // an unstable sort orders them as a stable one would)
+        let mut spans: Vec<Span> = Vec::with_capacity(spans_in.size_hint().1.unwrap_or(0));
+        spans.extend(spans_in);
+        spans.sort_unstable();
         let mut m = 0;
         let max_end = spans.iter().map(|s| {
             m = m.max(s.end);
@@ -688,17 +732,19 @@ struct State<'a> {
     /// The entity of each found name.
     of_name: Vec<Option<usize>>,
     /// Entities by surname key, and (full names only) by first given name.
-    by_surname: FastMap<&'a str, Vec<usize>>,
-    by_given: FastMap<&'a str, Vec<usize>>,
+    by_surname: FastMap<&'a str, Holders>,
+    by_given: FastMap<&'a str, Holders>,
     /// Entities by title word, and by the stem of a title word.
-    by_title: FastMap<String, Vec<usize>>,
-    by_stem: FastMap<String, Vec<usize>>,
+    by_title: FastMap<String, Holders>,
+    by_stem: FastMap<String, Holders>,
     /// Pronoun and description mentions already given to someone.
     taken: FastSet<Span>,
     /// The last group or organisation quoted, and its sentence, for "they".
     last_group: Option<(String, usize, Vec<usize>)>,
     /// The people of the group the last resolved mention named ("Grassley and Leahy").
     members: Vec<usize>,
+    /// A buffer for the names heading a speaker mention ([`head_names`]), reused.
+    heads: Vec<usize>,
     /// (position of a name mention, most mentioned person up to there, its count): the
     /// article's main person at any point.
     main_so_far: Vec<(usize, usize, usize)>,
@@ -722,11 +768,44 @@ struct MentionResolution {
 }
 
 /// Pushes `e` on the list of `key` in `map`, copying the key only when it is new.
-fn push_to(map: &mut FastMap<String, Vec<usize>>, key: &str, e: usize) {
+fn push_to(map: &mut FastMap<String, Holders>, key: &str, e: usize) {
     match map.get_mut(key) {
         Some(v) => v.push(e),
         None => {
-            map.insert(key.to_owned(), vec![e]);
+            map.insert(key.to_owned(), Holders::One(e));
+        }
+    }
+}
+
+/// Adds `e` to the holders of `key`.
+fn hold<'k>(map: &mut FastMap<&'k str, Holders>, key: &'k str, e: usize) {
+    match map.entry(key) {
+        std::collections::hash_map::Entry::Occupied(o) => o.into_mut().push(e),
+        std::collections::hash_map::Entry::Vacant(v) => {
+            v.insert(Holders::One(e));
+        }
+    }
+}
+
+/// The persons holding one title word (or surname, or given name), in the order they took it: most words have one, kept
+/// in place (no list allocated for it).
+#[derive(Debug, Clone)]
+enum Holders {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Holders {
+    fn push(&mut self, e: usize) {
+        match self {
+            Holders::One(first) => *self = Holders::Many(vec![*first, e]),
+            Holders::Many(v) => v.push(e),
+        }
+    }
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Holders::One(e) => std::slice::from_ref(e),
+            Holders::Many(v) => v,
         }
     }
 }
@@ -771,9 +850,9 @@ impl<'a> State<'a> {
         });
         let e = self.entities.len() - 1;
         let key = self.key(i);
-        self.by_surname.entry(key).or_default().push(e);
+        hold(&mut self.by_surname, key, e);
         if m.words.len() >= 2 {
-            self.by_given.entry(m.words[0]).or_default().push(e);
+            hold(&mut self.by_given, m.words[0], e);
         }
         e
     }
@@ -798,14 +877,14 @@ impl<'a> State<'a> {
             ent.words = m.words;
             ent.best = m.span;
             if m.words.len() >= 2 {
-                self.by_given.entry(m.words[0]).or_default().push(e);
+                hold(&mut self.by_given, m.words[0], e);
             }
         }
         let ent = &mut self.entities[e];
         if ent.gender == Gender::Unknown {
             ent.gender = g;
         }
-        for t in &m.titles {
+        for t in m.titles.iter() {
             // the title's gender while the person's is unknown, and its words when it is new,
             // read in one pass
             let want_gender = ent.gender == Gender::Unknown;
@@ -828,7 +907,7 @@ impl<'a> State<'a> {
             }
             if new {
                 ent.title_set.insert(self.lower.clone());
-                ent.titles.push(t.clone());
+                ent.titles.push(t.to_owned());
                 for w in &ent.title_words[from..] {
                     push_to(&mut self.by_title, w, e);
                     push_to(&mut self.by_stem, stem(w), e);
@@ -856,6 +935,7 @@ impl<'a> State<'a> {
     fn match_full(&self, i: usize, m: &NameMention<'a>) -> Option<usize> {
         self.by_surname
             .get(self.key(i))?
+            .as_slice()
             .iter()
             .copied()
             .find(|&e| self.entities[e].words.len() >= 2 && given_compatible(&self.entities[e].words, &m.words))
@@ -869,14 +949,14 @@ impl<'a> State<'a> {
         // (the title words made once, and only when some full name is a candidate)
         let mut tw: Option<Vec<String>> = None;
         let mut best: Option<((bool, usize, bool), usize)> = None;
-        for &k in self.by_surname.get(key).map(Vec::as_slice).unwrap_or(&[]) {
+        for &k in self.by_surname.get(key).map(Holders::as_slice).unwrap_or(&[]) {
             let e = &self.entities[k];
             if e.words.len() < 2 || !e.gender.agrees(g) {
                 continue;
             }
             let tw = tw.get_or_insert_with(|| {
                 let mut tw = Vec::new();
-                for t in &m.titles {
+                for t in m.titles.iter() {
                     self.lex.title_parts(t, Some(&mut tw));
                 }
                 tw
@@ -896,7 +976,7 @@ impl<'a> State<'a> {
         let mut hits: Vec<usize> = self
             .by_given
             .get(*w)
-            .map(Vec::as_slice)
+            .map(Holders::as_slice)
             .unwrap_or(&[])
             .iter()
             .copied()
@@ -959,7 +1039,7 @@ impl<'a> State<'a> {
                 let key = self.key(i);
                 let e = self.match_single(i, m).or_else(|| {
                     self.by_surname.get(key).and_then(|v| {
-                        v.iter().copied().find(|&k| {
+                        v.as_slice().iter().copied().find(|&k| {
                             let o = &self.entities[k];
                             o.person && o.words.len() == 1 && o.gender.agrees(m.gender)
                         })
@@ -991,7 +1071,7 @@ impl<'a> State<'a> {
                     Some(e) => e,
                     None => {
                         let same = self.by_surname.get(self.key(i)).and_then(|v| {
-                            v.iter().copied().find(|&k| !self.entities[k].person && self.entities[k].words.len() == m.words.len())
+                            v.as_slice().iter().copied().find(|&k| !self.entities[k].person && self.entities[k].words.len() == m.words.len())
                         });
                         match same {
                             Some(e) => e,
@@ -1006,7 +1086,11 @@ impl<'a> State<'a> {
 
     /// A speaker mention that is a pending name makes it a person.
     fn confirm_speaker_names(&mut self, found: &[NameMention<'a>], toks: &names::Tokens, s: Span) {
-        if let Some(&i) = head_names(self.lex, self.salience, self.body, found, toks, s, |_| false).first() {
+        let mut heads = std::mem::take(&mut self.heads);
+        head_names(self.lex, self.salience, self.body, found, toks, s, |_| false, &mut heads);
+        let first = heads.first().copied();
+        self.heads = heads;
+        if let Some(i) = first {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
                 // a lone word capitalised only because it starts a sentence or a headline
@@ -1523,7 +1607,7 @@ impl<'a> State<'a> {
             // a relative of a person ("Rakeyia Scott" beside "Keith Lamont Scott")
             let family = m.words.len() >= 2
                 && self.by_surname.get(self.key(i)).is_some_and(|v| {
-                    v.iter().any(|&o| self.entities[o].person && self.entities[o].words.len() >= 2)
+                    v.as_slice().iter().any(|&o| self.entities[o].person && self.entities[o].words.len() >= 2)
                 });
             let recurs = self.entities[e].singles > 0;
             if (described || recurs || family) && self.plausible_person(m) {
@@ -1550,12 +1634,27 @@ impl<'a> State<'a> {
     ) -> MentionResolution {
         self.members.clear();
         let text = ms.of(self.body);
-        let mut folded = fold(text.trim());
-        if folded.ends_with("'s") {
-            folded.truncate(folded.len() - 2);
-        }
+        // (folded in the state's scratch buffer: only its pronoun entry and whether it is
+        // "who" are read)
+        // (an ASCII mention folds to itself lowercased without its trailing dots, less an
+        // "'s": one longer than any pronoun and than "whom" after that is neither, unfolded)
+        let trimmed = text.trim();
+        let least = trimmed.trim_end_matches('.').len().saturating_sub(2);
+        let (pronoun, relative) = if trimmed.is_ascii() && least > self.lex.longest_pronoun().max("whom".len()) {
+            (None, false)
+        } else {
+            let mut folded = std::mem::take(&mut self.lower);
+            folded.clear();
+            names::fold_into(trimmed, &mut folded);
+            if folded.ends_with("'s") {
+                folded.truncate(folded.len() - 2);
+            }
+            let read = (self.lex.pronoun(&folded), matches!(folded.as_str(), "who" | "whom"));
+            self.lower = folded;
+            read
+        };
         // a pronoun
-        if let Some(p) = self.lex.pronoun(&folded) {
+        if let Some(p) = pronoun {
             return match p {
                 PronounKind::Singular(g) => {
                     // a speaking "he"/"she" is someone: failing a recent person, the last one
@@ -1581,7 +1680,7 @@ impl<'a> State<'a> {
             };
         }
         // a relative pronoun: the person named just before it in the sentence
-        if matches!(folded.as_str(), "who" | "whom") {
+        if relative {
             // a plural noun right before it is who spoke ("voters who", "23 percent who")
             let k = toks.partition_point(|t| t.span.start < ms.start);
             let plural = k.checked_sub(1).map(|j| &toks[j]).filter(|t| {
@@ -1602,8 +1701,12 @@ impl<'a> State<'a> {
             };
         }
         // names heading the mention
-        let heads = head_names(self.lex, self.salience, self.body, found, toks, ms, |i| self.of_name[i].is_some_and(|e| self.entities[e].person));
-        if heads.len() >= 2 {
+        // (the heads put in the state's buffer, taken while it is read, and given back)
+        let mut heads = std::mem::take(&mut self.heads);
+        head_names(self.lex, self.salience, self.body, found, toks, ms, |i| self.of_name[i].is_some_and(|e| self.entities[e].person), &mut heads);
+        let first_head = heads.first().copied();
+        let group = heads.len() >= 2;
+        if group {
             // a group of named people: no one person, the names joined
             let names: Vec<String> = heads
                 .iter()
@@ -1613,10 +1716,12 @@ impl<'a> State<'a> {
                 })
                 .collect();
             self.members = heads.iter().filter_map(|&i| self.of_name[i].filter(|&e| self.entities[e].person)).collect();
+            self.heads = heads;
             let (last, rest) = names.split_last().map(|(l, r)| (l.clone(), r.join(", "))).unwrap_or_default();
             return MentionResolution { entity: None, name: Some(format!("{rest} and {last}")), resolution: Resolution::Explicit };
         }
-        if let Some(&i) = heads.first() {
+        self.heads = heads;
+        if let Some(i) = first_head {
             let m = &found[i];
             if let Some(e) = self.of_name[i] {
                 if self.entities[e].person {
@@ -1632,45 +1737,65 @@ impl<'a> State<'a> {
                 if let Some(e) = self.person_right_after(found, toks, ms) {
                     return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
                 }
-                if self.lex.classes(&fold(m.span.of(self.body))) & class::TIME == 0 {
+                self.lower.clear();
+                names::fold_into(m.span.of(self.body), &mut self.lower);
+                if self.lex.classes(&self.lower) & class::TIME == 0 {
                     return MentionResolution { entity: None, name: Some(strip_determiner(text)), resolution: Resolution::Explicit };
                 }
             }
         }
         // a description: "the CIS Secretary General", "the 34-year-old", "The GOP nominee"
         let inside = within(toks, ms);
-        // (the words borrowed from the tokens' folded texts, not copied)
-        let mut words: Vec<&str> = inside.iter().map(|t| toks.core_of(t)).collect();
+        // (the words borrowed from the tokens' folded texts, not copied, on the stack when
+        // they fit: the mention's words and at most `EXTENSION` after it)
+        const EXTENSION: usize = 4;
+        let mut stack = [""; 28];
+        let mut heap: Vec<&str> = Vec::new();
+        let buf: &mut [&str] = match stack.get_mut(..inside.len() + EXTENSION) {
+            Some(b) => b,
+            None => {
+                heap.resize(inside.len() + EXTENSION, "");
+                &mut heap
+            }
+        };
+        for (w, t) in buf.iter_mut().zip(inside) {
+            *w = toks.core_of(t);
+        }
+        let mut n = inside.len();
         // "Pagliano's lawyer": a possessive name stands for the determiner
         if inside.iter().find(|t| t.is_word()).is_some_and(|t| t.possessive) {
-            if let Some(w) = words.first_mut() {
+            if let Some(w) = buf.get_mut(..n).and_then(|b| b.first_mut()) {
                 *w = "the";
             }
         }
         // a mention cut short before its head ("The Republican" | "presidential nominee")
         let k0 = toks.partition_point(|t| t.span.start < ms.end);
-        let mut extension: Vec<&str> = Vec::new();
-        for (k, t) in toks.iter().enumerate().skip(k0).take(4) {
+        let mut extended = n;
+        for (k, t) in toks.iter().enumerate().skip(k0).take(EXTENSION) {
             let w = toks.core(k);
             let lower = t.span.of(self.body).chars().next().is_some_and(char::is_lowercase);
             if !t.is_word() || !lower || toks.core_info(self.lex, k).classes() & class::FUNCTION != 0 || t.sentence != sentence {
                 break;
             }
-            extension.push(w);
+            if let Some(slot) = buf.get_mut(extended) {
+                *slot = w;
+            }
+            extended += 1;
             if t.possessive {
                 break;
             }
         }
-        if extension.last().is_some_and(|w| self.lex.is_role(w)) {
-            words.extend_from_slice(&extension);
+        if extended > n && buf.get(extended - 1).is_some_and(|w| self.lex.is_role(w)) {
+            n = extended;
         }
-        if let Some(e) = self.match_nominal(&words, ms.start) {
+        let words: &[&str] = buf.get(..n).unwrap_or_default();
+        if let Some(e) = self.match_nominal(words, ms.start) {
             return MentionResolution { entity: Some((e, Resolution::Nominal)), name: None, resolution: Resolution::Nominal };
         }
         if let Some(e) = self.person_right_after(found, toks, ms) {
             return MentionResolution { entity: Some((e, Resolution::Explicit)), name: None, resolution: Resolution::Explicit };
         }
-        if let Some(e) = self.introduced_next(&words, ms.start, sentence) {
+        if let Some(e) = self.introduced_next(words, ms.start, sentence) {
             return MentionResolution { entity: Some((e, Resolution::Nominal)), name: None, resolution: Resolution::Nominal };
         }
         if names_no_one(self.lex, text) {
@@ -1757,7 +1882,7 @@ impl<'a> State<'a> {
         let names_before = |e: &Entity| e.name_starts.partition_point(|&p| p < pos);
         let mut best: Option<((usize, usize), usize)> = None;
         // (an article with hundreds of ministers weighs the last MAX_CANDIDATES titled)
-        let titled = self.by_title.get(head).map(Vec::as_slice).unwrap_or(&[]);
+        let titled = self.by_title.get(head).map(Holders::as_slice).unwrap_or(&[]);
         for &k in &titled[titled.len().saturating_sub(MAX_CANDIDATES)..] {
             let e = &self.entities[k];
             if !eligible(e) {
@@ -1780,7 +1905,7 @@ impl<'a> State<'a> {
         // described with a word of the description ("the Democratic nominee")
         let mut main: Option<((usize, usize), usize)> = None;
         for w in &desc {
-            let stemmed = self.by_stem.get(stem(w)).map(Vec::as_slice).unwrap_or(&[]);
+            let stemmed = self.by_stem.get(stem(w)).map(Holders::as_slice).unwrap_or(&[]);
             for &k in &stemmed[stemmed.len().saturating_sub(MAX_CANDIDATES)..] {
                 let e = &self.entities[k];
                 if !eligible(e) || e.lone {
@@ -1892,11 +2017,12 @@ impl<'a> State<'a> {
     }
 }
 
-/// The names that head a speaker mention: the first name inside (or overlapping) it that is
+/// The names that head a speaker mention (put in `heads`, cleared first): the first name inside (or overlapping) it that is
 /// not a modifier, with the names joined to it by "and". A possessive ("Hillary Clinton's
 /// campaign manager Robby Mook"), a name followed by a common noun ("Clinton spokesman Nick
 /// Merrill", "Several experts"), a name after a preposition ("a spokeswoman for Hillary
 /// Clinton") or a non-person name before a person ("Latvian journalist Dainis Ivans") is a modifier.
+#[allow(clippy::too_many_arguments)]
 fn head_names(
     lex: &NameLexicon,
     salience: &Salience,
@@ -1905,17 +2031,20 @@ fn head_names(
     toks: &names::Tokens,
     ms: Span,
     is_person: impl Fn(usize) -> bool,
-) -> Vec<usize> {
+    heads: &mut Vec<usize>,
+) {
+    heads.clear();
     let lo = found.partition_point(|m| m.span.end <= ms.start);
-    let inside: Vec<usize> = (lo..found.len())
-        .take_while(|&i| found[i].span.start < ms.end)
-        .filter(|&i| found[i].span.overlaps(&ms))
-        .collect();
+    // (the names inside, read as often as needed rather than collected: a mention holds few)
+    let inside = || {
+        (lo..found.len())
+            .take_while(|&i| found[i].span.start < ms.end)
+            .filter(|&i| found[i].span.overlaps(&ms))
+    };
     let word_at = |k: usize| toks.get(k).filter(|t| t.is_word() && ms.contains(&t.span));
-    let mut heads = Vec::new();
-    for (n, &i) in inside.iter().enumerate() {
+    for (n, i) in inside().enumerate() {
         let m = &found[i];
-        let later_person = inside[n + 1..].iter().any(|&j| found[j].class != NameClass::NonPerson);
+        let later_person = inside().skip(n + 1).any(|j| found[j].class != NameClass::NonPerson);
         let last_tok = m.end_token;
         let next = word_at(last_tok);
         if m.possessive && (later_person || next.is_some()) {
@@ -1945,13 +2074,13 @@ fn head_names(
         heads.push(i);
         // further names joined by "and" or commas: "Mr. Grassley and Mr. Leahy"
         let mut k = last_tok;
-        for &j in &inside[n + 1..] {
-            let between: Vec<&str> = (k..found[j].first_token)
-                .filter(|&x| toks.get(x).is_some_and(|t| ms.contains(&t.span)))
-                .map(|x| toks.word(x))
-                .collect();
-            let joined = between.iter().any(|w| *w == "and")
-                && between.iter().all(|w| *w == "and" || *w == "," || lexish_title(w));
+        for j in inside().skip(n + 1) {
+            let between = || {
+                (k..found[j].first_token)
+                    .filter(|&x| toks.get(x).is_some_and(|t| ms.contains(&t.span)))
+                    .map(|x| toks.word(x))
+            };
+            let joined = between().any(|w| w == "and") && between().all(|w| w == "and" || w == "," || lexish_title(w));
             if !joined {
                 break;
             }
@@ -1960,7 +2089,6 @@ fn head_names(
         }
         break;
     }
-    heads
 }
 
 /// What the position of a lone capitalised word says it names.
@@ -1975,13 +2103,15 @@ enum Place {
 /// A hyphenated word whose parts are each a capitalised word in no word list (or a leading
 /// particle: "al-Rashid"): a double surname.
 fn raw_parts_named(lex: &NameLexicon, raw: &str) -> bool {
-    let parts: Vec<&str> = raw.split(['-', '‐']).collect();
-    parts.len() >= 2
-        && parts.iter().enumerate().all(|(k, p)| {
-            let f = fold(p);
+    // (the parts read twice rather than collected, and folded in one buffer)
+    let parts = || raw.split(['-', '‐']);
+    let mut f = String::new();
+    parts().nth(1).is_some()
+        && parts().enumerate().all(|(k, p)| {
+            f.clear();
+            names::fold_into(p, &mut f);
             let capital = p.chars().next().is_some_and(char::is_uppercase);
-            (capital && !f.is_empty() && lex.classes(&f) == 0 && !lex.is_common_word(&f))
-                || k == 0 && parts.len() >= 2 && names::is_particle(&f)
+            (capital && !f.is_empty() && lex.classes(&f) == 0 && !lex.is_common_word(&f)) || k == 0 && names::is_particle(&f)
         })
 }
 
@@ -2067,6 +2197,17 @@ fn is_tidy_ascii(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_events_are_the_sorted_events() {
+        let words = vec![(3, Event::Pronoun(0)), (7, Event::Nominal(1, 2)), (9, Event::Pronoun(3)), (12, Event::Pronoun(4))];
+        let quotes = vec![(0, Event::Quote(4)), (7, Event::Quote(0)), (7, Event::Quote(2)), (10, Event::Quote(1)), (30, Event::Quote(3))];
+        let mut all: Vec<(usize, Event)> = words.iter().chain(quotes.iter()).cloned().collect();
+        all.sort_by_key(|e| (e.0, !matches!(e.1, Event::Quote(_))));
+        let got = merge_events(words, quotes);
+        assert_eq!(format!("{got:?}"), format!("{all:?}"));
+        assert!(merge_events(Vec::new(), Vec::new()).is_empty());
+    }
     use crate::analysis::QuoteKind;
 
     fn lang() -> Language {
