@@ -711,6 +711,17 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// How many tokens start before byte `pos` (`toks.partition_point(|t| t.span.start < pos)`,
+/// tokens being in text order), given that the first `from` do: a walk on from `from`, for
+/// a caller that moves forward through the text.
+fn tokens_before(toks: &[Token], from: usize, pos: usize) -> usize {
+    let mut k = from;
+    while toks.get(k).is_some_and(|t| t.span.start < pos) {
+        k += 1;
+    }
+    k
+}
+
 /// "shouting “Get out” and “Be nice”": two quotes of one sentence with the same cue that
 /// does not stand between them, a few words apart, are one (mixed) quote.
 fn merge_coordinated(body: &str, doc: &Document, quotes: Vec<QuoteCandidate>) -> Vec<QuoteCandidate> {
@@ -720,8 +731,9 @@ fn merge_coordinated(body: &str, doc: &Document, quotes: Vec<QuoteCandidate>) ->
             let same_attr = p.cue.is_some() && p.cue == q.cue && p.speaker == q.speaker;
             let gap = Span::new(p.span.end, q.span.start);
             let cue_between = q.cue.is_some_and(|c| gap.contains(&c));
-            let same_sentence = doc.sentence_of(p.span.start) == doc.sentence_of(q.span.start);
-            if same_attr && !cue_between && same_sentence && p.span.end <= q.span.start && words_up_to(gap.of(body), 4) <= 3 {
+            // (the two searches only for quotes that could merge)
+            let same_sentence = || doc.sentence_of(p.span.start) == doc.sentence_of(q.span.start);
+            if same_attr && !cue_between && same_sentence() && p.span.end <= q.span.start && words_up_to(gap.of(body), 4) <= 3 {
                 p.span.end = q.span.end;
                 p.kind = QuoteKind::Mixed;
                 continue;
@@ -1049,9 +1061,18 @@ impl QuoteRules {
         // 3. indirect and mixed quotes, sentence by sentence
         let mut out: Vec<QuoteCandidate> = Vec::new();
         let mut absorbed = vec![false; directs.len()];
+        // the sentences come in text order: each one's tokens are found by walking on from
+        // the previous one's end (`tokens_before`), every token passed once
+        let (mut cursor, mut prev_end) = (0usize, 0usize);
         for s in &doc.sentences {
-            let a = cx.toks.partition_point(|t| t.span.start < s.start);
-            let b = cx.toks.partition_point(|t| t.span.start < s.end);
+            let (a, b) = if prev_end <= s.start {
+                let a = tokens_before(&cx.toks, cursor, s.start);
+                (a, tokens_before(&cx.toks, a, s.end))
+            } else {
+                // (out of order, which the layout never gives: searched)
+                (cx.toks.partition_point(|t| t.span.start < s.start), cx.toks.partition_point(|t| t.span.start < s.end))
+            };
+            (cursor, prev_end) = (b, s.end);
             // an endless "sentence" (no stops at all) is read in bounded pieces
             let mut a = a;
             while a < b {
@@ -1813,6 +1834,18 @@ mod tests {
         assert_eq!(word_count("  ... "), 0);
         assert_eq!(word_count("don't-stop"), 2);
         assert_eq!(word_count("Ça va’"), 2);
+    }
+
+    #[test]
+    fn tokens_before_walks_to_the_partition_point() {
+        let body = "He said, “no.” Then she left.";
+        let toks = crate::extract::text::tokenize(body, Span::new(0, body.len()));
+        for pos in 0..=body.len() + 1 {
+            let want = toks.partition_point(|t| t.span.start < pos);
+            for from in 0..=want {
+                assert_eq!(tokens_before(&toks, from, pos), want, "{pos} from {from}");
+            }
+        }
     }
 
     #[test]
