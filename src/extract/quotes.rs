@@ -247,6 +247,28 @@ impl<'a> Ctx<'a> {
         Some(class)
     }
 
+    /// The first token from `k` on (or `end`) that the indirect-quote scan of
+    /// [`QuoteRules::indirect_in_sentence`] does more than pass: in a quote, a used cue, a
+    /// possible start of a cue phrase ([`CueLexicon::may_begin_phrase`]) or a lower-case speech
+    /// verb (what [`Ctx::cue_at`] looks at before the context). The others give no cue there.
+    #[inline(never)]
+    fn next_candidate(&self, mut k: usize, end: usize, used: &[bool]) -> usize {
+        while k < end {
+            let (Some(&q), Some(&u), Some(t), Some(tok)) = (self.in_quote.get(k), used.get(k), self.texts.get(k), self.toks.get(k))
+            else {
+                return k;
+            };
+            if q != NO_QUOTE || u || self.lex.may_begin_phrase(t) {
+                return k;
+            }
+            if tok.kind == TokenKind::Word && !self.is_cap(k) && self.verb(k).is_some() {
+                return k;
+            }
+            k += 1;
+        }
+        k
+    }
+
     /// "according to" starting at `i`; returns the index of the last word.
     fn cue_phrase_at(&self, i: usize, hi: usize) -> Option<usize> {
         if !self.texts.get(i).is_some_and(|t| self.lex.may_begin_phrase(t)) {
@@ -1549,6 +1571,11 @@ impl QuoteRules {
         let mut last_speaker: Option<Span> = None;
         let mut k = a;
         while k < end {
+            // most tokens begin nothing: passed over in a tight loop of their own
+            k = cx.next_candidate(k, end, used);
+            if k >= end {
+                break;
+            }
             if cx.quote(k).is_some() || used[k] {
                 if let Some(q) = cx.quote(k) {
                     if let Some(attr) = directs[q].attr {
@@ -1834,6 +1861,38 @@ mod tests {
         assert_eq!(word_count("  ... "), 0);
         assert_eq!(word_count("don't-stop"), 2);
         assert_eq!(word_count("Ça va’"), 2);
+    }
+
+    #[test]
+    fn next_candidate_passes_only_tokens_that_give_no_cue() {
+        let body = "Officials in the city said on Monday, according to aides, that the Plan was told to “wait”.";
+        let lex = CueLexicon::new();
+        let toks = crate::extract::text::tokenize(body, Span::new(0, body.len()));
+        let n = toks.len();
+        let mut in_quote = vec![NO_QUOTE; n];
+        // the quotation marks and the word between them
+        for q in in_quote.iter_mut().take(n - 1).skip(n - 4) {
+            *q = 0;
+        }
+        let cx = Ctx::new(body, &lex, toks, in_quote, vec![false; n]);
+        let mut used = vec![false; n];
+        used[3] = true;
+        let mut stops = Vec::new();
+        for k in 0..=n {
+            let c = cx.next_candidate(k, n, &used);
+            assert!(c >= k && c <= n);
+            for j in k..c {
+                assert!(cx.quote(j).is_none() && !used[j], "{j}");
+                assert!(cx.cue_phrase_at(j, n).is_none() && cx.cue_at(j, 0).is_none() && cx.cue_at(j, j).is_none(), "{j}");
+            }
+            if c < n {
+                stops.push(cx.text(c));
+            }
+        }
+        stops.dedup();
+        // words that may open a cue phrase ("in", "according"), the used token ("city"), the
+        // verbs ("said", "told") and the quote
+        assert_eq!(stops, ["in", "city", "said", "according", "told", "“", "wait", "”"]);
     }
 
     #[test]
