@@ -247,6 +247,28 @@ impl<'a> Ctx<'a> {
         Some(class)
     }
 
+    /// The first token from `k` on (or `end`) that the indirect-quote scan of
+    /// [`QuoteRules::indirect_in_sentence`] does more than pass: in a quote, a used cue, a
+    /// possible start of a cue phrase ([`CueLexicon::may_begin_phrase`]) or a lower-case speech
+    /// verb (what [`Ctx::cue_at`] looks at before the context). The others give no cue there.
+    #[inline(never)]
+    fn next_candidate(&self, mut k: usize, end: usize, used: &[bool]) -> usize {
+        while k < end {
+            let (Some(&q), Some(&u), Some(t), Some(tok)) = (self.in_quote.get(k), used.get(k), self.texts.get(k), self.toks.get(k))
+            else {
+                return k;
+            };
+            if q != NO_QUOTE || u || self.lex.may_begin_phrase(t) {
+                return k;
+            }
+            if tok.kind == TokenKind::Word && !self.is_cap(k) && self.verb(k).is_some() {
+                return k;
+            }
+            k += 1;
+        }
+        k
+    }
+
     /// "according to" starting at `i`; returns the index of the last word.
     fn cue_phrase_at(&self, i: usize, hi: usize) -> Option<usize> {
         if !self.texts.get(i).is_some_and(|t| self.lex.may_begin_phrase(t)) {
@@ -711,6 +733,17 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// How many tokens start before byte `pos` (`toks.partition_point(|t| t.span.start < pos)`,
+/// tokens being in text order), given that the first `from` do: a walk on from `from`, for
+/// a caller that moves forward through the text.
+fn tokens_before(toks: &[Token], from: usize, pos: usize) -> usize {
+    let mut k = from;
+    while toks.get(k).is_some_and(|t| t.span.start < pos) {
+        k += 1;
+    }
+    k
+}
+
 /// "shouting “Get out” and “Be nice”": two quotes of one sentence with the same cue that
 /// does not stand between them, a few words apart, are one (mixed) quote.
 fn merge_coordinated(body: &str, doc: &Document, quotes: Vec<QuoteCandidate>) -> Vec<QuoteCandidate> {
@@ -720,8 +753,9 @@ fn merge_coordinated(body: &str, doc: &Document, quotes: Vec<QuoteCandidate>) ->
             let same_attr = p.cue.is_some() && p.cue == q.cue && p.speaker == q.speaker;
             let gap = Span::new(p.span.end, q.span.start);
             let cue_between = q.cue.is_some_and(|c| gap.contains(&c));
-            let same_sentence = doc.sentence_of(p.span.start) == doc.sentence_of(q.span.start);
-            if same_attr && !cue_between && same_sentence && p.span.end <= q.span.start && words_up_to(gap.of(body), 4) <= 3 {
+            // (the two searches only for quotes that could merge)
+            let same_sentence = || doc.sentence_of(p.span.start) == doc.sentence_of(q.span.start);
+            if same_attr && !cue_between && same_sentence() && p.span.end <= q.span.start && words_up_to(gap.of(body), 4) <= 3 {
                 p.span.end = q.span.end;
                 p.kind = QuoteKind::Mixed;
                 continue;
@@ -1049,9 +1083,18 @@ impl QuoteRules {
         // 3. indirect and mixed quotes, sentence by sentence
         let mut out: Vec<QuoteCandidate> = Vec::new();
         let mut absorbed = vec![false; directs.len()];
+        // the sentences come in text order: each one's tokens are found by walking on from
+        // the previous one's end (`tokens_before`), every token passed once
+        let (mut cursor, mut prev_end) = (0usize, 0usize);
         for s in &doc.sentences {
-            let a = cx.toks.partition_point(|t| t.span.start < s.start);
-            let b = cx.toks.partition_point(|t| t.span.start < s.end);
+            let (a, b) = if prev_end <= s.start {
+                let a = tokens_before(&cx.toks, cursor, s.start);
+                (a, tokens_before(&cx.toks, a, s.end))
+            } else {
+                // (out of order, which the layout never gives: searched)
+                (cx.toks.partition_point(|t| t.span.start < s.start), cx.toks.partition_point(|t| t.span.start < s.end))
+            };
+            (cursor, prev_end) = (b, s.end);
             // an endless "sentence" (no stops at all) is read in bounded pieces
             let mut a = a;
             while a < b {
@@ -1528,6 +1571,11 @@ impl QuoteRules {
         let mut last_speaker: Option<Span> = None;
         let mut k = a;
         while k < end {
+            // most tokens begin nothing: passed over in a tight loop of their own
+            k = cx.next_candidate(k, end, used);
+            if k >= end {
+                break;
+            }
             if cx.quote(k).is_some() || used[k] {
                 if let Some(q) = cx.quote(k) {
                     if let Some(attr) = directs[q].attr {
@@ -1813,6 +1861,50 @@ mod tests {
         assert_eq!(word_count("  ... "), 0);
         assert_eq!(word_count("don't-stop"), 2);
         assert_eq!(word_count("Ça va’"), 2);
+    }
+
+    #[test]
+    fn next_candidate_passes_only_tokens_that_give_no_cue() {
+        let body = "Officials in the city said on Monday, according to aides, that the Plan was told to “wait”.";
+        let lex = CueLexicon::new();
+        let toks = crate::extract::text::tokenize(body, Span::new(0, body.len()));
+        let n = toks.len();
+        let mut in_quote = vec![NO_QUOTE; n];
+        // the quotation marks and the word between them
+        for q in in_quote.iter_mut().take(n - 1).skip(n - 4) {
+            *q = 0;
+        }
+        let cx = Ctx::new(body, &lex, toks, in_quote, vec![false; n]);
+        let mut used = vec![false; n];
+        used[3] = true;
+        let mut stops = Vec::new();
+        for k in 0..=n {
+            let c = cx.next_candidate(k, n, &used);
+            assert!(c >= k && c <= n);
+            for j in k..c {
+                assert!(cx.quote(j).is_none() && !used[j], "{j}");
+                assert!(cx.cue_phrase_at(j, n).is_none() && cx.cue_at(j, 0).is_none() && cx.cue_at(j, j).is_none(), "{j}");
+            }
+            if c < n {
+                stops.push(cx.text(c));
+            }
+        }
+        stops.dedup();
+        // words that may open a cue phrase ("in", "according"), the used token ("city"), the
+        // verbs ("said", "told") and the quote
+        assert_eq!(stops, ["in", "city", "said", "according", "told", "“", "wait", "”"]);
+    }
+
+    #[test]
+    fn tokens_before_walks_to_the_partition_point() {
+        let body = "He said, “no.” Then she left.";
+        let toks = crate::extract::text::tokenize(body, Span::new(0, body.len()));
+        for pos in 0..=body.len() + 1 {
+            let want = toks.partition_point(|t| t.span.start < pos);
+            for from in 0..=want {
+                assert_eq!(tokens_before(&toks, from, pos), want, "{pos} from {from}");
+            }
+        }
     }
 
     #[test]

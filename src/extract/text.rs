@@ -249,22 +249,33 @@ const SENTENCE_OPENERS_TXT: &str = include_str!("../../lexicon/sentence_openers.
 /// Longest word [`is_abbreviation`] considers ("U.S.A.", "Sept.", "Messrs." fit easily).
 const MAX_ABBREVIATION_BYTES: usize = 24;
 
+/// (`next` may still start with the spaces after the word: only the rare "No." case reads it.)
 fn is_abbreviation(word: &str, next: &str) -> bool {
     // No abbreviation is this long; the bound keeps a text without spaces linear (its "word"
     // before each full stop would otherwise be everything since the paragraph start).
     if word.len() > MAX_ABBREVIATION_BYTES {
         return false;
     }
-    let t = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // (a word of the tokenizer mostly starts with an ASCII letter or digit: nothing to trim)
+    let t = match word.as_bytes().first() {
+        Some(b) if b.is_ascii_alphanumeric() => word,
+        _ => word.trim_start_matches(|c: char| !c.is_alphanumeric()),
+    };
     if t.is_ascii() {
         // The same decisions without allocating: ASCII lowercasing keeps lengths, letters,
         // digits and dots, so only the list look-ups need the lowercase form (in a small buffer;
         // longer words are in no list).
-        let t = t.trim_end_matches('.');
-        if t.len() == 1 && t.as_bytes()[0].is_ascii_alphabetic() {
+        let mut b = t.as_bytes();
+        while let [rest @ .., b'.'] = b {
+            b = rest;
+        }
+        let t = &t[..b.len()];
+        if t.len() == 1 && b[0].is_ascii_alphabetic() {
             return true;
         }
-        if t.contains('.') && t.split('.').all(|p| p.len() == 1) {
+        // dotted initials ("u.s", "d.c"): one byte between dots, so a dot second (the test
+        // every other word fails at once)
+        if b.get(1) == Some(&b'.') && b.split(|&c| c == b'.').all(|p| p.len() == 1) {
             return true;
         }
         // no listed word is longer than a key holds
@@ -273,6 +284,7 @@ fn is_abbreviation(word: &str, next: &str) -> bool {
         }
         let key = pack_lower(t.as_bytes());
         if key == pack_lower(b"no") {
+            let next = next.trim_start_matches(is_space_like);
             return word.starts_with('N') && next.chars().next().is_some_and(|c| c.is_ascii_digit());
         }
         return ABBREVIATION_KEYS.binary_search(&key).is_ok();
@@ -286,6 +298,7 @@ fn is_abbreviation(word: &str, next: &str) -> bool {
         return true; // "d.c", "u.k"
     }
     if w == "no" {
+        let next = next.trim_start_matches(is_space_like);
         return word.starts_with('N') && next.chars().next().is_some_and(|c| c.is_ascii_digit());
     }
     ABBREVIATIONS.contains(w)
@@ -547,7 +560,7 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
                     end = j + c.len_utf8();
                     continue;
                 }
-                if c == '.' && is_abbreviation(&text[i..j + 1], text[j + 1..].trim_start_matches(is_space_like)) {
+                if c == '.' && is_abbreviation(&text[i..j + 1], &text[j + 1..]) {
                     end = j + 1;
                 }
             }
@@ -934,6 +947,15 @@ mod tests {
         assert!(!is_abbreviation("said.", "He"));
         assert!(!is_abbreviation("governments.", "He"));
         assert!(is_abbreviation("É.", "Zola"));
+        // the text after the word may still hold its spaces
+        assert!(is_abbreviation("No.", " \u{a0}10"));
+        assert!(!is_abbreviation("No.", " Then"));
+        // dotted initials: one letter between dots, wherever the word starts
+        assert!(is_abbreviation("A.B.", "Then"));
+        assert!(is_abbreviation("\"d.c.", "then"));
+        assert!(!is_abbreviation("u..s.", "He"));
+        assert!(!is_abbreviation("ab.c.", "He"));
+        assert!(!is_abbreviation("a.bc.", "He"));
     }
 
     /// The former implementation: one (end, bytes saved) entry per multi-byte character.
