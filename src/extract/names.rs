@@ -968,6 +968,8 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             let end_b = j;
             let mut end = end_b;
             let upper = if c.is_ascii() { c.is_ascii_uppercase() } else { c.is_uppercase() };
+            // a name opening with a hyphened particle ("al-Assad", "el-Sisi") is capitalised
+            let upper = upper || particle_hyphen_name(&text[b..end_b]);
             // a trailing dot belongs to initials, abbreviations and dotted acronyms
             if bytes.get(j) == Some(&b'.') {
                 let word = &text[b..end_b];
@@ -1233,7 +1235,7 @@ impl<'t> Titles<'t> {
 impl NameMention<'_> {
     /// The surname in comparable form.
     pub fn surname_key(&self) -> String {
-        self.words.last().map(|w| translit(w)).unwrap_or_default()
+        self.words.last().map(|w| translit(surname_core(w))).unwrap_or_default()
     }
 }
 
@@ -1676,6 +1678,26 @@ fn classify(
     NameClass::Weak
 }
 
+/// A word that is a lowercase name particle, a hyphen and a capitalised part: "al-Assad",
+/// "el-Sisi", "bin-Laden" (a particle written with a space is a joiner, [`is_particle`]).
+pub fn particle_hyphen_name(word: &str) -> bool {
+    match word.split_once(['-', '‐']) {
+        Some((particle, rest)) => {
+            particle.len() <= 3 && is_particle(particle) && rest.chars().next().is_some_and(char::is_uppercase)
+        }
+        None => false,
+    }
+}
+
+/// The part of a (folded) surname that keys it: "assad" for "al-assad", so that the lone
+/// "Assad" finds "Bashar al-Assad"; any other word is its own key.
+pub fn surname_core(word: &str) -> &str {
+    match word.split_once(['-', '‐']) {
+        Some((particle, rest)) if !rest.is_empty() && particle.len() <= 3 && is_particle(particle) => rest,
+        _ => word,
+    }
+}
+
 /// A lowercase name particle ("de", "van", "del").
 pub fn is_particle(folded: &str) -> bool {
     // (a match, not a search of a list: most words are told apart by their length alone)
@@ -1782,6 +1804,17 @@ fn apposition_after<'t>(lex: &NameLexicon, body: &'t str, toks: &Tokens, b: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hyphened_particles_open_a_name_word() {
+        assert!(particle_hyphen_name("al-Assad") && particle_hyphen_name("el-Sisi") && particle_hyphen_name("bin-Laden"));
+        assert!(!particle_hyphen_name("al-assad") && !particle_hyphen_name("Lawson-Okafor") && !particle_hyphen_name("de-"));
+        assert!(!particle_hyphen_name("well-Known") && !particle_hyphen_name("al"));
+        assert_eq!(surname_core("al-assad"), "assad");
+        assert_eq!(surname_core("lawson-okafor"), "lawson-okafor");
+        assert_eq!(surname_core("al-"), "al-");
+        assert_eq!(surname_core("kerry"), "kerry");
+    }
 
     fn names(body: &str) -> Vec<(String, NameClass, Vec<String>)> {
         let lex = NameLexicon::new();

@@ -285,7 +285,7 @@ impl PeopleRules {
             .map(|m| {
                 let s = key_text.len();
                 if let Some(w) = m.words.last() {
-                    names::translit_into(w, &mut key_text);
+                    names::translit_into(names::surname_core(w), &mut key_text);
                 }
                 (s, key_text.len())
             })
@@ -2626,6 +2626,16 @@ mod tests {
         let body = "He said: “Superdelegates? Never.” Reports were wrong. “Lordy, what a day.”";
         let (people, _) = run(body, &[]);
         assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn a_hyphened_particle_keeps_the_surname_with_its_person() {
+        // "al-Assad" is part of the full name, and the lone "Assad" is the same person
+        let body = "Syrian President Bashar al-Assad spoke on Monday. Later, Assad said the war was over. \
+                    Abdel Fattah el-Sisi met him. Al-Qaeda said it was behind the attack.";
+        let (people, speakers) = run(body, &[q(body, "the war was over", "Assad", false)]);
+        assert_eq!(people, vec!["Bashar al-Assad", "Abdel Fattah el-Sisi"]);
+        assert_eq!(speakers, vec![Some(("Bashar al-Assad".to_string(), Resolution::Explicit))]);
     }
 
     #[test]
