@@ -140,6 +140,18 @@ pub struct TokenEntry {
     pub tense: Option<Tense>,
     /// The word looks ahead when "to" follows ([`Lexicon::future_before_to`]).
     pub future_to: bool,
+    /// A determiner or direction word before a unit ([`DETERMINERS`]).
+    pub det: bool,
+    /// A word between a number and its unit ([`FILLERS`]: "eight trading days").
+    pub filler: bool,
+    /// The word can come right after a number in an amount of time or a year's period: a
+    /// unit, an ordinal, a filler, or one of [`AFTER_NUMBER`] ("two to three weeks", "1988
+    /// fiscal", "two and a half years"). After a number, `scan`'s unit patterns need one.
+    pub after_number: bool,
+    /// The word can come right after a determiner in `scan`'s unit patterns: a number, an
+    /// ordinal, a unit, a season, a month, a weekday, a part of the day, a word that begins a
+    /// holiday, or one of [`AFTER_DETERMINER`] ("last year's", "the past a couple of weeks").
+    pub after_det: bool,
 }
 
 /// The entry of a word in none of the tables.
@@ -152,7 +164,33 @@ pub static NO_ENTRY: TokenEntry = TokenEntry {
     mod_next: false,
     tense: None,
     future_to: false,
+    det: false,
+    filler: false,
+    after_number: false,
+    after_det: false,
 };
+
+/// Determiners and direction words before a unit ("last", "the past", "the same", "year-ago").
+pub const DETERMINERS: &[&str] = &[
+    "last", "next", "this", "past", "coming", "previous", "following", "current", "latest", "recent",
+    "that", "these", "those", "first", "final", "same", "upcoming", "prior", "preceding", "remaining",
+    "initial", "full", "entire", "whole", "year-ago",
+];
+
+/// Words between a number and its unit: "eight trading days", "20 more years".
+pub const FILLERS: &[&str] = &[
+    "trading", "business", "working", "calendar", "straight", "consecutive", "more", "full", "long",
+    "short", "additional", "extra", "further", "successive",
+];
+
+/// Words without a unit or ordinal meaning that `scan`'s unit patterns read right after a
+/// number: a range ("two to three weeks"), a half ("two and a half years"), a year's period
+/// ("the 1988 fiscal year", "the 1988 period").
+const AFTER_NUMBER: &[&str] = &["to", "or", "and", "fiscal", "quarter", "period"];
+
+/// Words without such a meaning that `scan`'s unit patterns read right after a determiner
+/// ("last year's", "the past a couple of weeks", "the latest period", "last fiscal quarter").
+const AFTER_DETERMINER: &[&str] = &["year", "fiscal", "half", "a", "an", "couple", "period"];
 
 /// Words without meanings in the vocabulary files that the scanner's patterns still take as
 /// the content of an expression ("today", "the future", "the latest period", "the near term",
@@ -370,6 +408,28 @@ impl Lexicon {
         for w in lx.future_before_to.keys() {
             lx.tokens.entry(w.clone()).or_default().future_to = true;
         }
+        for w in DETERMINERS {
+            lx.tokens.entry((*w).to_owned()).or_default().det = true;
+        }
+        for w in FILLERS {
+            lx.tokens.entry((*w).to_owned()).or_default().filler = true;
+        }
+        for w in AFTER_NUMBER {
+            lx.tokens.entry((*w).to_owned()).or_default().after_number = true;
+        }
+        for w in AFTER_DETERMINER {
+            lx.tokens.entry((*w).to_owned()).or_default().after_det = true;
+        }
+        for e in lx.tokens.values_mut() {
+            e.after_number |= e.filler || e.meanings.iter().any(|m| matches!(m, Word::Unit(_) | Word::Ord(_)));
+            e.after_det |= e.holiday_start
+                || e.meanings.iter().any(|m| {
+                    matches!(
+                        m,
+                        Word::Num(_) | Word::Ord(_) | Word::Vague | Word::Unit(_) | Word::Season(_) | Word::Month(_) | Word::MonthAbbr(_) | Word::Weekday(_) | Word::Part(_)
+                    )
+                });
+        }
         // the table, filled in word order so that it is the same on every run
         let mut list: Vec<(String, TokenEntry)> = lx.tokens.iter().map(|(w, e)| (w.clone(), e.clone())).collect();
         list.sort_by(|a, b| a.0.cmp(&b.0));
@@ -492,6 +552,7 @@ mod tests {
         words.extend(lx.mods.keys().map(String::as_str));
         words.extend(lx.tense.keys().map(String::as_str));
         words.extend(lx.future_before_to.keys().map(String::as_str));
+        words.extend(DETERMINERS.iter().chain(FILLERS).chain(AFTER_NUMBER).chain(AFTER_DETERMINER).copied());
         words.extend(["", "the", "said", "christmas", "more", "zebra", "about", "at", "no", "x", "ä", "2024", "mid"]);
         for w in words {
             let e = lx.token(w);
@@ -504,6 +565,13 @@ mod tests {
             assert_eq!(e.mod_next, later, "{w}");
             assert_eq!(e.tense, lx.tense.get(w).copied(), "{w}");
             assert_eq!(e.future_to, lx.future_before_to.contains_key(w), "{w}");
+            assert_eq!(e.det, DETERMINERS.contains(&w), "{w}");
+            assert_eq!(e.filler, FILLERS.contains(&w), "{w}");
+            let ms = lx.get(w);
+            assert_eq!(e.after_number, e.filler || AFTER_NUMBER.contains(&w) || unit_in(ms).is_some() || ord_in(ms).is_some(), "{w}");
+            let named = month_in(ms).or(month_abbr_in(ms)).or(weekday_in(ms)).is_some() || part_in(ms).is_some() || season_in(ms).is_some();
+            let amount = num_in(ms).is_some() || ord_in(ms).is_some() || ms.contains(&Word::Vague) || unit_in(ms).is_some();
+            assert_eq!(e.after_det, named || amount || e.holiday_start || AFTER_DETERMINER.contains(&w), "{w}");
         }
         assert!(lx.token("the").starter);
         // the open-addressed table holds what the map holds

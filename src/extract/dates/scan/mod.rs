@@ -609,6 +609,10 @@ mod tests {
             "The first quarter, the latest period, the year-earlier period, last year's results, next Friday.",
             "Some 12,000 responses, 100000 people, 123 days, at 0930 GMT, 07/04/24 and 2024/02/08.",
             "This past a to a week, the comparable period, the year-ago quarter, those two years, the whole year.",
+            "Some 12,000 people, the final report, the last repaired unit, that about, in 2027. Five per cent, 3 per year.",
+            "A move, a dozen years, a few days, a couple weeks, a 1/2 hour, an hour and a half, a two-year term, a and a half.",
+            "This past spring, this past Christmas, last night, next March, the past 12 months, that same week, last-minute.",
+            "The 1988 fiscal year, 1988 3rd quarter, 2 or 3 days, 4 to 6 weeks, 12-18 months, 2.5 hours, 7 trading days, 9 more years.",
         ];
         let lx = Lexicon::new();
         for text in texts {
