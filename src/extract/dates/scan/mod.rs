@@ -55,14 +55,26 @@ pub struct Scanner<'a> {
     dmy: std::cell::OnceCell<bool>,
     /// What the lexicon says about each word token (its meanings, whether it can start an
     /// expression or a holiday), looked up once, with the lower-case text of the token
-    /// ([`Scanner::w`]), cut once: one vector for both.
-    info: Vec<(&'a lex::TokenEntry, &'a str)>,
+    /// ([`Scanner::w`]) cut once and whether it is a key token ([`Scanner::key`]): one vector
+    /// for all three.
+    info: Vec<TokenInfo<'a>>,
     /// The body as written, for [`Scanner::raw`] of a word (the text of a number or a mark is
     /// its lower-case text).
     body: &'a str,
     /// [`Scanner::number`] of each token, once asked (a cache: the answer depends only on the
     /// tokens, so keeping it changes no result).
     numbers: Vec<std::cell::Cell<Option<Number>>>,
+}
+
+/// What the scanner looked up once about a token ([`Scanner::info`]).
+#[derive(Debug, Clone, Copy)]
+pub struct TokenInfo<'a> {
+    /// The lexicon entry ([`lex::NO_ENTRY`] unless a word).
+    pub entry: &'a lex::TokenEntry,
+    /// The lower-case text.
+    pub w: &'a str,
+    /// A key token ([`Scanner::key`]).
+    key: bool,
 }
 
 /// What [`Scanner::number`] answers: (next token, value).
@@ -84,7 +96,15 @@ impl<'a> Scanner<'a> {
             .iter()
             .map(|t| {
                 let w = lower.get(t.span.start..t.span.end).unwrap_or("");
-                (if t.kind == Kind::Alpha { lx.token(w) } else { &lex::NO_ENTRY }, w)
+                match t.kind {
+                    Kind::Alpha => {
+                        let entry = lx.token(w);
+                        // a word of the vocabulary, or a plural in "-ies" ("the nineties")
+                        TokenInfo { entry, w, key: entry.key || w.ends_with("ies") }
+                    }
+                    // a number or a word with digits is a key token, a mark is not
+                    k => TokenInfo { entry: &lex::NO_ENTRY, w, key: k != Kind::Punct },
+                }
             })
             .collect();
         let numbers = vec![std::cell::Cell::new(None); toks.len()];
@@ -95,15 +115,15 @@ impl<'a> Scanner<'a> {
 
     /// Each token's lexicon entry ([`lex::NO_ENTRY`] unless a word) and lower-case text, as
     /// looked up once here: `tense` reads its cues from them.
-    pub fn info(&self) -> &[(&'a lex::TokenEntry, &'a str)] {
+    pub fn info(&self) -> &[TokenInfo<'a>] {
         &self.info
     }
 
     fn entry(&self, i: usize) -> Option<&'a lex::TokenEntry> {
-        self.info.get(i).map(|x| x.0)
+        self.info.get(i).map(|x| x.entry)
     }
     fn w(&self, i: usize) -> &'a str {
-        self.info.get(i).map_or("", |x| x.1)
+        self.info.get(i).map_or("", |x| x.w)
     }
     /// The text of token `i` as written: ASCII lower-casing changes only letters, so a mark's
     /// or a number's is its lower-case text, and only a word is cut from the body.
@@ -191,12 +211,17 @@ impl<'a> Scanner<'a> {
     // ---- scanning -----------------------------------------------------------------------
 
     /// Token `i` is a key token: a number or a word with digits, or a word whose entry says
-    /// [`lex::TokenEntry::key`], or a plural in "-ies" ("the nineties").
+    /// [`lex::TokenEntry::key`], or a plural in "-ies" ("the nineties"), as told once in
+    /// [`Scanner::new`].
     fn key(&self, i: usize) -> bool {
-        match self.kind(i) {
-            Some(Kind::Digits | Kind::Mixed) => true,
-            Some(Kind::Alpha) => self.entry(i).is_some_and(|e| e.key) || self.w(i).ends_with("ies"),
-            _ => false,
+        self.info.get(i).is_some_and(|x| x.key)
+    }
+
+    /// The first key token at or after `i` (the number of tokens when none is).
+    fn next_key(&self, i: usize) -> usize {
+        match self.info.get(i..) {
+            Some(rest) => rest.iter().position(|x| x.key).map_or(self.info.len(), |k| i + k),
+            None => self.info.len(),
         }
     }
 
@@ -224,13 +249,10 @@ impl<'a> Scanner<'a> {
         // the first key token at or after `i` (n: none); it only moves forward
         let mut next_key = 0;
         while i < n {
-            if next_key < i {
-                next_key = i;
+            if next_key < i || !self.key(next_key) {
+                next_key = self.next_key(i.max(next_key));
             }
-            while next_key < n && !self.key(next_key) {
-                next_key += 1;
-            }
-            if next_key == n {
+            if next_key >= n {
                 break;
             }
             if next_key - i > REACH {
