@@ -152,6 +152,10 @@ pub struct TokenEntry {
     /// ordinal, a unit, a season, a month, a weekday, a part of the day, a word that begins a
     /// holiday, or one of [`AFTER_DETERMINER`] ("last year's", "the past a couple of weeks").
     pub after_det: bool,
+    /// The word can come right after "the" in one of `scan`'s patterns or modifiers: a later
+    /// word of a modifier ("the end of"), a number word, an ordinal, a unit, a season, a
+    /// determiner, or one of [`AFTER_THE`] ("the day before yesterday", "the near term").
+    pub after_the: bool,
 }
 
 /// The entry of a word in none of the tables.
@@ -168,6 +172,7 @@ pub static NO_ENTRY: TokenEntry = TokenEntry {
     filler: false,
     after_number: false,
     after_det: false,
+    after_the: false,
 };
 
 /// Determiners and direction words before a unit ("last", "the past", "the same", "year-ago").
@@ -191,6 +196,13 @@ const AFTER_NUMBER: &[&str] = &["to", "or", "and", "fiscal", "quarter", "period"
 /// Words without such a meaning that `scan`'s unit patterns read right after a determiner
 /// ("last year's", "the past a couple of weeks", "the latest period", "last fiscal quarter").
 const AFTER_DETERMINER: &[&str] = &["year", "fiscal", "half", "a", "an", "couple", "period"];
+
+/// Words without such a meaning that `scan`'s patterns read right after "the": the other
+/// words after a determiner, "the day before yesterday", "the near term", "the future".
+const AFTER_THE: &[&str] = &[
+    "year", "fiscal", "half", "a", "an", "couple", "period", "day", "near", "distant", "foreseeable",
+    "recent", "immediate", "short", "long", "future", "past", "present",
+];
 
 /// Words without meanings in the vocabulary files that the scanner's patterns still take as
 /// the content of an expression ("today", "the future", "the latest period", "the near term",
@@ -420,7 +432,11 @@ impl Lexicon {
         for w in AFTER_DETERMINER {
             lx.tokens.entry((*w).to_owned()).or_default().after_det = true;
         }
+        for w in AFTER_THE {
+            lx.tokens.entry((*w).to_owned()).or_default().after_the = true;
+        }
         for e in lx.tokens.values_mut() {
+            e.after_the |= e.mod_next || e.det || e.meanings.iter().any(|m| matches!(m, Word::Num(_) | Word::Ord(_) | Word::Vague | Word::Unit(_) | Word::Season(_)));
             e.after_number |= e.filler || e.meanings.iter().any(|m| matches!(m, Word::Unit(_) | Word::Ord(_)));
             e.after_det |= e.holiday_start
                 || e.meanings.iter().any(|m| {
@@ -552,7 +568,7 @@ mod tests {
         words.extend(lx.mods.keys().map(String::as_str));
         words.extend(lx.tense.keys().map(String::as_str));
         words.extend(lx.future_before_to.keys().map(String::as_str));
-        words.extend(DETERMINERS.iter().chain(FILLERS).chain(AFTER_NUMBER).chain(AFTER_DETERMINER).copied());
+        words.extend(DETERMINERS.iter().chain(FILLERS).chain(AFTER_NUMBER).chain(AFTER_DETERMINER).chain(AFTER_THE).copied());
         words.extend(["", "the", "said", "christmas", "more", "zebra", "about", "at", "no", "x", "ä", "2024", "mid"]);
         for w in words {
             let e = lx.token(w);
@@ -572,6 +588,8 @@ mod tests {
             let named = month_in(ms).or(month_abbr_in(ms)).or(weekday_in(ms)).is_some() || part_in(ms).is_some() || season_in(ms).is_some();
             let amount = num_in(ms).is_some() || ord_in(ms).is_some() || ms.contains(&Word::Vague) || unit_in(ms).is_some();
             assert_eq!(e.after_det, named || amount || e.holiday_start || AFTER_DETERMINER.contains(&w), "{w}");
+            let season = season_in(ms).is_some();
+            assert_eq!(e.after_the, amount || season || e.det || e.mod_next || AFTER_THE.contains(&w), "{w}");
         }
         assert!(lx.token("the").starter);
         // the open-addressed table holds what the map holds

@@ -281,7 +281,23 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Token `j` can follow "the" in a pattern or a modifier: a number, a word with digits, an
+    /// apostrophe ("the '90s"), a plural in "-ies" ("the nineties") or a word the lexicon marks
+    /// ([`lex::TokenEntry::after_the`]).
+    fn the_goes_on(&self, j: usize) -> bool {
+        match self.kind(j) {
+            Some(Kind::Digits | Kind::Mixed) => true,
+            Some(Kind::Punct) => self.apos(j),
+            Some(Kind::Alpha) => self.entry(j).is_some_and(|e| e.after_the) || self.w(j).ends_with("ies"),
+            None => false,
+        }
+    }
+
     pub fn expr_at(&self, i: usize) -> Option<Expr> {
+        // "the" before a plain word ("the company") starts nothing
+        if self.w(i) == "the" && !self.the_goes_on(i + 1) {
+            return None;
+        }
         if self.quick_reject(i) {
             // words that can only begin a holiday ("Election Day") try just that
             if self.kind(i) == Some(Kind::Alpha) && self.cap(i) && self.holiday_start(i) {
@@ -635,6 +651,9 @@ mod tests {
             "A move, a dozen years, a few days, a couple weeks, a 1/2 hour, an hour and a half, a two-year term, a and a half.",
             "This past spring, this past Christmas, last night, next March, the past 12 months, that same week, last-minute.",
             "The 1988 fiscal year, 1988 3rd quarter, 2 or 3 days, 4 to 6 weeks, 12-18 months, 2.5 hours, 7 trading days, 9 more years.",
+            "The company said the end of the year, the early 1990s, the late spring, the middle of May and the mid-1980s.",
+            "The day before yesterday, the near term, the distant future, the past, the present crisis, the '90s, the nineties.",
+            "The report and the plan, the same week, the last decade, the first quarter, the two years, the a to a week.",
         ];
         let lx = Lexicon::new();
         for text in texts {
@@ -648,6 +667,9 @@ mod tests {
                 assert!(sc.rel_can(i) || sc.rel_word(i).is_none(), "rel {i} {text}");
                 assert!(sc.clock_can(i) || sc.time_core(i).is_none(), "clock {i} {text}");
                 assert!(sc.set_can(i) || sc.set_core(i).is_none(), "set {i} {text}");
+                if sc.w(i) == "the" && !sc.the_goes_on(i + 1) {
+                    assert!(sc.modifier(i).is_none() && sc.core(i).is_none() && !sc.holiday_start(i), "the {i} {text}");
+                }
             }
         }
     }
