@@ -156,6 +156,11 @@ pub struct TokenEntry {
     /// word of a modifier ("the end of"), a number word, an ordinal, a unit, a season, a
     /// determiner, or one of [`AFTER_THE`] ("the day before yesterday", "the near term").
     pub after_the: bool,
+    /// Some pattern family of `scan` can begin at the word itself (its pre-checks, less the
+    /// ones that read the text around it): a month, a weekday, a number, an ordinal, a unit, a
+    /// season, a reference word, a frequency, a word that begins a holiday, a determiner or
+    /// one of [`CORE_WORDS`]. Elsewhere only a capitalised plural ("Mondays") can begin one.
+    pub core_start: bool,
 }
 
 /// The entry of a word in none of the tables.
@@ -173,6 +178,7 @@ pub static NO_ENTRY: TokenEntry = TokenEntry {
     after_number: false,
     after_det: false,
     after_the: false,
+    core_start: false,
 };
 
 /// Determiners and direction words before a unit ("last", "the past", "the same", "year-ago").
@@ -196,6 +202,13 @@ const AFTER_NUMBER: &[&str] = &["to", "or", "and", "fiscal", "quarter", "period"
 /// Words without such a meaning that `scan`'s unit patterns read right after a determiner
 /// ("last year's", "the past a couple of weeks", "the latest period", "last fiscal quarter").
 const AFTER_DETERMINER: &[&str] = &["year", "fiscal", "half", "a", "an", "couple", "period"];
+
+/// Words without such a meaning at which `scan`'s pattern families can begin ("today", "the
+/// day before yesterday", "a year ago", "every week", "noon").
+const CORE_WORDS: &[&str] = &[
+    "today", "tomorrow", "yesterday", "tonight", "overnight", "fiscal", "a", "an", "the", "year", "half",
+    "couple", "period", "noon", "midday", "midnight", "every", "each", "per",
+];
 
 /// Words without such a meaning that `scan`'s patterns read right after "the": the other
 /// words after a determiner, "the day before yesterday", "the near term", "the future".
@@ -435,7 +448,19 @@ impl Lexicon {
         for w in AFTER_THE {
             lx.tokens.entry((*w).to_owned()).or_default().after_the = true;
         }
+        for w in CORE_WORDS {
+            lx.tokens.entry((*w).to_owned()).or_default().core_start = true;
+        }
         for e in lx.tokens.values_mut() {
+            e.core_start |= e.holiday_start
+                || e.det
+                || e.meanings.iter().any(|m| {
+                    matches!(
+                        m,
+                        Word::Month(_) | Word::MonthAbbr(_) | Word::Weekday(_) | Word::WeekdayAbbr(_) | Word::Num(_) | Word::Ord(_) | Word::Vague
+                            | Word::Unit(_) | Word::Season(_) | Word::Ref(_) | Word::Set(_)
+                    )
+                });
             e.after_the |= e.mod_next || e.det || e.meanings.iter().any(|m| matches!(m, Word::Num(_) | Word::Ord(_) | Word::Vague | Word::Unit(_) | Word::Season(_)));
             e.after_number |= e.filler || e.meanings.iter().any(|m| matches!(m, Word::Unit(_) | Word::Ord(_)));
             e.after_det |= e.holiday_start
@@ -568,7 +593,7 @@ mod tests {
         words.extend(lx.mods.keys().map(String::as_str));
         words.extend(lx.tense.keys().map(String::as_str));
         words.extend(lx.future_before_to.keys().map(String::as_str));
-        words.extend(DETERMINERS.iter().chain(FILLERS).chain(AFTER_NUMBER).chain(AFTER_DETERMINER).chain(AFTER_THE).copied());
+        words.extend(DETERMINERS.iter().chain(FILLERS).chain(AFTER_NUMBER).chain(AFTER_DETERMINER).chain(AFTER_THE).chain(CORE_WORDS).copied());
         words.extend(["", "the", "said", "christmas", "more", "zebra", "about", "at", "no", "x", "ä", "2024", "mid"]);
         for w in words {
             let e = lx.token(w);
@@ -590,6 +615,9 @@ mod tests {
             assert_eq!(e.after_det, named || amount || e.holiday_start || AFTER_DETERMINER.contains(&w), "{w}");
             let season = season_in(ms).is_some();
             assert_eq!(e.after_the, amount || season || e.det || e.mod_next || AFTER_THE.contains(&w), "{w}");
+            let calendar = month_in(ms).or(month_abbr_in(ms)).or(weekday_in(ms)).or(weekday_abbr_in(ms)).is_some();
+            let begins = calendar || amount || season || reference_in(ms).is_some() || set_in(ms).is_some();
+            assert_eq!(e.core_start, begins || e.holiday_start || e.det || CORE_WORDS.contains(&w), "{w}");
         }
         assert!(lx.token("the").starter);
         // the open-addressed table holds what the map holds
