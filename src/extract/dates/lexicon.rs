@@ -161,6 +161,10 @@ pub struct TokenEntry {
     /// season, a reference word, a frequency, a word that begins a holiday, a determiner or
     /// one of [`CORE_WORDS`]. Elsewhere only a capitalised plural ("Mondays") can begin one.
     pub core_start: bool,
+    /// The TIMEX3 mod of the word alone as a modifier ("about": APPROX; [`Lexicon::mods`]).
+    pub mod_alone: Option<&'static str>,
+    /// A longer modifier begins with the word ("more" of "more_than"; [`Lexicon::is_mod_prefix`]).
+    pub mod_prefix: bool,
 }
 
 /// The entry of a word in none of the tables.
@@ -179,6 +183,8 @@ pub static NO_ENTRY: TokenEntry = TokenEntry {
     after_det: false,
     after_the: false,
     core_start: false,
+    mod_alone: None,
+    mod_prefix: false,
 };
 
 /// Determiners and direction words before a unit ("last", "the past", "the same", "year-ago").
@@ -448,6 +454,14 @@ impl Lexicon {
         for w in AFTER_THE {
             lx.tokens.entry((*w).to_owned()).or_default().after_the = true;
         }
+        let alone: Vec<(String, &'static str)> = lx.mods.iter().filter(|(k, _)| !k.contains('_')).map(|(k, v)| (k.clone(), *v)).collect();
+        for (w, m) in alone {
+            lx.tokens.entry(w).or_default().mod_alone = Some(m);
+        }
+        let prefixes: Vec<String> = lx.mod_prefixes.keys().filter(|k| !k.contains('_')).cloned().collect();
+        for w in prefixes {
+            lx.tokens.entry(w).or_default().mod_prefix = true;
+        }
         for w in CORE_WORDS {
             lx.tokens.entry((*w).to_owned()).or_default().core_start = true;
         }
@@ -617,6 +631,8 @@ mod tests {
             assert_eq!(e.after_the, amount || season || e.det || e.mod_next || AFTER_THE.contains(&w), "{w}");
             let calendar = month_in(ms).or(month_abbr_in(ms)).or(weekday_in(ms)).or(weekday_abbr_in(ms)).is_some();
             let begins = calendar || amount || season || reference_in(ms).is_some() || set_in(ms).is_some();
+            assert_eq!(e.mod_alone, if w.contains('_') { None } else { lx.mods.get(w).copied() }, "{w}");
+            assert_eq!(e.mod_prefix, !w.contains('_') && lx.is_mod_prefix(w), "{w}");
             assert_eq!(e.core_start, begins || e.holiday_start || e.det || CORE_WORDS.contains(&w), "{w}");
         }
         assert!(lx.token("the").starter);

@@ -370,7 +370,8 @@ impl<'a> Scanner<'a> {
     /// A modifier phrase at `i` ("about", "more than", "the end of", "mid-"): (next token, mod).
     fn modifier(&self, i: usize) -> Option<(usize, &'static str)> {
         // no modifier starts with the word (then only "end-"/"start-" can be one)
-        if !self.entry(i).is_some_and(|e| e.mod_start) && !matches!(self.w(i), "end" | "start") {
+        let first = self.entry(i)?;
+        if !first.mod_start && !matches!(self.w(i), "end" | "start") {
             return None;
         }
         // the key "more_than" is built in a small buffer: this runs at most tokens, and no
@@ -388,6 +389,15 @@ impl<'a> Scanner<'a> {
                 break;
             }
             let w = self.w(i + k);
+            // the first word alone is told by its entry, without a key
+            if k == 0 {
+                if let Some(m) = first.mod_alone {
+                    found = Some((i + 1, m));
+                }
+                if !first.mod_prefix {
+                    break;
+                }
+            }
             let sep = usize::from(k > 0);
             let key = match buf.get_mut(len..len + sep + w.len()) {
                 Some(dst) if long.is_empty() => {
@@ -409,6 +419,9 @@ impl<'a> Scanner<'a> {
                     long.as_str()
                 }
             };
+            if k == 0 {
+                continue;
+            }
             if let Some(m) = self.lx.mods.get(key) {
                 found = Some((i + k + 1, *m));
             }
