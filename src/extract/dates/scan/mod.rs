@@ -531,13 +531,25 @@ impl<'a> Scanner<'a> {
     }
 
     /// Expressions naming a day: ISO and slash dates, month-day, weekdays, holidays, today.
+    /// (Each pattern is called only where its first test can pass: ISO and slash dates begin
+    /// with a number, a weekday and a holiday with a capitalised word, "today" with a word.)
     fn day_core(&self, i: usize) -> M {
-        let mut best = self.iso(i);
-        best = longer(best, self.slash(i));
-        best = longer(best, self.weekday_date(i));
+        let kind = self.kind(i);
+        let mut best = None;
+        if kind == Some(Kind::Digits) {
+            best = self.iso(i);
+            best = longer(best, self.slash(i));
+        }
+        if self.cap(i) {
+            best = longer(best, self.weekday_date(i));
+        }
         best = longer(best, self.day_month(i));
-        best = longer(best, self.holiday(i));
-        best = longer(best, self.today_words(i));
+        if kind == Some(Kind::Alpha) {
+            if self.cap(i) && self.holiday_start(i) {
+                best = longer(best, self.holiday(i));
+            }
+            best = longer(best, self.today_words(i));
+        }
         best
     }
 }
