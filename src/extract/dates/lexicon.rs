@@ -140,6 +140,31 @@ pub struct TokenEntry {
     pub tense: Option<Tense>,
     /// The word looks ahead when "to" follows ([`Lexicon::future_before_to`]).
     pub future_to: bool,
+    /// A determiner or direction word before a unit ([`DETERMINERS`]).
+    pub det: bool,
+    /// A word between a number and its unit ([`FILLERS`]: "eight trading days").
+    pub filler: bool,
+    /// The word can come right after a number in an amount of time or a year's period: a
+    /// unit, an ordinal, a filler, or one of [`AFTER_NUMBER`] ("two to three weeks", "1988
+    /// fiscal", "two and a half years"). After a number, `scan`'s unit patterns need one.
+    pub after_number: bool,
+    /// The word can come right after a determiner in `scan`'s unit patterns: a number, an
+    /// ordinal, a unit, a season, a month, a weekday, a part of the day, a word that begins a
+    /// holiday, or one of [`AFTER_DETERMINER`] ("last year's", "the past a couple of weeks").
+    pub after_det: bool,
+    /// The word can come right after "the" in one of `scan`'s patterns or modifiers: a later
+    /// word of a modifier ("the end of"), a number word, an ordinal, a unit, a season, a
+    /// determiner, or one of [`AFTER_THE`] ("the day before yesterday", "the near term").
+    pub after_the: bool,
+    /// Some pattern family of `scan` can begin at the word itself (its pre-checks, less the
+    /// ones that read the text around it): a month, a weekday, a number, an ordinal, a unit, a
+    /// season, a reference word, a frequency, a word that begins a holiday, a determiner or
+    /// one of [`CORE_WORDS`]. Elsewhere only a capitalised plural ("Mondays") can begin one.
+    pub core_start: bool,
+    /// The TIMEX3 mod of the word alone as a modifier ("about": APPROX; [`Lexicon::mods`]).
+    pub mod_alone: Option<&'static str>,
+    /// A longer modifier begins with the word ("more" of "more_than"; [`Lexicon::is_mod_prefix`]).
+    pub mod_prefix: bool,
 }
 
 /// The entry of a word in none of the tables.
@@ -152,7 +177,51 @@ pub static NO_ENTRY: TokenEntry = TokenEntry {
     mod_next: false,
     tense: None,
     future_to: false,
+    det: false,
+    filler: false,
+    after_number: false,
+    after_det: false,
+    after_the: false,
+    core_start: false,
+    mod_alone: None,
+    mod_prefix: false,
 };
+
+/// Determiners and direction words before a unit ("last", "the past", "the same", "year-ago").
+pub const DETERMINERS: &[&str] = &[
+    "last", "next", "this", "past", "coming", "previous", "following", "current", "latest", "recent",
+    "that", "these", "those", "first", "final", "same", "upcoming", "prior", "preceding", "remaining",
+    "initial", "full", "entire", "whole", "year-ago",
+];
+
+/// Words between a number and its unit: "eight trading days", "20 more years".
+pub const FILLERS: &[&str] = &[
+    "trading", "business", "working", "calendar", "straight", "consecutive", "more", "full", "long",
+    "short", "additional", "extra", "further", "successive",
+];
+
+/// Words without a unit or ordinal meaning that `scan`'s unit patterns read right after a
+/// number: a range ("two to three weeks"), a half ("two and a half years"), a year's period
+/// ("the 1988 fiscal year", "the 1988 period").
+const AFTER_NUMBER: &[&str] = &["to", "or", "and", "fiscal", "quarter", "period"];
+
+/// Words without such a meaning that `scan`'s unit patterns read right after a determiner
+/// ("last year's", "the past a couple of weeks", "the latest period", "last fiscal quarter").
+const AFTER_DETERMINER: &[&str] = &["year", "fiscal", "half", "a", "an", "couple", "period"];
+
+/// Words without such a meaning at which `scan`'s pattern families can begin ("today", "the
+/// day before yesterday", "a year ago", "every week", "noon").
+const CORE_WORDS: &[&str] = &[
+    "today", "tomorrow", "yesterday", "tonight", "overnight", "fiscal", "a", "an", "the", "year", "half",
+    "couple", "period", "noon", "midday", "midnight", "every", "each", "per",
+];
+
+/// Words without such a meaning that `scan`'s patterns read right after "the": the other
+/// words after a determiner, "the day before yesterday", "the near term", "the future".
+const AFTER_THE: &[&str] = &[
+    "year", "fiscal", "half", "a", "an", "couple", "period", "day", "near", "distant", "foreseeable",
+    "recent", "immediate", "short", "long", "future", "past", "present",
+];
 
 /// Words without meanings in the vocabulary files that the scanner's patterns still take as
 /// the content of an expression ("today", "the future", "the latest period", "the near term",
@@ -370,6 +439,52 @@ impl Lexicon {
         for w in lx.future_before_to.keys() {
             lx.tokens.entry(w.clone()).or_default().future_to = true;
         }
+        for w in DETERMINERS {
+            lx.tokens.entry((*w).to_owned()).or_default().det = true;
+        }
+        for w in FILLERS {
+            lx.tokens.entry((*w).to_owned()).or_default().filler = true;
+        }
+        for w in AFTER_NUMBER {
+            lx.tokens.entry((*w).to_owned()).or_default().after_number = true;
+        }
+        for w in AFTER_DETERMINER {
+            lx.tokens.entry((*w).to_owned()).or_default().after_det = true;
+        }
+        for w in AFTER_THE {
+            lx.tokens.entry((*w).to_owned()).or_default().after_the = true;
+        }
+        let alone: Vec<(String, &'static str)> = lx.mods.iter().filter(|(k, _)| !k.contains('_')).map(|(k, v)| (k.clone(), *v)).collect();
+        for (w, m) in alone {
+            lx.tokens.entry(w).or_default().mod_alone = Some(m);
+        }
+        let prefixes: Vec<String> = lx.mod_prefixes.keys().filter(|k| !k.contains('_')).cloned().collect();
+        for w in prefixes {
+            lx.tokens.entry(w).or_default().mod_prefix = true;
+        }
+        for w in CORE_WORDS {
+            lx.tokens.entry((*w).to_owned()).or_default().core_start = true;
+        }
+        for e in lx.tokens.values_mut() {
+            e.core_start |= e.holiday_start
+                || e.det
+                || e.meanings.iter().any(|m| {
+                    matches!(
+                        m,
+                        Word::Month(_) | Word::MonthAbbr(_) | Word::Weekday(_) | Word::WeekdayAbbr(_) | Word::Num(_) | Word::Ord(_) | Word::Vague
+                            | Word::Unit(_) | Word::Season(_) | Word::Ref(_) | Word::Set(_)
+                    )
+                });
+            e.after_the |= e.mod_next || e.det || e.meanings.iter().any(|m| matches!(m, Word::Num(_) | Word::Ord(_) | Word::Vague | Word::Unit(_) | Word::Season(_)));
+            e.after_number |= e.filler || e.meanings.iter().any(|m| matches!(m, Word::Unit(_) | Word::Ord(_)));
+            e.after_det |= e.holiday_start
+                || e.meanings.iter().any(|m| {
+                    matches!(
+                        m,
+                        Word::Num(_) | Word::Ord(_) | Word::Vague | Word::Unit(_) | Word::Season(_) | Word::Month(_) | Word::MonthAbbr(_) | Word::Weekday(_) | Word::Part(_)
+                    )
+                });
+        }
         // the table, filled in word order so that it is the same on every run
         let mut list: Vec<(String, TokenEntry)> = lx.tokens.iter().map(|(w, e)| (w.clone(), e.clone())).collect();
         list.sort_by(|a, b| a.0.cmp(&b.0));
@@ -492,6 +607,7 @@ mod tests {
         words.extend(lx.mods.keys().map(String::as_str));
         words.extend(lx.tense.keys().map(String::as_str));
         words.extend(lx.future_before_to.keys().map(String::as_str));
+        words.extend(DETERMINERS.iter().chain(FILLERS).chain(AFTER_NUMBER).chain(AFTER_DETERMINER).chain(AFTER_THE).chain(CORE_WORDS).copied());
         words.extend(["", "the", "said", "christmas", "more", "zebra", "about", "at", "no", "x", "ä", "2024", "mid"]);
         for w in words {
             let e = lx.token(w);
@@ -504,6 +620,20 @@ mod tests {
             assert_eq!(e.mod_next, later, "{w}");
             assert_eq!(e.tense, lx.tense.get(w).copied(), "{w}");
             assert_eq!(e.future_to, lx.future_before_to.contains_key(w), "{w}");
+            assert_eq!(e.det, DETERMINERS.contains(&w), "{w}");
+            assert_eq!(e.filler, FILLERS.contains(&w), "{w}");
+            let ms = lx.get(w);
+            assert_eq!(e.after_number, e.filler || AFTER_NUMBER.contains(&w) || unit_in(ms).is_some() || ord_in(ms).is_some(), "{w}");
+            let named = month_in(ms).or(month_abbr_in(ms)).or(weekday_in(ms)).is_some() || part_in(ms).is_some() || season_in(ms).is_some();
+            let amount = num_in(ms).is_some() || ord_in(ms).is_some() || ms.contains(&Word::Vague) || unit_in(ms).is_some();
+            assert_eq!(e.after_det, named || amount || e.holiday_start || AFTER_DETERMINER.contains(&w), "{w}");
+            let season = season_in(ms).is_some();
+            assert_eq!(e.after_the, amount || season || e.det || e.mod_next || AFTER_THE.contains(&w), "{w}");
+            let calendar = month_in(ms).or(month_abbr_in(ms)).or(weekday_in(ms)).or(weekday_abbr_in(ms)).is_some();
+            let begins = calendar || amount || season || reference_in(ms).is_some() || set_in(ms).is_some();
+            assert_eq!(e.mod_alone, if w.contains('_') { None } else { lx.mods.get(w).copied() }, "{w}");
+            assert_eq!(e.mod_prefix, !w.contains('_') && lx.is_mod_prefix(w), "{w}");
+            assert_eq!(e.core_start, begins || e.holiday_start || e.det || CORE_WORDS.contains(&w), "{w}");
         }
         assert!(lx.token("the").starter);
         // the open-addressed table holds what the map holds

@@ -101,18 +101,28 @@ impl DateTagger {
         let mut quarter_sentence = 0usize;
         // (sentence, end token, year) of the last year written out in full
         let mut written_year: Option<(usize, usize, i32)> = None;
+        // (sentence, first token, end token) of the last sentence whose tokens were searched
+        let mut sentence_toks: Option<(usize, usize, usize)> = None;
         for e in exprs {
             let (Some(first), Some(end_tok)) = (toks.get(e.start), toks.get(e.end.wrapping_sub(1))) else { continue };
             let span = Span::new(first.span.start, end_tok.span.end);
             let sent = doc.sentence_of(span.start).unwrap_or(0);
             // the tense of the clause, for the meanings that read it
             let tense = if e.sem.uses_tense() {
-                let (lo, hi) = match doc.sentences.get(sent) {
-                    Some(s) => (
-                        toks.partition_point(|t| t.span.start < s.start),
-                        toks.partition_point(|t| t.span.start < s.end),
-                    ),
-                    None => (0, toks.len()),
+                // the sentence's tokens, searched once for all its expressions
+                let (lo, hi) = match sentence_toks {
+                    Some((s, lo, hi)) if s == sent => (lo, hi),
+                    _ => {
+                        let (lo, hi) = match doc.sentences.get(sent) {
+                            Some(s) => (
+                                toks.partition_point(|t| t.span.start < s.start),
+                                toks.partition_point(|t| t.span.start < s.end),
+                            ),
+                            None => (0, toks.len()),
+                        };
+                        sentence_toks = Some((sent, lo, hi));
+                        (lo, hi)
+                    }
                 };
                 tense::tense_at(&toks, scanner.info(), e.start, e.end, lo, hi)
             } else {

@@ -5,6 +5,7 @@
 //! It does not parse; it only reads cue words.
 
 use super::lexicon::{Tense, TokenEntry};
+use super::scan::TokenInfo;
 use super::token::{Kind, Token};
 
 const WINDOW: usize = 12;
@@ -24,11 +25,11 @@ fn cue(e: &TokenEntry, word: &str) -> Option<Tense> {
 /// Tense around the expression covering tokens `start..end`, within the sentence tokens
 /// `lo..hi`. `info` is each token's lexicon entry and lower-case text, as the scanner looked
 /// them up ([`super::scan::Scanner::info`]): the cue words are flags of the entries.
-pub fn tense_at(toks: &[Token], info: &[(&TokenEntry, &str)], start: usize, end: usize, lo: usize, hi: usize) -> Option<Tense> {
+pub fn tense_at(toks: &[Token], info: &[TokenInfo<'_>], start: usize, end: usize, lo: usize, hi: usize) -> Option<Tense> {
     let at = |i: usize| -> Option<(&TokenEntry, &str)> {
         let t = toks.get(i)?;
         if t.kind == Kind::Alpha || t.kind == Kind::Punct {
-            info.get(i).map(|&(e, w)| (e, w))
+            info.get(i).map(|x| (x.entry, x.w))
         } else {
             None
         }

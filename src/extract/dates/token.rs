@@ -135,8 +135,10 @@ pub fn tokenize(body: &str) -> Vec<Token> {
             _ => Kind::Mixed,
         };
         out.push(Token { span: Span::new(start, i), kind, space_before: space, newline_before: newline, capital });
-        space = false;
         newline = false;
+        // one space before the next token, as between most words, is passed here
+        space = bytes.get(i) == Some(&b' ') && bytes.get(i + 1).is_some_and(|&b| BYTE_CLASS[usize::from(b)] != SPACE);
+        i += usize::from(space);
     }
     out
 }

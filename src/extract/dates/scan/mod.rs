@@ -55,14 +55,26 @@ pub struct Scanner<'a> {
     dmy: std::cell::OnceCell<bool>,
     /// What the lexicon says about each word token (its meanings, whether it can start an
     /// expression or a holiday), looked up once, with the lower-case text of the token
-    /// ([`Scanner::w`]), cut once: one vector for both.
-    info: Vec<(&'a lex::TokenEntry, &'a str)>,
+    /// ([`Scanner::w`]) cut once and whether it is a key token ([`Scanner::key`]): one vector
+    /// for all three.
+    info: Vec<TokenInfo<'a>>,
     /// The body as written, for [`Scanner::raw`] of a word (the text of a number or a mark is
     /// its lower-case text).
     body: &'a str,
     /// [`Scanner::number`] of each token, once asked (a cache: the answer depends only on the
     /// tokens, so keeping it changes no result).
     numbers: Vec<std::cell::Cell<Option<Number>>>,
+}
+
+/// What the scanner looked up once about a token ([`Scanner::info`]).
+#[derive(Debug, Clone, Copy)]
+pub struct TokenInfo<'a> {
+    /// The lexicon entry ([`lex::NO_ENTRY`] unless a word).
+    pub entry: &'a lex::TokenEntry,
+    /// The lower-case text.
+    pub w: &'a str,
+    /// A key token ([`Scanner::key`]).
+    key: bool,
 }
 
 /// What [`Scanner::number`] answers: (next token, value).
@@ -84,7 +96,15 @@ impl<'a> Scanner<'a> {
             .iter()
             .map(|t| {
                 let w = lower.get(t.span.start..t.span.end).unwrap_or("");
-                (if t.kind == Kind::Alpha { lx.token(w) } else { &lex::NO_ENTRY }, w)
+                match t.kind {
+                    Kind::Alpha => {
+                        let entry = lx.token(w);
+                        // a word of the vocabulary, or a plural in "-ies" ("the nineties")
+                        TokenInfo { entry, w, key: entry.key || w.ends_with("ies") }
+                    }
+                    // a number or a word with digits is a key token, a mark is not
+                    k => TokenInfo { entry: &lex::NO_ENTRY, w, key: k != Kind::Punct },
+                }
             })
             .collect();
         let numbers = vec![std::cell::Cell::new(None); toks.len()];
@@ -95,15 +115,15 @@ impl<'a> Scanner<'a> {
 
     /// Each token's lexicon entry ([`lex::NO_ENTRY`] unless a word) and lower-case text, as
     /// looked up once here: `tense` reads its cues from them.
-    pub fn info(&self) -> &[(&'a lex::TokenEntry, &'a str)] {
+    pub fn info(&self) -> &[TokenInfo<'a>] {
         &self.info
     }
 
     fn entry(&self, i: usize) -> Option<&'a lex::TokenEntry> {
-        self.info.get(i).map(|x| x.0)
+        self.info.get(i).map(|x| x.entry)
     }
     fn w(&self, i: usize) -> &'a str {
-        self.info.get(i).map_or("", |x| x.1)
+        self.info.get(i).map_or("", |x| x.w)
     }
     /// The text of token `i` as written: ASCII lower-casing changes only letters, so a mark's
     /// or a number's is its lower-case text, and only a word is cut from the body.
@@ -191,12 +211,17 @@ impl<'a> Scanner<'a> {
     // ---- scanning -----------------------------------------------------------------------
 
     /// Token `i` is a key token: a number or a word with digits, or a word whose entry says
-    /// [`lex::TokenEntry::key`], or a plural in "-ies" ("the nineties").
+    /// [`lex::TokenEntry::key`], or a plural in "-ies" ("the nineties"), as told once in
+    /// [`Scanner::new`].
     fn key(&self, i: usize) -> bool {
-        match self.kind(i) {
-            Some(Kind::Digits | Kind::Mixed) => true,
-            Some(Kind::Alpha) => self.entry(i).is_some_and(|e| e.key) || self.w(i).ends_with("ies"),
-            _ => false,
+        self.info.get(i).is_some_and(|x| x.key)
+    }
+
+    /// The first key token at or after `i` (the number of tokens when none is).
+    fn next_key(&self, i: usize) -> usize {
+        match self.info.get(i..) {
+            Some(rest) => rest.iter().position(|x| x.key).map_or(self.info.len(), |k| i + k),
+            None => self.info.len(),
         }
     }
 
@@ -224,13 +249,10 @@ impl<'a> Scanner<'a> {
         // the first key token at or after `i` (n: none); it only moves forward
         let mut next_key = 0;
         while i < n {
-            if next_key < i {
-                next_key = i;
+            if next_key < i || !self.key(next_key) {
+                next_key = self.next_key(i.max(next_key));
             }
-            while next_key < n && !self.key(next_key) {
-                next_key += 1;
-            }
-            if next_key == n {
+            if next_key >= n {
                 break;
             }
             if next_key - i > REACH {
@@ -259,7 +281,23 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Token `j` can follow "the" in a pattern or a modifier: a number, a word with digits, an
+    /// apostrophe ("the '90s"), a plural in "-ies" ("the nineties") or a word the lexicon marks
+    /// ([`lex::TokenEntry::after_the`]).
+    fn the_goes_on(&self, j: usize) -> bool {
+        match self.kind(j) {
+            Some(Kind::Digits | Kind::Mixed) => true,
+            Some(Kind::Punct) => self.apos(j),
+            Some(Kind::Alpha) => self.entry(j).is_some_and(|e| e.after_the) || self.w(j).ends_with("ies"),
+            None => false,
+        }
+    }
+
     pub fn expr_at(&self, i: usize) -> Option<Expr> {
+        // "the" before a plain word ("the company") starts nothing
+        if self.w(i) == "the" && !self.the_goes_on(i + 1) {
+            return None;
+        }
         if self.quick_reject(i) {
             // words that can only begin a holiday ("Election Day") try just that
             if self.kind(i) == Some(Kind::Alpha) && self.cap(i) && self.holiday_start(i) {
@@ -332,7 +370,8 @@ impl<'a> Scanner<'a> {
     /// A modifier phrase at `i` ("about", "more than", "the end of", "mid-"): (next token, mod).
     fn modifier(&self, i: usize) -> Option<(usize, &'static str)> {
         // no modifier starts with the word (then only "end-"/"start-" can be one)
-        if !self.entry(i).is_some_and(|e| e.mod_start) && !matches!(self.w(i), "end" | "start") {
+        let first = self.entry(i)?;
+        if !first.mod_start && !matches!(self.w(i), "end" | "start") {
             return None;
         }
         // the key "more_than" is built in a small buffer: this runs at most tokens, and no
@@ -350,6 +389,15 @@ impl<'a> Scanner<'a> {
                 break;
             }
             let w = self.w(i + k);
+            // the first word alone is told by its entry, without a key
+            if k == 0 {
+                if let Some(m) = first.mod_alone {
+                    found = Some((i + 1, m));
+                }
+                if !first.mod_prefix {
+                    break;
+                }
+            }
             let sep = usize::from(k > 0);
             let key = match buf.get_mut(len..len + sep + w.len()) {
                 Some(dst) if long.is_empty() => {
@@ -371,6 +419,9 @@ impl<'a> Scanner<'a> {
                     long.as_str()
                 }
             };
+            if k == 0 {
+                continue;
+            }
             if let Some(m) = self.lx.mods.get(key) {
                 found = Some((i + k + 1, *m));
             }
@@ -395,6 +446,12 @@ impl<'a> Scanner<'a> {
     /// (after "the") can begin one of its patterns ([`Scanner::day_can`] and the like): most
     /// tries are at a word next to a number, where few families can match.
     fn core(&self, i: usize) -> M {
+        // a word at which no family can begin ("about", "trading") is passed at once: what the
+        // pre-checks below read of a word alone is its entry's core_start, and of the text
+        // around it only a capitalised plural ("Mondays", set_can)
+        if self.kind(i) == Some(Kind::Alpha) && !self.entry(i).is_some_and(|e| e.core_start) && !(self.cap(i) && self.w(i).ends_with('s')) {
+            return None;
+        }
         let mut best = if self.day_can(i) { self.day_core(i) } else { None };
         if self.year_can(i) {
             best = longer(best, self.year_core(i));
@@ -474,13 +531,25 @@ impl<'a> Scanner<'a> {
     }
 
     /// Expressions naming a day: ISO and slash dates, month-day, weekdays, holidays, today.
+    /// (Each pattern is called only where its first test can pass: ISO and slash dates begin
+    /// with a number, a weekday and a holiday with a capitalised word, "today" with a word.)
     fn day_core(&self, i: usize) -> M {
-        let mut best = self.iso(i);
-        best = longer(best, self.slash(i));
-        best = longer(best, self.weekday_date(i));
+        let kind = self.kind(i);
+        let mut best = None;
+        if kind == Some(Kind::Digits) {
+            best = self.iso(i);
+            best = longer(best, self.slash(i));
+        }
+        if self.cap(i) {
+            best = longer(best, self.weekday_date(i));
+        }
         best = longer(best, self.day_month(i));
-        best = longer(best, self.holiday(i));
-        best = longer(best, self.today_words(i));
+        if kind == Some(Kind::Alpha) {
+            if self.cap(i) && self.holiday_start(i) {
+                best = longer(best, self.holiday(i));
+            }
+            best = longer(best, self.today_words(i));
+        }
         best
     }
 }
@@ -609,6 +678,14 @@ mod tests {
             "The first quarter, the latest period, the year-earlier period, last year's results, next Friday.",
             "Some 12,000 responses, 100000 people, 123 days, at 0930 GMT, 07/04/24 and 2024/02/08.",
             "This past a to a week, the comparable period, the year-ago quarter, those two years, the whole year.",
+            "Some 12,000 people, the final report, the last repaired unit, that about, in 2027. Five per cent, 3 per year.",
+            "A move, a dozen years, a few days, a couple weeks, a 1/2 hour, an hour and a half, a two-year term, a and a half.",
+            "This past spring, this past Christmas, last night, next March, the past 12 months, that same week, last-minute.",
+            "The 1988 fiscal year, 1988 3rd quarter, 2 or 3 days, 4 to 6 weeks, 12-18 months, 2.5 hours, 7 trading days, 9 more years.",
+            "The company said the end of the year, the early 1990s, the late spring, the middle of May and the mid-1980s.",
+            "The day before yesterday, the near term, the distant future, the past, the present crisis, the '90s, the nineties.",
+            "The report and the plan, the same week, the last decade, the first quarter, the two years, the a to a week.",
+            "About 200 people, nearly two years, more than a week, early Monday, trading days, Mondays, Sundays and Dailys.",
         ];
         let lx = Lexicon::new();
         for text in texts {
@@ -622,6 +699,13 @@ mod tests {
                 assert!(sc.rel_can(i) || sc.rel_word(i).is_none(), "rel {i} {text}");
                 assert!(sc.clock_can(i) || sc.time_core(i).is_none(), "clock {i} {text}");
                 assert!(sc.set_can(i) || sc.set_core(i).is_none(), "set {i} {text}");
+                let can = sc.day_can(i) || sc.year_can(i) || sc.det_can(i) || sc.rel_can(i) || sc.clock_can(i) || sc.set_can(i);
+                if sc.kind(i) == Some(Kind::Alpha) && !sc.entry(i).is_some_and(|e| e.core_start) && !(sc.cap(i) && sc.w(i).ends_with('s')) {
+                    assert!(!can, "core {i} {text}");
+                }
+                if sc.w(i) == "the" && !sc.the_goes_on(i + 1) {
+                    assert!(sc.modifier(i).is_none() && sc.core(i).is_none() && !sc.holiday_start(i), "the {i} {text}");
+                }
             }
         }
     }

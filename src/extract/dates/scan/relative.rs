@@ -52,21 +52,60 @@ impl<'a> Scanner<'a> {
 
     // ---- "last week", "three years", "the third quarter", "a year ago" ---------------------
 
-    /// [`Scanner::det_unit`] can match at `i`: the token after an optional "the" is a number, a
-    /// word with digits, a unit, an ordinal, a number word ("two", "several") or a season, a
-    /// determiner or direction word ([`is_det`]), or one of the few other words its
-    /// patterns begin with. Every match needs one of these there: a plain word ("the
-    /// company") starts none.
+    /// [`Scanner::det_unit`] can match at `i`: the token after an optional "the" is a word with
+    /// digits, a unit, an ordinal, a number word ("two", "several") or a season, one of the few
+    /// other words its patterns begin with, or a number, "a"/"an" or a determiner or direction
+    /// word (the lexicon's [`lex::TokenEntry::det`]) that the next token can follow in them
+    /// ([`Scanner::number_goes_on`], [`lex::TokenEntry::after_det`]). Every match needs one of
+    /// these there: a plain word ("the company"), a count ("12,000 people") or a determiner
+    /// before a plain word ("the final report") starts none.
     pub(super) fn det_can(&self, i: usize) -> bool {
         let t = if self.w(i) == "the" { i + 1 } else { i };
         match self.kind(t) {
-            Some(Kind::Digits | Kind::Mixed) => true,
+            // a number's patterns go on to the next token (a unit, a range, "2.5", "1988 fiscal")
+            Some(Kind::Digits) => self.number_goes_on(t + 1),
+            Some(Kind::Mixed) => true,
             Some(Kind::Alpha) => {
                 let w = self.w(t);
-                self.lw(t).iter().any(|m| matches!(m, lex::Word::Num(_) | lex::Word::Ord(_) | lex::Word::Vague | lex::Word::Unit(_) | lex::Word::Season(_)))
-                    || is_det(w)
-                    || matches!(w, "year" | "fiscal" | "half" | "a" | "an" | "couple" | "period")
+                let Some(e) = self.entry(t) else { return false };
+                if matches!(w, "a" | "an") {
+                    // "a year", "a couple of", "a few", "a dozen", "a 1/2"
+                    let next = self.entry(t + 1);
+                    return self.number_goes_on(t + 1)
+                        || self.w(t + 1) == "couple"
+                        || next.is_some_and(|n| n.meanings.iter().any(|m| matches!(m, lex::Word::Num(_) | lex::Word::Vague)));
+                }
+                if e.meanings.iter().any(|m| matches!(m, lex::Word::Num(_) | lex::Word::Ord(_) | lex::Word::Vague | lex::Word::Unit(_) | lex::Word::Season(_)))
+                    || matches!(w, "year" | "fiscal" | "half" | "couple" | "period")
+                {
+                    return true;
+                }
+                // a determiner takes the next token ("this past" the one after) as its unit,
+                // number, ordinal or name
+                e.det && (self.det_goes_on(t + 1) || (w == "this" && self.w(t + 1) == "past" && self.det_goes_on(t + 2)))
             }
+            _ => false,
+        }
+    }
+
+    /// Token `k` can follow a number in [`Scanner::det_unit`]'s patterns: a word the lexicon
+    /// marks ([`lex::TokenEntry::after_number`]), a number ("2 1/2"), a word with digits ("the
+    /// 1988 3rd quarter"), a hyphen ("two-year", "12-18 months") or a decimal point ("2.5").
+    fn number_goes_on(&self, k: usize) -> bool {
+        match self.kind(k) {
+            Some(Kind::Alpha) => self.entry(k).is_some_and(|e| e.after_number),
+            Some(Kind::Digits | Kind::Mixed) => true,
+            Some(Kind::Punct) => self.p(k, "-") || (self.p(k, ".") && self.tight(k) && self.tight(k + 1)),
+            None => false,
+        }
+    }
+
+    /// Token `j` can follow a determiner in [`Scanner::det_unit`]'s patterns: a number or a
+    /// word with digits, or a word the lexicon marks ([`lex::TokenEntry::after_det`]).
+    fn det_goes_on(&self, j: usize) -> bool {
+        match self.kind(j) {
+            Some(Kind::Digits | Kind::Mixed) => true,
+            Some(Kind::Alpha) => self.entry(j).is_some_and(|e| e.after_det),
             _ => false,
         }
     }
@@ -84,7 +123,7 @@ impl<'a> Scanner<'a> {
         }
         let d0 = self.w(j);
         let ord_unit = self.ordinal(j).is_some() && matches!(self.w(j + 1), "quarter" | "half" | "-");
-        if !ord_unit && is_det(d0) {
+        if !ord_unit && self.entry(j).is_some_and(|e| e.det) {
             det = d0;
             j += 1;
         }
@@ -433,13 +472,10 @@ impl<'a> Scanner<'a> {
         None
     }
 
-    /// Words between a number and its unit: "eight trading days", "20 more years".
+    /// Words between a number and its unit: "eight trading days", "20 more years"
+    /// ([`lex::FILLERS`]).
     fn is_filler(&self, k: usize) -> bool {
-        matches!(
-            self.w(k),
-            "trading" | "business" | "working" | "calendar" | "straight" | "consecutive" | "more" | "full" | "long"
-                | "short" | "additional" | "extra" | "further" | "successive"
-        )
+        self.entry(k).is_some_and(|e| e.filler)
     }
 
     pub(super) fn is_range(&self, k: usize) -> bool {
@@ -511,16 +547,6 @@ impl<'a> Scanner<'a> {
         }
         self.year_at(i).map(|y| (i + 1, YearRef::Abs(y)))
     }
-}
-
-/// A determiner or direction word before a unit ("last", "the past", "the same", "year-ago").
-fn is_det(w: &str) -> bool {
-    matches!(
-        w,
-        "last" | "next" | "this" | "past" | "coming" | "previous" | "following" | "current" | "latest"
-            | "recent" | "that" | "these" | "those" | "first" | "final" | "same" | "upcoming" | "prior"
-            | "preceding" | "remaining" | "initial" | "full" | "entire" | "whole" | "year-ago"
-    )
 }
 
 #[cfg(test)]
