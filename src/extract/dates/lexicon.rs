@@ -15,6 +15,7 @@ const WORDS: &str = include_str!("../../../lexicon/timex_words.txt");
 const HOLIDAYS: &str = include_str!("../../../lexicon/timex_holidays.txt");
 const ZONES: &str = include_str!("../../../lexicon/timex_zones.txt");
 const BLOCKERS: &str = include_str!("../../../lexicon/timex_blockers.txt");
+const GRAMMAR: &str = include_str!("../../../lexicon/timex_grammar.txt");
 
 /// What a single word can mean to the tagger.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,7 +129,7 @@ pub struct TokenEntry {
     pub meanings: Vec<Word>,
     pub starter: bool,
     pub holiday_start: bool,
-    /// The word has meanings, can begin a holiday or is one of [`KEY_WORDS`]: every expression
+    /// The word has meanings, can begin a holiday or is one of the `key` list of `timex_grammar.txt`: every expression
     /// holds a key word or a number (what lets the scanner skip stretches without one).
     pub key: bool,
     /// A modifier is the word or begins with it ("about", "more" of "more_than"): where this
@@ -140,26 +141,26 @@ pub struct TokenEntry {
     pub tense: Option<Tense>,
     /// The word looks ahead when "to" follows ([`Lexicon::future_before_to`]).
     pub future_to: bool,
-    /// A determiner or direction word before a unit ([`DETERMINERS`]).
+    /// A determiner or direction word before a unit (the `determiner` list of `timex_grammar.txt`).
     pub det: bool,
-    /// A word between a number and its unit ([`FILLERS`]: "eight trading days").
+    /// A word between a number and its unit (the `filler` list of `timex_grammar.txt`: "eight trading days").
     pub filler: bool,
     /// The word can come right after a number in an amount of time or a year's period: a
-    /// unit, an ordinal, a filler, or one of [`AFTER_NUMBER`] ("two to three weeks", "1988
+    /// unit, an ordinal, a filler, or one of the `after_number` list of `timex_grammar.txt` ("two to three weeks", "1988
     /// fiscal", "two and a half years"). After a number, `scan`'s unit patterns need one.
     pub after_number: bool,
     /// The word can come right after a determiner in `scan`'s unit patterns: a number, an
     /// ordinal, a unit, a season, a month, a weekday, a part of the day, a word that begins a
-    /// holiday, or one of [`AFTER_DETERMINER`] ("last year's", "the past a couple of weeks").
+    /// holiday, or one of the `after_determiner` list of `timex_grammar.txt` ("last year's", "the past a couple of weeks").
     pub after_det: bool,
     /// The word can come right after "the" in one of `scan`'s patterns or modifiers: a later
     /// word of a modifier ("the end of"), a number word, an ordinal, a unit, a season, a
-    /// determiner, or one of [`AFTER_THE`] ("the day before yesterday", "the near term").
+    /// determiner, or one of the `after_the` list of `timex_grammar.txt` ("the day before yesterday", "the near term").
     pub after_the: bool,
     /// Some pattern family of `scan` can begin at the word itself (its pre-checks, less the
     /// ones that read the text around it): a month, a weekday, a number, an ordinal, a unit, a
     /// season, a reference word, a frequency, a word that begins a holiday, a determiner or
-    /// one of [`CORE_WORDS`]. Elsewhere only a capitalised plural ("Mondays") can begin one.
+    /// one of the `core` list of `timex_grammar.txt`. Elsewhere only a capitalised plural ("Mondays") can begin one.
     pub core_start: bool,
     /// The TIMEX3 mod of the word alone as a modifier ("about": APPROX; [`Lexicon::mods`]).
     pub mod_alone: Option<&'static str>,
@@ -187,63 +188,23 @@ pub static NO_ENTRY: TokenEntry = TokenEntry {
     mod_prefix: false,
 };
 
-/// Determiners and direction words before a unit ("last", "the past", "the same", "year-ago").
-pub const DETERMINERS: &[&str] = &[
-    "last", "next", "this", "past", "coming", "previous", "following", "current", "latest", "recent",
-    "that", "these", "those", "first", "final", "same", "upcoming", "prior", "preceding", "remaining",
-    "initial", "full", "entire", "whole", "year-ago",
-];
 
-/// Words between a number and its unit: "eight trading days", "20 more years".
-pub const FILLERS: &[&str] = &[
-    "trading", "business", "working", "calendar", "straight", "consecutive", "more", "full", "long",
-    "short", "additional", "extra", "further", "successive",
-];
 
-/// Words without a unit or ordinal meaning that `scan`'s unit patterns read right after a
-/// number: a range ("two to three weeks"), a half ("two and a half years"), a year's period
-/// ("the 1988 fiscal year", "the 1988 period").
-const AFTER_NUMBER: &[&str] = &["to", "or", "and", "fiscal", "quarter", "period"];
 
-/// Words without such a meaning that `scan`'s unit patterns read right after a determiner
-/// ("last year's", "the past a couple of weeks", "the latest period", "last fiscal quarter").
-const AFTER_DETERMINER: &[&str] = &["year", "fiscal", "half", "a", "an", "couple", "period"];
 
-/// Words without such a meaning at which `scan`'s pattern families can begin ("today", "the
-/// day before yesterday", "a year ago", "every week", "noon").
-const CORE_WORDS: &[&str] = &[
-    "today", "tomorrow", "yesterday", "tonight", "overnight", "fiscal", "a", "an", "the", "year", "half",
-    "couple", "period", "noon", "midday", "midnight", "every", "each", "per",
-];
 
-/// Words without such a meaning that `scan`'s patterns read right after "the": the other
-/// words after a determiner, "the day before yesterday", "the near term", "the future".
-const AFTER_THE: &[&str] = &[
-    "year", "fiscal", "half", "a", "an", "couple", "period", "day", "near", "distant", "foreseeable",
-    "recent", "immediate", "short", "long", "future", "past", "present",
-];
 
-/// Words without meanings in the vocabulary files that the scanner's patterns still take as
-/// the content of an expression ("today", "the future", "the latest period", "the near term",
-/// "a couple of weeks", "Mondays"). With the words that have meanings, the words that begin a
-/// holiday and the tokens with digits, they are the key tokens: no pattern matches without one
-/// (see `scan::REACH`).
-pub const KEY_WORDS: &[&str] = &[
-    "today", "tomorrow", "yesterday", "tonight", "overnight", "noon", "midday", "midnight", "future",
-    "past", "present", "term", "period", "quarter", "half", "fiscal", "century", "centuries", "year",
-    "day", "couple", "hundred", "thousand", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",
-    "saturdays", "sundays",
-];
 
-/// Grammar words that begin expressions without being in the vocabulary files (determiners,
-/// direction words, deictic words).
-const STARTERS: &[&str] = &[
-    "the", "a", "an", "this", "last", "next", "past", "coming", "previous", "following", "current",
-    "latest", "recent", "that", "these", "those", "first", "final", "same", "upcoming", "prior",
-    "preceding", "remaining", "initial", "full", "entire", "whole", "year", "fiscal", "every", "each",
-    "per", "today", "tomorrow", "yesterday", "tonight", "noon", "midday", "midnight", "couple",
-    "half", "overnight", "end", "start", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "year-ago",
-];
+
+/// The grammar words of list `name` in `lexicon/timex_grammar.txt` (see its header): words
+/// without a meaning of their own that the scanner's patterns still read.
+fn grammar(name: &str) -> impl Iterator<Item = &'static str> + '_ {
+    GRAMMAR
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(move |l| l.split_once('\t').filter(|(n, _)| *n == name).map(|(_, words)| words))
+        .flat_map(str::split_whitespace)
+}
 
 fn leak_free(s: &str) -> &'static str {
     // Values in the lexicon come from a closed set; map them to static strings so that `Word`
@@ -392,8 +353,8 @@ impl Lexicon {
         for w in holiday_firsts {
             lx.holiday_firsts.insert(w, ());
         }
-        for w in STARTERS {
-            starters.push((*w).to_owned());
+        for w in grammar("starter") {
+            starters.push(w.to_owned());
         }
         for w in starters {
             lx.starters.insert(w, ());
@@ -408,8 +369,8 @@ impl Lexicon {
         for w in lx.holiday_firsts.keys() {
             tokens.entry(w.clone()).or_default().holiday_start = true;
         }
-        for w in KEY_WORDS {
-            tokens.entry((*w).to_owned()).or_default().key = true;
+        for w in grammar("key") {
+            tokens.entry(w.to_owned()).or_default().key = true;
         }
         for e in tokens.values_mut() {
             e.key |= !e.meanings.is_empty() || e.holiday_start;
@@ -439,20 +400,20 @@ impl Lexicon {
         for w in lx.future_before_to.keys() {
             lx.tokens.entry(w.clone()).or_default().future_to = true;
         }
-        for w in DETERMINERS {
-            lx.tokens.entry((*w).to_owned()).or_default().det = true;
+        for w in grammar("determiner") {
+            lx.tokens.entry(w.to_owned()).or_default().det = true;
         }
-        for w in FILLERS {
-            lx.tokens.entry((*w).to_owned()).or_default().filler = true;
+        for w in grammar("filler") {
+            lx.tokens.entry(w.to_owned()).or_default().filler = true;
         }
-        for w in AFTER_NUMBER {
-            lx.tokens.entry((*w).to_owned()).or_default().after_number = true;
+        for w in grammar("after_number") {
+            lx.tokens.entry(w.to_owned()).or_default().after_number = true;
         }
-        for w in AFTER_DETERMINER {
-            lx.tokens.entry((*w).to_owned()).or_default().after_det = true;
+        for w in grammar("after_determiner") {
+            lx.tokens.entry(w.to_owned()).or_default().after_det = true;
         }
-        for w in AFTER_THE {
-            lx.tokens.entry((*w).to_owned()).or_default().after_the = true;
+        for w in grammar("after_the") {
+            lx.tokens.entry(w.to_owned()).or_default().after_the = true;
         }
         let alone: Vec<(String, &'static str)> = lx.mods.iter().filter(|(k, _)| !k.contains('_')).map(|(k, v)| (k.clone(), *v)).collect();
         for (w, m) in alone {
@@ -462,8 +423,8 @@ impl Lexicon {
         for w in prefixes {
             lx.tokens.entry(w).or_default().mod_prefix = true;
         }
-        for w in CORE_WORDS {
-            lx.tokens.entry((*w).to_owned()).or_default().core_start = true;
+        for w in grammar("core") {
+            lx.tokens.entry(w.to_owned()).or_default().core_start = true;
         }
         for e in lx.tokens.values_mut() {
             e.core_start |= e.holiday_start
@@ -598,6 +559,25 @@ pub fn set_in(ws: &[Word]) -> Option<&'static str> {
 mod tests {
     use super::*;
 
+    /// Is `word` in grammar list `name`?
+    fn in_grammar(name: &str, word: &str) -> bool {
+        grammar(name).any(|w| w == word)
+    }
+
+    #[test]
+    fn every_grammar_list_is_read_and_named() {
+        const LISTS: [&str; 8] = ["determiner", "filler", "after_number", "after_determiner", "core", "after_the", "key", "starter"];
+        for name in LISTS {
+            assert!(grammar(name).count() >= 5, "{name}");
+            assert!(grammar(name).all(|w| !w.is_empty() && w == w.to_lowercase()), "{name}");
+        }
+        for line in GRAMMAR.lines().filter(|l| !l.starts_with('#')) {
+            let name = line.split_once('\t').map(|(n, _)| n);
+            assert!(name.is_some_and(|n| LISTS.contains(&n)), "{line:?}");
+        }
+        assert!(in_grammar("determiner", "year-ago") && !in_grammar("determiner", "year"));
+    }
+
     #[test]
     fn one_token_look_up_answers_as_the_tables() {
         let lx = Lexicon::new();
@@ -607,33 +587,37 @@ mod tests {
         words.extend(lx.mods.keys().map(String::as_str));
         words.extend(lx.tense.keys().map(String::as_str));
         words.extend(lx.future_before_to.keys().map(String::as_str));
-        words.extend(DETERMINERS.iter().chain(FILLERS).chain(AFTER_NUMBER).chain(AFTER_DETERMINER).chain(AFTER_THE).chain(CORE_WORDS).copied());
+        for list in ["determiner", "filler", "after_number", "after_determiner", "after_the", "core"] {
+            for w in grammar(list) {
+                words.push(w);
+            }
+        }
         words.extend(["", "the", "said", "christmas", "more", "zebra", "about", "at", "no", "x", "ä", "2024", "mid"]);
         for w in words {
             let e = lx.token(w);
             assert_eq!(e.meanings.as_slice(), lx.get(w), "{w}");
             assert_eq!(e.starter, lx.starters.contains_key(w), "{w}");
             assert_eq!(e.holiday_start, lx.holiday_firsts.contains_key(w), "{w}");
-            assert_eq!(e.key, !lx.get(w).is_empty() || e.holiday_start || KEY_WORDS.contains(&w), "{w}");
+            assert_eq!(e.key, !lx.get(w).is_empty() || e.holiday_start || in_grammar("key", w), "{w}");
             assert_eq!(e.mod_start, (lx.mods.contains_key(w) || lx.is_mod_prefix(w)) && !w.contains('_'), "{w}");
             let later = lx.mods.keys().any(|k| k.split('_').skip(1).any(|x| x == w));
             assert_eq!(e.mod_next, later, "{w}");
             assert_eq!(e.tense, lx.tense.get(w).copied(), "{w}");
             assert_eq!(e.future_to, lx.future_before_to.contains_key(w), "{w}");
-            assert_eq!(e.det, DETERMINERS.contains(&w), "{w}");
-            assert_eq!(e.filler, FILLERS.contains(&w), "{w}");
+            assert_eq!(e.det, in_grammar("determiner", w), "{w}");
+            assert_eq!(e.filler, in_grammar("filler", w), "{w}");
             let ms = lx.get(w);
-            assert_eq!(e.after_number, e.filler || AFTER_NUMBER.contains(&w) || unit_in(ms).is_some() || ord_in(ms).is_some(), "{w}");
+            assert_eq!(e.after_number, e.filler || in_grammar("after_number", w) || unit_in(ms).is_some() || ord_in(ms).is_some(), "{w}");
             let named = month_in(ms).or(month_abbr_in(ms)).or(weekday_in(ms)).is_some() || part_in(ms).is_some() || season_in(ms).is_some();
             let amount = num_in(ms).is_some() || ord_in(ms).is_some() || ms.contains(&Word::Vague) || unit_in(ms).is_some();
-            assert_eq!(e.after_det, named || amount || e.holiday_start || AFTER_DETERMINER.contains(&w), "{w}");
+            assert_eq!(e.after_det, named || amount || e.holiday_start || in_grammar("after_determiner", w), "{w}");
             let season = season_in(ms).is_some();
-            assert_eq!(e.after_the, amount || season || e.det || e.mod_next || AFTER_THE.contains(&w), "{w}");
+            assert_eq!(e.after_the, amount || season || e.det || e.mod_next || in_grammar("after_the", w), "{w}");
             let calendar = month_in(ms).or(month_abbr_in(ms)).or(weekday_in(ms)).or(weekday_abbr_in(ms)).is_some();
             let begins = calendar || amount || season || reference_in(ms).is_some() || set_in(ms).is_some();
             assert_eq!(e.mod_alone, if w.contains('_') { None } else { lx.mods.get(w).copied() }, "{w}");
             assert_eq!(e.mod_prefix, !w.contains('_') && lx.is_mod_prefix(w), "{w}");
-            assert_eq!(e.core_start, begins || e.holiday_start || e.det || CORE_WORDS.contains(&w), "{w}");
+            assert_eq!(e.core_start, begins || e.holiday_start || e.det || in_grammar("core", w), "{w}");
         }
         assert!(lx.token("the").starter);
         // the open-addressed table holds what the map holds

@@ -473,7 +473,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Words between a number and its unit: "eight trading days", "20 more years"
-    /// ([`lex::FILLERS`]).
+    /// (the `filler` list of `lexicon/timex_grammar.txt`).
     fn is_filler(&self, k: usize) -> bool {
         self.entry(k).is_some_and(|e| e.filler)
     }
