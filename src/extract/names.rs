@@ -1681,19 +1681,24 @@ fn classify(
 /// A word that is a lowercase name particle, a hyphen and a capitalised part: "al-Assad",
 /// "el-Sisi", "bin-Laden" (a particle written with a space is a joiner, [`is_particle`]).
 pub fn particle_hyphen_name(word: &str) -> bool {
-    match word.split_once(['-', '‐']) {
-        Some((particle, rest)) => {
-            particle.len() <= 3 && is_particle(particle) && rest.chars().next().is_some_and(char::is_uppercase)
-        }
+    match particle_prefix(word) {
+        Some(k) => word.get(k + 1..).and_then(|r| r.chars().next()).is_some_and(char::is_uppercase),
         None => false,
     }
+}
+
+/// The length of a leading particle of two or three letters followed by a hyphen ("al-"),
+/// told by the bytes first (most words have no hyphen there).
+fn particle_prefix(word: &str) -> Option<usize> {
+    let b = word.as_bytes();
+    [2, 3].into_iter().find(|&k| b.get(k) == Some(&b'-') && word.get(..k).is_some_and(is_particle))
 }
 
 /// The part of a (folded) surname that keys it: "assad" for "al-assad", so that the lone
 /// "Assad" finds "Bashar al-Assad"; any other word is its own key.
 pub fn surname_core(word: &str) -> &str {
-    match word.split_once(['-', '‐']) {
-        Some((particle, rest)) if !rest.is_empty() && particle.len() <= 3 && is_particle(particle) => rest,
+    match particle_prefix(word) {
+        Some(k) if word.len() > k + 1 => word.get(k + 1..).unwrap_or(word),
         _ => word,
     }
 }
