@@ -215,10 +215,11 @@ const FUNCTION_KEYS: [u64; function_keys(&mut [])] = {
     crate::extract::text::sorted_keys(keys)
 };
 
-/// The function-word list's words as byte ranges.
-const FUNCTION_WORDS: crate::extract::wordlist::WordList<
-    { crate::extract::wordlist::words(ENGLISH_FUNCTION_WORDS.as_bytes(), &mut []) },
-> = crate::extract::wordlist::word_list!(ENGLISH_FUNCTION_WORDS);
+crate::extract::wordlist::word_list!(
+    /// The function-word list's words as byte ranges.
+    FUNCTION_WORDS,
+    ENGLISH_FUNCTION_WORDS
+);
 
 /// Packs the words of at most 5 bytes of the function-word list into `out` (as far as it
 /// reaches) and returns how many there are.

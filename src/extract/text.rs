@@ -7,7 +7,7 @@
 //! an opening mark, except after known abbreviations, initials and decimals. It does not find
 //! quotes, names or dates; it only says where text units begin and end.
 
-use super::wordlist::{word_list, words, WordList};
+use super::wordlist::word_list;
 use super::Span;
 
 /// The article body with its layout.
@@ -187,9 +187,11 @@ fn push_trimmed(body: &str, s: Span, out: &mut Vec<Span>) {
     }
 }
 
-/// Abbreviations whose full stop does not end a sentence (lower case, without the final dot).
-const ABBREVIATIONS: WordList<{ words(ABBREVIATIONS_TXT.as_bytes(), &mut []) }> = word_list!(ABBREVIATIONS_TXT);
-const ABBREVIATIONS_TXT: &str = include_str!("../../lexicon/abbreviations.txt");
+word_list!(
+    /// Abbreviations whose full stop does not end a sentence (lower case, without the final dot).
+    ABBREVIATIONS,
+    include_str!("../../lexicon/abbreviations.txt")
+);
 
 /// Longest word [`pack_lower`] keys.
 const MAX_KEY_BYTES: usize = 7;
@@ -235,20 +237,23 @@ pub(crate) const fn sorted_keys<const N: usize>(mut keys: [u64; N]) -> [u64; N] 
     keys
 }
 
-/// Is `word` (ending with its dot) an abbreviation, given the text that follows it?
-/// Initials ("J."), dotted acronyms ("U.S.") and the listed words; "No." only before a number.
-/// Abbreviations that stand before a name and never end a sentence.
-const TITLES: WordList<{ words(TITLES_TXT.as_bytes(), &mut []) }> = word_list!(TITLES_TXT);
-const TITLES_TXT: &str = include_str!("../../lexicon/title_abbreviations.txt");
+word_list!(
+    /// Abbreviations that stand before a name and never end a sentence.
+    TITLES,
+    include_str!("../../lexicon/title_abbreviations.txt")
+);
 
-/// Capitalised words that open a sentence after an abbreviation ("… the U.S. He said …").
-const SENTENCE_OPENERS: WordList<{ words(SENTENCE_OPENERS_TXT.as_bytes(), &mut []) }> =
-    word_list!(SENTENCE_OPENERS_TXT);
-const SENTENCE_OPENERS_TXT: &str = include_str!("../../lexicon/sentence_openers.txt");
+word_list!(
+    /// Capitalised words that open a sentence after an abbreviation ("… the U.S. He said …").
+    SENTENCE_OPENERS,
+    include_str!("../../lexicon/sentence_openers.txt")
+);
 
 /// Longest word [`is_abbreviation`] considers ("U.S.A.", "Sept.", "Messrs." fit easily).
 const MAX_ABBREVIATION_BYTES: usize = 24;
 
+/// Is `word` (ending with its dot) an abbreviation, given the text that follows it?
+/// Initials ("J."), dotted acronyms ("U.S.") and the listed words; "No." only before a number.
 /// (`next` may still start with the spaces after the word: only the rare "No." case reads it.)
 fn is_abbreviation(word: &str, next: &str) -> bool {
     // No abbreviation is this long; the bound keeps a text without spaces linear (its "word"

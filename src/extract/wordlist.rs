@@ -91,14 +91,15 @@ impl<const N: usize> WordList<N> {
     }
 }
 
-/// `WordList<N>` for a list's text (an `include_str!`), with `N` counted when compiling.
+/// Declares `const NAME: WordList<N>` for a list's text (an `include_str!`), with `N` counted
+/// when compiling: `word_list!(TITLES, include_str!("../../lexicon/title_abbreviations.txt"));`.
 macro_rules! word_list {
-    ($src:expr) => {{
-        const SRC: &str = $src;
-        const N: usize = $crate::extract::wordlist::words(SRC.as_bytes(), &mut []);
-        const LIST: $crate::extract::wordlist::WordList<N> = $crate::extract::wordlist::WordList::parse(SRC);
-        LIST
-    }};
+    ($(#[$attr:meta])* $name:ident, $src:expr) => {
+        $(#[$attr])*
+        const $name: $crate::extract::wordlist::WordList<
+            { $crate::extract::wordlist::words($src.as_bytes(), &mut []) },
+        > = $crate::extract::wordlist::WordList::parse($src);
+    };
 }
 pub(crate) use word_list;
 
@@ -109,8 +110,11 @@ mod tests {
     #[test]
     fn words_skip_comments_and_blank_space() {
         const SRC: &str = "# a comment with words\nHe  she\tit\n\n  #not a comment\r\nlast";
-        const N: usize = words(SRC.as_bytes(), &mut []);
-        const LIST: WordList<N> = WordList::parse(SRC);
+        word_list!(
+            /// a list of seven words
+            LIST,
+            SRC
+        );
         assert_eq!(LIST.iter().collect::<Vec<_>>(), ["He", "she", "it", "#not", "a", "comment", "last"]);
         assert!(LIST.contains("He"));
         assert!(!LIST.contains("he"), "look-ups are exact");

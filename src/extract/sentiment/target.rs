@@ -34,25 +34,14 @@ impl TargetModel {
     /// summed into the scores as they are made (the same sums, in the same order, as
     /// [`LinearModel::probabilities`] of [`features`]).
     pub fn predict(&self, _lex: &Lexicon, tokens: &[Token], sc: &Scored, mentions: &[Span], text: &str) -> [f64; 3] {
-        self.predict_with(tokens, None, sc, mentions, text)
+        self.predict_valued(tokens, None, sc, &sc.valences, mentions, text)
     }
 
     /// [`Self::predict`] with the word-pair buckets of `tokens` given (`pairs[i]`: the bucket
     /// of [`pair_bucket`] of tokens `i` and `i + 1` read as not first, see
-    /// [`super::Prepared`]); `None` works them out.
-    pub fn predict_with(
-        &self,
-        tokens: &[Token],
-        pairs: Option<&[u32]>,
-        sc: &Scored,
-        mentions: &[Span],
-        text: &str,
-    ) -> [f64; 3] {
-        self.predict_valued(tokens, pairs, sc, &sc.valences, mentions, text)
-    }
-
-    /// [`Self::predict_with`] of a unit whose valences (one per token, [`Scored::valences`])
-    /// are `valences`, held apart from `sc` (see [`super::rules::score_marked_into`]).
+    /// [`super::Prepared`]; `None` works them out), and the valences of the unit's tokens (one
+    /// per token, [`Scored::valences`]) held apart from `sc` (see
+    /// [`super::rules::score_marked_into`]).
     pub fn predict_valued(
         &self,
         tokens: &[Token],
@@ -68,8 +57,6 @@ impl TargetModel {
     }
 }
 
-/// The word as the models see it: `<num>` when it holds a digit, `<cap>` when it is capitalised
-/// (not first in the sentence) and neither a lexicon word nor a negator, else its lowercase.
 /// The FNV state of a feature prefix ("L1:"), for [`word_bucket`] and [`pair_from`].
 const fn prefix(p: &[u8]) -> u64 {
     fnv_extend(FNV_OFFSET, p)
@@ -81,6 +68,8 @@ fn pair_from(state: u64, a: &str, b: &str) -> u32 {
     fnv_bucket(fnv_extend(fnv_extend(fnv_extend(state, a.as_bytes()), b" "), b.as_bytes()))
 }
 
+/// The word as the models see it: `<num>` when it holds a digit, `<cap>` when it is capitalised
+/// (not first in the sentence) and neither a lexicon word nor a negator, else its lowercase.
 pub(super) fn norm_word<'a>(t: &'a Token, first: bool) -> &'a str {
     t.norm(first)
 }
@@ -104,7 +93,7 @@ pub fn features_into(
     features_with(tokens, None, sc, &sc.valences, mentions, text, sink)
 }
 
-/// [`features_into`] with the word-pair buckets given or not (see [`TargetModel::predict_with`])
+/// [`features_into`] with the word-pair buckets given or not (see [`TargetModel::predict_valued`])
 /// and the valences of the tokens (`sc`'s own or held apart, see [`TargetModel::predict_valued`]).
 fn features_with(
     tokens: &[Token],
