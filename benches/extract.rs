@@ -15,6 +15,8 @@
 
 #[path = "../tests/common/news.rs"]
 mod news;
+#[path = "../tests/common/polnear.rs"]
+mod polnear;
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -42,16 +44,8 @@ fn batch() -> Vec<Article> {
 
 /// The PolNeAR dev articles (`../shared/data/quotes/polnear_dev.jsonl`), when present.
 fn news_articles() -> Option<Vec<Article>> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/quotes/polnear_dev.jsonl");
-    let text = std::fs::read_to_string(path).ok()?;
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let v: serde_json::Value = serde_json::from_str(line).ok()?;
-        let body = v["text"].as_str()?.to_owned();
-        let published = v["published_at"].as_str().unwrap_or("2016-01-01").to_owned();
-        out.push(make_article(i, body, published));
-    }
-    Some(out)
+    let articles = polnear::dev_articles()?;
+    Some(articles.into_iter().enumerate().map(|(i, (body, published))| make_article(i, body, published)).collect())
 }
 
 fn bytes_of(articles: &[Article]) -> u64 {

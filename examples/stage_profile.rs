@@ -14,6 +14,8 @@
 
 #[path = "../tests/common/news.rs"]
 mod news;
+#[path = "../tests/common/polnear.rs"]
+mod polnear;
 
 use std::hint::black_box;
 
@@ -29,15 +31,11 @@ fn main() {
     let mode = std::env::args().nth(1);
     let big = mode.as_deref() == Some("big");
     let articles: Vec<Article> = if mode.as_deref() == Some("news") {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/quotes/polnear_dev.jsonl");
-        let text = std::fs::read_to_string(path).expect("../shared/data/quotes/polnear_dev.jsonl is readable");
-        text.lines()
+        polnear::dev_articles()
+            .expect("../shared/data/quotes/polnear_dev.jsonl is readable and holds articles")
+            .into_iter()
             .enumerate()
-            .map(|(i, line)| {
-                let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
-                let body = v["text"].as_str().expect("a text").to_owned();
-                make_article(i, body, v["published_at"].as_str().unwrap_or("2016-01-01").to_owned())
-            })
+            .map(|(i, (body, published))| make_article(i, body, published))
             .collect()
     } else if big {
         let mut body = String::new();
