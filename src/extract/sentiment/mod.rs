@@ -312,6 +312,9 @@ pub struct Prepared<'a> {
     /// Per sentence of `doc`, when kept: its tone as a scoring unit ([`SentimentModel::unit_tone`]),
     /// worked out once for the document's tone and for every quote unit that is the sentence.
     tones: Vec<Option<(f64, f64, bool)>>,
+    /// A buffer [`SentimentModel::text_prepared`] scores the valences of a quote's units in,
+    /// kept here between calls, so the quotes of a document share one allocation.
+    scratch: std::cell::RefCell<Vec<f64>>,
 }
 
 impl<'a> Prepared<'a> {
@@ -435,14 +438,30 @@ impl<'a> Prepared<'a> {
 /// scans when the text holds no line break (`\n`, `\r`, VT, FF, NEL, U+2028, U+2029) and no
 /// sentence terminator (`.`, `!`, `?`, `…`): then it is one sentence, the text trimmed of spaces
 /// (none when it is blank), which is what those scans find; the paragraphs are then left out
-/// (the tone of a text reads only its sentences). Most quotes end at a comma.
-fn quote_document(text: &str) -> Document<'_> {
+/// (the tone of a text reads only its sentences), and the one sentence is held without a list.
+/// Most quotes end at a comma.
+fn quote_document(text: &str) -> QuoteSentences<'_> {
     if !plain_quote(text.as_bytes()) {
-        return Document::new(text);
+        return QuoteSentences::Scanned(Document::new(text));
     }
     let t = super::text::trim_span(text, Span::new(0, text.len()));
-    let sentences = if t.is_empty() { Vec::new() } else { vec![t] };
-    Document { body: text, paragraphs: Vec::new(), sentences }
+    QuoteSentences::Plain(if t.is_empty() { None } else { Some(t) })
+}
+
+/// The sentences of a quote ([`quote_document`]): the one sentence of a plain quote (none when
+/// it is blank), or those of the quote's own [`Document`].
+enum QuoteSentences<'a> {
+    Plain(Option<Span>),
+    Scanned(Document<'a>),
+}
+
+impl QuoteSentences<'_> {
+    fn sentences(&self) -> &[Span] {
+        match self {
+            QuoteSentences::Plain(one) => one.as_slice(),
+            QuoteSentences::Scanned(doc) => &doc.sentences,
+        }
+    }
 }
 
 /// Whether `b` holds none of the bytes of a line break or a sentence terminator (see
@@ -586,7 +605,8 @@ impl SentimentModel {
             sentences.push(Some((first..tokens.len(), sc)));
         }
         pairs.push(0);
-        let mut prepared = Prepared { doc, tokens, pairs, valences, sentences, tones: Vec::new() };
+        let mut prepared =
+            Prepared { doc, tokens, pairs, valences, sentences, tones: Vec::new(), scratch: std::cell::RefCell::default() };
         let tones = doc
             .sentences
             .iter()
@@ -626,12 +646,23 @@ impl SentimentModel {
     /// The compound, the mean P(neutral) and the sentiment evidence of `doc` from the
     /// (compound, weight, evidence) that `tone` gives each scoring unit (sentence index, unit
     /// span), in text order.
-    fn tone_of_units(&self, doc: &Document, mut tone: impl FnMut(usize, Span) -> (f64, f64, bool)) -> (f64, Option<f64>, bool) {
+    fn tone_of_units(&self, doc: &Document, tone: impl FnMut(usize, Span) -> (f64, f64, bool)) -> (f64, Option<f64>, bool) {
+        self.tone_of_spans(doc.body, &doc.sentences, tone)
+    }
+
+    /// [`Self::tone_of_units`] of a text `body` whose sentences are `sentences` (a quote of one
+    /// sentence needs no [`Document`]).
+    fn tone_of_spans(
+        &self,
+        body: &str,
+        sentences: &[Span],
+        mut tone: impl FnMut(usize, Span) -> (f64, f64, bool),
+    ) -> (f64, Option<f64>, bool) {
         let (mut total, mut weight) = (0.0, 0.0);
         let (mut neutral, mut units_seen) = (0.0, 0usize);
         let mut evidence = false;
         let mut units = Vec::new();
-        for (si, &s) in doc.sentences.iter().enumerate() {
+        for (si, &s) in sentences.iter().enumerate() {
             units.clear();
             if s.start < s.end && s.end - s.start <= MAX_UNIT_BYTES {
                 // (what `sentence_units` gives a sentence of one unit, without a list)
@@ -643,7 +674,7 @@ impl SentimentModel {
                 evidence |= e;
                 continue;
             }
-            sentence_units(doc.body, s, &mut units);
+            sentence_units(body, s, &mut units);
             for &u in &units {
                 let (c, w, e) = tone(si, u);
                 total += w * c;
@@ -672,17 +703,17 @@ impl SentimentModel {
     /// ([`Prepared`]), tokenised again where they cannot.
     pub fn text_prepared(&self, prepared: &Prepared, span: Span) -> Sentiment {
         let text = span.of(prepared.doc.body);
-        let doc = quote_document(text);
+        let quote = quote_document(text);
         let base = if text.is_empty() { 0 } else { span.start };
         let mut tokens = Vec::new();
         // (copies of kept tokens, made only for a unit whose last word's boundary differs: most
         // units lend the kept tokens themselves, so no room is made ahead)
         let mut shared = Vec::new();
-        // (the valences of a unit scored here: one buffer for all of them; the sentence model
-        // does not read them)
-        let mut valences = Vec::new();
-        let (c, p_neutral, evidence) = self.tone_of_units(&doc, |_, u| {
-            let unit = u.of(doc.body);
+        // (the valences of a unit scored here: one buffer for all of them, and for all the quotes
+        // of the document, lent by `prepared`; the sentence model does not read them)
+        let mut valences = prepared.scratch.take();
+        let (c, p_neutral, evidence) = self.tone_of_spans(text, quote.sentences(), |_, u| {
+            let unit = u.of(text);
             let whole = Span::new(base + u.start, base + u.end);
             // a unit that is a kept sentence of the document: the same text, so the same tokens,
             // marks, score and tone as the document's own unit
@@ -695,10 +726,12 @@ impl SentimentModel {
                 let sc = rules::score_marked_into(&self.lex, &self.params, toks, marks, &mut valences);
                 self.unit_tone(toks, Some(pairs), &sc, unit)
             } else {
-                let sc = self.score_sentence(doc.body, u, &mut tokens);
+                let sc = self.score_sentence(text, u, &mut tokens);
                 self.unit_tone(&tokens, None, &sc, unit)
             }
         });
+        valences.clear();
+        prepared.scratch.replace(valences);
         let c = round4(c);
         let label = if evidence { tone_label(c, p_neutral) } else { SentimentLabel::Neutral };
         Sentiment { compound: c, label }
@@ -1221,7 +1254,7 @@ mod tests {
             for (k, &a) in cuts.iter().enumerate() {
                 for &b in &cuts[k..] {
                     let (q, d) = (quote_document(&t[a..b]), Document::new(&t[a..b]));
-                    assert_eq!(q.sentences, d.sentences, "{:?}", &t[a..b]);
+                    assert_eq!(q.sentences(), &d.sentences[..], "{:?}", &t[a..b]);
                 }
             }
         }
