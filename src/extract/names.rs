@@ -628,6 +628,12 @@ pub fn translit(folded: &str) -> String {
 pub fn translit_into(folded: &str, out: &mut String) {
     // y/i (Sergey, Sergei) and doubled letters (McClenney, McLenney) are spelling variants
     if folded.is_ascii() {
+        // (most keys have no y and no doubled letter: copied whole)
+        let b = folded.as_bytes();
+        if !b.contains(&b'y') && b.iter().zip(b.iter().skip(1)).all(|(x, y)| x != y) {
+            out.push_str(folded);
+            return;
+        }
         let mut prev = None;
         for b in folded.bytes().map(|b| if b == b'y' { b'i' } else { b }) {
             if prev != Some(b) {
@@ -1207,6 +1213,9 @@ pub struct NameMention<'t> {
     /// Capitalised for another reason than being a name: first word of its sentence, or in a
     /// headline.
     pub ambiguous: bool,
+    /// What the word lists say of the first of `words` (its token's entry, at hand when the
+    /// mention is made), so that the rules ask about it with no look-up.
+    pub first_info: WordInfo,
 }
 
 /// The titles given with a mention: the title before the name, a description before it and an
@@ -1614,6 +1623,7 @@ fn push_names<'t>(
         first_token: a,
         end_token: b,
         ambiguous: toks[a].sentence_initial,
+        first_info: info(a),
     });
 }
 
