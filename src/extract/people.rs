@@ -1961,6 +1961,8 @@ impl<'a> State<'a> {
         }
         // (the entities are taken, not copied: the state ends here)
         let mut entities = self.entities;
+        // (one set of the lowercase aliases, emptied for each person: its table is made once)
+        let mut seen: FastSet<String> = FastSet::default();
         let persons: Vec<PersonEntity> = order
             .iter()
             .map(|&e| {
@@ -1970,7 +1972,7 @@ impl<'a> State<'a> {
                 mentions.sort_by_key(|m| (m.span.start, m.span.end));
                 mentions.dedup_by_key(|m| m.span);
                 let mut aliases: Vec<String> = Vec::new();
-                let mut seen: FastSet<String> = FastSet::default();
+                seen.clear();
                 seen.insert(name.to_lowercase());
                 // a tidy ASCII mention (most) is lowercased into one buffer and copied only
                 // when it is a new alias
