@@ -628,6 +628,12 @@ pub fn translit(folded: &str) -> String {
 pub fn translit_into(folded: &str, out: &mut String) {
     // y/i (Sergey, Sergei) and doubled letters (McClenney, McLenney) are spelling variants
     if folded.is_ascii() {
+        // (most keys have no y and no doubled letter: copied whole)
+        let b = folded.as_bytes();
+        if !b.contains(&b'y') && b.iter().zip(b.iter().skip(1)).all(|(x, y)| x != y) {
+            out.push_str(folded);
+            return;
+        }
         let mut prev = None;
         for b in folded.bytes().map(|b| if b == b'y' { b'i' } else { b }) {
             if prev != Some(b) {
@@ -1027,9 +1033,22 @@ fn tokenize_in(doc: &Document, lex: Option<&NameLexicon>) -> Tokens {
             headline.push(hw >= 4 && hc == hw);
         }
     }
-    // (every piece is UTF-8, so this never falls back)
-    let folded = String::from_utf8(folded).unwrap_or_default();
+    let folded = folds_text(folded);
     Tokens { list, folded, looked_up: lex.is_some(), headline }
+}
+
+/// The folds [`tokenize_in`] pushed, as the text they are, not checked again (a pass over the
+/// whole fold per article). Kept out of line, so that the tokenizer's loop is compiled as it
+/// would be without it.
+#[inline(never)]
+fn folds_text(folded: Vec<u8>) -> String {
+    debug_assert!(std::str::from_utf8(&folded).is_ok(), "the folds are UTF-8");
+    // SAFETY: every piece [`tokenize_in`] pushes on `folded` is UTF-8, so the whole is: an
+    // ASCII word's bytes (each an `ASCII_WORD` byte or an ASCII char of a word read as
+    // all-ASCII, lowercased, which keeps a byte below 0x80 below it; the zero bytes read past
+    // the word are cut off by `push_ascii_lower`'s truncate), an ASCII mark's one byte, or the
+    // bytes of a `String` (`push_fold`).
+    unsafe { String::from_utf8_unchecked(folded) }
 }
 
 /// Appends the `n` ASCII bytes of `all` at `at` lowercased to `folded`, and returns their
@@ -1207,6 +1226,9 @@ pub struct NameMention<'t> {
     /// Capitalised for another reason than being a name: first word of its sentence, or in a
     /// headline.
     pub ambiguous: bool,
+    /// What the word lists say of the first of `words` (its token's entry, at hand when the
+    /// mention is made), so that the rules ask about it with no look-up.
+    pub first_info: WordInfo,
 }
 
 /// The titles given with a mention: the title before the name, a description before it and an
@@ -1614,6 +1636,7 @@ fn push_names<'t>(
         first_token: a,
         end_token: b,
         ambiguous: toks[a].sentence_initial,
+        first_info: info(a),
     });
 }
 

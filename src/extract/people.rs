@@ -416,7 +416,8 @@ impl PeopleRules {
                         continue; // handled as the quote's speaker
                     }
                     let w = toks.word(ti);
-                    if let Some(PronounKind::Singular(g)) = self.lex.pronoun(w) {
+                    // (the entry of its folded span, kept in the token)
+                    if let Some(PronounKind::Singular(g)) = toks.word_info(&self.lex, ti).pronoun() {
                         let picked = pick_antecedent(&state.entities, &placed, t.span.start, Span::new(0, 0), t.sentence, g, last_speaker)
                             .or_else(|| sole_lone_antecedent(&state.entities, &placed, t.span.start, t.sentence, g));
                         if let Some(e) = picked {
@@ -862,7 +863,7 @@ impl<'a> State<'a> {
             return m.gender;
         }
         if m.words.len() >= 2 {
-            if let Some(g) = self.lex.given(&m.words[0]) {
+            if let Some(g) = m.first_info.given() {
                 return g;
             }
         }
@@ -1095,9 +1096,8 @@ impl<'a> State<'a> {
             if let Some(e) = self.of_name[i] {
                 // a lone word capitalised only because it starts a sentence or a headline
                 // ("Officials said", "Experts") needs a given name or an unambiguous mention
-                let w = &m.words[0];
                 let clear = m.words.len() >= 2
-                    || self.lex.given(w).is_some()
+                    || m.first_info.given().is_some()
                     || self.entities[e].clear;
                 if !self.entities[e].person && self.plausible_person(m) && clear {
                     self.entities[e].person = true;
@@ -1120,7 +1120,7 @@ impl<'a> State<'a> {
             && raw.chars().zip(raw.chars().skip(1)).skip(1).any(|(a, b)| a.is_lowercase() && b.is_uppercase())
             && !["Mc", "Mac", "De", "Di", "Du", "La", "Le", "Van", "Von"].iter().any(|p| raw.starts_with(p));
         let party_tag = raw.len() <= 8 && matches!(raw.get(..2), Some("D-" | "R-" | "I-"));
-        let title = m.words.len() == 1 && self.lex.title(&m.words[0]).is_some();
+        let title = m.words.len() == 1 && m.first_info.title().is_some();
         // an abstract noun closes the name of a thing ("Professional Responsibility")
         let last = m.words.last().copied().unwrap_or("");
         let thing = ["ity", "tion", "sion", "ness", "ism", "ship", "ics"]
@@ -1147,7 +1147,9 @@ impl<'a> State<'a> {
                 continue;
             }
             let w = &m.words[0];
-            if self.lex.classes(w) != 0 || self.lex.title(w).is_some() || self.lex.is_group(w) || !self.plausible_person(m) {
+            // (the entry of `w`, the mention's first word, is at hand in the mention)
+            let wi = m.first_info;
+            if wi.classes() != 0 || wi.title().is_some() || wi.is_group() || !self.plausible_person(m) {
                 continue;
             }
             // a sentence-initial word in -s or -ing is more often a plural or a participle
@@ -1165,7 +1167,7 @@ impl<'a> State<'a> {
                     && toks.word_info(self.lex, verb_at).singular_verb()
             };
             let plural = m.ambiguous
-                && (w.ends_with('s') && (self.lex.is_common_word(w) || !singular()) || w.ends_with("ing"));
+                && (w.ends_with('s') && (wi.is_common_word() || !singular()) || w.ends_with("ing"));
             let pluralish = ["ists", "ians", "ants", "ents", "ors", "ives"].iter().any(|suf| w.ends_with(suf));
             let lower_word = |t: &Token| t.is_word() && t.span.of(self.body).chars().next().is_some_and(char::is_lowercase);
             // the verb after it, past adverbs and auxiliaries ("Trump will keep", "Handel was")
@@ -1195,7 +1197,7 @@ impl<'a> State<'a> {
                 verb = lower_word(t)
                     && (f.ends_with("ed") && fi.classes() & class::FUNCTION == 0
                         || fi.person_verb_after()
-                        || (!m.ambiguous || !self.lex.is_common_word(w)) && fi.person_past());
+                        || (!m.ambiguous || !wi.is_common_word()) && fi.person_past());
                 if plural {
                     verb = verb && !aux && !pluralish && !w.ends_with("ing") && fi.person_speech();
                 }
@@ -1209,7 +1211,7 @@ impl<'a> State<'a> {
             // word that is no common English word nor a compound, then a verb in -s after an
             // adverb or before a determiner (a noun in -s is followed by a verb or a
             // preposition instead: "Pfizer shares fell", "Right-wing groups in …")
-            let present = m.ambiguous && !self.lex.is_common_word(w) && !w.contains('-') && {
+            let present = m.ambiguous && !wi.is_common_word() && !w.contains('-') && {
                 let k = verb_at;
                 let word_at = |k: usize| toks.get(k).filter(|t| t.is_word() && t.sentence == m.sentence).map(|_| toks.word(k));
                 let verb = toks.get(k).is_some_and(|t| lower_word(t))
@@ -1959,6 +1961,8 @@ impl<'a> State<'a> {
         }
         // (the entities are taken, not copied: the state ends here)
         let mut entities = self.entities;
+        // (one set of the lowercase aliases, emptied for each person: its table is made once)
+        let mut seen: FastSet<String> = FastSet::default();
         let persons: Vec<PersonEntity> = order
             .iter()
             .map(|&e| {
@@ -1968,7 +1972,7 @@ impl<'a> State<'a> {
                 mentions.sort_by_key(|m| (m.span.start, m.span.end));
                 mentions.dedup_by_key(|m| m.span);
                 let mut aliases: Vec<String> = Vec::new();
-                let mut seen: FastSet<String> = FastSet::default();
+                seen.clear();
                 seen.insert(name.to_lowercase());
                 // a tidy ASCII mention (most) is lowercased into one buffer and copied only
                 // when it is a new alias
