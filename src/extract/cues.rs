@@ -68,8 +68,9 @@ impl Default for CueLexicon {
 }
 
 /// A read-only table from words to small values, open-addressed and probed with a hash of a
-/// few bytes ([`probe_start`]): the quote finder looks up nearly every token of a text, and a
-/// word in no list mostly meets an empty slot at once, without hashing all its bytes.
+/// word's length and its first and last four bytes ([`probe_start`]): the quote finder looks up
+/// nearly every token of a text, and a word in no list mostly meets an empty slot at once,
+/// without hashing all its bytes.
 #[derive(Debug)]
 struct Probe<V> {
     /// Per slot: an index into `list`, or [`EMPTY`].
@@ -79,20 +80,30 @@ struct Probe<V> {
 
 const EMPTY: u16 = u16::MAX;
 
-/// The first slot of word `w` in a table of `mask + 1` slots ([`super::fasthash::edge_slot`]).
+/// The first slot of word `w` in a table of `mask + 1` slots: a hash of its length and of its
+/// first and last four bytes (the same four for a shorter word), each byte with its 0x20 bit
+/// set. That bit is all that ASCII lowercasing changes, so a word and its ASCII lower-case form
+/// start at the same slot ([`Probe::get_folded`] needs no lowered copy). Verb forms share
+/// their length, first two and last bytes in whole families ("reported", "repeated",
+/// "revealed"), which a hash of those bytes alone piled into long runs of slots.
+#[inline]
 fn probe_start(w: &[u8], mask: usize) -> usize {
-    super::fasthash::edge_slot(w, mask)
-}
-
-/// [`probe_start`] of the ASCII lower-case form of `w`.
-fn probe_start_folded(w: &[u8], mask: usize) -> usize {
-    let byte = |k: usize| u32::from(w.get(k).copied().unwrap_or(0).to_ascii_lowercase());
-    let last = u32::from(w.last().copied().unwrap_or(0).to_ascii_lowercase());
-    let h = (w.len() as u32).wrapping_mul(0x9E37_79B1)
-        ^ byte(0).wrapping_mul(0x85EB_CA77)
-        ^ byte(1).wrapping_mul(0xC2B2_AE3D)
-        ^ last.wrapping_mul(0x27D4_EB2F);
-    ((h ^ (h >> 15)) as usize) & mask
+    const CASE: u32 = 0x2020_2020;
+    let (head, tail) = match (w.first_chunk::<4>(), w.last_chunk::<4>()) {
+        (Some(h), Some(t)) => (u32::from_le_bytes(*h), u32::from_le_bytes(*t)),
+        _ => {
+            let mut b = [0u8; 4];
+            for (d, s) in b.iter_mut().zip(w) {
+                *d = *s;
+            }
+            let x = u32::from_le_bytes(b);
+            (x, x)
+        }
+    };
+    let h = u64::from(head | CASE).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ u64::from(tail | CASE).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+        ^ (w.len() as u64).wrapping_mul(0x1656_67B1_9E37_79F9);
+    (h >> 40) as usize & mask
 }
 
 impl<V: Copy> Probe<V> {
@@ -132,7 +143,7 @@ impl<V: Copy> Probe<V> {
     /// (no copy).
     fn get_folded(&self, w: &[u8]) -> Option<V> {
         let mask = self.slots.len() - 1;
-        let mut at = probe_start_folded(w, mask);
+        let mut at = probe_start(w, mask);
         while let Some(&k) = self.slots.get(at) {
             let (key, v) = self.list.get(usize::from(k))?;
             let key = key.as_bytes();
@@ -155,7 +166,12 @@ const SHAPES: usize = 17 * 27 * 27;
 
 /// The shape of a word's ASCII lower-case form: its length, first and last byte.
 fn shape(w: &str) -> usize {
-    let b = w.as_bytes();
+    shape_of(w.as_bytes())
+}
+
+/// [`shape`] of a word's bytes.
+#[inline]
+fn shape_of(b: &[u8]) -> usize {
     let letter = |c: u8| usize::from(SHAPE_LETTER[usize::from(c)]);
     let (f, l) = match (b.first(), b.last()) {
         (Some(&f), Some(&l)) => (letter(f), letter(l)),
@@ -297,24 +313,23 @@ impl CueLexicon {
 
     /// Can a cue phrase begin with `word` (any case)? False only when no phrase's first word
     /// has its length and first letter, so the quote finder need not compare the words there.
+    #[inline]
     pub fn may_begin_phrase(&self, word: &str) -> bool {
-        let len_ok = word.len() >= 64 || self.phrase_first_lens >> word.len() & 1 == 1;
-        len_ok
-            && match word.as_bytes().first() {
-                Some(&b) if b.is_ascii() => self.phrase_first_bytes >> b.to_ascii_lowercase() & 1 == 1,
-                _ => true,
-            }
+        self.may_begin_phrase_at(word.len(), word.as_bytes().first().copied().unwrap_or(0x80))
+    }
+
+    /// [`CueLexicon::may_begin_phrase`] of a word of `len` bytes whose first byte is `first`
+    /// (any non-ASCII byte for an empty word).
+    #[inline]
+    pub fn may_begin_phrase_at(&self, len: usize, first: u8) -> bool {
+        let len_ok = len >= 64 || self.phrase_first_lens >> len & 1 == 1;
+        len_ok && (!first.is_ascii() || self.phrase_first_bytes >> first.to_ascii_lowercase() & 1 == 1)
     }
 
     /// The class of a speech verb form (`word` in any case).
     pub fn verb(&self, word: &str) -> Option<VerbClass> {
         if word.is_ascii() {
-            // the lower-case form is the ASCII one: shape and probe fold as they read
-            let bit = shape(word);
-            if !self.verb_shapes.get(bit / 64).is_some_and(|word| word >> (bit % 64) & 1 == 1) {
-                return None;
-            }
-            return self.verbs.get_folded(word.as_bytes());
+            return self.verb_ascii(word.as_bytes());
         }
         with_lowercase(word, |w| {
             let bit = shape(w);
@@ -326,12 +341,29 @@ impl CueLexicon {
         })
     }
 
+    /// [`CueLexicon::verb`] of an ASCII word, given as bytes (a caller that knows its word is
+    /// ASCII saves the check; the answer for other bytes is meaningless, never unsafe).
+    #[inline]
+    pub fn verb_ascii(&self, word: &[u8]) -> Option<VerbClass> {
+        // the lower-case form is the ASCII one: shape and probe fold as they read
+        let bit = shape_of(word);
+        if !self.verb_shapes.get(bit / 64).is_some_and(|word| word >> (bit % 64) & 1 == 1) {
+            return None;
+        }
+        self.verbs.get_folded(word)
+    }
+
     /// The speaker-phrase class of `word` (any case).
     pub fn class(&self, word: &str) -> WordClass {
         if word.is_ascii() {
-            return self.classes.get_folded(word.as_bytes()).unwrap_or(WordClass::Other);
+            return self.class_ascii(word.as_bytes());
         }
         with_lowercase(word, |w| self.classes.get(w)).unwrap_or(WordClass::Other)
+    }
+
+    /// [`CueLexicon::class`] of an ASCII word, given as bytes (as [`CueLexicon::verb_ascii`]).
+    pub fn class_ascii(&self, word: &[u8]) -> WordClass {
+        self.classes.get_folded(word).unwrap_or(WordClass::Other)
     }
 
     /// Is `word` (any case) a day or time of day that may stand between a speaker and the cue

@@ -107,36 +107,155 @@ struct Ctx<'a> {
     in_quote: Vec<u32>,
     /// For every token, whether a direct quote opens at it.
     opens: Vec<bool>,
-    /// The text of every token, cut once.
-    texts: Vec<&'a str>,
-    /// [`Ctx::is_cap`] of every token, worked out once.
-    caps: Vec<bool>,
-    /// [`CueLexicon::verb`] and [`CueLexicon::class`] of every token, once asked (caches: the
-    /// answers depend only on the token's text).
-    verbs: Vec<Cell<Option<Option<VerbClass>>>>,
-    classes: Vec<Cell<Option<WordClass>>>,
+    /// For every token, what [`Ctx::new`] works out once ([`Tk`]).
+    info: Vec<Tk>,
+}
+
+/// What the rules ask of one token, worked out once ([`Tk::flags`] bits, its mark) or at the
+/// first asking (the caches of [`CueLexicon::verb`] and [`CueLexicon::class`], whose answers
+/// depend only on the token's text).
+struct Tk {
+    /// [`CAP`] and [`HALT`] bits.
+    flags: u8,
+    /// For a punctuation token, its mark's bit in a [`mark_set`] (0 for other tokens and for
+    /// marks no rule asks about).
+    mark: u8,
+    verb: Cell<Option<Option<VerbClass>>>,
+    class: Cell<Option<WordClass>>,
+}
+
+/// [`Tk::flags`]: a word that begins with a capital ([`Ctx::is_cap`]).
+const CAP: u8 = 1;
+/// [`Tk::flags`]: a token that the indirect-quote scan does more than pass
+/// ([`Ctx::next_candidate`]): in a quote, a possible start of a cue phrase, or a lower-case
+/// speech verb.
+const HALT: u8 = 2;
+
+/// The first position from `from` on of a byte that is not ASCII, or the length of `bytes`
+/// (eight bytes at a time).
+fn next_non_ascii(bytes: &[u8], mut from: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(block) = bytes.get(from..).and_then(|r| r.first_chunk::<8>()) {
+        let high = u64::from_le_bytes(*block) & HIGH;
+        if high != 0 {
+            return from + high.trailing_zeros() as usize / 8;
+        }
+        from += 8;
+    }
+    while bytes.get(from).is_some_and(|&b| b < 0x80) {
+        from += 1;
+    }
+    from
+}
+
+/// The punctuation marks the rules ask about, each with its bit in a [`mark_set`] (bit 0 is
+/// no mark).
+const MARKS: [char; 14] = ['.', ',', ';', ':', '!', '?', '&', '(', ')', '-', '–', '—', '―', '…'];
+
+/// The bit of mark `c` in [`MARKS`], or 0 when it is none of them.
+const fn mark_bit(c: char) -> u8 {
+    let mut k = 0;
+    while k < MARKS.len() {
+        if MARKS[k] == c {
+            return k as u8 + 1;
+        }
+        k += 1;
+    }
+    0
+}
+
+/// The set of the marks of `set` as bits ([`mark_bit`]); every one must be in [`MARKS`]
+/// (checked when compiling, for the constant sets of [`marks!`]).
+const fn mark_set(set: &str) -> u16 {
+    let b = set.as_bytes();
+    let (mut i, mut m) = (0, 0u16);
+    while i < b.len() {
+        // (decoding the UTF-8 of one character: the sets hold one- and three-byte ones)
+        let (c, len) = if b[i] < 0x80 {
+            (b[i] as u32, 1)
+        } else if b[i] >= 0xE0 && b[i] < 0xF0 {
+            (((b[i] as u32 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F), 3)
+        } else {
+            panic!("a mark set holds only one- and three-byte characters")
+        };
+        let Some(c) = char::from_u32(c) else { panic!("not a character") };
+        let bit = mark_bit(c);
+        assert!(bit != 0, "a mark set holds only marks of MARKS");
+        m |= 1 << bit;
+        i += len;
+    }
+    m
+}
+
+/// The [`mark_set`] of a literal, as a constant.
+macro_rules! marks {
+    ($set:literal) => {{
+        const SET: u16 = mark_set($set);
+        SET
+    }};
 }
 
 impl<'a> Ctx<'a> {
+    #[inline(never)]
     fn new(body: &'a str, lex: &'a CueLexicon, toks: Vec<Token>, in_quote: Vec<u32>, opens: Vec<bool>) -> Ctx<'a> {
-        let texts: Vec<&str> = toks.iter().map(|t| t.span.of(body)).collect();
-        let caps = toks
-            .iter()
-            .zip(&texts)
-            .map(|(t, x)| {
-                t.kind == TokenKind::Word
-                    && match x.as_bytes().first() {
-                        Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
-                        _ => x.chars().next().is_some_and(char::is_uppercase),
+        let bytes = body.as_bytes();
+        // the first byte that is not ASCII from `ascii_from` on: a token starting between the two
+        // is ASCII exactly when it ends by that byte (tokens come in text order: one pass)
+        let (mut ascii_from, mut non_ascii) = (0usize, next_non_ascii(bytes, 0));
+        // each token's capital, mark, and (a lower-case word outside quotes, which the
+        // indirect-quote scan asks about) speech verb class, read from its first byte where
+        // that is ASCII
+        let mut info = Vec::with_capacity(toks.len());
+        for (t, &q) in toks.iter().zip(&in_quote) {
+            let Span { start, end } = t.span;
+            let first = bytes.get(start).copied().unwrap_or(0);
+            let (mut flags, mut mark, mut verb) = (0u8, 0u8, None);
+            match t.kind {
+                TokenKind::Word => {
+                    let cap = if first < 0x80 {
+                        first.is_ascii_uppercase()
+                    } else {
+                        t.span.of(body).chars().next().is_some_and(char::is_uppercase)
+                    };
+                    if cap {
+                        flags |= CAP;
+                    } else if q == NO_QUOTE {
+                        if start < ascii_from || start > non_ascii {
+                            (ascii_from, non_ascii) = (start, next_non_ascii(bytes, start));
+                        }
+                        let found = match bytes.get(start..end) {
+                            Some(word) if end <= non_ascii => lex.verb_ascii(word),
+                            _ => lex.verb(t.span.of(body)),
+                        };
+                        verb = Some(found);
+                        if found.is_some() {
+                            flags |= HALT;
+                        }
                     }
-            })
-            .collect();
-        let verbs = vec![Cell::new(None); toks.len()];
-        let classes = vec![Cell::new(None); toks.len()];
-        Ctx { body, lex, toks, in_quote, opens, texts, caps, verbs, classes }
+                }
+                TokenKind::Punct => {
+                    mark = if first < 0x80 { mark_bit(char::from(first)) } else { t.span.of(body).chars().next().map_or(0, mark_bit) };
+                }
+                TokenKind::Number => {}
+            }
+            if q != NO_QUOTE || lex.may_begin_phrase_at(end.saturating_sub(start), first) {
+                flags |= HALT;
+            }
+            info.push(Tk { flags, mark, verb: Cell::new(verb), class: Cell::new(None) });
+        }
+        Ctx { body, lex, toks, in_quote, opens, info }
     }
+    /// The text of token `i` (cut when asked: most rules read only [`Ctx::bytes`]).
+    #[inline]
     fn text(&self, i: usize) -> &'a str {
-        self.texts[i]
+        self.toks[i].span.of(self.body)
+    }
+    /// The bytes of token `i`'s text (a token spans whole characters, so these are exactly
+    /// the bytes of [`Ctx::text`], cut without checking character boundaries).
+    #[inline]
+    fn bytes(&self, i: usize) -> &'a [u8] {
+        let Span { start, end } = self.toks[i].span;
+        self.body.as_bytes().get(start..end).unwrap_or(&[])
     }
     /// The index of the direct quote holding token `i`, if any.
     #[inline]
@@ -147,7 +266,7 @@ impl<'a> Ctx<'a> {
     /// [`CueLexicon::verb`] of token `i`'s text.
     #[inline]
     fn verb(&self, i: usize) -> Option<VerbClass> {
-        match self.verbs[i].get() {
+        match self.info[i].verb.get() {
             Some(known) => known,
             None => self.verb_first(i),
         }
@@ -156,22 +275,24 @@ impl<'a> Ctx<'a> {
     #[inline(never)]
     fn verb_first(&self, i: usize) -> Option<VerbClass> {
         let found = self.lex.verb(self.text(i));
-        self.verbs[i].set(Some(found));
+        self.info[i].verb.set(Some(found));
         found
     }
+    #[inline]
     fn is_word(&self, i: usize) -> bool {
         self.toks[i].is_word()
     }
     /// A word that begins with a capital.
+    #[inline]
     fn is_cap(&self, i: usize) -> bool {
-        self.caps[i]
+        self.info[i].flags & CAP != 0
     }
     #[inline]
     fn class(&self, i: usize) -> WordClass {
         if !self.is_word(i) {
             return WordClass::Other;
         }
-        match self.classes[i].get() {
+        match self.info[i].class.get() {
             Some(known) => known,
             None => self.class_first(i),
         }
@@ -180,31 +301,31 @@ impl<'a> Ctx<'a> {
     #[inline(never)]
     fn class_first(&self, i: usize) -> WordClass {
         let found = self.lex.class(self.text(i));
-        self.classes[i].set(Some(found));
+        self.info[i].class.set(Some(found));
         found
     }
+    /// Is token `i` the word `w` (in any ASCII case)? Most tokens differ in length: told
+    /// before reading any byte.
+    #[inline]
     fn is(&self, i: usize, w: &str) -> bool {
-        self.text(i).eq_ignore_ascii_case(w)
+        let Span { start, end } = self.toks[i].span;
+        end.wrapping_sub(start) == w.len() && self.body.as_bytes().get(start..end).is_some_and(|t| t.eq_ignore_ascii_case(w.as_bytes()))
     }
-    fn punct(&self, i: usize, set: &str) -> bool {
-        self.toks[i].kind == TokenKind::Punct
-            && match self.text(i).as_bytes().first() {
-                // an ASCII mark is in the set exactly when its byte is (no byte of a longer
-                // character is ASCII)
-                Some(&b) if b < 0x80 => set.as_bytes().contains(&b),
-                _ => self.text(i).chars().next().is_some_and(|c| set.chars().any(|s| s == c)),
-            }
+    /// Is token `i` a punctuation mark of `set` (a [`mark_set`], written `marks!(",;")`)?
+    #[inline]
+    fn punct(&self, i: usize, set: u16) -> bool {
+        set >> self.info[i].mark & 1 == 1
     }
     fn terminal(&self, i: usize) -> bool {
-        self.punct(i, ".!?;…")
+        self.punct(i, marks!(".!?;…"))
     }
     /// Lower-case content word that looks like a verb or adverb ("failed", "running", "quickly").
     fn verbish(&self, i: usize) -> bool {
-        let t = self.text(i);
+        let t = self.bytes(i);
         self.toks[i].kind == TokenKind::Word
             && !self.is_cap(i)
             && self.class(i) != WordClass::Role
-            && (t.ends_with("ed") || t.ends_with("ing") || t.ends_with("ly") || self.verb(i).is_some())
+            && (t.ends_with(b"ed") || t.ends_with(b"ing") || t.ends_with(b"ly") || self.verb(i).is_some())
     }
     fn span(&self, a: usize, b: usize) -> Span {
         Span::new(self.toks[a].span.start, self.toks[b].span.end)
@@ -233,13 +354,13 @@ impl<'a> Ctx<'a> {
             }
             // passive "was told", "are asked": the subject is the hearer
             let be = ["is", "are", "was", "were", "be", "been", "being", "get", "got"];
-            if be.iter().any(|w| self.is(p, w)) && !self.text(i).ends_with("ing") {
+            if be.iter().any(|w| self.is(p, w)) && !self.bytes(i).ends_with(b"ing") {
                 return None;
             }
-            let pt = self.text(p);
-            if pt.ends_with("'s") || pt.ends_with("’s") {
+            let pt = self.bytes(p);
+            if pt.ends_with(b"'s") || pt.ends_with("’s".as_bytes()) {
                 // "Trump's call", unless a verb follows a contracted "has"/"is"
-                if !self.text(i).ends_with("ed") && !self.text(i).ends_with("ing") {
+                if !self.bytes(i).ends_with(b"ed") && !self.bytes(i).ends_with(b"ing") {
                     return None;
                 }
             }
@@ -254,14 +375,10 @@ impl<'a> Ctx<'a> {
     #[inline(never)]
     fn next_candidate(&self, mut k: usize, end: usize, used: &[bool]) -> usize {
         while k < end {
-            let (Some(&q), Some(&u), Some(t), Some(tok)) = (self.in_quote.get(k), used.get(k), self.texts.get(k), self.toks.get(k))
-            else {
+            let (Some(tk), Some(&u)) = (self.info.get(k), used.get(k)) else {
                 return k;
             };
-            if q != NO_QUOTE || u || self.lex.may_begin_phrase(t) {
-                return k;
-            }
-            if tok.kind == TokenKind::Word && !self.is_cap(k) && self.verb(k).is_some() {
+            if tk.flags & HALT != 0 || u {
                 return k;
             }
             k += 1;
@@ -271,7 +388,7 @@ impl<'a> Ctx<'a> {
 
     /// "according to" starting at `i`; returns the index of the last word.
     fn cue_phrase_at(&self, i: usize, hi: usize) -> Option<usize> {
-        if !self.texts.get(i).is_some_and(|t| self.lex.may_begin_phrase(t)) {
+        if !self.toks.get(i).is_some_and(|t| self.lex.may_begin_phrase_at(t.span.len(), self.body.as_bytes().get(t.span.start).copied().unwrap_or(0x80))) {
             return None;
         }
         'outer: for p in &self.lex.phrases {
@@ -289,8 +406,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_possessive(&self, i: usize) -> bool {
-        let t = self.text(i);
-        t.ends_with("'s") || t.ends_with("’s")
+        let t = self.bytes(i);
+        t.ends_with(b"'s") || t.ends_with("’s".as_bytes())
     }
 
     /// The core noun phrase ending at token `j`, no earlier than `lo`: (start, end) tokens.
@@ -318,7 +435,7 @@ impl<'a> Ctx<'a> {
         while i > lo && j - i < MAX_NP {
             let p = i - 1;
             if !self.is_word(p) {
-                if self.punct(p, "&") && p > lo && self.is_cap(p - 1) {
+                if self.punct(p, marks!("&")) && p > lo && self.is_cap(p - 1) {
                     s = p;
                     i = p;
                     continue;
@@ -359,7 +476,7 @@ impl<'a> Ctx<'a> {
                     }
                     if cap || self.is_possessive(p) {
                         s = p;
-                    } else if self.verbish(p) || self.toks[p].kind == TokenKind::Number && !self.text(p).contains('-') {
+                    } else if self.verbish(p) || self.toks[p].kind == TokenKind::Number && !self.bytes(p).contains(&b'-') {
                         break;
                     } else {
                         // a lower-case modifier only before a common noun, never before a name
@@ -381,7 +498,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn of_link(&self, i: usize) -> bool {
-        ["of", "for", "at", "to"].iter().any(|w| self.text(i) == *w)
+        ["of", "for", "at", "to"].iter().any(|w| self.bytes(i) == w.as_bytes())
     }
 
     /// The speaker phrase just before the cue at `k` (skipping "has", "also" …), with an
@@ -389,8 +506,8 @@ impl<'a> Ctx<'a> {
     fn np_before(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
         let np = self.np_before_verb(k, lo)?;
         // "a media call", "his first post": a base form after a singular determiner is a noun
-        let t = self.text(k);
-        let base = !(t.ends_with('s') || t.ends_with("ed") || t.ends_with("ing")) && self.verb(k).is_some();
+        let t = self.bytes(k);
+        let base = !(t.ends_with(b"s") || t.ends_with(b"ed") || t.ends_with(b"ing")) && self.verb(k).is_some();
         let singular = ["a", "an", "one", "his", "her", "its", "my", "our", "their", "your", "this", "another", "each", "every"];
         if base && np.0 < k && singular.iter().any(|w| self.is(np.0, w)) && !["said", "told", "wrote", "read", "put"].iter().any(|w| self.is(k, w)) {
             return None;
@@ -401,14 +518,14 @@ impl<'a> Ctx<'a> {
     fn np_before_verb(&self, k: usize, lo: usize) -> Option<(usize, usize)> {
         // "a statement saying …", "photos telling …": a participle right after a noun is not
         // that noun speaking; "he is saying" (with its auxiliary) is
-        if self.text(k).ends_with("ing") && k > lo && self.class(k - 1) != WordClass::Aux {
+        if self.bytes(k).ends_with(b"ing") && k > lo && self.class(k - 1) != WordClass::Aux {
             return None;
         }
         let np = self.np_before_any(k, lo)?;
         // "his remarks", "their claims": a verb form in -s after a possessive is a noun
         let possessive = ["his", "her", "their", "its", "our", "my", "your"];
-        let t = self.text(k);
-        if t.ends_with('s') && !t.eq_ignore_ascii_case("says") && possessive.iter().any(|w| self.is(np.0, w)) {
+        let t = self.bytes(k);
+        if t.ends_with(b"s") && !t.eq_ignore_ascii_case(b"says") && possessive.iter().any(|w| self.is(np.0, w)) {
             return None;
         }
         Some(np)
@@ -420,7 +537,7 @@ impl<'a> Ctx<'a> {
         while j > lo
             && self.is_word(j)
             && (self.class(j) == WordClass::Aux && !(self.is_cap(j) && self.is_cap(j - 1) && self.class(j - 1) == WordClass::Other)
-                || !self.is_cap(j) && self.text(j).ends_with("ly") && self.class(j) == WordClass::Other
+                || !self.is_cap(j) && self.bytes(j).ends_with(b"ly") && self.class(j) == WordClass::Other
                 || self.lex.is_when(self.text(j))
                 // "on Monday", "this month", "last week" ("earlier", "just" are auxiliaries)
                 || self.lex.is_when_lead(self.text(j)) && j + 1 < k && self.lex.is_when(self.text(j + 1)))
@@ -430,24 +547,24 @@ impl<'a> Ctx<'a> {
         if j < lo {
             return None;
         }
-        if self.punct(j, ",)") {
-            let close = self.text(j);
-            let open = if close == ")" { "(" } else { "," };
+        if self.punct(j, marks!(",)")) {
+            let close = self.bytes(j);
+            let open: &[u8] = if close == b")" { b"(" } else { b"," };
             let mut m = j;
             while m > lo && j - m < MAX_NP + 12 {
                 m -= 1;
-                if self.text(m) == open && !self.punct(m, "(") || self.punct(m, "(") && open == "(" {
+                if self.bytes(m) == open && !self.punct(m, marks!("(")) || self.punct(m, marks!("(")) && open == b"(" {
                     break;
                 }
-                if open == "," && self.terminal(m) && !self.place_abbreviation(m) || self.quote(m).is_some() {
+                if open == b"," && self.terminal(m) && !self.place_abbreviation(m) || self.quote(m).is_some() {
                     return None;
                 }
             }
-            if self.text(m) != open || m == lo || m + 1 >= j {
+            if self.bytes(m) != open || m == lo || m + 1 >= j {
                 return None;
             }
             let first = m + 1;
-            let appositive = open == "("
+            let appositive = open == b"("
                 || matches!(self.class(first), WordClass::Determiner | WordClass::Role)
                 || self.is_cap(first)
                 || self.is(first, "who")
@@ -461,14 +578,14 @@ impl<'a> Ctx<'a> {
             }
             // "Trump, speaking at a rally in Wilmington, N.C., warned": the comma found first
             // closes a place; the aside opens at an earlier comma
-            if (first..j).all(|t| self.is_cap(t) || self.punct(t, ".")) && j - first <= 3 && self.is_cap(m - 1) {
+            if (first..j).all(|t| self.is_cap(t) || self.punct(t, marks!("."))) && j - first <= 3 && self.is_cap(m - 1) {
                 let mut c = m - 1;
                 while c > lo && m - c < MAX_NP {
                     c -= 1;
                     if self.terminal(c) && !self.is_cap(c - 1) || self.quote(c).is_some() {
                         break;
                     }
-                    if self.punct(c, ",") {
+                    if self.punct(c, marks!(",")) {
                         if c > lo && self.aside_opening(c + 1) {
                             return self.np_core(c - 1, lo);
                         }
@@ -480,7 +597,7 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             let (mut s, _) = self.np_core(m - 1, lo)?;
-            if open == "(" || self.class(m - 1) == WordClass::Pronoun && !self.is(m - 1, "who") {
+            if open == b"(" || self.class(m - 1) == WordClass::Pronoun && !self.is(m - 1, "who") {
                 return Some((s, m - 1));
             }
             // "Jane Roe, 67, a retired teacher, said", "Tom Ash, the mayor, a Democrat, said": an
@@ -488,7 +605,7 @@ impl<'a> Ctx<'a> {
             for _ in 0..2 {
                 let age = s == m - 1 && self.toks[s].kind == TokenKind::Number;
                 let described = !self.is_cap(s) && matches!(self.class(s), WordClass::Determiner | WordClass::Role);
-                if !(age || described) || s < lo + 2 || !self.punct(s - 1, ",") {
+                if !(age || described) || s < lo + 2 || !self.punct(s - 1, marks!(",")) {
                     break;
                 }
                 match self.np_core(s - 2, lo) {
@@ -504,7 +621,7 @@ impl<'a> Ctx<'a> {
     /// The full stop at `k` closes an abbreviated place set off by commas ("Salem, Ore., said"),
     /// not a sentence.
     fn place_abbreviation(&self, k: usize) -> bool {
-        k > 0 && k + 1 < self.toks.len() && self.punct(k, ".") && self.is_cap(k - 1) && self.punct(k + 1, ",")
+        k > 0 && k + 1 < self.toks.len() && self.punct(k, marks!(".")) && self.is_cap(k - 1) && self.punct(k + 1, marks!(","))
     }
 
     /// A preposition or participle opening an aside between a speaker and the cue: "The judge,
@@ -524,8 +641,8 @@ impl<'a> Ctx<'a> {
     /// A participle opening a phrase: a word in -ing, or in -ed before a preposition ("asked
     /// about").
     fn participle(&self, i: usize) -> bool {
-        let t = self.text(i);
-        t.len() > 5 && t.ends_with("ing") || t.ends_with("ed") && i + 1 < self.toks.len() && self.class(i + 1) == WordClass::Stop
+        let t = self.bytes(i);
+        t.len() > 5 && t.ends_with(b"ing") || t.ends_with(b"ed") && i + 1 < self.toks.len() && self.class(i + 1) == WordClass::Stop
     }
 
     /// Does the phrase `s..=e` name a person or a group of people rather than a document or
@@ -546,7 +663,7 @@ impl<'a> Ctx<'a> {
     /// "…, with Donald Trump tweeting that …", "with the union calling her “…”": the phrase
     /// between "with" and a participle cue at `k` is its speaker.
     fn with_participle(&self, k: usize, lo: usize) -> Option<Span> {
-        if k <= lo + 1 || !self.text(k).ends_with("ing") {
+        if k <= lo + 1 || !self.bytes(k).ends_with(b"ing") {
             return None;
         }
         let (s, e) = self.np_core(k - 1, lo)?;
@@ -561,7 +678,7 @@ impl<'a> Ctx<'a> {
         // ("Speaking to the coalition in Washington, Trump …", "Asked about it, she …")
         let participle = a + 1 < k && self.is_cap(a) && self.participle(a) && self.class(a + 1) == WordClass::Stop;
         if a < k && self.is_word(a) && (self.lex.is_opening(self.text(a)) || participle) {
-            if let Some(c) = (a + 1..k.min(a + 30)).find(|&t| self.punct(t, ",") && self.quote(t).is_none()) {
+            if let Some(c) = (a + 1..k.min(a + 30)).find(|&t| self.punct(t, marks!(",")) && self.quote(t).is_none()) {
                 return c + 1;
             }
         }
@@ -590,7 +707,7 @@ impl<'a> Ctx<'a> {
             // "Sunday morning, Clinton …", "Earlier this week, Hillary Clinton …", "In June
             // 2009, after …": a short opening phrase closed by a comma, then a name, a pronoun
             // or another opening
-            if let Some(c) = (i..k.min(i + 7)).find(|&t| self.punct(t, ",")) {
+            if let Some(c) = (i..k.min(i + 7)).find(|&t| self.punct(t, marks!(","))) {
                 let next = c + 1;
                 let person_next = self.is_cap(next)
                     || self.class(next) == WordClass::Pronoun && !self.is(next, "who") && !self.is(next, "which")
@@ -609,17 +726,17 @@ impl<'a> Ctx<'a> {
         if i < k && self.is_word(i) && self.class(i) == WordClass::Stop && !self.is_cap(i + 1) {
             // "On Thursday, …": skip to the comma
             let mut t = i;
-            while t < k && t < i + 10 && !self.punct(t, ",") {
+            while t < k && t < i + 10 && !self.punct(t, marks!(",")) {
                 t += 1;
             }
-            if t < k && self.punct(t, ",") {
+            if t < k && self.punct(t, marks!(",")) {
                 i = t + 1;
             }
-        } else if i + 1 < k && self.is_word(i) && self.text(i).ends_with("ly") && self.punct(i + 1, ",") {
+        } else if i + 1 < k && self.is_word(i) && self.bytes(i).ends_with(b"ly") && self.punct(i + 1, marks!(",")) {
             i += 2; // "Additionally, …"
         } else if i < k && self.is_word(i) && matches!(self.class(i), WordClass::Stop | WordClass::Aux) {
             i += 1; // "But", "Then"
-            if i < k && self.punct(i, ",") {
+            if i < k && self.punct(i, marks!(",")) {
                 i += 1;
             }
         }
@@ -661,7 +778,7 @@ impl<'a> Ctx<'a> {
         let mut k = i + 1;
         while k < hi && k - i < MAX_NP {
             if !self.is_word(k) {
-                if self.punct(k, "&") && k + 1 < hi && self.is_cap(k + 1) {
+                if self.punct(k, marks!("&")) && k + 1 < hi && self.is_cap(k + 1) {
                     k += 1;
                     continue;
                 }
@@ -717,12 +834,12 @@ impl<'a> Ctx<'a> {
             return None;
         }
         // an apposition closing the sentence or the clause: ", a senior adviser to Cruz."
-        if appos && e + 2 < hi && self.punct(e + 1, ",") && matches!(self.class(e + 2), WordClass::Determiner | WordClass::Role) {
+        if appos && e + 2 < hi && self.punct(e + 1, marks!(",")) && matches!(self.class(e + 2), WordClass::Determiner | WordClass::Role) {
             let mut k = e + 2;
             while k < hi && k - e < MAX_NP && self.is_word(k) && self.class(k) != WordClass::Pronoun && !self.verbish(k) {
                 k += 1;
             }
-            if k >= hi || self.punct(k, ",.;") {
+            if k >= hi || self.punct(k, marks!(",.;")) {
                 e = k - 1;
                 while e > i && self.class(e) == WordClass::Stop {
                     e -= 1;
@@ -898,16 +1015,16 @@ impl QuoteRules {
             // "…,” he said" reads after the quote first; a quote that ends a sentence looks
             // first for "X said: “…”" right before it
             let comma_end = m.inner().of(body).trim_end().ends_with(',')
-                || cx.toks.get(first_after).is_some_and(|_| first_after < hi && cx.punct(first_after, ","));
+                || cx.toks.get(first_after).is_some_and(|_| first_after < hi && cx.punct(first_after, marks!(",")));
             let before = || self.before_pattern(&cx, &m, lo, last_before, doc, prev);
             // "“…” ― Sonya Herridge": a dash and a name closing the quote's paragraph sign it
             let signed_here = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
                 let na = first_after;
-                if na + 1 >= hi || hi - na > MAX_NP + 2 || !cx.punct(na, "-–—―") {
+                if na + 1 >= hi || hi - na > MAX_NP + 2 || !cx.punct(na, marks!("-–—―")) {
                     return None;
                 }
                 let (s, e) = cx.np_after(na + 1, hi)?;
-                let ends = e + 1 == hi || e + 2 == hi && cx.punct(e + 1, ".,");
+                let ends = e + 1 == hi || e + 2 == hi && cx.punct(e + 1, marks!(".,"));
                 (ends && cx.is_cap(e)).then(|| {
                     (Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[na].span), carryover: false }, Some(na), None)
                 })
@@ -942,7 +1059,7 @@ impl QuoteRules {
         // "Issa: Clinton’s ‘Honesty Is In Question.’": a line opened by a name and a colon
         for d in directs.iter_mut().filter(|d| d.attr.is_none()) {
             let (lo, hi) = para_tok[d.para];
-            let Some(colon) = (lo..hi.min(lo + 6)).find(|&t| cx.punct(t, ":")) else { continue };
+            let Some(colon) = (lo..hi.min(lo + 6)).find(|&t| cx.punct(t, marks!(":"))) else { continue };
             if colon == lo || cx.toks[colon].span.end > d.m.span.start {
                 continue;
             }
@@ -971,11 +1088,11 @@ impl QuoteRules {
                 // "“…”\n\n— Bernie Sanders.": a dash line naming the speaker under the quote
                 let signed = || -> Option<Attribution> {
                     let &(na, nb) = para_tok.get(para + 1)?;
-                    if nb <= na + 1 || nb - na > MAX_NP + 2 || !cx.punct(na, "-–—―") {
+                    if nb <= na + 1 || nb - na > MAX_NP + 2 || !cx.punct(na, marks!("-–—―")) {
                         return None;
                     }
                     let (s, e) = cx.np_after(na + 1, nb)?;
-                    (e + 1 == nb || e + 2 == nb && cx.punct(e + 1, ".,")).then(|| Attribution {
+                    (e + 1 == nb || e + 2 == nb && cx.punct(e + 1, marks!(".,"))).then(|| Attribution {
                         speaker: Some(cx.span(s, e)),
                         cue: Some(cx.toks[na].span),
                         carryover: false,
@@ -1121,7 +1238,7 @@ impl QuoteRules {
                     let q_end = cx.toks.partition_point(|tk| tk.span.start < d.m.span.end);
                     let e = self.clause_end(&cx, q_end.saturating_sub(1).max(t), e, &directs, &used_cues).max(q_end);
                     let mut e2 = e;
-                    while e2 > t + 1 && cx.punct(e2 - 1, ".!?;") && cx.quote(e2 - 1).is_none() {
+                    while e2 > t + 1 && cx.punct(e2 - 1, marks!(".!?;")) && cx.quote(e2 - 1).is_none() {
                         e2 -= 1;
                     }
                     let end = cx.toks[e2 - 1].span.end.max(d.m.span.end);
@@ -1166,7 +1283,7 @@ impl QuoteRules {
     /// "“…,” he said", "“…,” said X", "“…,” X, the CEO of Y, told reporters".
     fn after_pattern(&self, cx: &Ctx, m: &Marked, first: usize, hi: usize) -> Option<(Attribution, Option<usize>, Option<usize>)> {
         let mut i = first;
-        while i < hi && cx.punct(i, ",—–-") {
+        while i < hi && cx.punct(i, marks!(",—–-")) {
             i += 1;
         }
         if i >= hi || cx.opens[i] || cx.quote(i).is_some() {
@@ -1181,8 +1298,8 @@ impl QuoteRules {
         while k < hi && k - i < CUE_WINDOW {
             // (a full stop closing a parenthesis, "Blumenauer (D-Ore.) said", ends no sentence)
             // nor does that of an abbreviated place between commas, "of Salem, Ore., said")
-            let in_parens = cx.punct(k, ".") && k + 1 < hi && cx.punct(k + 1, ")") || k > i && k + 1 < hi && cx.place_abbreviation(k);
-            if cx.terminal(k) && !in_parens || cx.punct(k, ":") || cx.opens[k] {
+            let in_parens = cx.punct(k, marks!(".")) && k + 1 < hi && cx.punct(k + 1, marks!(")")) || k > i && k + 1 < hi && cx.place_abbreviation(k);
+            if cx.terminal(k) && !in_parens || cx.punct(k, marks!(":")) || cx.opens[k] {
                 break;
             }
             if let Some(_c) = cx.cue_at(k, i) {
@@ -1193,7 +1310,7 @@ impl QuoteRules {
         }
         // "“…,” Bennett shot back": after a quote ending in a comma, a name or pronoun and a
         // verb are an attribution whatever the verb
-        let comma_end = inner.ends_with(',') || first < hi && cx.punct(first, ",");
+        let comma_end = inner.ends_with(',') || first < hi && cx.punct(first, marks!(","));
         let cue = cue.or_else(|| {
             if !comma_end || cue.is_some() {
                 return None;
@@ -1201,18 +1318,17 @@ impl QuoteRules {
             let (s, e) = cx.np_after(i, hi)?;
             let v = e + 1;
             let person_like = cx.class(s) == WordClass::Pronoun || cx.is_cap(e);
-            (person_like && v < hi && cx.is_word(v) && !cx.is_cap(v) && cx.class(v) == WordClass::Other && !cx.text(v).ends_with("ly"))
+            (person_like && v < hi && cx.is_word(v) && !cx.is_cap(v) && cx.class(v) == WordClass::Other && !cx.bytes(v).ends_with(b"ly"))
                 .then_some(v)
         });
         let k = cue?;
         let np = if k == i {
             // inverted "said X"; not "telling X" (the hearer)
-            let t = cx.text(k);
-            if t.ends_with("ing") {
+            if cx.bytes(k).ends_with(b"ing") {
                 return None;
             }
-            let tell = cx.lex.verb(t) == Some(VerbClass::Tell);
-            cx.np_after(k + 1, hi).filter(|&(_, e)| !tell || e + 1 >= hi || cx.punct(e + 1, ".,;!?"))
+            let tell = cx.lex.verb(cx.text(k)) == Some(VerbClass::Tell);
+            cx.np_after(k + 1, hi).filter(|&(_, e)| !tell || e + 1 >= hi || cx.punct(e + 1, marks!(".,;!?")))
         } else {
             // the speaker right after the quote, or after a few more quoted words and a comma
             // ("“Boots on the ground” would be right, Ben Carson said")
@@ -1220,10 +1336,10 @@ impl QuoteRules {
             let np = cx.np_before(k, i).filter(|&(s, _)| {
                 s == i
                     || s <= i + 3 && (i..s).all(|t| cx.is_word(t) && !cx.is_cap(t) && matches!(cx.class(t), WordClass::Other | WordClass::Role) && cx.cue_at(t, i).is_none())
-                    || s > i + 1 && s - i <= 8 && cx.punct(s - 1, ",") && (i..s).all(|t| cx.cue_at(t, i).is_none())
+                    || s > i + 1 && s - i <= 8 && cx.punct(s - 1, marks!(",")) && (i..s).all(|t| cx.cue_at(t, i).is_none())
             });
             np.or_else(|| {
-                cx.np_after(i, k).filter(|&(_, e)| (e + 1..k).all(|t| cx.punct(t, ",") || cx.class(t) == WordClass::Aux))
+                cx.np_after(i, k).filter(|&(_, e)| (e + 1..k).all(|t| cx.punct(t, marks!(",")) || cx.class(t) == WordClass::Aux))
             })
         };
         let (s, e) = np?;
@@ -1239,7 +1355,7 @@ impl QuoteRules {
                     t += 1;
                 }
             }
-            let ok = t >= hi || cx.punct(t, ".,!?;") || cx.class(t) == WordClass::Stop && !cx.is(t, "that") || cx.is_cap(t);
+            let ok = t >= hi || cx.punct(t, marks!(".,!?;")) || cx.class(t) == WordClass::Stop && !cx.is(t, "that") || cx.is_cap(t);
             if !ok {
                 return None;
             }
@@ -1250,7 +1366,7 @@ impl QuoteRules {
             while t < hi && t < after + 10 {
                 // ("“…” He said American Jews “know …”": words before the next quote are what
                 // he said, so the cue is not this quote's)
-                if cx.punct(t, ".,!?;") || cx.opens[t] && t == after {
+                if cx.punct(t, marks!(".,!?;")) || cx.opens[t] && t == after {
                     closes = true;
                     break;
                 }
@@ -1295,7 +1411,7 @@ impl QuoteRules {
         // (but "As X put it, …" is the attribution itself)
         let main_lo = if cx.is(sent_lo, "as") { sent_lo } else { cx.main_clause_start(sent_lo, j0) };
         // "Kasich: ‘We will…’"
-        if cx.punct(j0, ":") && j0 > sent_lo {
+        if cx.punct(j0, marks!(":")) && j0 > sent_lo {
             if let Some((s, e)) = cx.np_core(j0 - 1, sent_lo) {
                 if s == sent_lo && cx.is_cap(e) && cx.cue_at(e, lo).is_none() {
                     let attr = Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[j0].span), carryover: false };
@@ -1305,7 +1421,7 @@ impl QuoteRules {
         }
         // "Khan says she got a call from her niece. “…”": the sentence before reports speech
         let by_prev_sentence = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
-            if !cx.punct(j0, ".!?:") || j0 <= lo {
+            if !cx.punct(j0, marks!(".!?:")) || j0 <= lo {
                 return None;
             }
             let ps = doc.sentence_of(cx.toks[j0].span.start)?;
@@ -1316,7 +1432,7 @@ impl QuoteRules {
                 if cx.quote(k).is_some() || cx.cue_at(k, a).is_none() {
                     continue;
                 }
-                let inverted = || cx.np_after(k + 1, j0).filter(|_| k > a && (cx.quote(k - 1).is_some() || cx.punct(k - 1, ",")));
+                let inverted = || cx.np_after(k + 1, j0).filter(|_| k > a && (cx.quote(k - 1).is_some() || cx.punct(k - 1, marks!(","))));
                 let Some((s, e)) = cx.np_before(k, a).or_else(inverted) else { continue };
                 if cx.is(s, "who") || cx.is(s, "which") {
                     continue;
@@ -1327,16 +1443,16 @@ impl QuoteRules {
             None
         };
         // a quote opening a new sentence is introduced by the sentence before
-        if cx.punct(j0, ".!?") {
+        if cx.punct(j0, marks!(".!?")) {
             if let Some(found) = by_prev_sentence() {
                 return Some(found);
             }
         }
-        let colon = cx.punct(j0, ":");
+        let colon = cx.punct(j0, marks!(":"));
         // "X delivered a blunt message: “…”": the subject of the sentence the colon closes
         let by_colon = || -> Option<(Attribution, Option<usize>, Option<usize>)> {
             // "Sanders shot back, “…”": a short clause of a person and a verb
-            let short_clause = cx.punct(j0, ",") && j0 > main_lo && j0 - main_lo <= 6 && {
+            let short_clause = cx.punct(j0, marks!(",")) && j0 > main_lo && j0 - main_lo <= 6 && {
                 cx.subject(sent_lo, j0).is_some_and(|(s, e)| {
                     s == main_lo && cx.person_like(s, e) && e + 1 < j0 && cx.is_word(e + 1) && !cx.is_cap(e + 1)
                 })
@@ -1368,16 +1484,16 @@ impl QuoteRules {
                 // a comma ("…, saying “…”"), the speaker of the quote before or the subject
                 // ("…, calling the plan “…”": after a participle the phrase is its object, never
                 // an inverted speaker)
-                let participle = cx.text(k).ends_with("ing");
-                let inverted = || cx.np_after(k + 1, end).filter(|&(_, e)| !participle && (e + 1 == end || cx.punct(e + 1, ",:")));
+                let participle = cx.bytes(k).ends_with(b"ing");
+                let inverted = || cx.np_after(k + 1, end).filter(|&(_, e)| !participle && (e + 1 == end || cx.punct(e + 1, marks!(",:"))));
                 let shared = || -> Option<Span> {
                     // ("…, Ann Berg said, adding, “…”": the speaker of the cue just before)
-                    if k >= klo + 3 && cx.punct(k - 1, ",") && cx.cue_at(k - 2, klo).is_some() {
+                    if k >= klo + 3 && cx.punct(k - 1, marks!(",")) && cx.cue_at(k - 2, klo).is_some() {
                         if let Some((s, e)) = cx.np_before(k - 2, klo) {
                             return Some(cx.span(s, e));
                         }
                     }
-                    if !(k > klo && (cx.punct(k - 1, ",") || cx.is(k - 1, "and") || cx.text(k).ends_with("ing"))) {
+                    if !(k > klo && (cx.punct(k - 1, marks!(",")) || cx.is(k - 1, "and") || cx.bytes(k).ends_with(b"ing"))) {
                         return None;
                     }
                     cx.with_participle(k, klo)
@@ -1396,13 +1512,13 @@ impl QuoteRules {
                 }
                 // words between the cue (or the inverted speaker) and the marks
                 let mut from = if s > k { e + 1 } else { k + 1 };
-                while from < end && cx.punct(from, ",:—–-") {
+                while from < end && cx.punct(from, marks!(",:—–-")) {
                     from += 1;
                 }
-                let between: Vec<usize> = (from..end).filter(|&t| !cx.punct(t, ",:.—–-") && !cx.is(t, "that")).collect();
+                let between: Vec<usize> = (from..end).filter(|&t| !cx.punct(t, marks!(",:.—–-")) && !cx.is(t, "that")).collect();
                 // "X told the crowd. “…”" and "X said: “…”" introduce the quote; "X called it “…”"
                 // and "…, he added, amount to “…”" hold it in a clause (mixed)
-                let introduced = cx.punct(j0, ".!?:");
+                let introduced = cx.punct(j0, marks!(".!?:"));
                 let mixed_from = if !between.is_empty() && !introduced { Some(from) } else { None };
                 let attr = Attribution { speaker: Some(speaker), cue: Some(cx.toks[k].span), carryover: false };
                 return Some((attr, Some(k), mixed_from));
@@ -1423,7 +1539,7 @@ impl QuoteRules {
     /// The previous paragraph ends with "X said:" / "X wrote:" and introduces paragraph `p`.
     fn intro_paragraph(&self, cx: &Ctx, para_tok: &[(usize, usize)], p: usize) -> Option<Attribution> {
         let (a, b) = *para_tok.get(p.checked_sub(1)?)?;
-        if b <= a || !cx.punct(b - 1, ":") {
+        if b <= a || !cx.punct(b - 1, marks!(":")) {
             return None;
         }
         let lo = (a..b - 1).rev().take_while(|&t| !cx.terminal(t)).last().unwrap_or(b - 1);
@@ -1458,7 +1574,7 @@ impl QuoteRules {
             WordClass::Aux => false,
             // lower-case nouns and gerunds open clauses too ("said company leaders had …",
             // "said selling the plan was hard")
-            _ => cx.is_cap(t) || cx.toks[t].kind == TokenKind::Number || loose && (!cx.verbish(t) || cx.text(t).ends_with("ing")),
+            _ => cx.is_cap(t) || cx.toks[t].kind == TokenKind::Number || loose && (!cx.verbish(t) || cx.bytes(t).ends_with(b"ing")),
         }
     }
 
@@ -1510,7 +1626,7 @@ impl QuoteRules {
             }
         }
         let mut t = k + 1;
-        if t < b && cx.punct(t, ",:") {
+        if t < b && cx.punct(t, marks!(",:")) {
             t += 1;
         }
         if t >= b {
@@ -1536,7 +1652,7 @@ impl QuoteRules {
                 if t == obj || t >= b {
                     return None;
                 }
-                if cx.punct(t, ",") && t + 1 < b {
+                if cx.punct(t, marks!(",")) && t + 1 < b {
                     t += 1;
                 }
                 (self.clause_start(cx, t, false) && (named || cx.class(t) != WordClass::Determiner)
@@ -1562,7 +1678,7 @@ impl QuoteRules {
             return;
         }
         let mut end = b;
-        while end > a && cx.punct(end - 1, ".!?;") {
+        while end > a && cx.punct(end - 1, marks!(".!?;")) {
             end -= 1;
         }
         if self.final_reporting_clause(cx, a, end, directs, absorbed, out) {
@@ -1594,9 +1710,9 @@ impl QuoteRules {
                 let np = if k == a { cx.np_after_plain(pe + 1, end) } else { cx.np_after(pe + 1, end) };
                 if let Some((s, e)) = np.filter(|&(s, e)| cx.person_like(s, e)) {
                     let cue = cx.span(k, pe);
-                    let content = if k == a && e + 2 < end && cx.punct(e + 1, ",") {
+                    let content = if k == a && e + 2 < end && cx.punct(e + 1, marks!(",")) {
                         Some((e + 2, end))
-                    } else if k > a + 2 && cx.punct(k - 1, ",") {
+                    } else if k > a + 2 && cx.punct(k - 1, marks!(",")) {
                         Some((a, k - 1))
                     } else {
                         None
@@ -1621,7 +1737,7 @@ impl QuoteRules {
             // "X said (that) …"
             if let Some((s, e)) = np {
                 // "Back then, she said, the firm …" is a parenthesis, read below
-                let parenthesis = s > a && cx.punct(s - 1, ",—–") && k + 1 < end && cx.punct(k + 1, ",—–");
+                let parenthesis = s > a && cx.punct(s - 1, marks!(",—–")) && k + 1 < end && cx.punct(k + 1, marks!(",—–"));
                 if let Some(cs) = self.content_start(cx, k, class, end).filter(|_| !parenthesis) {
                     if words_up_to(cx.span(cs, end - 1).of(cx.body), 3) >= 3 {
                         let ce = self.clause_end(cx, cs, end, directs, used);
@@ -1632,9 +1748,9 @@ impl QuoteRules {
                     }
                 }
                 // "…, X said." / "…, X said, …" (the cue closes the sentence or a parenthesis)
-                if s > a + 1 && cx.punct(s - 1, ",—–") {
+                if s > a + 1 && cx.punct(s - 1, marks!(",—–")) {
                     let mut t = k + 1;
-                    while t < end && t <= k + 6 && !cx.punct(t, ",—–") && !cx.is(t, "that") {
+                    while t < end && t <= k + 6 && !cx.punct(t, marks!(",—–")) && !cx.is(t, "that") {
                         t += 1;
                     }
                     // only an adverbial or the hearer may stand after the cue ("she said on
@@ -1649,7 +1765,7 @@ impl QuoteRules {
                         None
                     } else if t >= end {
                         Some(s - 1)
-                    } else if cx.punct(t, ",—–") {
+                    } else if cx.punct(t, marks!(",—–")) {
                         Some(end)
                     } else {
                         None
@@ -1679,9 +1795,9 @@ impl QuoteRules {
                 continue;
             }
             // "…, said X."
-            if k > a + 2 && cx.punct(k - 1, ",") {
-                let closes = |e: usize| e + 1 >= end || cx.punct(e + 1, ",;") || cx.class(e + 1) == WordClass::Stop && !cx.is(e + 1, "that");
-                let inverted_ok = !cx.text(k).ends_with("ing") && class != VerbClass::Tell;
+            if k > a + 2 && cx.punct(k - 1, marks!(",")) {
+                let closes = |e: usize| e + 1 >= end || cx.punct(e + 1, marks!(",;")) || cx.class(e + 1) == WordClass::Stop && !cx.is(e + 1, "that");
+                let inverted_ok = !cx.bytes(k).ends_with(b"ing") && class != VerbClass::Tell;
                 if let Some((s, e)) = cx.np_after(k + 1, end).filter(|&(_, e)| inverted_ok && closes(e)) {
                     if words_up_to(cx.span(a, k - 2).of(cx.body), 3) >= 3 && !self.mostly_quoted(cx, a, k - 1) {
                         self.emit(cx, a, k - 1, cue, cx.span(s, e), directs, absorbed, out);
@@ -1697,7 +1813,7 @@ impl QuoteRules {
             while pre > a && cx.class(pre) == WordClass::Aux {
                 pre -= 1;
             }
-            if k > a && (cx.text(k).ends_with("ing") || cx.is(pre, "and")) {
+            if k > a && (cx.bytes(k).ends_with(b"ing") || cx.is(pre, "and")) {
                 let spk = cx.with_participle(k, a).or(last_speaker).or_else(|| cx.subject(a, k).map(|(s, e)| cx.span(s, e)));
                 if let (Some(spk), Some(cs)) = (spk, self.content_start(cx, k, class, end)) {
                     if words_up_to(cx.span(cs, end - 1).of(cx.body), 3) >= 3 {
@@ -1726,7 +1842,7 @@ impl QuoteRules {
         absorbed: &mut [bool],
         out: &mut Vec<QuoteCandidate>,
     ) -> bool {
-        let Some(c) = (a + 1..end).rev().take(MAX_NP + 10).find(|&t| cx.punct(t, ",—–") && cx.quote(t).is_none()) else {
+        let Some(c) = (a + 1..end).rev().take(MAX_NP + 10).find(|&t| cx.punct(t, marks!(",—–")) && cx.quote(t).is_none()) else {
             return false;
         };
         if words_up_to(cx.span(a, c - 1).of(cx.body), 3) < 3 || cx.quote(c - 1).is_some() && self.mostly_quoted(cx, a, c) {
@@ -1763,7 +1879,7 @@ impl QuoteRules {
                 return false;
             }
             let person_like = cx.class(speaker.0) == WordClass::Pronoun && !cx.is(speaker.0, "who") || cx.is_cap(speaker.1);
-            if !person_like || self.mostly_quoted(cx, a, c) || (a..c).any(|t| cx.quote(t).is_some()) && (c + 1..end).any(|t| cx.punct(t, ",")) {
+            if !person_like || self.mostly_quoted(cx, a, c) || (a..c).any(|t| cx.quote(t).is_some()) && (c + 1..end).any(|t| cx.punct(t, marks!(","))) {
                 return false;
             }
             let phrase = cx.cue_phrase_at(k, end).is_some();
@@ -1787,15 +1903,15 @@ impl QuoteRules {
                 if let Some(d) = cx.quote(t).map(|q| &directs[q]) {
                     if d.cue_tok.is_some_and(|c| used[c] && (c < cs || c >= t)) && d.mixed_from.is_none() {
                         let mut e = t;
-                        while e > cs + 1 && cx.punct(e - 1, ",:;—–-") {
+                        while e > cs + 1 && cx.punct(e - 1, marks!(",:;—–-")) {
                             e -= 1;
                         }
                         return e;
                     }
                 }
             }
-            if cx.quote(t).is_none() && cx.cue_at(t, cs).is_some() && (cx.is(t - 1, "and") || cx.punct(t - 1, ",")) {
-                return if cx.is(t - 1, "and") && t >= cs + 2 && cx.punct(t - 2, ",") { t - 2 } else { t - 1 };
+            if cx.quote(t).is_none() && cx.cue_at(t, cs).is_some() && (cx.is(t - 1, "and") || cx.punct(t - 1, marks!(","))) {
+                return if cx.is(t - 1, "and") && t >= cs + 2 && cx.punct(t - 2, marks!(",")) { t - 2 } else { t - 1 };
             }
         }
         end
