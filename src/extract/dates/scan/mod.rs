@@ -100,7 +100,8 @@ impl<'a> Scanner<'a> {
                     Kind::Alpha => {
                         let entry = lx.token(w);
                         // a word of the vocabulary, or a plural in "-ies" ("the nineties")
-                        TokenInfo { entry, w, key: entry.key || w.ends_with("ies") }
+                        // (the last letter first: most words end in no 's')
+                        TokenInfo { entry, w, key: entry.key || (w.as_bytes().last() == Some(&b's') && w.ends_with("ies")) }
                     }
                     // a number or a word with digits is a key token, a mark is not
                     k => TokenInfo { entry: &lex::NO_ENTRY, w, key: k != Kind::Punct },
