@@ -166,7 +166,25 @@ pub struct TokenEntry {
     pub mod_alone: Option<&'static str>,
     /// A longer modifier begins with the word ("more" of "more_than"; [`Lexicon::is_mod_prefix`]).
     pub mod_prefix: bool,
+    /// The pattern families of `scan` whose pre-check the word passes by itself ([`FAM_DAY`]
+    /// and the like): told once here, so the scanner tests a bit instead of the meanings.
+    pub fam: u8,
 }
+
+/// [`TokenEntry::fam`]: a month or a weekday (or their abbreviations), a word that begins a
+/// holiday, or one of the `day_word` list of `timex_grammar.txt` ("today").
+pub const FAM_DAY: u8 = 1;
+/// A number word, an ordinal or one of the `year_word` list ("fiscal").
+pub const FAM_YEAR: u8 = 2;
+/// A reference word ("now") or one of the `rel_word` list ("year", "the").
+pub const FAM_REL: u8 = 4;
+/// One of the `clock_word` list ("noon").
+pub const FAM_CLOCK: u8 = 8;
+/// A frequency word ("daily") or one of the `set_word` list ("every").
+pub const FAM_SET: u8 = 16;
+/// A number word, an ordinal, a vague number, a unit, a season or one of the `det_word` list
+/// ("half"): a word at which a unit pattern begins without a determiner.
+pub const FAM_DET: u8 = 32;
 
 /// The entry of a word in none of the tables.
 pub static NO_ENTRY: TokenEntry = TokenEntry {
@@ -186,6 +204,7 @@ pub static NO_ENTRY: TokenEntry = TokenEntry {
     core_start: false,
     mod_alone: None,
     mod_prefix: false,
+    fam: 0,
 };
 
 
@@ -426,7 +445,37 @@ impl Lexicon {
         for w in grammar("core") {
             lx.tokens.entry(w.to_owned()).or_default().core_start = true;
         }
+        for (list, bit) in [
+            ("day_word", FAM_DAY),
+            ("year_word", FAM_YEAR),
+            ("rel_word", FAM_REL),
+            ("clock_word", FAM_CLOCK),
+            ("set_word", FAM_SET),
+            ("det_word", FAM_DET),
+        ] {
+            for w in grammar(list) {
+                lx.tokens.entry(w.to_owned()).or_default().fam |= bit;
+            }
+        }
         for e in lx.tokens.values_mut() {
+            let has = |f: fn(&Word) -> bool| e.meanings.iter().any(f);
+            let mut fam = 0;
+            if has(|m| matches!(m, Word::Month(_) | Word::MonthAbbr(_) | Word::Weekday(_) | Word::WeekdayAbbr(_))) || e.holiday_start {
+                fam |= FAM_DAY;
+            }
+            if has(|m| matches!(m, Word::Num(_) | Word::Ord(_))) {
+                fam |= FAM_YEAR;
+            }
+            if has(|m| matches!(m, Word::Ref(_))) {
+                fam |= FAM_REL;
+            }
+            if has(|m| matches!(m, Word::Set(_))) {
+                fam |= FAM_SET;
+            }
+            if has(|m| matches!(m, Word::Num(_) | Word::Ord(_) | Word::Vague | Word::Unit(_) | Word::Season(_))) {
+                fam |= FAM_DET;
+            }
+            e.fam |= fam;
             e.core_start |= e.holiday_start
                 || e.det
                 || e.meanings.iter().any(|m| {
@@ -571,9 +620,14 @@ mod tests {
             assert!(grammar(name).count() >= 5, "{name}");
             assert!(grammar(name).all(|w| !w.is_empty() && w == w.to_lowercase()), "{name}");
         }
+        const FAMILIES: [&str; 6] = ["day_word", "year_word", "rel_word", "clock_word", "set_word", "det_word"];
+        for name in FAMILIES {
+            assert!(grammar(name).count() >= 1, "{name}");
+            assert!(grammar(name).all(|w| !w.is_empty() && w == w.to_lowercase()), "{name}");
+        }
         for line in GRAMMAR.lines().filter(|l| !l.starts_with('#')) {
             let name = line.split_once('\t').map(|(n, _)| n);
-            assert!(name.is_some_and(|n| LISTS.contains(&n)), "{line:?}");
+            assert!(name.is_some_and(|n| LISTS.contains(&n) || FAMILIES.contains(&n)), "{line:?}");
         }
         assert!(in_grammar("determiner", "year-ago") && !in_grammar("determiner", "year"));
     }
@@ -618,6 +672,14 @@ mod tests {
             assert_eq!(e.mod_alone, if w.contains('_') { None } else { lx.mods.get(w).copied() }, "{w}");
             assert_eq!(e.mod_prefix, !w.contains('_') && lx.is_mod_prefix(w), "{w}");
             assert_eq!(e.core_start, begins || e.holiday_start || e.det || in_grammar("core", w), "{w}");
+            // the family bits, as the scanner's pre-checks read a word
+            let fam = |bit: u8| e.fam & bit != 0;
+            assert_eq!(fam(FAM_DAY), calendar || e.holiday_start || matches!(w, "today" | "tomorrow" | "yesterday" | "tonight" | "overnight"), "{w}");
+            assert_eq!(fam(FAM_YEAR), num_in(ms).is_some() || ord_in(ms).is_some() || w == "fiscal", "{w}");
+            assert_eq!(fam(FAM_REL), reference_in(ms).is_some() || matches!(w, "year" | "the"), "{w}");
+            assert_eq!(fam(FAM_CLOCK), matches!(w, "noon" | "midday" | "midnight"), "{w}");
+            assert_eq!(fam(FAM_SET), set_in(ms).is_some() || matches!(w, "every" | "each" | "per"), "{w}");
+            assert_eq!(fam(FAM_DET), amount || season || matches!(w, "year" | "fiscal" | "half" | "couple" | "period"), "{w}");
         }
         assert!(lx.token("the").starter);
         // the open-addressed table holds what the map holds

@@ -56,6 +56,10 @@ const BYTE_CLASS: [u8; 256] = {
     t
 };
 
+/// The kind of a run of letters and digits by the classes seen in it (`LETTER | DIGIT` bits;
+/// a run has at least one, so index 0 is never read): a look-up instead of a branchy match.
+const RUN_KIND: [Kind; 4] = [Kind::Mixed, Kind::Alpha, Kind::Digits, Kind::Mixed];
+
 /// Splits `body` into tokens. Linear; one allocation. ASCII is classified byte by byte from a
 /// table; other characters are decoded and classified as by
 /// [`crate::extract::text::is_alphanumeric`] and `char::is_whitespace`.
@@ -129,11 +133,7 @@ pub fn tokenize(body: &str) -> Vec<Token> {
                 _ => break,
             }
         }
-        let kind = match seen & (LETTER | DIGIT) {
-            LETTER => Kind::Alpha,
-            DIGIT => Kind::Digits,
-            _ => Kind::Mixed,
-        };
+        let kind = RUN_KIND[usize::from(seen & (LETTER | DIGIT))];
         out.push(Token { span: Span::new(start, i), kind, space_before: space, newline_before: newline, capital });
         newline = false;
         // one space before the next token, as between most words, is passed here

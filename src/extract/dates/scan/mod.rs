@@ -100,7 +100,8 @@ impl<'a> Scanner<'a> {
                     Kind::Alpha => {
                         let entry = lx.token(w);
                         // a word of the vocabulary, or a plural in "-ies" ("the nineties")
-                        TokenInfo { entry, w, key: entry.key || w.ends_with("ies") }
+                        // (the last letter first: most words end in no 's')
+                        TokenInfo { entry, w, key: entry.key || (w.as_bytes().last() == Some(&b's') && w.ends_with("ies")) }
                     }
                     // a number or a word with digits is a key token, a mark is not
                     k => TokenInfo { entry: &lex::NO_ENTRY, w, key: k != Kind::Punct },
@@ -136,6 +137,11 @@ impl<'a> Scanner<'a> {
     /// The lexicon meanings of token `i`.
     fn lw(&self, i: usize) -> &'a [Word] {
         self.entry(i).map_or(&[], |e| e.meanings.as_slice())
+    }
+    /// Token `i` is a word whose entry has family bit `bit` ([`lex::TokenEntry::fam`]; a
+    /// number or a mark has none).
+    fn fam(&self, i: usize, bit: u8) -> bool {
+        self.entry(i).is_some_and(|e| e.fam & bit != 0)
     }
     /// Token `i` is a word that can start a holiday name (its [`lex::TokenEntry`]).
     fn holiday_start(&self, i: usize) -> bool {
@@ -480,11 +486,9 @@ impl<'a> Scanner<'a> {
             Some(Kind::Digits) => matches!(self.w(i).len(), 1 | 2 | 4),
             Some(Kind::Mixed) => true,
             Some(Kind::Alpha) => {
-                let w = self.w(i);
-                self.lw(i).iter().any(|m| matches!(m, Word::Month(_) | Word::MonthAbbr(_) | Word::Weekday(_) | Word::WeekdayAbbr(_)))
-                    || self.holiday_start(i)
-                    || matches!(w, "today" | "tomorrow" | "yesterday" | "tonight" | "overnight")
-                    || (w == "the" && (matches!(self.kind(i + 1), Some(Kind::Digits | Kind::Mixed)) || self.w(i + 1) == "day"))
+                // (the word alone: its entry's family bit)
+                self.fam(i, lex::FAM_DAY)
+                    || (self.w(i) == "the" && (matches!(self.kind(i + 1), Some(Kind::Digits | Kind::Mixed)) || self.w(i + 1) == "day"))
             }
             _ => false,
         }
@@ -499,17 +503,14 @@ impl<'a> Scanner<'a> {
         match self.kind(j) {
             Some(Kind::Digits | Kind::Mixed) => true,
             Some(Kind::Punct) => self.apos(j),
-            Some(Kind::Alpha) => {
-                let w = self.w(j);
-                self.lw(j).iter().any(|m| matches!(m, Word::Num(_) | Word::Ord(_))) || w == "fiscal" || (the && (w == "year" || w.ends_with("ies")))
-            }
+            Some(Kind::Alpha) => self.fam(j, lex::FAM_YEAR) || (the && (self.w(j) == "year" || self.w(j).ends_with("ies"))),
             None => false,
         }
     }
 
     /// [`Scanner::rel_word`] can match at `i`: "year", "the", or a reference word ("now").
     fn rel_can(&self, i: usize) -> bool {
-        self.lw(i).iter().any(|m| matches!(m, Word::Ref(_))) || matches!(self.w(i), "year" | "the")
+        self.fam(i, lex::FAM_REL)
     }
 
     /// [`Scanner::clock`] can match at `i`: a number of one, two or four digits ("7", "2000
@@ -520,14 +521,13 @@ impl<'a> Scanner<'a> {
             Some(Kind::Mixed) => return true,
             _ => {}
         }
-        matches!(self.w(i), "noon" | "midday" | "midnight")
+        self.fam(i, lex::FAM_CLOCK)
     }
 
     /// [`Scanner::set_core`] can match at `i`: a frequency word, "every"/"each"/"per", or
     /// a capitalised word in "s" ("Mondays").
     fn set_can(&self, i: usize) -> bool {
-        let w = self.w(i);
-        self.lw(i).iter().any(|m| matches!(m, Word::Set(_))) || matches!(w, "every" | "each" | "per") || (self.cap(i) && w.ends_with('s'))
+        self.fam(i, lex::FAM_SET) || (self.cap(i) && self.w(i).ends_with('s'))
     }
 
     /// Expressions naming a day: ISO and slash dates, month-day, weekdays, holidays, today.

@@ -75,9 +75,7 @@ impl<'a> Scanner<'a> {
                         || self.w(t + 1) == "couple"
                         || next.is_some_and(|n| n.meanings.iter().any(|m| matches!(m, lex::Word::Num(_) | lex::Word::Vague)));
                 }
-                if e.meanings.iter().any(|m| matches!(m, lex::Word::Num(_) | lex::Word::Ord(_) | lex::Word::Vague | lex::Word::Unit(_) | lex::Word::Season(_)))
-                    || matches!(w, "year" | "fiscal" | "half" | "couple" | "period")
-                {
+                if e.fam & lex::FAM_DET != 0 {
                     return true;
                 }
                 // a determiner takes the next token ("this past" the one after) as its unit,
