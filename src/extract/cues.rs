@@ -80,30 +80,12 @@ struct Probe<V> {
 
 const EMPTY: u16 = u16::MAX;
 
-/// The first slot of word `w` in a table of `mask + 1` slots: a hash of its length and of its
-/// first and last four bytes (the same four for a shorter word), each byte with its 0x20 bit
-/// set. That bit is all that ASCII lowercasing changes, so a word and its ASCII lower-case form
-/// start at the same slot ([`Probe::get_folded`] needs no lowered copy). Verb forms share
-/// their length, first two and last bytes in whole families ("reported", "repeated",
-/// "revealed"), which a hash of those bytes alone piled into long runs of slots.
+/// The first slot of word `w` in a table of `mask + 1` slots
+/// ([`super::fasthash::folded_edge_slot`]: a word and its ASCII lower-case form start at the
+/// same slot, so [`Probe::get_folded`] needs no lowered copy).
 #[inline]
 fn probe_start(w: &[u8], mask: usize) -> usize {
-    const CASE: u32 = 0x2020_2020;
-    let (head, tail) = match (w.first_chunk::<4>(), w.last_chunk::<4>()) {
-        (Some(h), Some(t)) => (u32::from_le_bytes(*h), u32::from_le_bytes(*t)),
-        _ => {
-            let mut b = [0u8; 4];
-            for (d, s) in b.iter_mut().zip(w) {
-                *d = *s;
-            }
-            let x = u32::from_le_bytes(b);
-            (x, x)
-        }
-    };
-    let h = u64::from(head | CASE).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        ^ u64::from(tail | CASE).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
-        ^ (w.len() as u64).wrapping_mul(0x1656_67B1_9E37_79F9);
-    (h >> 40) as usize & mask
+    super::fasthash::folded_edge_slot(w, mask)
 }
 
 impl<V: Copy> Probe<V> {
