@@ -168,6 +168,11 @@ pub struct WorkerConfig {
     /// analysis) through the same consumer and publisher path, to measure what NATS allows.
     #[serde(default)]
     pub transport_only: bool,
+    /// Benchmark tool, with `transport_only`: publish the real analysis of each distinct input,
+    /// extracted once and replayed for every later article with the same input
+    /// ([`crate::worker::replay`]), so events are as large as real ones.
+    #[serde(default)]
+    pub transport_replay: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -327,6 +332,9 @@ impl Settings {
         }
         if w.extract_threads > 1024 {
             return Err(invalid("worker.extract_threads", "must be at most 1024 (0 = one per core)"));
+        }
+        if w.transport_replay && !w.transport_only {
+            return Err(invalid("worker.transport_replay", "needs worker.transport_only = true (both are benchmark tools)"));
         }
         if w.max_article_bytes < 64 {
             return Err(invalid("worker.max_article_bytes", "must be at least 64"));

@@ -1,13 +1,16 @@
 //! `quotewire load` against a real nats-server and a worker process in transport-only mode (the
 //! benchmark path of BENCHMARKS.md): the run at a fixed rate gets an event for every article,
 //! reports latency percentiles in order, publishes no faster than asked, and the events of a
-//! transport-only worker carry an empty analysis. Small counts: this checks the tool, it does
-//! not measure anything.
+//! transport-only worker carry an empty analysis; with `transport_replay`, the events carry
+//! the same analysis the extraction gives each body, under each article's own id. Small counts:
+//! this checks the tool, it does not measure anything.
 
 mod common;
 
 use std::process::Command;
 use std::time::Duration;
+
+use futures::StreamExt;
 
 use common::*;
 
@@ -51,6 +54,61 @@ async fn load_at_a_rate_through_a_transport_only_worker_reports_every_event_and_
     }
     let logs = std::fs::read_to_string(&log).unwrap();
     assert!(logs.contains("transport_only"), "the worker says it is in benchmark mode");
+    signal(&worker, "TERM");
+    let mut worker = worker;
+    assert!(wait_exit(&mut worker, Duration::from_secs(30)).success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replay_worker_publishes_the_real_analysis_of_each_article_under_its_own_id() {
+    let server = NatsServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("worker.log");
+    let env = [("QUOTEWIRE__WORKER__TRANSPORT_ONLY", "true"), ("QUOTEWIRE__WORKER__TRANSPORT_REPLAY", "true")];
+    let worker = spawn_worker_binary(&server.url(), &env, &log);
+    let (c, js) = client(&server.url()).await;
+    wait_stream(&js, "ARTICLES").await;
+    // the articles as the load tool publishes them, to extract each here and compare
+    let mut inputs = c.subscribe("articles.raw").await.unwrap();
+    c.flush().await.unwrap();
+
+    let url = server.url();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_quotewire"))
+            .args(["load", "--count", "40", "--body-bytes", "600", "--timeout", "60"])
+            .env("QUOTEWIRE__NATS__URL", url)
+            .env("QUOTEWIRE__HTTP__ADDR", "")
+            .env_remove("QUOTEWIRE_CONFIG")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "load failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&out.stdout)["events"], 40);
+
+    let extractor = quotewire::Extractor::new();
+    let mut expected = std::collections::HashMap::new();
+    while expected.len() < 40 {
+        let m = tokio::time::timeout(Duration::from_secs(10), inputs.next()).await.unwrap().unwrap();
+        let article = quotewire::Article::from_slice(&m.payload, 1 << 20).unwrap();
+        expected.insert(article.id.clone(), serde_json::to_value(extractor.extract(&article)).unwrap());
+    }
+    let events = read_all(&js, "ANALYSES").await;
+    assert_eq!(events.len(), 40);
+    let mut bodies_with_quotes = 0;
+    for e in &events {
+        let ev = json(e);
+        let data = &ev["data"];
+        let id = data["article_id"].as_str().unwrap();
+        assert_eq!(ev["subject"].as_str(), Some(id), "each event is its own article's");
+        let want = expected.remove(id).unwrap_or_else(|| panic!("one event per article, {id} is unknown or twice"));
+        assert_eq!(data, &want, "the replayed analysis of {id} is what the extraction gives it");
+        bodies_with_quotes += usize::from(!data["quotes"].as_array().unwrap().is_empty());
+    }
+    assert!(bodies_with_quotes > 0, "the synthetic bodies hold quotes: events carry real analyses");
+    let logs = std::fs::read_to_string(&log).unwrap();
+    assert!(logs.contains("transport_replay"), "the worker says it is in benchmark mode");
     signal(&worker, "TERM");
     let mut worker = worker;
     assert!(wait_exit(&mut worker, Duration::from_secs(30)).success());

@@ -9,7 +9,9 @@
 //! message is worked on it gets progress acks. When pulls keep bringing nothing and the consumer
 //! does not answer (deleted, or a server restarted without storage), the streams and consumer
 //! are provisioned again. `worker.transport_only` (a benchmark tool) skips the extraction and
-//! publishes an empty analysis, so the same path measures what NATS alone allows. On shutdown the loop stops pulling, hands back messages not started,
+//! publishes an empty analysis, so the same path measures what NATS alone allows; with
+//! `worker.transport_replay` it publishes the real analysis of each distinct input, extracted once
+//! ([`super::replay`]), so the events have their real size. On shutdown the loop stops pulling, hands back messages not started,
 //! and waits for the tasks in flight, at most `worker.shutdown_grace`.
 
 use std::panic::AssertUnwindSafe;
@@ -35,6 +37,7 @@ use crate::worker::dead_letter::{self, Origin, CODE_INTERNAL, CODE_MAX_DELIVER};
 use crate::worker::event;
 use crate::worker::metrics::{Health, Metrics, Outcome};
 use crate::worker::publisher::{self, PublishError};
+use crate::worker::replay::ReplayCache;
 use crate::worker::Analyze;
 
 /// Pull requests in a row without a message after which the worker checks its consumer.
@@ -49,6 +52,8 @@ pub struct Shared {
     pub health: Arc<Health>,
     /// Bounds the extraction running at once to `worker.extract_threads`.
     pub cpu: Arc<Semaphore>,
+    /// With `worker.transport_replay` (a benchmark tool): the analyses replayed.
+    pub replay: Option<ReplayCache>,
 }
 
 /// Why an article could not be extracted.
@@ -273,13 +278,21 @@ async fn process(shared: &Shared, msg: &jetstream::Message, origin: &Origin<'_>)
     tracing::Span::current().record("article_id", article_id.as_str());
     tracing::debug!(article_id = %article_id, bytes = msg.payload.len(), "article received");
     let extract_started = Instant::now();
-    let analysis = if cfg.worker.transport_only {
+    let replayed = shared.replay.as_ref().and_then(|r| r.get(&article));
+    let analysis = if let Some(a) = replayed {
+        a
+    } else if cfg.worker.transport_only && shared.replay.is_none() {
         transport_only_analysis(article)
     } else {
+        // (with replay, the input's analysis is kept for the articles that repeat it)
+        let kept = shared.replay.is_some().then(|| article.clone());
         match extract_off_runtime(shared.analyzer.clone(), shared.cpu.clone(), article).await {
             Ok((a, stages)) => {
                 shared.metrics.extracted(extract_started.elapsed().as_secs_f64(), a.quotes.len(), a.people.len());
                 shared.metrics.stages(&stages);
+                if let (Some(r), Some(input)) = (&shared.replay, &kept) {
+                    r.keep(input, &a);
+                }
                 a
             }
             Err(e) => {

@@ -16,6 +16,7 @@ pub mod lag;
 pub mod metrics;
 pub mod provision;
 pub mod publisher;
+pub mod replay;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -130,7 +131,9 @@ pub async fn run_with(
             }
         }
     };
-    if cfg.worker.transport_only {
+    if cfg.worker.transport_replay {
+        tracing::warn!("worker.transport_only and transport_replay = true: each distinct input is extracted once, its analysis replayed (benchmark mode)");
+    } else if cfg.worker.transport_only {
         tracing::warn!("worker.transport_only = true: no extraction, events carry an empty analysis (benchmark mode)");
     }
     tracing::info!(
@@ -159,7 +162,8 @@ pub async fn run_with(
         shutdown.clone(),
     ));
     let lag_task = tokio::spawn(lag::watch(consumer.clone(), metrics.clone(), lag::EVERY, shutdown.clone()));
-    let shared = Arc::new(consumer::Shared { cfg: cfg.clone(), js, analyzer, metrics, health: health.clone(), cpu });
+    let replay = cfg.worker.transport_replay.then(replay::ReplayCache::new);
+    let shared = Arc::new(consumer::Shared { cfg: cfg.clone(), js, analyzer, metrics, health: health.clone(), cpu, replay });
     consumer::consume(shared, consumer, shutdown.clone()).await;
 
     if let Some(t) = service_task {
