@@ -14,6 +14,16 @@ use futures::StreamExt;
 
 use common::*;
 
+/// Runs `quotewire load` with `args` (and a 60 s timeout) against the server at `url`; its report.
+async fn run_load(url: &str, args: &[&str]) -> serde_json::Value {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_quotewire"));
+    cmd.arg("load").args(args).args(["--timeout", "60"]);
+    cmd.env("QUOTEWIRE__NATS__URL", url).env("QUOTEWIRE__HTTP__ADDR", "").env_remove("QUOTEWIRE_CONFIG");
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap();
+    assert!(out.status.success(), "load failed: {}", String::from_utf8_lossy(&out.stderr));
+    json(&out.stdout)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn load_at_a_rate_through_a_transport_only_worker_reports_every_event_and_latencies() {
     let server = NatsServer::start();
@@ -23,20 +33,7 @@ async fn load_at_a_rate_through_a_transport_only_worker_reports_every_event_and_
     let (_c, js) = client(&server.url()).await;
     wait_stream(&js, "ARTICLES").await;
 
-    let url = server.url();
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_quotewire"))
-            .args(["load", "--count", "300", "--rate", "200", "--body-bytes", "200", "--timeout", "60"])
-            .env("QUOTEWIRE__NATS__URL", url)
-            .env("QUOTEWIRE__HTTP__ADDR", "")
-            .env_remove("QUOTEWIRE_CONFIG")
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
-    assert!(out.status.success(), "load failed: {}", String::from_utf8_lossy(&out.stderr));
-    let report = json(&out.stdout);
+    let report = run_load(&server.url(), &["--count", "300", "--rate", "200", "--body-bytes", "200"]).await;
     assert_eq!(report["events"], 300, "{report}");
     assert_eq!(report["rate"], 200.0);
     // 300 articles at 200/s take about 1.5 s to publish: not much faster than asked.
@@ -72,20 +69,8 @@ async fn a_replay_worker_publishes_the_real_analysis_of_each_article_under_its_o
     let mut inputs = c.subscribe("articles.raw").await.unwrap();
     c.flush().await.unwrap();
 
-    let url = server.url();
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_quotewire"))
-            .args(["load", "--count", "40", "--body-bytes", "600", "--timeout", "60"])
-            .env("QUOTEWIRE__NATS__URL", url)
-            .env("QUOTEWIRE__HTTP__ADDR", "")
-            .env_remove("QUOTEWIRE_CONFIG")
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
-    assert!(out.status.success(), "load failed: {}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(json(&out.stdout)["events"], 40);
+    let report = run_load(&server.url(), &["--count", "40", "--body-bytes", "600"]).await;
+    assert_eq!(report["events"], 40, "{report}");
 
     let extractor = quotewire::Extractor::new();
     let mut expected = std::collections::HashMap::new();
