@@ -254,13 +254,24 @@ struct TowardScratch {
 /// name a pronoun adds a second mask and shifts the clause the features read, without adding
 /// a sentence. Linear in the mentions.
 pub fn anchor_mentions(doc: &Document, mentions: &[(Span, bool)]) -> Vec<Span> {
-    let sentence = |m: &Span| doc.sentence_of(m.start);
-    let mut named: Vec<usize> = mentions.iter().filter(|(_, pronoun)| !pronoun).filter_map(|(m, _)| sentence(m)).collect();
-    named.sort_unstable();
-    named.dedup();
+    // (only a pronoun's sentence is looked up: a naming mention lies in it when it starts
+    // between the sentence's start and the next sentence's, which is where `sentence_of`
+    // would place it; most people have no pronoun to check)
+    if !mentions.iter().any(|&(_, pronoun)| pronoun) {
+        return mentions.iter().map(|&(m, _)| m).collect();
+    }
+    let mut named: Vec<usize> = mentions.iter().filter(|(_, pronoun)| !pronoun).map(|(m, _)| m.start).collect();
+    if !named.is_sorted() {
+        named.sort_unstable();
+    }
+    let named_in = |si: usize| {
+        let (Some(s), next) = (doc.sentences.get(si), doc.sentences.get(si + 1)) else { return false };
+        let end = next.map_or(usize::MAX, |n| n.start);
+        named.get(named.partition_point(|&x| x < s.start)).is_some_and(|&x| x < end)
+    };
     mentions
         .iter()
-        .filter(|(m, pronoun)| !pronoun || sentence(m).is_none_or(|si| named.binary_search(&si).is_err()))
+        .filter(|(m, pronoun)| !pronoun || doc.sentence_of(m.start).is_none_or(|si| !named_in(si)))
         .map(|(m, _)| *m)
         .collect()
 }
@@ -932,6 +943,34 @@ mod tests {
         let doc2 = Document::new(t2);
         let all2 = [(Span::new(0, 3), false), (Span::new(9, 11), true)];
         assert_eq!(anchor_mentions(&doc2, &all2), vec![Span::new(0, 3)]);
+    }
+
+    #[test]
+    fn anchor_mentions_read_the_sentences_as_sentence_of_does() {
+        // the rule by a lookup of every mention's sentence, against `anchor_mentions`
+        let reference = |doc: &Document, mentions: &[(Span, bool)]| -> Vec<Span> {
+            let sentence = |m: &Span| doc.sentence_of(m.start);
+            let named: Vec<usize> = mentions.iter().filter(|(_, p)| !p).filter_map(|(m, _)| sentence(m)).collect();
+            mentions.iter().filter(|(m, p)| !p || sentence(m).is_none_or(|si| !named.contains(&si))).map(|(m, _)| *m).collect()
+        };
+        let t = "  Lee won. He was glad.  Kim said he left. Lee? He did. \n\nHe and Lee met. him";
+        let doc = Document::new(t);
+        // every word as a mention, named or pronoun by a pattern, in and out of text order
+        let words: Vec<Span> = t
+            .split(' ')
+            .scan(0usize, |at, w| {
+                let s = Span::new(*at, *at + w.len());
+                *at += w.len() + 1;
+                Some(s)
+            })
+            .filter(|s| !s.is_empty())
+            .collect();
+        for pattern in 0u32..64 {
+            let mut all: Vec<(Span, bool)> = words.iter().enumerate().map(|(i, &w)| (w, (pattern >> (i % 6)) & 1 == 1)).collect();
+            assert_eq!(anchor_mentions(&doc, &all), reference(&doc, &all), "{pattern}");
+            all.reverse();
+            assert_eq!(anchor_mentions(&doc, &all), reference(&doc, &all), "{pattern} reversed");
+        }
     }
 
     #[test]
