@@ -137,18 +137,20 @@ pub fn token_hash(w: &[u8]) -> u64 {
 }
 
 /// A read-only table from words to values, probed with the word's [`token_hash`]: open
-/// addressing, linear probing, at most half full.
+/// addressing, linear probing, at most half full. The hash's own low bits pick the first slot
+/// (the model buckets the tokenizer takes from the same states are those low bits too).
 #[derive(Debug, Clone)]
 pub struct TokenTable<V> {
     /// Per slot: 1 + index into `entries`, 0 for an empty slot.
     slots: Vec<u32>,
     entries: Vec<(u64, Box<str>, V)>,
-    shift: u32,
+    /// The number of slots minus one.
+    mask: usize,
 }
 
 impl<V> Default for TokenTable<V> {
     fn default() -> Self {
-        TokenTable { slots: vec![0], entries: Vec::new(), shift: 64 }
+        TokenTable { slots: vec![0], entries: Vec::new(), mask: 0 }
     }
 }
 
@@ -157,7 +159,7 @@ impl<V> TokenTable<V> {
     pub fn new(pairs: impl IntoIterator<Item = (String, V)>) -> TokenTable<V> {
         let pairs: Vec<(String, V)> = pairs.into_iter().collect();
         let bits = (pairs.len().max(1) * 2).next_power_of_two().trailing_zeros().max(1);
-        let mut t = TokenTable { slots: vec![0u32; 1 << bits], entries: Vec::with_capacity(pairs.len()), shift: 64 - bits };
+        let mut t = TokenTable { slots: vec![0u32; 1 << bits], entries: Vec::with_capacity(pairs.len()), mask: (1 << bits) - 1 };
         let mask = t.slots.len() - 1;
         for (w, v) in pairs {
             let h = token_hash(w.as_bytes());
@@ -173,17 +175,14 @@ impl<V> TokenTable<V> {
 
     #[inline]
     fn slot(&self, h: u64) -> usize {
-        if self.shift >= 64 {
-            return 0;
-        }
-        (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+        h as usize & self.mask
     }
 
     /// The word and value of the entry whose hash is `h` and whose bytes `same` accepts (the
     /// caller's word, compared as it holds it).
     #[inline]
     pub fn get_with(&self, h: u64, same: impl Fn(&[u8]) -> bool) -> Option<(&str, &V)> {
-        let mask = self.slots.len() - 1;
+        let mask = self.mask;
         let mut i = self.slot(h);
         loop {
             let s = *self.slots.get(i)? as usize;

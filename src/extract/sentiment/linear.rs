@@ -193,22 +193,23 @@ pub fn bucket_parts(parts: &[&str]) -> u32 {
 
 /// The weights of a model by bucket: an open-addressing table (linear probing, at most half
 /// full) over the bucket ids, each slot holding its bucket and its weights side by side, so a
-/// lookup is a multiply, a shift and a key compare or two in one cache line (a feature is looked
-/// up for every word of every unit the models score). Only [`Weights::keys`] iterates, in no
-/// stated order.
+/// lookup is a mask and a key compare or two in one cache line (a feature is looked up for
+/// every word of every unit the models score). A bucket is the low bits of an FNV-1a hash,
+/// already spread evenly, so its own low bits pick the first slot. Only [`Weights::keys`]
+/// iterates, in no stated order.
 #[derive(Debug, Clone)]
 pub struct Weights {
     /// Bucket and weights per slot, [`Weights::EMPTY`] for a free one; the length is a power of
     /// two (one free slot when nothing is held, so a lookup needs no test for an empty table).
     slots: Vec<(u32, [f32; 3])>,
     len: usize,
-    /// 64 - log2(slots), at most 63: the top bits of the multiplied key give the first slot.
-    shift: u32,
+    /// The number of slots minus one: a bucket's low bits under it give its first slot.
+    mask: usize,
 }
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { slots: vec![(Self::EMPTY, [0.0; 3])], len: 0, shift: 63 }
+        Weights { slots: vec![(Self::EMPTY, [0.0; 3])], len: 0, mask: 0 }
     }
 }
 
@@ -216,11 +217,10 @@ impl Weights {
     /// No bucket is this (buckets are below [`BUCKETS`]).
     const EMPTY: u32 = u32::MAX;
 
-    /// The first slot of bucket `b` (below the number of slots but in the table of nothing,
-    /// whose one slot it may pass: a lookup then finds nothing).
+    /// The first slot of bucket `b`.
     #[inline]
     fn first_slot(&self, b: u32) -> usize {
-        (u64::from(b).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+        b as usize & self.mask
     }
 
     /// Makes room for `n` buckets in all (no regrowth while inserting them).
@@ -233,7 +233,7 @@ impl Weights {
 
     fn rehash(&mut self, slots: usize) {
         let old = std::mem::replace(&mut self.slots, vec![(Self::EMPTY, [0.0; 3]); slots]);
-        self.shift = 64 - slots.trailing_zeros();
+        self.mask = slots - 1;
         self.len = 0;
         for (k, v) in old {
             if k != Self::EMPTY {
@@ -247,7 +247,7 @@ impl Weights {
         if (self.len + 1) * 2 > self.slots.len() {
             self.rehash((self.slots.len() * 2).max(8));
         }
-        let mask = self.slots.len() - 1;
+        let mask = self.mask;
         let mut i = self.first_slot(b);
         loop {
             let slot = &mut self.slots[i];
@@ -266,7 +266,7 @@ impl Weights {
     /// The weights of bucket `b`.
     #[inline]
     pub fn get(&self, b: &u32) -> Option<&[f32; 3]> {
-        let mask = self.slots.len() - 1;
+        let mask = self.mask;
         let mut i = self.first_slot(*b);
         loop {
             let (k, w) = self.slots.get(i)?;

@@ -230,8 +230,22 @@ pub fn sentence_units(body: &str, s: Span, out: &mut Vec<Span>) {
 /// holding the mentions that end inside it. A mention that crosses a sentence end is left out.
 /// O(m log m) in the mentions plus the bytes of the units returned.
 pub fn mention_units(doc: &Document, mentions: &[Span]) -> Vec<(Span, Vec<Span>)> {
-    let (units, held) = mention_units_in(doc, mentions);
+    let mut scratch = TowardScratch::default();
+    mention_units_in(doc, mentions, &mut scratch);
+    let TowardScratch { units, held, .. } = scratch;
     units.into_iter().map(|(_, s, g)| (s, held.get(g).map(<[Span]>::to_vec).unwrap_or_default())).collect()
+}
+
+/// The buffers the units of one person are listed in ([`mention_units_in`]), kept from one person to the next of a document
+/// ([`SentimentModel::toward_each_prepared`]) so that the people share one allocation of each.
+#[derive(Debug, Default)]
+struct TowardScratch {
+    /// The person's mentions, sorted and without repeats.
+    sorted: Vec<Span>,
+    /// Per unit: the index of its sentence, its span and its mentions (a range of `held`).
+    units: Vec<(usize, Span, std::ops::Range<usize>)>,
+    /// The mentions of all the units, in text order.
+    held: Vec<Span>,
 }
 
 /// The mentions the tone toward a person is read at, from all of them in text order, each with
@@ -240,27 +254,42 @@ pub fn mention_units(doc: &Document, mentions: &[Span]) -> Vec<(Span, Vec<Span>)
 /// name a pronoun adds a second mask and shifts the clause the features read, without adding
 /// a sentence. Linear in the mentions.
 pub fn anchor_mentions(doc: &Document, mentions: &[(Span, bool)]) -> Vec<Span> {
-    let sentence = |m: &Span| doc.sentence_of(m.start);
-    let mut named: Vec<usize> = mentions.iter().filter(|(_, pronoun)| !pronoun).filter_map(|(m, _)| sentence(m)).collect();
-    named.sort_unstable();
-    named.dedup();
+    // (only a pronoun's sentence is looked up: a naming mention lies in it when it starts
+    // between the sentence's start and the next sentence's, which is where `sentence_of`
+    // would place it; most people have no pronoun to check)
+    if !mentions.iter().any(|&(_, pronoun)| pronoun) {
+        return mentions.iter().map(|&(m, _)| m).collect();
+    }
+    let mut named: Vec<usize> = mentions.iter().filter(|(_, pronoun)| !pronoun).map(|(m, _)| m.start).collect();
+    if !named.is_sorted() {
+        named.sort_unstable();
+    }
+    let named_in = |si: usize| {
+        let (Some(s), next) = (doc.sentences.get(si), doc.sentences.get(si + 1)) else { return false };
+        let end = next.map_or(usize::MAX, |n| n.start);
+        named.get(named.partition_point(|&x| x < s.start)).is_some_and(|&x| x < end)
+    };
     mentions
         .iter()
-        .filter(|(m, pronoun)| !pronoun || sentence(m).is_none_or(|si| named.binary_search(&si).is_err()))
+        .filter(|(m, pronoun)| !pronoun || doc.sentence_of(m.start).is_none_or(|si| !named_in(si)))
         .map(|(m, _)| *m)
         .collect()
 }
 
-/// [`mention_units`] with the index of the sentence each unit lies in, the mentions of each
-/// unit given as a range of the second list (all of them in one list, in text order).
-fn mention_units_in(doc: &Document, mentions: &[Span]) -> (Vec<(usize, Span, std::ops::Range<usize>)>, Vec<Span>) {
-    let mut sorted: Vec<Span> = mentions.to_vec();
+/// [`mention_units`] into `scratch.units` (emptied first), with the index of the sentence each
+/// unit lies in, the mentions of each unit given as a range of `scratch.held` (all of them in
+/// one list, in text order).
+fn mention_units_in(doc: &Document, mentions: &[Span], scratch: &mut TowardScratch) {
+    let TowardScratch { sorted, units: out, held, .. } = scratch;
+    sorted.clear();
+    sorted.extend_from_slice(mentions);
     sorted.sort_unstable();
     sorted.dedup();
     let body = doc.body;
-    let mut out: Vec<(usize, Span, std::ops::Range<usize>)> = Vec::new();
-    let mut held: Vec<Span> = Vec::with_capacity(sorted.len());
-    for m in sorted {
+    out.clear();
+    held.clear();
+    held.reserve(sorted.len());
+    for &m in sorted.iter() {
         let Some(si) = doc.sentence_of(m.start) else { continue };
         let Some(&s) = doc.sentences.get(si) else { continue };
         if !s.contains(&m) {
@@ -286,7 +315,6 @@ fn mention_units_in(doc: &Document, mentions: &[Span]) -> (Vec<(usize, Span, std
         held.push(m);
         out.push((si, unit, held.len() - 1..held.len()));
     }
-    (out, held)
 }
 
 /// The sentences of one document tokenised and rule-scored once ([`SentimentModel::prepare`]),
@@ -757,7 +785,7 @@ impl SentimentModel {
     /// Class probabilities (negative, neutral, positive) toward the person mentioned at
     /// `mentions`, averaged over the sentences holding a mention; `None` without mentions.
     pub fn toward_probabilities(&self, doc: &Document, mentions: &[Span]) -> Option<[f64; 3]> {
-        self.toward_probabilities_with(doc, None, mentions, &mut { usize::MAX })
+        self.toward_probabilities_with(doc, None, mentions, &mut { usize::MAX }, &mut TowardScratch::default())
     }
 
     /// [`Self::toward_probabilities`], taking the sentences `prepared` holds from there.
@@ -767,16 +795,18 @@ impl SentimentModel {
         prepared: Option<&Prepared>,
         mentions: &[Span],
         window_budget: &mut usize,
+        scratch: &mut TowardScratch,
     ) -> Option<[f64; 3]> {
         let mut tokens = Vec::new();
         let mut acc = [0.0; 3];
         let mut n = 0usize;
-        let (units, held) = mention_units_in(doc, mentions);
-        for (si, s, group) in units {
-            let inside = held.get(group).unwrap_or_default();
+        mention_units_in(doc, mentions, scratch);
+        let TowardScratch { units, held, .. } = scratch;
+        for &(si, s, ref group) in units.iter() {
+            let inside = held.get(group.clone()).unwrap_or_default();
             let p = match prepared.and_then(|p| p.scored(si, s)) {
                 Some((toks, pairs, sc, valences)) => {
-                    self.target.predict_valued(toks, Some(pairs), sc, valences, &inside, s.of(doc.body))
+                    self.target.predict_valued(toks, Some(pairs), sc, valences, inside, s.of(doc.body))
                 }
                 None => {
                     // scored afresh: within the document's window budget
@@ -785,7 +815,7 @@ impl SentimentModel {
                     }
                     *window_budget -= s.len();
                     let sc = self.score_sentence(doc.body, s, &mut tokens);
-                    self.target.predict(&self.lex, &tokens, &sc, &inside, s.of(doc.body))
+                    self.target.predict(&self.lex, &tokens, &sc, inside, s.of(doc.body))
                 }
             };
             for (a, x) in acc.iter_mut().zip(p) {
@@ -834,12 +864,12 @@ impl SentimentModel {
 
     /// Tone toward the person mentioned at `mentions`.
     pub fn toward(&self, doc: &Document, mentions: &[Span]) -> Sentiment {
-        self.toward_of(doc, None, mentions, &mut { usize::MAX })
+        self.toward_of(doc, None, mentions, &mut { usize::MAX }, &mut TowardScratch::default())
     }
 
     /// [`Self::toward`] in a prepared document (the same result, its sentences scored once).
     pub fn toward_prepared(&self, prepared: &Prepared, mentions: &[Span]) -> Sentiment {
-        self.toward_of(prepared.doc, Some(prepared), mentions, &mut { usize::MAX })
+        self.toward_of(prepared.doc, Some(prepared), mentions, &mut { usize::MAX }, &mut TowardScratch::default())
     }
 
     /// [`Self::toward_prepared`] for each person of a document (`people[i]` the mentions of
@@ -849,11 +879,19 @@ impl SentimentModel {
         let mut budget = WINDOW_BYTES_PER_BODY_BYTE
             .saturating_mul(prepared.doc.body.len())
             .saturating_add(MAX_UNITS_PER_PERSON * (2 * MENTION_WINDOW_BYTES + 8));
-        people.iter().map(|m| self.toward_of(prepared.doc, Some(prepared), m, &mut budget)).collect()
+        let mut scratch = TowardScratch::default();
+        people.iter().map(|m| self.toward_of(prepared.doc, Some(prepared), m, &mut budget, &mut scratch)).collect()
     }
 
-    fn toward_of(&self, doc: &Document, prepared: Option<&Prepared>, mentions: &[Span], budget: &mut usize) -> Sentiment {
-        match self.toward_probabilities_with(doc, prepared, mentions, budget) {
+    fn toward_of(
+        &self,
+        doc: &Document,
+        prepared: Option<&Prepared>,
+        mentions: &[Span],
+        budget: &mut usize,
+        scratch: &mut TowardScratch,
+    ) -> Sentiment {
+        match self.toward_probabilities_with(doc, prepared, mentions, budget, scratch) {
             None => Sentiment::NEUTRAL,
             Some(p) => Sentiment { compound: round4(p[2] - p[0]), label: linear::argmax_label(&p) },
         }
@@ -905,6 +943,34 @@ mod tests {
         let doc2 = Document::new(t2);
         let all2 = [(Span::new(0, 3), false), (Span::new(9, 11), true)];
         assert_eq!(anchor_mentions(&doc2, &all2), vec![Span::new(0, 3)]);
+    }
+
+    #[test]
+    fn anchor_mentions_read_the_sentences_as_sentence_of_does() {
+        // the rule by a lookup of every mention's sentence, against `anchor_mentions`
+        let reference = |doc: &Document, mentions: &[(Span, bool)]| -> Vec<Span> {
+            let sentence = |m: &Span| doc.sentence_of(m.start);
+            let named: Vec<usize> = mentions.iter().filter(|(_, p)| !p).filter_map(|(m, _)| sentence(m)).collect();
+            mentions.iter().filter(|(m, p)| !p || sentence(m).is_none_or(|si| !named.contains(&si))).map(|(m, _)| *m).collect()
+        };
+        let t = "  Lee won. He was glad.  Kim said he left. Lee? He did. \n\nHe and Lee met. him";
+        let doc = Document::new(t);
+        // every word as a mention, named or pronoun by a pattern, in and out of text order
+        let words: Vec<Span> = t
+            .split(' ')
+            .scan(0usize, |at, w| {
+                let s = Span::new(*at, *at + w.len());
+                *at += w.len() + 1;
+                Some(s)
+            })
+            .filter(|s| !s.is_empty())
+            .collect();
+        for pattern in 0u32..64 {
+            let mut all: Vec<(Span, bool)> = words.iter().enumerate().map(|(i, &w)| (w, (pattern >> (i % 6)) & 1 == 1)).collect();
+            assert_eq!(anchor_mentions(&doc, &all), reference(&doc, &all), "{pattern}");
+            all.reverse();
+            assert_eq!(anchor_mentions(&doc, &all), reference(&doc, &all), "{pattern} reversed");
+        }
     }
 
     #[test]

@@ -62,6 +62,18 @@ const fn prefix(p: &[u8]) -> u64 {
     fnv_extend(FNV_OFFSET, p)
 }
 
+/// [`word_bucket`] of `word` from two prefixes (FNV states `a` and `b`), in one pass over it:
+/// a word near the mention is a feature both by its distance and on its side.
+#[inline]
+fn word_buckets2(a: u64, b: u64, word: &str) -> (u32, u32) {
+    let (mut a, mut b) = (a, b);
+    for &c in word.as_bytes() {
+        a = (a ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01b3);
+        b = (b ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (fnv_bucket(a), fnv_bucket(b))
+}
+
 /// The bucket of the prefix whose state is `state`, `a`, a space and `b`: `bucket_parts(&["LL:",
 /// a, " ", b])` from `prefix(b"LL:")`.
 fn pair_from(state: u64, a: &str, b: &str) -> u32 {
@@ -194,13 +206,26 @@ fn features_with(
     // `bucket_parts(&[prefix, word])`)
     const LEFT: [u64; 3] = [prefix(b"L1:"), prefix(b"L2:"), prefix(b"L3:")];
     const RIGHT: [u64; 3] = [prefix(b"R1:"), prefix(b"R2:"), prefix(b"R3:")];
+    // (a word that is not a mention, as `word` reads it: `<num>` and `<cap>` spelt out here, so
+    // their bytes are known where they are hashed)
+    let near2 = |j: usize, near: u64, side: u64| {
+        let t = &tokens[j];
+        match t.kind {
+            WordKind::Num => word_buckets2(near, side, "<num>"),
+            WordKind::Cap if j != 0 => word_buckets2(near, side, "<cap>"),
+            _ => word_buckets2(near, side, &t.lower),
+        }
+    };
     for d in 1..=WINDOW {
         if let Some(j) = first_t.checked_sub(d) {
             if !is_target[j] {
                 if d <= 3 {
-                    sink.add(word_bucket(LEFT[d - 1], word(j)), 1.0);
+                    let (near, any) = near2(j, LEFT[d - 1], const { prefix(b"L:") });
+                    sink.add(near, 1.0);
+                    sink.add(any, 1.0);
+                } else {
+                    sink.add(word_bucket(const { prefix(b"L:") }, word(j)), 1.0);
                 }
-                sink.add(word_bucket(const { prefix(b"L:") }, word(j)), 1.0);
                 let v = valences[j];
                 if v != 0.0 {
                     sink.named(if v > 0.0 { const { named("lexL:pos") } } else { const { named("lexL:neg") } }, 1.0);
@@ -210,9 +235,12 @@ fn features_with(
         let j = last_t + d;
         if j < n && !is_target[j] {
             if d <= 3 {
-                sink.add(word_bucket(RIGHT[d - 1], word(j)), 1.0);
+                let (near, any) = near2(j, RIGHT[d - 1], const { prefix(b"R:") });
+                sink.add(near, 1.0);
+                sink.add(any, 1.0);
+            } else {
+                sink.add(word_bucket(const { prefix(b"R:") }, word(j)), 1.0);
             }
-            sink.add(word_bucket(const { prefix(b"R:") }, word(j)), 1.0);
             let v = valences[j];
             if v != 0.0 {
                 sink.named(if v > 0.0 { const { named("lexR:pos") } } else { const { named("lexR:neg") } }, 1.0);
@@ -257,6 +285,7 @@ mod tests {
         for w in ["", "good", "<t>", "<cap>"] {
             assert_eq!(word_bucket(prefix(b"L1:"), w), bucket_parts(&["L1:", w]));
             assert_eq!(word_bucket(prefix(b"R:"), w), bucket_parts(&["R:", w]));
+            assert_eq!(word_buckets2(prefix(b"L2:"), prefix(b"L:"), w), (bucket_parts(&["L2:", w]), bucket_parts(&["L:", w])));
             assert_eq!(pair_from(prefix(b"LL:"), w, "plan"), bucket_parts(&["LL:", w, " ", "plan"]));
         }
         for p in ["first", "early", "last", "middle"] {
