@@ -2814,8 +2814,8 @@ mod tests {
     fn subordinate_clauses_run_to_the_comma() {
         let body = "When Ann called, Tom left.";
         let doc = Document::new(body);
-        let toks = names::tokenize(&doc);
         let rules = PeopleRules::new();
+        let toks = names::tokenize_with(&doc, &rules.lex);
         let sub = Salience::subordinate(&rules.lex, &toks);
         let marked: Vec<(&str, bool)> = toks.iter().zip(sub).map(|(t, s)| (t.span.of(body), s)).collect();
         assert_eq!(marked[..5], [("When", true), ("Ann", true), ("called", true), (",", false), ("Tom", false)]);
