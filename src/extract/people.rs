@@ -216,13 +216,15 @@ struct Entity<'t> {
     titles: Vec<String>,
     /// Folded words of the titles, for nominal mentions.
     title_words: Vec<String>,
+    /// The name mentions, then (once the names are read, [`State::index_mentions`], which
+    /// sorts the names by position) the pronouns and descriptions given to the person.
     mentions: Vec<PersonMention>,
+    /// How many of `mentions`, from the first, are its name mentions (set with the sort).
+    names: usize,
     /// Sentences of the name mentions.
     sentences: BTreeSet<usize>,
     /// Name mentions of one word ("Lebedev").
     singles: usize,
-    /// Starts of the name mentions, sorted once the names are read.
-    name_starts: Vec<usize>,
     /// The titles in lowercase, to keep each once.
     title_set: FastSet<String>,
     /// Some name mention is capitalised only because it is a name (not sentence-initial).
@@ -233,6 +235,10 @@ struct Entity<'t> {
 }
 
 impl Entity<'_> {
+    /// The name mentions, by position (once the names are read).
+    fn name_mentions(&self) -> &[PersonMention] {
+        self.mentions.get(..self.names).unwrap_or_default()
+    }
     fn given(&self) -> Option<&str> {
         if self.words.len() >= 2 {
             self.words.first().copied()
@@ -273,7 +279,8 @@ impl PeopleRules {
         }
         let body = doc.body;
         let toks = names::tokenize_with(doc, &self.lex);
-        let mut name_words = Vec::new();
+        // (about one name word in four tokens in news text: sized so that it rarely grows)
+        let mut name_words = Vec::with_capacity(toks.len() / 4);
         let found = names::find_names(&self.lex, body, &toks, &mut name_words);
         let quoted = SpanSet::new(quotes.iter().filter(|q| q.kind == QuoteKind::Direct).map(|q| q.span));
         let in_quote = |pos: usize| quoted.covers(Span::new(pos, pos + 1));
@@ -295,7 +302,9 @@ impl PeopleRules {
             lex: &self.lex,
             salience: &self.salience,
             body,
-            entities: Vec::new(),
+            // (at most one person per name found, and each list at most one entry per name:
+            // sized once, never grown)
+            entities: Vec::with_capacity(found.len()),
             of_name: vec![None; found.len()],
             by_surname: FastMap::default(),
             by_given: FastMap::default(),
@@ -305,8 +314,8 @@ impl PeopleRules {
             last_group: None,
             members: Vec::new(),
             heads: Vec::new(),
-            main_so_far: Vec::new(),
-            named_order: Vec::new(),
+            main_so_far: Vec::with_capacity(found.len()),
+            named_order: Vec::with_capacity(found.len()),
             lower: String::new(),
             key_text: &key_text,
             key_spans,
@@ -331,7 +340,8 @@ impl PeopleRules {
         let mut names_placed: Vec<Placed> = Vec::with_capacity(found.len());
         let mut last_sentence = usize::MAX;
         // (the pass that marks subordinate clauses also finds the pronouns and descriptions)
-        let mut events: Vec<(usize, Event)> = Vec::new();
+        // (a pronoun or a "the" in about one token in sixteen of news text)
+        let mut events: Vec<(usize, Event)> = Vec::with_capacity(toks.len() / 16);
         let subordinate = Salience::subordinate_with(&self.lex, &toks, |ti, t, info| {
             if let Some(PronounKind::Singular(_)) = info.pronoun() {
                 if !in_quote(t.span.start) {
@@ -402,7 +412,8 @@ impl PeopleRules {
         let mut speakers: Vec<Option<SpeakerRef>> = vec![None; quotes.len()];
         let mut speaker_entity: Vec<Option<usize>> = vec![None; quotes.len()];
         let mut last_speaker: Option<(usize, usize)> = None; // (entity, sentence)
-        let mut placed = Timeline { names: names_placed, added: Vec::new() };
+        // (at most one mention placed per event)
+        let mut placed = Timeline { names: names_placed, added: Vec::with_capacity(events.len()) };
         let mut last_spoken: Option<usize> = None;
         // (one buffer for the words of each nominal mention, borrowed from the tokens)
         let mut nominal_words: Vec<&str> = Vec::new();
@@ -598,6 +609,17 @@ impl Timeline {
         let b = self.added.partition_point(|p| p.pos < pos);
         self.names[..a].iter().rev().take(LOOK_BACK).chain(self.added[..b].iter().rev().take(LOOK_BACK))
     }
+    /// [`Timeline::before`], only the mentions at most `window` sentences before `sentence`
+    /// (the sentence at `pos`). Each list's sentences rise with its positions, so the walk
+    /// back through a list stops at its first mention out of the window: what it leaves out
+    /// is only what a caller would skip, and the rest comes in the same order.
+    fn near(&self, pos: usize, sentence: usize, window: usize) -> impl Iterator<Item = &Placed> {
+        let near = move |p: &&Placed| sentence.saturating_sub(p.sentence) <= window;
+        let a = self.names.partition_point(|p| p.pos < pos);
+        let b = self.added.partition_point(|p| p.pos < pos);
+        let names = self.names[..a].iter().rev().take(LOOK_BACK).take_while(near);
+        names.chain(self.added[..b].iter().rev().take(LOOK_BACK).take_while(near))
+    }
 }
 
 /// The most likely person for a pronoun at `pos`: gender agreement is required; among the
@@ -613,10 +635,7 @@ fn pick_antecedent(
     last_speaker: Option<(usize, usize)>,
 ) -> Option<usize> {
     let mut best: Option<(f32, usize)> = None;
-    for p in placed.before(pos) {
-        if sentence.saturating_sub(p.sentence) > PRONOUN_WINDOW {
-            continue;
-        }
+    for p in placed.near(pos, sentence, PRONOUN_WINDOW) {
         // a name in what the speaker says is not the speaker ("People like Scott, he said.")
         if p.in_quote || content.contains(&Span::new(p.pos, p.pos + 1)) {
             continue;
@@ -663,8 +682,8 @@ fn past_adverbs(lex: &NameLexicon, toks: &super::names::Tokens, mut k: usize) ->
 /// the reading a reader makes.
 fn sole_lone_antecedent(entities: &[Entity], placed: &Timeline, pos: usize, sentence: usize, g: Gender) -> Option<usize> {
     let mut only: Option<usize> = None;
-    for p in placed.before(pos) {
-        if sentence.saturating_sub(p.sentence) > 1 || p.in_quote {
+    for p in placed.near(pos, sentence, 1) {
+        if p.in_quote {
             continue;
         }
         let e = &entities[p.entity];
@@ -844,7 +863,7 @@ impl<'a> State<'a> {
             mentions: Vec::new(),
             sentences: BTreeSet::new(),
             singles: 0,
-            name_starts: Vec::new(),
+            names: 0,
             title_set: FastSet::default(),
             clear: false,
             lone: false,
@@ -916,7 +935,6 @@ impl<'a> State<'a> {
             }
         }
         ent.mentions.push(PersonMention { span: m.span, kind: MentionKind::Name });
-        ent.name_starts.push(m.span.start);
         ent.sentences.insert(m.sentence);
         ent.singles += usize::from(m.words.len() == 1);
         ent.clear |= !m.ambiguous;
@@ -1696,7 +1714,7 @@ impl<'a> State<'a> {
                 let name = t.span.of(self.body).to_owned();
                 return MentionResolution { entity: None, name: Some(name), resolution: Resolution::Nominal };
             }
-            let before = placed.before(ms.start).filter(|p| p.sentence == sentence && !p.in_quote).max_by_key(|p| p.pos);
+            let before = placed.near(ms.start, sentence, 0).filter(|p| p.sentence == sentence && !p.in_quote).max_by_key(|p| p.pos);
             return match before {
                 Some(p) => MentionResolution { entity: Some((p.entity, Resolution::Explicit)), name: None, resolution: Resolution::Explicit },
                 None => MentionResolution { entity: None, name: None, resolution: Resolution::Nominal },
@@ -1823,7 +1841,7 @@ impl<'a> State<'a> {
         let i = self.named_order.partition_point(|n| n.0 <= pos);
         let &(_, s, e) = self.named_order[i..].iter().take(16).find(|n| n.1 > sentence)?;
         let ent = &self.entities[e];
-        let new = ent.name_starts.first().is_some_and(|&p| p > pos);
+        let new = ent.name_mentions().first().is_some_and(|m| m.span.start > pos);
         (s <= sentence + 2 && new && !ent.lone && ent.words.len() >= 2 && ent.gender.agrees(g)).then_some(e)
     }
 
@@ -1881,7 +1899,7 @@ impl<'a> State<'a> {
         }
         let role_gender = self.lex.description_gender(&words[1..cut.max(1)]);
         let eligible = |e: &Entity| e.person && e.gender.agrees(role_gender);
-        let names_before = |e: &Entity| e.name_starts.partition_point(|&p| p < pos);
+        let names_before = |e: &Entity| e.name_mentions().partition_point(|m| m.span.start < pos);
         let mut best: Option<((usize, usize), usize)> = None;
         // (an article with hundreds of ministers weighs the last MAX_CANDIDATES titled)
         let titled = self.by_title.get(head).map(Holders::as_slice).unwrap_or(&[]);
@@ -1891,7 +1909,7 @@ impl<'a> State<'a> {
                 continue;
             }
             let overlap = desc.iter().filter(|w| e.title_words.iter().any(|t| t == *w)).count();
-            let last = e.name_starts[..names_before(e)].last().map(|p| p + 1).unwrap_or(0);
+            let last = e.name_mentions()[..names_before(e)].last().map(|m| m.span.start + 1).unwrap_or(0);
             let key = (overlap, last);
             if best.is_none_or(|(b, _)| key > b) {
                 best = Some((key, k));
@@ -1930,8 +1948,11 @@ impl<'a> State<'a> {
 
     /// Sorts each person's name positions and records the main person along the text.
     fn index_mentions(&mut self, found: &[NameMention<'a>]) {
+        // (a person's name mentions have distinct starts, one per name found: any sort gives
+        // one order, and the pronouns and descriptions come after them)
         for e in &mut self.entities {
-            e.name_starts.sort_unstable();
+            e.mentions.sort_unstable_by_key(|m| m.span.start);
+            e.names = e.mentions.len();
         }
         let mut counts = vec![0usize; self.entities.len()];
         let mut top: Option<(usize, usize)> = None; // (count, entity)
@@ -1973,7 +1994,8 @@ impl<'a> State<'a> {
                 mentions.dedup_by_key(|m| m.span);
                 let mut aliases: Vec<String> = Vec::new();
                 seen.clear();
-                seen.insert(name.to_lowercase());
+                // (a tidy ASCII name, most, lowercased as ASCII: the same, without the Unicode case tables)
+                seen.insert(if name.is_ascii() { name.to_ascii_lowercase() } else { name.to_lowercase() });
                 // a tidy ASCII mention (most) is lowercased into one buffer and copied only
                 // when it is a new alias
                 let mut lower = String::new();
@@ -2191,11 +2213,16 @@ fn tidy_name(s: &str) -> String {
 /// other whitespace, no double space).
 fn is_tidy_ascii(s: &str) -> bool {
     let b = s.as_bytes();
-    s.is_ascii()
-        && b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && !b.iter().any(|&c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
-        && !s.contains("  ")
+    // (one pass over the bytes, a space before the first counted as read: a space after a
+    // space, or first, or last is untidy; a name is a few bytes, too few for a search to pay)
+    let mut prev = b' ';
+    for &c in b {
+        if c >= 0x80 || matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r') || c == b' ' && prev == b' ' {
+            return false;
+        }
+        prev = c;
+    }
+    b.is_empty() || prev != b' '
 }
 
 #[cfg(test)]
