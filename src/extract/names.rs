@@ -602,6 +602,17 @@ pub fn fold_into(word: &str, out: &mut String) {
         _ => {}
     }
     let from = out.len();
+    // ASCII but for curly apostrophes ("Trump’s", "don’t", the most common non-ASCII words):
+    // no decomposition changes these, so lowered and straightened in place
+    if ascii_but_apostrophes(word.as_bytes()) {
+        for c in word.chars() {
+            out.push(if c == '’' || c == '‘' { '\'' } else { c.to_ascii_lowercase() });
+        }
+        while out.len() > from && out.ends_with('.') {
+            out.pop();
+        }
+        return;
+    }
     out.reserve(word.len());
     for c in word.nfkd() {
         if is_combining_mark(c) {
@@ -613,6 +624,21 @@ pub fn fold_into(word: &str, out: &mut String) {
     while out.len() > from && out.ends_with('.') {
         out.pop();
     }
+}
+
+/// Whether every byte of `w` is ASCII or belongs to a curly apostrophe (’ or ‘).
+fn ascii_but_apostrophes(w: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(&b) = w.get(i) {
+        if b < 0x80 {
+            i += 1;
+        } else if matches!(w.get(i..i + 3), Some([0xe2, 0x80, 0x98 | 0x99])) {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// A folded name token in the form used to compare surnames: y/i and doubled i merged
@@ -630,7 +656,13 @@ pub fn translit_into(folded: &str, out: &mut String) {
     if folded.is_ascii() {
         // (most keys have no y and no doubled letter: copied whole)
         let b = folded.as_bytes();
-        if !b.contains(&b'y') && b.iter().zip(b.iter().skip(1)).all(|(x, y)| x != y) {
+        // (one pass over the bytes, a byte compared with the one before)
+        let mut prev = 0u8;
+        if b.iter().all(|&x| {
+            let plain = x != b'y' && x != prev;
+            prev = x;
+            plain
+        }) {
             out.push_str(folded);
             return;
         }
@@ -1886,6 +1918,17 @@ mod tests {
             let slow: String = mark.nfkd().filter(|c| !is_combining_mark(*c)).collect();
             let slow = slow.replace(['’', '‘'], "'");
             assert_eq!(fold(mark), slow.trim_end_matches('.'), "{mark}");
+        }
+        // words ASCII but for curly apostrophes fold as the decomposition does
+        for w in ["Trump’s", "DON’T", "‘Tis", "O’Neill’s.", "x’", "’’", "Jr.’s..", "a‘b’c", "Ö’s", "It’s”"] {
+            let slow: String = w
+                .nfkd()
+                .filter(|c| !is_combining_mark(*c))
+                .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
+                .flat_map(char::to_lowercase)
+                .collect();
+            assert_eq!(fold(w), slow.trim_end_matches('.'), "{w}");
+            assert_eq!(ascii_but_apostrophes(w.as_bytes()), w.chars().all(|c| c.is_ascii() || c == '’' || c == '‘'), "{w}");
         }
     }
 
