@@ -222,11 +222,12 @@ struct Entity<'t> {
     /// How many of `mentions`, from the first, are its name mentions (set with the sort).
     names: usize,
     /// Sentences of the name mentions.
-    sentences: BTreeSet<usize>,
+    sentences: Sentences,
     /// Name mentions of one word ("Lebedev").
     singles: usize,
-    /// The titles in lowercase, to keep each once.
-    title_set: FastSet<String>,
+    /// The titles in lowercase, to keep each once, once the person has more than
+    /// [`FEW_TITLES`] (before that, `titles` is searched: no set allocated for most people).
+    title_set: Option<FastSet<String>>,
     /// Some name mention is capitalised only because it is a name (not sentence-initial).
     clear: bool,
     /// Known only from lone words: a person for the people list, too uncertain to be what a
@@ -244,6 +245,56 @@ impl Entity<'_> {
             self.words.first().copied()
         } else {
             None
+        }
+    }
+}
+
+/// The sentences a person is named in: most people are named in a few, kept in place (no
+/// set allocated for them); past [`FEW_SENTENCES`], in an ordered set.
+#[derive(Debug, Clone)]
+enum Sentences {
+    Few(usize, [usize; FEW_SENTENCES]),
+    Many(BTreeSet<usize>),
+}
+
+/// How many sentences [`Sentences`] keeps in place.
+const FEW_SENTENCES: usize = 6;
+
+impl Default for Sentences {
+    fn default() -> Self {
+        Sentences::Few(0, [0; FEW_SENTENCES])
+    }
+}
+
+impl Sentences {
+    fn insert(&mut self, s: usize) {
+        match self {
+            Sentences::Few(n, few) => {
+                if few[..*n].contains(&s) {
+                    return;
+                }
+                match few.get_mut(*n) {
+                    Some(slot) => {
+                        *slot = s;
+                        *n += 1;
+                    }
+                    None => {
+                        let mut set: BTreeSet<usize> = few.iter().copied().collect();
+                        set.insert(s);
+                        *self = Sentences::Many(set);
+                    }
+                }
+            }
+            Sentences::Many(set) => {
+                set.insert(s);
+            }
+        }
+    }
+    /// Whether one of the sentences is in `from..=to`.
+    fn any_in(&self, from: usize, to: usize) -> bool {
+        match self {
+            Sentences::Few(n, few) => few[..*n].iter().any(|s| (from..=to).contains(s)),
+            Sentences::Many(set) => set.range(from..=to).next().is_some(),
         }
     }
 }
@@ -787,6 +838,29 @@ struct MentionResolution {
     resolution: Resolution,
 }
 
+/// How many titles a person's list is searched for a new one before they are kept in a set.
+const FEW_TITLES: usize = 8;
+
+/// Appends `t` in lowercase to `out` (ASCII lowered in place, as `to_lowercase` would).
+fn push_lower(t: &str, out: &mut String) {
+    if t.is_ascii() {
+        let from = out.len();
+        out.push_str(t);
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.push_str(&t.to_lowercase());
+    }
+}
+
+/// Whether `a` and `b` are the same in lowercase (two ASCII texts compared in place).
+fn same_lower(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
 /// Pushes `e` on the list of `key` in `map`, copying the key only when it is new.
 fn push_to(map: &mut FastMap<String, Holders>, key: &str, e: usize) {
     match map.get_mut(key) {
@@ -861,10 +935,10 @@ impl<'a> State<'a> {
             titles: Vec::new(),
             title_words: Vec::new(),
             mentions: Vec::new(),
-            sentences: BTreeSet::new(),
+            sentences: Sentences::default(),
             singles: 0,
             names: 0,
-            title_set: FastSet::default(),
+            title_set: None,
             clear: false,
             lone: false,
         });
@@ -908,14 +982,14 @@ impl<'a> State<'a> {
             // the title's gender while the person's is unknown, and its words when it is new,
             // read in one pass
             let want_gender = ent.gender == Gender::Unknown;
-            self.lower.clear();
-            if t.is_ascii() {
-                self.lower.push_str(t);
-                self.lower.make_ascii_lowercase();
-            } else {
-                self.lower.push_str(&t.to_lowercase());
-            }
-            let new = !ent.title_set.contains(self.lower.as_str());
+            let new = match &ent.title_set {
+                Some(set) => {
+                    self.lower.clear();
+                    push_lower(t, &mut self.lower);
+                    !set.contains(self.lower.as_str())
+                }
+                None => !ent.titles.iter().any(|x| same_lower(x, t)),
+            };
             if !want_gender && !new {
                 continue;
             }
@@ -926,8 +1000,25 @@ impl<'a> State<'a> {
                 ent.gender = g;
             }
             if new {
-                ent.title_set.insert(self.lower.clone());
                 ent.titles.push(t.to_owned());
+                match &mut ent.title_set {
+                    Some(set) => {
+                        set.insert(self.lower.clone());
+                    }
+                    None if ent.titles.len() > FEW_TITLES => {
+                        ent.title_set = Some(
+                            ent.titles
+                                .iter()
+                                .map(|x| {
+                                    let mut l = String::with_capacity(x.len());
+                                    push_lower(x, &mut l);
+                                    l
+                                })
+                                .collect(),
+                        );
+                    }
+                    None => {}
+                }
                 for w in &ent.title_words[from..] {
                     push_to(&mut self.by_title, w, e);
                     push_to(&mut self.by_stem, stem(w), e);
@@ -982,7 +1073,7 @@ impl<'a> State<'a> {
             });
             // a shared title, then a full-name mention in the last sentences, then the most mentioned
             let titled = tw.iter().any(|w| e.title_words.contains(w));
-            let recent = e.sentences.range(m.sentence.saturating_sub(2)..=m.sentence).next().is_some();
+            let recent = e.sentences.any_in(m.sentence.saturating_sub(2), m.sentence);
             let score = (titled, e.mentions.len(), recent);
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, k));
@@ -2827,6 +2918,34 @@ mod tests {
             if is_tidy_ascii(n) {
                 assert_eq!(n.to_ascii_lowercase(), n.to_lowercase());
             }
+        }
+    }
+
+    #[test]
+    fn sentences_in_place_or_in_a_set_answer_as_a_set() {
+        let mut few = Sentences::default();
+        let mut set = BTreeSet::new();
+        for (k, s) in [5usize, 3, 5, 9, 0, 12, 3, 7, 30, 31, 8, 2, 100].into_iter().enumerate() {
+            few.insert(s);
+            set.insert(s);
+            for from in 0..40 {
+                for to in from..from + 3 {
+                    assert_eq!(few.any_in(from, to), set.range(from..=to).next().is_some(), "{k} {from} {to}");
+                }
+            }
+        }
+        assert!(matches!(few, Sentences::Many(_)));
+    }
+
+    #[test]
+    fn titles_are_the_same_in_lowercase_as_their_lowercase_forms_are() {
+        for (a, b) in [("CEO", "ceo"), ("Senator", "senator "), ("Ünal", "üNAL"), ("K", "\u{212a}"), ("x", "y"), ("", "")] {
+            let mut la = String::new();
+            let mut lb = String::new();
+            push_lower(a, &mut la);
+            push_lower(b, &mut lb);
+            assert_eq!(la, a.to_lowercase());
+            assert_eq!(same_lower(a, b), la == lb, "{a} {b}");
         }
     }
 
