@@ -733,6 +733,9 @@ pub struct Tokens {
     /// a short function word capitalised), told while tokenising, where each word's case and
     /// entry are at hand.
     headline: Vec<bool>,
+    /// The indices of the capitalised words, in order, noted while tokenising: the name
+    /// finder starts its runs at them without reading every token.
+    caps: Vec<usize>,
 }
 
 impl std::ops::Deref for Tokens {
@@ -862,6 +865,8 @@ fn tokenize_in(doc: &Document, lex: &NameLexicon) -> Tokens {
     let mut folded: Vec<u8> = Vec::with_capacity(body.len() + body.len() / 8);
     let mut scratch = String::new();
     let mut headline = Vec::with_capacity(doc.sentences.len());
+    // (about one word in six is capitalised in news text)
+    let mut caps = Vec::with_capacity(body.len() / 32);
     let look = |h: u64, w: &[u8]| lex.words.get_hashed_bytes(h, w).unwrap_or_default();
     for (si, s) in doc.sentences.iter().enumerate() {
         let text = s.of(body);
@@ -890,6 +895,9 @@ fn tokenize_in(doc: &Document, lex: &NameLexicon) -> Tokens {
                     if alphabetic && (upper || end - start > 3 || info.non_person & class::FUNCTION == 0) {
                         hw += 1;
                         hc += usize::from(upper);
+                    }
+                    if upper {
+                        caps.push(list.len());
                     }
                     let span = Span::new(base + i, base + j);
                     list.push(Token {
@@ -1030,6 +1038,9 @@ fn tokenize_in(doc: &Document, lex: &NameLexicon) -> Tokens {
             if possessive {
                 push_fold(&text[b..end], &mut scratch, &mut folded);
             }
+            if upper {
+                caps.push(list.len());
+            }
             list.push(Token {
                 span: Span::new(base + b, base + end),
                 core: Span::new(base + b, base + core_end_b),
@@ -1048,7 +1059,7 @@ fn tokenize_in(doc: &Document, lex: &NameLexicon) -> Tokens {
         headline.push(hw >= 4 && hc == hw);
     }
     let folded = folds_text(folded);
-    Tokens { list, folded, headline }
+    Tokens { list, folded, headline, caps }
 }
 
 /// The folds [`tokenize_in`] pushed, as text. Every piece pushed is UTF-8, so this never falls
@@ -1331,11 +1342,13 @@ pub fn find_names<'t>(lex: &NameLexicon, body: &'t str, toks: &'t Tokens, words:
     let headline: &[bool] = &toks.headline;
     let mut segments: Vec<(usize, usize)> = Vec::new();
     let mut i = 0usize;
-    while i < toks.len() {
-        if !is_cap_word(&toks[i]) {
-            i += 1;
+    // (a run starts at a capitalised word: the next one at or after `i`, from the list the
+    // tokenizer made, not found by reading each token)
+    for &c in &toks.caps {
+        if c < i {
             continue;
         }
+        i = c;
         // the run: capitalised words, inner particles and "of (the)" between capitalised words
         let start = i;
         let mut end = i + 1; // exclusive
@@ -2012,6 +2025,7 @@ mod tests {
         let doc = Document::new(body);
         let with = tokenize_with(&doc, &lex);
         assert!(with.len() > 10);
+        assert_eq!(with.caps, (0..with.len()).filter(|&k| is_cap_word(&with[k])).collect::<Vec<_>>());
         for k in 0..with.len() {
             assert_eq!(with.core_info(&lex, k), lex.info(with.core(k)));
             assert_eq!(with.word_info(&lex, k), lex.info(with.word(k)));
