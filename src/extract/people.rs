@@ -92,6 +92,8 @@ pub struct Resolved {
 
 /// How far back (in sentences) a pronoun looks for its person.
 const PRONOUN_WINDOW: usize = 12;
+/// Mention counts whose log [`Salience::ln_counts`] holds.
+const LN_COUNTS: usize = 64;
 /// At most this many mentions back are weighed for a pronoun (bounds the work per pronoun).
 const LOOK_BACK: usize = 64;
 /// How far back (in sentences) "they" looks for the group that spoke.
@@ -118,6 +120,9 @@ pub struct PeopleRules {
 #[derive(Debug, Default)]
 struct Salience {
     words: WordTable<u8>,
+    /// `(n as f32).ln()` of the first mention counts `n`, worked out once: [`pick_antecedent`]
+    /// weighs every candidate by the log of its mentions.
+    ln_counts: Vec<f32>,
 }
 
 /// Bits of [`Salience::words`].
@@ -135,7 +140,10 @@ mod salience {
 
 impl Salience {
     fn new() -> Salience {
-        Salience { words: WordTable::new(Salience::pairs()) }
+        // (each log computed at run time as the weighing would compute it, not folded at
+        // build time, so that the table holds the very values)
+        let ln_counts = (0..LN_COUNTS).map(|n| (std::hint::black_box(n) as f32).ln()).collect();
+        Salience { words: WordTable::new(Salience::pairs()), ln_counts }
     }
 
     /// The folded salience words with their bits, sorted.
@@ -480,7 +488,7 @@ impl PeopleRules {
                     let w = toks.word(ti);
                     // (the entry of its folded span, kept in the token)
                     if let Some(PronounKind::Singular(g)) = toks.word_info(&self.lex, ti).pronoun() {
-                        let picked = pick_antecedent(&state.entities, &placed, t.span.start, Span::new(0, 0), t.sentence, g, last_speaker)
+                        let picked = pick_antecedent(&self.salience.ln_counts, &state.entities, &placed, t.span.start, Span::new(0, 0), t.sentence, g, last_speaker)
                             .or_else(|| sole_lone_antecedent(&state.entities, &placed, t.span.start, t.sentence, g));
                         if let Some(e) = picked {
                             state.add_mention(e, t.span, MentionKind::Pronoun, g);
@@ -676,7 +684,9 @@ impl Timeline {
 /// The most likely person for a pronoun at `pos`: gender agreement is required; among the
 /// people mentioned in the last sentences, recency, being a subject and being the last speaker
 /// count.
+#[allow(clippy::too_many_arguments)]
 fn pick_antecedent(
+    ln_counts: &[f32],
     entities: &[Entity],
     placed: &Timeline,
     pos: usize,
@@ -709,7 +719,8 @@ fn pick_antecedent(
         if last_speaker.is_some_and(|(le, _)| le == p.entity) {
             score += LAST_SPEAKER_BONUS;
         }
-        score += (e.mentions.len() as f32).ln() * 0.1;
+        let n = e.mentions.len();
+        score += ln_counts.get(n).copied().unwrap_or_else(|| (n as f32).ln()) * 0.1;
         if best.is_none_or(|(b, _)| score > b) {
             best = Some((score, p.entity));
         }
@@ -771,17 +782,23 @@ fn modifies_as_noun(info: WordInfo, w: &str) -> bool {
 
 /// See [`PeopleRules::names_no_one`].
 fn names_no_one(lex: &NameLexicon, mention: &str) -> bool {
-    let words: Vec<String> = mention.split_whitespace().map(|w| fold(w.trim_end_matches(['.', ',', ':']))).collect();
-    if let [w] = words.as_slice() {
-        let w = w.strip_suffix("'s").unwrap_or(w);
-        if lex.pronoun(w).is_some() || matches!(w, "who" | "whom" | "which" | "that") {
-            return true;
+    // (one pass over the words, each folded into one buffer and looked up once)
+    let mut w = String::with_capacity(mention.len());
+    let (mut n, mut first_no_one, mut any_time, mut all_time) = (0usize, false, false, true);
+    for raw in mention.split_whitespace() {
+        w.clear();
+        names::fold_into(raw.trim_end_matches(['.', ',', ':']), &mut w);
+        let info = lex.info(&w);
+        if n == 0 {
+            let bare = w.strip_suffix("'s").unwrap_or(&w);
+            first_no_one = lex.pronoun(bare).is_some() || matches!(bare, "who" | "whom" | "which" | "that");
         }
+        n += 1;
+        // (not a month the lexicon also knows as a given name)
+        any_time |= info.classes() & class::TIME != 0 && info.given().is_none();
+        all_time &= info.classes() & (class::TIME | class::FUNCTION) != 0;
     }
-    let class_of = |w: &String| lex.classes(w);
-    // (not a month the lexicon also knows as a given name)
-    words.iter().any(|w| class_of(w) & class::TIME != 0 && lex.given(w).is_none())
-        && words.iter().all(|w| class_of(w) & (class::TIME | class::FUNCTION) != 0)
+    (n == 1 && first_no_one) || any_time && all_time
 }
 
 /// The person mentioned last before `pos` (outside quotes) whose gender agrees with `g`,
@@ -1776,7 +1793,7 @@ impl<'a> State<'a> {
                     });
                     let e = goes_on
                         .map(|(e, _)| e)
-                        .or_else(|| pick_antecedent(&self.entities, placed, ms.start, content, sentence, g, last_speaker))
+                        .or_else(|| pick_antecedent(&self.salience.ln_counts, &self.entities, placed, ms.start, content, sentence, g, last_speaker))
                         .or_else(|| last_agreeing(&self.entities, placed, ms.start, content, g));
                     MentionResolution { entity: e.map(|e| (e, Resolution::Pronoun)), name: None, resolution: Resolution::Pronoun }
                 }
