@@ -365,11 +365,13 @@ impl PeopleRules {
             // sized once, never grown)
             entities: Vec::with_capacity(found.len()),
             of_name: vec![None; found.len()],
-            by_surname: FastMap::default(),
-            by_given: FastMap::default(),
+            // (at most one key per name found: sized once, never rehashed as they fill)
+            by_surname: FastMap::with_capacity_and_hasher(found.len(), Default::default()),
+            by_given: FastMap::with_capacity_and_hasher(found.len(), Default::default()),
             by_title: FastMap::default(),
             by_stem: FastMap::default(),
-            taken: FastSet::default(),
+            // (about one pronoun or description given to someone in sixteen tokens, at most)
+            taken: FastSet::with_capacity_and_hasher(toks.len() / 16 + quotes.len(), Default::default()),
             last_group: None,
             members: Vec::new(),
             heads: Vec::new(),
