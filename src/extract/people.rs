@@ -92,6 +92,8 @@ pub struct Resolved {
 
 /// How far back (in sentences) a pronoun looks for its person.
 const PRONOUN_WINDOW: usize = 12;
+/// Mention counts whose log [`Salience::ln_counts`] holds.
+const LN_COUNTS: usize = 64;
 /// At most this many mentions back are weighed for a pronoun (bounds the work per pronoun).
 const LOOK_BACK: usize = 64;
 /// How far back (in sentences) "they" looks for the group that spoke.
@@ -118,6 +120,9 @@ pub struct PeopleRules {
 #[derive(Debug, Default)]
 struct Salience {
     words: WordTable<u8>,
+    /// `(n as f32).ln()` of the first mention counts `n`, worked out once: [`pick_antecedent`]
+    /// weighs every candidate by the log of its mentions.
+    ln_counts: Vec<f32>,
 }
 
 /// Bits of [`Salience::words`].
@@ -135,7 +140,10 @@ mod salience {
 
 impl Salience {
     fn new() -> Salience {
-        Salience { words: WordTable::new(Salience::pairs()) }
+        // (each log computed at run time as the weighing would compute it, not folded at
+        // build time, so that the table holds the very values)
+        let ln_counts = (0..LN_COUNTS).map(|n| (std::hint::black_box(n) as f32).ln()).collect();
+        Salience { words: WordTable::new(Salience::pairs()), ln_counts }
     }
 
     /// The folded salience words with their bits, sorted.
@@ -216,15 +224,18 @@ struct Entity<'t> {
     titles: Vec<String>,
     /// Folded words of the titles, for nominal mentions.
     title_words: Vec<String>,
+    /// The name mentions, then (once the names are read, [`State::index_mentions`], which
+    /// sorts the names by position) the pronouns and descriptions given to the person.
     mentions: Vec<PersonMention>,
+    /// How many of `mentions`, from the first, are its name mentions (set with the sort).
+    names: usize,
     /// Sentences of the name mentions.
-    sentences: BTreeSet<usize>,
+    sentences: Sentences,
     /// Name mentions of one word ("Lebedev").
     singles: usize,
-    /// Starts of the name mentions, sorted once the names are read.
-    name_starts: Vec<usize>,
-    /// The titles in lowercase, to keep each once.
-    title_set: FastSet<String>,
+    /// The titles in lowercase, to keep each once, once the person has more than
+    /// [`FEW_TITLES`] (before that, `titles` is searched: no set allocated for most people).
+    title_set: Option<FastSet<String>>,
     /// Some name mention is capitalised only because it is a name (not sentence-initial).
     clear: bool,
     /// Known only from lone words: a person for the people list, too uncertain to be what a
@@ -233,11 +244,65 @@ struct Entity<'t> {
 }
 
 impl Entity<'_> {
+    /// The name mentions, by position (once the names are read).
+    fn name_mentions(&self) -> &[PersonMention] {
+        self.mentions.get(..self.names).unwrap_or_default()
+    }
     fn given(&self) -> Option<&str> {
         if self.words.len() >= 2 {
             self.words.first().copied()
         } else {
             None
+        }
+    }
+}
+
+/// The sentences a person is named in: most people are named in a few, kept in place (no
+/// set allocated for them); past [`FEW_SENTENCES`], in an ordered set.
+#[derive(Debug, Clone)]
+enum Sentences {
+    Few(usize, [usize; FEW_SENTENCES]),
+    Many(BTreeSet<usize>),
+}
+
+/// How many sentences [`Sentences`] keeps in place.
+const FEW_SENTENCES: usize = 6;
+
+impl Default for Sentences {
+    fn default() -> Self {
+        Sentences::Few(0, [0; FEW_SENTENCES])
+    }
+}
+
+impl Sentences {
+    fn insert(&mut self, s: usize) {
+        match self {
+            Sentences::Few(n, few) => {
+                if few[..*n].contains(&s) {
+                    return;
+                }
+                match few.get_mut(*n) {
+                    Some(slot) => {
+                        *slot = s;
+                        *n += 1;
+                    }
+                    None => {
+                        let mut set: BTreeSet<usize> = few.iter().copied().collect();
+                        set.insert(s);
+                        *self = Sentences::Many(set);
+                    }
+                }
+            }
+            Sentences::Many(set) => {
+                set.insert(s);
+            }
+        }
+    }
+    /// Whether one of the sentences is in `from..=to`.
+    fn any_in(&self, from: usize, to: usize) -> bool {
+        match self {
+            Sentences::Few(n, few) => few[..*n].iter().any(|s| (from..=to).contains(s)),
+            Sentences::Many(set) => set.range(from..=to).next().is_some(),
         }
     }
 }
@@ -273,7 +338,8 @@ impl PeopleRules {
         }
         let body = doc.body;
         let toks = names::tokenize_with(doc, &self.lex);
-        let mut name_words = Vec::new();
+        // (about one name word in four tokens in news text: sized so that it rarely grows)
+        let mut name_words = Vec::with_capacity(toks.len() / 4);
         let found = names::find_names(&self.lex, body, &toks, &mut name_words);
         let quoted = SpanSet::new(quotes.iter().filter(|q| q.kind == QuoteKind::Direct).map(|q| q.span));
         let in_quote = |pos: usize| quoted.covers(Span::new(pos, pos + 1));
@@ -295,18 +361,22 @@ impl PeopleRules {
             lex: &self.lex,
             salience: &self.salience,
             body,
-            entities: Vec::new(),
+            // (at most one person per name found, and each list at most one entry per name:
+            // sized once, never grown)
+            entities: Vec::with_capacity(found.len()),
             of_name: vec![None; found.len()],
-            by_surname: FastMap::default(),
-            by_given: FastMap::default(),
+            // (at most one key per name found: sized once, never rehashed as they fill)
+            by_surname: FastMap::with_capacity_and_hasher(found.len(), Default::default()),
+            by_given: FastMap::with_capacity_and_hasher(found.len(), Default::default()),
             by_title: FastMap::default(),
             by_stem: FastMap::default(),
-            taken: FastSet::default(),
+            // (about one pronoun or description given to someone in sixteen tokens, at most)
+            taken: FastSet::with_capacity_and_hasher(toks.len() / 16 + quotes.len(), Default::default()),
             last_group: None,
             members: Vec::new(),
             heads: Vec::new(),
-            main_so_far: Vec::new(),
-            named_order: Vec::new(),
+            main_so_far: Vec::with_capacity(found.len()),
+            named_order: Vec::with_capacity(found.len()),
             lower: String::new(),
             key_text: &key_text,
             key_spans,
@@ -331,7 +401,8 @@ impl PeopleRules {
         let mut names_placed: Vec<Placed> = Vec::with_capacity(found.len());
         let mut last_sentence = usize::MAX;
         // (the pass that marks subordinate clauses also finds the pronouns and descriptions)
-        let mut events: Vec<(usize, Event)> = Vec::new();
+        // (a pronoun or a "the" in about one token in sixteen of news text)
+        let mut events: Vec<(usize, Event)> = Vec::with_capacity(toks.len() / 16);
         let subordinate = Salience::subordinate_with(&self.lex, &toks, |ti, t, info| {
             if let Some(PronounKind::Singular(_)) = info.pronoun() {
                 if !in_quote(t.span.start) {
@@ -402,7 +473,8 @@ impl PeopleRules {
         let mut speakers: Vec<Option<SpeakerRef>> = vec![None; quotes.len()];
         let mut speaker_entity: Vec<Option<usize>> = vec![None; quotes.len()];
         let mut last_speaker: Option<(usize, usize)> = None; // (entity, sentence)
-        let mut placed = Timeline { names: names_placed, added: Vec::new() };
+        // (at most one mention placed per event)
+        let mut placed = Timeline { names: names_placed, added: Vec::with_capacity(events.len()) };
         let mut last_spoken: Option<usize> = None;
         // (one buffer for the words of each nominal mention, borrowed from the tokens)
         let mut nominal_words: Vec<&str> = Vec::new();
@@ -418,7 +490,7 @@ impl PeopleRules {
                     let w = toks.word(ti);
                     // (the entry of its folded span, kept in the token)
                     if let Some(PronounKind::Singular(g)) = toks.word_info(&self.lex, ti).pronoun() {
-                        let picked = pick_antecedent(&state.entities, &placed, t.span.start, Span::new(0, 0), t.sentence, g, last_speaker)
+                        let picked = pick_antecedent(&self.salience.ln_counts, &state.entities, &placed, t.span.start, Span::new(0, 0), t.sentence, g, last_speaker)
                             .or_else(|| sole_lone_antecedent(&state.entities, &placed, t.span.start, t.sentence, g));
                         if let Some(e) = picked {
                             state.add_mention(e, t.span, MentionKind::Pronoun, g);
@@ -598,12 +670,25 @@ impl Timeline {
         let b = self.added.partition_point(|p| p.pos < pos);
         self.names[..a].iter().rev().take(LOOK_BACK).chain(self.added[..b].iter().rev().take(LOOK_BACK))
     }
+    /// [`Timeline::before`], only the mentions at most `window` sentences before `sentence`
+    /// (the sentence at `pos`). Each list's sentences rise with its positions, so the walk
+    /// back through a list stops at its first mention out of the window: what it leaves out
+    /// is only what a caller would skip, and the rest comes in the same order.
+    fn near(&self, pos: usize, sentence: usize, window: usize) -> impl Iterator<Item = &Placed> {
+        let near = move |p: &&Placed| sentence.saturating_sub(p.sentence) <= window;
+        let a = self.names.partition_point(|p| p.pos < pos);
+        let b = self.added.partition_point(|p| p.pos < pos);
+        let names = self.names[..a].iter().rev().take(LOOK_BACK).take_while(near);
+        names.chain(self.added[..b].iter().rev().take(LOOK_BACK).take_while(near))
+    }
 }
 
 /// The most likely person for a pronoun at `pos`: gender agreement is required; among the
 /// people mentioned in the last sentences, recency, being a subject and being the last speaker
 /// count.
+#[allow(clippy::too_many_arguments)]
 fn pick_antecedent(
+    ln_counts: &[f32],
     entities: &[Entity],
     placed: &Timeline,
     pos: usize,
@@ -613,10 +698,7 @@ fn pick_antecedent(
     last_speaker: Option<(usize, usize)>,
 ) -> Option<usize> {
     let mut best: Option<(f32, usize)> = None;
-    for p in placed.before(pos) {
-        if sentence.saturating_sub(p.sentence) > PRONOUN_WINDOW {
-            continue;
-        }
+    for p in placed.near(pos, sentence, PRONOUN_WINDOW) {
         // a name in what the speaker says is not the speaker ("People like Scott, he said.")
         if p.in_quote || content.contains(&Span::new(p.pos, p.pos + 1)) {
             continue;
@@ -639,7 +721,8 @@ fn pick_antecedent(
         if last_speaker.is_some_and(|(le, _)| le == p.entity) {
             score += LAST_SPEAKER_BONUS;
         }
-        score += (e.mentions.len() as f32).ln() * 0.1;
+        let n = e.mentions.len();
+        score += ln_counts.get(n).copied().unwrap_or_else(|| (n as f32).ln()) * 0.1;
         if best.is_none_or(|(b, _)| score > b) {
             best = Some((score, p.entity));
         }
@@ -663,8 +746,8 @@ fn past_adverbs(lex: &NameLexicon, toks: &super::names::Tokens, mut k: usize) ->
 /// the reading a reader makes.
 fn sole_lone_antecedent(entities: &[Entity], placed: &Timeline, pos: usize, sentence: usize, g: Gender) -> Option<usize> {
     let mut only: Option<usize> = None;
-    for p in placed.before(pos) {
-        if sentence.saturating_sub(p.sentence) > 1 || p.in_quote {
+    for p in placed.near(pos, sentence, 1) {
+        if p.in_quote {
             continue;
         }
         let e = &entities[p.entity];
@@ -701,17 +784,23 @@ fn modifies_as_noun(info: WordInfo, w: &str) -> bool {
 
 /// See [`PeopleRules::names_no_one`].
 fn names_no_one(lex: &NameLexicon, mention: &str) -> bool {
-    let words: Vec<String> = mention.split_whitespace().map(|w| fold(w.trim_end_matches(['.', ',', ':']))).collect();
-    if let [w] = words.as_slice() {
-        let w = w.strip_suffix("'s").unwrap_or(w);
-        if lex.pronoun(w).is_some() || matches!(w, "who" | "whom" | "which" | "that") {
-            return true;
+    // (one pass over the words, each folded into one buffer and looked up once)
+    let mut w = String::with_capacity(mention.len());
+    let (mut n, mut first_no_one, mut any_time, mut all_time) = (0usize, false, false, true);
+    for raw in mention.split_whitespace() {
+        w.clear();
+        names::fold_into(raw.trim_end_matches(['.', ',', ':']), &mut w);
+        let info = lex.info(&w);
+        if n == 0 {
+            let bare = w.strip_suffix("'s").unwrap_or(&w);
+            first_no_one = lex.pronoun(bare).is_some() || matches!(bare, "who" | "whom" | "which" | "that");
         }
+        n += 1;
+        // (not a month the lexicon also knows as a given name)
+        any_time |= info.classes() & class::TIME != 0 && info.given().is_none();
+        all_time &= info.classes() & (class::TIME | class::FUNCTION) != 0;
     }
-    let class_of = |w: &String| lex.classes(w);
-    // (not a month the lexicon also knows as a given name)
-    words.iter().any(|w| class_of(w) & class::TIME != 0 && lex.given(w).is_none())
-        && words.iter().all(|w| class_of(w) & (class::TIME | class::FUNCTION) != 0)
+    (n == 1 && first_no_one) || any_time && all_time
 }
 
 /// The person mentioned last before `pos` (outside quotes) whose gender agrees with `g`,
@@ -766,6 +855,29 @@ struct MentionResolution {
     /// The non-person source's name.
     name: Option<String>,
     resolution: Resolution,
+}
+
+/// How many titles a person's list is searched for a new one before they are kept in a set.
+const FEW_TITLES: usize = 8;
+
+/// Appends `t` in lowercase to `out` (ASCII lowered in place, as `to_lowercase` would).
+fn push_lower(t: &str, out: &mut String) {
+    if t.is_ascii() {
+        let from = out.len();
+        out.push_str(t);
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.push_str(&t.to_lowercase());
+    }
+}
+
+/// Whether `a` and `b` are the same in lowercase (two ASCII texts compared in place).
+fn same_lower(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
 }
 
 /// Pushes `e` on the list of `key` in `map`, copying the key only when it is new.
@@ -842,10 +954,10 @@ impl<'a> State<'a> {
             titles: Vec::new(),
             title_words: Vec::new(),
             mentions: Vec::new(),
-            sentences: BTreeSet::new(),
+            sentences: Sentences::default(),
             singles: 0,
-            name_starts: Vec::new(),
-            title_set: FastSet::default(),
+            names: 0,
+            title_set: None,
             clear: false,
             lone: false,
         });
@@ -889,14 +1001,14 @@ impl<'a> State<'a> {
             // the title's gender while the person's is unknown, and its words when it is new,
             // read in one pass
             let want_gender = ent.gender == Gender::Unknown;
-            self.lower.clear();
-            if t.is_ascii() {
-                self.lower.push_str(t);
-                self.lower.make_ascii_lowercase();
-            } else {
-                self.lower.push_str(&t.to_lowercase());
-            }
-            let new = !ent.title_set.contains(self.lower.as_str());
+            let new = match &ent.title_set {
+                Some(set) => {
+                    self.lower.clear();
+                    push_lower(t, &mut self.lower);
+                    !set.contains(self.lower.as_str())
+                }
+                None => !ent.titles.iter().any(|x| same_lower(x, t)),
+            };
             if !want_gender && !new {
                 continue;
             }
@@ -907,8 +1019,25 @@ impl<'a> State<'a> {
                 ent.gender = g;
             }
             if new {
-                ent.title_set.insert(self.lower.clone());
                 ent.titles.push(t.to_owned());
+                match &mut ent.title_set {
+                    Some(set) => {
+                        set.insert(self.lower.clone());
+                    }
+                    None if ent.titles.len() > FEW_TITLES => {
+                        ent.title_set = Some(
+                            ent.titles
+                                .iter()
+                                .map(|x| {
+                                    let mut l = String::with_capacity(x.len());
+                                    push_lower(x, &mut l);
+                                    l
+                                })
+                                .collect(),
+                        );
+                    }
+                    None => {}
+                }
                 for w in &ent.title_words[from..] {
                     push_to(&mut self.by_title, w, e);
                     push_to(&mut self.by_stem, stem(w), e);
@@ -916,7 +1045,6 @@ impl<'a> State<'a> {
             }
         }
         ent.mentions.push(PersonMention { span: m.span, kind: MentionKind::Name });
-        ent.name_starts.push(m.span.start);
         ent.sentences.insert(m.sentence);
         ent.singles += usize::from(m.words.len() == 1);
         ent.clear |= !m.ambiguous;
@@ -964,7 +1092,7 @@ impl<'a> State<'a> {
             });
             // a shared title, then a full-name mention in the last sentences, then the most mentioned
             let titled = tw.iter().any(|w| e.title_words.contains(w));
-            let recent = e.sentences.range(m.sentence.saturating_sub(2)..=m.sentence).next().is_some();
+            let recent = e.sentences.any_in(m.sentence.saturating_sub(2), m.sentence);
             let score = (titled, e.mentions.len(), recent);
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, k));
@@ -1667,7 +1795,7 @@ impl<'a> State<'a> {
                     });
                     let e = goes_on
                         .map(|(e, _)| e)
-                        .or_else(|| pick_antecedent(&self.entities, placed, ms.start, content, sentence, g, last_speaker))
+                        .or_else(|| pick_antecedent(&self.salience.ln_counts, &self.entities, placed, ms.start, content, sentence, g, last_speaker))
                         .or_else(|| last_agreeing(&self.entities, placed, ms.start, content, g));
                     MentionResolution { entity: e.map(|e| (e, Resolution::Pronoun)), name: None, resolution: Resolution::Pronoun }
                 }
@@ -1696,7 +1824,7 @@ impl<'a> State<'a> {
                 let name = t.span.of(self.body).to_owned();
                 return MentionResolution { entity: None, name: Some(name), resolution: Resolution::Nominal };
             }
-            let before = placed.before(ms.start).filter(|p| p.sentence == sentence && !p.in_quote).max_by_key(|p| p.pos);
+            let before = placed.near(ms.start, sentence, 0).filter(|p| p.sentence == sentence && !p.in_quote).max_by_key(|p| p.pos);
             return match before {
                 Some(p) => MentionResolution { entity: Some((p.entity, Resolution::Explicit)), name: None, resolution: Resolution::Explicit },
                 None => MentionResolution { entity: None, name: None, resolution: Resolution::Nominal },
@@ -1823,7 +1951,7 @@ impl<'a> State<'a> {
         let i = self.named_order.partition_point(|n| n.0 <= pos);
         let &(_, s, e) = self.named_order[i..].iter().take(16).find(|n| n.1 > sentence)?;
         let ent = &self.entities[e];
-        let new = ent.name_starts.first().is_some_and(|&p| p > pos);
+        let new = ent.name_mentions().first().is_some_and(|m| m.span.start > pos);
         (s <= sentence + 2 && new && !ent.lone && ent.words.len() >= 2 && ent.gender.agrees(g)).then_some(e)
     }
 
@@ -1881,7 +2009,7 @@ impl<'a> State<'a> {
         }
         let role_gender = self.lex.description_gender(&words[1..cut.max(1)]);
         let eligible = |e: &Entity| e.person && e.gender.agrees(role_gender);
-        let names_before = |e: &Entity| e.name_starts.partition_point(|&p| p < pos);
+        let names_before = |e: &Entity| e.name_mentions().partition_point(|m| m.span.start < pos);
         let mut best: Option<((usize, usize), usize)> = None;
         // (an article with hundreds of ministers weighs the last MAX_CANDIDATES titled)
         let titled = self.by_title.get(head).map(Holders::as_slice).unwrap_or(&[]);
@@ -1891,7 +2019,7 @@ impl<'a> State<'a> {
                 continue;
             }
             let overlap = desc.iter().filter(|w| e.title_words.iter().any(|t| t == *w)).count();
-            let last = e.name_starts[..names_before(e)].last().map(|p| p + 1).unwrap_or(0);
+            let last = e.name_mentions()[..names_before(e)].last().map(|m| m.span.start + 1).unwrap_or(0);
             let key = (overlap, last);
             if best.is_none_or(|(b, _)| key > b) {
                 best = Some((key, k));
@@ -1930,8 +2058,11 @@ impl<'a> State<'a> {
 
     /// Sorts each person's name positions and records the main person along the text.
     fn index_mentions(&mut self, found: &[NameMention<'a>]) {
+        // (a person's name mentions have distinct starts, one per name found: any sort gives
+        // one order, and the pronouns and descriptions come after them)
         for e in &mut self.entities {
-            e.name_starts.sort_unstable();
+            e.mentions.sort_unstable_by_key(|m| m.span.start);
+            e.names = e.mentions.len();
         }
         let mut counts = vec![0usize; self.entities.len()];
         let mut top: Option<(usize, usize)> = None; // (count, entity)
@@ -1973,7 +2104,8 @@ impl<'a> State<'a> {
                 mentions.dedup_by_key(|m| m.span);
                 let mut aliases: Vec<String> = Vec::new();
                 seen.clear();
-                seen.insert(name.to_lowercase());
+                // (a tidy ASCII name, most, lowercased as ASCII: the same, without the Unicode case tables)
+                seen.insert(if name.is_ascii() { name.to_ascii_lowercase() } else { name.to_lowercase() });
                 // a tidy ASCII mention (most) is lowercased into one buffer and copied only
                 // when it is a new alias
                 let mut lower = String::new();
@@ -2191,11 +2323,16 @@ fn tidy_name(s: &str) -> String {
 /// other whitespace, no double space).
 fn is_tidy_ascii(s: &str) -> bool {
     let b = s.as_bytes();
-    s.is_ascii()
-        && b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && !b.iter().any(|&c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
-        && !s.contains("  ")
+    // (one pass over the bytes, a space before the first counted as read: a space after a
+    // space, or first, or last is untidy; a name is a few bytes, too few for a search to pay)
+    let mut prev = b' ';
+    for &c in b {
+        if c >= 0x80 || matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r') || c == b' ' && prev == b' ' {
+            return false;
+        }
+        prev = c;
+    }
+    b.is_empty() || prev != b' '
 }
 
 #[cfg(test)]
@@ -2804,6 +2941,34 @@ mod tests {
     }
 
     #[test]
+    fn sentences_in_place_or_in_a_set_answer_as_a_set() {
+        let mut few = Sentences::default();
+        let mut set = BTreeSet::new();
+        for (k, s) in [5usize, 3, 5, 9, 0, 12, 3, 7, 30, 31, 8, 2, 100].into_iter().enumerate() {
+            few.insert(s);
+            set.insert(s);
+            for from in 0..40 {
+                for to in from..from + 3 {
+                    assert_eq!(few.any_in(from, to), set.range(from..=to).next().is_some(), "{k} {from} {to}");
+                }
+            }
+        }
+        assert!(matches!(few, Sentences::Many(_)));
+    }
+
+    #[test]
+    fn titles_are_the_same_in_lowercase_as_their_lowercase_forms_are() {
+        for (a, b) in [("CEO", "ceo"), ("Senator", "senator "), ("Ünal", "üNAL"), ("K", "\u{212a}"), ("x", "y"), ("", "")] {
+            let mut la = String::new();
+            let mut lb = String::new();
+            push_lower(a, &mut la);
+            push_lower(b, &mut lb);
+            assert_eq!(la, a.to_lowercase());
+            assert_eq!(same_lower(a, b), la == lb, "{a} {b}");
+        }
+    }
+
+    #[test]
     fn tidy_names_have_single_spaces() {
         for n in ["Ann Kerr", " Ann  Kerr ", "Ann\nKerr", "Ann\u{a0}Kerr", "", " ", "Castañeda", "Ann\tB.  Kerr"] {
             assert_eq!(tidy_name(n), n.split_whitespace().collect::<Vec<_>>().join(" "), "{n:?}");
@@ -2814,8 +2979,8 @@ mod tests {
     fn subordinate_clauses_run_to_the_comma() {
         let body = "When Ann called, Tom left.";
         let doc = Document::new(body);
-        let toks = names::tokenize(&doc);
         let rules = PeopleRules::new();
+        let toks = names::tokenize_with(&doc, &rules.lex);
         let sub = Salience::subordinate(&rules.lex, &toks);
         let marked: Vec<(&str, bool)> = toks.iter().zip(sub).map(|(t, s)| (t.span.of(body), s)).collect();
         assert_eq!(marked[..5], [("When", true), ("Ann", true), ("called", true), (",", false), ("Tom", false)]);
