@@ -131,23 +131,6 @@ const CAP: u8 = 1;
 /// speech verb.
 const HALT: u8 = 2;
 
-/// The first position from `from` on of a byte that is not ASCII, or the length of `bytes`
-/// (eight bytes at a time).
-fn next_non_ascii(bytes: &[u8], mut from: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while let Some(block) = bytes.get(from..).and_then(|r| r.first_chunk::<8>()) {
-        let high = u64::from_le_bytes(*block) & HIGH;
-        if high != 0 {
-            return from + high.trailing_zeros() as usize / 8;
-        }
-        from += 8;
-    }
-    while bytes.get(from).is_some_and(|&b| b < 0x80) {
-        from += 1;
-    }
-    from
-}
-
 /// The punctuation marks the rules ask about, each with its bit in a [`mark_set`] (bit 0 is
 /// no mark).
 const MARKS: [char; 14] = ['.', ',', ';', ':', '!', '?', '&', '(', ')', '-', '–', '—', '―', '…'];
@@ -199,50 +182,42 @@ impl<'a> Ctx<'a> {
     #[inline(never)]
     fn new(body: &'a str, lex: &'a CueLexicon, toks: Vec<Token>, in_quote: Vec<u32>, opens: Vec<bool>) -> Ctx<'a> {
         let bytes = body.as_bytes();
-        // the first byte that is not ASCII from `ascii_from` on: a token starting between the two
-        // is ASCII exactly when it ends by that byte (tokens come in text order: one pass)
-        let (mut ascii_from, mut non_ascii) = (0usize, next_non_ascii(bytes, 0));
-        // each token's capital, mark, and (a lower-case word outside quotes, which the
-        // indirect-quote scan asks about) speech verb class, read from its first byte where
-        // that is ASCII
-        let mut info = Vec::with_capacity(toks.len());
-        for (t, &q) in toks.iter().zip(&in_quote) {
-            let Span { start, end } = t.span;
-            let first = bytes.get(start).copied().unwrap_or(0);
-            let (mut flags, mut mark, mut verb) = (0u8, 0u8, None);
-            match t.kind {
-                TokenKind::Word => {
-                    let cap = if first < 0x80 {
-                        first.is_ascii_uppercase()
-                    } else {
-                        t.span.of(body).chars().next().is_some_and(char::is_uppercase)
-                    };
-                    if cap {
-                        flags |= CAP;
-                    } else if q == NO_QUOTE {
-                        if start < ascii_from || start > non_ascii {
-                            (ascii_from, non_ascii) = (start, next_non_ascii(bytes, start));
-                        }
-                        let found = match bytes.get(start..end) {
-                            Some(word) if end <= non_ascii => lex.verb_ascii(word),
-                            _ => lex.verb(t.span.of(body)),
-                        };
-                        verb = Some(found);
-                        if found.is_some() {
-                            flags |= HALT;
+        // each token's capital (from the tokenizer), mark, and (a lower-case word outside
+        // quotes, which the indirect-quote scan asks about) speech verb class, read from its
+        // bytes where the tokenizer found them ASCII
+        let info = toks
+            .iter()
+            .zip(&in_quote)
+            .map(|(t, &q)| {
+                let Span { start, end } = t.span;
+                let first = bytes.get(start).copied().unwrap_or(0);
+                let (mut flags, mut mark, mut verb) = (0u8, 0u8, None);
+                match t.kind {
+                    TokenKind::Word => {
+                        if t.is_capital() {
+                            flags |= CAP;
+                        } else if q == NO_QUOTE {
+                            let found = match bytes.get(start..end) {
+                                Some(word) if t.is_ascii() => lex.verb_ascii(word),
+                                _ => lex.verb(t.span.of(body)),
+                            };
+                            verb = Some(found);
+                            if found.is_some() {
+                                flags |= HALT;
+                            }
                         }
                     }
+                    TokenKind::Punct => {
+                        mark = if first < 0x80 { mark_bit(char::from(first)) } else { t.span.of(body).chars().next().map_or(0, mark_bit) };
+                    }
+                    TokenKind::Number => {}
                 }
-                TokenKind::Punct => {
-                    mark = if first < 0x80 { mark_bit(char::from(first)) } else { t.span.of(body).chars().next().map_or(0, mark_bit) };
+                if q != NO_QUOTE || lex.may_begin_phrase_at(end.saturating_sub(start), first) {
+                    flags |= HALT;
                 }
-                TokenKind::Number => {}
-            }
-            if q != NO_QUOTE || lex.may_begin_phrase_at(end.saturating_sub(start), first) {
-                flags |= HALT;
-            }
-            info.push(Tk { flags, mark, verb: Cell::new(verb), class: Cell::new(None) });
-        }
+                Tk { flags, mark, verb: Cell::new(verb), class: Cell::new(None) }
+            })
+            .collect();
         Ctx { body, lex, toks, in_quote, opens, info }
     }
     /// The text of token `i` (cut when asked: most rules read only [`Ctx::bytes`]).

@@ -425,9 +425,27 @@ pub enum TokenKind {
 pub struct Token {
     pub span: Span,
     pub kind: TokenKind,
+    /// [`Token::CAPITAL`] and [`Token::ASCII`] bits, worked out as the token is read, so that
+    /// later rules need not read its bytes again for them.
+    pub flags: u8,
 }
 
 impl Token {
+    /// [`Token::flags`]: a [`TokenKind::Word`] whose first character is upper case
+    /// (`char::is_uppercase`).
+    pub const CAPITAL: u8 = 1;
+    /// [`Token::flags`]: every byte of the token is ASCII.
+    pub const ASCII: u8 = 2;
+    /// A word that begins with a capital ([`Token::CAPITAL`]).
+    #[inline]
+    pub fn is_capital(&self) -> bool {
+        self.flags & Token::CAPITAL != 0
+    }
+    /// A token of ASCII bytes only ([`Token::ASCII`]).
+    #[inline]
+    pub fn is_ascii(&self) -> bool {
+        self.flags & Token::ASCII != 0
+    }
     pub fn text<'a>(&self, body: &'a str) -> &'a str {
         self.span.of(body)
     }
@@ -517,7 +535,7 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
                 continue;
             }
             if !ASCII_WORD[usize::from(b)] {
-                out.push(Token { span: Span::new(base + i, base + i + 1), kind: TokenKind::Punct });
+                out.push(Token { span: Span::new(base + i, base + i + 1), kind: TokenKind::Punct, flags: Token::ASCII });
                 i += 1;
                 continue;
             }
@@ -530,7 +548,7 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
                 continue;
             }
             if !is_word_char(ch) {
-                out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct });
+                out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct, flags: 0 });
                 i += len;
                 continue;
             }
@@ -538,14 +556,18 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
         };
         // `end`: the end of the word so far, which is also where the next character starts
         let mut end = i + ch.len_utf8();
+        let mut space_after = false;
+        // [`Token::ASCII`] while every character taken so far is ASCII
+        let mut ascii = if ch.is_ascii() { Token::ASCII } else { 0 };
         loop {
-            // one-byte word characters, the bulk of a word, from a table
-            while bytes.get(end).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
-                end += 1;
-            }
+            // one-byte word characters, the bulk of a word, from a table (a slice search: no
+            // bounds check per byte)
+            let rest = bytes.get(end..).unwrap_or(&[]);
+            end += rest.iter().position(|&b| !ASCII_WORD[usize::from(b)]).unwrap_or(rest.len());
             // the common end of a word: an ASCII space or control, which neither continues it
-            // nor is a connector
+            // nor is a connector (and which the next token's search would only pass)
             if bytes.get(end).is_some_and(|&b| b <= b' ') {
+                space_after = true;
                 break;
             }
             let Some(c) = char_at(end) else { break };
@@ -553,6 +575,7 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
             // (an ASCII character here is no word character: the table took those)
             if !c.is_ascii() && is_word_char(c) {
                 end = j + c.len_utf8();
+                ascii = 0;
                 continue;
             }
             // the word so far ends in an ASCII digit exactly when its last byte is one
@@ -563,6 +586,9 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
                 let after = char_at(j + c.len_utf8());
                 if after.is_some_and(|a| if digits { a.is_ascii_digit() } else { is_word_char(a) }) {
                     end = j + c.len_utf8();
+                    if !c.is_ascii() {
+                        ascii = 0;
+                    }
                     continue;
                 }
                 if c == '.' && is_abbreviation(&text[i..j + 1], &text[j + 1..]) {
@@ -571,9 +597,10 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
             }
             break;
         }
-        let kind = if ch.is_numeric() { TokenKind::Number } else { TokenKind::Word };
-        out.push(Token { span: Span::new(base + i, base + end), kind });
-        i = end;
+        let (kind, flags) =
+            if ch.is_numeric() { (TokenKind::Number, ascii) } else { (TokenKind::Word, ascii | (u8::from(ch.is_uppercase()) * Token::CAPITAL)) };
+        out.push(Token { span: Span::new(base + i, base + end), kind, flags });
+        i = end + usize::from(space_after);
     }
 }
 
@@ -805,7 +832,7 @@ mod tests {
                 continue;
             }
             if !is_word_char(ch) {
-                out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct });
+                out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct, flags: if ch.is_ascii() { Token::ASCII } else { 0 } });
                 i += len;
                 continue;
             }
@@ -839,7 +866,9 @@ mod tests {
                 break;
             }
             let kind = if ch.is_numeric() { TokenKind::Number } else { TokenKind::Word };
-            out.push(Token { span: Span::new(base + i, base + end), kind });
+            let capital = kind == TokenKind::Word && ch.is_uppercase();
+            let ascii = text[i..end].is_ascii();
+            out.push(Token { span: Span::new(base + i, base + end), kind, flags: (u8::from(capital) * Token::CAPITAL) | (u8::from(ascii) * Token::ASCII) });
             i = end;
         }
     }
@@ -852,6 +881,13 @@ mod tests {
             tokenize_into(&t, whole, &mut a);
             tokenize_into_reference(&t, whole, &mut b);
             assert_eq!(a, b, "{t:?}");
+            // spans that end inside the text (the word scan reads past a span's end)
+            for p in split_paragraphs(&t).into_iter().chain((1..t.len()).step_by(7).filter(|&e| t.is_char_boundary(e)).map(|e| Span::new(0, e))) {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                tokenize_into(&t, p, &mut a);
+                tokenize_into_reference(&t, p, &mut b);
+                assert_eq!(a, b, "{t:?} {p:?}");
+            }
         }
     }
 
