@@ -921,12 +921,12 @@ impl QuoteRules {
         let mut para_tok: Vec<(usize, usize)> = Vec::with_capacity(doc.paragraphs.len());
         let mut found = Vec::new();
         for (pi, p) in doc.paragraphs.iter().enumerate() {
-            found.clear();
-            marks::scan_into(body, *p, &self.lex, &mut found);
-            marked.extend(found.iter().map(|&m| (m, pi)));
             let a = toks.len();
             tokenize_into(body, *p, &mut toks);
             para_tok.push((a, toks.len()));
+            found.clear();
+            marks::scan_tokens(body, *p, toks.get(a..).unwrap_or(&[]), &self.lex, &mut found);
+            marked.extend(found.iter().map(|&m| (m, pi)));
         }
         let mut directs: Vec<Direct> = marked
             .into_iter()
@@ -1817,7 +1817,14 @@ impl QuoteRules {
         absorbed: &mut [bool],
         out: &mut Vec<QuoteCandidate>,
     ) -> bool {
-        let Some(c) = (a + 1..end).rev().take(MAX_NP + 10).find(|&t| cx.punct(t, marks!(",—–")) && cx.quote(t).is_none()) else {
+        // the last comma or dash outside quotes among the sentence's last MAX_NP + 10 tokens
+        // (after its first), read from the per-token facts as slices: one short loop
+        let lo = (a + 1).max(end.saturating_sub(MAX_NP + 10));
+        let (Some(info), Some(in_quote)) = (cx.info.get(lo..end), cx.in_quote.get(lo..end)) else {
+            return false;
+        };
+        let set = marks!(",—–");
+        let Some(c) = info.iter().zip(in_quote).rposition(|(tk, &q)| set >> tk.mark & 1 == 1 && q == NO_QUOTE).map(|p| lo + p) else {
             return false;
         };
         if words_up_to(cx.span(a, c - 1).of(cx.body), 3) < 3 || cx.quote(c - 1).is_some() && self.mostly_quoted(cx, a, c) {
