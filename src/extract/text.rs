@@ -194,7 +194,7 @@ word_list!(
 );
 
 /// Longest word [`pack_lower`] keys.
-const MAX_KEY_BYTES: usize = 7;
+pub(crate) const MAX_KEY_BYTES: usize = 7;
 
 /// An ASCII word of at most [`MAX_KEY_BYTES`] bytes, lower-cased, as one integer (its length in
 /// the top byte): two words key equal exactly when their lower-case forms are equal (a longer
@@ -518,6 +518,42 @@ pub(crate) static ASCII_WORD: [bool; 256] = {
     t
 };
 
+/// What the tokenizer makes of a byte that starts a character ([`FIRST_BYTE`]): space-like
+/// (passed), a one-byte mark, the first byte of a word (with its kind and capital), or the lead
+/// byte of a longer character (decoded).
+const SPACE_BYTE: u8 = 0;
+const MARK_BYTE: u8 = 1;
+const WIDE_BYTE: u8 = 2;
+/// A word's first byte: [`WORD_BYTE`], with [`Token::CAPITAL`] for an upper-case letter and
+/// [`NUMBER_BYTE`] for a digit.
+const WORD_BYTE: u8 = 4;
+const NUMBER_BYTE: u8 = 8;
+const _: () = assert!(Token::CAPITAL < WORD_BYTE && Token::ASCII < WORD_BYTE);
+
+/// Per byte, its class for the tokenizer: ASCII controls, space and DEL are space-like, ASCII
+/// letters and digits begin a word ([`ASCII_WORD`]), the other ASCII bytes are marks, and every
+/// other byte is wide.
+static FIRST_BYTE: [u8; 256] = {
+    let mut t = [WIDE_BYTE; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c <= b' ' || c == 0x7f {
+            SPACE_BYTE
+        } else if c.is_ascii_digit() {
+            WORD_BYTE | NUMBER_BYTE
+        } else if c.is_ascii_uppercase() {
+            WORD_BYTE | Token::CAPITAL
+        } else if c.is_ascii_lowercase() {
+            WORD_BYTE
+        } else {
+            MARK_BYTE
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Appends the tokens of `span` to `out`.
 pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
     let text = span.of(body);
@@ -527,18 +563,19 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
     let char_at = |at: usize| char_at(text, at);
     let mut i = 0usize;
     while let Some(&b) = bytes.get(i) {
-        let ch = if b < 0x80 {
-            // ASCII, without decoding: space-like (controls, space, DEL), a word character
-            // ([`ASCII_WORD`]) or a mark
-            if b <= b' ' || b == 0x7f {
-                i += 1;
-                continue;
-            }
-            if !ASCII_WORD[usize::from(b)] {
-                out.push(Token { span: Span::new(base + i, base + i + 1), kind: TokenKind::Punct, flags: Token::ASCII });
-                i += 1;
-                continue;
-            }
+        // ASCII without decoding: space-like, a mark, or a word's first byte (its kind and
+        // capital in its class)
+        let class = FIRST_BYTE[usize::from(b)];
+        if class == SPACE_BYTE {
+            i += 1;
+            continue;
+        }
+        if class == MARK_BYTE {
+            out.push(Token { span: Span::new(base + i, base + i + 1), kind: TokenKind::Punct, flags: Token::ASCII });
+            i += 1;
+            continue;
+        }
+        let ch = if class != WIDE_BYTE {
             char::from(b)
         } else {
             let Some(ch) = char_at(i) else { break };
@@ -597,8 +634,13 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
             }
             break;
         }
-        let (kind, flags) =
-            if ch.is_numeric() { (TokenKind::Number, ascii) } else { (TokenKind::Word, ascii | (u8::from(ch.is_uppercase()) * Token::CAPITAL)) };
+        let (kind, flags) = if class != WIDE_BYTE {
+            (if class & NUMBER_BYTE != 0 { TokenKind::Number } else { TokenKind::Word }, ascii | (class & Token::CAPITAL))
+        } else if ch.is_numeric() {
+            (TokenKind::Number, ascii)
+        } else {
+            (TokenKind::Word, ascii | (u8::from(ch.is_uppercase()) * Token::CAPITAL))
+        };
         out.push(Token { span: Span::new(base + i, base + end), kind, flags });
         i = end + usize::from(space_after);
     }
