@@ -559,8 +559,8 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
     let text = span.of(body);
     let base = span.start;
     let bytes = text.as_bytes();
-    // one pass over the bytes; ASCII characters are read without decoding
-    let char_at = |at: usize| char_at(text, at);
+    // one pass over the bytes; ASCII characters are read without decoding, and the common
+    // ASCII word ended by a space is read here, the rest by [`word_end`] and [`wide_token`]
     let mut i = 0usize;
     while let Some(&b) = bytes.get(i) {
         // ASCII without decoding: space-like, a mark, or a word's first byte (its kind and
@@ -575,75 +575,98 @@ pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
             i += 1;
             continue;
         }
-        let ch = if class != WIDE_BYTE {
-            char::from(b)
-        } else {
-            let Some(ch) = char_at(i) else { break };
-            let len = ch.len_utf8();
-            if is_space_like(ch) {
-                i += len;
-                continue;
+        if class == WIDE_BYTE {
+            match wide_token(text, base, i, out) {
+                Some(next) => i = next,
+                None => break,
             }
-            if !is_word_char(ch) {
-                out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct, flags: 0 });
-                i += len;
-                continue;
-            }
-            ch
-        };
-        // `end`: the end of the word so far, which is also where the next character starts
-        let mut end = i + ch.len_utf8();
-        let mut space_after = false;
-        // [`Token::ASCII`] while every character taken so far is ASCII
-        let mut ascii = if ch.is_ascii() { Token::ASCII } else { 0 };
-        loop {
-            // one-byte word characters, the bulk of a word, from a table (a slice search: no
-            // bounds check per byte)
-            let rest = bytes.get(end..).unwrap_or(&[]);
-            end += rest.iter().position(|&b| !ASCII_WORD[usize::from(b)]).unwrap_or(rest.len());
-            // the common end of a word: an ASCII space or control, which neither continues it
-            // nor is a connector (and which the next token's search would only pass)
-            if bytes.get(end).is_some_and(|&b| b <= b' ') {
-                space_after = true;
-                break;
-            }
-            let Some(c) = char_at(end) else { break };
-            let j = end;
-            // (an ASCII character here is no word character: the table took those)
-            if !c.is_ascii() && is_word_char(c) {
-                end = j + c.len_utf8();
-                ascii = 0;
-                continue;
-            }
-            // the word so far ends in an ASCII digit exactly when its last byte is one
-            let digits = c == ',' && j > 0 && bytes[j - 1].is_ascii_digit();
-            if matches!(c, '\'' | '’' | '-' | '.' | '‑') || digits {
-                // a connector stays inside the word only when a word character follows it
-                // (a comma only between digits: "10,000")
-                let after = char_at(j + c.len_utf8());
-                if after.is_some_and(|a| if digits { a.is_ascii_digit() } else { is_word_char(a) }) {
-                    end = j + c.len_utf8();
-                    if !c.is_ascii() {
-                        ascii = 0;
-                    }
-                    continue;
-                }
-                if c == '.' && is_abbreviation(&text[i..j + 1], &text[j + 1..]) {
-                    end = j + 1;
-                }
-            }
-            break;
+            continue;
         }
-        let (kind, flags) = if class != WIDE_BYTE {
-            (if class & NUMBER_BYTE != 0 { TokenKind::Number } else { TokenKind::Word }, ascii | (class & Token::CAPITAL))
-        } else if ch.is_numeric() {
-            (TokenKind::Number, ascii)
+        // one-byte word characters, the bulk of a word, from a table (a slice search: no
+        // bounds check per byte)
+        let rest = bytes.get(i + 1..).unwrap_or(&[]);
+        let mut end = i + 1 + rest.iter().position(|&b| !ASCII_WORD[usize::from(b)]).unwrap_or(rest.len());
+        let mut flags = Token::ASCII | (class & Token::CAPITAL);
+        // the common end of a word: an ASCII space or control, which neither continues it nor
+        // is a connector (and which the next token's search would only pass)
+        let space_after = if bytes.get(end).is_some_and(|&b| b <= b' ') {
+            true
         } else {
-            (TokenKind::Word, ascii | (u8::from(ch.is_uppercase()) * Token::CAPITAL))
+            let space_after;
+            (end, space_after, flags) = word_end(text, i, end, flags);
+            space_after
         };
+        let kind = if class & NUMBER_BYTE != 0 { TokenKind::Number } else { TokenKind::Word };
         out.push(Token { span: Span::new(base + i, base + end), kind, flags });
         i = end + usize::from(space_after);
     }
+}
+
+/// The token of `text` (a span starting at `base` of the body) that starts at `i` with a
+/// character that is not ASCII: passed when space-like, else pushed to `out`. Returns where the
+/// next token may start (`None` when `i` is inside a character).
+#[inline(never)]
+fn wide_token(text: &str, base: usize, i: usize, out: &mut Vec<Token>) -> Option<usize> {
+    let ch = char_at(text, i)?;
+    let len = ch.len_utf8();
+    if is_space_like(ch) {
+        return Some(i + len);
+    }
+    if !is_word_char(ch) {
+        out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct, flags: 0 });
+        return Some(i + len);
+    }
+    let (end, space_after, ascii) = word_end(text, i, i + len, 0);
+    let (kind, flags) =
+        if ch.is_numeric() { (TokenKind::Number, ascii) } else { (TokenKind::Word, ascii | (u8::from(ch.is_uppercase()) * Token::CAPITAL)) };
+    out.push(Token { span: Span::new(base + i, base + end), kind, flags });
+    Some(end + usize::from(space_after))
+}
+
+/// The end of the word of `text` that starts at `i` and holds its characters up to `end` so
+/// far (`end` is where the next character starts), with whether an ASCII space or control ends
+/// it, and `flags` without [`Token::ASCII`] when it takes a character that is not ASCII. Takes
+/// word characters, and connectors (apostrophes, hyphens, dots, a comma between digits) that a
+/// word character follows; a dot ending an abbreviation stays with its word.
+#[inline(never)]
+fn word_end(text: &str, i: usize, mut end: usize, mut flags: u8) -> (usize, bool, u8) {
+    let bytes = text.as_bytes();
+    let char_at = |at: usize| char_at(text, at);
+    loop {
+        // one-byte word characters, from the table
+        let rest = bytes.get(end..).unwrap_or(&[]);
+        end += rest.iter().position(|&b| !ASCII_WORD[usize::from(b)]).unwrap_or(rest.len());
+        if bytes.get(end).is_some_and(|&b| b <= b' ') {
+            return (end, true, flags);
+        }
+        let Some(c) = char_at(end) else { break };
+        let j = end;
+        // (an ASCII character here is no word character: the table took those)
+        if !c.is_ascii() && is_word_char(c) {
+            end = j + c.len_utf8();
+            flags &= !Token::ASCII;
+            continue;
+        }
+        // the word so far ends in an ASCII digit exactly when its last byte is one
+        let digits = c == ',' && j > 0 && bytes[j - 1].is_ascii_digit();
+        if matches!(c, '\'' | '’' | '-' | '.' | '‑') || digits {
+            // a connector stays inside the word only when a word character follows it
+            // (a comma only between digits: "10,000")
+            let after = char_at(j + c.len_utf8());
+            if after.is_some_and(|a| if digits { a.is_ascii_digit() } else { is_word_char(a) }) {
+                end = j + c.len_utf8();
+                if !c.is_ascii() {
+                    flags &= !Token::ASCII;
+                }
+                continue;
+            }
+            if c == '.' && is_abbreviation(&text[i..j + 1], &text[j + 1..]) {
+                end = j + 1;
+            }
+        }
+        break;
+    }
+    (end, false, flags)
 }
 
 /// Converts byte offsets into character (Unicode scalar value) offsets in O(1).
