@@ -6,10 +6,11 @@
 //! (don't, Jones' book, 'til, the '90s). Quotes nested inside a quote stay inside it. A quote
 //! still open at the end of the paragraph ends there (multi-paragraph quotes reopen in the next
 //! paragraph; a stray mark never swallows the rest of the article). It does not decide whether
-//! a quoted stretch is speech; that is [`super::quotes`]. One pass, linear.
+//! a quoted stretch is speech; that is [`super::quotes`]. One pass over the paragraph's
+//! punctuation tokens ([`super::text::tokenize_into`]), linear.
 
 use super::cues::CueLexicon;
-use super::text::{is_space_like, is_word_char};
+use super::text::{is_space_like, is_word_char, Token, TokenKind};
 use super::Span;
 
 /// A top-level quoted stretch of a paragraph.
@@ -58,36 +59,12 @@ fn is_mark(c: char) -> bool {
     )
 }
 
-/// The first position from `pos` on whose eight-byte block holds a byte that may start a mark
-/// (one of `` ` ' " `` or any non-ASCII byte), or the start of the last incomplete block: the
-/// blocks before it hold plain ASCII only and are skipped whole. It only skips; the byte loop
-/// of [`scan`] decides.
-fn skip_plain(bytes: &[u8], mut pos: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // a byte of `v` is zero (exact for "some byte is zero")
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
-    while let Some(block) = bytes.get(pos..pos + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(block);
-        let x = u64::from_le_bytes(word);
-        if x & HIGH != 0
-            || has_zero(x ^ (ONES * u64::from(b'`')))
-            || has_zero(x ^ (ONES * u64::from(b'\'')))
-            || has_zero(x ^ (ONES * u64::from(b'"')))
-        {
-            break;
-        }
-        pos += 8;
-    }
-    pos
-}
-
-/// Top-level quotes of `para` (a paragraph span of `body`), in order.
+/// Top-level quotes of `para` (a paragraph span of `body`), in order, read from every byte
+/// (what [`scan_tokens`] gives reading only the marks the tokenizer set apart).
 #[cfg(test)]
 pub fn scan(body: &str, para: Span, lex: &CueLexicon) -> Vec<Marked> {
     let mut out = Vec::new();
-    scan_into(body, para, lex, &mut out);
+    scan_at(body, para, lex, &mut out, 0..para.len());
     out
 }
 
@@ -127,8 +104,19 @@ impl std::ops::Index<usize> for Stack {
     }
 }
 
-/// Appends the top-level quotes of `para` (a paragraph span of `body`) to `out`, in order.
-pub fn scan_into(body: &str, para: Span, lex: &CueLexicon, out: &mut Vec<Marked>) {
+/// Appends the top-level quotes of `para` (a paragraph span of `body`) to `out`, in order,
+/// given the paragraph's tokens ([`super::text::tokenize_into`]): only its punctuation tokens
+/// are read. A mark that is no punctuation token is an apostrophe inside a word ("don't",
+/// "O’Brien"): the tokenizer keeps one there only between two word characters, where the
+/// scan takes it for an inner apostrophe and does nothing.
+pub fn scan_tokens(body: &str, para: Span, toks: &[Token], lex: &CueLexicon, out: &mut Vec<Marked>) {
+    let at = toks.iter().filter(|t| t.kind == TokenKind::Punct).map(|t| t.span.start.wrapping_sub(para.start));
+    scan_at(body, para, lex, out, at);
+}
+
+/// Appends the top-level quotes of `para` to `out`, reading the characters that start at the
+/// offsets `at` (in text order, relative to the paragraph; the others are taken for no mark).
+fn scan_at(body: &str, para: Span, lex: &CueLexicon, out: &mut Vec<Marked>, at: impl Iterator<Item = usize>) {
     let text = para.of(body);
     let base = para.start;
     // open marks: (byte offset in text, family, mark length)
@@ -147,21 +135,17 @@ pub fn scan_into(body: &str, para: Span, lex: &CueLexicon, out: &mut Vec<Marked>
             false
         }
     };
-    // the bytes before this were passed over by `skip_plain` or are read one by one
-    let mut block_end = 0usize;
-    while pos < bytes.len() {
-        // Only marks matter: skip every byte that cannot start one (the ASCII marks, and the
-        // lead bytes of « » (C2), of the curly and angle marks (E2 80) and of the CJK brackets
-        // (E3 80)); a lead byte is always on a char boundary. Blocks of plain ASCII at once.
-        if pos >= block_end {
-            pos = skip_plain(bytes, pos);
-            block_end = pos + 8;
-        }
-        if !bytes.get(pos).is_some_and(|b| matches!(b, b'`' | b'\'' | b'"' | 0xC2 | 0xE2 | 0xE3)) {
-            pos += 1;
+    for i in at {
+        // (the second mark of a pair read as one, "``" and "''")
+        if i < pos {
             continue;
         }
-        let i = pos;
+        // Only marks matter: skip every byte that cannot start one (the ASCII marks, and the
+        // lead bytes of « » (C2), of the curly and angle marks (E2 80) and of the CJK brackets
+        // (E3 80)); a lead byte is always on a char boundary.
+        if !bytes.get(i).is_some_and(|b| matches!(b, b'`' | b'\'' | b'"' | 0xC2 | 0xE2 | 0xE3)) {
+            continue;
+        }
         let Some(ch) = text[i..].chars().next() else { break };
         pos = i + ch.len_utf8();
         if !is_mark(ch) {
@@ -286,22 +270,44 @@ fn elided(rest: &str, lex: &CueLexicon) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn skip_plain_stops_at_the_block_of_a_mark() {
-        let text = "plain words here, then “a quote” and 'one' more";
-        let at = skip_plain(text.as_bytes(), 0);
-        assert_eq!(at % 8, 0);
-        assert!(at <= text.find('“').unwrap_or(0));
-        assert!(at + 8 > text.find('“').unwrap_or(0));
-        assert_eq!(skip_plain(b"0123456789abcdef\"x", 0), 16);
-        assert_eq!(skip_plain(b"abc\"", 0), 0);
-        assert_eq!(skip_plain(b"abcdefg`hij", 0), 0);
-    }
-
     fn quotes(body: &str) -> Vec<String> {
         let lex = CueLexicon::new();
         let para = Span::new(0, body.len());
-        scan(body, para, &lex).iter().map(|m| m.span.of(body).to_string()).collect()
+        let found = scan(body, para, &lex);
+        let mut toks = Vec::new();
+        crate::extract::text::tokenize_into(body, para, &mut toks);
+        let mut from_tokens = Vec::new();
+        scan_tokens(body, para, &toks, &lex, &mut from_tokens);
+        assert_eq!(from_tokens, found, "{body:?}");
+        found.iter().map(|m| m.span.of(body).to_string()).collect()
+    }
+
+    #[test]
+    fn the_tokens_give_the_marks_of_every_byte() {
+        // texts of marks, apostrophes, words and spaces in every order, read by paragraphs
+        // that start after the body's start
+        const PIECES: &[&str] = &[
+            "a", "Don", "t", "90s", "til", "em", " ", "  ", "\n", ".", ",", "!", "(", "-", "\u{2014}", "\u{a0}", "\u{e9}", "\u{1F600}",
+            "'", "\"", "`", "\u{201c}", "\u{201d}", "\u{2018}", "\u{2019}", "\u{201a}", "\u{201e}", "\u{2039}", "\u{203a}", "\u{ab}",
+            "\u{bb}", "\u{300c}", "\u{300d}", "\u{300e}", "\u{300f}", "\u{2011}", "U.S.", "No.",
+        ];
+        let lex = CueLexicon::new();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for n in 0..4000 {
+            let mut t = String::from("x ");
+            for _ in 0..(n % 30) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            let para = Span::new(2, t.len());
+            let mut toks = Vec::new();
+            crate::extract::text::tokenize_into(&t, para, &mut toks);
+            let mut from_tokens = Vec::new();
+            scan_tokens(&t, para, &toks, &lex, &mut from_tokens);
+            assert_eq!(from_tokens, scan(&t, para, &lex), "{t:?}");
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@
 use super::cues::{CueLexicon, VerbClass, WordClass};
 use super::language::Language;
 use super::marks::{self, Marked};
-use super::text::{tokenize_into, Document, Token, TokenKind};
+use super::text::{pack_lower, tokenize_into, Document, Token, TokenKind, MAX_KEY_BYTES};
 use super::Span;
 use crate::analysis::QuoteKind;
 use std::cell::Cell;
@@ -131,23 +131,6 @@ const CAP: u8 = 1;
 /// speech verb.
 const HALT: u8 = 2;
 
-/// The first position from `from` on of a byte that is not ASCII, or the length of `bytes`
-/// (eight bytes at a time).
-fn next_non_ascii(bytes: &[u8], mut from: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while let Some(block) = bytes.get(from..).and_then(|r| r.first_chunk::<8>()) {
-        let high = u64::from_le_bytes(*block) & HIGH;
-        if high != 0 {
-            return from + high.trailing_zeros() as usize / 8;
-        }
-        from += 8;
-    }
-    while bytes.get(from).is_some_and(|&b| b < 0x80) {
-        from += 1;
-    }
-    from
-}
-
 /// The punctuation marks the rules ask about, each with its bit in a [`mark_set`] (bit 0 is
 /// no mark).
 const MARKS: [char; 14] = ['.', ',', ';', ':', '!', '?', '&', '(', ')', '-', '–', '—', '―', '…'];
@@ -195,54 +178,83 @@ macro_rules! marks {
     }};
 }
 
+/// A short list of words for [`Ctx::is_in`]: their lengths as bits and their
+/// [`pack_lower`] keys, built when compiling (a token is compared with a list in a few
+/// instructions, after one packing, instead of word by word).
+struct Words {
+    lens: u64,
+    keys: [u64; MAX_WORDS],
+    n: usize,
+}
+
+/// The longest list of [`Words`].
+const MAX_WORDS: usize = 16;
+
+impl Words {
+    /// The list of `words` (lower case, at most seven bytes each, so that a key holds a whole
+    /// word: checked when compiling).
+    const fn new(words: &[&str]) -> Words {
+        assert!(words.len() <= MAX_WORDS, "a word list longer than MAX_WORDS");
+        let (mut lens, mut keys, mut i) = (0u64, [0u64; MAX_WORDS], 0);
+        while i < words.len() {
+            let w = words[i].as_bytes();
+            assert!(!w.is_empty() && w.len() <= MAX_KEY_BYTES, "a listed word longer than a key");
+            lens |= 1 << w.len();
+            keys[i] = pack_lower(w);
+            i += 1;
+        }
+        Words { lens, keys, n: words.len() }
+    }
+}
+
+/// The [`Words`] of string literals, as a constant.
+macro_rules! words {
+    ($($w:literal),+ $(,)?) => {{
+        const WORDS: Words = Words::new(&[$($w),+]);
+        &WORDS
+    }};
+}
+
 impl<'a> Ctx<'a> {
     #[inline(never)]
     fn new(body: &'a str, lex: &'a CueLexicon, toks: Vec<Token>, in_quote: Vec<u32>, opens: Vec<bool>) -> Ctx<'a> {
         let bytes = body.as_bytes();
-        // the first byte that is not ASCII from `ascii_from` on: a token starting between the two
-        // is ASCII exactly when it ends by that byte (tokens come in text order: one pass)
-        let (mut ascii_from, mut non_ascii) = (0usize, next_non_ascii(bytes, 0));
-        // each token's capital, mark, and (a lower-case word outside quotes, which the
-        // indirect-quote scan asks about) speech verb class, read from its first byte where
-        // that is ASCII
-        let mut info = Vec::with_capacity(toks.len());
-        for (t, &q) in toks.iter().zip(&in_quote) {
-            let Span { start, end } = t.span;
-            let first = bytes.get(start).copied().unwrap_or(0);
-            let (mut flags, mut mark, mut verb) = (0u8, 0u8, None);
-            match t.kind {
-                TokenKind::Word => {
-                    let cap = if first < 0x80 {
-                        first.is_ascii_uppercase()
-                    } else {
-                        t.span.of(body).chars().next().is_some_and(char::is_uppercase)
-                    };
-                    if cap {
-                        flags |= CAP;
-                    } else if q == NO_QUOTE {
-                        if start < ascii_from || start > non_ascii {
-                            (ascii_from, non_ascii) = (start, next_non_ascii(bytes, start));
-                        }
-                        let found = match bytes.get(start..end) {
-                            Some(word) if end <= non_ascii => lex.verb_ascii(word),
-                            _ => lex.verb(t.span.of(body)),
-                        };
-                        verb = Some(found);
-                        if found.is_some() {
-                            flags |= HALT;
+        // each token's capital (from the tokenizer), mark, and (a lower-case word outside
+        // quotes, which the indirect-quote scan asks about) speech verb class, read from its
+        // bytes where the tokenizer found them ASCII
+        let info = toks
+            .iter()
+            .zip(&in_quote)
+            .map(|(t, &q)| {
+                let Span { start, end } = t.span;
+                let first = bytes.get(start).copied().unwrap_or(0);
+                let (mut flags, mut mark, mut verb) = (0u8, 0u8, None);
+                match t.kind {
+                    TokenKind::Word => {
+                        if t.is_capital() {
+                            flags |= CAP;
+                        } else if q == NO_QUOTE {
+                            let found = match bytes.get(start..end) {
+                                Some(word) if t.is_ascii() => lex.verb_ascii(word),
+                                _ => lex.verb(t.span.of(body)),
+                            };
+                            verb = Some(found);
+                            if found.is_some() {
+                                flags |= HALT;
+                            }
                         }
                     }
+                    TokenKind::Punct => {
+                        mark = if first < 0x80 { mark_bit(char::from(first)) } else { t.span.of(body).chars().next().map_or(0, mark_bit) };
+                    }
+                    TokenKind::Number => {}
                 }
-                TokenKind::Punct => {
-                    mark = if first < 0x80 { mark_bit(char::from(first)) } else { t.span.of(body).chars().next().map_or(0, mark_bit) };
+                if q != NO_QUOTE || lex.may_begin_phrase_at(end.saturating_sub(start), first) {
+                    flags |= HALT;
                 }
-                TokenKind::Number => {}
-            }
-            if q != NO_QUOTE || lex.may_begin_phrase_at(end.saturating_sub(start), first) {
-                flags |= HALT;
-            }
-            info.push(Tk { flags, mark, verb: Cell::new(verb), class: Cell::new(None) });
-        }
+                Tk { flags, mark, verb: Cell::new(verb), class: Cell::new(None) }
+            })
+            .collect();
         Ctx { body, lex, toks, in_quote, opens, info }
     }
     /// The text of token `i` (cut when asked: most rules read only [`Ctx::bytes`]).
@@ -311,6 +323,19 @@ impl<'a> Ctx<'a> {
         let Span { start, end } = self.toks[i].span;
         end.wrapping_sub(start) == w.len() && self.body.as_bytes().get(start..end).is_some_and(|t| t.eq_ignore_ascii_case(w.as_bytes()))
     }
+    /// Is token `i` one of the words of `set` (in any ASCII case, as [`Ctx::is`]), written
+    /// `words!("a", "an")`? Told by its length first, most often.
+    #[inline]
+    fn is_in(&self, i: usize, set: &Words) -> bool {
+        let Span { start, end } = self.toks[i].span;
+        let len = end.wrapping_sub(start);
+        if len >= 64 || set.lens >> len & 1 == 0 {
+            return false;
+        }
+        // (a listed word fits a key whole: equal keys of equal lengths are equal words)
+        let key = self.body.as_bytes().get(start..end).map_or(0, pack_lower);
+        set.keys.get(..set.n).is_some_and(|keys| keys.contains(&key))
+    }
     /// Is token `i` a punctuation mark of `set` (a [`mark_set`], written `marks!(",;")`)?
     #[inline]
     fn punct(&self, i: usize, set: u16) -> bool {
@@ -348,13 +373,13 @@ impl<'a> Ctx<'a> {
     fn cue_in_context(&self, i: usize, lo: usize, class: VerbClass) -> Option<VerbClass> {
         if i > lo {
             let p = i - 1;
-            let quantifier = || ["some", "many", "others", "most", "few", "several", "both", "all"].iter().any(|w| self.is(p, w));
+            let quantifier = || self.is_in(p, words!("some", "many", "others", "most", "few", "several", "both", "all"));
             if self.is(p, "to") || self.class(p) == WordClass::Determiner && !quantifier() {
                 return None;
             }
             // passive "was told", "are asked": the subject is the hearer
-            let be = ["is", "are", "was", "were", "be", "been", "being", "get", "got"];
-            if be.iter().any(|w| self.is(p, w)) && !self.bytes(i).ends_with(b"ing") {
+            let be = words!("is", "are", "was", "were", "be", "been", "being", "get", "got");
+            if self.is_in(p, be) && !self.bytes(i).ends_with(b"ing") {
                 return None;
             }
             let pt = self.bytes(p);
@@ -419,8 +444,8 @@ impl<'a> Ctx<'a> {
             WordClass::Pronoun => return Some((j, j)),
             WordClass::Determiner => {
                 // "many argue", "some say": a quantifier standing alone
-                let alone = ["many", "some", "others", "most", "few", "several", "both", "all", "another"];
-                return alone.iter().any(|w| self.is(j, w)).then_some((j, j));
+                let alone = words!("many", "some", "others", "most", "few", "several", "both", "all", "another");
+                return self.is_in(j, alone).then_some((j, j));
             }
             // "Theresa May said": a capitalised modal after a capitalised name word is a surname
             WordClass::Aux if self.is_cap(j) && j > lo && self.is_cap(j - 1) && self.class(j - 1) == WordClass::Other => {}
@@ -508,8 +533,8 @@ impl<'a> Ctx<'a> {
         // "a media call", "his first post": a base form after a singular determiner is a noun
         let t = self.bytes(k);
         let base = !(t.ends_with(b"s") || t.ends_with(b"ed") || t.ends_with(b"ing")) && self.verb(k).is_some();
-        let singular = ["a", "an", "one", "his", "her", "its", "my", "our", "their", "your", "this", "another", "each", "every"];
-        if base && np.0 < k && singular.iter().any(|w| self.is(np.0, w)) && !["said", "told", "wrote", "read", "put"].iter().any(|w| self.is(k, w)) {
+        let singular = words!("a", "an", "one", "his", "her", "its", "my", "our", "their", "your", "this", "another", "each", "every");
+        if base && np.0 < k && self.is_in(np.0, singular) && !self.is_in(k, words!("said", "told", "wrote", "read", "put")) {
             return None;
         }
         Some(np)
@@ -523,9 +548,9 @@ impl<'a> Ctx<'a> {
         }
         let np = self.np_before_any(k, lo)?;
         // "his remarks", "their claims": a verb form in -s after a possessive is a noun
-        let possessive = ["his", "her", "their", "its", "our", "my", "your"];
+        let possessive = words!("his", "her", "their", "its", "our", "my", "your");
         let t = self.bytes(k);
-        if t.ends_with(b"s") && !t.eq_ignore_ascii_case(b"says") && possessive.iter().any(|w| self.is(np.0, w)) {
+        if t.ends_with(b"s") && !t.eq_ignore_ascii_case(b"says") && self.is_in(np.0, possessive) {
             return None;
         }
         Some(np)
@@ -632,8 +657,8 @@ impl<'a> Ctx<'a> {
             return false;
         }
         if self.class(i) == WordClass::Stop {
-            let asides = ["in", "on", "at", "of", "during", "after", "before", "with", "for", "from", "like", "unlike", "despite"];
-            return asides.iter().any(|w| self.is(i, w));
+            let asides = words!("in", "on", "at", "of", "during", "after", "before", "with", "for", "from", "like", "unlike", "despite");
+            return self.is_in(i, asides);
         }
         self.class(i) == WordClass::Other && self.participle(i)
     }
@@ -827,8 +852,8 @@ impl<'a> Ctx<'a> {
         }
         if !has_head {
             // "tweeted another", "said one": a quantifier standing alone is the speaker
-            let alone = ["another", "others", "one", "some", "many", "both", "each", "several", "most", "few", "all"];
-            if e == i && alone.iter().any(|w| self.is(i, w)) {
+            let alone = words!("another", "others", "one", "some", "many", "both", "each", "several", "most", "few", "all");
+            if e == i && self.is_in(i, alone) {
                 return Some((i, i));
             }
             return None;
@@ -946,12 +971,12 @@ impl QuoteRules {
         let mut para_tok: Vec<(usize, usize)> = Vec::with_capacity(doc.paragraphs.len());
         let mut found = Vec::new();
         for (pi, p) in doc.paragraphs.iter().enumerate() {
-            found.clear();
-            marks::scan_into(body, *p, &self.lex, &mut found);
-            marked.extend(found.iter().map(|&m| (m, pi)));
             let a = toks.len();
             tokenize_into(body, *p, &mut toks);
             para_tok.push((a, toks.len()));
+            found.clear();
+            marks::scan_tokens(body, *p, toks.get(a..).unwrap_or(&[]), &self.lex, &mut found);
+            marked.extend(found.iter().map(|&m| (m, pi)));
         }
         let mut directs: Vec<Direct> = marked
             .into_iter()
@@ -1165,9 +1190,9 @@ impl QuoteRules {
                     while v < o && cx.is_word(v) && cx.class(v) == WordClass::Aux {
                         v += 1;
                     }
-                    let be = ["is", "are", "was", "were", "be", "been", "has", "have", "had", "'s", "’s"];
+                    let be = words!("is", "are", "was", "were", "be", "been", "has", "have", "had", "'s", "’s");
                     if v + 1 < o + 1 && v < o && cx.is_word(v) && !cx.is_cap(v) && cx.class(v) == WordClass::Other
-                        && !be.iter().any(|w| cx.is(v, w)) && o - v < SCAN_LIMIT && (v + 1..o).all(|t| cx.quote(t).is_none())
+                        && !cx.is_in(v, be) && o - v < SCAN_LIMIT && (v + 1..o).all(|t| cx.quote(t).is_none())
                     {
                         d.attr = Some(Attribution { speaker: Some(cx.span(s, e)), cue: Some(cx.toks[v].span), carryover: false });
                         d.mixed_from = Some(v + 1);
@@ -1608,7 +1633,7 @@ impl QuoteRules {
         if inf || ques || topic {
             let mut t = k + 1;
             // a hearer first: a pronoun, a name or a short noun phrase
-            let object = |t: usize| ["him", "them", "me", "us", "her", "you"].iter().any(|w| cx.is(t, w));
+            let object = |t: usize| cx.is_in(t, words!("him", "them", "me", "us", "her", "you"));
             while t < b && t <= k + 4 && cx.is_word(t) && (object(t) || cx.class(t) != WordClass::Stop) && !cx.verbish(t) {
                 t += 1;
             }
@@ -1616,8 +1641,8 @@ impl QuoteRules {
             if inf && opens_clause && cx.is(t, "to") && cx.class(t + 1) == WordClass::Other {
                 return Some(t);
             }
-            let wh = ["whether", "if", "what", "how", "why", "when", "who", "which", "where"];
-            if ques && t < b && wh.iter().any(|w| cx.is(t, w)) {
+            let wh = words!("whether", "if", "what", "how", "why", "when", "who", "which", "where");
+            if ques && t < b && cx.is_in(t, wh) {
                 return Some(t);
             }
             // "warned of a wider war", "railed against the deal"
@@ -1638,8 +1663,8 @@ impl QuoteRules {
             VerbClass::Tell => {
                 // the hearer: a pronoun, a name, or a short noun phrase
                 let obj = t;
-                let named = cx.is_cap(t) || ["him", "her", "them", "me", "us", "you"].iter().any(|w| cx.is(t, w));
-                if cx.is_word(t) && ["him", "her", "them", "me", "us", "you"].iter().any(|w| cx.is(t, w)) {
+                let named = cx.is_cap(t) || cx.is_in(t, words!("him", "her", "them", "me", "us", "you"));
+                if cx.is_word(t) && cx.is_in(t, words!("him", "her", "them", "me", "us", "you")) {
                     t += 1;
                 } else {
                     if t < b && cx.class(t) == WordClass::Determiner {
@@ -1842,7 +1867,14 @@ impl QuoteRules {
         absorbed: &mut [bool],
         out: &mut Vec<QuoteCandidate>,
     ) -> bool {
-        let Some(c) = (a + 1..end).rev().take(MAX_NP + 10).find(|&t| cx.punct(t, marks!(",—–")) && cx.quote(t).is_none()) else {
+        // the last comma or dash outside quotes among the sentence's last MAX_NP + 10 tokens
+        // (after its first), read from the per-token facts as slices: one short loop
+        let lo = (a + 1).max(end.saturating_sub(MAX_NP + 10));
+        let (Some(info), Some(in_quote)) = (cx.info.get(lo..end), cx.in_quote.get(lo..end)) else {
+            return false;
+        };
+        let set = marks!(",—–");
+        let Some(c) = info.iter().zip(in_quote).rposition(|(tk, &q)| set >> tk.mark & 1 == 1 && q == NO_QUOTE).map(|p| lo + p) else {
             return false;
         };
         if words_up_to(cx.span(a, c - 1).of(cx.body), 3) < 3 || cx.quote(c - 1).is_some() && self.mostly_quoted(cx, a, c) {
@@ -2009,6 +2041,31 @@ mod tests {
         // words that may open a cue phrase ("in", "according"), the used token ("city"), the
         // verbs ("said", "told") and the quote
         assert_eq!(stops, ["in", "city", "said", "according", "told", "“", "wait", "”"]);
+    }
+
+    #[test]
+    fn word_lists_answer_as_their_words_one_by_one() {
+        let body = "A an AN his Her their’s ’S 's 'S another Another ANOTHERS anothe whether Whethers é \
+                    s É élan said SAID Told wrote put puts × ’s’s I’m i";
+        let lex = CueLexicon::new();
+        let toks = crate::extract::text::tokenize(body, Span::new(0, body.len()));
+        let n = toks.len();
+        let cx = Ctx::new(body, &lex, toks, vec![NO_QUOTE; n], vec![false; n]);
+        let lists: [(&Words, &[&str]); 4] = [
+            (words!("a", "an", "his", "her", "another", "whether"), &["a", "an", "his", "her", "another", "whether"]),
+            (words!("'s", "’s", "i"), &["'s", "’s", "i"]),
+            (words!("said", "told", "wrote", "read", "put"), &["said", "told", "wrote", "read", "put"]),
+            (words!("x"), &["x"]),
+        ];
+        let mut hits = 0;
+        for (set, list) in lists {
+            for i in 0..n {
+                let one_by_one = list.iter().any(|w| cx.is(i, w));
+                assert_eq!(cx.is_in(i, set), one_by_one, "{:?} {list:?}", cx.text(i));
+                hits += usize::from(one_by_one);
+            }
+        }
+        assert!(hits > 10);
     }
 
     #[test]

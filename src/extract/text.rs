@@ -194,7 +194,7 @@ word_list!(
 );
 
 /// Longest word [`pack_lower`] keys.
-const MAX_KEY_BYTES: usize = 7;
+pub(crate) const MAX_KEY_BYTES: usize = 7;
 
 /// An ASCII word of at most [`MAX_KEY_BYTES`] bytes, lower-cased, as one integer (its length in
 /// the top byte): two words key equal exactly when their lower-case forms are equal (a longer
@@ -425,9 +425,27 @@ pub enum TokenKind {
 pub struct Token {
     pub span: Span,
     pub kind: TokenKind,
+    /// [`Token::CAPITAL`] and [`Token::ASCII`] bits, worked out as the token is read, so that
+    /// later rules need not read its bytes again for them.
+    pub flags: u8,
 }
 
 impl Token {
+    /// [`Token::flags`]: a [`TokenKind::Word`] whose first character is upper case
+    /// (`char::is_uppercase`).
+    pub const CAPITAL: u8 = 1;
+    /// [`Token::flags`]: every byte of the token is ASCII.
+    pub const ASCII: u8 = 2;
+    /// A word that begins with a capital ([`Token::CAPITAL`]).
+    #[inline]
+    pub fn is_capital(&self) -> bool {
+        self.flags & Token::CAPITAL != 0
+    }
+    /// A token of ASCII bytes only ([`Token::ASCII`]).
+    #[inline]
+    pub fn is_ascii(&self) -> bool {
+        self.flags & Token::ASCII != 0
+    }
     pub fn text<'a>(&self, body: &'a str) -> &'a str {
         self.span.of(body)
     }
@@ -500,81 +518,155 @@ pub(crate) static ASCII_WORD: [bool; 256] = {
     t
 };
 
+/// What the tokenizer makes of a byte that starts a character ([`FIRST_BYTE`]): space-like
+/// (passed), a one-byte mark, the first byte of a word (with its kind and capital), or the lead
+/// byte of a longer character (decoded).
+const SPACE_BYTE: u8 = 0;
+const MARK_BYTE: u8 = 1;
+const WIDE_BYTE: u8 = 2;
+/// A word's first byte: [`WORD_BYTE`], with [`Token::CAPITAL`] for an upper-case letter and
+/// [`NUMBER_BYTE`] for a digit.
+const WORD_BYTE: u8 = 4;
+const NUMBER_BYTE: u8 = 8;
+const _: () = assert!(Token::CAPITAL < WORD_BYTE && Token::ASCII < WORD_BYTE);
+
+/// Per byte, its class for the tokenizer: ASCII controls, space and DEL are space-like, ASCII
+/// letters and digits begin a word ([`ASCII_WORD`]), the other ASCII bytes are marks, and every
+/// other byte is wide.
+static FIRST_BYTE: [u8; 256] = {
+    let mut t = [WIDE_BYTE; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c <= b' ' || c == 0x7f {
+            SPACE_BYTE
+        } else if c.is_ascii_digit() {
+            WORD_BYTE | NUMBER_BYTE
+        } else if c.is_ascii_uppercase() {
+            WORD_BYTE | Token::CAPITAL
+        } else if c.is_ascii_lowercase() {
+            WORD_BYTE
+        } else {
+            MARK_BYTE
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Appends the tokens of `span` to `out`.
 pub fn tokenize_into(body: &str, span: Span, out: &mut Vec<Token>) {
     let text = span.of(body);
     let base = span.start;
     let bytes = text.as_bytes();
-    // one pass over the bytes; ASCII characters are read without decoding
-    let char_at = |at: usize| char_at(text, at);
+    // one pass over the bytes; ASCII characters are read without decoding, and the common
+    // ASCII word ended by a space is read here, the rest by [`word_end`] and [`wide_token`]
     let mut i = 0usize;
     while let Some(&b) = bytes.get(i) {
-        let ch = if b < 0x80 {
-            // ASCII, without decoding: space-like (controls, space, DEL), a word character
-            // ([`ASCII_WORD`]) or a mark
-            if b <= b' ' || b == 0x7f {
-                i += 1;
-                continue;
-            }
-            if !ASCII_WORD[usize::from(b)] {
-                out.push(Token { span: Span::new(base + i, base + i + 1), kind: TokenKind::Punct });
-                i += 1;
-                continue;
-            }
-            char::from(b)
-        } else {
-            let Some(ch) = char_at(i) else { break };
-            let len = ch.len_utf8();
-            if is_space_like(ch) {
-                i += len;
-                continue;
-            }
-            if !is_word_char(ch) {
-                out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct });
-                i += len;
-                continue;
-            }
-            ch
-        };
-        // `end`: the end of the word so far, which is also where the next character starts
-        let mut end = i + ch.len_utf8();
-        loop {
-            // one-byte word characters, the bulk of a word, from a table
-            while bytes.get(end).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
-                end += 1;
-            }
-            // the common end of a word: an ASCII space or control, which neither continues it
-            // nor is a connector
-            if bytes.get(end).is_some_and(|&b| b <= b' ') {
-                break;
-            }
-            let Some(c) = char_at(end) else { break };
-            let j = end;
-            // (an ASCII character here is no word character: the table took those)
-            if !c.is_ascii() && is_word_char(c) {
-                end = j + c.len_utf8();
-                continue;
-            }
-            // the word so far ends in an ASCII digit exactly when its last byte is one
-            let digits = c == ',' && j > 0 && bytes[j - 1].is_ascii_digit();
-            if matches!(c, '\'' | '’' | '-' | '.' | '‑') || digits {
-                // a connector stays inside the word only when a word character follows it
-                // (a comma only between digits: "10,000")
-                let after = char_at(j + c.len_utf8());
-                if after.is_some_and(|a| if digits { a.is_ascii_digit() } else { is_word_char(a) }) {
-                    end = j + c.len_utf8();
-                    continue;
-                }
-                if c == '.' && is_abbreviation(&text[i..j + 1], &text[j + 1..]) {
-                    end = j + 1;
-                }
-            }
-            break;
+        // ASCII without decoding: space-like, a mark, or a word's first byte (its kind and
+        // capital in its class)
+        let class = FIRST_BYTE[usize::from(b)];
+        if class == SPACE_BYTE {
+            i += 1;
+            continue;
         }
-        let kind = if ch.is_numeric() { TokenKind::Number } else { TokenKind::Word };
-        out.push(Token { span: Span::new(base + i, base + end), kind });
-        i = end;
+        if class == MARK_BYTE {
+            out.push(Token { span: Span::new(base + i, base + i + 1), kind: TokenKind::Punct, flags: Token::ASCII });
+            i += 1;
+            continue;
+        }
+        if class == WIDE_BYTE {
+            match wide_token(text, base, i, out) {
+                Some(next) => i = next,
+                None => break,
+            }
+            continue;
+        }
+        // one-byte word characters, the bulk of a word, from a table (a slice search: no
+        // bounds check per byte)
+        let rest = bytes.get(i + 1..).unwrap_or(&[]);
+        let mut end = i + 1 + rest.iter().position(|&b| !ASCII_WORD[usize::from(b)]).unwrap_or(rest.len());
+        let mut flags = Token::ASCII | (class & Token::CAPITAL);
+        // the common end of a word: an ASCII space or control, which neither continues it nor
+        // is a connector (and which the next token's search would only pass)
+        let space_after = if bytes.get(end).is_some_and(|&b| b <= b' ') {
+            true
+        } else {
+            let space_after;
+            (end, space_after, flags) = word_end(text, i, end, flags);
+            space_after
+        };
+        let kind = if class & NUMBER_BYTE != 0 { TokenKind::Number } else { TokenKind::Word };
+        out.push(Token { span: Span::new(base + i, base + end), kind, flags });
+        i = end + usize::from(space_after);
     }
+}
+
+/// The token of `text` (a span starting at `base` of the body) that starts at `i` with a
+/// character that is not ASCII: passed when space-like, else pushed to `out`. Returns where the
+/// next token may start (`None` when `i` is inside a character).
+#[inline(never)]
+fn wide_token(text: &str, base: usize, i: usize, out: &mut Vec<Token>) -> Option<usize> {
+    let ch = char_at(text, i)?;
+    let len = ch.len_utf8();
+    if is_space_like(ch) {
+        return Some(i + len);
+    }
+    if !is_word_char(ch) {
+        out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct, flags: 0 });
+        return Some(i + len);
+    }
+    let (end, space_after, ascii) = word_end(text, i, i + len, 0);
+    let (kind, flags) =
+        if ch.is_numeric() { (TokenKind::Number, ascii) } else { (TokenKind::Word, ascii | (u8::from(ch.is_uppercase()) * Token::CAPITAL)) };
+    out.push(Token { span: Span::new(base + i, base + end), kind, flags });
+    Some(end + usize::from(space_after))
+}
+
+/// The end of the word of `text` that starts at `i` and holds its characters up to `end` so
+/// far (`end` is where the next character starts), with whether an ASCII space or control ends
+/// it, and `flags` without [`Token::ASCII`] when it takes a character that is not ASCII. Takes
+/// word characters, and connectors (apostrophes, hyphens, dots, a comma between digits) that a
+/// word character follows; a dot ending an abbreviation stays with its word.
+#[inline(never)]
+fn word_end(text: &str, i: usize, mut end: usize, mut flags: u8) -> (usize, bool, u8) {
+    let bytes = text.as_bytes();
+    let char_at = |at: usize| char_at(text, at);
+    loop {
+        // one-byte word characters, from the table
+        let rest = bytes.get(end..).unwrap_or(&[]);
+        end += rest.iter().position(|&b| !ASCII_WORD[usize::from(b)]).unwrap_or(rest.len());
+        if bytes.get(end).is_some_and(|&b| b <= b' ') {
+            return (end, true, flags);
+        }
+        let Some(c) = char_at(end) else { break };
+        let j = end;
+        // (an ASCII character here is no word character: the table took those)
+        if !c.is_ascii() && is_word_char(c) {
+            end = j + c.len_utf8();
+            flags &= !Token::ASCII;
+            continue;
+        }
+        // the word so far ends in an ASCII digit exactly when its last byte is one
+        let digits = c == ',' && j > 0 && bytes[j - 1].is_ascii_digit();
+        if matches!(c, '\'' | '’' | '-' | '.' | '‑') || digits {
+            // a connector stays inside the word only when a word character follows it
+            // (a comma only between digits: "10,000")
+            let after = char_at(j + c.len_utf8());
+            if after.is_some_and(|a| if digits { a.is_ascii_digit() } else { is_word_char(a) }) {
+                end = j + c.len_utf8();
+                if !c.is_ascii() {
+                    flags &= !Token::ASCII;
+                }
+                continue;
+            }
+            if c == '.' && is_abbreviation(&text[i..j + 1], &text[j + 1..]) {
+                end = j + 1;
+            }
+        }
+        break;
+    }
+    (end, false, flags)
 }
 
 /// Converts byte offsets into character (Unicode scalar value) offsets in O(1).
@@ -805,7 +897,7 @@ mod tests {
                 continue;
             }
             if !is_word_char(ch) {
-                out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct });
+                out.push(Token { span: Span::new(base + i, base + i + len), kind: TokenKind::Punct, flags: if ch.is_ascii() { Token::ASCII } else { 0 } });
                 i += len;
                 continue;
             }
@@ -839,7 +931,9 @@ mod tests {
                 break;
             }
             let kind = if ch.is_numeric() { TokenKind::Number } else { TokenKind::Word };
-            out.push(Token { span: Span::new(base + i, base + end), kind });
+            let capital = kind == TokenKind::Word && ch.is_uppercase();
+            let ascii = text[i..end].is_ascii();
+            out.push(Token { span: Span::new(base + i, base + end), kind, flags: (u8::from(capital) * Token::CAPITAL) | (u8::from(ascii) * Token::ASCII) });
             i = end;
         }
     }
@@ -852,6 +946,13 @@ mod tests {
             tokenize_into(&t, whole, &mut a);
             tokenize_into_reference(&t, whole, &mut b);
             assert_eq!(a, b, "{t:?}");
+            // spans that end inside the text (the word scan reads past a span's end)
+            for p in split_paragraphs(&t).into_iter().chain((1..t.len()).step_by(7).filter(|&e| t.is_char_boundary(e)).map(|e| Span::new(0, e))) {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                tokenize_into(&t, p, &mut a);
+                tokenize_into_reference(&t, p, &mut b);
+                assert_eq!(a, b, "{t:?} {p:?}");
+            }
         }
     }
 
