@@ -179,8 +179,8 @@ macro_rules! marks {
 }
 
 /// A short list of words for [`Ctx::is_in`]: their lengths as bits and their
-/// [`pack_lower`] keys, built when compiling (a token is compared with a list in a few
-/// instructions, after one packing, instead of word by word).
+/// [`pack_lower`] keys, built when compiling from `lexicon/quote_rule_words.txt` (a token is
+/// compared with a list in a few instructions, after one packing, instead of word by word).
 struct Words {
     lens: u64,
     keys: [u64; MAX_WORDS],
@@ -191,24 +191,82 @@ struct Words {
 const MAX_WORDS: usize = 16;
 
 impl Words {
-    /// The list of `words` (lower case, at most seven bytes each, so that a key holds a whole
-    /// word: checked when compiling).
+    /// The empty list.
+    const EMPTY: Words = Words { lens: 0, keys: [0; MAX_WORDS], n: 0 };
+
+    /// The list with `w` added (lower case, at most seven bytes, so that a key holds a whole
+    /// word, and at most [`MAX_WORDS`] words: checked when compiling).
+    const fn with(mut self, w: &[u8]) -> Words {
+        assert!(self.n < MAX_WORDS, "a word list longer than MAX_WORDS");
+        assert!(!w.is_empty() && w.len() <= MAX_KEY_BYTES, "a listed word longer than a key");
+        self.lens |= 1 << w.len();
+        self.keys[self.n] = pack_lower(w);
+        self.n += 1;
+        self
+    }
+
+    /// The list of `words` (tests).
+    #[cfg(test)]
     const fn new(words: &[&str]) -> Words {
-        assert!(words.len() <= MAX_WORDS, "a word list longer than MAX_WORDS");
-        let (mut lens, mut keys, mut i) = (0u64, [0u64; MAX_WORDS], 0);
+        let (mut list, mut i) = (Words::EMPTY, 0);
         while i < words.len() {
-            let w = words[i].as_bytes();
-            assert!(!w.is_empty() && w.len() <= MAX_KEY_BYTES, "a listed word longer than a key");
-            lens |= 1 << w.len();
-            keys[i] = pack_lower(w);
+            list = list.with(words[i].as_bytes());
             i += 1;
         }
-        Words { lens, keys, n: words.len() }
+        list
+    }
+
+    /// The words of every line `name<TAB>words` of `src` (a list file: `#` opens a comment
+    /// line, words are separated by spaces); there must be at least one.
+    const fn named(src: &[u8], name: &[u8]) -> Words {
+        let mut list = Words::EMPTY;
+        let mut i = 0;
+        while i < src.len() {
+            // at a line start: is it `name<TAB>`?
+            let mut k = 0;
+            while k < name.len() && i + k < src.len() && src[i + k] == name[k] {
+                k += 1;
+            }
+            let ours = k == name.len() && i + k < src.len() && src[i + k] == b'\t';
+            if ours {
+                i += k + 1;
+            }
+            // the rest of the line: its words when it is ours
+            while i < src.len() && src[i] != b'\n' {
+                if !ours || src[i] == b' ' || src[i] == b'\t' || src[i] == b'\r' {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < src.len() && !matches!(src[i], b' ' | b'\t' | b'\r' | b'\n') {
+                    i += 1;
+                }
+                let (_, tail) = src.split_at(start);
+                let (word, _) = tail.split_at(i - start);
+                list = list.with(word);
+            }
+            i += 1;
+        }
+        assert!(list.n > 0, "a word list that lexicon/quote_rule_words.txt does not hold");
+        list
     }
 }
 
-/// The [`Words`] of string literals, as a constant.
+/// The function-word lists of the rules (`lexicon/quote_rule_words.txt`, see its header).
+const RULE_WORDS: &str = include_str!("../../lexicon/quote_rule_words.txt");
+
+/// The [`Words`] of list `name` of [`RULE_WORDS`], as a constant (a name the file does not
+/// list fails the build).
 macro_rules! words {
+    ($name:literal) => {{
+        const WORDS: Words = Words::named(RULE_WORDS.as_bytes(), $name.as_bytes());
+        &WORDS
+    }};
+}
+
+/// The [`Words`] of string literals (tests).
+#[cfg(test)]
+macro_rules! words_of {
     ($($w:literal),+ $(,)?) => {{
         const WORDS: Words = Words::new(&[$($w),+]);
         &WORDS
@@ -324,7 +382,8 @@ impl<'a> Ctx<'a> {
         end.wrapping_sub(start) == w.len() && self.body.as_bytes().get(start..end).is_some_and(|t| t.eq_ignore_ascii_case(w.as_bytes()))
     }
     /// Is token `i` one of the words of `set` (in any ASCII case, as [`Ctx::is`]), written
-    /// `words!("a", "an")`? Told by its length first, most often.
+    /// `words!("possessive")` for a list of `lexicon/quote_rule_words.txt`? Told by its length
+    /// first, most often.
     #[inline]
     fn is_in(&self, i: usize, set: &Words) -> bool {
         let Span { start, end } = self.toks[i].span;
@@ -373,12 +432,12 @@ impl<'a> Ctx<'a> {
     fn cue_in_context(&self, i: usize, lo: usize, class: VerbClass) -> Option<VerbClass> {
         if i > lo {
             let p = i - 1;
-            let quantifier = || self.is_in(p, words!("some", "many", "others", "most", "few", "several", "both", "all"));
+            let quantifier = || self.is_in(p, words!("quantifier"));
             if self.is(p, "to") || self.class(p) == WordClass::Determiner && !quantifier() {
                 return None;
             }
             // passive "was told", "are asked": the subject is the hearer
-            let be = words!("is", "are", "was", "were", "be", "been", "being", "get", "got");
+            let be = words!("be_passive");
             if self.is_in(p, be) && !self.bytes(i).ends_with(b"ing") {
                 return None;
             }
@@ -444,7 +503,7 @@ impl<'a> Ctx<'a> {
             WordClass::Pronoun => return Some((j, j)),
             WordClass::Determiner => {
                 // "many argue", "some say": a quantifier standing alone
-                let alone = words!("many", "some", "others", "most", "few", "several", "both", "all", "another");
+                let alone = words!("quantifier_alone");
                 return self.is_in(j, alone).then_some((j, j));
             }
             // "Theresa May said": a capitalised modal after a capitalised name word is a surname
@@ -533,8 +592,8 @@ impl<'a> Ctx<'a> {
         // "a media call", "his first post": a base form after a singular determiner is a noun
         let t = self.bytes(k);
         let base = !(t.ends_with(b"s") || t.ends_with(b"ed") || t.ends_with(b"ing")) && self.verb(k).is_some();
-        let singular = words!("a", "an", "one", "his", "her", "its", "my", "our", "their", "your", "this", "another", "each", "every");
-        if base && np.0 < k && self.is_in(np.0, singular) && !self.is_in(k, words!("said", "told", "wrote", "read", "put")) {
+        let singular = words!("singular_determiner");
+        if base && np.0 < k && self.is_in(np.0, singular) && !self.is_in(k, words!("reporting_past")) {
             return None;
         }
         Some(np)
@@ -548,7 +607,7 @@ impl<'a> Ctx<'a> {
         }
         let np = self.np_before_any(k, lo)?;
         // "his remarks", "their claims": a verb form in -s after a possessive is a noun
-        let possessive = words!("his", "her", "their", "its", "our", "my", "your");
+        let possessive = words!("possessive");
         let t = self.bytes(k);
         if t.ends_with(b"s") && !t.eq_ignore_ascii_case(b"says") && self.is_in(np.0, possessive) {
             return None;
@@ -657,7 +716,7 @@ impl<'a> Ctx<'a> {
             return false;
         }
         if self.class(i) == WordClass::Stop {
-            let asides = words!("in", "on", "at", "of", "during", "after", "before", "with", "for", "from", "like", "unlike", "despite");
+            let asides = words!("aside_preposition");
             return self.is_in(i, asides);
         }
         self.class(i) == WordClass::Other && self.participle(i)
@@ -852,7 +911,7 @@ impl<'a> Ctx<'a> {
         }
         if !has_head {
             // "tweeted another", "said one": a quantifier standing alone is the speaker
-            let alone = words!("another", "others", "one", "some", "many", "both", "each", "several", "most", "few", "all");
+            let alone = words!("quantifier_pronoun");
             if e == i && self.is_in(i, alone) {
                 return Some((i, i));
             }
@@ -1190,7 +1249,7 @@ impl QuoteRules {
                     while v < o && cx.is_word(v) && cx.class(v) == WordClass::Aux {
                         v += 1;
                     }
-                    let be = words!("is", "are", "was", "were", "be", "been", "has", "have", "had", "'s", "’s");
+                    let be = words!("be_have");
                     if v + 1 < o + 1 && v < o && cx.is_word(v) && !cx.is_cap(v) && cx.class(v) == WordClass::Other
                         && !cx.is_in(v, be) && o - v < SCAN_LIMIT && (v + 1..o).all(|t| cx.quote(t).is_none())
                     {
@@ -1633,7 +1692,7 @@ impl QuoteRules {
         if inf || ques || topic {
             let mut t = k + 1;
             // a hearer first: a pronoun, a name or a short noun phrase
-            let object = |t: usize| cx.is_in(t, words!("him", "them", "me", "us", "her", "you"));
+            let object = |t: usize| cx.is_in(t, words!("object_pronoun"));
             while t < b && t <= k + 4 && cx.is_word(t) && (object(t) || cx.class(t) != WordClass::Stop) && !cx.verbish(t) {
                 t += 1;
             }
@@ -1641,7 +1700,7 @@ impl QuoteRules {
             if inf && opens_clause && cx.is(t, "to") && cx.class(t + 1) == WordClass::Other {
                 return Some(t);
             }
-            let wh = words!("whether", "if", "what", "how", "why", "when", "who", "which", "where");
+            let wh = words!("question_word");
             if ques && t < b && cx.is_in(t, wh) {
                 return Some(t);
             }
@@ -1663,8 +1722,8 @@ impl QuoteRules {
             VerbClass::Tell => {
                 // the hearer: a pronoun, a name, or a short noun phrase
                 let obj = t;
-                let named = cx.is_cap(t) || cx.is_in(t, words!("him", "her", "them", "me", "us", "you"));
-                if cx.is_word(t) && cx.is_in(t, words!("him", "her", "them", "me", "us", "you")) {
+                let named = cx.is_cap(t) || cx.is_in(t, words!("object_pronoun"));
+                if cx.is_word(t) && cx.is_in(t, words!("object_pronoun")) {
                     t += 1;
                 } else {
                     if t < b && cx.class(t) == WordClass::Determiner {
@@ -2044,6 +2103,19 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_word_list_is_read_whole_from_its_file() {
+        let mut names = 0;
+        for line in RULE_WORDS.lines().filter(|l| !l.starts_with('#')) {
+            let (name, words) = line.split_once('\t').expect("name<TAB>words");
+            let list = Words::named(RULE_WORDS.as_bytes(), name.as_bytes());
+            let keys: Vec<u64> = words.split_whitespace().map(|w| pack_lower(w.as_bytes())).collect();
+            assert_eq!(&list.keys[..list.n], &keys[..], "{name}");
+            names += 1;
+        }
+        assert_eq!(names, 11);
+    }
+
+    #[test]
     fn word_lists_answer_as_their_words_one_by_one() {
         let body = "A an AN his Her their’s ’S 's 'S another Another ANOTHERS anothe whether Whethers é \
                     s É élan said SAID Told wrote put puts × ’s’s I’m i";
@@ -2052,10 +2124,10 @@ mod tests {
         let n = toks.len();
         let cx = Ctx::new(body, &lex, toks, vec![NO_QUOTE; n], vec![false; n]);
         let lists: [(&Words, &[&str]); 4] = [
-            (words!("a", "an", "his", "her", "another", "whether"), &["a", "an", "his", "her", "another", "whether"]),
-            (words!("'s", "’s", "i"), &["'s", "’s", "i"]),
-            (words!("said", "told", "wrote", "read", "put"), &["said", "told", "wrote", "read", "put"]),
-            (words!("x"), &["x"]),
+            (words_of!("a", "an", "his", "her", "another", "whether"), &["a", "an", "his", "her", "another", "whether"]),
+            (words_of!("'s", "’s", "i"), &["'s", "’s", "i"]),
+            (words_of!("said", "told", "wrote", "read", "put"), &["said", "told", "wrote", "read", "put"]),
+            (words_of!("x"), &["x"]),
         ];
         let mut hits = 0;
         for (set, list) in lists {
