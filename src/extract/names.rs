@@ -769,8 +769,8 @@ impl Tokens {
         self.word_info(lex, self.index_of(t))
     }
     /// [`Tokens::core_info`] of a token of this list.
-    pub fn core_info_of(&self, lex: &NameLexicon, t: &Token) -> WordInfo {
-        self.core_info(lex, self.index_of(t))
+    pub fn core_info_of(&self, t: &Token) -> WordInfo {
+        self.core_info(self.index_of(t))
     }
     /// [`Tokens::core`] of a token of this list.
     pub fn core_of(&self, t: &Token) -> &str {
@@ -783,8 +783,8 @@ impl Tokens {
     }
     /// What the word lists say of token `k`'s folded core ([`NameLexicon::info`]).
     #[inline]
-    pub fn core_info(&self, _lex: &NameLexicon, k: usize) -> WordInfo {
-        // (every token's entry was looked up while tokenising, in that lexicon)
+    pub fn core_info(&self, k: usize) -> WordInfo {
+        // (every token's entry was looked up while tokenising)
         self.list.get(k).map(|t| t.info).unwrap_or_default()
     }
     /// What the word lists say of token `k`'s folded span.
@@ -856,8 +856,9 @@ fn is_word_char(c: char) -> bool {
 
 /// Splits the document into words and punctuation, sentence by sentence, folding each token
 /// as it goes (one pass over the bytes; ASCII words are folded inline, others by [`fold_into`])
-/// and looking up each token's entry in `lex` as it is folded.
-fn tokenize_in(doc: &Document, lex: &NameLexicon) -> Tokens {
+/// and looking up each token's entry in `lex` as it is folded, once, for rules that ask about
+/// most tokens several times.
+pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
     let body = doc.body;
     let mut list = Vec::with_capacity(body.len() / 4);
     // the folded texts as bytes (each piece pushed is UTF-8: an ASCII word lowercased or a
@@ -1062,7 +1063,7 @@ fn tokenize_in(doc: &Document, lex: &NameLexicon) -> Tokens {
     Tokens { list, folded, headline, caps }
 }
 
-/// The folds [`tokenize_in`] pushed, as text. Every piece pushed is UTF-8, so this never falls
+/// The folds [`tokenize_with`] pushed, as text. Every piece pushed is UTF-8, so this never falls
 /// back; it is checked all the same (an unchecked conversion saved 0.3% of the extraction's
 /// instructions, not worth the crate's only `unsafe`). Out of line, so that the tokenizer's loop
 /// is compiled as it would be without it.
@@ -1180,12 +1181,6 @@ fn ascii_lower8(x: u64) -> u64 {
     let past_z = x.wrapping_add(ONES * (0x80 - u64::from(b'Z') - 1));
     let upper = from_a & !past_z & (ONES * 0x80);
     x | (upper >> 2)
-}
-
-/// Splits the document into words and punctuation, each with its fold and its word-list
-/// entry in `lex` looked up once, for rules that ask about most tokens several times.
-pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
-    tokenize_in(doc, lex)
 }
 
 /// The char at byte `at` of `text` and its length in bytes (`at` is on a char boundary).
@@ -1385,19 +1380,19 @@ pub fn find_names<'t>(lex: &NameLexicon, body: &'t str, toks: &'t Tokens, words:
             let mut a = start;
             while a < end {
                 let mut b = a + 1;
-                while b < end && toks.core_info(lex, b - 1).is_title_like() {
+                while b < end && toks.core_info(b - 1).is_title_like() {
                     b += 1;
                 }
                 // a given name keeps its surname ("Donald Trump Gets …"), with a middle initial
                 // or a particle between ("John F. Kerry", "Marine Le Pen"); a given name that is
                 // also a common word ("Will", "Bill") only before a surname that is not one
-                let given = toks.core_info(lex, b - 1);
+                let given = toks.core_info(b - 1);
                 if b < end && given.given().is_some() && given.classes() & class::FUNCTION == 0 {
                     let mut c = b;
                     while c + 1 < end && (is_initial(toks[c].core.of(body)) || is_particle(toks.core(c))) && c - b < 2 {
                         c += 1;
                     }
-                    if !(given.is_common_word() && toks.core_info(lex, c).is_common_word()) {
+                    if !(given.is_common_word() && toks.core_info(c).is_common_word()) {
                         b = c + 1;
                     }
                 }
@@ -1424,7 +1419,7 @@ pub fn find_names<'t>(lex: &NameLexicon, body: &'t str, toks: &'t Tokens, words:
 /// that is not a short function word capitalised. (What the tokenizer tells as it goes,
 /// [`Tokens::headline`], read over again: the test of that.)
 #[cfg(test)]
-fn headline_sentences(lex: &NameLexicon, toks: &Tokens) -> Vec<bool> {
+fn headline_sentences(toks: &Tokens) -> Vec<bool> {
     let n = toks.last().map(|t| t.sentence + 1).unwrap_or(0);
     let mut out = vec![false; n];
     // (a sentence's tokens follow one another: its counts are kept in locals and settled when
@@ -1442,7 +1437,7 @@ fn headline_sentences(lex: &NameLexicon, toks: &Tokens) -> Vec<bool> {
             continue;
         }
         let cap = t.capitalised;
-        if !cap && t.fold.1 - t.fold.0 <= 3 && toks.core_info(lex, k).classes() & class::FUNCTION != 0 {
+        if !cap && t.fold.1 - t.fold.0 <= 3 && toks.core_info(k).classes() & class::FUNCTION != 0 {
             continue; // "of", "to", "the" stay lowercase in Title Case
         }
         words += 1;
@@ -1466,7 +1461,7 @@ fn analyse_run<'t>(
     out: &mut Vec<NameMention<'t>>,
 ) {
     segments.clear();
-    let inf = |k: usize| toks.core_info(lex, k);
+    let inf = |k: usize| toks.core_info(k);
     // leading function words ("The", "But", "Asked")
     let mut s = start;
     while s < end && inf(s).classes() & class::FUNCTION != 0 {
@@ -1611,7 +1606,7 @@ fn push_names<'t>(
     let n = b - a;
     // (each token's entry is at hand in the token: not copied into a buffer of entries, whose
     // filling cost more than all the reads)
-    let info = |k: usize| toks.core_info(lex, k);
+    let info = |k: usize| toks.core_info(k);
     // a weekday after a name ends it ("Axelrod rapped Clinton Monday on her record")
     let weekday = |k: usize| info(k).classes() & class::DAY != 0;
     if n >= 2 && weekday(b - 1) && !(a..b - 1).any(weekday) {
@@ -1670,7 +1665,7 @@ fn push_names<'t>(
         if let Some(t) = description_before(lex, body, toks, a) {
             titles.push(Cow::Borrowed(t));
         }
-        if let Some(t) = apposition_after(lex, body, toks, b) {
+        if let Some(t) = apposition_after(body, toks, b) {
             titles.push(t);
         }
     }
@@ -1706,7 +1701,7 @@ fn classify(
 ) -> NameClass {
     let n = words.len();
     let info = |i: usize| match at.get(i) {
-        Some(&d) if i < n && d < u16::MAX => toks.core_info(lex, a + usize::from(d)),
+        Some(&d) if i < n && d < u16::MAX => toks.core_info(a + usize::from(d)),
         _ => words.get(i).map(|w| lex.info(w)).unwrap_or_default(),
     };
     let classes = |i: usize| info(i).classes();
@@ -1816,7 +1811,7 @@ fn description_before<'t>(lex: &NameLexicon, body: &'t str, toks: &Tokens, a: us
             break;
         }
         let w = toks.core(first - 1);
-        if toks.core_info(lex, first - 1).classes() & class::FUNCTION != 0 && !t.possessive {
+        if toks.core_info(first - 1).classes() & class::FUNCTION != 0 && !t.possessive {
             break;
         }
         // a verb ends the description: "Christie described | Democratic nominee X"
@@ -1830,7 +1825,7 @@ fn description_before<'t>(lex: &NameLexicon, body: &'t str, toks: &Tokens, a: us
 }
 
 /// "X, the CEO of Y," / "X, 34," / "X, a professor at Z,": the description after the name.
-fn apposition_after<'t>(lex: &NameLexicon, body: &'t str, toks: &Tokens, b: usize) -> Option<Cow<'t, str>> {
+fn apposition_after<'t>(body: &'t str, toks: &Tokens, b: usize) -> Option<Cow<'t, str>> {
     if b >= toks.len() || !toks[b].is_punct(',') {
         return None;
     }
@@ -1858,7 +1853,7 @@ fn apposition_after<'t>(lex: &NameLexicon, body: &'t str, toks: &Tokens, b: usiz
         if k > start && matches!(w, "who" | "said" | "says" | "told" | "and" | "which") {
             break;
         }
-        if !has_role && toks.core_info(lex, k).is_role(w) {
+        if !has_role && toks.core_info(k).is_role(w) {
             has_role = true;
         }
         k += 1;
@@ -2027,7 +2022,7 @@ mod tests {
         assert!(with.len() > 10);
         assert_eq!(with.caps, (0..with.len()).filter(|&k| is_cap_word(&with[k])).collect::<Vec<_>>());
         for k in 0..with.len() {
-            assert_eq!(with.core_info(&lex, k), lex.info(with.core(k)));
+            assert_eq!(with.core_info(k), lex.info(with.core(k)));
             assert_eq!(with.word_info(&lex, k), lex.info(with.word(k)));
         }
         for b in 0u8..0x80 {
@@ -2064,7 +2059,7 @@ mod tests {
             let doc = Document::new(body);
             let with = tokenize_with(&doc, &lex);
             let n = with.last().map_or(0, |t| t.sentence + 1);
-            assert_eq!(&with.headline[..n], &headline_sentences(&lex, &with)[..], "{body}");
+            assert_eq!(&with.headline[..n], &headline_sentences(&with)[..], "{body}");
             assert!(with.headline[n..].iter().all(|h| !h));
         }
     }
@@ -2138,7 +2133,7 @@ mod tests {
             assert_eq!(toks.core_of(t), fold(t.core.of(body)));
             let lex = NameLexicon::new();
             assert_eq!(toks.word_info_of(&lex, t), lex.info(&fold(t.span.of(body))));
-            assert_eq!(toks.core_info_of(&lex, t), lex.info(&fold(t.core.of(body))));
+            assert_eq!(toks.core_info_of(t), lex.info(&fold(t.core.of(body))));
             let copy = *t;
             assert_eq!(toks.index_of(&copy), k);
         }

@@ -610,7 +610,7 @@ fn description_end(lex: &NameLexicon, toks: &names::Tokens, the: usize) -> Optio
             return None;
         }
         let w = toks.core(k);
-        let info = toks.core_info(lex, k);
+        let info = toks.core_info(k);
         // (the case of its first char, told while tokenising)
         let cap = t.capitalised;
         if lex.is_office_form(info, w) {
@@ -860,7 +860,8 @@ struct MentionResolution {
 /// How many titles a person's list is searched for a new one before they are kept in a set.
 const FEW_TITLES: usize = 8;
 
-/// Appends `t` in lowercase to `out` (ASCII lowered in place, as `to_lowercase` would).
+/// Appends `t` in lowercase to `out` (ASCII lowered in place, without the Unicode case
+/// tables: the same as `to_lowercase`).
 fn push_lower(t: &str, out: &mut String) {
     if t.is_ascii() {
         let from = out.len();
@@ -869,6 +870,13 @@ fn push_lower(t: &str, out: &mut String) {
     } else {
         out.push_str(&t.to_lowercase());
     }
+}
+
+/// `t` in lowercase ([`push_lower`]).
+fn lowered(t: &str) -> String {
+    let mut l = String::with_capacity(t.len());
+    push_lower(t, &mut l);
+    l
 }
 
 /// Whether `a` and `b` are the same in lowercase (two ASCII texts compared in place).
@@ -1025,16 +1033,7 @@ impl<'a> State<'a> {
                         set.insert(self.lower.clone());
                     }
                     None if ent.titles.len() > FEW_TITLES => {
-                        ent.title_set = Some(
-                            ent.titles
-                                .iter()
-                                .map(|x| {
-                                    let mut l = String::with_capacity(x.len());
-                                    push_lower(x, &mut l);
-                                    l
-                                })
-                                .collect(),
-                        );
+                        ent.title_set = Some(ent.titles.iter().map(|x| lowered(x)).collect());
                     }
                     None => {}
                 }
@@ -1485,7 +1484,7 @@ impl<'a> State<'a> {
             k.and_then(|k| toks.get(k)).filter(same).is_some_and(|t| {
                 t.is_word()
                     && !lower(t)
-                    && toks.core_info_of(self.lex, t).classes()
+                    && toks.core_info_of(t).classes()
                         & (class::PLACE | class::ORG | class::OUTLET)
                         != 0
             })
@@ -1904,7 +1903,7 @@ impl<'a> State<'a> {
         for (k, t) in toks.iter().enumerate().skip(k0).take(EXTENSION) {
             let w = toks.core(k);
             let lower = t.span.of(self.body).chars().next().is_some_and(char::is_lowercase);
-            if !t.is_word() || !lower || toks.core_info(self.lex, k).classes() & class::FUNCTION != 0 || t.sentence != sentence {
+            if !t.is_word() || !lower || toks.core_info(k).classes() & class::FUNCTION != 0 || t.sentence != sentence {
                 break;
             }
             if let Some(slot) = buf.get_mut(extended) {
@@ -2104,8 +2103,7 @@ impl<'a> State<'a> {
                 mentions.dedup_by_key(|m| m.span);
                 let mut aliases: Vec<String> = Vec::new();
                 seen.clear();
-                // (a tidy ASCII name, most, lowercased as ASCII: the same, without the Unicode case tables)
-                seen.insert(if name.is_ascii() { name.to_ascii_lowercase() } else { name.to_lowercase() });
+                seen.insert(lowered(&name));
                 // a tidy ASCII mention (most) is lowercased into one buffer and copied only
                 // when it is a new alias
                 let mut lower = String::new();
@@ -2116,8 +2114,7 @@ impl<'a> State<'a> {
                     let raw = m.span.of(body);
                     if is_tidy_ascii(raw) {
                         lower.clear();
-                        lower.push_str(raw);
-                        lower.make_ascii_lowercase();
+                        push_lower(raw, &mut lower);
                         if !seen.contains(lower.as_str()) {
                             seen.insert(lower.clone());
                             aliases.push(raw.to_owned());

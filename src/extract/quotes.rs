@@ -21,6 +21,7 @@ use super::cues::{CueLexicon, VerbClass, WordClass};
 use super::language::Language;
 use super::marks::{self, Marked};
 use super::text::{pack_lower, tokenize_into, Document, Token, TokenKind, MAX_KEY_BYTES};
+use super::wordlist;
 use super::Span;
 use crate::analysis::QuoteKind;
 use std::cell::Cell;
@@ -216,38 +217,18 @@ impl Words {
         list
     }
 
-    /// The words of every line `name<TAB>words` of `src` (a list file: `#` opens a comment
-    /// line, words are separated by spaces); there must be at least one.
+    /// The list `name` of `src`, a file of named lists ([`wordlist::named_words`]); it must
+    /// have at least one word.
     const fn named(src: &[u8], name: &[u8]) -> Words {
-        let mut list = Words::EMPTY;
-        let mut i = 0;
-        while i < src.len() {
-            // at a line start: is it `name<TAB>`?
-            let mut k = 0;
-            while k < name.len() && i + k < src.len() && src[i + k] == name[k] {
-                k += 1;
-            }
-            let ours = k == name.len() && i + k < src.len() && src[i + k] == b'\t';
-            if ours {
-                i += k + 1;
-            }
-            // the rest of the line: its words when it is ours
-            while i < src.len() && src[i] != b'\n' {
-                if !ours || src[i] == b' ' || src[i] == b'\t' || src[i] == b'\r' {
-                    i += 1;
-                    continue;
-                }
-                let start = i;
-                while i < src.len() && !matches!(src[i], b' ' | b'\t' | b'\r' | b'\n') {
-                    i += 1;
-                }
-                let (_, tail) = src.split_at(start);
-                let (word, _) = tail.split_at(i - start);
-                list = list.with(word);
-            }
+        let mut ranges = [(0, 0); MAX_WORDS];
+        let n = wordlist::named_words(src, name, &mut ranges);
+        assert!(n > 0, "a word list that lexicon/quote_rule_words.txt does not hold");
+        assert!(n <= MAX_WORDS, "a word list longer than MAX_WORDS");
+        let (mut list, mut i) = (Words::EMPTY, 0);
+        while i < n {
+            list = list.with(wordlist::word_bytes(src, &ranges, i));
             i += 1;
         }
-        assert!(list.n > 0, "a word list that lexicon/quote_rule_words.txt does not hold");
         list
     }
 }

@@ -946,7 +946,7 @@ mod tests {
             tokenize_into(&t, whole, &mut a);
             tokenize_into_reference(&t, whole, &mut b);
             assert_eq!(a, b, "{t:?}");
-            // spans that end inside the text (the word scan reads past a span's end)
+            // spans that end inside the text, some of them inside a word
             for p in split_paragraphs(&t).into_iter().chain((1..t.len()).step_by(7).filter(|&e| t.is_char_boundary(e)).map(|e| Span::new(0, e))) {
                 let (mut a, mut b) = (Vec::new(), Vec::new());
                 tokenize_into(&t, p, &mut a);

@@ -2,7 +2,8 @@
 //! by white space, and lines opening with `#` are comments. [`WordList`] keeps each word as a
 //! byte range into the included text, for exact look-ups in lists of a few dozen words, and
 //! [`words`] is the one parser, also used by stages that build their own compile-time tables
-//! (packed keys, hash tables). It does not fold case or normalise anything: a list is matched
+//! (packed keys, hash tables); [`named_words`] reads one list of a file of named lists
+//! (`name<TAB>words` lines). It does not fold case or normalise anything: a list is matched
 //! as written. Large lexicons with per-word data have their own parsers and tables.
 
 /// The words of `src` as `(start, end)` byte ranges, written into `out` as far as it reaches;
@@ -22,6 +23,42 @@ pub(crate) const fn words(src: &[u8], out: &mut [(usize, usize)]) -> usize {
         // the words up to the end of the line
         while i < src.len() && src[i] != b'\n' {
             if is_space(src[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < src.len() && !is_space(src[i]) && src[i] != b'\n' {
+                i += 1;
+            }
+            if n < out.len() {
+                out[n] = (start, i);
+            }
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The words of the lines `name<TAB>words` of `src`, a file of named lists (one list per line
+/// name, a list may go on over several lines of its name; `#` opens a comment line), written
+/// into `out` as [`words`] writes them; returns how many words the list has.
+pub(crate) const fn named_words(src: &[u8], name: &[u8], out: &mut [(usize, usize)]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < src.len() {
+        // at a line start: is it `name<TAB>`?
+        let mut k = 0;
+        while k < name.len() && i + k < src.len() && src[i + k] == name[k] {
+            k += 1;
+        }
+        let ours = k == name.len() && i + k < src.len() && src[i + k] == b'\t';
+        if ours {
+            i += k + 1;
+        }
+        // the rest of the line: its words when it is ours
+        while i < src.len() && src[i] != b'\n' {
+            if !ours || is_space(src[i]) {
                 i += 1;
                 continue;
             }
@@ -121,6 +158,18 @@ mod tests {
         assert!(!LIST.contains("words"), "comment lines hold no words");
         assert_eq!(LIST.bytes(6), b"last");
         assert_eq!(LIST.len(), 7);
+    }
+
+    #[test]
+    fn a_named_list_is_the_words_of_its_lines_only() {
+        const SRC: &[u8] = b"# be\tnot a list\nbe\tis are\nbeing\tx\nhave\thas\nbe\t was\r\nbe";
+        let mut out = [(0, 0); 4];
+        let n = named_words(SRC, b"be", &mut out);
+        let got: Vec<&[u8]> = (0..n).map(|i| word_bytes(SRC, &out, i)).collect();
+        assert_eq!(got, [&b"is"[..], b"are", b"was"], "comments, other names and a bare name are no words of it");
+        assert_eq!(named_words(SRC, b"have", &mut out), 1);
+        assert_eq!(named_words(SRC, b"bee", &mut []), 0);
+        assert_eq!(named_words(SRC, b"be", &mut []), 3, "counted even without room");
     }
 
     #[test]

@@ -27,6 +27,16 @@ pub const fn fnv_extend(mut h: u64, bytes: &[u8]) -> u64 {
     h
 }
 
+/// [`fnv_extend`] of two states `a` and `b` by the same bytes, in one pass over them.
+#[inline]
+pub fn fnv_extend2(mut a: u64, mut b: u64, bytes: &[u8]) -> (u64, u64) {
+    for &c in bytes {
+        a = (a ^ c as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        b = (b ^ c as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (a, b)
+}
+
 /// The bucket of an FNV-1a state.
 #[inline]
 pub const fn fnv_bucket(h: u64) -> u32 {
@@ -63,11 +73,7 @@ pub fn pair_state(a: &str) -> u64 {
 /// [`word_bucket`] from [`S_PREFIX`] and [`pair_state`] of one word, in one pass over it.
 #[inline]
 pub fn word_and_pair_state(word: &str) -> (u32, u64) {
-    let (mut s, mut ss) = (S_PREFIX, SS_PREFIX);
-    for &b in word.as_bytes() {
-        s = (s ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
-        ss = (ss ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let (s, ss) = fnv_extend2(S_PREFIX, SS_PREFIX, word.as_bytes());
     (fnv_bucket(s), fnv_extend(ss, b" "))
 }
 

@@ -12,7 +12,7 @@
 use super::lexicon::Lexicon;
 use super::rules::{normalize, Scored, Token, WordKind};
 use super::Span;
-use super::linear::{fnv_bucket, fnv_extend, named, pair_bucket, softmax, word_bucket, Features, LinearModel, Scores, Sink, FNV_OFFSET, S_PREFIX};
+use super::linear::{fnv_bucket, fnv_extend, fnv_extend2, named, pair_bucket, softmax, word_bucket, Features, LinearModel, Scores, Sink, FNV_OFFSET, S_PREFIX};
 
 const WEIGHTS: &str = include_str!("../../../lexicon/sentiment_target_model.txt");
 
@@ -66,11 +66,7 @@ const fn prefix(p: &[u8]) -> u64 {
 /// a word near the mention is a feature both by its distance and on its side.
 #[inline]
 fn word_buckets2(a: u64, b: u64, word: &str) -> (u32, u32) {
-    let (mut a, mut b) = (a, b);
-    for &c in word.as_bytes() {
-        a = (a ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01b3);
-        b = (b ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let (a, b) = fnv_extend2(a, b, word.as_bytes());
     (fnv_bucket(a), fnv_bucket(b))
 }
 
@@ -206,16 +202,8 @@ fn features_with(
     // `bucket_parts(&[prefix, word])`)
     const LEFT: [u64; 3] = [prefix(b"L1:"), prefix(b"L2:"), prefix(b"L3:")];
     const RIGHT: [u64; 3] = [prefix(b"R1:"), prefix(b"R2:"), prefix(b"R3:")];
-    // (a word that is not a mention, as `word` reads it: `<num>` and `<cap>` spelt out here, so
-    // their bytes are known where they are hashed)
-    let near2 = |j: usize, near: u64, side: u64| {
-        let t = &tokens[j];
-        match t.kind {
-            WordKind::Num => word_buckets2(near, side, "<num>"),
-            WordKind::Cap if j != 0 => word_buckets2(near, side, "<cap>"),
-            _ => word_buckets2(near, side, &t.lower),
-        }
-    };
+    // (a word near the mention: its features by distance and by side, hashed in one pass)
+    let near2 = |j: usize, near: u64, side: u64| word_buckets2(near, side, word(j));
     for d in 1..=WINDOW {
         if let Some(j) = first_t.checked_sub(d) {
             if !is_target[j] {
