@@ -21,23 +21,30 @@ pub(crate) const fn words(src: &[u8], out: &mut [(usize, usize)]) -> usize {
             continue;
         }
         // the words up to the end of the line
-        while i < src.len() && src[i] != b'\n' {
-            if is_space(src[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < src.len() && !is_space(src[i]) && src[i] != b'\n' {
-                i += 1;
-            }
-            if n < out.len() {
-                out[n] = (start, i);
-            }
-            n += 1;
-        }
+        (i, n) = line_words(src, i, out, n);
         i += 1;
     }
     n
+}
+
+/// The words of `src` from `i` to the end of its line, written into `out` from place `n` on
+/// (as far as it reaches): where the line ends, and how many words there are with them.
+const fn line_words(src: &[u8], mut i: usize, out: &mut [(usize, usize)], mut n: usize) -> (usize, usize) {
+    while i < src.len() && src[i] != b'\n' {
+        if is_space(src[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < src.len() && !is_space(src[i]) && src[i] != b'\n' {
+            i += 1;
+        }
+        if n < out.len() {
+            out[n] = (start, i);
+        }
+        n += 1;
+    }
+    (i, n)
 }
 
 /// The words of the lines `name<TAB>words` of `src`, a file of named lists (one list per line
@@ -52,24 +59,13 @@ pub(crate) const fn named_words(src: &[u8], name: &[u8], out: &mut [(usize, usiz
         while k < name.len() && i + k < src.len() && src[i + k] == name[k] {
             k += 1;
         }
-        let ours = k == name.len() && i + k < src.len() && src[i + k] == b'\t';
-        if ours {
-            i += k + 1;
-        }
-        // the rest of the line: its words when it is ours
-        while i < src.len() && src[i] != b'\n' {
-            if !ours || is_space(src[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < src.len() && !is_space(src[i]) && src[i] != b'\n' {
+        if k == name.len() && i + k < src.len() && src[i + k] == b'\t' {
+            // the rest of the line: its words
+            (i, n) = line_words(src, i + k + 1, out, n);
+        } else {
+            while i < src.len() && src[i] != b'\n' {
                 i += 1;
             }
-            if n < out.len() {
-                out[n] = (start, i);
-            }
-            n += 1;
         }
         i += 1;
     }
