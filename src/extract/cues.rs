@@ -332,6 +332,13 @@ impl CueLexicon {
         if !self.verb_shapes.get(bit / 64).is_some_and(|word| word >> (bit % 64) & 1 == 1) {
             return None;
         }
+        self.verb_probe(word)
+    }
+
+    /// The probe of [`CueLexicon::verb_ascii`] after its shape test, out of line: most words
+    /// fail the shape test, which is then a few instructions in the caller.
+    #[inline(never)]
+    fn verb_probe(&self, word: &[u8]) -> Option<VerbClass> {
         self.verbs.get_folded(word)
     }
 
