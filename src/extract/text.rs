@@ -151,7 +151,11 @@ fn each_line(body: &str, mut f: impl FnMut((usize, usize))) {
         while let Some(chunk) = bytes.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
             let x = u64::from_le_bytes(chunk);
             let below = x.wrapping_sub(0x0E0E_0E0E_0E0E_0E0E) & !x & 0x8080_8080_8080_8080;
-            if (below | (x & 0x8080_8080_8080_8080)) != 0 {
+            let hit = below | (x & 0x8080_8080_8080_8080);
+            if hit != 0 {
+                // straight to the first such byte (the lowest lane flagged is exact: a false
+                // flag can only follow a true one), passing the ones before it
+                i += (hit.trailing_zeros() / 8) as usize;
                 break;
             }
             i += 8;
@@ -333,6 +337,9 @@ pub fn split_sentences(body: &str, para: Span, out: &mut Vec<Span>) {
                 | has_zero(x ^ (ONES * u64::from(b'?')))
                 | (x & HIGH);
             if hit != 0 {
+                // straight to the first such byte (the lowest lane flagged is exact: a false
+                // flag can only follow a true one), passing the ones before it
+                i += (hit.trailing_zeros() / 8) as usize;
                 break;
             }
             i += 8;
