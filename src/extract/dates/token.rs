@@ -1,6 +1,6 @@
 //! Tokens for the date tagger: one pass over the body splits it into runs of letters and digits
 //! ("Feb", "1990s", "7th", "100M") and single punctuation marks, each with its byte span, its
-//! lower-case text and whether a space or a line break precedes it. Apostrophes inside words are
+//! kind, whether its first letter is a capital and whether a space or a line break precedes it. Apostrophes inside words are
 //! punctuation, so "today's" is "today" + "'" + "s". It knows no vocabulary.
 
 use crate::extract::Span;
@@ -62,7 +62,8 @@ const RUN_KIND: [Kind; 4] = [Kind::Mixed, Kind::Alpha, Kind::Digits, Kind::Mixed
 
 /// Splits `body` into tokens. Linear; one allocation. ASCII is classified byte by byte from a
 /// table; other characters are decoded and classified as by
-/// [`crate::extract::text::is_alphanumeric`] and `char::is_whitespace`.
+/// [`crate::extract::text::is_alphanumeric`] and `char::is_whitespace`, out of line
+/// ([`wide`], [`run_on`]), so that the loop over ASCII keeps its state in registers.
 pub fn tokenize(body: &str) -> Vec<Token> {
     let bytes = body.as_bytes();
     let mut out = Vec::with_capacity(body.len() / 4);
@@ -70,7 +71,31 @@ pub fn tokenize(body: &str) -> Vec<Token> {
     let mut newline = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let mut class = BYTE_CLASS[usize::from(b)];
+        let class = BYTE_CLASS[usize::from(b)];
+        if class & (LETTER | DIGIT) != 0 {
+            // a run of letters and digits from an ASCII one (the common token; the rest of the
+            // loop, with what is not ASCII, is out of line)
+            let start = i;
+            let mut seen = class;
+            i += 1;
+            while let Some(&b) = bytes.get(i) {
+                let c = BYTE_CLASS[usize::from(b)];
+                if c & (LETTER | DIGIT) == 0 {
+                    break;
+                }
+                seen |= c;
+                i += 1;
+            }
+            if bytes.get(i).is_some_and(|&b| b >= 0x80) {
+                (i, seen) = run_on(body, i, seen);
+            }
+            let kind = RUN_KIND[usize::from(seen & (LETTER | DIGIT))];
+            out.push(Token { span: Span::new(start, i), kind, space_before: space, newline_before: newline, capital: b.is_ascii_uppercase() });
+            newline = false;
+            space = space_after(bytes, i);
+            i += usize::from(space);
+            continue;
+        }
         if class == SPACE {
             // a run of ASCII white space
             space = true;
@@ -82,65 +107,77 @@ pub fn tokenize(body: &str) -> Vec<Token> {
             }
             continue;
         }
-        let (mut len, mut capital) = (1, b.is_ascii_uppercase());
-        if class == NON_ASCII {
-            let (ch, l) = char_at(body, i);
-            len = l;
-            capital = ch.is_uppercase();
-            class = if crate::extract::text::is_alphanumeric(ch) {
-                LETTER
-            } else if ch.is_whitespace() {
-                SPACE
-            } else {
-                0
-            };
-            if class == SPACE {
-                space = true;
-                i += len;
-                continue;
-            }
-        }
         if class == 0 {
-            out.push(Token { span: Span::new(i, i + len), kind: Kind::Punct, space_before: space, newline_before: newline, capital: false });
+            out.push(Token { span: Span::new(i, i + 1), kind: Kind::Punct, space_before: space, newline_before: newline, capital: false });
             space = false;
             newline = false;
-            i += len;
+            i += 1;
             continue;
         }
-        // a run of letters and digits (an ASCII digit is a digit, any other is a letter)
-        let start = i;
-        let mut seen = class;
-        i += len;
-        loop {
-            while let Some(&b) = bytes.get(i) {
-                let c = BYTE_CLASS[usize::from(b)];
-                if c & (LETTER | DIGIT) == 0 {
-                    break;
-                }
-                seen |= c;
-                i += 1;
-            }
-            // a non-ASCII letter or digit goes on with the run
-            match bytes.get(i) {
-                Some(&b) if b >= 0x80 => {
-                    let (c, l) = char_at(body, i);
-                    if !crate::extract::text::is_alphanumeric(c) {
-                        break;
-                    }
-                    seen |= LETTER;
-                    i += l;
-                }
-                _ => break,
-            }
-        }
-        let kind = RUN_KIND[usize::from(seen & (LETTER | DIGIT))];
-        out.push(Token { span: Span::new(start, i), kind, space_before: space, newline_before: newline, capital });
-        newline = false;
-        // one space before the next token, as between most words, is passed here
-        space = bytes.get(i) == Some(&b' ') && bytes.get(i + 1).is_some_and(|&b| BYTE_CLASS[usize::from(b)] != SPACE);
-        i += usize::from(space);
+        i = wide(body, i, &mut space, &mut newline, &mut out);
     }
     out
+}
+
+/// One space before the next token, as between most words, is passed right after a run of
+/// letters and digits ending at `i`: is there one (a space that no other white space follows)?
+#[inline]
+fn space_after(bytes: &[u8], i: usize) -> bool {
+    bytes.get(i) == Some(&b' ') && bytes.get(i + 1).is_some_and(|&b| BYTE_CLASS[usize::from(b)] != SPACE)
+}
+
+/// The end of a run of letters and digits that goes on at byte `i`, and the classes seen in it
+/// (`seen` with those of its bytes from `i`): ASCII letters and digits, and non-ASCII letters
+/// and digits (as letters).
+fn run_on(body: &str, mut i: usize, mut seen: u8) -> (usize, u8) {
+    let bytes = body.as_bytes();
+    loop {
+        while let Some(&b) = bytes.get(i) {
+            let c = BYTE_CLASS[usize::from(b)];
+            if c & (LETTER | DIGIT) == 0 {
+                break;
+            }
+            seen |= c;
+            i += 1;
+        }
+        // a non-ASCII letter or digit goes on with the run
+        match bytes.get(i) {
+            Some(&b) if b >= 0x80 => {
+                let (c, l) = char_at(body, i);
+                if !crate::extract::text::is_alphanumeric(c) {
+                    break;
+                }
+                seen |= LETTER;
+                i += l;
+            }
+            _ => break,
+        }
+    }
+    (i, seen)
+}
+
+/// The token at byte `i`, which starts a non-ASCII character, pushed to `out` (white space is
+/// noted in `space` instead): a run of letters and digits, or one mark. Returns where the next
+/// token may start.
+#[inline(never)]
+fn wide(body: &str, i: usize, space: &mut bool, newline: &mut bool, out: &mut Vec<Token>) -> usize {
+    let (ch, len) = char_at(body, i);
+    if crate::extract::text::is_alphanumeric(ch) {
+        let (end, seen) = run_on(body, i + len, LETTER);
+        let kind = RUN_KIND[usize::from(seen & (LETTER | DIGIT))];
+        out.push(Token { span: Span::new(i, end), kind, space_before: *space, newline_before: *newline, capital: ch.is_uppercase() });
+        *newline = false;
+        *space = space_after(body.as_bytes(), end);
+        return end + usize::from(*space);
+    }
+    if ch.is_whitespace() {
+        *space = true;
+        return i + len;
+    }
+    out.push(Token { span: Span::new(i, i + len), kind: Kind::Punct, space_before: *space, newline_before: *newline, capital: false });
+    *space = false;
+    *newline = false;
+    i + len
 }
 
 /// The character at byte `i` (a character boundary) and its length in bytes.
@@ -272,7 +309,7 @@ mod tests {
         const PIECES: &[&str] = &[
             "a", "Ab", "Z", "7", "1990s", "x9", " ", "  ", "\n", "\r\n", "\t", "\u{b}", ".", ",", "'", "\u{2019}", "\u{201c}",
             "\u{a0}", "\u{2028}", "\u{3000}", "\u{e9}", "\u{c9}l", "\u{5e9}", "\u{661}", "\u{ba}", "\u{2014}", "\u{1f600}", "\u{200b}",
-            "\u{0}", "\u{7f}", "\u{85}", "Feb", "MAR", "12\u{ba}",
+            "\u{0}", "\u{7f}", "\u{85}", "Feb", "MAR", "12\u{ba}", "internationally", "Z9z9", "\u{e9}t\u{e9}", "9\u{e9}",
         ];
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         for n in 0..4000 {
