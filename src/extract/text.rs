@@ -404,7 +404,8 @@ fn sentence_end(text: &str, at: usize, ch: char, word_start: usize) -> (usize, b
         None => true,
         Some(c) => c.is_uppercase() || c.is_numeric() || "\"'“‘«„(「`".contains(c),
     };
-    if ch == '.' && end == at + 1 && is_abbreviation(&text[word_start..at + 1], next) {
+    // (an abbreviation only keeps a sentence going: when none would start, it is not looked for)
+    if starts_new && ch == '.' && end == at + 1 && is_abbreviation(&text[word_start..at + 1], next) {
         // "at 7 p.m. He left": after an abbreviation that is not a title, a sentence
         // opener still starts a new sentence
         let word = text[word_start..at].trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
