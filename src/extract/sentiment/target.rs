@@ -122,16 +122,17 @@ fn features_with(
         v.sort_unstable();
         std::borrow::Cow::Owned(v)
     };
-    let mut k = 0;
-    let is_target: Vec<bool> = tokens
-        .iter()
-        .map(|t| {
-            while k < sorted.len() && sorted[k].end <= t.start {
-                k += 1;
-            }
-            sorted.get(k).is_some_and(|m| m.start < t.end)
-        })
-        .collect();
+    // (the tokens a mention overlaps are a run of them: both ends found by binary search, as
+    // the tokens lie in text order without overlapping, so their ends are in order too)
+    let mut is_target: Vec<bool> = Vec::with_capacity(n);
+    is_target.resize(n, false);
+    for m in sorted.iter() {
+        let lo = tokens.partition_point(|t| t.end <= m.start);
+        let hi = tokens.partition_point(|t| t.start < m.end);
+        if let Some(run) = is_target.get_mut(lo..hi) {
+            run.fill(true);
+        }
+    }
     super::linear::tone_features(sc, text, sink);
     // (the marks of `text`, gathered when it was scored)
     if sc.marks.quoted {
@@ -162,11 +163,17 @@ fn features_with(
     // closeness-weighted lexicon sums on each side, and the nearest sentiment word
     let (mut lw, mut rw) = (0.0, 0.0);
     // (each side summed in its own order of distance, as far as it reaches)
-    for d in 1..=first_t {
-        lw += valences[first_t - d] / d as f64;
+    // (a zero valence is passed by: adding its quotient, a zero, leaves the sum as it is, a
+    // nonzero sum unchanged and a zero sum +0.0 as it starts)
+    for (d, &v) in valences[..first_t].iter().rev().enumerate() {
+        if v != 0.0 {
+            lw += v / (d + 1) as f64;
+        }
     }
-    for d in 1..n - last_t {
-        rw += valences[last_t + d] / d as f64;
+    for (d, &v) in valences[last_t + 1..n].iter().enumerate() {
+        if v != 0.0 {
+            rw += v / (d + 1) as f64;
+        }
     }
     sink.named(const { named("d:left") }, normalize(lw, 4.0) as f32);
     sink.named(const { named("d:right") }, normalize(rw, 4.0) as f32);
