@@ -272,10 +272,13 @@ impl Weights {
     /// The weights of bucket `b`.
     #[inline]
     pub fn get(&self, b: &u32) -> Option<&[f32; 3]> {
-        let mask = self.mask;
-        let mut i = self.first_slot(*b);
+        // (the mask taken from the slice's own length, which it is one less than: an index
+        // under it is in bounds, so the compiler drops the check of every probe)
+        let slots = &self.slots[..];
+        let mask = slots.len().wrapping_sub(1);
+        let mut i = *b as usize & mask;
         loop {
-            let (k, w) = self.slots.get(i)?;
+            let (k, w) = slots.get(i)?;
             if k == b {
                 return Some(w);
             }

@@ -710,6 +710,11 @@ pub fn score_marked_into(lex: &Lexicon, p: &Params, tokens: &[Token], marks: Mar
     let zero: f64 = std::iter::empty::<f64>().sum();
     let (mut sum, mut positive, mut negative, mut opinion) = (zero, zero, zero, 0usize);
     for v in valences.iter_mut() {
+        // (most words carry none: a zero is only summed, which is all the steps below do with it)
+        if *v == 0.0 {
+            sum += *v;
+            continue;
+        }
         if *v > 0.0 {
             *v *= p.positive_scale;
         }

@@ -113,25 +113,7 @@ fn features_with(
     sink: &mut impl Sink,
 ) {
     let n = tokens.len();
-    // which tokens a mention overlaps: one sweep over tokens and mentions, both in text order
-    // (the mentions of a unit come in text order: no copy to sort then)
-    let sorted: std::borrow::Cow<[Span]> = if mentions.is_sorted() {
-        std::borrow::Cow::Borrowed(mentions)
-    } else {
-        let mut v = mentions.to_vec();
-        v.sort_unstable();
-        std::borrow::Cow::Owned(v)
-    };
-    let mut k = 0;
-    let is_target: Vec<bool> = tokens
-        .iter()
-        .map(|t| {
-            while k < sorted.len() && sorted[k].end <= t.start {
-                k += 1;
-            }
-            sorted.get(k).is_some_and(|m| m.start < t.end)
-        })
-        .collect();
+    let is_target = target_tokens(tokens, mentions);
     super::linear::tone_features(sc, text, sink);
     // (the marks of `text`, gathered when it was scored)
     if sc.marks.quoted {
@@ -160,14 +142,7 @@ fn features_with(
     sink.named(const { named("d:outside") }, normalize(rest, 15.0) as f32);
 
     // closeness-weighted lexicon sums on each side, and the nearest sentiment word
-    let (mut lw, mut rw) = (0.0, 0.0);
-    // (each side summed in its own order of distance, as far as it reaches)
-    for d in 1..=first_t {
-        lw += valences[first_t - d] / d as f64;
-    }
-    for d in 1..n - last_t {
-        rw += valences[last_t + d] / d as f64;
-    }
+    let (lw, rw) = side_sums(valences, first_t, last_t, n);
     sink.named(const { named("d:left") }, normalize(lw, 4.0) as f32);
     sink.named(const { named("d:right") }, normalize(rw, 4.0) as f32);
     for d in 1..=WINDOW {
@@ -263,6 +238,44 @@ fn features_with(
     }
 }
 
+/// Per token of `tokens` (in text order, not overlapping): whether one of `mentions` (in any
+/// order) overlaps it, a mention `m` and a token `t` overlapping when `m.start < t.end` and
+/// `t.start < m.end`. The tokens a mention overlaps are a run of them, both of whose ends are
+/// found by binary search (the tokens' ends are in order as their starts are). O(m log n + n).
+#[inline(always)]
+fn target_tokens(tokens: &[Token], mentions: &[Span]) -> Vec<bool> {
+    let mut is_target: Vec<bool> = Vec::with_capacity(tokens.len());
+    is_target.resize(tokens.len(), false);
+    for m in mentions {
+        let lo = tokens.partition_point(|t| t.end <= m.start);
+        let hi = tokens.partition_point(|t| t.start < m.end);
+        if let Some(run) = is_target.get_mut(lo..hi) {
+            run.fill(true);
+        }
+    }
+    is_target
+}
+
+/// The closeness-weighted valence sums left of token `first_t` and right of token `last_t`
+/// (of the first `n` valences): each valence divided by its distance, summed outward from the
+/// mention. A zero valence is passed by: adding its quotient, a zero, leaves a nonzero sum as
+/// it is and a zero one +0.0 as it starts, so the sums are those of every quotient.
+#[inline(always)]
+fn side_sums(valences: &[f64], first_t: usize, last_t: usize, n: usize) -> (f64, f64) {
+    let (mut lw, mut rw) = (0.0, 0.0);
+    for (d, &v) in valences[..first_t].iter().rev().enumerate() {
+        if v != 0.0 {
+            lw += v / (d + 1) as f64;
+        }
+    }
+    for (d, &v) in valences[last_t + 1..n].iter().enumerate() {
+        if v != 0.0 {
+            rw += v / (d + 1) as f64;
+        }
+    }
+    (lw, rw)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,5 +298,72 @@ mod tests {
     fn compiled_weights_parse_fully() {
         let lines = WEIGHTS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count();
         assert_eq!(TargetModel::builtin().model.weights.len(), lines);
+    }
+    /// `target_tokens` against the sweep it replaced (mentions sorted, one pass over both) on
+    /// generated mentions: empty, nested, overlapping, touching, out of order.
+    #[test]
+    fn target_tokens_equal_the_sweep() {
+        use crate::extract::sentiment::lexicon::Lexicon;
+        use crate::extract::sentiment::rules::tokenize;
+        let sweep = |tokens: &[Token], mentions: &[Span]| -> Vec<bool> {
+            let mut sorted = mentions.to_vec();
+            sorted.sort_unstable();
+            let mut k = 0;
+            tokens
+                .iter()
+                .map(|t| {
+                    while k < sorted.len() && sorted[k].end <= t.start {
+                        k += 1;
+                    }
+                    sorted.get(k).is_some_and(|m| m.start < t.end)
+                })
+                .collect()
+        };
+        let lex = Lexicon::builtin().unwrap_or_default();
+        let text = "Dr. Ann Lee, the mayor, said  \"no\" to Bo-Kim's plan; U.S. officials — and Lee — agreed.";
+        let mut tokens = Vec::new();
+        tokenize(&lex, text, 0, &mut tokens);
+        let len = text.len();
+        let mut seed = 7u64;
+        let mut next = |m: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % m
+        };
+        for _ in 0..3000 {
+            let count = next(4);
+            let mentions: Vec<Span> = (0..count)
+                .map(|_| {
+                    let a = next(len + 1);
+                    Span::new(a, (a + next(12)).min(len))
+                })
+                .collect();
+            assert_eq!(target_tokens(&tokens, &mentions), sweep(&tokens, &mentions), "{mentions:?}");
+        }
+    }
+
+    /// `side_sums` against every quotient summed (zeros and signed zeros among the valences).
+    #[test]
+    fn side_sums_equal_every_quotient_summed() {
+        let plain = |v: &[f64], first_t: usize, last_t: usize, n: usize| {
+            let (mut lw, mut rw) = (0.0, 0.0);
+            for d in 1..=first_t {
+                lw += v[first_t - d] / d as f64;
+            }
+            for d in 1..n - last_t {
+                rw += v[last_t + d] / d as f64;
+            }
+            (lw, rw)
+        };
+        let values = [0.0, -0.0, 0.0, 1.9, -2.5, 0.0, -0.74 * 1.9, 1.25, -1.25, 0.0];
+        let mut seed = 11u64;
+        for _ in 0..5000 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let n = 1 + (seed >> 40) as usize % 12;
+            let v: Vec<f64> = (0..n).map(|i| values[((seed >> (i % 40)) as usize + i * 7) % values.len()]).collect();
+            let first_t = (seed >> 20) as usize % n;
+            let last_t = first_t + (seed >> 28) as usize % (n - first_t);
+            let (a, b) = (side_sums(&v, first_t, last_t, n), plain(&v, first_t, last_t, n));
+            assert_eq!((a.0.to_bits(), a.1.to_bits()), (b.0.to_bits(), b.1.to_bits()), "{v:?} {first_t} {last_t}");
+        }
     }
 }
