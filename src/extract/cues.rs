@@ -329,7 +329,7 @@ impl CueLexicon {
     pub fn verb_ascii(&self, word: &[u8]) -> Option<VerbClass> {
         // the lower-case form is the ASCII one: shape and probe fold as they read
         let bit = shape_of(word);
-        if !self.verb_shapes.get(bit / 64).is_some_and(|word| word >> (bit % 64) & 1 == 1) {
+        if self.verb_shapes.get(bit / 64).is_none_or(|word| (word >> (bit % 64)) & 1 == 0) {
             return None;
         }
         self.verb_probe(word)

@@ -2069,8 +2069,8 @@ mod tests {
         for k in 0..=n {
             let c = cx.next_candidate(k, n, &used);
             assert!(c >= k && c <= n);
-            for j in k..c {
-                assert!(cx.quote(j).is_none() && !used[j], "{j}");
+            for (j, &u) in used.iter().enumerate().take(c).skip(k) {
+                assert!(cx.quote(j).is_none() && !u, "{j}");
                 assert!(cx.cue_phrase_at(j, n).is_none() && cx.cue_at(j, 0).is_none() && cx.cue_at(j, j).is_none(), "{j}");
             }
             if c < n {

@@ -180,8 +180,8 @@ impl Sink for Scores<'_> {
     #[inline(always)]
     fn named(&mut self, f: Named, x: f32) {
         if let Some(Some(w)) = self.model.named.get(f.slot) {
-            for k in 0..3 {
-                self.z[k] += f64::from(w[k]) * f64::from(x);
+            for (z, &wk) in self.z.iter_mut().zip(w) {
+                *z += f64::from(wk) * f64::from(x);
             }
         }
     }

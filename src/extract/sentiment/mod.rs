@@ -317,6 +317,10 @@ fn mention_units_in(doc: &Document, mentions: &[Span], scratch: &mut TowardScrat
     }
 }
 
+/// What [`Prepared::span_tokens`] gives for a span: the kept tokens themselves when they can be
+/// used as they are, the word-pair buckets, and the marks of the span's text.
+type SpanTokens<'p, 'a> = (Option<&'p [Token<'a>]>, &'p [u32], rules::Marks);
+
 /// The sentences of one document tokenised and rule-scored once ([`SentimentModel::prepare`]),
 /// for the document's tone and the tone toward each person to share: a sentence that mentions
 /// a person is then not scored again. Only sentences scored whole (at most [`MAX_UNIT_BYTES`])
@@ -385,7 +389,7 @@ impl<'a> Prepared<'a> {
         b: usize,
         base: usize,
         out: &mut Vec<Token<'p>>,
-    ) -> Option<(Option<&'p [Token<'a>]>, &'p [u32], rules::Marks)> {
+    ) -> Option<SpanTokens<'p, 'a>> {
         out.clear();
         let doc = self.doc;
         if a >= b || base > a {
@@ -407,7 +411,7 @@ impl<'a> Prepared<'a> {
                 _ => return None,
             }
         }
-        let Some(toks) = self.tokens.get(lo..hi) else { return None };
+        let toks = self.tokens.get(lo..hi)?;
         let i0 = toks.partition_point(|t| t.end <= a);
         let i1 = toks.partition_point(|t| t.start < b);
         // a word crossing either end of the span

@@ -228,10 +228,13 @@ impl<'a> Scanner<'a> {
             return false;
         }
         // followed by a capitalised name on the same line
-        if self.kind(j) == Some(Kind::Alpha) && self.cap(j) && !self.toks[j].newline_before {
-            if lex::month_in(self.lw(j)).is_none() && lex::weekday_in(self.lw(j)).is_none() {
-                return false;
-            }
+        if self.kind(j) == Some(Kind::Alpha)
+            && self.cap(j)
+            && !self.toks[j].newline_before
+            && lex::month_in(self.lw(j)).is_none()
+            && lex::weekday_in(self.lw(j)).is_none()
+        {
+            return false;
         }
         if self.lw(i).contains(&lex::Word::Ambiguous) && !TEMPORAL_PREPS.contains(&prev) {
             return false;
