@@ -915,12 +915,25 @@ pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
             // possessive, nothing to join), read without the general path's checks below, and
             // a space after it skipped at once
             if ASCII_WORD[usize::from(bytes[i])] {
-                let j = ascii_word_end(bytes, i + 1);
+                // (a word shorter than eight bytes, with eight bytes of the sentence from its
+                // start: its end told from those bytes and the same bytes lowercased, read once)
+                let short = bytes.get(i..).and_then(|r| r.first_chunk::<8>()).and_then(|c| {
+                    let raw = u64::from_le_bytes(*c);
+                    let stop = not_word8(raw);
+                    (stop != 0).then(|| (raw, (stop.trailing_zeros() / 8) as usize))
+                });
+                let j = match short {
+                    Some((_, n)) => i + n,
+                    None => ascii_word_end(bytes, i + 1),
+                };
                 let next = bytes.get(j).copied();
                 if !matches!(next, Some(b'\'' | b'-' | b'.' | b'&' | 0x80..)) {
                     let x = bytes[i];
                     let start = folded.len();
-                    let (h, first) = push_ascii_lower(body.as_bytes(), base + i, j - i, &mut folded);
+                    let (h, first) = match short {
+                        Some((raw, n)) => push_lower_chunk(raw, n, &mut folded),
+                        None => push_ascii_lower(body.as_bytes(), base + i, j - i, &mut folded),
+                    };
                     let end = folded.len();
                     let info = lex.words.get_chunked_or_default(h, first, &folded[start..end]);
                     let upper = x.is_ascii_uppercase();
@@ -1184,6 +1197,17 @@ fn push_ascii_lower(all: &[u8], at: usize, n: usize, folded: &mut Vec<u8>) -> (u
     }
     folded.truncate(start + n);
     (h, first.unwrap_or_default())
+}
+
+/// [`push_ascii_lower`] of the `n` (fewer than eight) ASCII bytes that open the eight bytes
+/// `raw` (little-endian), already read.
+#[inline(always)]
+fn push_lower_chunk(raw: u64, n: usize, folded: &mut Vec<u8>) -> (u64, u64) {
+    let start = folded.len();
+    let x = ascii_lower8(raw & low_bytes(n));
+    folded.extend_from_slice(&x.to_le_bytes());
+    folded.truncate(start + n);
+    (hash_step(hash_start(n), x), x)
 }
 
 /// The end of the ASCII letters and digits ([`ASCII_WORD`]) of `bytes` from `j` on: eight
@@ -2066,6 +2090,24 @@ mod tests {
             for j in 0..=b.len() {
                 let slow = j + b[j..].iter().take_while(|x| x.is_ascii_alphanumeric()).count();
                 assert_eq!(ascii_word_end(b, j), slow, "{text:?} {j}");
+            }
+        }
+        // a short word's end and fold read from the eight bytes at its start, as the tokenizer
+        // reads them, are the general path's
+        for text in ["a b", "Ab9Zz0 x", "abcdefg.", "ABCDEFG-h", "xY'z abc", "q\u{e9}zzzzzz", "Mr. Kerr"] {
+            let b = text.as_bytes();
+            for i in 0..b.len() {
+                let Some(c) = b.get(i..).and_then(|r| r.first_chunk::<8>()) else { continue };
+                let raw = u64::from_le_bytes(*c);
+                let stop = not_word8(raw);
+                if !b[i].is_ascii_alphanumeric() || stop == 0 {
+                    continue;
+                }
+                let n = (stop.trailing_zeros() / 8) as usize;
+                assert_eq!(i + n, ascii_word_end(b, i + 1), "{text:?} {i}");
+                let (mut fast, mut slow) = (vec![7u8], vec![7u8]);
+                assert_eq!(push_lower_chunk(raw, n, &mut fast), push_ascii_lower(b, i, n, &mut slow), "{text:?} {i}");
+                assert_eq!(fast, slow, "{text:?} {i}");
             }
         }
     }
