@@ -2101,11 +2101,19 @@ impl<'a> State<'a> {
                 // a tidy ASCII mention (most) is lowercased into one buffer and copied only
                 // when it is a new alias
                 let mut lower = String::new();
+                // (a mention written as the name, or as the mention before it, is seen already:
+                // told by its bytes, not lowercased and looked up again)
+                let best = ent.best.of(body);
+                let mut last: Option<&str> = None;
                 for m in &mentions {
                     if m.kind != MentionKind::Name {
                         continue;
                     }
                     let raw = m.span.of(body);
+                    if raw == best || last == Some(raw) {
+                        continue;
+                    }
+                    last = Some(raw);
                     if is_tidy_ascii(raw) {
                         lower.clear();
                         push_lower(raw, &mut lower);
