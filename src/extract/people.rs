@@ -358,8 +358,8 @@ impl PeopleRules {
             // (at most one key per name found: sized once, never rehashed as they fill)
             by_surname: FastMap::with_capacity_and_hasher(found.len(), Default::default()),
             by_given: FastMap::with_capacity_and_hasher(found.len(), Default::default()),
-            by_title: FastMap::default(),
-            by_stem: FastMap::default(),
+            titles_taken: Vec::new(),
+            by_title_stem: std::cell::OnceCell::new(),
             // (about one pronoun or description given to someone in sixteen tokens, at most)
             taken: FastSet::with_capacity_and_hasher(toks.len() / 16 + quotes.len(), Default::default()),
             last_group: None,
@@ -818,9 +818,12 @@ struct State<'a> {
     /// Entities by surname key, and (full names only) by first given name.
     by_surname: FastMap<&'a str, Holders>,
     by_given: FastMap<&'a str, Holders>,
-    /// Entities by title word, and by the stem of a title word.
-    by_title: FastMap<String, Holders>,
-    by_stem: FastMap<String, Holders>,
+    /// Each title's new words as a person took them: (entity, where its words start and end in
+    /// the entity's `title_words`), in order, for [`State::title_maps`].
+    titles_taken: Vec<(usize, usize, usize)>,
+    /// Entities by title word, and by the stem of a title word, made from `titles_taken` when
+    /// a description is first matched ([`State::title_maps`]): many articles match none.
+    by_title_stem: std::cell::OnceCell<(FastMap<String, Holders>, FastMap<String, Holders>)>,
     /// Pronoun and description mentions already given to someone.
     taken: FastSet<Span>,
     /// The last group or organisation quoted, and its sentence, for "they".
@@ -941,6 +944,22 @@ fn given_compatible(a: &[&str], b: &[&str]) -> bool {
 }
 
 impl<'a> State<'a> {
+    /// The entities by title word and by the stem of a title word, each word's holders in the
+    /// order they took it: made once, from the titles taken (every title is taken while the
+    /// names are read, before any description is matched).
+    fn title_maps(&self) -> &(FastMap<String, Holders>, FastMap<String, Holders>) {
+        self.by_title_stem.get_or_init(|| {
+            let (mut by_title, mut by_stem) = (FastMap::default(), FastMap::default());
+            for &(e, from, to) in &self.titles_taken {
+                for w in self.entities.get(e).and_then(|x| x.title_words.get(from..to)).unwrap_or_default() {
+                    push_to(&mut by_title, w, e);
+                    push_to(&mut by_stem, stem(w), e);
+                }
+            }
+            (by_title, by_stem)
+        })
+    }
+
     /// The surname key of found name `i` ([`NameMention::surname_key`], made once).
     fn key(&self, i: usize) -> &'a str {
         self.key_spans.get(i).and_then(|&(s, e)| self.key_text.get(s..e)).unwrap_or("")
@@ -1031,9 +1050,9 @@ impl<'a> State<'a> {
                     }
                     None => {}
                 }
-                for w in &ent.title_words[from..] {
-                    push_to(&mut self.by_title, w, e);
-                    push_to(&mut self.by_stem, stem(w), e);
+                // (the maps by title word are made from this, when first asked)
+                if ent.title_words.len() > from {
+                    self.titles_taken.push((e, from, ent.title_words.len()));
                 }
             }
         }
@@ -2005,7 +2024,8 @@ impl<'a> State<'a> {
         let names_before = |e: &Entity| e.name_mentions().partition_point(|m| m.span.start < pos);
         let mut best: Option<((usize, usize), usize)> = None;
         // (an article with hundreds of ministers weighs the last MAX_CANDIDATES titled)
-        let titled = self.by_title.get(head).map(Holders::as_slice).unwrap_or(&[]);
+        let (by_title, by_stem) = self.title_maps();
+        let titled = by_title.get(head).map(Holders::as_slice).unwrap_or(&[]);
         for &k in &titled[titled.len().saturating_sub(MAX_CANDIDATES)..] {
             let e = &self.entities[k];
             if !eligible(e) {
@@ -2028,7 +2048,7 @@ impl<'a> State<'a> {
         // described with a word of the description ("the Democratic nominee")
         let mut main: Option<((usize, usize), usize)> = None;
         for w in &desc {
-            let stemmed = self.by_stem.get(stem(w)).map(Holders::as_slice).unwrap_or(&[]);
+            let stemmed = by_stem.get(stem(w)).map(Holders::as_slice).unwrap_or(&[]);
             for &k in &stemmed[stemmed.len().saturating_sub(MAX_CANDIDATES)..] {
                 let e = &self.entities[k];
                 if !eligible(e) || e.lone {
