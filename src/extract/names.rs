@@ -118,7 +118,8 @@ pub struct WordInfo {
     pronoun: Option<PronounKind>,
     /// Bits of the `flag` constants: the context, office, group and English lists.
     flags: u16,
-    /// Bits a caller gave with [`NameLexicon::with_marks`] (the people stage's salience words).
+    /// Bits a caller gave with [`NameLexicon::with_marks`] (the people stage's salience words),
+    /// and the lexicon's own [`REFERRING`] bit.
     marks: u8,
 }
 
@@ -161,7 +162,7 @@ impl WordInfo {
     }
     /// The caller's bits of [`NameLexicon::with_marks`].
     pub fn marks(&self) -> u8 {
-        self.marks
+        self.marks & !REFERRING
     }
     /// An honorific or a title ("Mr.", "Senator").
     pub fn is_title_like(&self) -> bool {
@@ -248,6 +249,9 @@ pub struct NameLexicon {
     ascii_marks: Vec<WordInfo>,
     /// The length in bytes of the longest folded pronoun.
     longest_pronoun: usize,
+    /// The caller's marks ([`NameLexicon::with_marks`]) of the words that open a subordinate
+    /// clause ("when", "that"): the tokenizer tells [`Token::subordinate`] by them.
+    clause_marks: u8,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -259,16 +263,19 @@ fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
 
 impl NameLexicon {
     pub fn new() -> NameLexicon {
-        NameLexicon::with_marks(std::iter::empty())
+        NameLexicon::with_marks(std::iter::empty(), 0)
     }
 
     /// The lexicon, with the caller's own bits on some folded words ([`WordInfo::marks`]), so
-    /// that one look-up per token answers the caller's word lists too.
-    pub fn with_marks(marks: impl IntoIterator<Item = (String, u8)>) -> NameLexicon {
+    /// that one look-up per token answers the caller's word lists too; a word with one of the
+    /// bits `clause_marks` opens a subordinate clause ([`Token::subordinate`]). The top bit
+    /// ([`REFERRING`]) is the lexicon's own: a caller's is dropped.
+    pub fn with_marks(marks: impl IntoIterator<Item = (String, u8)>, clause_marks: u8) -> NameLexicon {
         let mut words: HashMap<String, WordInfo> = HashMap::default();
         for (w, bits) in marks {
-            words.entry(w).or_default().marks |= bits;
+            words.entry(w).or_default().marks |= bits & !REFERRING;
         }
+        let clause_marks = clause_marks & !REFERRING;
         let mut canon_forms: Vec<String> = Vec::new();
         for f in data_lines(GIVEN_NAMES).chain(data_lines(GIVEN_NAMES_INTL)) {
             if let [name, g, ..] = f[..] {
@@ -352,6 +359,13 @@ impl NameLexicon {
                 words.entry(fold(w)).or_default().flags |= flag::GROUP;
             }
         }
+        // (the words that may refer back to a person carry their bit, the tokenizer's one test)
+        words.entry("the".to_owned()).or_default();
+        for (w, info) in words.iter_mut() {
+            if w == "the" || matches!(info.pronoun, Some(PronounKind::Singular(_))) {
+                info.marks |= REFERRING;
+            }
+        }
         let words = WordTable::new(words);
         let ascii_marks = (0u8..0x80)
             .map(|b| match b {
@@ -360,7 +374,7 @@ impl NameLexicon {
             })
             .map(Option::unwrap_or_default)
             .collect();
-        NameLexicon { words, canon_forms, ascii_marks, longest_pronoun }
+        NameLexicon { words, canon_forms, ascii_marks, longest_pronoun, clause_marks }
     }
 
     /// Everything the word lists say of a folded word.
@@ -705,6 +719,10 @@ pub struct Token {
     pub capitalised: bool,
     /// A word whose first character is a letter (not a digit).
     pub alphabetic: bool,
+    /// In a subordinate clause: at or after a word opening one (a word with one of the
+    /// lexicon's clause marks, [`NameLexicon::with_marks`]) in its sentence, with no comma,
+    /// dash or semicolon since. Told while tokenising.
+    pub subordinate: bool,
     /// Where its folded core starts and ends in [`Tokens::folded`], and where its folded span
     /// ends (the folded span follows the folded core for a possessive; it is the core
     /// otherwise). Kept in the token itself, so that tokenising pushes one record per token.
@@ -736,6 +754,10 @@ pub struct Tokens {
     /// The indices of the capitalised words, in order, noted while tokenising: the name
     /// finder starts its runs at them without reading every token.
     caps: Vec<usize>,
+    /// The indices of the words that may refer back to a person (a singular pronoun, by the
+    /// entry of the folded span, or the folded span "the"), in order, noted while tokenising:
+    /// the people stage finds its pronouns and descriptions at them.
+    referring: Vec<usize>,
 }
 
 impl std::ops::Deref for Tokens {
@@ -746,6 +768,11 @@ impl std::ops::Deref for Tokens {
 }
 
 impl Tokens {
+    /// The indices of the words that may refer back to a person: a singular pronoun or "the"
+    /// (by the folded span), in order.
+    pub fn referring(&self) -> &[usize] {
+        &self.referring
+    }
     /// [`fold`] of token `k`'s core (the word without a possessive `'s`).
     #[inline]
     pub fn core(&self, k: usize) -> &str {
@@ -868,7 +895,10 @@ pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
     let mut headline = Vec::with_capacity(doc.sentences.len());
     // (about one word in six is capitalised in news text)
     let mut caps = Vec::with_capacity(body.len() / 32);
+    // (a pronoun or a "the" in about one token in sixteen of news text)
+    let mut referring = Vec::with_capacity(body.len() / 64);
     let look = |h: u64, w: &[u8]| lex.words.get_hashed_bytes(h, w).unwrap_or_default();
+    let clause_marks = lex.clause_marks;
     for (si, s) in doc.sentences.iter().enumerate() {
         let text = s.of(body);
         let bytes = text.as_bytes();
@@ -877,18 +907,33 @@ pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
         let mut first_word = true;
         // the headline test's counts ([`Tokens::headline`]): words, and capitalised ones
         let (mut hw, mut hc) = (0usize, 0usize);
+        // in a subordinate clause ([`Token::subordinate`])
+        let mut inside = false;
         while i < bytes.len() {
             // the common case, told by the word's bytes and the byte after it: an ASCII word
             // with no joiner, dot or non-ASCII character after it (so no trailing dot, no
             // possessive, nothing to join), read without the general path's checks below, and
             // a space after it skipped at once
             if ASCII_WORD[usize::from(bytes[i])] {
-                let j = ascii_word_end(bytes, i + 1);
+                // (a word shorter than eight bytes, with eight bytes of the sentence from its
+                // start: its end told from those bytes and the same bytes lowercased, read once)
+                let short = bytes.get(i..).and_then(|r| r.first_chunk::<8>()).and_then(|c| {
+                    let raw = u64::from_le_bytes(*c);
+                    let stop = not_word8(raw);
+                    (stop != 0).then(|| (raw, (stop.trailing_zeros() / 8) as usize))
+                });
+                let j = match short {
+                    Some((_, n)) => i + n,
+                    None => ascii_word_end(bytes, i + 1),
+                };
                 let next = bytes.get(j).copied();
                 if !matches!(next, Some(b'\'' | b'-' | b'.' | b'&' | 0x80..)) {
                     let x = bytes[i];
                     let start = folded.len();
-                    let (h, first) = push_ascii_lower(body.as_bytes(), base + i, j - i, &mut folded);
+                    let (h, first) = match short {
+                        Some((raw, n)) => push_lower_chunk(raw, n, &mut folded),
+                        None => push_ascii_lower(body.as_bytes(), base + i, j - i, &mut folded),
+                    };
                     let end = folded.len();
                     let info = lex.words.get_chunked_or_default(h, first, &folded[start..end]);
                     let upper = x.is_ascii_uppercase();
@@ -900,6 +945,11 @@ pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
                     if upper {
                         caps.push(list.len());
                     }
+                    // (the span is the core here: its entry is the span's)
+                    inside |= info.marks & clause_marks != 0;
+                    if info.marks & REFERRING != 0 {
+                        referring.push(list.len());
+                    }
                     let span = Span::new(base + i, base + j);
                     list.push(Token {
                         span,
@@ -910,6 +960,7 @@ pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
                         sentence_initial: first_word,
                         capitalised: upper,
                         alphabetic,
+                        subordinate: inside,
                         fold: (start, end, end),
                         info,
                     });
@@ -952,6 +1003,10 @@ pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
                     word_hash(&folded[start..])
                 };
                 let end = folded.len();
+                // (a comma, dash or semicolon ends a subordinate clause)
+                if matches!(c, ',' | '—' | '–' | ';') {
+                    inside = false;
+                }
                 list.push(Token {
                     span,
                     core: span,
@@ -961,6 +1016,7 @@ pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
                     sentence_initial: false,
                     capitalised: false,
                     alphabetic: false,
+                    subordinate: inside,
                     fold: (start, end, end),
                     info: match c.is_ascii() {
                         true => lex.ascii_marks.get(usize::from(bytes[b])).copied().unwrap_or_default(),
@@ -1036,8 +1092,17 @@ pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
                 hw += 1;
                 hc += usize::from(upper);
             }
-            if possessive {
+            // (the entry of the folded span: a possessive's looked up, the core's otherwise)
+            let span_info = if possessive {
                 push_fold(&text[b..end], &mut scratch, &mut folded);
+                let w = folded.get(core_end..).unwrap_or_default();
+                look(word_hash(w), w)
+            } else {
+                info
+            };
+            inside |= span_info.marks & clause_marks != 0;
+            if span_info.marks & REFERRING != 0 {
+                referring.push(list.len());
             }
             if upper {
                 caps.push(list.len());
@@ -1051,6 +1116,7 @@ pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
                 sentence_initial: first_word,
                 capitalised: upper,
                 alphabetic,
+                subordinate: inside,
                 fold: (start, core_end, folded.len()),
                 info,
             });
@@ -1060,8 +1126,12 @@ pub fn tokenize_with(doc: &Document, lex: &NameLexicon) -> Tokens {
         headline.push(hw >= 4 && hc == hw);
     }
     let folded = folds_text(folded);
-    Tokens { list, folded, headline, caps }
+    Tokens { list, folded, headline, caps, referring }
 }
+
+/// The lexicon's own bit of [`WordInfo::marks`]: on "the" and on the singular pronouns, the
+/// words that may refer back to a person ([`Tokens::referring`]).
+const REFERRING: u8 = 0x80;
 
 /// The folds [`tokenize_with`] pushed, as text. Every piece pushed is UTF-8, so this never falls
 /// back; it is checked all the same (an unchecked conversion saved 0.3% of the extraction's
@@ -1127,6 +1197,17 @@ fn push_ascii_lower(all: &[u8], at: usize, n: usize, folded: &mut Vec<u8>) -> (u
     }
     folded.truncate(start + n);
     (h, first.unwrap_or_default())
+}
+
+/// [`push_ascii_lower`] of the `n` (fewer than eight) ASCII bytes that open the eight bytes
+/// `raw` (little-endian), already read.
+#[inline(always)]
+fn push_lower_chunk(raw: u64, n: usize, folded: &mut Vec<u8>) -> (u64, u64) {
+    let start = folded.len();
+    let x = ascii_lower8(raw & low_bytes(n));
+    folded.extend_from_slice(&x.to_le_bytes());
+    folded.truncate(start + n);
+    (hash_step(hash_start(n), x), x)
 }
 
 /// The end of the ASCII letters and digits ([`ASCII_WORD`]) of `bytes` from `j` on: eight
@@ -2009,6 +2090,24 @@ mod tests {
             for j in 0..=b.len() {
                 let slow = j + b[j..].iter().take_while(|x| x.is_ascii_alphanumeric()).count();
                 assert_eq!(ascii_word_end(b, j), slow, "{text:?} {j}");
+            }
+        }
+        // a short word's end and fold read from the eight bytes at its start, as the tokenizer
+        // reads them, are the general path's
+        for text in ["a b", "Ab9Zz0 x", "abcdefg.", "ABCDEFG-h", "xY'z abc", "q\u{e9}zzzzzz", "Mr. Kerr"] {
+            let b = text.as_bytes();
+            for i in 0..b.len() {
+                let Some(c) = b.get(i..).and_then(|r| r.first_chunk::<8>()) else { continue };
+                let raw = u64::from_le_bytes(*c);
+                let stop = not_word8(raw);
+                if !b[i].is_ascii_alphanumeric() || stop == 0 {
+                    continue;
+                }
+                let n = (stop.trailing_zeros() / 8) as usize;
+                assert_eq!(i + n, ascii_word_end(b, i + 1), "{text:?} {i}");
+                let (mut fast, mut slow) = (vec![7u8], vec![7u8]);
+                assert_eq!(push_lower_chunk(raw, n, &mut fast), push_ascii_lower(b, i, n, &mut slow), "{text:?} {i}");
+                assert_eq!(fast, slow, "{text:?} {i}");
             }
         }
     }

@@ -28,8 +28,7 @@ use super::fasthash::{FastMap, FastSet};
 use super::wordtable::WordTable;
 use super::language::Language;
 use super::names::{
-    self, class, fold, Gender, NameClass, NameLexicon, NameMention, PronounKind, TokKind,
-    Token, WordInfo,
+    self, class, fold, Gender, NameClass, NameLexicon, NameMention, PronounKind, Token, WordInfo,
 };
 use super::quotes::QuoteCandidate;
 use super::text::Document;
@@ -177,18 +176,12 @@ impl Salience {
     }
 
     /// For each token, whether it lies in a subordinate clause: after a word opening one, up
-    /// to the next comma, dash or the end of the sentence. One pass over the tokens.
+    /// to the next comma, dash or the end of the sentence. One pass over the tokens: what the
+    /// tokenizer tells as it goes ([`Token::subordinate`]), read over again, for its test.
     #[cfg(test)]
     fn subordinate(lex: &NameLexicon, toks: &names::Tokens) -> Vec<bool> {
-        Salience::subordinate_with(lex, toks, |_, _, _| {})
-    }
-
-    /// [`Salience::subordinate`], with `word` called on each word token (its index, the token
-    /// and its entry) in the same pass, for a caller that reads every word too.
-    fn subordinate_with(lex: &NameLexicon, toks: &names::Tokens, mut word: impl FnMut(usize, &Token, WordInfo)) -> Vec<bool> {
         let mut inside = false;
         let mut sentence = usize::MAX;
-        // (one map over the tokens collected: no capacity check per token)
         toks.iter()
             .enumerate()
             .map(|(k, t)| {
@@ -197,13 +190,9 @@ impl Salience {
                     inside = false;
                 }
                 match t.kind {
-                    TokKind::Punct(',' | '—' | '–' | ';') => inside = false,
-                    TokKind::Word => {
-                        let info = toks.word_info(lex, k);
-                        inside |= info.marks() & salience::SUB != 0;
-                        word(k, t, info);
-                    }
-                    TokKind::Punct(_) => {}
+                    names::TokKind::Punct(',' | '—' | '–' | ';') => inside = false,
+                    names::TokKind::Word => inside |= toks.word_info(lex, k).marks() & salience::SUB != 0,
+                    names::TokKind::Punct(_) => {}
                 }
                 inside
             })
@@ -323,7 +312,8 @@ struct Placed {
 impl PeopleRules {
     pub fn new() -> PeopleRules {
         // the salience words ride on the name lexicon's table, so a token's one look-up answers both
-        PeopleRules { lex: NameLexicon::with_marks(Salience::pairs()), salience: Salience::new() }
+        // (and the tokenizer tells the subordinate clauses by their opening words' bit)
+        PeopleRules { lex: NameLexicon::with_marks(Salience::pairs(), salience::SUB), salience: Salience::new() }
     }
 
     /// A speaker mention that can never be a speaker's name: a pronoun ("she", "I", "which")
@@ -368,8 +358,8 @@ impl PeopleRules {
             // (at most one key per name found: sized once, never rehashed as they fill)
             by_surname: FastMap::with_capacity_and_hasher(found.len(), Default::default()),
             by_given: FastMap::with_capacity_and_hasher(found.len(), Default::default()),
-            by_title: FastMap::default(),
-            by_stem: FastMap::default(),
+            titles_taken: Vec::new(),
+            by_title_stem: std::cell::OnceCell::new(),
             // (about one pronoun or description given to someone in sixteen tokens, at most)
             taken: FastSet::with_capacity_and_hasher(toks.len() / 16 + quotes.len(), Default::default()),
             last_group: None,
@@ -400,11 +390,13 @@ impl PeopleRules {
         // the time line of name mentions
         let mut names_placed: Vec<Placed> = Vec::with_capacity(found.len());
         let mut last_sentence = usize::MAX;
-        // (the pass that marks subordinate clauses also finds the pronouns and descriptions)
-        // (a pronoun or a "the" in about one token in sixteen of news text)
-        let mut events: Vec<(usize, Event)> = Vec::with_capacity(toks.len() / 16);
-        let subordinate = Salience::subordinate_with(&self.lex, &toks, |ti, t, info| {
-            if let Some(PronounKind::Singular(_)) = info.pronoun() {
+        // the pronouns and descriptions, at the words the tokenizer noted (the singular
+        // pronouns and the "the"s), in order
+        let referring = toks.referring();
+        let mut events: Vec<(usize, Event)> = Vec::with_capacity(referring.len());
+        for &ti in referring {
+            let Some(t) = toks.get(ti) else { continue };
+            if let Some(PronounKind::Singular(_)) = toks.word_info(&self.lex, ti).pronoun() {
                 if !in_quote(t.span.start) {
                     events.push((t.span.start, Event::Pronoun(ti)));
                 }
@@ -414,7 +406,9 @@ impl PeopleRules {
                     events.push((t.span.start, Event::Nominal(ti, end)));
                 }
             }
-        });
+        }
+        // (whether a token is in a subordinate clause, told while tokenising)
+        let subordinate = |k: usize| toks.get(k).is_some_and(|t| t.subordinate);
         for (i, m) in found.iter().enumerate() {
             let Some(e) = state.of_name[i] else { continue };
             if !state.entities[e].person {
@@ -429,7 +423,7 @@ impl PeopleRules {
                     && modifies_as_noun(toks.word_info(&self.lex, after), toks.word(after))
             });
             // a name in a subordinate clause ("When Ruiz called, …") is not the subject
-            let sub = subordinate.get(m.first_token).copied().unwrap_or(false);
+            let sub = subordinate(m.first_token);
             // "swipes at Rubio", "told Jacobs": an object; a fronted "For Rubio, …" is a topic,
             // neither object nor subject
             let before = m.first_token.checked_sub(1).and_then(|k| toks.get(k).map(|t| (k, t))).filter(|&(k, t)| {
@@ -495,7 +489,7 @@ impl PeopleRules {
                         if let Some(e) = picked {
                             state.add_mention(e, t.span, MentionKind::Pronoun, g);
                             // "he"/"she" is a subject: of its sentence unless in a subordinate clause
-                            let main = t.sentence_initial || !subordinate.get(ti).copied().unwrap_or(false);
+                            let main = t.sentence_initial || !subordinate(ti);
                             let subject = main && matches!(g, Gender::Male | Gender::Female) && matches!(w, "he" | "she");
                             placed.add(Placed { pos: t.span.start, sentence: t.sentence, entity: e, in_quote: false, subject, object: false });
                         }
@@ -824,9 +818,12 @@ struct State<'a> {
     /// Entities by surname key, and (full names only) by first given name.
     by_surname: FastMap<&'a str, Holders>,
     by_given: FastMap<&'a str, Holders>,
-    /// Entities by title word, and by the stem of a title word.
-    by_title: FastMap<String, Holders>,
-    by_stem: FastMap<String, Holders>,
+    /// Each title's new words as a person took them: (entity, where its words start and end in
+    /// the entity's `title_words`), in order, for [`State::title_maps`].
+    titles_taken: Vec<(usize, usize, usize)>,
+    /// Entities by title word, and by the stem of a title word, made from `titles_taken` when
+    /// a description is first matched ([`State::title_maps`]): many articles match none.
+    by_title_stem: std::cell::OnceCell<(FastMap<String, Holders>, FastMap<String, Holders>)>,
     /// Pronoun and description mentions already given to someone.
     taken: FastSet<Span>,
     /// The last group or organisation quoted, and its sentence, for "they".
@@ -947,6 +944,22 @@ fn given_compatible(a: &[&str], b: &[&str]) -> bool {
 }
 
 impl<'a> State<'a> {
+    /// The entities by title word and by the stem of a title word, each word's holders in the
+    /// order they took it: made once, from the titles taken (every title is taken while the
+    /// names are read, before any description is matched).
+    fn title_maps(&self) -> &(FastMap<String, Holders>, FastMap<String, Holders>) {
+        self.by_title_stem.get_or_init(|| {
+            let (mut by_title, mut by_stem) = (FastMap::default(), FastMap::default());
+            for &(e, from, to) in &self.titles_taken {
+                for w in self.entities.get(e).and_then(|x| x.title_words.get(from..to)).unwrap_or_default() {
+                    push_to(&mut by_title, w, e);
+                    push_to(&mut by_stem, stem(w), e);
+                }
+            }
+            (by_title, by_stem)
+        })
+    }
+
     /// The surname key of found name `i` ([`NameMention::surname_key`], made once).
     fn key(&self, i: usize) -> &'a str {
         self.key_spans.get(i).and_then(|&(s, e)| self.key_text.get(s..e)).unwrap_or("")
@@ -1037,9 +1050,9 @@ impl<'a> State<'a> {
                     }
                     None => {}
                 }
-                for w in &ent.title_words[from..] {
-                    push_to(&mut self.by_title, w, e);
-                    push_to(&mut self.by_stem, stem(w), e);
+                // (the maps by title word are made from this, when first asked)
+                if ent.title_words.len() > from {
+                    self.titles_taken.push((e, from, ent.title_words.len()));
                 }
             }
         }
@@ -2011,7 +2024,8 @@ impl<'a> State<'a> {
         let names_before = |e: &Entity| e.name_mentions().partition_point(|m| m.span.start < pos);
         let mut best: Option<((usize, usize), usize)> = None;
         // (an article with hundreds of ministers weighs the last MAX_CANDIDATES titled)
-        let titled = self.by_title.get(head).map(Holders::as_slice).unwrap_or(&[]);
+        let (by_title, by_stem) = self.title_maps();
+        let titled = by_title.get(head).map(Holders::as_slice).unwrap_or(&[]);
         for &k in &titled[titled.len().saturating_sub(MAX_CANDIDATES)..] {
             let e = &self.entities[k];
             if !eligible(e) {
@@ -2034,7 +2048,7 @@ impl<'a> State<'a> {
         // described with a word of the description ("the Democratic nominee")
         let mut main: Option<((usize, usize), usize)> = None;
         for w in &desc {
-            let stemmed = self.by_stem.get(stem(w)).map(Holders::as_slice).unwrap_or(&[]);
+            let stemmed = by_stem.get(stem(w)).map(Holders::as_slice).unwrap_or(&[]);
             for &k in &stemmed[stemmed.len().saturating_sub(MAX_CANDIDATES)..] {
                 let e = &self.entities[k];
                 if !eligible(e) || e.lone {
@@ -2107,11 +2121,19 @@ impl<'a> State<'a> {
                 // a tidy ASCII mention (most) is lowercased into one buffer and copied only
                 // when it is a new alias
                 let mut lower = String::new();
+                // (a mention written as the name, or as the mention before it, is seen already:
+                // told by its bytes, not lowercased and looked up again)
+                let best = ent.best.of(body);
+                let mut last: Option<&str> = None;
                 for m in &mentions {
                     if m.kind != MentionKind::Name {
                         continue;
                     }
                     let raw = m.span.of(body);
+                    if raw == best || last == Some(raw) {
+                        continue;
+                    }
+                    last = Some(raw);
                     if is_tidy_ascii(raw) {
                         lower.clear();
                         push_lower(raw, &mut lower);
@@ -2981,6 +3003,41 @@ mod tests {
         let sub = Salience::subordinate(&rules.lex, &toks);
         let marked: Vec<(&str, bool)> = toks.iter().zip(sub).map(|(t, s)| (t.span.of(body), s)).collect();
         assert_eq!(marked[..5], [("When", true), ("Ann", true), ("called", true), (",", false), ("Tom", false)]);
+    }
+
+    #[test]
+    fn clauses_and_referring_words_told_while_tokenising_are_the_pass_over_the_tokens() {
+        let rules = PeopleRules::new();
+        let lex = &rules.lex;
+        let pieces = [
+            "When", "when", "that", "because", "although", "he", "He", "she", "him", "his", "he's", "she’s", "the",
+            "The", "THE", "the's", "the’s", "the-", "the.", "thé", "Ann", "Kerr's", "said", ",", ";", "—", "–", "-",
+            ".", "\n\n", "“", "”", "Mr.", "it", "O’Neill", "her", "them", "who", "after", "Ólafur", "42", "U.S.",
+        ];
+        // (a small linear congruential generator: the same inputs on every run)
+        let mut x = 12345u64;
+        for _ in 0..300 {
+            let mut body = String::new();
+            for _ in 0..40 {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let p = pieces[(x >> 33) as usize % pieces.len()];
+                body.push_str(p);
+                if (x >> 20) % 4 != 0 {
+                    body.push(' ');
+                }
+            }
+            let doc = Document::new(&body);
+            let toks = names::tokenize_with(&doc, lex);
+            let told: Vec<bool> = toks.iter().map(|t| t.subordinate).collect();
+            assert_eq!(told, Salience::subordinate(lex, &toks), "{body:?}");
+            let referring: Vec<usize> = (0..toks.len())
+                .filter(|&k| {
+                    toks[k].is_word()
+                        && (matches!(toks.word_info(lex, k).pronoun(), Some(PronounKind::Singular(_))) || toks.word_is(k, "the"))
+                })
+                .collect();
+            assert_eq!(toks.referring(), &referring[..], "{body:?}");
+        }
     }
 
     #[test]
