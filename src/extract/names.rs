@@ -101,8 +101,8 @@ pub mod class {
 pub fn surname_after_given(lex: &NameLexicon, words: &[&str], titled: bool) -> bool {
     let n = words.len();
     n >= 2
-        && lex.classes(&words[n - 1]) & class::SURNAME != 0
-        && (titled || lex.given(&words[0]).is_some())
+        && lex.classes(words[n - 1]) & class::SURNAME != 0
+        && (titled || lex.given(words[0]).is_some())
         && words[..n - 1].iter().all(|w| lex.classes(w) & (class::ORG | class::OUTLET) == 0)
 }
 
@@ -1531,6 +1531,7 @@ fn headline_sentences(toks: &Tokens) -> Vec<bool> {
 }
 
 /// Splits one run into its title phrase and name(s) and classifies them.
+#[allow(clippy::too_many_arguments, reason = "the run, its context and the caller's two reused scratch buffers")]
 fn analyse_run<'t>(
     lex: &NameLexicon,
     body: &'t str,
@@ -1998,7 +1999,7 @@ mod tests {
                     assert_eq!(toks.core_is(k, w), toks.core(k) == w, "{k} {w}");
                 }
             }
-            assert_eq!(toks.word_is(toks.len(), "the"), false);
+            assert!(!toks.word_is(toks.len(), "the"));
         }
         let mut s = String::from("x");
         fold_into("Mr.", &mut s);

@@ -1079,7 +1079,7 @@ impl<'a> State<'a> {
             .as_slice()
             .iter()
             .copied()
-            .find(|&e| self.entities[e].words.len() >= 2 && given_compatible(&self.entities[e].words, &m.words))
+            .find(|&e| self.entities[e].words.len() >= 2 && given_compatible(self.entities[e].words, m.words))
     }
 
     /// The entity a lone word refers to: by surname (gender and recency break ties), else by
@@ -1267,7 +1267,7 @@ impl<'a> State<'a> {
             .iter()
             .any(|suf| last.ends_with(suf));
         let org_free = m.words.iter().all(|w| self.lex.classes(w) & (class::ORG | class::OUTLET) == 0)
-            || super::names::surname_after_given(self.lex, &m.words, false);
+            || super::names::surname_after_given(self.lex, m.words, false);
         !all_caps && !brand && !party_tag && !title && !thing && org_free
     }
 
@@ -1354,7 +1354,7 @@ impl<'a> State<'a> {
             let present = m.ambiguous && !wi.is_common_word() && !w.contains('-') && {
                 let k = verb_at;
                 let word_at = |k: usize| toks.get(k).filter(|t| t.is_word() && t.sentence == m.sentence).map(|_| toks.word(k));
-                let verb = toks.get(k).is_some_and(|t| lower_word(t))
+                let verb = toks.get(k).is_some_and(&lower_word)
                     && word_at(k).is_some_and(|f| {
                         f.len() >= 4 && f.ends_with('s') && !f.ends_with("ss") && toks.word_info(self.lex, k).classes() & class::FUNCTION == 0
                     });
@@ -1763,6 +1763,7 @@ impl<'a> State<'a> {
         }
     }
 
+    #[allow(clippy::too_many_arguments, reason = "the mention, where it stands and the state of the speaker turn")]
     fn resolve_mention(
         &mut self,
         found: &[NameMention<'a>],
@@ -1830,7 +1831,7 @@ impl<'a> State<'a> {
                 t.is_word()
                     && t.sentence == sentence
                     && t.span.of(self.body).chars().next().is_some_and(char::is_lowercase)
-                    && (w.ends_with('s') && !w.ends_with("ss") || self.lex.is_group(&w) || w == "percent")
+                    && (w.ends_with('s') && !w.ends_with("ss") || self.lex.is_group(w) || w == "percent")
             });
             if let Some(t) = plural {
                 let name = t.span.of(self.body).to_owned();
@@ -2207,7 +2208,7 @@ fn head_names(
         }
         let next_lower = next.is_some_and(|t| t.span.of(body).chars().next().is_some_and(char::is_lowercase));
         let next_word = next.map(|t| toks.word_of(t));
-        let next_noun = next_word.as_deref().is_some_and(|w| {
+        let next_noun = next_word.is_some_and(|w| {
             lex.is_role(w)
                 || lex.is_group(w)
                 || ((later_person || !is_person(i)) && lex.classes(w) & class::FUNCTION == 0)
@@ -2218,7 +2219,7 @@ fn head_names(
         if m.first_token > 0 {
             if let Some(prev) = word_at(m.first_token - 1) {
                 let p = toks.word_of(prev);
-                if salience.is(&p, salience::MODIFIER) {
+                if salience.is(p, salience::MODIFIER) {
                     continue;
                 }
             }
