@@ -1004,6 +1004,9 @@ impl<'a> State<'a> {
     }
 
     fn attach(&mut self, i: usize, m: &NameMention<'a>, e: usize) {
+        // (the maps by title word are made once, from the titles taken so far: every name is
+        // attached before any description is matched)
+        debug_assert!(self.by_title_stem.get().is_none(), "a name attached after the title maps were made");
         self.of_name[i] = Some(e);
         let g = self.gender_of(m);
         let ent = &mut self.entities[e];

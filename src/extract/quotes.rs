@@ -1703,8 +1703,10 @@ impl QuoteRules {
             VerbClass::Tell => {
                 // the hearer: a pronoun, a name, or a short noun phrase
                 let obj = t;
-                let named = cx.is_cap(t) || cx.is_in(t, words!("object_pronoun"));
-                if cx.is_word(t) && cx.is_in(t, words!("object_pronoun")) {
+                // (only a word can be one of the pronouns)
+                let pronoun = cx.is_word(t) && cx.is_in(t, words!("object_pronoun"));
+                let named = cx.is_cap(t) || pronoun;
+                if pronoun {
                     t += 1;
                 } else {
                     if t < b && cx.class(t) == WordClass::Determiner {

@@ -1,7 +1,8 @@
 //! Tokens for the date tagger: one pass over the body splits it into runs of letters and digits
 //! ("Feb", "1990s", "7th", "100M") and single punctuation marks, each with its byte span, its
-//! kind, whether its first letter is a capital and whether a space or a line break precedes it. Apostrophes inside words are
-//! punctuation, so "today's" is "today" + "'" + "s". It knows no vocabulary.
+//! kind, whether its first letter is a capital and whether a space or a line break precedes
+//! it. Apostrophes inside words are punctuation, so "today's" is "today" + "'" + "s". It knows
+//! no vocabulary.
 
 use crate::extract::Span;
 
@@ -76,16 +77,8 @@ pub fn tokenize(body: &str) -> Vec<Token> {
             // a run of letters and digits from an ASCII one (the common token; the rest of the
             // loop, with what is not ASCII, is out of line)
             let start = i;
-            let mut seen = class;
-            i += 1;
-            while let Some(&b) = bytes.get(i) {
-                let c = BYTE_CLASS[usize::from(b)];
-                if c & (LETTER | DIGIT) == 0 {
-                    break;
-                }
-                seen |= c;
-                i += 1;
-            }
+            let mut seen;
+            (i, seen) = ascii_run(bytes, i + 1, class);
             if bytes.get(i).is_some_and(|&b| b >= 0x80) {
                 (i, seen) = run_on(body, i, seen);
             }
@@ -126,20 +119,28 @@ fn space_after(bytes: &[u8], i: usize) -> bool {
     bytes.get(i) == Some(&b' ') && bytes.get(i + 1).is_some_and(|&b| BYTE_CLASS[usize::from(b)] != SPACE)
 }
 
+/// The end of the ASCII letters and digits of `bytes` from `i` on, and `seen` with their
+/// classes. Inline, so that [`tokenize`]'s loop keeps its state in registers.
+#[inline(always)]
+fn ascii_run(bytes: &[u8], mut i: usize, mut seen: u8) -> (usize, u8) {
+    while let Some(&b) = bytes.get(i) {
+        let c = BYTE_CLASS[usize::from(b)];
+        if c & (LETTER | DIGIT) == 0 {
+            break;
+        }
+        seen |= c;
+        i += 1;
+    }
+    (i, seen)
+}
+
 /// The end of a run of letters and digits that goes on at byte `i`, and the classes seen in it
 /// (`seen` with those of its bytes from `i`): ASCII letters and digits, and non-ASCII letters
 /// and digits (as letters).
 fn run_on(body: &str, mut i: usize, mut seen: u8) -> (usize, u8) {
     let bytes = body.as_bytes();
     loop {
-        while let Some(&b) = bytes.get(i) {
-            let c = BYTE_CLASS[usize::from(b)];
-            if c & (LETTER | DIGIT) == 0 {
-                break;
-            }
-            seen |= c;
-            i += 1;
-        }
+        (i, seen) = ascii_run(bytes, i, seen);
         // a non-ASCII letter or digit goes on with the run
         match bytes.get(i) {
             Some(&b) if b >= 0x80 => {

@@ -244,8 +244,7 @@ fn features_with(
 /// found by binary search (the tokens' ends are in order as their starts are). O(m log n + n).
 #[inline(always)]
 fn target_tokens(tokens: &[Token], mentions: &[Span]) -> Vec<bool> {
-    let mut is_target: Vec<bool> = Vec::with_capacity(tokens.len());
-    is_target.resize(tokens.len(), false);
+    let mut is_target = vec![false; tokens.len()];
     for m in mentions {
         let lo = tokens.partition_point(|t| t.end <= m.start);
         let hi = tokens.partition_point(|t| t.start < m.end);
